@@ -1,0 +1,12 @@
+//! Pure domain rules of abonent. Nothing here touches a disk, a network or a clock:
+//! every function takes what it needs as arguments, so it can be tested exhaustively.
+
+pub mod error;
+pub mod phone;
+pub mod registry;
+pub mod roles;
+pub mod search;
+pub mod text;
+
+pub use error::{FieldError, ValidationErrors};
+pub use roles::{Permission, Role};

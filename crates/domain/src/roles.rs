@@ -1,0 +1,119 @@
+//! Staff roles and what each may do. The server checks these on every page and API route.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrator,
+    Manager,
+    Specialist,
+    Dispatcher,
+    Accountant,
+    Lawyer,
+    Contractor,
+    Auditor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See buildings, premises and accounts.
+    ViewRegistry,
+    /// See people: personal data under 152-ФЗ; every read is logged.
+    ViewPersonalData,
+    /// Create, edit and close registry records.
+    EditRegistry,
+    /// Bulk import of the registry from files.
+    ImportRegistry,
+    /// Staff accounts and API tokens.
+    ManageUsers,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::Manager,
+        Role::Specialist,
+        Role::Dispatcher,
+        Role::Accountant,
+        Role::Lawyer,
+        Role::Contractor,
+        Role::Auditor,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Manager => "manager",
+            Role::Specialist => "specialist",
+            Role::Dispatcher => "dispatcher",
+            Role::Accountant => "accountant",
+            Role::Lawyer => "lawyer",
+            Role::Contractor => "contractor",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Russian name for the UI.
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Administrator => "Администратор",
+            Role::Manager => "Руководитель",
+            Role::Specialist => "Специалист",
+            Role::Dispatcher => "Диспетчер",
+            Role::Accountant => "Бухгалтер",
+            Role::Lawyer => "Юрист",
+            Role::Contractor => "Подрядчик",
+            Role::Auditor => "Аудитор (только чтение)",
+        }
+    }
+
+    pub fn can(self, p: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match p {
+            ViewRegistry | ViewPersonalData => !matches!(self, Contractor),
+            EditRegistry => matches!(self, Administrator | Manager | Specialist | Accountant),
+            ImportRegistry => matches!(self, Administrator | Manager | Specialist),
+            ManageUsers => matches!(self, Administrator),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn auditor_reads_but_never_writes() {
+        assert!(Role::Auditor.can(Permission::ViewRegistry));
+        assert!(!Role::Auditor.can(Permission::EditRegistry));
+        assert!(!Role::Auditor.can(Permission::ImportRegistry));
+        assert!(!Role::Auditor.can(Permission::ManageUsers));
+    }
+
+    #[test]
+    fn contractor_sees_no_registry() {
+        assert!(!Role::Contractor.can(Permission::ViewRegistry));
+        assert!(!Role::Contractor.can(Permission::ViewPersonalData));
+    }
+
+    #[test]
+    fn only_administrator_manages_users() {
+        for r in Role::ALL {
+            assert_eq!(r.can(Permission::ManageUsers), r == Role::Administrator);
+        }
+    }
+}

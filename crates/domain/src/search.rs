@@ -1,0 +1,277 @@
+//! The one search box: what people type (`ленина 5 12`, `Ленина д.5 кв.12`, `Иванов`,
+//! `8 (912) 345-67-89`, `100234`) and the tokens records are indexed under.
+//!
+//! Tokens carry a one-letter kind so that one index serves all: `w:` a word of a street or
+//! a name (matched by prefix), `h:` a house, `f:` a flat, `n:` an account number (prefix),
+//! `t:` the 10 national digits of a phone.
+
+use crate::text::fold;
+
+/// What a query asks for, after parsing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Word prefixes, folded (`ленин`).
+    pub words: Vec<String>,
+    pub house: Option<String>,
+    pub flat: Option<String>,
+    /// 10 national digits, when the query is a whole phone number.
+    pub phone: Option<String>,
+    /// Account number prefix, when the query is one token with a digit in it.
+    pub number: Option<String>,
+}
+
+impl SearchQuery {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+            && self.house.is_none()
+            && self.flat.is_none()
+            && self.phone.is_none()
+            && self.number.is_none()
+    }
+
+    /// Tokens that must all match an address or a person (exact ones, then prefixes).
+    /// Returns (exact tokens, prefix tokens).
+    pub fn address_tokens(&self) -> (Vec<String>, Vec<String>) {
+        let mut exact = Vec::new();
+        if let Some(h) = &self.house {
+            exact.push(format!("h:{h}"));
+        }
+        if let Some(f) = &self.flat {
+            exact.push(format!("f:{f}"));
+        }
+        let prefixes = self.words.iter().map(|w| format!("w:{w}")).collect();
+        (exact, prefixes)
+    }
+}
+
+/// Street-type and marker words that carry no meaning for matching.
+const STOP_WORDS: &[&str] = &[
+    "ул",
+    "улица",
+    "пр",
+    "пр-т",
+    "просп",
+    "проспект",
+    "пер",
+    "переулок",
+    "б-р",
+    "бульвар",
+    "ш",
+    "шоссе",
+    "пл",
+    "площадь",
+    "наб",
+    "набережная",
+    "мкр",
+    "микрорайон",
+    "г",
+    "город",
+    "пос",
+    "поселок",
+    "п",
+    "тракт",
+    "проезд",
+    "туп",
+    "тупик",
+    "обл",
+    "область",
+    "р-н",
+];
+const HOUSE_MARKERS: &[&str] = &["д", "дом"];
+const FLAT_MARKERS: &[&str] = &["кв", "квартира", "пом", "помещение", "оф", "офис"];
+
+/// Normalize a house or flat number: `5 А` → `5а`, `12/1` stays.
+pub fn norm_number(s: &str) -> String {
+    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn is_word(s: &str) -> bool {
+    s.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+/// Split `Ленина д.5 кв.12` / `д5` / `кв12` into pieces: words and numbers apart.
+fn pieces(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in fold(q).split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == '№') {
+        if raw.is_empty() {
+            continue;
+        }
+        // Split a leading marker from a number glued to it: `кв12`, `д5а`.
+        let letters: String = raw.chars().take_while(|c| c.is_alphabetic()).collect();
+        let rest = &raw[letters.len()..];
+        if !letters.is_empty()
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+            && (HOUSE_MARKERS.contains(&letters.as_str())
+                || FLAT_MARKERS.contains(&letters.as_str()))
+        {
+            out.push(letters);
+            out.push(rest.to_string());
+        } else {
+            out.push(raw.to_string());
+        }
+    }
+    out
+}
+
+pub fn parse(q: &str) -> SearchQuery {
+    let mut sq = SearchQuery::default();
+    let trimmed = q.trim();
+    if trimmed.is_empty() {
+        return sq;
+    }
+    if let Some(digits) = crate::phone::search_digits(trimmed) {
+        sq.phone = Some(digits);
+    }
+    let single_token = !trimmed.contains(char::is_whitespace);
+    if single_token && trimmed.chars().any(|c| c.is_ascii_digit()) && trimmed.chars().count() <= 20
+    {
+        sq.number = Some(trimmed.to_uppercase());
+    }
+    if sq.phone.is_some() && !single_token {
+        // `8 912 345 67 89` is a phone, not a house and a flat.
+        return sq;
+    }
+    let mut expect: Option<&str> = None;
+    let mut numbers = Vec::new();
+    for p in pieces(trimmed) {
+        if HOUSE_MARKERS.contains(&p.as_str()) {
+            expect = Some("h");
+        } else if FLAT_MARKERS.contains(&p.as_str()) {
+            expect = Some("f");
+        } else if p.starts_with(|c: char| c.is_ascii_digit()) {
+            let n = norm_number(&p);
+            match expect.take() {
+                Some("h") => sq.house = Some(n),
+                Some("f") => sq.flat = Some(n),
+                _ => numbers.push(n),
+            }
+        } else if is_word(&p) && !STOP_WORDS.contains(&p.as_str()) {
+            sq.words.push(p.trim_matches('-').to_string());
+        }
+    }
+    for n in numbers {
+        if sq.house.is_none() {
+            sq.house = Some(n);
+        } else if sq.flat.is_none() {
+            sq.flat = Some(n);
+        }
+    }
+    sq.words.retain(|w| !w.is_empty());
+    sq
+}
+
+/// Tokens an account is indexed under: its number, street words, house and flat.
+pub fn account_tokens(number: &str, street: &str, house: &str, flat: &str) -> Vec<String> {
+    let mut t = vec![format!("n:{}", number.to_uppercase())];
+    t.extend(words(street));
+    t.push(format!("h:{}", norm_number(house)));
+    t.push(format!("f:{}", norm_number(flat)));
+    dedup(t)
+}
+
+/// Tokens a person is indexed under: name words and phones.
+pub fn person_tokens(full_name: &str, phones: &[String]) -> Vec<String> {
+    let mut t = words(full_name);
+    for p in phones {
+        if let Some(d) = crate::phone::search_digits(p) {
+            t.push(format!("t:{d}"));
+        }
+    }
+    dedup(t)
+}
+
+fn words(s: &str) -> Vec<String> {
+    pieces(s)
+        .into_iter()
+        .filter(|p| is_word(p) && !STOP_WORDS.contains(&p.as_str()))
+        .map(|p| format!("w:{}", p.trim_matches('-')))
+        .filter(|w| w.len() > 2)
+        .collect()
+}
+
+fn dedup(mut t: Vec<String>) -> Vec<String> {
+    t.sort();
+    t.dedup();
+    t
+}
+
+/// The smallest string greater than every string starting with `prefix`: the upper bound
+/// of a range scan `token >= prefix AND token < upper`, which uses a plain index.
+pub fn prefix_upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(words: &[&str], house: Option<&str>, flat: Option<&str>) -> SearchQuery {
+        SearchQuery {
+            words: words.iter().map(|s| s.to_string()).collect(),
+            house: house.map(str::to_string),
+            flat: flat.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn address_forms() {
+        let want = q(&["ленина"], Some("5"), Some("12"));
+        assert_eq!(parse("ленина 5 12"), want);
+        assert_eq!(parse("Ленина д.5 кв.12"), want);
+        assert_eq!(parse("ул. Ленина, д5, кв12"), want);
+        assert_eq!(parse("Ленина дом 5 квартира 12"), want);
+        assert_eq!(parse("кв 12 ленина д 5"), want);
+        assert_eq!(parse("Ленина 5А"), q(&["ленина"], Some("5а"), None));
+        assert_eq!(parse("8 Марта 12"), q(&["марта"], Some("8"), Some("12")));
+    }
+
+    #[test]
+    fn names_and_yo() {
+        assert_eq!(parse("Семёнов"), q(&["семенов"], None, None));
+        assert_eq!(parse("Иванов Пётр"), q(&["иванов", "петр"], None, None));
+    }
+
+    #[test]
+    fn phones_in_any_form() {
+        for s in [
+            "8 (912) 345-67-89",
+            "+79123456789",
+            "8 912 345 67 89",
+            "89123456789",
+        ] {
+            assert_eq!(parse(s).phone.as_deref(), Some("9123456789"), "{s}");
+        }
+        let p = parse("8 912 345 67 89");
+        assert!(p.words.is_empty() && p.house.is_none());
+    }
+
+    #[test]
+    fn account_number() {
+        let p = parse("100234");
+        assert_eq!(p.number.as_deref(), Some("100234"));
+        assert_eq!(p.house.as_deref(), Some("100234"));
+        assert_eq!(parse("ЛС-0012").number.as_deref(), Some("ЛС-0012"));
+    }
+
+    #[test]
+    fn indexed_tokens_meet_query_tokens() {
+        let t = account_tokens("100234", "ул. Ленина", "5", "12");
+        let (exact, prefixes) = parse("Ленина д.5 кв.12").address_tokens();
+        for e in exact {
+            assert!(t.contains(&e), "{e} in {t:?}");
+        }
+        for p in prefixes {
+            assert!(t.iter().any(|x| x.starts_with(&p)), "{p} in {t:?}");
+        }
+        let pt = person_tokens("Семёнов Пётр", &["+79123456789".into()]);
+        assert!(pt.contains(&"w:семенов".to_string()));
+        assert!(pt.contains(&"t:9123456789".to_string()));
+    }
+
+    #[test]
+    fn empty_query() {
+        assert!(parse("   ").is_empty());
+        assert!(parse("ул.").is_empty());
+    }
+}
