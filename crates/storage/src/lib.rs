@@ -1,1 +1,24 @@
+//! Storage of abonent: one schema and one code path on SQLite and PostgreSQL.
+//!
+//! Queries go through sqlx's `Any` driver with `$1`-style parameters, which both backends
+//! accept, so each repository is written once. Types stay within what both share: BIGINT,
+//! TEXT (dates, instants, JSON), BLOB/BYTEA. See docs/ARCHITECTURE.md.
 
+pub mod db;
+pub mod error;
+pub mod history;
+pub mod jobs;
+pub mod migrate;
+pub mod registry;
+pub mod search;
+pub mod settings;
+pub mod testing;
+pub mod time;
+pub mod uploads;
+pub mod users;
+
+pub use db::{Backend, Db};
+pub use error::StoreError;
+pub use history::Actor;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

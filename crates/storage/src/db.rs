@@ -1,0 +1,152 @@
+//! The connection: an `Any` pool on SQLite or PostgreSQL.
+//!
+//! SQLite allows one writer at a time; a deferred transaction that starts reading and then
+//! writes can fail with SQLITE_BUSY instead of waiting. So on SQLite every write goes through
+//! a one-connection pool and waits its turn in-process; reads use a wider pool (WAL).
+//! On PostgreSQL both are the same pool.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+use crate::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    read: AnyPool,
+    write: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connect to `sqlite://path` or `postgres://...`, creating an SQLite file if missing.
+    pub async fn connect(url: &str) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(crate::StoreError::Other(format!(
+                "Адрес базы данных «{url}» не поддерживается: нужен sqlite://путь или postgres://…"
+            )));
+        };
+        match backend {
+            Backend::Postgres => {
+                let opts = AnyConnectOptions::from_str(url)?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(opts)
+                    .await?;
+                Ok(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                })
+            }
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let opts = AnyConnectOptions::from_str(&url)?;
+                let write = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(120))
+                    .after_connect(sqlite_pragmas)
+                    .connect_with(opts.clone())
+                    .await?;
+                let read = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(sqlite_pragmas)
+                    .connect_with(opts)
+                    .await?;
+                Ok(Db {
+                    read,
+                    write,
+                    backend,
+                })
+            }
+        }
+    }
+
+    /// The SQLite file `abonent.sqlite` in `dir`, created with the directory if missing.
+    pub async fn open_data_dir(dir: &Path) -> Result<Db> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            crate::StoreError::Other(format!(
+                "Не удалось создать каталог данных {}: {e}",
+                dir.display()
+            ))
+        })?;
+        let file = dir.join("abonent.sqlite");
+        Db::connect(&format!("sqlite://{}", file.display())).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Pool for reads.
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Pool for writes and write transactions.
+    pub fn write(&self) -> &AnyPool {
+        &self.write
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    /// A consistent copy of the SQLite database while it is in use (`VACUUM INTO`).
+    pub async fn backup_sqlite(&self, target: &Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(crate::StoreError::Other(
+                "Для PostgreSQL используйте pg_dump (см. docs/BACKUP.md).".into(),
+            ));
+        }
+        if target.exists() {
+            return Err(crate::StoreError::Other(format!(
+                "Файл {} уже существует: укажите новый путь.",
+                target.display()
+            )));
+        }
+        let path = target.display().to_string().replace('\'', "''");
+        sqlx::query(&format!("VACUUM INTO '{path}'"))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}
+
+type ConnectFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+
+fn sqlite_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> ConnectFuture<'_> {
+    Box::pin(async move {
+        conn.execute(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; \
+             PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;",
+        )
+        .await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,100 @@
+//! The append-only history of every change and every personal-data read (152-ФЗ).
+//! Rows are written in the same transaction as the change they describe.
+
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+use crate::{time, Db, Result};
+
+/// Who did it: a staff user, an API token or the system itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Actor {
+        Actor {
+            user_id: None,
+            name: what.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub actor_name: String,
+    pub at: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub note: Option<String>,
+}
+
+/// What to record. `parent` ties a link or benefit to the card it is shown on.
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub parent: Option<(&'a str, i64)>,
+    pub action: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub note: Option<&'a str>,
+}
+
+pub async fn record(conn: &mut AnyConnection, actor: &Actor, c: Change<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO history (entity, entity_id, parent_entity, parent_id, action, actor_id, \
+         actor_name, at, before_json, after_json, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(c.entity)
+    .bind(c.entity_id)
+    .bind(c.parent.map(|p| p.0))
+    .bind(c.parent.map(|p| p.1))
+    .bind(c.action)
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(time::now_text())
+    .bind(c.before.map(|v| v.to_string()))
+    .bind(c.after.map(|v| v.to_string()))
+    .bind(c.note)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// History shown on a card: the record itself and the records tied to it, newest first.
+pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<HistoryEntry>> {
+    let rows = sqlx::query(
+        "SELECT id, entity, entity_id, action, actor_name, at, before_json, after_json, note \
+         FROM history WHERE (entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2) \
+         ORDER BY id DESC LIMIT $3",
+    )
+    .bind(entity)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db.read())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+            HistoryEntry {
+                id: r.get(0),
+                entity: r.get(1),
+                entity_id: r.get(2),
+                action: r.get(3),
+                actor_name: r.get(4),
+                at: r.get(5),
+                before: json(r.get(6)),
+                after: json(r.get(7)),
+                note: r.get(8),
+            }
+        })
+        .collect())
+}

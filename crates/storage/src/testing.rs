@@ -1,0 +1,165 @@
+//! Fresh, migrated databases for tests, on both backends. Used by this crate's tests and by
+//! the web crate's. PostgreSQL must be reachable: a test fails (never skips) when it is not.
+
+use std::path::PathBuf;
+
+use rand::Rng;
+
+use crate::{migrate, Backend, Db};
+
+/// Where tests find PostgreSQL; `scripts/test.sh` sets it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("ABONENT_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A throwaway database, removed when dropped.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => Self::sqlite().await,
+            Backend::Postgres => Self::postgres().await,
+        }
+    }
+
+    pub async fn sqlite() -> TestDb {
+        let name = format!("abonent-test-{}.sqlite", rand::thread_rng().gen::<u64>());
+        let path = std::env::temp_dir().join(name);
+        let url = format!("sqlite://{}", path.display());
+        let db = Db::connect(&url)
+            .await
+            .expect("open a temporary SQLite file");
+        migrate::run(&db).await.expect("migrate SQLite");
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::File(path),
+        }
+    }
+
+    pub async fn postgres() -> TestDb {
+        let admin_url = postgres_admin_url();
+        let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is unreachable at {admin_url}: {e}. Start it (scripts/test.sh does) \
+                 or set ABONENT_TEST_DATABASE_URL. Storage tests never skip PostgreSQL."
+            )
+        });
+        let name = format!("abonent_t_{}", rand::thread_rng().gen::<u64>());
+        sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+            .execute(admin.write())
+            .await
+            .expect("create a test database");
+        admin.close().await;
+        let url = replace_db_name(&admin_url, &name);
+        let db = Db::connect(&url)
+            .await
+            .expect("connect to the test database");
+        migrate::run(&db).await.expect("migrate PostgreSQL");
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Database { admin_url, name },
+        }
+    }
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                let (admin_url, name, db) = (admin_url.clone(), name.clone(), self.db.clone());
+                // Drop runs inside the test's runtime: do the async cleanup on a thread of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
+                    if let Ok(rt) = rt {
+                        rt.block_on(async move {
+                            db.close().await;
+                            if let Ok(admin) = Db::connect(&admin_url).await {
+                                let _ = sqlx::raw_sql(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .execute(admin.write())
+                                .await;
+                                admin.close().await;
+                            }
+                        });
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Run a storage test on SQLite and on PostgreSQL: `both_backends!(name, |db| async move { .. });`
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let t = $crate::testing::TestDb::new($crate::Backend::Sqlite).await;
+                let f = $body;
+                f(t.db.clone()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let t = $crate::testing::TestDb::new($crate::Backend::Postgres).await;
+                let f = $body;
+                f(t.db.clone()).await;
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn db_name_replaced() {
+        assert_eq!(
+            super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::replace_db_name("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! Instants are stored in UTC as RFC 3339 text with microseconds, so that text order is
+//! time order on both backends; dates as `YYYY-MM-DD`.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+pub fn fmt(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn now_text() -> String {
+    fmt(now())
+}
+
+pub fn parse(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+pub fn opt_date(s: Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(parse_date)
+}
