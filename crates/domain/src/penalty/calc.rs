@@ -1,0 +1,370 @@
+//! The penalty calculation (ЖК РФ ст. 155 ч. 14) as a court-style table.
+//!
+//! Conventions (each reproduces the regulations.md §2 worked case, 835,05 ₽):
+//! * day 1 of delay is the day after the due date (due 10.06.2019 → day 1 = 11.06.2019);
+//!   days 1..=30 carry nothing, days 31..=90 1/300, from day 91 1/130; the counter runs
+//!   through moratoria;
+//! * a payment reduces the debt from the next day: the payment day still accrues on the paid
+//!   amount (`payment_day_accrues`, «по день фактической оплаты» inclusive);
+//! * the calculation date itself does not accrue (`include_calc_date = false`);
+//! * moratorium bounds are inclusive (bounds are data);
+//! * rows split at every change of debt, share, rate and moratorium; each row is
+//!   debt × days × rate_bp / (share × 10000) kopecks, exact in i128, rounded half-up.
+//!
+//! Payments are applied to the named period, the rest to the oldest debt first (ГК ст. 319.1).
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::key_rate::KeyRateTable;
+use super::ratio::{gcd, Ratio};
+use super::settings::{Moratorium, PenaltySettings, RateDate, RateMode, RowRounding};
+use crate::error::ValidationErrors;
+use crate::money::format_amount;
+
+/// Amounts above this (10 трлн ₽) are rejected: keeps i128 arithmetic far from overflow.
+const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// One charge that was not paid on time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Debt {
+    /// Billing period label shown in the table (`2019-05`, «май 2019»).
+    pub period: String,
+    pub amount_kopecks: i64,
+    /// The last day to pay without delay (e.g. 10th of the next month).
+    pub due_date: NaiveDate,
+    /// When the obligation arose, for moratoria limited to older debts (ПП 497);
+    /// `None`: the due date is used.
+    #[serde(default)]
+    pub arose_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Payment {
+    pub date: NaiveDate,
+    pub amount_kopecks: i64,
+    /// The period the payer named; `None`: oldest debt first.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// One line of the court-style table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PenaltyRow {
+    pub period: String,
+    pub debt_kopecks: i64,
+    pub from: NaiveDate,
+    /// Inclusive.
+    pub to: NaiveDate,
+    pub days: i64,
+    /// 300 or 130: the rate is taken 1/share per day.
+    pub share: u32,
+    pub rate_bp: u32,
+    /// `1 000,00 × 104 × 1/300 × 9,5%`, or the moratorium's source for a zero row.
+    pub formula: String,
+    pub penalty_kopecks: i64,
+    /// Source of the moratorium when the row falls in one (then the penalty is 0).
+    pub moratorium: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PenaltyCalculation {
+    pub rows: Vec<PenaltyRow>,
+    pub total_kopecks: i64,
+    /// Payments (dated up to the last accrual day) beyond all debts.
+    pub unallocated_kopecks: i64,
+    /// The last day that accrues (the calculation date or the day before it).
+    pub last_day: NaiveDate,
+    #[serde(skip)]
+    exact: Ratio,
+}
+
+impl PenaltyCalculation {
+    /// The unrounded total in kopecks as numerator/denominator.
+    pub fn exact_total_kopecks(&self) -> (i128, i128) {
+        (self.exact.num, self.exact.den)
+    }
+}
+
+/// `9,5%`, `16,25%`, `20%`.
+pub fn format_rate(bp: u32) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    match frac {
+        0 => format!("{whole}%"),
+        f if f % 10 == 0 => format!("{whole},{}%", f / 10),
+        f => format!("{whole},{f:02}%"),
+    }
+}
+
+/// A stretch of days with one amount whose rate comes from one rule.
+struct Piece<'a> {
+    debt: &'a Debt,
+    /// (first day with this balance, balance); the balance holds until the next change.
+    balances: Vec<(NaiveDate, i64)>,
+    /// The fixed rate date of this piece (paid part: payment date; rest: calc date).
+    rate_date: Option<NaiveDate>,
+}
+
+/// Run the calculation. `calc_date` is the date the calculation is made «на».
+pub fn calculate(
+    debts: &[Debt],
+    payments: &[Payment],
+    calc_date: NaiveDate,
+    settings: &PenaltySettings,
+    rates: &KeyRateTable,
+) -> Result<PenaltyCalculation, ValidationErrors> {
+    validate_input(debts, payments, settings)?;
+    let last_day = if settings.include_calc_date {
+        calc_date
+    } else {
+        calc_date.pred_opt().unwrap_or(calc_date)
+    };
+    let (allocations, unallocated_kopecks) = allocate(debts, payments, last_day);
+
+    // Oldest debt first in the table, as in the allocation.
+    let mut order: Vec<usize> = (0..debts.len()).collect();
+    order.sort_by_key(|&i| (debts[i].due_date, i));
+
+    let by_tranche = settings.rate_mode
+        == RateMode::KeyRate {
+            on: RateDate::PaymentOrCalcDate,
+        };
+    let mut pieces = Vec::new();
+    for &i in &order {
+        let debt = &debts[i];
+        let allocs = &allocations[i];
+        // The first day a payment no longer accrues.
+        let stop = |date: NaiveDate| {
+            if settings.payment_day_accrues {
+                date + Days::new(1)
+            } else {
+                date
+            }
+        };
+        if by_tranche {
+            // Each paid part accrues until its payment at the rate of its payment date.
+            let paid: i64 = allocs.iter().map(|a| a.1).sum();
+            for &(date, amount) in allocs {
+                pieces.push(Piece {
+                    debt,
+                    balances: vec![(NaiveDate::MIN, amount), (stop(date), 0)],
+                    rate_date: Some(date),
+                });
+            }
+            pieces.push(Piece {
+                debt,
+                balances: vec![(NaiveDate::MIN, debt.amount_kopecks - paid)],
+                rate_date: Some(calc_date),
+            });
+        } else {
+            let mut balances = vec![(NaiveDate::MIN, debt.amount_kopecks)];
+            let mut left = debt.amount_kopecks;
+            for &(date, amount) in allocs {
+                left -= amount;
+                balances.push((stop(date), left));
+            }
+            let rate_date = match settings.rate_mode {
+                RateMode::KeyRate {
+                    on: RateDate::CalcDate,
+                } => Some(calc_date),
+                RateMode::KeyRate {
+                    on: RateDate::On(x),
+                } => Some(x),
+                _ => None,
+            };
+            pieces.push(Piece {
+                debt,
+                balances,
+                rate_date,
+            });
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut exact = Ratio::ZERO;
+    let mut rounded_so_far = 0i64;
+    for piece in &pieces {
+        for (row, row_exact) in piece_rows(piece, last_day, settings, rates)? {
+            exact = exact.add(row_exact);
+            let penalty_kopecks = match settings.rounding {
+                RowRounding::PerRow => row_exact.round(),
+                RowRounding::Cumulative => exact.round() - rounded_so_far,
+            };
+            rounded_so_far += penalty_kopecks;
+            rows.push(PenaltyRow {
+                penalty_kopecks,
+                ..row
+            });
+        }
+    }
+    Ok(PenaltyCalculation {
+        total_kopecks: rows.iter().map(|r| r.penalty_kopecks).sum(),
+        rows,
+        unallocated_kopecks,
+        last_day,
+        exact,
+    })
+}
+
+fn validate_input(
+    debts: &[Debt],
+    payments: &[Payment],
+    settings: &PenaltySettings,
+) -> Result<(), ValidationErrors> {
+    let mut e = settings.validate().prefixed("settings.");
+    for (i, debt) in debts.iter().enumerate() {
+        if debt.amount_kopecks <= 0 || debt.amount_kopecks > MAX_AMOUNT {
+            e.add(
+                &format!("debts[{i}].amount_kopecks"),
+                "Сумма долга должна быть больше нуля и меньше 10 трлн ₽",
+            );
+        }
+        if debt.period.trim().is_empty() {
+            e.add(&format!("debts[{i}].period"), "Укажите период долга");
+        }
+    }
+    for (i, p) in payments.iter().enumerate() {
+        if p.amount_kopecks <= 0 || p.amount_kopecks > MAX_AMOUNT {
+            e.add(
+                &format!("payments[{i}].amount_kopecks"),
+                "Сумма оплаты должна быть больше нуля и меньше 10 трлн ₽",
+            );
+        }
+    }
+    e.into_result(())
+}
+
+/// Per debt (input order): the (payment date, amount) parts applied to it, and the rest of
+/// the money that no debt needed. Payments after `last_day` cannot change the result and are
+/// skipped. A named period is paid first; what is left goes oldest-first (ГК ст. 319.1).
+fn allocate(
+    debts: &[Debt],
+    payments: &[Payment],
+    last_day: NaiveDate,
+) -> (Vec<Vec<(NaiveDate, i64)>>, i64) {
+    let mut left: Vec<i64> = debts.iter().map(|d| d.amount_kopecks).collect();
+    let mut out = vec![Vec::new(); debts.len()];
+    let mut oldest: Vec<usize> = (0..debts.len()).collect();
+    oldest.sort_by_key(|&i| (debts[i].due_date, i));
+    let mut pays: Vec<&Payment> = payments.iter().filter(|p| p.date <= last_day).collect();
+    pays.sort_by_key(|p| p.date);
+    let mut unallocated = 0;
+    for p in pays {
+        let mut money = p.amount_kopecks;
+        let named = oldest
+            .iter()
+            .filter(|&&i| p.period.as_deref() == Some(debts[i].period.as_str()));
+        for &i in named.chain(oldest.iter()) {
+            let take = money.min(left[i]);
+            if take > 0 {
+                left[i] -= take;
+                money -= take;
+                out[i].push((p.date, take));
+            }
+        }
+        unallocated += money;
+    }
+    (out, unallocated)
+}
+
+/// The rows of one piece with their exact amounts (penalty_kopecks still 0).
+fn piece_rows(
+    piece: &Piece,
+    last_day: NaiveDate,
+    s: &PenaltySettings,
+    rates: &KeyRateTable,
+) -> Result<Vec<(PenaltyRow, Ratio)>, ValidationErrors> {
+    let debt = piece.debt;
+    let arose = debt.arose_on.unwrap_or(debt.due_date);
+    let key_rate = |date: NaiveDate| {
+        rates.rate_on(date).ok_or_else(|| {
+            ValidationErrors::single(
+                "key_rates",
+                format!(
+                    "Нет ключевой ставки на {}: дополните таблицу ставок",
+                    date.format("%d.%m.%Y")
+                ),
+            )
+        })
+    };
+    // (balance, share, rate, moratorium) per day, merged into runs.
+    type Key<'m> = (i64, u32, u32, Option<&'m Moratorium>);
+    let mut runs: Vec<(NaiveDate, NaiveDate, Key)> = Vec::new();
+    let mut day = debt.due_date + Days::new(u64::from(s.grace_days) + 1);
+    let mut delay_day = i64::from(s.grace_days) + 1;
+    let mut bal_idx = 0;
+    while day <= last_day {
+        while bal_idx + 1 < piece.balances.len() && piece.balances[bal_idx + 1].0 <= day {
+            bal_idx += 1;
+        }
+        let balance = piece.balances[bal_idx].1;
+        if balance == 0 {
+            break; // balances only go down
+        }
+        let share = if delay_day <= i64::from(s.share_300_until_day) {
+            s.first_share
+        } else {
+            s.second_share
+        };
+        let rate = match s.rate_mode {
+            RateMode::Fixed { rate_bp } => rate_bp,
+            RateMode::KeyRate { .. } => {
+                let base = key_rate(piece.rate_date.unwrap_or(day))?;
+                match &s.rate_cap {
+                    Some(c) if c.from <= day && day <= c.to => base.min(c.cap_bp),
+                    _ => base,
+                }
+            }
+        };
+        let moratorium = s.moratoria.iter().find(|m| m.covers(day, arose));
+        let key = (balance, share, rate, moratorium);
+        match runs.last_mut() {
+            Some((_, to, k)) if *k == key => *to = day,
+            _ => runs.push((day, day, key)),
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+        delay_day += 1;
+    }
+    Ok(runs
+        .into_iter()
+        .map(|(from, to, (balance, share, rate, moratorium))| {
+            let days = (to - from).num_days() + 1;
+            let exact = match moratorium {
+                Some(_) => Ratio::ZERO,
+                None => {
+                    let num = i128::from(balance) * i128::from(days) * i128::from(rate);
+                    let den = i128::from(share) * 10_000;
+                    let g = gcd(num, den);
+                    Ratio {
+                        num: num / g,
+                        den: den / g,
+                    }
+                }
+            };
+            let formula = match moratorium {
+                Some(m) => format!("мораторий: {}", m.source),
+                None => format!(
+                    "{} × {days} × 1/{share} × {}",
+                    format_amount(balance),
+                    format_rate(rate)
+                ),
+            };
+            let row = PenaltyRow {
+                period: debt.period.clone(),
+                debt_kopecks: balance,
+                from,
+                to,
+                days,
+                share,
+                rate_bp: rate,
+                formula,
+                penalty_kopecks: 0,
+                moratorium: moratorium.map(|m| m.source.clone()),
+            };
+            (row, exact)
+        })
+        .collect())
+}
