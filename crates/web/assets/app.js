@@ -1,0 +1,17 @@
+// abonent: small page behaviour. htmx sends the session's CSRF token with every request.
+document.addEventListener("htmx:configRequest", function (e) {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) { e.detail.headers["X-CSRF-Token"] = meta.content; }
+});
+// Buttons with data-confirm ask before a destructive action.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("[data-confirm]");
+  if (b && !window.confirm(b.getAttribute("data-confirm"))) { e.preventDefault(); }
+});
+// "/" focuses the search box, as in most office software.
+document.addEventListener("keydown", function (e) {
+  if (e.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
+    var s = document.querySelector(".topbar-search input");
+    if (s) { e.preventDefault(); s.focus(); }
+  }
+});

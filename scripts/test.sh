@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# The one command that runs every test of abonent (called by .ci/run).
+#
+# On a fresh Debian machine with only the Rust toolchain it:
+#   1. makes sure PostgreSQL is installed and accepts connections on 127.0.0.1:5432
+#      (installs it with apt, creates/starts the cluster, sets trust auth for
+#      127.0.0.1 only when connecting fails for auth reasons);
+#   2. makes sure Debian's chromium and chromium-driver are installed (browser tests);
+#   3. runs cargo fmt --check, cargo clippy -D warnings and cargo test for the workspace.
+#
+# Usage:
+#   scripts/test.sh                 everything
+#   scripts/test.sh --setup-only    only steps 1 and 2 (services and tools), no cargo
+#
+# Environment (all optional):
+#   ABONENT_TEST_DATABASE_URL  database for the tests
+#                              (default postgres://postgres@$ABONENT_PG_HOST:$ABONENT_PG_PORT/postgres)
+#   ABONENT_PG_HOST, ABONENT_PG_PORT  where PostgreSQL must answer (default 127.0.0.1, 5432)
+#   ABONENT_PG_WAIT_SECS       how long to wait for PostgreSQL (default 30)
+#   ABONENT_PG_CLUSTER         Debian cluster name to create/start if needed (default main)
+#   ABONENT_CHROMEDRIVER, ABONENT_CHROMIUM  browser binaries (default /usr/bin/...)
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+export NEEDRESTART_MODE=a
+# Nothing here may wait for a keyboard (CI runs without stdin).
+exec </dev/null
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+PG_HOST="${ABONENT_PG_HOST:-127.0.0.1}"
+PG_PORT="${ABONENT_PG_PORT:-5432}"
+PG_WAIT_SECS="${ABONENT_PG_WAIT_SECS:-30}"
+PG_CLUSTER="${ABONENT_PG_CLUSTER:-main}"
+
+APT_UPDATED=0
+SUMMARY=()
+TEST_LINE=
+
+log() { printf '\n==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+die() {
+  printf '\nERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+now_ms() { date +%s%3N; }
+fmt_ms() { printf '%d.%01ds' $(($1 / 1000)) $((($1 % 1000) / 100)); }
+
+# run_step NAME COMMAND...: runs a step, prints its duration, stops the script on failure.
+run_step() {
+  local name="$1"
+  shift
+  log "$name"
+  info "\$ $*"
+  local start end rc=0
+  start=$(now_ms)
+  "$@" || rc=$?
+  end=$(now_ms)
+  local took
+  took=$(fmt_ms $((end - start)))
+  if [ "$rc" -ne 0 ]; then
+    SUMMARY+=("FAILED  $took  $name")
+    print_summary
+    [ -z "$TEST_LINE" ] || printf '\n%s\n' "$TEST_LINE"
+    printf '\nERROR: step "%s" failed (exit code %d) after %s\n' "$name" "$rc" "$took" >&2
+    exit "$rc"
+  fi
+  SUMMARY+=("ok      $took  $name")
+  printf -- '--- %s: ok in %s\n' "$name" "$took"
+}
+
+print_summary() {
+  log "Summary"
+  local line
+  for line in "${SUMMARY[@]}"; do info "$line"; done
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo -n -E "$@"
+  else
+    die "need root to run: $* (run this script as root or with passwordless sudo)"
+  fi
+}
+
+# apt_install PACKAGE...: apt-get update (once per run, only when something is installed),
+# then apt-get install -y.
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install these packages by hand: $*"
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    info "apt-get update"
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -q || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  info "apt-get install -y $*"
+  as_root apt-get -o DPkg::Lock::Timeout=300 install -y -q "$@" || die "apt-get install $* failed"
+}
+
+# ------------------------------------------------------------------ PostgreSQL
+
+pg_ready() {
+  pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3 >/dev/null 2>&1
+}
+
+pg_server_installed() {
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null
+}
+
+# Newest version that has a cluster config, else the newest installed server.
+pg_version() {
+  local v=""
+  if [ -d /etc/postgresql ]; then
+    v=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)
+  fi
+  if [ -z "$v" ] && [ -d /usr/lib/postgresql ]; then
+    v=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)
+  fi
+  printf '%s' "$v"
+}
+
+pg_start_cluster() {
+  command -v pg_ctlcluster >/dev/null 2>&1 || {
+    info "pg_ctlcluster not found (postgresql-common missing); cannot start a local server"
+    return 0
+  }
+  local ver
+  ver=$(pg_version)
+  if [ -z "$ver" ]; then
+    info "no PostgreSQL server version found under /usr/lib/postgresql"
+    return 0
+  fi
+  if [ ! -f "/etc/postgresql/$ver/$PG_CLUSTER/postgresql.conf" ]; then
+    info "creating cluster $ver/$PG_CLUSTER on port $PG_PORT"
+    as_root pg_createcluster "$ver" "$PG_CLUSTER" --port "$PG_PORT" || info "pg_createcluster failed"
+  fi
+  info "starting cluster $ver/$PG_CLUSTER"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$PG_CLUSTER" start ||
+    info "pg_ctlcluster start returned non-zero (it may already be running); waiting anyway"
+}
+
+pg_wait() {
+  local waited=0
+  while ! pg_ready; do
+    if [ "$waited" -ge "$PG_WAIT_SECS" ]; then
+      return 1
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  info "PostgreSQL accepts connections on $PG_HOST:$PG_PORT (waited ${waited}s)"
+}
+
+# Prints psql's error (if any) and returns its status.
+pg_try_connect() {
+  PGCONNECT_TIMEOUT=5 psql -X -w -q -v ON_ERROR_STOP=1 -tA -c 'select 1' "$ABONENT_TEST_DATABASE_URL" 2>&1 >/dev/null
+}
+
+# Adds "host all all 127.0.0.1/32 trust" at the top of the local cluster's pg_hba.conf.
+pg_enable_trust() {
+  local ver hba
+  ver=$(pg_version)
+  hba="/etc/postgresql/$ver/$PG_CLUSTER/pg_hba.conf"
+  [ -n "$ver" ] && [ -f "$hba" ] || die "cannot find pg_hba.conf of a local cluster to enable trust auth"
+  if head -n 1 "$hba" | grep -q 'added by abonent'; then
+    info "$hba already starts with abonent's trust line"
+  else
+    info "adding 'host all all 127.0.0.1/32 trust' to the top of $hba (backup: $hba.bak-abonent)"
+    as_root cp -p "$hba" "$hba.bak-abonent"
+    as_root sed -i '1i host all all 127.0.0.1/32 trust  # added by abonent scripts/test.sh' "$hba"
+  fi
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$PG_CLUSTER" reload || true
+  sleep 1
+}
+
+ensure_postgres() {
+  if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1 ||
+    { ! pg_server_installed && ! pg_ready; }; then
+    info "PostgreSQL client or server is missing: installing Debian's postgresql"
+    apt_install postgresql
+  fi
+  info "$(psql --version)"
+
+  if ! pg_ready; then
+    info "PostgreSQL does not accept connections on $PG_HOST:$PG_PORT; starting it"
+    pg_start_cluster
+  fi
+  if ! pg_wait; then
+    die "PostgreSQL is not accepting connections on $PG_HOST:$PG_PORT after ${PG_WAIT_SECS}s.
+       The database tests need it: start the server (pg_ctlcluster --skip-systemctl-redirect <version> $PG_CLUSTER start),
+       check 'pg_lsclusters' and /var/log/postgresql/, or point ABONENT_PG_HOST/ABONENT_PG_PORT at a running server."
+  fi
+
+  local err
+  if ! err=$(pg_try_connect); then
+    case "$err" in
+      *password* | *authentication* | *pg_hba* | *"no password"*)
+        info "connecting failed for an authentication reason: $err"
+        pg_enable_trust
+        if ! err=$(pg_try_connect); then
+          die "cannot connect to $ABONENT_TEST_DATABASE_URL even after enabling trust auth: $err"
+        fi
+        ;;
+      *)
+        die "cannot connect to $ABONENT_TEST_DATABASE_URL: $err"
+        ;;
+    esac
+  fi
+  info "connected to $ABONENT_TEST_DATABASE_URL"
+}
+
+# ------------------------------------------------------------------ Chromium
+
+ensure_chromium() {
+  if [ ! -x "$ABONENT_CHROMIUM" ] || [ ! -x "$ABONENT_CHROMEDRIVER" ]; then
+    info "chromium or chromedriver is missing: installing Debian's chromium and chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+  [ -x "$ABONENT_CHROMIUM" ] || die "chromium not found at $ABONENT_CHROMIUM"
+  [ -x "$ABONENT_CHROMEDRIVER" ] || die "chromedriver not found at $ABONENT_CHROMEDRIVER"
+  info "$("$ABONENT_CHROMIUM" --version 2>/dev/null || echo "chromium: version unknown")"
+  info "$("$ABONENT_CHROMEDRIVER" --version 2>/dev/null || echo "chromedriver: version unknown")"
+}
+
+# ------------------------------------------------------------------ Rust
+
+ensure_rust() {
+  command -v cargo >/dev/null 2>&1 || die "cargo not found: install the Rust toolchain (rustup) first"
+  cargo fmt --version >/dev/null 2>&1 || die "rustfmt is missing: rustup component add rustfmt"
+  cargo clippy --version >/dev/null 2>&1 || die "clippy is missing: rustup component add clippy"
+  info "$(cargo --version)"
+  info "$(cargo fmt --version)"
+  info "$(cargo clippy --version)"
+}
+
+# cargo test, with one closing line that adds up every "test result:" line of the run.
+cargo_test() {
+  local out rc=0
+  out=$(mktemp)
+  cargo test --workspace --locked 2>&1 | tee "$out" || rc=$?
+  local passed failed ignored
+  read -r passed failed ignored < <(
+    sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored;.*/\1 \2 \3/p' "$out" |
+      awk '{p += $1; f += $2; i += $3} END {printf "%d %d %d\n", p, f, i}'
+  )
+  rm -f "$out"
+  TEST_LINE=$(printf 'cargo: %d passed, %d failed, %d skipped' "$passed" "$failed" "$ignored")
+  printf '\n%s\n' "$TEST_LINE"
+  return "$rc"
+}
+
+# ------------------------------------------------------------------ main
+
+usage() {
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+SETUP_ONLY=0
+for arg in "$@"; do
+  case "$arg" in
+    --setup-only) SETUP_ONLY=1 ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *)
+      usage >&2
+      die "unknown argument: $arg"
+      ;;
+  esac
+done
+
+export ABONENT_TEST_DATABASE_URL="${ABONENT_TEST_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/postgres}"
+export ABONENT_CHROMEDRIVER="${ABONENT_CHROMEDRIVER:-/usr/bin/chromedriver}"
+export ABONENT_CHROMIUM="${ABONENT_CHROMIUM:-/usr/bin/chromium}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+TOTAL_START=$(now_ms)
+log "abonent tests in $REPO_ROOT (CI=${CI:-})"
+info "ABONENT_TEST_DATABASE_URL=$ABONENT_TEST_DATABASE_URL"
+info "ABONENT_CHROMEDRIVER=$ABONENT_CHROMEDRIVER"
+info "ABONENT_CHROMIUM=$ABONENT_CHROMIUM"
+
+run_step "PostgreSQL" ensure_postgres
+run_step "Chromium and ChromeDriver" ensure_chromium
+
+if [ "$SETUP_ONLY" -eq 1 ]; then
+  print_summary
+  info "total $(fmt_ms $(($(now_ms) - TOTAL_START))) (--setup-only: cargo steps skipped)"
+  exit 0
+fi
+
+run_step "Rust toolchain" ensure_rust
+run_step "cargo fmt --check" cargo fmt --all -- --check
+run_step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+run_step "cargo test" cargo_test
+
+print_summary
+info "total $(fmt_ms $(($(now_ms) - TOTAL_START)))"
+# Last line: the sum of every "test result:" line above.
+printf '\n%s\n' "$TEST_LINE"
