@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// One problem with one field of the input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// Machine name of the field, as in the API (`phone`, `number`, `building_id`).
     pub field: String,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod building;
+pub mod import;
 pub mod link;
 pub mod person;
 pub mod premises;
@@ -16,8 +17,32 @@ pub use premises::Premises;
 use serde::Serialize;
 use serde_json::Value;
 
+/// Sizes of the registry, for the home page.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct Counts {
+    pub buildings: i64,
+    pub open_accounts: i64,
+    pub persons: i64,
+}
+
+pub async fn counts(db: &crate::Db) -> crate::Result<Counts> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM buildings WHERE closed_at IS NULL), \
+         (SELECT COUNT(*) FROM accounts WHERE closed_on IS NULL), \
+         (SELECT COUNT(*) FROM persons WHERE closed_at IS NULL)",
+    )
+    .fetch_one(db.read())
+    .await?;
+    Ok(Counts {
+        buildings: row.get(0),
+        open_accounts: row.get(1),
+        persons: row.get(2),
+    })
+}
+
 /// One page of a list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

@@ -1,1 +1,73 @@
+//! The HTTP server of abonent: a Russian server-rendered UI (askama + vendored htmx) and the
+//! JSON API under `/api/v1` with its OpenAPI document. Every route is declared once in
+//! `routes.rs` with the access it needs; the guard there checks it on the server.
 
+pub mod api;
+mod assets;
+pub mod auth;
+mod error;
+mod forms;
+mod import_flow;
+mod pages;
+pub mod routes;
+mod views;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use abonent_storage::Db;
+use axum::Router;
+
+pub use auth::Principal;
+pub use error::{ApiError, AppError, PageError};
+
+/// What every handler shares. Cheap to clone; holds no per-instance state beyond the pool,
+/// so several instances can serve one PostgreSQL database.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// Progress of background jobs run by this instance.
+    pub progress: Progress,
+}
+
+/// Progress of jobs this instance runs: job id → (done, total).
+#[derive(Clone, Default)]
+pub struct Progress(Arc<Mutex<HashMap<i64, (usize, usize)>>>);
+
+impl Progress {
+    pub fn set(&self, job: i64, done: usize, total: usize) {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(job, (done, total));
+        }
+    }
+
+    pub fn get(&self, job: i64) -> Option<(usize, usize)> {
+        self.0.lock().ok().and_then(|m| m.get(&job).copied())
+    }
+
+    pub fn remove(&self, job: i64) {
+        if let Ok(mut m) = self.0.lock() {
+            m.remove(&job);
+        }
+    }
+}
+
+/// The whole application as an axum router.
+pub fn app(db: Db) -> Router {
+    routes::router(AppState {
+        db,
+        progress: Progress::default(),
+    })
+}
+
+/// Serve until Ctrl-C.
+pub async fn serve(db: Db, listen: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    tracing::info!("abonent слушает http://{}", listener.local_addr()?);
+    axum::serve(listener, app(db))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

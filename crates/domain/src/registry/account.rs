@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{self, loose};
 use crate::{text, ValidationErrors};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct AccountForm {
     #[serde(default, deserialize_with = "loose")]
     pub number: Option<String>,
@@ -19,7 +19,7 @@ pub struct AccountForm {
     pub share: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Share {
     pub num: i32,
     pub den: i32,
@@ -47,7 +47,7 @@ impl std::fmt::Display for Share {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccountData {
     pub number: String,
     pub premises_id: i64,

@@ -5,7 +5,7 @@ use super::fields::{self, loose};
 use crate::{text, ValidationErrors};
 
 /// A building as typed into the form or sent to the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct BuildingForm {
     #[serde(default, deserialize_with = "loose")]
     pub region: Option<String>,
@@ -32,7 +32,7 @@ pub struct BuildingForm {
 }
 
 /// A valid building.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BuildingData {
     pub region: String,
     pub city: String,

@@ -5,7 +5,7 @@ use super::account::Share;
 use super::fields::{self, flag, loose};
 use crate::{phone, text, ValidationErrors};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct PersonForm {
     #[serde(default, deserialize_with = "loose")]
     pub last_name: Option<String>,
@@ -28,7 +28,7 @@ pub struct PersonForm {
     pub consent_email: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PersonData {
     pub last_name: String,
     pub first_name: String,
@@ -172,7 +172,7 @@ fn looks_like_email(m: &str) -> bool {
 }
 
 /// How a person relates to an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkRole {
     Owner,
@@ -212,7 +212,7 @@ impl LinkRole {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct LinkForm {
     #[serde(default, deserialize_with = "loose")]
     pub account_id: Option<String>,
@@ -228,7 +228,7 @@ pub struct LinkForm {
     pub to_date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LinkData {
     pub account_id: i64,
     pub person_id: i64,
@@ -297,7 +297,7 @@ impl LinkForm {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct BenefitForm {
     #[serde(default, deserialize_with = "loose")]
     pub person_id: Option<String>,
@@ -311,7 +311,7 @@ pub struct BenefitForm {
     pub to_date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BenefitData {
     pub person_id: i64,
     pub category: String,

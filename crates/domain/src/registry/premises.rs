@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{self, flag, loose};
 use crate::{text, ValidationErrors};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct PremisesForm {
     #[serde(default, deserialize_with = "loose")]
     pub building_id: Option<String>,
@@ -22,7 +22,7 @@ pub struct PremisesForm {
     pub floor: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PremisesData {
     pub building_id: i64,
     pub number: String,

@@ -1,0 +1,118 @@
+//! JSON API under `/api/v1`. Errors are `application/problem+json` with a Russian message per
+//! field; every handler is described in the OpenAPI document (`openapi.rs`).
+
+pub mod accounts;
+pub mod buildings;
+pub mod import;
+pub mod openapi;
+pub mod persons;
+pub mod premises;
+
+use abonent_storage::search::{self as store_search, HitKind, SearchHit};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Principal;
+use crate::{ApiError, AppError, AppState};
+
+pub type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// Parse a JSON body; a malformed one is named in Russian.
+pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError(AppError::BadRequest(format!(
+            "Тело запроса — не тот JSON, что ожидается (строка {}, столбец {}): {e}. Сверьтесь со справочником /api/docs.",
+            e.line(),
+            e.column()
+        )))
+    })
+}
+
+pub fn created<T: Serialize>(v: T) -> Response {
+    (StatusCode::CREATED, Json(v)).into_response()
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Rows per page, 1–500 (50 by default).
+    pub per_page: Option<i64>,
+    /// Sort field; a leading `-` sorts descending.
+    pub sort: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CloseRequest {
+    /// Why the record is closed; kept in the history.
+    pub reason: String,
+    /// Closing date (accounts, links): `2026-11-27`; today when omitted.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub login: String,
+    pub name: String,
+    pub role: abonent_domain::Role,
+}
+
+/// Who is calling.
+#[utoipa::path(get, path = "/api/v1/me", tag = "Доступ", responses((status = 200, body = Me)))]
+pub async fn me(Extension(p): Extension<Principal>) -> Json<Me> {
+    Json(Me {
+        login: p.login,
+        name: p.name,
+        role: p.role,
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// Account number, address (`ленина 5 12`), surname or phone in any format.
+    pub q: String,
+    /// Up to 100 hits (20 by default).
+    pub limit: Option<i64>,
+}
+
+/// The search box: accounts and people.
+#[utoipa::path(get, path = "/api/v1/search", tag = "Поиск", params(SearchParams), responses((status = 200, body = [SearchHit])))]
+pub async fn search(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<SearchParams>,
+) -> ApiResult<Vec<SearchHit>> {
+    let hits = store_search::search(&s.db, &q.q, q.limit.unwrap_or(20).clamp(1, 100)).await?;
+    Ok(Json(
+        hits.into_iter()
+            .filter(|h| {
+                h.kind == HitKind::Account || p.can(abonent_domain::Permission::ViewPersonalData)
+            })
+            .collect(),
+    ))
+}
+
+/// Today in the organization's time zone.
+pub async fn today(s: &AppState) -> chrono::NaiveDate {
+    crate::pages::today(&s.db).await
+}
+
+pub fn close_date(
+    r: &CloseRequest,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, ApiError> {
+    match r.date.as_deref().filter(|d| !d.trim().is_empty()) {
+        None => Ok(today),
+        Some(d) => abonent_domain::registry::parse_date(d).ok_or_else(|| {
+            ApiError(AppError::Invalid(abonent_domain::ValidationErrors::single(
+                "date",
+                format!("«{d}» не дата: укажите 2026-11-27."),
+            )))
+        }),
+    }
+}

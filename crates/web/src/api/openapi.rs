@@ -1,0 +1,60 @@
+//! The OpenAPI 3.1 document of `/api/v1`, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{accounts, buildings, import, persons, premises};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Абонент — API",
+        description = "API абонентского отдела управляющей организации. Доступ: API-токен (заголовок `Authorization: Bearer abn_…`, выдаёт администратор) или сеанс веб-интерфейса (для изменений — заголовок `X-CSRF-Token`). Ошибки — `application/problem+json` с сообщением по каждому полю (`errors[].field`, `errors[].message`). Деньги — целые копейки, даты — `ГГГГ-ММ-ДД`, моменты времени — UTC (RFC 3339)."
+    ),
+    paths(
+        super::me, super::search,
+        buildings::list, buildings::create, buildings::show, buildings::update, buildings::close, buildings::premises, buildings::history,
+        premises::create, premises::show, premises::update, premises::close,
+        accounts::list, accounts::create, accounts::show, accounts::update, accounts::close, accounts::history,
+        persons::list, persons::create, persons::show, persons::update, persons::close, persons::history,
+        persons::create_link, persons::update_link, persons::close_link,
+        persons::create_benefit, persons::update_benefit, persons::close_benefit,
+        import::registry, import::job,
+    ),
+    components(schemas(abonent_domain::FieldError, Problem)),
+    modifiers(&Security),
+    security(("token" = [])),
+    tags(
+        (name = "Доступ"), (name = "Поиск"), (name = "Дома"), (name = "Помещения"),
+        (name = "Лицевые счета"), (name = "Люди", description = "Персональные данные (152-ФЗ): чтение карточки записывается в историю."),
+        (name = "Импорт"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Error document (RFC 9457).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct Problem {
+    title: String,
+    status: u16,
+    detail: String,
+    errors: Option<Vec<abonent_domain::FieldError>>,
+}
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

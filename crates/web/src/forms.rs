@@ -1,0 +1,103 @@
+//! Form bodies and what a form template needs to show them again: the typed values and the
+//! Russian message next to each bad field.
+
+use std::collections::BTreeMap;
+
+use abonent_domain::ValidationErrors;
+use serde::de::DeserializeOwned;
+
+use crate::AppError;
+
+/// Parse a urlencoded body into a form struct.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_urlencoded::from_bytes(body).map_err(|e| {
+        AppError::BadRequest(format!(
+            "Форма не разобрана: {e}. Обновите страницу и повторите."
+        ))
+    })
+}
+
+/// Values and errors of a form being shown.
+#[derive(Debug, Clone, Default)]
+pub struct FormView {
+    pub values: BTreeMap<String, String>,
+    pub errors: ValidationErrors,
+}
+
+impl FormView {
+    pub fn from_body(body: &[u8]) -> FormView {
+        FormView {
+            values: serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+            errors: ValidationErrors::new(),
+        }
+    }
+
+    pub fn with<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Option<String>)>) -> FormView {
+        FormView {
+            values: pairs
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k.into(), v)))
+                .collect(),
+            errors: ValidationErrors::new(),
+        }
+    }
+
+    pub fn set(&mut self, k: &str, v: impl Into<String>) {
+        self.values.insert(k.to_string(), v.into());
+    }
+
+    pub fn errors(mut self, e: ValidationErrors) -> Self {
+        self.errors = e;
+        self
+    }
+
+    /// The value to put back in the input (askama escapes it).
+    pub fn v(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn err(&self, k: &str) -> &str {
+        self.errors.for_field(k).unwrap_or("")
+    }
+
+    pub fn has_err(&self, k: &str) -> bool {
+        self.errors.for_field(k).is_some()
+    }
+
+    pub fn checked(&self, k: &str) -> bool {
+        matches!(self.v(k), "on" | "true" | "1")
+    }
+
+    pub fn is(&self, k: &str, value: &str) -> bool {
+        self.v(k) == value
+    }
+
+    /// Errors for fields the form does not show (e.g. an id), to list at the top.
+    pub fn other_errors(&self, shown: &[&str]) -> Vec<String> {
+        self.errors
+            .0
+            .iter()
+            .filter(|e| !shown.contains(&e.field.as_str()))
+            .map(|e| e.message.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_errors() {
+        let mut f = FormView::from_body(b"street=%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D0%B0&flag=on");
+        assert_eq!(f.v("street"), "Ленина");
+        assert!(f.checked("flag"));
+        f = f.errors(ValidationErrors::single("street", "плохо"));
+        assert_eq!(f.err("street"), "плохо");
+        assert!(f.has_err("street"));
+        assert_eq!(f.err("house"), "");
+    }
+}

@@ -1,0 +1,100 @@
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use abonent_storage::users::{self, LoginOutcome};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+
+use crate::auth::{self, Principal};
+use crate::views::render;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    error: String,
+    login: String,
+    next: String,
+}
+
+fn safe_next(next: &str) -> String {
+    // Only local paths: never send a user elsewhere after login.
+    if next.starts_with('/') && !next.starts_with("//") {
+        next.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+pub async fn form(Query(q): Query<BTreeMap<String, String>>) -> Response {
+    Html(render(&LoginPage {
+        error: String::new(),
+        login: String::new(),
+        next: safe_next(q.get("next").map(String::as_str).unwrap_or("/")),
+    }))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+    let fail = |msg: String| {
+        (
+            axum::http::StatusCode::UNAUTHORIZED,
+            Html(render(&LoginPage {
+                error: msg,
+                login: f.login.clone(),
+                next: safe_next(&f.next),
+            })),
+        )
+            .into_response()
+    };
+    match users::login(&s.db, &f.login, &f.password, chrono::Utc::now()).await {
+        Ok(LoginOutcome::Ok(user)) => match users::create_session(&s.db, user.id).await {
+            Ok(sess) => (
+                [(header::SET_COOKIE, auth::session_cookie(&sess.token, false))],
+                Redirect::to(&safe_next(&f.next)),
+            )
+                .into_response(),
+            Err(_) => fail("Не удалось начать сеанс. Повторите попытку.".into()),
+        },
+        Ok(LoginOutcome::Wrong { failed }) => {
+            // Each failure in a row answers more slowly, to blunt password guessing.
+            tokio::time::sleep(Duration::from_millis(250 * failed.clamp(1, 8) as u64)).await;
+            fail(format!(
+                "Неверный логин или пароль. После {} неудачных попыток вход будет временно заблокирован.",
+                users::MAX_FAILED_LOGINS
+            ))
+        }
+        Ok(LoginOutcome::Locked { until }) => fail(format!(
+            "Слишком много неудачных попыток: вход заблокирован до {} (UTC). Обратитесь к администратору, если это не вы.",
+            until.format("%H:%M")
+        )),
+        Err(_) => fail("Сервер не смог проверить пароль. Повторите попытку.".into()),
+    }
+}
+
+pub async fn logout(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Extension(_p): Extension<Principal>,
+) -> Response {
+    if let Some(token) = auth::cookie(&headers, auth::SESSION_COOKIE) {
+        let _ = users::delete_session(&s.db, &token).await;
+    }
+    (
+        [(header::SET_COOKIE, auth::clear_cookie())],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}

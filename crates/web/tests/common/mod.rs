@@ -1,0 +1,192 @@
+//! An in-process abonent on a fresh database, with a signed-in session per role.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use abonent_domain::Role;
+use abonent_storage::testing::TestDb;
+use abonent_storage::{users, Backend};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use tower::ServiceExt;
+
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub struct TestApp {
+    pub t: TestDb,
+    pub router: Router,
+    pub sessions: HashMap<Role, Session>,
+    /// Bearer token with the specialist role.
+    pub token: String,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        let t = TestDb::new(backend).await;
+        let mut sessions = HashMap::new();
+        for role in Role::ALL {
+            // Sessions are made directly: hashing a password per role would only slow tests.
+            let id = users::create_user(
+                &t.db,
+                role.code(),
+                &format!("Сотрудник {}", role.title()),
+                role,
+                "test password 1",
+            )
+            .await
+            .unwrap();
+            let s = users::create_session(&t.db, id).await.unwrap();
+            sessions.insert(
+                role,
+                Session {
+                    cookie: format!("abonent_session={}", s.token),
+                    csrf: s.csrf,
+                },
+            );
+        }
+        let (_, token) = users::create_token(&t.db, "тест", Role::Specialist, None)
+            .await
+            .unwrap();
+        let router = abonent_web::app(t.db.clone());
+        TestApp {
+            t,
+            router,
+            sessions,
+            token,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A page request as a signed-in staff member of `role`.
+    pub async fn page(
+        &self,
+        role: Role,
+        method: Method,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Resp {
+        let s = &self.sessions[&role];
+        let mut pairs: Vec<(&str, &str)> = form.to_vec();
+        if method != Method::GET {
+            pairs.push(("_csrf", &s.csrf));
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let req = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(if method == Method::GET {
+                Body::empty()
+            } else {
+                Body::from(body)
+            })
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn get(&self, role: Role, path: &str) -> Resp {
+        self.page(role, Method::GET, path, &[]).await
+    }
+
+    /// An API call with the specialist's bearer token.
+    pub async fn api(&self, method: Method, path: &str, json: Option<serde_json::Value>) -> Resp {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(json.map(|j| Body::from(j.to_string())).unwrap_or_default())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A building, a flat and an account through the API; returns their ids.
+    pub async fn seed(
+        &self,
+        street: &str,
+        house: &str,
+        flat: &str,
+        number: &str,
+    ) -> (i64, i64, i64) {
+        let b = self
+            .api(Method::POST, "/api/v1/buildings", Some(serde_json::json!({"region": "Свердловская обл.", "city": "г. Екатеринбург", "street": street, "house": house, "floors": 9})))
+            .await;
+        assert_eq!(b.status, StatusCode::CREATED, "{}", b.body);
+        let bid = b.json()["id"].as_i64().unwrap();
+        let p = self
+            .api(Method::POST, "/api/v1/premises", Some(serde_json::json!({"building_id": bid, "number": flat, "residential": true, "area": "54,3", "rooms": 2})))
+            .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+        let pid = p.json()["id"].as_i64().unwrap();
+        let a = self
+            .api(Method::POST, "/api/v1/accounts", Some(serde_json::json!({"number": number, "premises_id": pid, "opened_on": "2024-01-01"})))
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+        (bid, pid, a.json()["id"].as_i64().unwrap())
+    }
+}
+
+/// Run a web test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::common::TestApp::new(abonent_storage::Backend::Sqlite).await;
+                let f = $body;
+                f(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::common::TestApp::new(abonent_storage::Backend::Postgres).await;
+                let f = $body;
+                f(app).await;
+            }
+        }
+    };
+}
