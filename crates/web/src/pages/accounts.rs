@@ -77,12 +77,14 @@ pub async fn new(
     f.set("premises_id", premises_id.to_string());
     f.set("opened_on", today(&s.db).await.to_string());
     f.set("share", "1");
+    // Warn before typing, not only after saving, when the premises already has an account.
+    let duplicates = account::open_on_premises(&s.db, premises_id, None).await?;
     html(&FormPage {
         l: layout(&s.db, &p, "Новый лицевой счёт", "accounts").await?,
         f,
         id: None,
         premises,
-        duplicates: vec![],
+        duplicates,
     })
 }
 

@@ -1,0 +1,231 @@
+//! A specialist's first day, in real headless Chromium against a real server: log in, create a
+//! building, premises, an account and a person, find the person by phone through the search
+//! box, open the card and see the history entry.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use abonent_domain::Role;
+use abonent_storage::testing::TestDb;
+use abonent_storage::{users, Backend};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver() -> (Driver, u16) {
+    let path =
+        std::env::var("ABONENT_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("chromedriver not started from {path}: {e}. scripts/test.sh installs Debian's chromium-driver."));
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (Driver(child), port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not open port {port}");
+}
+
+async fn browser(driver_port: u16) -> Client {
+    let chromium = std::env::var("ABONENT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let profile = std::env::temp_dir().join(format!("abonent-chromium-{}", std::process::id()));
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1366,768", format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let caps = match caps {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!(),
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn fill(c: &Client, name: &str, value: &str) {
+    let el = c
+        .find(Locator::Css(&format!("[name='{name}']")))
+        .await
+        .unwrap_or_else(|_| panic!("no field {name}"));
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+async fn submit(c: &Client) {
+    c.find(Locator::Css("main form.form button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn click_link(c: &Client, text: &str) {
+    c.find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|_| panic!("no link «{text}»"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn specialist_registers_a_household_and_finds_it_by_phone() {
+    let t = TestDb::new(Backend::Sqlite).await;
+    users::create_user(
+        &t.db,
+        "ivanova",
+        "Иванова Мария",
+        Role::Specialist,
+        "correct horse 1",
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = abonent_web::app(t.db.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (_driver, port) = start_driver().await;
+    let c = browser(port).await;
+    let result = scenario(&c, &base).await;
+    if result.is_err() {
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(
+                std::env::temp_dir().join("abonent-browser-failure.png"),
+                png,
+            );
+        }
+    }
+    c.close().await.unwrap();
+    result.unwrap();
+}
+
+async fn scenario(c: &Client, base: &str) -> Result<(), String> {
+    c.goto(&format!("{base}/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    // Not signed in: the login page.
+    fill(c, "login", "ivanova").await;
+    fill(c, "password", "correct horse 1").await;
+    c.find(Locator::Css("form button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let home = body_text(c).await;
+    if !home.contains("Иванова Мария") {
+        return Err(format!("not signed in: {home}"));
+    }
+
+    click_link(c, "Дома").await;
+    c.find(Locator::LinkText("Добавить дом"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(c, "street", "ул. Малышева").await;
+    fill(c, "house", "36").await;
+    fill(c, "floors", "9").await;
+    submit(c).await;
+    let card = body_text(c).await;
+    if !card.contains("ул. Малышева, д. 36") || !card.contains("Сохранено.") {
+        return Err(format!("building card: {card}"));
+    }
+
+    click_link(c, "Добавить помещение").await;
+    fill(c, "number", "12").await;
+    fill(c, "area", "54,3").await;
+    fill(c, "rooms", "2").await;
+    submit(c).await;
+    click_link(c, "Открыть лицевой счёт").await;
+    fill(c, "number", "700012").await;
+    submit(c).await;
+    let account = body_text(c).await;
+    if !account.contains("Лицевой счёт № 700012") {
+        return Err(format!("account card: {account}"));
+    }
+
+    click_link(c, "Добавить человека").await;
+    fill(c, "last_name", "Кузнецова").await;
+    fill(c, "first_name", "Анна").await;
+    fill(c, "middle_name", "Петровна").await;
+    fill(c, "phones", "8 (912) 345-67-89").await;
+    submit(c).await;
+    let account = body_text(c).await;
+    if !account.contains("Кузнецова Анна Петровна") || !account.contains("Собственник")
+    {
+        return Err(format!("person not on the account: {account}"));
+    }
+
+    // The search box in the top bar, with the phone typed another way.
+    let q = c
+        .find(Locator::Css(".topbar-search input[name='q']"))
+        .await
+        .unwrap();
+    q.send_keys("+7 912 345 67 89\u{E007}").await.unwrap();
+    let results = body_text(c).await;
+    if !results.contains("Кузнецова Анна Петровна") {
+        return Err(format!("search by phone: {results}"));
+    }
+    c.find(Locator::Css(".search-hit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let person = body_text(c).await;
+    for expect in [
+        "+7 (912) 345-67-89",
+        "История изменений",
+        "Создание: человек",
+        "Иванова Мария (ivanova)",
+        "700012",
+    ] {
+        if !person.contains(expect) {
+            return Err(format!("person card lacks «{expect}»: {person}"));
+        }
+    }
+    let png = c.screenshot().await.map_err(|e| e.to_string())?;
+    std::fs::write(std::env::temp_dir().join("abonent-person-card.png"), png)
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}

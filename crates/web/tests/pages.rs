@@ -1,0 +1,176 @@
+//! The HTML pages: login, lists, cards and forms render in Russian with the data.
+
+mod common;
+
+use abonent_domain::Role;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+
+both!(
+    login_logout_and_lockout,
+    |app: common::TestApp| async move {
+        let login = |password: &'static str| {
+            Request::builder()
+                .method(Method::POST)
+                .uri("/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "login=specialist&password={password}&next=%2Faccounts"
+                )))
+                .unwrap()
+        };
+        let ok = app.send(login("test+password+1")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        assert_eq!(ok.location(), "/accounts");
+        let cookie = ok.headers["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        let token = cookie.split(';').next().unwrap().to_string();
+        let home = app
+            .send(
+                Request::get("/")
+                    .header("cookie", &token)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("Сотрудник Специалист"));
+
+        let wrong = app.send(login("nope")).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.body.contains("Неверный логин или пароль"));
+        for _ in 0..4 {
+            app.send(login("nope")).await;
+        }
+        let locked = app.send(login("test+password+1")).await;
+        assert_eq!(locked.status, StatusCode::UNAUTHORIZED);
+        assert!(locked.body.contains("заблокирован"), "{}", locked.body);
+    }
+);
+
+both!(registry_pages_render, |app: common::TestApp| async move {
+    let (bid, pid, aid) = app.seed("ул. Малышева", "36", "7", "300007").await;
+    let r = app
+        .page(
+            Role::Specialist,
+            Method::POST,
+            "/persons",
+            &[
+                ("last_name", "Кузнецова"),
+                ("first_name", "Анна"),
+                ("phones", "8 912 000-00-07"),
+                ("account_id", &aid.to_string()),
+                ("role", "owner"),
+                ("share", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/accounts/{aid}?saved=1"));
+    for (path, expect) in [
+        ("/".to_string(), "Открытые лицевые счета"),
+        ("/buildings".to_string(), "ул. Малышева, д. 36"),
+        (format!("/buildings/{bid}"), "кв. 7"),
+        (format!("/premises/{pid}"), "300007"),
+        ("/accounts?sort=-number".to_string(), "Кузнецова Анна"),
+        (format!("/accounts/{aid}?saved=1"), "Сохранено."),
+        ("/persons?name=кузн".to_string(), "Кузнецова Анна"),
+        ("/search?q=малышева+36+7".to_string(), "ЛС 300007"),
+        ("/search?q=8+912+000-00-07".to_string(), "Кузнецова Анна"),
+        ("/buildings/new".to_string(), "Новый дом"),
+        (
+            format!("/premises/new?building_id={bid}"),
+            "Новое помещение",
+        ),
+        (
+            format!("/accounts/new?premises_id={pid}"),
+            "На этом помещении уже открыт",
+        ),
+        ("/import".to_string(), "Импорт реестра"),
+        ("/profile/password".to_string(), "Смена пароля"),
+    ] {
+        let res = app.get(Role::Specialist, &path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+        assert!(
+            res.body.contains(expect),
+            "{path} should contain «{expect}»: {}",
+            res.body
+        );
+    }
+    let card = app.get(Role::Specialist, &format!("/accounts/{aid}")).await;
+    assert!(
+        card.body.contains("История изменений") && card.body.contains("Создание: лицевой счёт")
+    );
+    let pid_person = abonent_storage::search::search(&app.t.db, "кузнецова", 5)
+        .await
+        .unwrap()[0]
+        .id;
+    let person = app
+        .get(Role::Specialist, &format!("/persons/{pid_person}"))
+        .await;
+    assert!(person.body.contains("+7 (912) 000-00-07"));
+    let again = app
+        .get(Role::Manager, &format!("/persons/{pid_person}"))
+        .await;
+    assert!(
+        again.body.contains("Просмотр персональных данных"),
+        "the earlier read is in the history"
+    );
+    for path in ["/admin/users", "/admin/tokens", "/admin/settings"] {
+        assert_eq!(
+            app.get(Role::Administrator, path).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+});
+
+both!(
+    edit_and_close_through_forms_keep_history,
+    |app: common::TestApp| async move {
+        let (bid, _, aid) = app.seed("ул. Ленина", "5", "12", "100234").await;
+        let r = app
+            .page(
+                Role::Specialist,
+                Method::POST,
+                &format!("/buildings/{bid}"),
+                &[
+                    ("region", "Свердловская обл."),
+                    ("city", "г. Екатеринбург"),
+                    ("street", "ул. Ленина"),
+                    ("house", "5"),
+                    ("floors", "14"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let card = app
+            .get(Role::Specialist, &format!("/buildings/{bid}"))
+            .await;
+        assert!(card.body.contains("Изменение: дом") && card.body.contains("Этажей"));
+        let r = app
+            .page(
+                Role::Specialist,
+                Method::POST,
+                &format!("/accounts/{aid}/close"),
+                &[("closed_on", "2026-11-01"), ("reason", "Снос дома")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let card = app.get(Role::Specialist, &format!("/accounts/{aid}")).await;
+        assert!(card.body.contains("Снос дома") && card.body.contains("закрыт"));
+        let r = app
+            .page(
+                Role::Administrator,
+                Method::POST,
+                "/admin/settings",
+                &[
+                    ("org.name", "ТСЖ «Берёзка»"),
+                    ("org.time_zone", "Mars/Olympus"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Неизвестный часовой пояс"));
+    }
+);
