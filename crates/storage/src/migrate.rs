@@ -66,37 +66,60 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize
     )
     .execute(&mut *conn)
     .await?;
-    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.get::<i64, _>(0))
-        .collect();
     let mut count = 0;
-    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-        let own = match backend {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
+    for m in MIGRATIONS {
+        // SQLite: take the write lock before reading, so a second instance starting at the
+        // same moment waits and then sees the migration as applied (PostgreSQL holds an
+        // advisory lock already).
+        let begin = match backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
         };
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        sqlx::raw_sql(&render(m.common, backend))
-            .execute(&mut *tx)
-            .await?;
-        if !own.trim().is_empty() {
-            sqlx::raw_sql(own).execute(&mut *tx).await?;
+        sqlx::raw_sql(begin).execute(&mut *conn).await?;
+        match apply_one(backend, conn, m).await {
+            Ok(applied) => {
+                sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
+                count += usize::from(applied);
+            }
+            Err(e) => {
+                let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                return Err(e);
+            }
         }
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        )
+    }
+    Ok(count)
+}
+
+async fn apply_one(
+    backend: Backend,
+    conn: &mut sqlx::AnyConnection,
+    m: &Migration,
+) -> Result<bool> {
+    let done = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
+        .bind(m.version)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some();
+    if done {
+        return Ok(false);
+    }
+    sqlx::raw_sql(&render(m.common, backend))
+        .execute(&mut *conn)
+        .await?;
+    let own = match backend {
+        Backend::Sqlite => m.sqlite,
+        Backend::Postgres => m.postgres,
+    };
+    if !own.trim().is_empty() {
+        sqlx::raw_sql(own).execute(&mut *conn).await?;
+    }
+    sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
         .bind(m.version)
         .bind(m.name)
         .bind(crate::time::now_text())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-        tx.commit().await?;
-        count += 1;
-    }
-    Ok(count)
+    Ok(true)
 }
 
 /// Highest applied version (0 for an empty database).

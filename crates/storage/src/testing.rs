@@ -27,20 +27,28 @@ enum Cleanup {
 
 impl TestDb {
     pub async fn new(backend: Backend) -> TestDb {
+        let t = Self::empty(backend).await;
+        migrate::run(&t.db)
+            .await
+            .expect("migrate the test database");
+        t
+    }
+
+    /// A database without the schema (for migration tests).
+    pub async fn empty(backend: Backend) -> TestDb {
         match backend {
             Backend::Sqlite => Self::sqlite().await,
             Backend::Postgres => Self::postgres().await,
         }
     }
 
-    pub async fn sqlite() -> TestDb {
+    async fn sqlite() -> TestDb {
         let name = format!("abonent-test-{}.sqlite", rand::thread_rng().gen::<u64>());
         let path = std::env::temp_dir().join(name);
         let url = format!("sqlite://{}", path.display());
         let db = Db::connect(&url)
             .await
             .expect("open a temporary SQLite file");
-        migrate::run(&db).await.expect("migrate SQLite");
         TestDb {
             db,
             url,
@@ -48,7 +56,7 @@ impl TestDb {
         }
     }
 
-    pub async fn postgres() -> TestDb {
+    async fn postgres() -> TestDb {
         let admin_url = postgres_admin_url();
         let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| {
             panic!(
@@ -66,7 +74,6 @@ impl TestDb {
         let db = Db::connect(&url)
             .await
             .expect("connect to the test database");
-        migrate::run(&db).await.expect("migrate PostgreSQL");
         TestDb {
             db,
             url,
