@@ -229,6 +229,8 @@ ensure_chromium() {
 
 ensure_rust() {
   command -v cargo >/dev/null 2>&1 || die "cargo not found: install the Rust toolchain (rustup) first"
+  # The bundled SQLite is C: a fresh machine with only rustup has no compiler yet.
+  command -v cc >/dev/null 2>&1 || apt_install build-essential
   cargo fmt --version >/dev/null 2>&1 || die "rustfmt is missing: rustup component add rustfmt"
   cargo clippy --version >/dev/null 2>&1 || die "clippy is missing: rustup component add clippy"
   info "$(cargo --version)"

@@ -105,15 +105,15 @@ impl Drop for TestDb {
                 }
             }
             Cleanup::Database { admin_url, name } => {
-                let (admin_url, name, db) = (admin_url.clone(), name.clone(), self.db.clone());
-                // Drop runs inside the test's runtime: do the async cleanup on a thread of its own.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime, which may be blocked here: clean up on a
+                // thread of its own, without touching the test's pool (FORCE ends its sessions).
                 let _ = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build();
                     if let Ok(rt) = rt {
                         rt.block_on(async move {
-                            db.close().await;
                             if let Ok(admin) = Db::connect(&admin_url).await {
                                 let _ = sqlx::raw_sql(&format!(
                                     "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
