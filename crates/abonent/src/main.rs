@@ -1,1 +1,23 @@
-fn main() {}
+//! `abonent`: one binary for the web UI and API, migrations, demo data, staff accounts,
+//! backups and benchmarks.
+
+mod bench;
+mod cli;
+
+use clap::{CommandFactory, FromArgMatches};
+
+#[tokio::main]
+async fn main() {
+    let matches = cli::russian(cli::Cli::command()).get_matches();
+    let args = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ABONENT_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    if let Err(e) = cli::run(args).await {
+        eprintln!("Ошибка: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,306 @@
+//! Command line, with help in Russian.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use abonent_domain::Role;
+use abonent_storage::{migrate, users, Backend, Db};
+use anyhow::{bail, Context};
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Parser)]
+#[command(
+    name = "abonent",
+    version,
+    about = "Абонент: программа абонентского отдела управляющей организации",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Показать справку
+    #[arg(short = 'h', long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Показать версию
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// Каталог данных: в нём файл SQLite abonent.sqlite (если не задан адрес PostgreSQL)
+    #[arg(
+        long,
+        global = true,
+        default_value = "./abonent-data",
+        env = "ABONENT_DATA_DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// Адрес PostgreSQL (postgres://пользователь@хост/база); без него — SQLite в каталоге данных
+    #[arg(long, global = true, env = "ABONENT_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Запустить веб-интерфейс и API
+    Serve {
+        /// Адрес и порт
+        #[arg(long, default_value = "127.0.0.1:8080", env = "ABONENT_LISTEN")]
+        listen: String,
+        /// Если база пуста: загрузить демонстрационную организацию и создать пользователя admin
+        #[arg(long)]
+        demo: bool,
+        /// Сколько лицевых счетов в демонстрационных данных
+        #[arg(long, default_value_t = 10_000)]
+        demo_accounts: usize,
+    },
+    /// Создать или обновить схему базы данных
+    Migrate,
+    /// Загрузить демонстрационную организацию (дома, помещения, счета, люди, льготы)
+    Demo {
+        /// Сколько лицевых счетов создать
+        #[arg(long, default_value_t = 100_000)]
+        accounts: usize,
+        /// Зерно генератора: одно и то же зерно даёт одни и те же данные
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Учётные записи сотрудников
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Резервная копия базы SQLite во время работы (для PostgreSQL — pg_dump, см. docs/BACKUP.md)
+    Backup {
+        /// Файл копии (не должен существовать)
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Замеры скорости и памяти; результаты — в docs/PERFORMANCE.md
+    Bench(crate::bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Добавить сотрудника (пароль спрашивается, если не задан --password)
+    Add {
+        /// Логин: строчные латинские буквы, цифры, «.», «-», «_»
+        login: String,
+        /// ФИО
+        #[arg(long)]
+        name: String,
+        /// Роль: administrator, manager, specialist, dispatcher, accountant, lawyer, contractor, auditor
+        #[arg(long)]
+        role: String,
+        /// Пароль (не менее 10 символов); лучше не указывать, а ввести по запросу
+        #[arg(long, env = "ABONENT_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Сменить пароль сотрудника
+    Passwd {
+        /// Логин сотрудника
+        login: String,
+        /// Новый пароль; лучше не указывать, а ввести по запросу
+        #[arg(long, env = "ABONENT_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Список сотрудников
+    List,
+}
+
+/// Russian headings for the help of every command (clap's own are English).
+pub fn russian(cmd: clap::Command) -> clap::Command {
+    const TEMPLATE: &str = "{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}";
+    cmd.help_template(TEMPLATE)
+        .subcommand_help_heading("Команды")
+        .subcommand_value_name("КОМАНДА")
+        .mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("Аргументы")
+            } else {
+                a.help_heading("Параметры")
+            }
+        })
+        .mut_subcommands(russian)
+}
+
+pub async fn open(args: &DbArgs) -> anyhow::Result<Db> {
+    let db = match &args.database_url {
+        Some(url) => Db::connect(url)
+            .await
+            .with_context(|| "не удалось подключиться к PostgreSQL")?,
+        None => Db::open_data_dir(&args.data_dir).await?,
+    };
+    migrate::run(&db)
+        .await
+        .context("не удалось обновить схему базы данных")?;
+    Ok(db)
+}
+
+fn ask_password(prompt: &str) -> anyhow::Result<String> {
+    print!("{prompt}");
+    std::io::stdout().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub fn progress_bar(total: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(total);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({percent}%, осталось {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+async fn load_demo(db: &Db, accounts: usize, seed: u64) -> anyhow::Result<()> {
+    let pb = progress_bar(accounts as u64, "Демонстрационные данные");
+    let started = Instant::now();
+    let cfg = abonent_demo::DemoConfig { accounts, seed };
+    let on_progress = |done: usize, total: usize| {
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    };
+    let stats = abonent_demo::load(db, &cfg, &on_progress).await?;
+    pb.finish_and_clear();
+    println!(
+        "Готово за {:.1} с: {}",
+        started.elapsed().as_secs_f64(),
+        demo_summary(&stats)
+    );
+    Ok(())
+}
+
+pub fn demo_summary(s: &abonent_demo::DemoStats) -> String {
+    format!(
+        "домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}",
+        s.buildings, s.premises, s.accounts, s.persons, s.links, s.benefits
+    )
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            demo_accounts,
+        } => {
+            let db = open(&cli.db).await?;
+            if demo && abonent_storage::registry::counts(&db).await?.open_accounts == 0 {
+                load_demo(&db, demo_accounts, 2026).await?;
+            }
+            if demo && users::by_login(&db, "admin").await?.is_none() {
+                let password = random_password();
+                users::create_user(
+                    &db,
+                    "admin",
+                    "Администратор (демо)",
+                    Role::Administrator,
+                    &password,
+                )
+                .await?;
+                println!("Демонстрационный вход: логин admin, пароль {password}");
+            }
+            if users::count(&db).await? == 0 {
+                println!(
+                    "В базе нет ни одного сотрудника. Создайте администратора:\n  abonent user add admin --name \"Фамилия Имя\" --role administrator"
+                );
+            }
+            println!("Абонент: http://{listen}/ (остановить — Ctrl+C)");
+            abonent_web::serve(db, &listen).await
+        }
+        Command::Migrate => {
+            let db = open(&cli.db).await?;
+            println!(
+                "Схема базы данных актуальна (версия {}).",
+                migrate::current_version(&db).await?
+            );
+            Ok(())
+        }
+        Command::Demo { accounts, seed } => {
+            let db = open(&cli.db).await?;
+            load_demo(&db, accounts, seed).await
+        }
+        Command::User { command } => {
+            let db = open(&cli.db).await?;
+            user(&db, command).await
+        }
+        Command::Backup { to } => {
+            if cli.db.database_url.is_some() {
+                bail!("для PostgreSQL используйте pg_dump (см. docs/BACKUP.md)");
+            }
+            let db = open(&cli.db).await?;
+            if db.backend() != Backend::Sqlite {
+                bail!("резервная копия этой командой — только для SQLite");
+            }
+            db.backup_sqlite(&to).await?;
+            println!("Копия записана: {}", to.display());
+            Ok(())
+        }
+        Command::Bench(args) => crate::bench::run(&cli.db, args).await,
+    }
+}
+
+async fn user(db: &Db, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            login,
+            name,
+            role,
+            password,
+        } => {
+            let Some(role) = Role::from_code(&role) else {
+                bail!("неизвестная роль «{role}»: administrator, manager, specialist, dispatcher, accountant, lawyer, contractor, auditor");
+            };
+            let password = match password {
+                Some(p) => p,
+                None => ask_password("Пароль (не менее 10 символов): ")?,
+            };
+            users::create_user(db, &login, &name, role, &password).await?;
+            println!("Сотрудник {login} создан ({}).", role.title());
+        }
+        UserCommand::Passwd { login, password } => {
+            let Some(u) = users::by_login(db, &login).await? else {
+                bail!("сотрудника с логином «{login}» нет");
+            };
+            let password = match password {
+                Some(p) => p,
+                None => ask_password("Новый пароль (не менее 10 символов): ")?,
+            };
+            users::set_password(db, u.id, &password).await?;
+            println!("Пароль сотрудника {login} изменён; его сеансы завершены.");
+        }
+        UserCommand::List => {
+            for u in users::list(db).await? {
+                println!(
+                    "{:<20} {:<30} {}{}",
+                    u.login,
+                    u.full_name,
+                    u.role.title(),
+                    if u.active { "" } else { " (отключён)" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn random_password() -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..14)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
+}

@@ -1,0 +1,226 @@
+//! The `abonent` binary as an operator uses it: migrate, staff accounts, demo data, serve,
+//! backup — on SQLite and on PostgreSQL.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use abonent_storage::testing::TestDb;
+use abonent_storage::Backend;
+
+fn abonent(db: &[String], args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_abonent"))
+        .args(db)
+        .args(args)
+        .env_remove("ABONENT_DATABASE_URL")
+        .env("ABONENT_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run abonent")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// `--data-dir` of a fresh directory, or `--database-url` of a fresh PostgreSQL database.
+async fn target(backend: Backend) -> (Vec<String>, Option<TestDb>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!(
+                "abonent-cli-{}-{}",
+                std::process::id(),
+                rand_suffix()
+            ));
+            (vec!["--data-dir".into(), dir.display().to_string()], None)
+        }
+        Backend::Postgres => {
+            let t = TestDb::empty(Backend::Postgres).await;
+            (vec!["--database-url".into(), t.url.clone()], Some(t))
+        }
+    }
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+async fn operator_session(backend: Backend) {
+    let (db, _keep) = target(backend).await;
+    let o = abonent(&db, &["migrate"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("версия 1"));
+
+    let o = abonent(
+        &db,
+        &[
+            "user",
+            "add",
+            "ivanova",
+            "--name",
+            "Иванова Мария",
+            "--role",
+            "boss",
+            "--password",
+            "correct horse 1",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("неизвестная роль «boss»"), "{}", text(&o));
+    let o = abonent(
+        &db,
+        &[
+            "user",
+            "add",
+            "ivanova",
+            "--name",
+            "Иванова Мария",
+            "--role",
+            "administrator",
+            "--password",
+            "short",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("не менее 10 символов"), "{}", text(&o));
+    let o = abonent(
+        &db,
+        &[
+            "user",
+            "add",
+            "ivanova",
+            "--name",
+            "Иванова Мария",
+            "--role",
+            "administrator",
+            "--password",
+            "correct horse 1",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = abonent(&db, &["user", "list"]);
+    assert!(
+        text(&o).contains("ivanova") && text(&o).contains("Администратор"),
+        "{}",
+        text(&o)
+    );
+    let o = abonent(
+        &db,
+        &["user", "passwd", "ivanova", "--password", "another horse 2"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+
+    let o = abonent(&db, &["demo", "--accounts", "300", "--seed", "5"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("лицевых счетов 3"), "{}", text(&o));
+    let o = abonent(&db, &["demo", "--accounts", "300"]);
+    assert!(
+        !o.status.success(),
+        "a second demo load into a filled database is refused"
+    );
+
+    // serve answers on its port and signs the staff member in.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_abonent"))
+        .args(&db)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("ABONENT_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{port}/health"))
+            .send()
+            .await
+        {
+            up = r.status().is_success();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let login = client
+        .post(format!("http://127.0.0.1:{port}/login"))
+        .form(&[("login", "ivanova"), ("password", "another horse 2")])
+        .send()
+        .await
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(up, "serve did not answer /health");
+    assert_eq!(login.status(), 303);
+
+    if backend == Backend::Sqlite {
+        let copy = std::env::temp_dir().join(format!("abonent-cli-copy-{}.sqlite", rand_suffix()));
+        let o = abonent(&db, &["backup", "--to", &copy.display().to_string()]);
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(std::fs::metadata(&copy).unwrap().len() > 100_000);
+        let _ = std::fs::remove_file(copy);
+        let _ = std::fs::remove_dir_all(&db[1]);
+    } else {
+        let o = abonent(&db, &["backup", "--to", "/tmp/never.sqlite"]);
+        assert!(text(&o).contains("pg_dump"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_session_sqlite() {
+    operator_session(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_session_postgres() {
+    operator_session(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_start_tells_how_to_create_the_administrator() {
+    let (db, _keep) = target(Backend::Sqlite).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_abonent"))
+        .args(&db)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("нет ни одного сотрудника"), "{first}");
+    assert!(second.contains("abonent user add admin"), "{second}");
+    let _ = std::fs::remove_dir_all(&db[1]);
+}
+
+#[test]
+fn help_is_in_russian() {
+    let o = abonent(&[], &["--help"]);
+    let t = text(&o);
+    assert!(
+        t.contains("Использование")
+            && t.contains("Команды")
+            && t.contains("Запустить веб-интерфейс"),
+        "{t}"
+    );
+}
