@@ -13,6 +13,7 @@
 
 mod benefits;
 mod buildings;
+mod load;
 mod names;
 mod people;
 mod streets;
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
+pub use load::{load, load_in_chunks, DemoStats, ACTOR_NAME};
 pub use streets::{CITY, REGION};
 
 /// The last day the demo data knows about: no date in the data is later, except the end of
@@ -141,19 +143,34 @@ pub fn generate(cfg: &DemoConfig) -> DemoCompany {
 pub fn generate_in_chunks(
     cfg: &DemoConfig,
     buildings_per_chunk: usize,
-    mut f: impl FnMut(DemoCompany),
+    f: impl FnMut(DemoCompany),
 ) {
-    let per = buildings_per_chunk.max(1);
-    let mut g = Generator::new(cfg);
-    let mut chunk = DemoCompany::default();
-    while g.accounts_left > 0 {
-        g.building(&mut chunk);
-        if chunk.buildings.len() >= per {
-            f(std::mem::take(&mut chunk));
-        }
+    chunks(cfg, buildings_per_chunk).for_each(f);
+}
+
+/// [`generate_in_chunks`] as an iterator, for callers that must await between chunks.
+pub fn chunks(cfg: &DemoConfig, buildings_per_chunk: usize) -> Chunks {
+    Chunks {
+        per: buildings_per_chunk.max(1),
+        g: Generator::new(cfg),
     }
-    if !chunk.buildings.is_empty() {
-        f(chunk);
+}
+
+/// The chunks of a company, see [`chunks`].
+pub struct Chunks {
+    per: usize,
+    g: Generator,
+}
+
+impl Iterator for Chunks {
+    type Item = DemoCompany;
+
+    fn next(&mut self) -> Option<DemoCompany> {
+        let mut chunk = DemoCompany::default();
+        while self.g.accounts_left > 0 && chunk.buildings.len() < self.per {
+            self.g.building(&mut chunk);
+        }
+        (!chunk.buildings.is_empty()).then_some(chunk)
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    /// Organization settings, read on almost every page: kept for a few seconds.
+    pub(crate) settings_cache: crate::settings::Cache,
 }
 
 impl Db {
@@ -52,6 +54,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    settings_cache: Default::default(),
                 })
             }
             Backend::Sqlite => {
@@ -77,6 +80,7 @@ impl Db {
                     read,
                     write,
                     backend,
+                    settings_cache: Default::default(),
                 })
             }
         }
@@ -150,7 +154,7 @@ fn sqlite_pragmas(
     Box::pin(async move {
         conn.execute(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; \
-             PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;",
+             PRAGMA busy_timeout=10000; PRAGMA cache_size=-8000;",
         )
         .await?;
         Ok(())

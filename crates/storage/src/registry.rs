@@ -90,7 +90,7 @@ pub fn diff(before: &Value, after: &Value) -> Option<(Value, Value)> {
             ao.insert(k.clone(), av.clone());
         }
     }
-    (!ao.is_empty()).then(|| (Value::Object(bo), Value::Object(ao)))
+    (!ao.is_empty()).then_some((Value::Object(bo), Value::Object(ao)))
 }
 
 /// Reason given when closing a record: required, short.

@@ -1,6 +1,8 @@
 //! Organization settings: key–value rows an administrator edits. Defaults live here once.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use sqlx::Row;
 
@@ -35,7 +37,28 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// How long an instance keeps settings before reading them again: a change made on another
+/// instance shows within this time.
+const CACHE_FOR: Duration = Duration::from_secs(5);
+
+pub(crate) type Cache = Arc<Mutex<Option<(Instant, BTreeMap<String, String>)>>>;
+
 pub async fn all(db: &Db) -> Result<BTreeMap<String, String>> {
+    if let Ok(c) = db.settings_cache.lock() {
+        if let Some((at, map)) = c.as_ref() {
+            if at.elapsed() < CACHE_FOR {
+                return Ok(map.clone());
+            }
+        }
+    }
+    let map = read_all(db).await?;
+    if let Ok(mut c) = db.settings_cache.lock() {
+        *c = Some((Instant::now(), map.clone()));
+    }
+    Ok(map)
+}
+
+async fn read_all(db: &Db) -> Result<BTreeMap<String, String>> {
     let mut map: BTreeMap<String, String> = KNOWN
         .iter()
         .map(|(k, v, _)| (k.to_string(), v.to_string()))
@@ -50,18 +73,7 @@ pub async fn all(db: &Db) -> Result<BTreeMap<String, String>> {
 }
 
 pub async fn get(db: &Db, key: &str) -> Result<String> {
-    let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
-        .bind(key)
-        .fetch_optional(db.read())
-        .await?;
-    Ok(match row {
-        Some(r) => r.get(0),
-        None => KNOWN
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, v, _)| v.to_string())
-            .unwrap_or_default(),
-    })
+    Ok(all(db).await?.get(key).cloned().unwrap_or_default())
 }
 
 pub async fn set(db: &Db, key: &str, value: &str, by: &str) -> Result<()> {
@@ -75,6 +87,9 @@ pub async fn set(db: &Db, key: &str, value: &str, by: &str) -> Result<()> {
     .bind(by)
     .execute(db.write())
     .await?;
+    if let Ok(mut c) = db.settings_cache.lock() {
+        *c = None;
+    }
     Ok(())
 }
 

@@ -1,0 +1,209 @@
+//! Loading the demo company into SQLite and PostgreSQL.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use abonent_demo::{generate, load, load_in_chunks, DemoConfig, ACTOR_NAME};
+use abonent_domain::registry::BuildingData;
+use abonent_storage::registry::{account, building, link, person};
+use abonent_storage::search::{self, HitKind};
+use abonent_storage::{both_backends, history, Actor, Db, StoreError};
+
+async fn count(db: &Db, table: &str) -> usize {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(db.read())
+        .await
+        .unwrap() as usize
+}
+
+const CFG: DemoConfig = DemoConfig {
+    accounts: 300,
+    seed: 7,
+};
+
+both_backends!(small_company_loads_and_reads_back, |db: Db| async move {
+    let company = generate(&CFG);
+    let calls = AtomicUsize::new(0);
+    let last = AtomicUsize::new(0);
+    // Small chunks: many transactions.
+    let stats = load_in_chunks(&db, &CFG, 2, &|done, total| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        last.store(done, Ordering::Relaxed);
+        assert!(done <= total);
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        company.buildings.len().div_ceil(2)
+    );
+    assert_eq!(last.load(Ordering::Relaxed), company.accounts.len());
+
+    assert_eq!(stats.buildings, company.buildings.len());
+    assert_eq!(stats.accounts, company.accounts.len());
+    assert_eq!(count(&db, "buildings").await, company.buildings.len());
+    assert_eq!(count(&db, "premises").await, company.premises.len());
+    assert_eq!(count(&db, "accounts").await, company.accounts.len());
+    assert_eq!(count(&db, "persons").await, company.persons.len());
+    assert_eq!(count(&db, "account_persons").await, company.links.len());
+    assert_eq!(count(&db, "benefits").await, company.benefits.len());
+    let records = company.buildings.len()
+        + company.premises.len()
+        + company.accounts.len()
+        + company.persons.len()
+        + company.links.len()
+        + company.benefits.len();
+    assert_eq!(stats.history_rows, records);
+    assert_eq!(count(&db, "history").await, records);
+    assert_eq!(count(&db, "search_tokens").await, stats.search_tokens);
+    let indexed: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT ref_id) FROM search_tokens WHERE kind = 'a'")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    assert_eq!(indexed as usize, company.accounts.len());
+    let indexed: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT ref_id) FROM search_tokens WHERE kind = 'p'")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    assert_eq!(indexed as usize, company.persons.len());
+
+    // An account on a street without digits in its name, found back every way.
+    let (ai, a) = company
+        .accounts
+        .iter()
+        .enumerate()
+        .find(|(_, a)| {
+            let p = &company.premises[a.premises];
+            let b = &company.buildings[p.building];
+            p.data.residential && !b.street.chars().any(|c| c.is_ascii_digit())
+        })
+        .unwrap();
+    let p = &company.premises[a.premises];
+    let b = &company.buildings[p.building];
+    let stored = account::by_number(&db, &a.data.number)
+        .await
+        .unwrap()
+        .expect("account stored");
+    assert_eq!(stored.data.opened_on, a.data.opened_on);
+    assert_eq!(stored.data.share, a.data.share);
+    assert_eq!(stored.premises_label, format!("кв. {}", p.data.number));
+    assert!(stored.address.contains(&b.street), "{}", stored.address);
+    let got = account::get(&db, stored.id).await.unwrap();
+    assert_eq!(got.data.number, a.data.number);
+    let links = link::links_of_account(&db, stored.id).await.unwrap();
+    let want: Vec<_> = company.links.iter().filter(|l| l.account == ai).collect();
+    assert_eq!(links.len(), want.len());
+    for w in &want {
+        let person = &company.persons[w.person];
+        assert!(
+            links.iter().any(|l| l.link.data.role == w.role
+                && l.link.data.share == w.share
+                && l.person_name == person.full_name()),
+            "{:?}",
+            person.full_name()
+        );
+    }
+    let text = format!("{} {} {}", b.street, b.house, p.data.number);
+    let hits = search::search(&db, &text, 50).await.unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == HitKind::Account && h.id == stored.id),
+        "{text}: {hits:?}"
+    );
+    let hits = search::search(&db, &a.data.number, 10).await.unwrap();
+    assert!(hits.iter().any(|h| h.id == stored.id));
+
+    // A person by phone, with the stored data equal to the generated one.
+    let (pi, pd) = company
+        .persons
+        .iter()
+        .enumerate()
+        .find(|(_, p)| !p.phones.is_empty())
+        .unwrap();
+    let hits = search::search(&db, &pd.phones[0], 10).await.unwrap();
+    let hit = hits
+        .iter()
+        .find(|h| h.kind == HitKind::Person)
+        .expect("person found by phone");
+    assert_eq!(hit.title, pd.full_name());
+    let stored_person = person::get(&db, hit.id).await.unwrap();
+    assert_eq!(&stored_person.data, pd);
+    assert_eq!(
+        link::links_of_person(&db, hit.id).await.unwrap().len(),
+        company.links.iter().filter(|l| l.person == pi).count()
+    );
+
+    // History: a create row by the demo actor, with the data.
+    let h = history::for_card(&db, "account", stored.id, 50)
+        .await
+        .unwrap();
+    let created = h
+        .iter()
+        .find(|e| e.entity == "account" && e.action == "create")
+        .expect("account create in history");
+    assert_eq!(created.actor_name, ACTOR_NAME);
+    assert_eq!(created.after.as_ref().unwrap()["number"], a.data.number);
+    assert!(h.iter().any(|e| e.entity == "account_person"));
+    let h = history::for_card(&db, "building", got.building_id, 500)
+        .await
+        .unwrap();
+    assert!(h
+        .iter()
+        .any(|e| e.entity == "building" && e.action == "create"));
+    assert!(h
+        .iter()
+        .any(|e| e.entity == "premises" && e.action == "create"));
+
+    // Ordinary inserts afterwards get fresh ids.
+    let data: BuildingData = building::get(&db, got.building_id).await.unwrap().data;
+    let id = building::create(&db, &data, &Actor::system("Тест"))
+        .await
+        .unwrap();
+    assert_eq!(id as usize, company.buildings.len() + 1);
+
+    // A second load is refused and changes nothing.
+    let before = count(&db, "history").await;
+    let err = load(&db, &CFG, &|_, _| {}).await.unwrap_err();
+    match &err {
+        StoreError::Other(m) => assert!(m.contains("уже есть лицевые счета"), "{m}"),
+        e => panic!("{e:?}"),
+    }
+    assert_eq!(count(&db, "accounts").await, company.accounts.len());
+    assert_eq!(count(&db, "history").await, before);
+});
+
+/// `cargo test --release -p abonent-demo --test load -- --ignored --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "timing: 100 000 accounts"]
+async fn hundred_thousand_accounts_on_sqlite() {
+    let accounts = std::env::var("DEMO_ACCOUNTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let t = abonent_storage::testing::TestDb::new(abonent_storage::Backend::Sqlite).await;
+    let cfg = DemoConfig {
+        accounts,
+        seed: 2026,
+    };
+    let stats = load(&t.db, &cfg, &|done, total| {
+        eprintln!("{done}/{total}");
+    })
+    .await
+    .unwrap();
+    println!("{stats:?}");
+    println!(
+        "loaded {} accounts in {:.1} s",
+        stats.accounts,
+        stats.elapsed.as_secs_f64()
+    );
+    sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(t.db.write())
+        .await
+        .unwrap();
+    let path = t.url.trim_start_matches("sqlite://");
+    let size = std::fs::metadata(path).unwrap().len();
+    println!("database file {:.1} MB", size as f64 / 1e6);
+    let hits = search::search(&t.db, "100500", 5).await.unwrap();
+    assert!(!hits.is_empty());
+}
