@@ -32,15 +32,15 @@ async fn start_driver() -> (Driver, u16) {
     let path =
         std::env::var("ABONENT_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let port = free_port();
-    let child = Command::new(&path)
+    let driver = Driver(Command::new(&path)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("chromedriver not started from {path}: {e}. scripts/test.sh installs Debian's chromium-driver."));
+        .unwrap_or_else(|e| panic!("chromedriver not started from {path}: {e}. scripts/test.sh installs Debian's chromium-driver.")));
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (Driver(child), port);
+            return (driver, port);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
