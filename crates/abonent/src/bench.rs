@@ -47,6 +47,28 @@ impl Drop for Server {
 }
 
 /// p50, p99 and max of latencies in milliseconds.
+/// Deadlines computed per second on one core, over all shipped rules and a year of
+/// start times (the overdue views recompute them constantly).
+fn deadline_rate() -> f64 {
+    use abonent_domain::calendar::WorkCalendar;
+    use abonent_domain::deadline::{compute_deadline, default_rules};
+    let calendar = WorkCalendar::shipped();
+    let rules = default_rules();
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default();
+    let n = 2_000_000u32;
+    let t0 = Instant::now();
+    let mut sink = 0i64;
+    for i in 0..n {
+        let rule = &rules[i as usize % rules.len()];
+        let at = start + chrono::TimeDelta::minutes(i64::from(i % 525_600));
+        sink ^= compute_deadline(rule, at, &calendar).and_utc().timestamp();
+    }
+    std::hint::black_box(sink);
+    f64::from(n) / t0.elapsed().as_secs_f64()
+}
+
 fn percentiles(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
@@ -165,6 +187,9 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
         args.accounts,
         machine()
     );
+
+    let deadlines_per_sec = deadline_rate();
+    println!("сроки: {deadlines_per_sec:.0} вычислений в секунду");
 
     let started = Instant::now();
     let pb = crate::cli::progress_bar(args.accounts as u64, "Демонстрационные данные");
@@ -311,7 +336,8 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
 | `demo --accounts {accounts}` | ≤ 30 с | {demo_secs:.1} с | {d_ok} |\n\
 | Поиск (API, {nq} запросов: адрес, ЛС, фамилия, телефон), p99 | ≤ 20 мс | p50 {s50:.2} мс, p99 {s99:.2} мс, max {smax:.2} мс | {s_ok} |\n\
 | Карточка ЛС, {clients} клиентов × {secs} с, p99 | ≤ 50 мс | p50 {c50:.2} мс, p99 {c99:.2} мс, {rps:.0} запросов/с, ошибок {card_errors} | {c_ok} |\n\
-| Память `serve` после нагрузки (RSS / пик) | ≤ 200 МБ | {rss:.0} МБ / {hwm:.0} МБ | {m_ok} |\n",
+| Память `serve` после нагрузки (RSS / пик) | ≤ 200 МБ | {rss:.0} МБ / {hwm:.0} МБ | {m_ok} |\n\
+| Вычисление сроков (все правила, один поток) | ≥ 1 000 000 в с | {deadlines_per_sec:.0} в с | {dl_ok} |\n",
         accounts = args.accounts,
         date = chrono::Local::now().format("%Y-%m-%d"),
         machine = machine(),
@@ -323,6 +349,7 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
         secs = args.seconds,
         c_ok = ok(c99, 50.0),
         m_ok = ok(hwm, 200.0),
+        dl_ok = if deadlines_per_sec >= 1e6 { "✅" } else { "❌" },
     );
     let mut text = std::fs::read_to_string(&args.out).unwrap_or_else(|_| "# Производительность\n\nРезультаты `abonent bench`; каждая строка — отдельный прогон.\n".into());
     text.push_str(&report);

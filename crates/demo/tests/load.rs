@@ -172,38 +172,3 @@ both_backends!(small_company_loads_and_reads_back, |db: Db| async move {
     assert_eq!(count(&db, "accounts").await, company.accounts.len());
     assert_eq!(count(&db, "history").await, before);
 });
-
-/// `cargo test --release -p abonent-demo --test load -- --ignored --nocapture`
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "timing: 100 000 accounts"]
-async fn hundred_thousand_accounts_on_sqlite() {
-    let accounts = std::env::var("DEMO_ACCOUNTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
-    let t = abonent_storage::testing::TestDb::new(abonent_storage::Backend::Sqlite).await;
-    let cfg = DemoConfig {
-        accounts,
-        seed: 2026,
-    };
-    let stats = load(&t.db, &cfg, &|done, total| {
-        eprintln!("{done}/{total}");
-    })
-    .await
-    .unwrap();
-    println!("{stats:?}");
-    println!(
-        "loaded {} accounts in {:.1} s",
-        stats.accounts,
-        stats.elapsed.as_secs_f64()
-    );
-    sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(t.db.write())
-        .await
-        .unwrap();
-    let path = t.url.trim_start_matches("sqlite://");
-    let size = std::fs::metadata(path).unwrap().len();
-    println!("database file {:.1} MB", size as f64 / 1e6);
-    let hits = search::search(&t.db, "100500", 5).await.unwrap();
-    assert!(!hits.is_empty());
-}

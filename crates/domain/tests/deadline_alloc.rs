@@ -75,24 +75,3 @@ fn computing_deadlines_does_not_allocate() {
     assert_eq!(allocations() - before, 0);
     assert_ne!(sink, 0);
 }
-
-/// Throughput check, run by hand: `cargo test --release -p abonent-domain --test
-/// deadline_alloc -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn throughput() {
-    let calendar = WorkCalendar::shipped();
-    let rules = default_rules();
-    let n = 2_000_000u32;
-    let t0 = std::time::Instant::now();
-    let mut sink = 0i64;
-    for i in 0..n {
-        let rule = &rules[i as usize % rules.len()];
-        let start = at(2025, 1, 1, 0) + TimeDelta::minutes(i64::from(i % 1_000_000));
-        sink ^= compute_deadline(rule, start, &calendar)
-            .and_utc()
-            .timestamp();
-    }
-    let per_sec = f64::from(n) / t0.elapsed().as_secs_f64();
-    println!("{per_sec:.0} deadlines per second (sink {sink})");
-}

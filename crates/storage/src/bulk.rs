@@ -4,7 +4,7 @@
 //!
 //! Use inside a transaction on a connection from `db.write()`:
 //!
-//! ```ignore
+//! ```text
 //! let mut tx = db.write().begin().await?;
 //! let first = bulk::reserve_ids(&mut tx, db.backend(), "buildings", rows.len()).await?;
 //! bulk::insert_rows(&mut tx, "buildings", &["id", "region", /* … */], &rows).await?;

@@ -88,8 +88,11 @@ async fn submit(c: &Client) {
         .unwrap();
 }
 
+/// Pages load after a click: wait for what the next step needs instead of racing it.
 async fn click_link(c: &Client, text: &str) {
-    c.find(Locator::LinkText(text))
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::LinkText(text))
         .await
         .unwrap_or_else(|_| panic!("no link «{text}»"))
         .click()
@@ -97,13 +100,19 @@ async fn click_link(c: &Client, text: &str) {
         .unwrap();
 }
 
-async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+/// The page text once it contains `expect` (or whatever is there after 15 s).
+async fn page_with(c: &Client, expect: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..150 {
+        if let Ok(body) = c.find(Locator::Css("body")).await {
+            text = body.text().await.unwrap_or_default();
+            if text.contains(expect) {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -150,23 +159,18 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         .click()
         .await
         .unwrap();
-    let home = body_text(c).await;
+    let home = page_with(c, "Иванова Мария").await;
     if !home.contains("Иванова Мария") {
         return Err(format!("not signed in: {home}"));
     }
 
     click_link(c, "Дома").await;
-    c.find(Locator::LinkText("Добавить дом"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(c, "Добавить дом").await;
     fill(c, "street", "ул. Малышева").await;
     fill(c, "house", "36").await;
     fill(c, "floors", "9").await;
     submit(c).await;
-    let card = body_text(c).await;
+    let card = page_with(c, "Сохранено.").await;
     if !card.contains("ул. Малышева, д. 36") || !card.contains("Сохранено.") {
         return Err(format!("building card: {card}"));
     }
@@ -179,7 +183,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     click_link(c, "Открыть лицевой счёт").await;
     fill(c, "number", "700012").await;
     submit(c).await;
-    let account = body_text(c).await;
+    let account = page_with(c, "Лицевой счёт № 700012").await;
     if !account.contains("Лицевой счёт № 700012") {
         return Err(format!("account card: {account}"));
     }
@@ -190,7 +194,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     fill(c, "middle_name", "Петровна").await;
     fill(c, "phones", "8 (912) 345-67-89").await;
     submit(c).await;
-    let account = body_text(c).await;
+    let account = page_with(c, "Кузнецова Анна Петровна").await;
     if !account.contains("Кузнецова Анна Петровна") || !account.contains("Собственник")
     {
         return Err(format!("person not on the account: {account}"));
@@ -202,7 +206,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         .await
         .unwrap();
     q.send_keys("+7 912 345 67 89\u{E007}").await.unwrap();
-    let results = body_text(c).await;
+    let results = page_with(c, "Поиск: «").await;
     if !results.contains("Кузнецова Анна Петровна") {
         return Err(format!("search by phone: {results}"));
     }
@@ -212,7 +216,7 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
         .click()
         .await
         .unwrap();
-    let person = body_text(c).await;
+    let person = page_with(c, "Персональные данные (152-ФЗ)").await;
     for expect in [
         "+7 (912) 345-67-89",
         "История изменений",
