@@ -1,6 +1,7 @@
 //! Pure domain rules of abonent. Nothing here touches a disk, a network or a clock:
 //! every function takes what it needs as arguments, so it can be tested exhaustively.
 
+pub mod appeal;
 pub mod calendar;
 pub mod deadline;
 pub mod due_date;
@@ -14,6 +15,7 @@ pub mod roles;
 pub mod search;
 pub mod state_duty;
 pub mod text;
+pub mod words;
 
 pub use error::{FieldError, ValidationErrors};
 pub use roles::{Permission, Role};

@@ -1,0 +1,17 @@
+//! Appeals (обращения): what an appeal is, what intake must collect, and the workflow every
+//! status change must pass. Pure: the caller supplies the role, the dates and the facts.
+
+mod category;
+mod classifier;
+mod intake;
+mod kind;
+mod workflow;
+
+pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
+pub use classifier::{classify, labelled_set, Labelled, Model, Suggestion, Tuning};
+pub use intake::{check_intake, Intake};
+pub use kind::{AppealKind, Channel, Priority};
+pub use workflow::{allowed_targets, check_transition, Status, Transition};
+
+#[cfg(test)]
+mod tests;
