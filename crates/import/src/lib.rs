@@ -10,6 +10,7 @@ mod encoding;
 mod error;
 mod guess;
 mod mapping;
+pub mod payments;
 mod registry;
 mod source;
 mod table;

@@ -1,6 +1,6 @@
 //! The common shape of every file: a header and rows of text cells.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{csv_reader, encoding, xlsx_reader, ImportError};
 
@@ -11,7 +11,7 @@ pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 pub const MAX_ROWS: usize = 1_000_000;
 
 /// Where the text came from, shown to the user so a wrong guess is visible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceEncoding {
     Utf8,
