@@ -1,11 +1,15 @@
+// Kopecks are written rubles_kopecks (500_000_00 is 500 000 ₽), not in groups of three.
+#![allow(clippy::inconsistent_digit_grouping)]
 //! Pure domain rules of abonent. Nothing here touches a disk, a network or a clock:
 //! every function takes what it needs as arguments, so it can be tested exhaustively.
 
 pub mod appeal;
 pub mod calendar;
 pub mod deadline;
+pub mod debtor;
 pub mod due_date;
 pub mod error;
+pub mod ledger;
 pub mod money;
 pub mod payment_qr;
 pub mod penalty;

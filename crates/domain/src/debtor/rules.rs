@@ -1,0 +1,71 @@
+//! The numbers of debtor work, as data an administrator edits when the law changes.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Durations and thresholds of ПП 354 пп. 117–122, ГПК ст. 121–124 and ГК ст. 196, 200.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtRules {
+    /// A notice gives this many days from delivery before limitation (ПП 354 п. 119).
+    pub notice_days: u32,
+    /// Suspension may follow limitation after this many days (ПП 354 п. 119).
+    pub suspension_after_days: u32,
+    /// Debt for one utility above this many monthly norm-based fees allows limitation
+    /// (ПП 354 п. 117).
+    pub threshold_monthly_fees: u32,
+    /// Service codes that are never suspended: heating, cold water in apartment buildings.
+    pub never_suspended: Vec<String>,
+    /// A court order may be sought up to this claim, kopecks (ГПК ст. 121).
+    pub court_order_limit: i64,
+    /// Limitation of claims, years from each charge's due date (ГК ст. 196, 200).
+    pub limitation_years: u32,
+    /// Where the numbers come from.
+    pub source: String,
+}
+
+impl Default for DebtRules {
+    fn default() -> Self {
+        DebtRules {
+            notice_days: 20,
+            suspension_after_days: 10,
+            threshold_monthly_fees: 2,
+            never_suspended: vec!["heating".into(), "cold_water".into()],
+            court_order_limit: 500_000_00,
+            limitation_years: 3,
+            source: "ПП РФ № 354 пп. 117–122; ГПК РФ ст. 121–124; ГК РФ ст. 196, 200".into(),
+        }
+    }
+}
+
+impl DebtRules {
+    /// Whether a service may be limited or suspended at all.
+    pub fn may_suspend(&self, service: &str) -> bool {
+        !self.never_suspended.iter().any(|s| s == service)
+    }
+
+    /// ПП 354 п. 117: the debt for one utility exceeds the threshold of monthly fees at the
+    /// consumption norm (and there is no kept repayment agreement).
+    pub fn limitation_allowed(&self, debt: i64, monthly_norm_fee: i64, plan_kept: bool) -> bool {
+        !plan_kept
+            && monthly_norm_fee > 0
+            && debt > monthly_norm_fee.saturating_mul(i64::from(self.threshold_monthly_fees))
+    }
+
+    /// The first day limitation may start after a notice delivered on `delivered`.
+    pub fn limitation_from(&self, delivered: NaiveDate) -> NaiveDate {
+        delivered + chrono::Days::new(u64::from(self.notice_days))
+    }
+
+    /// The first day suspension may start after limitation began on `limited`.
+    pub fn suspension_from(&self, limited: NaiveDate) -> NaiveDate {
+        limited + chrono::Days::new(u64::from(self.suspension_after_days))
+    }
+}
+
+/// Charges due before this date are time-barred on `filing` (3 years by default): the court
+/// packet leaves them out and warns.
+pub fn time_barred_before(rules: &DebtRules, filing: NaiveDate) -> NaiveDate {
+    filing
+        .checked_sub_months(Months::new(12 * rules.limitation_years))
+        .unwrap_or(filing)
+}

@@ -1,0 +1,175 @@
+//! Which debts the payments paid. A payment that names a period goes there first (ГК ст.
+//! 319.1, regulations §2); the rest, and unnamed payments, go to the oldest debt first.
+//! Inside one period a payment is split between services in proportion to what each owes.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Entry, EntryKind, Period};
+
+/// How payments are applied; shown to the specialist and chosen in the settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AllocationRule {
+    /// The named period first, then the oldest debt (ГК ст. 319.1).
+    #[default]
+    NamedPeriodThenOldest,
+    /// Always the oldest debt first, whatever the payer named.
+    OldestFirst,
+}
+
+impl AllocationRule {
+    pub fn title(self) -> &'static str {
+        match self {
+            AllocationRule::NamedPeriodThenOldest => {
+                "в указанный плательщиком период, остаток — в самый ранний долг (ГК ст. 319.1)"
+            }
+            AllocationRule::OldestFirst => "всегда в самый ранний долг",
+        }
+    }
+}
+
+/// What was charged and paid for one period and service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DebtLine {
+    #[schema(value_type = String)]
+    pub period: Period,
+    pub service: Option<String>,
+    pub charged: i64,
+    pub paid: i64,
+}
+
+impl DebtLine {
+    pub fn remaining(&self) -> i64 {
+        self.charged - self.paid
+    }
+}
+
+/// Debts after allocation, oldest first, and the advance nobody owes against.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Outstanding {
+    pub lines: Vec<DebtLine>,
+    pub advance: i64,
+}
+
+impl Outstanding {
+    /// Total still owed (penalties are kept apart).
+    pub fn debt(&self) -> i64 {
+        self.lines.iter().map(DebtLine::remaining).sum()
+    }
+
+    /// Debt per service, for the limitation threshold and the debtor list.
+    pub fn by_service(&self) -> BTreeMap<Option<String>, i64> {
+        let mut m = BTreeMap::new();
+        for l in self.lines.iter().filter(|l| l.remaining() != 0) {
+            *m.entry(l.service.clone()).or_insert(0) += l.remaining();
+        }
+        m
+    }
+}
+
+/// Allocates every payment dated up to `as_of` (reversed ones left out) to the charges.
+pub fn allocate(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Outstanding {
+    let mut by_key: BTreeMap<(Period, Option<String>), i64> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.date <= as_of) {
+        if matches!(
+            e.kind,
+            EntryKind::Opening | EntryKind::Charge | EntryKind::Recalculation
+        ) {
+            *by_key.entry((e.period, e.service.clone())).or_insert(0) += e.amount;
+        }
+    }
+    let mut advance = 0i64;
+    let mut lines: Vec<DebtLine> = Vec::new();
+    for ((period, service), charged) in by_key {
+        if charged < 0 {
+            // A recalculation larger than the charge: money the account is owed.
+            advance -= charged;
+        } else {
+            lines.push(DebtLine {
+                period,
+                service,
+                charged,
+                paid: 0,
+            });
+        }
+    }
+    let reversed: Vec<i64> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Reversal && e.date <= as_of)
+        .filter_map(|e| e.reverses)
+        .collect();
+    let mut payments: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Payment && e.date <= as_of && !reversed.contains(&e.id))
+        .collect();
+    payments.sort_by_key(|p| (p.date, p.id));
+    for p in payments {
+        let mut left = p.amount;
+        if let (AllocationRule::NamedPeriodThenOldest, Some(named)) = (rule, p.paid_period) {
+            left = pay_period(&mut lines, named, left);
+        }
+        left = pay_oldest(&mut lines, left);
+        advance += left;
+    }
+    advance = pay_oldest(&mut lines, advance);
+    Outstanding { lines, advance }
+}
+
+fn pay_oldest(lines: &mut [DebtLine], mut left: i64) -> i64 {
+    let mut periods: Vec<Period> = lines
+        .iter()
+        .filter(|l| l.remaining() > 0)
+        .map(|l| l.period)
+        .collect();
+    periods.dedup();
+    for period in periods {
+        if left <= 0 {
+            break;
+        }
+        left = pay_period(lines, period, left);
+    }
+    left
+}
+
+/// Pays `amount` into one period, split in proportion to each service's remaining debt with
+/// kopecks distributed by the largest remainder. Returns what was left over.
+fn pay_period(lines: &mut [DebtLine], period: Period, amount: i64) -> i64 {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].period == period && lines[i].remaining() > 0)
+        .collect();
+    let owed: i64 = idx.iter().map(|&i| lines[i].remaining()).sum();
+    if amount <= 0 || owed == 0 {
+        return amount;
+    }
+    if amount >= owed {
+        for &i in &idx {
+            lines[i].paid = lines[i].charged;
+        }
+        return amount - owed;
+    }
+    let mut shares: Vec<(usize, i64, i128)> = idx
+        .iter()
+        .map(|&i| {
+            let exact = i128::from(amount) * i128::from(lines[i].remaining());
+            let share = (exact / i128::from(owed)) as i64;
+            (i, share, exact % i128::from(owed))
+        })
+        .collect();
+    let mut rest = amount - shares.iter().map(|s| s.1).sum::<i64>();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| shares[b].2.cmp(&shares[a].2).then(a.cmp(&b)));
+    for k in order {
+        if rest == 0 {
+            break;
+        }
+        shares[k].1 += 1;
+        rest -= 1;
+    }
+    for (i, share, _) in shares {
+        lines[i].paid += share;
+    }
+    0
+}
