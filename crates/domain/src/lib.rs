@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod due_date;
 pub mod error;
 pub mod money;
+pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;
