@@ -11,6 +11,7 @@ pub mod due_date;
 pub mod error;
 pub mod ledger;
 pub mod money;
+pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod history;
 pub mod jobs;
 pub mod migrate;
+pub mod outbox;
 pub mod registry;
 pub mod search;
 pub mod settings;

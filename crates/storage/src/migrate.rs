@@ -15,13 +15,24 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    common: include_str!("../migrations/0001_init.sql"),
-    sqlite: include_str!("../migrations/0001_init.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_init.postgres.sql"),
-}];
+/// Applied by version, each checked on its own: versions merged from other branches may
+/// arrive out of order or leave gaps.
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        common: include_str!("../migrations/0001_init.sql"),
+        sqlite: include_str!("../migrations/0001_init.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_init.postgres.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "outbox",
+        common: include_str!("../migrations/0005_outbox.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
 const PG_LOCK_KEY: i64 = 0x0ab0_7e47;
@@ -120,6 +131,12 @@ async fn apply_one(
         .execute(&mut *conn)
         .await?;
     Ok(true)
+}
+
+/// How many migrations this build knows, and the newest version among them.
+pub fn known() -> (usize, i64) {
+    let newest = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
+    (MIGRATIONS.len(), newest)
 }
 
 /// Highest applied version (0 for an empty database).

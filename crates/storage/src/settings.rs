@@ -35,6 +35,54 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "",
         "Формат номера ЛС (# — цифра, A — буква; пусто — любой)",
     ),
+    // Notifications (docs/NOTIFICATIONS.md).
+    (
+        "smtp.host",
+        "",
+        "Почта: SMTP-сервер (пусто — письма ждут в очереди)",
+    ),
+    (
+        "smtp.port",
+        "",
+        "Почта: порт SMTP (пусто — 25, 587 или 465 по способу защиты)",
+    ),
+    (
+        "smtp.security",
+        "starttls",
+        "Почта: защита соединения — none, starttls или tls",
+    ),
+    (
+        "smtp.user",
+        "",
+        "Почта: имя пользователя SMTP (пусто — без входа)",
+    ),
+    ("smtp.password", "", "Почта: пароль SMTP"),
+    (
+        "smtp.from",
+        "",
+        "Почта: отправитель, например «УК Дом <noreply@uk-dom.ru>»",
+    ),
+    (
+        "sms.url",
+        "",
+        "SMS: адрес шлюза с {phone} и {text} (пусто — SMS ждут в очереди)",
+    ),
+    ("sms.method", "GET", "SMS: метод запроса — GET или POST"),
+    (
+        "sms.body",
+        "",
+        "SMS: тело запроса POST с {phone} и {text} (JSON, если начинается с «{»)",
+    ),
+    (
+        "sms.auth_header",
+        "",
+        "SMS: заголовок авторизации («Bearer …» или «Имя: значение»)",
+    ),
+    (
+        "outbox.max_attempts",
+        "8",
+        "Уведомления: попыток доставки, после которых сообщение не доставлено",
+    ),
 ];
 
 /// How long an instance keeps settings before reading them again: a change made on another

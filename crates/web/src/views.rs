@@ -212,6 +212,8 @@ fn field_title(f: &str) -> &str {
         "category" => "Категория",
         "document" => "Документ",
         "closed_at" => "Закрыто",
+        "state" => "Состояние",
+        "attempts" => "Попыток",
         other => other,
     }
 }
@@ -240,6 +242,7 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "person" => "человек",
                 "account_person" => "связь человека со счётом",
                 "benefit" => "льгота",
+                "outbox" => "уведомление",
                 other => other,
             };
             let action = match e.action.as_str() {
@@ -247,6 +250,9 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "update" => "Изменение",
                 "close" => "Закрытие",
                 "view" => "Просмотр персональных данных",
+                "retry" => "Повторная отправка",
+                "cancel" => "Отмена отправки",
+                "give_up" => "Не доставлено",
                 other => other,
             };
             let mut rows = Vec::new();

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod buildings;
 pub mod import;
 pub mod openapi;
+pub mod outbox;
 pub mod persons;
 pub mod premises;
 

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, buildings, import, persons, premises};
+use super::{accounts, buildings, import, outbox, persons, premises};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +21,7 @@ use super::{accounts, buildings, import, persons, premises};
         persons::create_link, persons::update_link, persons::close_link,
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
+        outbox::list, outbox::show, outbox::retry, outbox::cancel,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -29,6 +30,7 @@ use super::{accounts, buildings, import, persons, premises};
         (name = "Доступ"), (name = "Поиск"), (name = "Дома"), (name = "Помещения"),
         (name = "Лицевые счета"), (name = "Люди", description = "Персональные данные (152-ФЗ): чтение карточки записывается в историю."),
         (name = "Импорт"),
+        (name = "Уведомления", description = "Очередь писем и SMS жителям (только администратор)."),
     )
 )]
 pub struct ApiDoc;

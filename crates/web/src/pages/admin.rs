@@ -224,6 +224,12 @@ pub async fn save_settings(
     if f.v("org.name").trim().is_empty() {
         e.add("org.name", "Укажите наименование организации.");
     }
+    // Mail and SMS delivery settings (abonent-notify reads them the same way).
+    let entered: BTreeMap<String, String> = settings::KNOWN
+        .iter()
+        .map(|(k, _, _)| (k.to_string(), f.v(k).to_string()))
+        .collect();
+    e.0.extend(abonent_notify::config::check(&entered).0);
     if !e.is_empty() {
         let l = layout(&s.db, &p, "Настройки", "settings").await?;
         let mut rows = setting_rows(&s).await?;

@@ -8,6 +8,7 @@ pub mod home;
 pub mod import;
 pub mod links;
 pub mod login;
+pub mod outbox;
 pub mod persons;
 pub mod premises;
 pub mod profile;
