@@ -2,10 +2,13 @@
 //! every function takes what it needs as arguments, so it can be tested exhaustively.
 
 pub mod calendar;
+pub mod correspondence;
 pub mod deadline;
 pub mod due_date;
 pub mod error;
 pub mod money;
+pub mod numbering;
+pub mod organization;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;

@@ -15,13 +15,29 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    common: include_str!("../migrations/0001_init.sql"),
-    sqlite: include_str!("../migrations/0001_init.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_init.postgres.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        common: include_str!("../migrations/0001_init.sql"),
+        sqlite: include_str!("../migrations/0001_init.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_init.postgres.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "correspondence",
+        common: include_str!("../migrations/0002_correspondence.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 3,
+        name: "documents",
+        common: include_str!("../migrations/0003_documents.sql"),
+        sqlite: include_str!("../migrations/0003_documents.sqlite.sql"),
+        postgres: include_str!("../migrations/0003_documents.postgres.sql"),
+    },
+];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
 const PG_LOCK_KEY: i64 = 0x0ab0_7e47;

@@ -14,12 +14,14 @@ async fn concurrent_start(backend: Backend) {
     );
     let applied =
         [results.0, results.1, results.2, results.3].map(|r| r.expect("every instance starts"));
+    // Every migration applied exactly once, by one of the instances.
+    let version = migrate::current_version(&others[2]).await.unwrap();
+    assert!(version >= 2, "version {version}");
     assert_eq!(
         applied.iter().sum::<usize>(),
-        1,
-        "the schema is created once: {applied:?}"
+        version as usize,
+        "each step is applied once: {applied:?}"
     );
-    assert_eq!(migrate::current_version(&others[2]).await.unwrap(), 1);
     for db in others {
         db.close().await;
     }

@@ -99,11 +99,11 @@ async fn seed(
 
 both_backends!(migrations_are_idempotent, |db: Db| async move {
     assert_eq!(abonent_storage::migrate::run(&db).await.unwrap(), 0);
-    assert_eq!(
+    assert!(
         abonent_storage::migrate::current_version(&db)
             .await
-            .unwrap(),
-        1
+            .unwrap()
+            >= 2
     );
 });
 
