@@ -35,6 +35,15 @@ pub struct BenchArgs {
     /// Use this PostgreSQL database (it must be empty) instead of a temporary SQLite file
     #[arg(long)]
     postgres: Option<String>,
+    /// Замерить только документы: тёплый рендер справки и пакет квитанций
+    #[arg(long)]
+    documents: bool,
+    /// Квитанций в пакете (с --documents)
+    #[arg(long, default_value_t = 10_000)]
+    payments: usize,
+    /// Рендеров справки для p50/p99 (с --documents)
+    #[arg(long, default_value_t = 200)]
+    renders: usize,
 }
 
 struct Server(Child);
@@ -164,6 +173,12 @@ async fn queries(db: &Db, n: usize) -> anyhow::Result<Vec<String>> {
 }
 
 pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
+    if args.documents {
+        println!("Замеры документов; машина: {}", machine());
+        return tokio::task::block_in_place(|| {
+            crate::bench_documents::run(args.renders, args.payments, &args.out, &machine())
+        });
+    }
     let dir = std::env::temp_dir().join(format!("abonent-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let (db, url) = match &args.postgres {

@@ -27,6 +27,18 @@ pub enum Permission {
     ImportRegistry,
     /// Staff accounts and API tokens.
     ManageUsers,
+    /// Organization details, numbering schemes, the work calendar: reference data laws change.
+    ManageReferenceData,
+    /// See issued documents and print them again.
+    ViewDocuments,
+    /// Issue certificates, statements, payment documents and letters.
+    IssueDocuments,
+    /// Edit, preview and revert document templates.
+    ManageTemplates,
+    /// See the incoming and outgoing correspondence registers.
+    ViewCorrespondence,
+    /// Register letters, attach scans, set executors and answers.
+    EditCorrespondence,
 }
 
 impl Role {
@@ -79,7 +91,12 @@ impl Role {
             ViewRegistry | ViewPersonalData => !matches!(self, Contractor),
             EditRegistry => matches!(self, Administrator | Manager | Specialist | Accountant),
             ImportRegistry => matches!(self, Administrator | Manager | Specialist),
-            ManageUsers => matches!(self, Administrator),
+            ManageUsers | ManageReferenceData | ManageTemplates => matches!(self, Administrator),
+            ViewDocuments | ViewCorrespondence => !matches!(self, Contractor),
+            IssueDocuments | EditCorrespondence => matches!(
+                self,
+                Administrator | Manager | Specialist | Accountant | Lawyer
+            ),
         }
     }
 }
@@ -102,6 +119,9 @@ mod tests {
         assert!(!Role::Auditor.can(Permission::EditRegistry));
         assert!(!Role::Auditor.can(Permission::ImportRegistry));
         assert!(!Role::Auditor.can(Permission::ManageUsers));
+        assert!(Role::Auditor.can(Permission::ViewDocuments));
+        assert!(!Role::Auditor.can(Permission::IssueDocuments));
+        assert!(!Role::Auditor.can(Permission::EditCorrespondence));
     }
 
     #[test]

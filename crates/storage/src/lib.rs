@@ -5,11 +5,15 @@
 //! TEXT (dates, instants, JSON), BLOB/BYTEA. See docs/ARCHITECTURE.md.
 
 pub mod bulk;
+pub mod calendar;
+pub mod correspondence;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod history;
 pub mod jobs;
 pub mod migrate;
+pub mod numbering;
 pub mod outbox;
 pub mod registry;
 pub mod search;

@@ -26,6 +26,20 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0001_init.postgres.sql"),
     },
     Migration {
+        version: 2,
+        name: "correspondence",
+        common: include_str!("../migrations/0002_correspondence.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 3,
+        name: "documents",
+        common: include_str!("../migrations/0003_documents.sql"),
+        sqlite: include_str!("../migrations/0003_documents.sqlite.sql"),
+        postgres: include_str!("../migrations/0003_documents.postgres.sql"),
+    },
+    Migration {
         version: 5,
         name: "outbox",
         common: include_str!("../migrations/0005_outbox.sql"),

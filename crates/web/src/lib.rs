@@ -8,6 +8,7 @@ pub mod auth;
 mod error;
 mod forms;
 mod import_flow;
+pub mod issue;
 mod pages;
 pub mod routes;
 mod views;

@@ -54,7 +54,10 @@ pub fn all() -> Vec<Route> {
     let edit = Perm(EditRegistry);
     let import = Perm(ImportRegistry);
     let admin = Perm(ManageUsers);
-    vec![
+    let letters = Perm(ViewCorrespondence);
+    let register = Perm(EditCorrespondence);
+    let reference = Perm(ManageReferenceData);
+    let mut table = vec![
         // Public
         r(M::GET, "/login", Public, get(pages::login::form)),
         r(M::POST, "/login", Public, post(pages::login::submit)),
@@ -443,6 +446,332 @@ pub fn all() -> Vec<Route> {
             "/api/v1/outbox/{id}/cancel",
             admin,
             post(api::outbox::cancel),
+        ),
+    ];
+    table.extend(correspondence_routes(letters, register));
+    table.extend(reference_routes(reference));
+    table.extend(document_routes());
+    table
+}
+
+/// Documents (archive, issuing, letters) and document templates: pages and API.
+fn document_routes() -> Vec<Route> {
+    use api::documents as a;
+    use pages::documents as d;
+    use pages::templates as t;
+    use Method as M;
+    let view = Access::Perm(Permission::ViewDocuments);
+    let issue = Access::Perm(Permission::IssueDocuments);
+    let tpl = Access::Perm(Permission::ManageTemplates);
+    vec![
+        r(M::GET, "/documents", view, get(d::list)),
+        r(M::GET, "/documents/letter/new", issue, get(d::letter_form)),
+        r(M::POST, "/documents/letter", issue, post(d::letter_create)),
+        r(M::GET, "/documents/{id}", view, get(d::show)),
+        r(M::GET, "/documents/{id}/pdf", view, get(d::pdf)),
+        r(
+            M::GET,
+            "/documents/{id}/correct",
+            issue,
+            get(d::correct_form),
+        ),
+        r(M::POST, "/documents/{id}/correct", issue, post(d::correct)),
+        r(
+            M::GET,
+            "/accounts/{id}/documents",
+            view,
+            get(d::for_account),
+        ),
+        r(
+            M::POST,
+            "/accounts/{id}/documents",
+            issue,
+            post(d::issue_for_account),
+        ),
+        r(M::GET, "/persons/{id}/documents", view, get(d::for_person)),
+        r(M::GET, "/admin/templates", tpl, get(t::list)),
+        r(M::GET, "/admin/templates/{kind}", tpl, get(t::edit)),
+        r(M::POST, "/admin/templates/{kind}", tpl, post(t::submit)),
+        r(
+            M::POST,
+            "/admin/templates/{kind}/revert",
+            tpl,
+            post(t::revert),
+        ),
+        r(M::GET, "/api/v1/documents", view, get(a::list)),
+        r(M::POST, "/api/v1/documents", issue, post(a::create)),
+        r(M::GET, "/api/v1/documents/{id}", view, get(a::show)),
+        r(M::GET, "/api/v1/documents/{id}/pdf", view, get(a::pdf)),
+        r(
+            M::GET,
+            "/api/v1/document-templates",
+            tpl,
+            get(a::list_templates),
+        ),
+        r(
+            M::GET,
+            "/api/v1/document-templates/{kind}",
+            tpl,
+            get(a::show_template),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/document-templates/{kind}",
+            tpl,
+            put(a::upload_template),
+        ),
+        r(
+            M::POST,
+            "/api/v1/document-templates/{kind}/preview",
+            tpl,
+            post(a::preview_template),
+        ),
+        r(
+            M::POST,
+            "/api/v1/document-templates/{kind}/revert",
+            tpl,
+            post(a::revert_template),
+        ),
+    ]
+}
+
+/// Correspondence registers: pages and API.
+fn correspondence_routes(view: Access, edit: Access) -> Vec<Route> {
+    use api::correspondence as a;
+    use pages::correspondence as c;
+    use Method as M;
+    vec![
+        r(M::GET, "/correspondence", view, get(c::index)),
+        r(
+            M::GET,
+            "/correspondence/incoming",
+            view,
+            get(c::incoming::list),
+        ),
+        r(
+            M::GET,
+            "/correspondence/incoming/new",
+            edit,
+            get(c::incoming::new),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming",
+            edit,
+            post(c::incoming::create),
+        ),
+        r(
+            M::GET,
+            "/correspondence/incoming/{id}",
+            view,
+            get(c::incoming::show),
+        ),
+        r(
+            M::GET,
+            "/correspondence/incoming/{id}/edit",
+            edit,
+            get(c::incoming::edit),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming/{id}",
+            edit,
+            post(c::incoming::update),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming/{id}/status",
+            edit,
+            post(c::incoming::set_status),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming/{id}/attachments",
+            edit,
+            post(c::incoming::attach),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing",
+            view,
+            get(c::outgoing::list),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing/new",
+            edit,
+            get(c::outgoing::new),
+        ),
+        r(
+            M::POST,
+            "/correspondence/outgoing",
+            edit,
+            post(c::outgoing::create),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing/{id}",
+            view,
+            get(c::outgoing::show),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing/{id}/edit",
+            edit,
+            get(c::outgoing::edit),
+        ),
+        r(
+            M::POST,
+            "/correspondence/outgoing/{id}",
+            edit,
+            post(c::outgoing::update),
+        ),
+        r(
+            M::POST,
+            "/correspondence/outgoing/{id}/attachments",
+            edit,
+            post(c::outgoing::attach),
+        ),
+        r(
+            M::GET,
+            "/correspondence/attachments/{id}",
+            view,
+            get(c::download),
+        ),
+        r(
+            M::POST,
+            "/correspondence/attachments/{id}/remove",
+            edit,
+            post(c::remove_scan),
+        ),
+        r(M::GET, "/correspondence/export", view, get(c::export::page)),
+        r(
+            M::GET,
+            "/api/v1/correspondence/incoming",
+            view,
+            get(a::list_incoming),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/incoming",
+            edit,
+            post(a::create_incoming),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/incoming/{id}",
+            view,
+            get(a::show_incoming),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/correspondence/incoming/{id}",
+            edit,
+            put(a::update_incoming),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/incoming/{id}/status",
+            edit,
+            post(a::set_incoming_status),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/incoming/{id}/history",
+            view,
+            get(a::incoming_history),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/incoming/{id}/attachments",
+            edit,
+            post(a::attach_incoming),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/outgoing",
+            view,
+            get(a::list_outgoing),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/outgoing",
+            edit,
+            post(a::create_outgoing),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/outgoing/{id}",
+            view,
+            get(a::show_outgoing),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/correspondence/outgoing/{id}",
+            edit,
+            put(a::update_outgoing),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/outgoing/{id}/history",
+            view,
+            get(a::outgoing_history),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/outgoing/{id}/attachments",
+            edit,
+            post(a::attach_outgoing),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/attachments/{id}",
+            view,
+            get(a::download),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/export",
+            view,
+            get(a::export_register),
+        ),
+    ]
+}
+
+/// Reference data administrators keep: organization details, numbering, calendar, rules.
+fn reference_routes(admin: Access) -> Vec<Route> {
+    use pages::reference as p;
+    use Method as M;
+    vec![
+        r(M::GET, "/admin/organization", admin, get(p::organization)),
+        r(
+            M::POST,
+            "/admin/organization",
+            admin,
+            post(p::save_organization),
+        ),
+        r(M::GET, "/admin/numbering", admin, get(p::numbering_page)),
+        r(M::POST, "/admin/numbering", admin, post(p::save_numbering)),
+        r(M::GET, "/admin/calendar", admin, get(p::calendar_view)),
+        r(M::POST, "/admin/calendar", admin, post(p::save_calendar)),
+        r(
+            M::POST,
+            "/admin/calendar/{year}/remove",
+            admin,
+            post(p::remove_calendar_year),
+        ),
+        r(M::GET, "/admin/answer-rules", admin, get(p::answer_rules)),
+        r(
+            M::POST,
+            "/admin/answer-rules",
+            admin,
+            post(p::save_answer_rules),
+        ),
+        r(
+            M::POST,
+            "/admin/answer-rules/{kind}/reset",
+            admin,
+            post(p::reset_answer_rule),
         ),
     ]
 }

@@ -9,7 +9,10 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 
 fn sample_path(path: &str) -> String {
-    path.replace("{id}", "1").replace("{name}", "app.css")
+    path.replace("{id}", "1")
+        .replace("{name}", "app.css")
+        .replace("{year}", "2027")
+        .replace("{kind}", "person")
 }
 
 both!(

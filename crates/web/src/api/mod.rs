@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod buildings;
+pub mod correspondence;
+pub mod documents;
 pub mod import;
 pub mod openapi;
 pub mod outbox;

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, buildings, import, outbox, persons, premises};
+use super::{accounts, buildings, correspondence, documents, import, outbox, persons, premises};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +22,15 @@ use super::{accounts, buildings, import, outbox, persons, premises};
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
         outbox::list, outbox::show, outbox::retry, outbox::cancel,
+        correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
+        correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,
+        correspondence::list_outgoing, correspondence::create_outgoing, correspondence::show_outgoing,
+        correspondence::update_outgoing, correspondence::outgoing_history,
+        correspondence::attach_incoming, correspondence::attach_outgoing, correspondence::download,
+        correspondence::export_register,
+        documents::list, documents::create, documents::show, documents::pdf,
+        documents::list_templates, documents::show_template, documents::upload_template,
+        documents::preview_template, documents::revert_template,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -31,6 +40,8 @@ use super::{accounts, buildings, import, outbox, persons, premises};
         (name = "Лицевые счета"), (name = "Люди", description = "Персональные данные (152-ФЗ): чтение карточки записывается в историю."),
         (name = "Импорт"),
         (name = "Уведомления", description = "Очередь писем и SMS жителям (только администратор)."),
+        (name = "Документы", description = "Справки, выписки, квитанции с QR-кодом (ГОСТ Р 56042-2014) и письма: номер по схеме нумерации, PDF хранится и печатается повторно без изменений; исправление — новый документ со ссылкой на прежний. Шаблоны документов: просмотр, загрузка (с проверкой), предпросмотр, возврат поставляемого."),
+        (name = "Корреспонденция", description = "Журналы входящих и исходящих писем: номера без пропусков по журналу и году, сроки ответа по производственному календарю."),
     )
 )]
 pub struct ApiDoc;

@@ -183,8 +183,10 @@ struct SettingsPage {
 
 async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
     let all = settings::all(&s.db).await?;
+    // Organization details and numbering have pages of their own that check them.
     Ok(settings::KNOWN
         .iter()
+        .filter(|(k, _, _)| settings::is_general(k))
         .map(|(k, _, title)| SettingRow {
             key: k,
             title,
@@ -242,7 +244,10 @@ pub async fn save_settings(
             f: f.errors(e),
         });
     }
-    for (k, _, _) in settings::KNOWN {
+    for (k, _, _) in settings::KNOWN
+        .iter()
+        .filter(|(k, _, _)| settings::is_general(k))
+    {
         settings::set(&s.db, k, f.v(k).trim(), &p.actor().name).await?;
     }
     to("/admin/settings?saved=1".into())

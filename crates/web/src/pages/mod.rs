@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod buildings;
+pub mod correspondence;
+pub mod documents;
 pub mod home;
 pub mod import;
 pub mod links;
@@ -12,7 +14,9 @@ pub mod outbox;
 pub mod persons;
 pub mod premises;
 pub mod profile;
+pub mod reference;
 pub mod search;
+pub mod templates;
 
 use abonent_storage::{settings, Db};
 use askama::Template;
