@@ -38,8 +38,8 @@ pub struct Engine {
 /// typst memoizes layout across compilations (that is what makes warm renders fast); without
 /// eviction its cache grows with every distinct document. Every `EVICT_EVERY` renders we drop
 /// what was not reused in the last `EVICT_MAX_AGE` rounds, keeping memory flat.
-const EVICT_EVERY: usize = 32;
-const EVICT_MAX_AGE: usize = 3;
+const EVICT_EVERY: usize = 64;
+const EVICT_MAX_AGE: usize = 2;
 
 impl Default for Engine {
     fn default() -> Self {
