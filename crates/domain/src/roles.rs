@@ -39,6 +39,13 @@ pub enum Permission {
     ViewCorrespondence,
     /// Register letters, attach scans, set executors and answers.
     EditCorrespondence,
+    /// See the appeals register.
+    ViewAppeals,
+    /// Register appeals (phone, letter, visit…).
+    RegisterAppeals,
+    /// Move appeals through the workflow and comment; each transition is further checked
+    /// against the role by abonent_domain::appeal::check_transition.
+    ProcessAppeals,
 }
 
 impl Role {
@@ -97,6 +104,9 @@ impl Role {
                 self,
                 Administrator | Manager | Specialist | Accountant | Lawyer
             ),
+            ViewAppeals => !matches!(self, Contractor),
+            RegisterAppeals => matches!(self, Administrator | Manager | Specialist | Dispatcher),
+            ProcessAppeals => !matches!(self, Auditor | Contractor),
         }
     }
 }

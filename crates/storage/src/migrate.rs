@@ -40,6 +40,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0003_documents.postgres.sql"),
     },
     Migration {
+        version: 4,
+        name: "appeals",
+        common: include_str!("../migrations/0004_appeals.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 5,
         name: "outbox",
         common: include_str!("../migrations/0005_outbox.sql"),
@@ -110,6 +117,21 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize
                 let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
                 return Err(e);
             }
+        }
+    }
+    // Shipped reference data (categories, deadline rules): what is missing, under the lock.
+    let begin = match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    };
+    sqlx::raw_sql(begin).execute(&mut *conn).await?;
+    match crate::appeals::reference::seed(conn).await {
+        Ok(()) => {
+            sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
+        }
+        Err(e) => {
+            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+            return Err(e);
         }
     }
     Ok(count)

@@ -35,6 +35,69 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "",
         "Формат номера ЛС (# — цифра, A — буква; пусто — любой)",
     ),
+    // Organization details (реквизиты): printed on documents and in the payment QR code,
+    // edited on /admin/organization and checked by abonent_domain::organization.
+    ("org.inn", "", "ИНН"),
+    ("org.kpp", "", "КПП"),
+    ("org.ogrn", "", "ОГРН"),
+    ("org.address", "", "Адрес"),
+    ("org.phones", "", "Телефоны"),
+    ("org.email", "", "Электронная почта"),
+    ("org.bank_name", "", "Банк"),
+    ("org.bic", "", "БИК банка"),
+    ("org.corr_account", "", "Корреспондентский счёт"),
+    ("org.settlement_account", "", "Расчётный счёт"),
+    ("org.director_title", "", "Должность руководителя"),
+    ("org.director_name", "", "Руководитель (Фамилия И. О.)"),
+    // Numbering patterns per register or document type ({n}, {n:6}, {year}, {yy}); edited
+    // on /admin/numbering and checked by abonent_domain::numbering::NumberScheme.
+    (
+        "numbering.incoming",
+        "Вх-{n}/{yy}",
+        "Номер входящего письма",
+    ),
+    (
+        "numbering.outgoing",
+        "Исх-{n}/{yy}",
+        "Номер исходящего письма",
+    ),
+    (
+        "numbering.doc.registration_certificate",
+        "С-{n}/{yy}",
+        "Номер справки о регистрации",
+    ),
+    (
+        "numbering.doc.account_statement",
+        "В-{n}/{yy}",
+        "Номер выписки из лицевого счёта",
+    ),
+    (
+        "numbering.doc.payment_document",
+        "П-{n:6}/{yy}",
+        "Номер платёжного документа",
+    ),
+    ("numbering.doc.letter", "Л-{n}/{yy}", "Номер письма"),
+    ("numbering.appeal.request", "З-{year}-{n:6}", "Номер заявки"),
+    (
+        "numbering.appeal.complaint",
+        "Ж-{year}-{n:6}",
+        "Номер жалобы",
+    ),
+    (
+        "numbering.appeal.information_request",
+        "И-{year}-{n:6}",
+        "Номер запроса информации",
+    ),
+    (
+        "numbering.appeal.consultation",
+        "К-{year}-{n:6}",
+        "Номер консультации",
+    ),
+    (
+        "appeals.reopen_days",
+        "30",
+        "Сколько дней после закрытия обращение можно открыть повторно",
+    ),
     // Notifications (docs/NOTIFICATIONS.md).
     (
         "smtp.host",

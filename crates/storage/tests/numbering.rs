@@ -79,7 +79,7 @@ both_backends!(
             .unwrap();
         assert_eq!((n, text.as_str()), (1, "П-000001/26"));
         // A scope without a setting of its own (a later module's) numbers plainly.
-        let (_, text) = numbering::issue(&db, &mut conn, "appeal.request", 2026)
+        let (_, text) = numbering::issue(&db, &mut conn, "work_order", 2026)
             .await
             .unwrap();
         assert_eq!(text, "1");

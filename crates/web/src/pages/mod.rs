@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod appeals;
 pub mod buildings;
 pub mod correspondence;
 pub mod documents;
