@@ -200,6 +200,23 @@ fn final_statuses_lead_nowhere_but_closed_can_reopen() {
 }
 
 #[test]
+fn open_means_work_expected_and_the_clock_stops_while_waiting() {
+    let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+    assert_eq!(
+        open,
+        [
+            Status::Registered,
+            Status::Assigned,
+            Status::InProgress,
+            Status::WaitingForApplicant,
+            Status::Reopened
+        ]
+    );
+    assert!(!Status::WaitingForApplicant.clock_runs());
+    assert!(!Status::Done.is_open());
+}
+
+#[test]
 fn codes_round_trip() {
     for s in Status::ALL {
         assert_eq!(Status::from_code(s.code()), Some(s));

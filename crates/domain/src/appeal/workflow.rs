@@ -88,6 +88,11 @@ impl Status {
         matches!(self, Status::Closed | Status::Rejected | Status::Duplicate)
     }
 
+    /// Work is still expected: the views' «open» (the clock may be paused).
+    pub fn is_open(self) -> bool {
+        self.clock_runs() || self == Status::WaitingForApplicant
+    }
+
     /// The deadline clock runs (waiting for the applicant pauses it; done stops it).
     pub fn clock_runs(self) -> bool {
         matches!(

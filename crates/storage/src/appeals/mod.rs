@@ -16,9 +16,15 @@ use chrono_tz::Tz;
 
 use crate::{settings, Db, Result};
 
-/// Statuses in which work is still expected (the views' «open»).
-pub const OPEN_STATUSES: &str =
-    "('registered', 'assigned', 'in_progress', 'waiting_for_applicant', 'reopened')";
+/// `a.status IN (…)` for the statuses in which work is still expected (the views' «open»).
+fn open_condition() -> String {
+    let codes: Vec<String> = abonent_domain::appeal::Status::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!("a.status IN ({})", codes.join(", "))
+}
 
 /// The organization's time zone: deadlines and periods are computed in it.
 pub async fn zone(db: &Db) -> Result<Tz> {

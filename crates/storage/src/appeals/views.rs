@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{terms, OPEN_STATUSES};
+use abonent_domain::appeal::Status;
+
+use super::{open_condition, terms};
 use crate::registry::{Page, PageReq};
 use crate::{time, Db, Result, StoreError};
 
@@ -203,7 +205,7 @@ pub async fn list(
         binds.push(b);
         conds.push(sql.replace('?', &format!("${}", binds.len())));
     };
-    let open = format!("a.status IN {OPEN_STATUSES}");
+    let open = open_condition();
     let mut order = "a.registered_at DESC, a.id DESC";
     match f.view {
         View::All => {}
@@ -348,14 +350,14 @@ pub async fn list(
         .map(|r| {
             let status: String = r.get(4);
             let deadline_at: Option<String> = r.get(12);
-            let open = OPEN_STATUSES.contains(&format!("'{status}'"));
+            let running = Status::from_code(&status).is_some_and(Status::clock_runs);
             let substance: String = r.get(10);
             AppealListItem {
                 id: r.get(0),
                 number: r.get(1),
                 kind: r.get(2),
                 priority: r.get(3),
-                overdue: open
+                overdue: running
                     && deadline_at
                         .as_deref()
                         .is_some_and(|d| d < now_text.as_str()),

@@ -368,7 +368,8 @@ pub async fn suggest(
         category: sug.category,
         title,
         emergency: sug.emergency && !text.trim().is_empty(),
-        matched: sug.matched.join(", "),
+        // Phrases are stems with «*»; «…» reads as «and so on» to a person.
+        matched: sug.matched.join(", ").replace('*', "…"),
     })
 }
 
@@ -392,13 +393,12 @@ impl Card {
         self.a.executor_id == Some(*id)
     }
     fn overdue(&self) -> bool {
-        let open =
-            ["registered", "assigned", "in_progress", "reopened"].contains(&self.a.status.as_str());
-        open && self
-            .a
-            .deadline_at
-            .as_deref()
-            .is_some_and(|d| d < abonent_storage::time::now_text().as_str())
+        Status::from_code(&self.a.status).is_some_and(Status::clock_runs)
+            && self
+                .a
+                .deadline_at
+                .as_deref()
+                .is_some_and(|d| d < abonent_storage::time::now_text().as_str())
     }
 }
 
