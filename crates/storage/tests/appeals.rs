@@ -446,3 +446,142 @@ both_backends!(reference_data_is_seeded_once, |db: Db| async move {
         cats.len()
     );
 });
+
+both_backends!(
+    administrator_edits_categories_rules_and_bindings,
+    |db: Db| async move {
+        use abonent_domain::appeal::RuleBinding;
+        use abonent_domain::deadline::{DeadlineRule, DeadlineUnit, Verification};
+        use abonent_storage::appeals::reference_admin::{self as admin, CategoryForm};
+
+        let (_, p) = flat(&db).await;
+        let roof = appeals::reference::categories(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.parent_id.is_none() && c.code == "roof")
+            .expect("the default tree has a roof group");
+        let gutter = admin::create_category(
+            &db,
+            &CategoryForm {
+                parent_id: Some(roof.id),
+                title: "  Водосток оторван ".into(),
+                active: None,
+            },
+            &actor(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(gutter.title, "Водосток оторван");
+        assert_eq!(gutter.code, format!("roof.c{}", gutter.id));
+        // The same title under the same parent is refused; an empty one names the field.
+        let twice = admin::create_category(
+            &db,
+            &CategoryForm {
+                parent_id: Some(roof.id),
+                title: "Водосток оторван".into(),
+                active: None,
+            },
+            &actor(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err_fields(twice), ["title"]);
+        let empty = admin::create_category(&db, &CategoryForm::default(), &actor())
+            .await
+            .unwrap_err();
+        assert_eq!(err_fields(empty), ["title"]);
+        // It sits right under its parent in the tree order the forms use.
+        let tree = admin::tree_with_depth(appeals::reference::categories(&db).await.unwrap());
+        let at = tree.iter().position(|(c, _)| c.id == gutter.id).unwrap();
+        assert_eq!(tree[at].1, 1);
+        assert!(tree[..at].iter().any(|(c, _)| c.id == roof.id));
+
+        // A rule of the organization's own and a binding for the new category.
+        let rule = DeadlineRule {
+            code: "gutter_fix".into(),
+            title: "Ремонт водостока".into(),
+            amount: 5,
+            unit: DeadlineUnit::WorkingDays,
+            source: "Регламент УК, п. 4.2".into(),
+            only_between: None,
+            verification: Verification::Confirmed,
+        };
+        appeals::reference::save_rule(&db, &rule, &actor())
+            .await
+            .unwrap();
+        let binding = RuleBinding {
+            kind: None,
+            priority: None,
+            channel: None,
+            category: Some(gutter.code.clone()),
+            rule: "gutter_fix".into(),
+        };
+        let bid = admin::add_binding(&db, &binding, &actor()).await.unwrap();
+        let again = admin::add_binding(&db, &binding, &actor())
+            .await
+            .unwrap_err();
+        assert_eq!(err_fields(again), ["rule"]);
+        let unknown = admin::add_binding(
+            &db,
+            &RuleBinding {
+                rule: "no_such_rule".into(),
+                ..binding.clone()
+            },
+            &actor(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err_fields(unknown), ["rule"]);
+
+        let appeal = NewAppeal {
+            priority: Some(Priority::Normal),
+            category_id: Some(gutter.id),
+            substance: "Оторвало водосточную трубу у второго подъезда".into(),
+            ..leak(p)
+        };
+        let r = appeals::register(&db, &appeal, &actor()).await.unwrap();
+        assert_eq!(r.deadline_rule.as_deref(), Some("gutter_fix"));
+
+        // Removing the binding: the next such appeal falls back to a general rule; the
+        // history keeps what was removed.
+        admin::remove_binding(&db, bid, &actor()).await.unwrap();
+        let r2 = appeals::register(&db, &appeal, &actor()).await.unwrap();
+        assert_ne!(r2.deadline_rule.as_deref(), Some("gutter_fix"));
+        let removed: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM history WHERE entity = 'deadline_binding' AND action = 'delete' AND entity_id = $1",
+        )
+        .bind(bid)
+        .fetch_one(db.read())
+        .await
+        .unwrap()
+        .get(0);
+        assert_eq!(removed, 1);
+
+        // Turning the roof group off hides its children from the intake form.
+        admin::update_category(
+            &db,
+            roof.id,
+            &CategoryForm {
+                title: roof.title.clone(),
+                active: Some(false),
+                ..Default::default()
+            },
+            &actor(),
+        )
+        .await
+        .unwrap();
+        let offered = admin::choosable_categories(&db).await.unwrap();
+        assert!(!offered.iter().any(|c| c.id == gutter.id || c.id == roof.id));
+        assert!(offered.iter().any(|c| c.code == "water.leak"));
+        let changes: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM history WHERE entity = 'appeal_category' AND entity_id = $1",
+        )
+        .bind(roof.id)
+        .fetch_one(db.read())
+        .await
+        .unwrap()
+        .get(0);
+        assert_eq!(changes, 1);
+    }
+);

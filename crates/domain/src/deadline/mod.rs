@@ -32,6 +32,27 @@ pub enum DeadlineUnit {
 }
 
 impl DeadlineUnit {
+    pub const ALL: [DeadlineUnit; 4] = [
+        Self::Minutes,
+        Self::Hours,
+        Self::CalendarDays,
+        Self::WorkingDays,
+    ];
+
+    /// The code in forms, the API and the database (as serde names it).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Minutes => "minutes",
+            Self::Hours => "hours",
+            Self::CalendarDays => "calendar_days",
+            Self::WorkingDays => "working_days",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.code() == code.trim())
+    }
+
     /// Days-counted rules are at risk one working day ahead, minute/hour rules 2 hours ahead.
     pub fn is_day_counted(self) -> bool {
         matches!(self, Self::CalendarDays | Self::WorkingDays)

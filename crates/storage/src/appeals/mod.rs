@@ -2,6 +2,7 @@
 //! abonent_domain::appeal; this module stores and queries.
 
 pub mod reference;
+pub mod reference_admin;
 mod register;
 pub mod terms;
 mod views;

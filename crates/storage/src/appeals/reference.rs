@@ -51,21 +51,31 @@ pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
         .get(0);
     if bindings == 0 {
         for (i, b) in default_bindings().iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO deadline_bindings (kind, priority, channel, category_code, rule_code, sort) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(b.kind.map(AppealKind::code))
-            .bind(b.priority.map(Priority::code))
-            .bind(b.channel.map(Channel::code))
-            .bind(b.category.as_deref())
-            .bind(&b.rule)
-            .bind(i as i64)
-            .execute(&mut *conn)
-            .await?;
+            insert_binding(conn, b, i as i64).await?;
         }
     }
     Ok(())
+}
+
+/// Stores a binding at position `sort`; returns its id.
+pub(super) async fn insert_binding(
+    conn: &mut AnyConnection,
+    b: &RuleBinding,
+    sort: i64,
+) -> Result<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO deadline_bindings (kind, priority, channel, category_code, rule_code, sort) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(b.kind.map(AppealKind::code))
+    .bind(b.priority.map(Priority::code))
+    .bind(b.channel.map(Channel::code))
+    .bind(b.category.as_deref())
+    .bind(&b.rule)
+    .bind(sort)
+    .fetch_one(&mut *conn)
+    .await?
+    .get(0))
 }
 
 /// A category of the tree.

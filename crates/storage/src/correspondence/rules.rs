@@ -22,25 +22,6 @@ pub struct AnswerRule {
     pub updated_by: Option<String>,
 }
 
-fn unit_code(u: DeadlineUnit) -> &'static str {
-    match u {
-        DeadlineUnit::CalendarDays => "calendar_days",
-        DeadlineUnit::WorkingDays => "working_days",
-        DeadlineUnit::Hours => "hours",
-        DeadlineUnit::Minutes => "minutes",
-    }
-}
-
-pub fn unit_from_code(s: &str) -> Option<DeadlineUnit> {
-    match s {
-        "calendar_days" => Some(DeadlineUnit::CalendarDays),
-        "working_days" => Some(DeadlineUnit::WorkingDays),
-        "hours" => Some(DeadlineUnit::Hours),
-        "minutes" => Some(DeadlineUnit::Minutes),
-        _ => None,
-    }
-}
-
 /// Every sender kind with the rule in force.
 pub async fn all(db: &Db) -> Result<Vec<AnswerRule>> {
     let mut saved: BTreeMap<String, AnyRule> = BTreeMap::new();
@@ -71,7 +52,7 @@ pub async fn all(db: &Db) -> Result<Vec<AnswerRule>> {
                     sender_kind: kind,
                     rule: DeadlineRule {
                         amount: u32::try_from(s.amount).unwrap_or(shipped.amount),
-                        unit: unit_from_code(&s.unit).unwrap_or(shipped.unit),
+                        unit: DeadlineUnit::from_code(&s.unit).unwrap_or(shipped.unit),
                         title: s.title,
                         source: s.source,
                         // An administrator entered it with its source: theirs to vouch for.
@@ -132,14 +113,14 @@ pub async fn save(db: &Db, kind: SenderKind, rule: &DeadlineRule, actor: &Actor)
     )
     .bind(kind.code())
     .bind(i64::from(rule.amount))
-    .bind(unit_code(rule.unit))
+    .bind(rule.unit.code())
     .bind(rule.title.trim())
     .bind(rule.source.trim())
     .bind(time::now_text())
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
-    let show = |r: &DeadlineRule| serde_json::json!({"amount": r.amount, "unit": unit_code(r.unit), "title": r.title, "source": r.source});
+    let show = |r: &DeadlineRule| serde_json::json!({"amount": r.amount, "unit": r.unit.code(), "title": r.title, "source": r.source});
     history::record(
         &mut tx,
         actor,

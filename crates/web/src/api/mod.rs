@@ -2,6 +2,7 @@
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
 pub mod accounts;
+pub mod appeal_reference;
 pub mod appeals;
 pub mod buildings;
 pub mod correspondence;

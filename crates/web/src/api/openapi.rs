@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, appeals, buildings, correspondence, documents, import, outbox, persons, premises,
+    accounts, appeal_reference, appeals, buildings, correspondence, documents, import, outbox,
+    persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -24,6 +25,9 @@ use super::{
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
         appeals::list, appeals::create, appeals::show, appeals::status, appeals::comment, appeals::history, appeals::suggest,
+        appeal_reference::categories, appeal_reference::create_category, appeal_reference::update_category,
+        appeal_reference::rules, appeal_reference::save_rule,
+        appeal_reference::bindings, appeal_reference::create_binding, appeal_reference::remove_binding,
         outbox::list, outbox::show, outbox::retry, outbox::cancel,
         correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
         correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,

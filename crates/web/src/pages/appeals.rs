@@ -9,7 +9,7 @@ use abonent_storage::appeals::{
     self, reference::Category, Appeal, AppealFilter, AppealListItem, NewAppeal, StatusChange, View,
 };
 use abonent_storage::registry::{Page, PageReq};
-use abonent_storage::{history, search, users};
+use abonent_storage::{history, users};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -28,7 +28,7 @@ pub struct Opt {
     pub title: &'static str,
 }
 
-fn kinds() -> Vec<Opt> {
+pub(crate) fn kinds() -> Vec<Opt> {
     AppealKind::ALL
         .iter()
         .map(|k| Opt {
@@ -37,7 +37,7 @@ fn kinds() -> Vec<Opt> {
         })
         .collect()
 }
-fn channels() -> Vec<Opt> {
+pub(crate) fn channels() -> Vec<Opt> {
     Channel::ALL
         .iter()
         .map(|k| Opt {
@@ -46,7 +46,7 @@ fn channels() -> Vec<Opt> {
         })
         .collect()
 }
-fn priorities() -> Vec<Opt> {
+pub(crate) fn priorities() -> Vec<Opt> {
     Priority::ALL
         .iter()
         .map(|k| Opt {
@@ -185,7 +185,7 @@ async fn new_page(s: &AppState, p: &Principal, f: FormView, status_invalid: bool
         kinds: kinds(),
         channels: channels(),
         priorities: priorities(),
-        categories: appeals::reference::categories(&s.db).await?,
+        categories: appeals::reference_admin::choosable_categories(&s.db).await?,
     };
     if status_invalid {
         invalid(&page)
@@ -294,52 +294,6 @@ pub async fn create(
         Err(AppError::Invalid(e)) => new_page(&s, &p, f.errors(e), true).await,
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "appeals/caller.html")]
-struct CallerPanel {
-    hits: Vec<search::SearchHit>,
-    open: Vec<AppealListItem>,
-}
-
-/// The intake screen's lookup: who is calling from this phone (or with this name/address),
-/// their accounts and their open appeals — information only, it never blocks registration.
-pub async fn caller(
-    State(s): State<AppState>,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> PageResult {
-    let text = q
-        .get("applicant_phone")
-        .map(String::as_str)
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    if text.chars().filter(char::is_ascii_digit).count() < 5 && text.chars().count() < 3 {
-        return html(&CallerPanel {
-            hits: vec![],
-            open: vec![],
-        });
-    }
-    let hits = search::search(&s.db, &text, 8).await?;
-    let mut open = Vec::new();
-    for h in hits.iter().take(4) {
-        let mut f = AppealFilter {
-            view: View::Open,
-            ..Default::default()
-        };
-        match h.kind {
-            search::HitKind::Person => f.person_id = Some(h.id),
-            search::HitKind::Account => f.account_id = Some(h.id),
-        }
-        open.extend(
-            appeals::list(&s.db, &f, PageReq::new(None, Some(5)), None)
-                .await?
-                .items,
-        );
-    }
-    open.dedup_by_key(|a| a.id);
-    html(&CallerPanel { hits, open })
 }
 
 #[derive(Template)]

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod appeal_reference;
 pub mod appeals;
+pub mod appeals_intake;
 pub mod buildings;
 pub mod correspondence;
 pub mod documents;

@@ -398,15 +398,6 @@ struct RulesPage {
     rows: Vec<RuleRow>,
 }
 
-fn unit_code(u: DeadlineUnit) -> &'static str {
-    match u {
-        DeadlineUnit::WorkingDays => "working_days",
-        DeadlineUnit::CalendarDays => "calendar_days",
-        DeadlineUnit::Hours => "hours",
-        DeadlineUnit::Minutes => "minutes",
-    }
-}
-
 async fn rules_page(
     s: &AppState,
     p: &Principal,
@@ -420,7 +411,7 @@ async fn rules_page(
         for r in &all {
             let k = r.sender_kind.code();
             f.set(&format!("{k}.amount"), r.rule.amount.to_string());
-            f.set(&format!("{k}.unit"), unit_code(r.rule.unit));
+            f.set(&format!("{k}.unit"), r.rule.unit.code());
             f.set(&format!("{k}.title"), r.rule.title.clone());
             f.set(&format!("{k}.source"), r.rule.source.clone());
         }
@@ -498,7 +489,7 @@ pub async fn save_answer_rules(
                 continue;
             }
         };
-        let Some(unit) = rules::unit_from_code(&v("unit")) else {
+        let Some(unit) = DeadlineUnit::from_code(&v("unit")) else {
             e.add(
                 &format!("{k}.unit"),
                 "Выберите единицу: календарные или рабочие дни.",

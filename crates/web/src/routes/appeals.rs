@@ -31,7 +31,13 @@ pub(super) fn routes() -> Vec<Route> {
             M::GET,
             "/appeals/caller",
             appeals_register,
-            get(pages::appeals::caller),
+            get(pages::appeals_intake::caller),
+        ),
+        r(
+            M::GET,
+            "/appeals/address",
+            appeals_register,
+            get(pages::appeals_intake::address),
         ),
         r(
             M::GET,

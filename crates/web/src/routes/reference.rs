@@ -2,13 +2,14 @@
 
 use abonent_domain::Permission::*;
 use axum::http::Method as M;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 
 use super::Access::*;
 use super::{r, Route};
-use crate::pages;
+use crate::{api, pages};
 
 pub(super) fn routes() -> Vec<Route> {
+    use pages::appeal_reference as a;
     use pages::reference as p;
     let admin = Perm(ManageReferenceData);
     vec![
@@ -41,6 +42,92 @@ pub(super) fn routes() -> Vec<Route> {
             "/admin/answer-rules/{kind}/reset",
             admin,
             post(p::reset_answer_rule),
+        ),
+        r(
+            M::GET,
+            "/admin/appeal-categories",
+            admin,
+            get(a::categories),
+        ),
+        r(
+            M::POST,
+            "/admin/appeal-categories",
+            admin,
+            post(a::create_category),
+        ),
+        r(
+            M::POST,
+            "/admin/appeal-categories/{id}",
+            admin,
+            post(a::update_category),
+        ),
+        r(M::GET, "/admin/deadline-rules", admin, get(a::rules)),
+        r(M::POST, "/admin/deadline-rules", admin, post(a::save_rules)),
+        r(
+            M::POST,
+            "/admin/deadline-rules/new",
+            admin,
+            post(a::create_rule),
+        ),
+        r(
+            M::POST,
+            "/admin/deadline-bindings",
+            admin,
+            post(a::create_binding),
+        ),
+        r(
+            M::POST,
+            "/admin/deadline-bindings/{id}/remove",
+            admin,
+            post(a::remove_binding),
+        ),
+        r(
+            M::GET,
+            "/api/v1/appeal-categories",
+            Perm(ViewAppeals),
+            get(api::appeal_reference::categories),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeal-categories",
+            admin,
+            post(api::appeal_reference::create_category),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/appeal-categories/{id}",
+            admin,
+            put(api::appeal_reference::update_category),
+        ),
+        r(
+            M::GET,
+            "/api/v1/deadline-rules",
+            Perm(ViewAppeals),
+            get(api::appeal_reference::rules),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/deadline-rules/{code}",
+            admin,
+            put(api::appeal_reference::save_rule),
+        ),
+        r(
+            M::GET,
+            "/api/v1/deadline-bindings",
+            Perm(ViewAppeals),
+            get(api::appeal_reference::bindings),
+        ),
+        r(
+            M::POST,
+            "/api/v1/deadline-bindings",
+            admin,
+            post(api::appeal_reference::create_binding),
+        ),
+        r(
+            M::DELETE,
+            "/api/v1/deadline-bindings/{id}",
+            admin,
+            delete(api::appeal_reference::remove_binding),
         ),
     ]
 }
