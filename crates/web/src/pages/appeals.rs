@@ -234,6 +234,7 @@ struct IntakeForm {
     applicant_phone: String,
     applicant_email: String,
     anonymous: Option<String>,
+    applicant_consent: Option<String>,
     substance: String,
 }
 
@@ -268,6 +269,7 @@ impl IntakeForm {
             applicant_phone: self.applicant_phone.clone(),
             applicant_email: self.applicant_email.clone(),
             anonymous: self.anonymous.is_some(),
+            applicant_consent: self.applicant_consent.is_some(),
             substance: self.substance.clone(),
             received_at: None,
         };
@@ -487,6 +489,8 @@ struct StatusForm {
     quality_ok: Option<String>,
     quality_comment: String,
     executor_id: String,
+    department_id: String,
+    contractor_id: String,
     merged_into: String,
     cause: String,
     responsible: String,
@@ -514,6 +518,8 @@ pub async fn change_status(
         quality_ok: form.quality_ok.as_ref().map(|v| v == "yes"),
         quality_comment: opt_text(&form.quality_comment),
         executor_id: id_field(&mut e, "executor_id", &form.executor_id),
+        department_id: id_field(&mut e, "department_id", &form.department_id),
+        contractor_id: id_field(&mut e, "contractor_id", &form.contractor_id),
         merged_into: id_field(&mut e, "merged_into", &form.merged_into),
         cause: opt_text(&form.cause),
         responsible: opt_text(&form.responsible),
