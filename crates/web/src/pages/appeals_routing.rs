@@ -652,6 +652,8 @@ pub async fn defer(
 #[template(path = "appeals/rate.html")]
 struct RatePage {
     token: String,
+    /// A staff member's browser opening the link has a session: its forms need the token.
+    csrf: String,
     view: Option<ratings::LinkView>,
     /// The choice waiting for confirmation.
     confirm: Option<(String, String)>,
@@ -663,8 +665,18 @@ fn public_page(t: &RatePage, status: axum::http::StatusCode) -> PageResult {
     Ok((status, Html(views::render(t))).into_response())
 }
 
+fn csrf_of(p: &Option<Extension<Principal>>) -> String {
+    p.as_ref()
+        .and_then(|Extension(p)| p.csrf.clone())
+        .unwrap_or_default()
+}
+
 /// GET never votes: mail scanners open links. It shows the question.
-pub async fn rate_page(State(s): State<AppState>, Path(token): Path<String>) -> PageResult {
+pub async fn rate_page(
+    State(s): State<AppState>,
+    p: Option<Extension<Principal>>,
+    Path(token): Path<String>,
+) -> PageResult {
     let view = match ratings::link(&s.db, &token).await {
         Ok(v) => Some(v),
         Err(abonent_storage::StoreError::NotFound(_)) => None,
@@ -678,6 +690,7 @@ pub async fn rate_page(State(s): State<AppState>, Path(token): Path<String>) -> 
     public_page(
         &RatePage {
             token,
+            csrf: csrf_of(&p),
             view,
             confirm: None,
             done: String::new(),
@@ -695,11 +708,17 @@ struct RateBody {
 }
 
 /// First POST: the choice, asked to confirm. Second POST (`confirm=yes`): recorded.
-pub async fn rate(State(s): State<AppState>, Path(token): Path<String>, body: Bytes) -> PageResult {
+pub async fn rate(
+    State(s): State<AppState>,
+    p: Option<Extension<Principal>>,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> PageResult {
     let b: RateBody = forms::parse(&body)?;
     let view = ratings::link(&s.db, &token).await.map_err(AppError::from)?;
     let mut page = RatePage {
         token: token.clone(),
+        csrf: csrf_of(&p),
         view: Some(view),
         confirm: None,
         done: String::new(),
