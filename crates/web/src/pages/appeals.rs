@@ -530,6 +530,15 @@ pub async fn change_status(
     if !e.is_empty() {
         return card(&s, &p, id, f.errors(e), "", true).await;
     }
+    // The card's selects show the current department and contractor: unchanged is no change.
+    let mut ch = ch;
+    let current = appeals::get(&s.db, id).await?;
+    if ch.department_id == current.department_id {
+        ch.department_id = None;
+    }
+    if ch.contractor_id == current.contractor_id {
+        ch.contractor_id = None;
+    }
     match appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
         .await
         .map_err(AppError::from)
