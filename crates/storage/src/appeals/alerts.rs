@@ -97,7 +97,7 @@ fn staff_messages(s: &Staff, subject: &str, body: &str) -> Vec<NewMessage> {
     out
 }
 
-fn vars<'a>(a: &'a Appeal) -> [(&'static str, &'a str); 3] {
+fn vars(a: &Appeal) -> [(&'static str, &str); 3] {
     [
         ("number", &a.number),
         ("address", &a.address),

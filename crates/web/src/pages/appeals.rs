@@ -525,7 +525,6 @@ pub async fn change_status(
         responsible: opt_text(&form.responsible),
         parties: opt_text(&form.parties),
         decision: opt_text(&form.decision),
-        ..Default::default()
     };
     if !e.is_empty() {
         return card(&s, &p, id, f.errors(e), "", true).await;
