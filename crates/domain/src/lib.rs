@@ -5,6 +5,7 @@
 
 pub mod appeal;
 pub mod calendar;
+pub mod consent;
 pub mod correspondence;
 pub mod deadline;
 pub mod debtor;

@@ -70,8 +70,8 @@ pub fn validate_details(get: impl Fn(&str) -> String) -> ValidationErrors {
     e
 }
 
-/// Control digits of an ИНН (10 or 12 digits, already checked to be digits).
-fn inn_key_ok(inn: &str) -> bool {
+/// Control digits of an ИНН (10 or 12 digits; checked to be digits by the caller).
+pub fn inn_key_ok(inn: &str) -> bool {
     let d: Vec<u32> = inn.bytes().map(|b| u32::from(b - b'0')).collect();
     let key = |w: &[u32]| w.iter().zip(&d).map(|(w, x)| w * x).sum::<u32>() % 11 % 10;
     const W10: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];

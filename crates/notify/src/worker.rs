@@ -10,6 +10,9 @@ use abonent_storage::{outbox, settings, Db, Result};
 use crate::config::Config;
 use crate::sender::{Sender, TIMEOUT};
 
+/// How often the worker loop looks for emergency alerts to escalate.
+const ESCALATE_EVERY: Duration = Duration::from_secs(30);
+
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Round {
@@ -111,7 +114,23 @@ impl Worker {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let mut shutdown = std::pin::pin!(shutdown);
         tracing::info!(instance = %self.instance, "отправка уведомлений запущена");
+        let mut escalated_at: Option<std::time::Instant> = None;
         loop {
+            // Unacknowledged emergencies go to the managers (each alert claimed once across
+            // instances); checked every 30 s, before sending, so the message leaves at once.
+            if escalated_at.is_none_or(|t| t.elapsed() >= ESCALATE_EVERY) {
+                escalated_at = Some(std::time::Instant::now());
+                match abonent_storage::appeals::alerts::escalate_due(&self.db).await {
+                    Ok(ids) if !ids.is_empty() => {
+                        tracing::warn!(
+                            ?ids,
+                            "аварийные оповещения не подтверждены: переданы руководителю"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("эскалация оповещений не выполнена: {e}"),
+                }
+            }
             let pause = match self.run_once().await {
                 Ok(r) if r.total() > 0 => Duration::ZERO,
                 Ok(_) => self.idle,

@@ -98,6 +98,62 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "30",
         "Сколько дней после закрытия обращение можно открыть повторно",
     ),
+    // Routing, alerts, applicant messages and ratings (docs/APPEALS.md).
+    (
+        "alerts.escalate_minutes",
+        "10",
+        "Аварии: через сколько минут неподтверждённое оповещение уходит руководителю (регламент организации; ПП 416 п. 13 даёт 30 мин на локализацию)",
+    ),
+    (
+        "app.public_url",
+        "http://localhost:8080",
+        "Адрес программы для жителей (ссылки на оценку в письмах и SMS)",
+    ),
+    (
+        "appeals.rating_link_days",
+        "14",
+        "Сколько дней действует ссылка на оценку работ",
+    ),
+    (
+        "appeals.rating_reopen_at",
+        "2",
+        "Оценка заявителя не выше этой (или «не устранено») открывает обращение повторно",
+    ),
+    (
+        "appeals.notice.subject",
+        "Обращение № {number}",
+        "Сообщение заявителю: тема письма ({number})",
+    ),
+    (
+        "appeals.notice.registered",
+        "Ваше обращение зарегистрировано под номером {number}. Срок исполнения: {deadline}.",
+        "Сообщение заявителю о регистрации ({number}, {deadline})",
+    ),
+    (
+        "appeals.notice.status",
+        "Обращение № {number}: {status}. {note}",
+        "Сообщение заявителю о смене статуса ({number}, {status}, {note})",
+    ),
+    (
+        "appeals.notice.deadline",
+        "Обращение № {number}: срок исполнения изменён на {deadline}. {note}",
+        "Сообщение заявителю о новом сроке ({number}, {deadline}, {note})",
+    ),
+    (
+        "appeals.notice.rating",
+        "Работы по обращению № {number} выполнены. Оцените, пожалуйста, результат: {link}",
+        "Вопрос заявителю об удовлетворённости ({number}, {link})",
+    ),
+    (
+        "alerts.notice",
+        "АВАРИЯ: обращение № {number}, {address}. {substance}",
+        "Оповещение дежурным об аварийной заявке ({number}, {address}, {substance})",
+    ),
+    (
+        "alerts.escalation_notice",
+        "Не подтверждено за {minutes} мин: аварийное обращение № {number}, {address}. {substance}",
+        "Сообщение руководителю о неподтверждённой аварии ({minutes}, {number}, {address}, {substance})",
+    ),
     // Notifications (docs/NOTIFICATIONS.md).
     (
         "smtp.host",

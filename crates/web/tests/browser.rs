@@ -1,6 +1,8 @@
-//! A specialist's first day, in real headless Chromium against a real server: log in, create a
+//! In real headless Chromium against a real server: a specialist's first day (log in, create a
 //! building, premises, an account and a person, find the person by phone through the search
-//! box, open the card and see the history entry.
+//! box, open the card and see the history entry), and an emergency by phone from
+//! registration through the alert and its acknowledgement to closure with the applicant's
+//! rating.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -10,6 +12,7 @@ use abonent_domain::Role;
 use abonent_storage::testing::TestDb;
 use abonent_storage::{users, Backend};
 use fantoccini::{Client, ClientBuilder, Locator};
+use sqlx::Row;
 
 struct Driver(Child);
 
@@ -49,7 +52,11 @@ async fn start_driver() -> (Driver, u16) {
 
 async fn browser(driver_port: u16) -> Client {
     let chromium = std::env::var("ABONENT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let profile = std::env::temp_dir().join(format!("abonent-chromium-{}", std::process::id()));
+    // One profile per browser: the tests of this file run at the same time.
+    let profile = std::env::temp_dir().join(format!(
+        "abonent-chromium-{}-{driver_port}",
+        std::process::id()
+    ));
     let caps = serde_json::json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
@@ -231,5 +238,200 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     let png = c.screenshot().await.map_err(|e| e.to_string())?;
     std::fs::write(std::env::temp_dir().join("abonent-person-card.png"), png)
         .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Runs a scenario in a fresh browser against a server on `db`; a screenshot on failure.
+async fn in_browser<F, Fut>(db: abonent_storage::Db, name: &str, scenario: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = (Client, Result<(), String>)>,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = abonent_web::app(db);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (_driver, port) = start_driver().await;
+    let (c, result) = scenario(browser(port).await, base).await;
+    if result.is_err() {
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(
+                std::env::temp_dir().join(format!("abonent-{name}-failure.png")),
+                png,
+            );
+        }
+    }
+    c.close().await.unwrap();
+    result.unwrap();
+}
+
+async fn click(c: &Client, css: &str) -> Result<(), String> {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|_| format!("no element {css}"))?
+        .click()
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn select(c: &Client, name: &str, value: &str) -> Result<(), String> {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(&format!("select[name='{name}']")))
+        .await
+        .map_err(|_| format!("no select {name}"))?
+        .select_by_value(value)
+        .await
+        .map_err(|e| format!("select {name}={value}: {e}"))
+}
+
+/// A status change on the card, waiting for the confirmation.
+async fn change_status(c: &Client, to: &str, fields: &[(&str, &str)]) -> Result<(), String> {
+    select(c, "to", to).await?;
+    for (name, value) in fields {
+        if *name == "quality_ok" {
+            click(c, "input[name='quality_ok']").await?;
+        } else {
+            fill(c, name, value).await;
+        }
+    }
+    click(c, "form[action$='/status'] button[type='submit']").await?;
+    let card = page_with(c, "Статус изменён.").await;
+    if card.contains("Статус изменён.") {
+        Ok(())
+    } else {
+        Err(format!("status {to} not saved: {card}"))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emergency_by_phone_from_alert_to_rating() {
+    let t = TestDb::new(Backend::Sqlite).await;
+    users::create_user(
+        &t.db,
+        "disp",
+        "Петрова Ольга",
+        Role::Dispatcher,
+        "correct horse 1",
+    )
+    .await
+    .unwrap();
+    let db = t.db.clone();
+    in_browser(t.db.clone(), "emergency", |c, base| async move {
+        let r = emergency(&c, &base, &db).await;
+        (c, r)
+    })
+    .await;
+}
+
+async fn emergency(c: &Client, base: &str, db: &abonent_storage::Db) -> Result<(), String> {
+    c.goto(&format!("{base}/appeals/new"))
+        .await
+        .map_err(|e| e.to_string())?;
+    fill(c, "login", "disp").await;
+    fill(c, "password", "correct horse 1").await;
+    click(c, "form button[type='submit']").await?;
+    page_with(c, "Новое обращение").await;
+
+    // The call: an emergency at an address not in the registry, the caller agrees to messages.
+    select(c, "priority", "emergency").await?;
+    fill(c, "applicant_phone", "8 912 345-67-89").await;
+    fill(c, "applicant_name", "Кузнецова Анна").await;
+    fill(c, "applicant_email", "anna@example.ru").await;
+    fill(c, "address_text", "ул. Малышева, д. 36, кв. 12").await;
+    fill(c, "substance", "Затопило кухню, течёт с потолка").await;
+    click(c, "input[name='applicant_consent']").await?;
+    click(c, "form[action='/appeals'] button[type='submit']").await?;
+    let card = page_with(c, "Обращение зарегистрировано").await;
+    if !card.contains("Обращение зарегистрировано") || !card.contains("Аварийная")
+    {
+        return Err(format!("not registered: {card}"));
+    }
+    let number = card
+        .split("Заявка № ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .ok_or_else(|| format!("no number on the card: {card}"))?
+        .to_string();
+
+    // The badge on the page; the alerts page; acknowledge.
+    let page = page_with(c, "Авария: не подтверждено 1").await;
+    if !page.contains("Авария: не подтверждено 1") {
+        return Err(format!("no alert badge: {page}"));
+    }
+    click(c, "a.alert-badge").await?;
+    let alerts = page_with(c, "Принять аварию").await;
+    if !alerts.contains(&number) || !alerts.contains("Затопило кухню") {
+        return Err(format!("alerts page: {alerts}"));
+    }
+    click(c, "form[action$='/acknowledge'] button").await?;
+    let alerts = page_with(c, "Оповещение подтверждено").await;
+    if !alerts.contains("Все аварии приняты в работу") || !alerts.contains("Петрова Ольга")
+    {
+        return Err(format!("not acknowledged: {alerts}"));
+    }
+
+    // To work and done, on the card.
+    click_link(c, &format!("№ {number}")).await;
+    let card = page_with(c, "принято — Петрова Ольга").await;
+    if !card.contains("принято — Петрова Ольга") || !card.contains("Назначено исполнителю")
+    {
+        return Err(format!("card after acknowledgement: {card}"));
+    }
+    change_status(c, "in_progress", &[]).await?;
+    change_status(
+        c,
+        "done",
+        &[("result", "Перекрыли стояк, заменили участок трубы")],
+    )
+    .await?;
+
+    // The applicant's rating through the link from the message.
+    let body: String = sqlx::query("SELECT body FROM outbox WHERE body LIKE '%/rate/%'")
+        .fetch_one(db.read())
+        .await
+        .map_err(|e| format!("no rating question: {e}"))?
+        .get(0);
+    let token = body.split("/rate/").nth(1).unwrap_or("").trim().to_string();
+    let card_url = c.current_url().await.map_err(|e| e.to_string())?;
+    c.goto(&format!("{base}/rate/{token}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    page_with(c, "Устранена ли неисправность").await;
+    click(c, "input[name='rating'][value='5']").await?;
+    click(c, "#rate-send").await?;
+    page_with(c, "Отправить?").await;
+    click(c, "#rate-confirm").await?;
+    let thanks = page_with(c, "Спасибо за оценку!").await;
+    if !thanks.contains("Спасибо за оценку!") {
+        return Err(format!("rating not recorded: {thanks}"));
+    }
+
+    // Quality check and closure.
+    c.goto(card_url.as_str()).await.map_err(|e| e.to_string())?;
+    let card = page_with(c, "5 из 5").await;
+    if !card.contains("5 из 5") || !card.contains("по ссылке") {
+        return Err(format!("rating not on the card: {card}"));
+    }
+    change_status(c, "quality_checked", &[("quality_ok", "yes")]).await?;
+    change_status(c, "closed", &[]).await?;
+    let card = page_with(c, "Закрыто").await;
+    for expect in [
+        "Закрыто",
+        "Оценка заявителя: 5 из 5",
+        "Аварийное оповещение принято",
+    ] {
+        if !card.contains(expect) {
+            return Err(format!("closed card lacks «{expect}»: {card}"));
+        }
+    }
+    let png = c.screenshot().await.map_err(|e| e.to_string())?;
+    std::fs::write(
+        std::env::temp_dir().join("abonent-emergency-closed.png"),
+        png,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(())
 }

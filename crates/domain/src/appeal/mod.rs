@@ -3,15 +3,19 @@
 
 mod category;
 mod classifier;
+mod feedback;
 mod intake;
 mod kind;
+mod routing;
 mod rule_choice;
 mod workflow;
 
 pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
 pub use classifier::{classify, labelled_set, Labelled, Model, Suggestion, Tuning};
+pub use feedback::{fill, Rating};
 pub use intake::{check_intake, Intake};
 pub use kind::{AppealKind, Channel, Priority};
+pub use routing::{check_inn, choose_assignment, AssignmentRule, Target};
 pub use rule_choice::{choose_rule, default_bindings, RuleBinding};
 pub use workflow::{allowed_targets, check_transition, Status, Transition};
 

@@ -1,13 +1,18 @@
 //! The appeals register (обращения): registration, workflow, views and search. Rules live in
 //! abonent_domain::appeal; this module stores and queries.
 
+pub mod alerts;
+pub mod notices;
+pub mod ratings;
 pub mod reference;
 pub mod reference_admin;
 mod register;
+pub mod routing;
 pub mod terms;
 mod views;
 mod workflow;
 
+pub use notices::defer;
 pub use register::{register, scope, NewAppeal, Registered};
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};

@@ -34,6 +34,9 @@ pub struct NewAppeal {
     pub applicant_phone: String,
     pub applicant_email: String,
     pub anonymous: bool,
+    /// The applicant agreed to be informed about this appeal by the phone and e-mail given
+    /// (a person from the registry is informed by their own consent flags instead).
+    pub applicant_consent: bool,
     pub substance: String,
     /// When the resident called or wrote; empty — now.
     #[schema(value_type = Option<String>)]
@@ -90,6 +93,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     // Read before the transaction: a transaction waiting for a second pool connection can
     // starve the pool when many registrations queue on the number's row lock.
     let calendar = super::work_calendar(db).await?;
+    let texts = super::notices::Texts::load(db).await?;
     let mut tx = db.write().begin().await?;
     let (building_id, premises_id) = place(&mut tx, a).await?;
     let category_id = match a.category_id {
@@ -150,6 +154,16 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     .await?;
     let id: i64 = row.get(0);
     terms::index(&mut tx, id, &a.substance).await?;
+    let assigned = super::routing::on_registered_in(
+        &mut tx,
+        &texts,
+        id,
+        &path,
+        building_id,
+        priority,
+        a.applicant_consent,
+    )
+    .await?;
     history::record(
         &mut tx,
         actor,
@@ -163,6 +177,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
                 "number": number, "kind": kind.code(), "channel": channel.code(),
                 "priority": priority.code(), "status": "registered",
                 "deadline_at": deadline.map(time::fmt), "deadline_rule": rule.map(|r| &r.code),
+                "assigned": assigned,
             })),
             note: None,
         },

@@ -139,6 +139,16 @@ pub async fn get(db: &Db, id: i64) -> Result<Appeal> {
         .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
 }
 
+/// The same inside a transaction: sees the transaction's own changes.
+pub(crate) async fn get_in(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Appeal> {
+    sqlx::query(&format!("SELECT {COLS} FROM {FROM} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| from_row(&r))
+        .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
+}
+
 /// A row of a list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AppealListItem {

@@ -44,6 +44,32 @@ pub async fn change_status(
     role: Role,
     actor: &Actor,
 ) -> Result<Appeal> {
+    let plan = prepare(db, id, ch, role, actor).await?;
+    let mut tx = db.write().begin().await?;
+    apply_in(&mut tx, &plan, ch, actor).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// A checked status change with what was read for it before the transaction.
+pub(crate) struct Plan {
+    before: Appeal,
+    from: Status,
+    to: Status,
+    tz: chrono_tz::Tz,
+    now: chrono::DateTime<Utc>,
+    calendar: abonent_domain::calendar::WorkCalendar,
+    texts: super::notices::Texts,
+}
+
+/// Reads and checks a status change (role, fields, reopen window); writes nothing.
+pub(crate) async fn prepare(
+    db: &Db,
+    id: i64,
+    ch: &StatusChange,
+    role: Role,
+    actor: &Actor,
+) -> Result<Plan> {
     let before = get(db, id).await?;
     let to = ch
         .to
@@ -94,7 +120,36 @@ pub async fn change_status(
 
     // Read before the transaction (see register): no second pool connection inside it.
     let calendar = super::work_calendar(db).await?;
-    let mut tx = db.write().begin().await?;
+    let texts = super::notices::Texts::load(db).await?;
+    Ok(Plan {
+        before,
+        from,
+        to,
+        tz,
+        now,
+        calendar,
+        texts,
+    })
+}
+
+/// Writes a prepared status change, its history and the message to the applicant in the
+/// caller's transaction.
+pub(crate) async fn apply_in(
+    tx: &mut AnyConnection,
+    plan: &Plan,
+    ch: &StatusChange,
+    actor: &Actor,
+) -> Result<()> {
+    let Plan {
+        before,
+        from,
+        to,
+        tz,
+        now,
+        calendar,
+        texts,
+    } = plan;
+    let (from, to, now, id) = (*from, *to, *now, before.id);
     let now_text = time::fmt(now);
     let mut sets: Vec<(&str, Val)> = vec![
         ("status", Val::T(to.code().into())),
@@ -126,7 +181,7 @@ pub async fn change_status(
                 Val::T(text(&ch.result).unwrap_or_default().into()),
             ));
             sets.push(("done_at", Val::T(now_text.clone())));
-            terms::index(&mut tx, id, text(&ch.result).unwrap_or_default()).await?;
+            terms::index(tx, id, text(&ch.result).unwrap_or_default()).await?;
         }
         Status::QualityChecked => {
             sets.push(("quality_ok", Val::I(1)));
@@ -165,10 +220,10 @@ pub async fn change_status(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let d = deadline_with_pauses(&calendar, &mut tx, &before, &tz).await?;
+        let d = deadline_with_pauses(calendar, tx, before, tz).await?;
         sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
     } else if to == Status::Reopened {
-        let d = restart_deadline(&calendar, &mut tx, &before, &tz).await?;
+        let d = restart_deadline(calendar, tx, before, tz).await?;
         sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
     }
     let sql = format!(
@@ -196,7 +251,7 @@ pub async fn change_status(
         .map(|(c, v)| (c.to_string(), v.json()))
         .collect();
     history::record(
-        &mut tx,
+        tx,
         actor,
         Change {
             entity: "appeal",
@@ -211,8 +266,9 @@ pub async fn change_status(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(db, id).await
+    let note = text(&ch.reason).or(text(&ch.result));
+    super::notices::status_in(tx, texts, id, note, before.deadline_at.as_deref(), actor).await?;
+    Ok(())
 }
 
 /// A comment: internal, or a message to the applicant (sent by the notifications outbox).

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod persons;
 pub mod premises;
+pub mod routing;
 
 use abonent_storage::search::{self as store_search, HitKind, SearchHit};
 use axum::extract::{Query, State};

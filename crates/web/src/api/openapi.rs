@@ -76,5 +76,5 @@ impl Modify for Security {
 }
 
 pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(ApiDoc::openapi().merge_from(super::routing::RoutingDoc::openapi()))
 }

@@ -234,6 +234,7 @@ struct IntakeForm {
     applicant_phone: String,
     applicant_email: String,
     anonymous: Option<String>,
+    applicant_consent: Option<String>,
     substance: String,
 }
 
@@ -268,6 +269,7 @@ impl IntakeForm {
             applicant_phone: self.applicant_phone.clone(),
             applicant_email: self.applicant_email.clone(),
             anonymous: self.anonymous.is_some(),
+            applicant_consent: self.applicant_consent.is_some(),
             substance: self.substance.clone(),
             received_at: None,
         };
@@ -441,6 +443,8 @@ struct StatusForm {
     quality_ok: Option<String>,
     quality_comment: String,
     executor_id: String,
+    department_id: String,
+    contractor_id: String,
     merged_into: String,
     cause: String,
     responsible: String,
@@ -468,15 +472,25 @@ pub async fn change_status(
         quality_ok: form.quality_ok.as_ref().map(|v| v == "yes"),
         quality_comment: opt_text(&form.quality_comment),
         executor_id: id_field(&mut e, "executor_id", &form.executor_id),
+        department_id: id_field(&mut e, "department_id", &form.department_id),
+        contractor_id: id_field(&mut e, "contractor_id", &form.contractor_id),
         merged_into: id_field(&mut e, "merged_into", &form.merged_into),
         cause: opt_text(&form.cause),
         responsible: opt_text(&form.responsible),
         parties: opt_text(&form.parties),
         decision: opt_text(&form.decision),
-        ..Default::default()
     };
     if !e.is_empty() {
         return card(&s, &p, id, f.errors(e), "", true).await;
+    }
+    // The card's selects show the current department and contractor: unchanged is no change.
+    let mut ch = ch;
+    let current = appeals::get(&s.db, id).await?;
+    if ch.department_id == current.department_id {
+        ch.department_id = None;
+    }
+    if ch.contractor_id == current.contractor_id {
+        ch.contractor_id = None;
     }
     match appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
         .await

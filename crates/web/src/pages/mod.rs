@@ -6,6 +6,7 @@ pub mod admin;
 pub mod appeal_reference;
 pub mod appeals;
 pub mod appeals_intake;
+pub mod appeals_routing;
 pub mod buildings;
 pub mod correspondence;
 pub mod documents;

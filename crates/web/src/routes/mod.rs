@@ -16,6 +16,7 @@ mod correspondence;
 mod documents;
 mod reference;
 mod registry;
+mod routing;
 
 use crate::auth::{self, Via};
 use crate::{ApiError, AppError, AppState, PageError};
@@ -60,6 +61,7 @@ pub fn all() -> Vec<Route> {
         documents::routes(),
         correspondence::routes(),
         reference::routes(),
+        routing::routes(),
     ]
     .into_iter()
     .flatten()

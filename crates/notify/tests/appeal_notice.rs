@@ -1,0 +1,92 @@
+//! An appeal's registration message survives an SMTP server that is down: it waits in the
+//! outbox with the reason and reaches the server, once, when it comes up.
+
+mod common;
+
+use std::time::Duration;
+
+use abonent_domain::appeal::{AppealKind, Channel, Priority};
+use abonent_domain::outbox::{Backoff, OutboxState};
+use abonent_notify::Worker;
+use abonent_storage::appeals::{self, NewAppeal};
+use abonent_storage::outbox;
+use abonent_storage::{Actor, Db};
+use chrono::TimeDelta;
+use common::{use_smtp, wait_for, SmtpServer};
+use sqlx::Row;
+
+both!(
+    appeal_registration_message_waits_for_the_smtp_server,
+    |db: Db, _url: String| async move {
+        let port = common::free_port();
+        use_smtp(&db, port).await;
+        let r = appeals::register(
+            &db,
+            &NewAppeal {
+                kind: Some(AppealKind::Request),
+                channel: Some(Channel::Email),
+                priority: Some(Priority::Normal),
+                address_text: "ул. Ленина, д. 5, кв. 12".into(),
+                applicant_name: "Иванова Мария".into(),
+                applicant_email: "maria@example.ru".into(),
+                applicant_consent: true,
+                substance: "Нет горячей воды в ванной третий день".into(),
+                ..Default::default()
+            },
+            &Actor::system("тест"),
+        )
+        .await
+        .unwrap();
+        let id: i64 =
+            sqlx::query("SELECT id FROM outbox WHERE source_entity = 'appeal' AND source_id = $1")
+                .bind(r.id)
+                .fetch_one(db.read())
+                .await
+                .unwrap()
+                .get(0);
+
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = Worker::new(db.clone(), "w1")
+            .with_backoff(Backoff::new(vec![TimeDelta::seconds(1)]))
+            .with_idle(Duration::from_millis(100));
+        let task = tokio::spawn(worker.run(async move {
+            let _ = stopped.await;
+        }));
+        wait_for(Duration::from_secs(20), "a failed attempt", || {
+            let db = db.clone();
+            async move { outbox::get(&db, id).await.unwrap().last_error.is_some() }
+        })
+        .await;
+        let m = outbox::get(&db, id).await.unwrap();
+        assert!(
+            matches!(m.state, OutboxState::Pending | OutboxState::Sending),
+            "{:?}",
+            m.state
+        );
+        assert!(m.last_error.unwrap().contains("недоступен"));
+
+        let smtp = SmtpServer::start_on(port);
+        wait_for(
+            Duration::from_secs(30),
+            "delivery after the server is up",
+            || {
+                let db = db.clone();
+                async move { outbox::get(&db, id).await.unwrap().state == OutboxState::Sent }
+            },
+        )
+        .await;
+        let _ = stop.send(());
+        task.await.unwrap();
+        let got = smtp.received();
+        assert_eq!(got.len(), 1, "delivered exactly once");
+        assert_eq!(
+            got[0].header("Subject"),
+            format!("Обращение № {}", r.number)
+        );
+        let text = got[0].text();
+        assert!(
+            text.contains(&r.number) && text.contains("Срок исполнения"),
+            "{text}"
+        );
+    }
+);

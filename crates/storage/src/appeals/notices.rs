@@ -1,0 +1,262 @@
+//! Messages to the applicant, written to the outbox in the transaction of the change they
+//! tell about: registration (number and deadline), each status change, a new deadline, and
+//! after completion the satisfaction question with a personal rating link. Only by the
+//! channels the person consented to (abonent_domain::consent); texts are settings.
+
+use std::collections::BTreeMap;
+
+use abonent_domain::appeal::fill;
+use abonent_domain::outbox::OutboxChannel;
+use abonent_domain::registry::PersonData;
+use chrono_tz::Tz;
+use sqlx::{AnyConnection, Row};
+
+use super::Appeal;
+use crate::history::{self, Change};
+use crate::outbox::{enqueue_in, NewMessage};
+use crate::{settings, time, Actor, Db, Result, StoreError};
+
+/// The settings the messages need, read before the transaction (no second pool connection
+/// inside it).
+#[derive(Debug, Clone)]
+pub(crate) struct Texts {
+    s: BTreeMap<String, String>,
+    pub tz: Tz,
+}
+
+impl Texts {
+    pub async fn load(db: &Db) -> Result<Texts> {
+        let s = settings::all(db).await?;
+        let tz = s
+            .get("org.time_zone")
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(chrono_tz::Europe::Moscow);
+        Ok(Texts { s, tz })
+    }
+
+    pub fn get(&self, key: &str) -> &str {
+        self.s.get(key).map_or("", String::as_str)
+    }
+
+    pub fn number(&self, key: &str, default: i64) -> i64 {
+        self.get(key).trim().parse().unwrap_or(default)
+    }
+
+    /// A UTC instant as the applicant reads it: local date and time.
+    pub fn local(&self, utc: Option<&str>) -> String {
+        utc.and_then(time::parse)
+            .map(|t| {
+                t.with_timezone(&self.tz)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "без срока".into())
+    }
+}
+
+/// Where the applicant agreed to be informed: a registry person by their own consent flags,
+/// otherwise the contacts given at intake when the applicant agreed then.
+pub(crate) async fn recipients_in(
+    conn: &mut AnyConnection,
+    a: &Appeal,
+) -> Result<Vec<(OutboxChannel, String)>> {
+    if a.anonymous {
+        return Ok(vec![]);
+    }
+    let person = match a.person_id {
+        Some(pid) => sqlx::query(
+            "SELECT phones, email, consent_sms, consent_email FROM persons WHERE id = $1",
+        )
+        .bind(pid)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| {
+            (
+                r.get::<Option<String>, _>(0).unwrap_or_default(),
+                r.get(1),
+                r.get::<i64, _>(2) != 0,
+                r.get::<i64, _>(3) != 0,
+            )
+        }),
+        None => {
+            let agreed: i64 = sqlx::query("SELECT applicant_consent FROM appeals WHERE id = $1")
+                .bind(a.id)
+                .fetch_one(&mut *conn)
+                .await?
+                .get(0);
+            let agreed = agreed != 0;
+            Some((
+                a.applicant_phone.clone().unwrap_or_default(),
+                a.applicant_email.clone(),
+                agreed,
+                agreed,
+            ))
+        }
+    };
+    let Some((phones, email, consent_sms, consent_email)) = person else {
+        return Ok(vec![]);
+    };
+    let data = PersonData {
+        last_name: String::new(),
+        first_name: String::new(),
+        middle_name: None,
+        birth_date: None,
+        phones: phones
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        email,
+        id_document: None,
+        consent_sms,
+        consent_email,
+    };
+    Ok(abonent_domain::consent::recipients(&data))
+}
+
+/// Writes one text to every channel the applicant agreed to. `dedup` (when given) gets
+/// the channel appended.
+pub(crate) async fn to_applicant_in(
+    conn: &mut AnyConnection,
+    t: &Texts,
+    a: &Appeal,
+    body: &str,
+    dedup: Option<&str>,
+) -> Result<usize> {
+    let subject = fill(t.get("appeals.notice.subject"), &[("number", &a.number)]);
+    let mut n = 0;
+    for (channel, to) in recipients_in(conn, a).await? {
+        let m = match channel {
+            OutboxChannel::Email => NewMessage::email(&to, &subject, body),
+            OutboxChannel::Sms => NewMessage::sms(&to, body),
+        };
+        let mut m = m.about("appeal", a.id);
+        if let Some(k) = dedup {
+            m = m.dedup(format!("{k}:{}", channel.code()));
+        }
+        if enqueue_in(conn, &m).await?.is_some() {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// On registration: the number and the deadline.
+pub(crate) async fn registered_in(conn: &mut AnyConnection, t: &Texts, id: i64) -> Result<usize> {
+    let a = super::views::get_in(conn, id).await?;
+    let body = fill(
+        t.get("appeals.notice.registered"),
+        &[
+            ("number", &a.number),
+            ("deadline", &t.local(a.deadline_at.as_deref())),
+        ],
+    );
+    to_applicant_in(conn, t, &a, &body, Some(&format!("appeal:{id}:registered"))).await
+}
+
+/// After a status change: its title with the reason or result, and the new deadline when
+/// it moved. `done` asks the satisfaction question instead (with a rating link).
+pub(crate) async fn status_in(
+    conn: &mut AnyConnection,
+    t: &Texts,
+    id: i64,
+    note: Option<&str>,
+    deadline_before: Option<&str>,
+    actor: &Actor,
+) -> Result<usize> {
+    let a = super::views::get_in(conn, id).await?;
+    if a.status == "done" {
+        return super::ratings::ask_in(conn, t, &a, actor).await;
+    }
+    let title = abonent_domain::appeal::Status::from_code(&a.status)
+        .map_or("", |s| s.title())
+        .to_lowercase();
+    let mut body = fill(
+        t.get("appeals.notice.status"),
+        &[
+            ("number", &a.number),
+            ("status", &title),
+            ("note", note.unwrap_or("")),
+        ],
+    );
+    if a.deadline_at.is_some() && a.deadline_at.as_deref() != deadline_before {
+        body = format!("{} {}", body.trim(), deadline_text(t, &a, None));
+    }
+    to_applicant_in(conn, t, &a, body.trim(), None).await
+}
+
+fn deadline_text(t: &Texts, a: &Appeal, note: Option<&str>) -> String {
+    fill(
+        t.get("appeals.notice.deadline"),
+        &[
+            ("number", &a.number),
+            ("deadline", &t.local(a.deadline_at.as_deref())),
+            ("note", note.unwrap_or("")),
+        ],
+    )
+    .trim()
+    .to_string()
+}
+
+/// Defers the deadline of an open appeal (a new date agreed or forced by circumstances),
+/// with the reason in the history and a message to the applicant.
+pub async fn defer(
+    db: &Db,
+    id: i64,
+    deadline: chrono::DateTime<chrono::Utc>,
+    reason: &str,
+    actor: &Actor,
+) -> Result<Appeal> {
+    let before = super::get(db, id).await?;
+    let reason = reason.trim();
+    let open =
+        abonent_domain::appeal::Status::from_code(&before.status).is_some_and(|s| s.clock_runs());
+    if !open {
+        return Err(StoreError::invalid(
+            "deadline",
+            "Срок переносят только у обращения в работе (не ожидающего, не выполненного и не закрытого).",
+        ));
+    }
+    let mut e = abonent_domain::ValidationErrors::new();
+    if reason.is_empty() {
+        e.add(
+            "reason",
+            "Укажите причину переноса срока: она попадёт в историю и заявителю.",
+        );
+    }
+    if deadline <= time::now() {
+        e.add(
+            "deadline",
+            "Новый срок уже прошёл: укажите будущие дату и время.",
+        );
+    }
+    e.into_result(())?;
+    let t = Texts::load(db).await?;
+    let new = time::fmt(deadline);
+    let mut tx = db.write().begin().await?;
+    sqlx::query("UPDATE appeals SET deadline_at = $1, updated_at = $2 WHERE id = $3")
+        .bind(&new)
+        .bind(time::now_text())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    history::record(
+        &mut tx,
+        actor,
+        Change {
+            entity: "appeal",
+            entity_id: id,
+            parent: None,
+            action: "deadline",
+            before: Some(serde_json::json!({"deadline_at": before.deadline_at})),
+            after: Some(serde_json::json!({"deadline_at": new})),
+            note: Some(reason),
+        },
+    )
+    .await?;
+    let a = super::views::get_in(&mut tx, id).await?;
+    let body = deadline_text(&t, &a, Some(reason));
+    to_applicant_in(&mut tx, &t, &a, &body, None).await?;
+    tx.commit().await?;
+    super::get(db, id).await
+}
