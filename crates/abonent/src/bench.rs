@@ -35,9 +35,18 @@ pub struct BenchArgs {
     /// Use this PostgreSQL database (it must be empty) instead of a temporary SQLite file
     #[arg(long)]
     postgres: Option<String>,
+    /// Замеры расчётов: пени по всем счетам за 36 месяцев, список должников, загрузка реестра банка
+    #[arg(long)]
+    ledger: bool,
+    /// Строк в реестре банка для замера загрузки (с --ledger)
+    #[arg(long, default_value_t = 1_000_000)]
+    register_lines: usize,
+    /// Запросов к списку должников (с --ledger)
+    #[arg(long, default_value_t = 2_000)]
+    debtor_queries: usize,
 }
 
-struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -88,7 +97,7 @@ fn rss_mb(pid: u32) -> (f64, f64) {
     (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .unwrap_or_default()
         .lines()
@@ -164,6 +173,16 @@ async fn queries(db: &Db, n: usize) -> anyhow::Result<Vec<String>> {
 }
 
 pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
+    if args.ledger {
+        return crate::bench_ledger::run(crate::bench_ledger::LedgerBench {
+            accounts: args.accounts,
+            register_lines: args.register_lines,
+            debtor_queries: args.debtor_queries,
+            postgres: args.postgres.as_deref(),
+            out: &args.out,
+        })
+        .await;
+    }
     let dir = std::env::temp_dir().join(format!("abonent-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let (db, url) = match &args.postgres {

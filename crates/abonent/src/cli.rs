@@ -64,7 +64,7 @@ pub enum Command {
     },
     /// Создать или обновить схему базы данных
     Migrate,
-    /// Загрузить демонстрационную организацию (дома, помещения, счета, люди, льготы)
+    /// Загрузить демонстрационную организацию (дома, помещения, счета, люди, льготы, начисления и оплаты за 36 месяцев)
     Demo {
         /// Сколько лицевых счетов создать
         #[arg(long, default_value_t = 100_000)]
@@ -184,8 +184,8 @@ async fn load_demo(db: &Db, accounts: usize, seed: u64) -> anyhow::Result<()> {
 
 pub fn demo_summary(s: &abonent_demo::DemoStats) -> String {
     format!(
-        "домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}",
-        s.buildings, s.premises, s.accounts, s.persons, s.links, s.benefits
+        "домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}, записей журнала расчётов {}",
+        s.buildings, s.premises, s.accounts, s.persons, s.links, s.benefits, s.ledger_entries
     )
 }
 

@@ -2,6 +2,7 @@
 //! backups and benchmarks.
 
 mod bench;
+mod bench_ledger;
 mod cli;
 
 use clap::{CommandFactory, FromArgMatches};

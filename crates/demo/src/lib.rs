@@ -13,6 +13,7 @@
 
 mod benefits;
 mod buildings;
+pub mod ledger;
 mod load;
 mod names;
 mod people;

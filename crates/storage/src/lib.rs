@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod history;
 pub mod jobs;
+pub mod ledger;
 pub mod migrate;
 pub mod registry;
 pub mod search;

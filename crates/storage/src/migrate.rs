@@ -15,13 +15,28 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    common: include_str!("../migrations/0001_init.sql"),
-    sqlite: include_str!("../migrations/0001_init.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_init.postgres.sql"),
-}];
+/// In version order; versions may have gaps (steps of other branches merge in between).
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        common: include_str!("../migrations/0001_init.sql"),
+        sqlite: include_str!("../migrations/0001_init.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_init.postgres.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "ledger",
+        common: include_str!("../migrations/0006_ledger.sql"),
+        sqlite: include_str!("../migrations/0006_ledger.sqlite.sql"),
+        postgres: include_str!("../migrations/0006_ledger.postgres.sql"),
+    },
+];
+
+/// Every known migration version, in order.
+pub fn versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
+}
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
 const PG_LOCK_KEY: i64 = 0x0ab0_7e47;

@@ -103,7 +103,7 @@ both_backends!(migrations_are_idempotent, |db: Db| async move {
         abonent_storage::migrate::current_version(&db)
             .await
             .unwrap(),
-        1
+        *abonent_storage::migrate::versions().last().unwrap()
     );
 });
 

@@ -8,9 +8,11 @@ pub mod auth;
 mod error;
 mod forms;
 mod import_flow;
+pub mod ledger_flow;
 mod pages;
 pub mod routes;
 mod views;
+mod xlsx;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -28,6 +28,9 @@ pub struct Layout {
     pub can_import: bool,
     pub can_admin: bool,
     pub can_people: bool,
+    pub can_ledger: bool,
+    pub can_edit_ledger: bool,
+    pub can_ledger_settings: bool,
     pub flash: String,
 }
 
@@ -46,6 +49,9 @@ impl Layout {
             can_import: p.can(P::ImportRegistry),
             can_admin: p.can(P::ManageUsers),
             can_people: p.can(P::ViewPersonalData),
+            can_ledger: p.can(P::ViewLedger),
+            can_edit_ledger: p.can(P::EditLedger),
+            can_ledger_settings: p.can(P::ManageLedgerSettings),
             flash: String::new(),
         }
     }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod buildings;
 pub mod import;
+pub mod ledger;
 pub mod openapi;
 pub mod persons;
 pub mod premises;

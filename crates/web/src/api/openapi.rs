@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, buildings, import, persons, premises};
+use super::{accounts, buildings, import, ledger, persons, premises};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +21,11 @@ use super::{accounts, buildings, import, persons, premises};
         persons::create_link, persons::update_link, persons::close_link,
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
+        ledger::services, ledger::account_ledger, ledger::account_penalty, ledger::turnover_sheet, ledger::debtors,
+        ledger::imports, ledger::charges, ledger::payments_upload, ledger::job,
+        ledger::unmatched, ledger::unmatched_one, ledger::resolve, ledger::cash, ledger::reverse,
+        ledger::profiles_list, ledger::profile_create, ledger::profile_update,
+        ledger::reference_get, ledger::reference_put, ledger::penalty_run, ledger::penalty_runs,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -29,6 +34,7 @@ use super::{accounts, buildings, import, persons, premises};
         (name = "Доступ"), (name = "Поиск"), (name = "Дома"), (name = "Помещения"),
         (name = "Лицевые счета"), (name = "Люди", description = "Персональные данные (152-ФЗ): чтение карточки записывается в историю."),
         (name = "Импорт"),
+        (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
     )
 )]
 pub struct ApiDoc;
