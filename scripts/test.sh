@@ -5,7 +5,8 @@
 #   1. makes sure PostgreSQL is installed and accepts connections on 127.0.0.1:5432
 #      (installs it with apt, creates/starts the cluster, sets trust auth for
 #      127.0.0.1 only when connecting fails for auth reasons);
-#   2. makes sure Debian's chromium and chromium-driver are installed (browser tests);
+#   2. makes sure Debian's chromium and chromium-driver are installed (browser tests) and
+#      poppler-utils (the document tests read PDFs back with pdftotext/pdffonts/pdftoppm);
 #   3. runs cargo fmt --check, cargo clippy -D warnings and cargo test for the workspace.
 #
 # Usage:
@@ -225,6 +226,13 @@ ensure_chromium() {
   info "$("$ABONENT_CHROMEDRIVER" --version 2>/dev/null || echo "chromedriver: version unknown")"
 }
 
+# The document tests read PDFs back: pdftotext, pdffonts, pdftoppm.
+ensure_poppler() {
+  command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
+  command -v pdftoppm >/dev/null 2>&1 || die "pdftoppm not found after installing poppler-utils"
+  info "$(pdftotext -v 2>&1 | head -n 1)"
+}
+
 # ------------------------------------------------------------------ Rust
 
 ensure_rust() {
@@ -257,7 +265,7 @@ cargo_test() {
 # ------------------------------------------------------------------ main
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 SETUP_ONLY=0
@@ -288,6 +296,7 @@ info "ABONENT_CHROMIUM=$ABONENT_CHROMIUM"
 
 run_step "PostgreSQL" ensure_postgres
 run_step "Chromium and ChromeDriver" ensure_chromium
+run_step "poppler-utils (PDF tests)" ensure_poppler
 
 if [ "$SETUP_ONLY" -eq 1 ]; then
   print_summary

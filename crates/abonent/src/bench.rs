@@ -44,6 +44,15 @@ pub struct BenchArgs {
     /// Запросов к списку должников (с --ledger)
     #[arg(long, default_value_t = 2_000)]
     debtor_queries: usize,
+    /// Замерить только документы: тёплый рендер справки и пакет квитанций
+    #[arg(long)]
+    documents: bool,
+    /// Квитанций в пакете (с --documents)
+    #[arg(long, default_value_t = 10_000)]
+    payments: usize,
+    /// Рендеров справки для p50/p99 (с --documents)
+    #[arg(long, default_value_t = 200)]
+    renders: usize,
 }
 
 pub(crate) struct Server(pub(crate) Child);
@@ -182,6 +191,12 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
             out: &args.out,
         })
         .await;
+    }
+    if args.documents {
+        println!("Замеры документов; машина: {}", machine());
+        return tokio::task::block_in_place(|| {
+            crate::bench_documents::run(args.renders, args.payments, &args.out, &machine())
+        });
     }
     let dir = std::env::temp_dir().join(format!("abonent-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;

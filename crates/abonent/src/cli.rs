@@ -189,6 +189,36 @@ pub fn demo_summary(s: &abonent_demo::DemoStats) -> String {
     )
 }
 
+/// The outbox worker of this instance, under a name of its own: several instances on one
+/// database each run one, and each message still has one sender.
+fn start_notifications(
+    db: &Db,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = abonent_notify::Worker::new(db.clone(), &abonent_notify::instance_id());
+    let task = tokio::spawn(worker.run(async move {
+        let _ = stopped.await;
+    }));
+    (stop, task)
+}
+
+/// Let the worker finish the batch in hand (each send is bounded by its timeout).
+async fn stop_notifications(
+    (stop, task): (
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    ),
+) {
+    let _ = stop.send(());
+    let limit = abonent_notify::sender::TIMEOUT * 11;
+    if tokio::time::timeout(limit, task).await.is_err() {
+        tracing::warn!("отправка уведомлений не завершилась вовремя; незавершённые сообщения будут отправлены после перезапуска");
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve {
@@ -218,7 +248,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             println!("Абонент: http://{listen}/ (остановить — Ctrl+C)");
-            abonent_web::serve(db, &listen).await
+            let notifications = start_notifications(&db);
+            let served = abonent_web::serve(db, &listen).await;
+            stop_notifications(notifications).await;
+            served
         }
         Command::Migrate => {
             let db = open(&cli.db).await?;

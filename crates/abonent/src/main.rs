@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_ledger;
+mod bench_documents;
 mod cli;
 
 use clap::{CommandFactory, FromArgMatches};

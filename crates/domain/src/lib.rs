@@ -5,12 +5,16 @@
 
 pub mod appeal;
 pub mod calendar;
+pub mod correspondence;
 pub mod deadline;
 pub mod debtor;
 pub mod due_date;
 pub mod error;
 pub mod ledger;
 pub mod money;
+pub mod numbering;
+pub mod organization;
+pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;

@@ -4,7 +4,7 @@
 
 mod account;
 mod building;
-mod fields;
+pub(crate) mod fields;
 mod person;
 mod premises;
 

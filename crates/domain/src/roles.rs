@@ -34,6 +34,25 @@ pub enum Permission {
     EditLedger,
     /// Register profiles, key rates, penalty settings, due-date rules.
     ManageLedgerSettings,
+    /// Organization details, numbering schemes, the work calendar: reference data laws change.
+    ManageReferenceData,
+    /// See issued documents and print them again.
+    ViewDocuments,
+    /// Issue certificates, statements, payment documents and letters.
+    IssueDocuments,
+    /// Edit, preview and revert document templates.
+    ManageTemplates,
+    /// See the incoming and outgoing correspondence registers.
+    ViewCorrespondence,
+    /// Register letters, attach scans, set executors and answers.
+    EditCorrespondence,
+    /// See the appeals register.
+    ViewAppeals,
+    /// Register appeals (phone, letter, visit…).
+    RegisterAppeals,
+    /// Move appeals through the workflow and comment; each transition is further checked
+    /// against the role by abonent_domain::appeal::check_transition.
+    ProcessAppeals,
 }
 
 impl Role {
@@ -86,10 +105,18 @@ impl Role {
             ViewRegistry | ViewPersonalData => !matches!(self, Contractor),
             EditRegistry => matches!(self, Administrator | Manager | Specialist | Accountant),
             ImportRegistry => matches!(self, Administrator | Manager | Specialist),
-            ManageUsers => matches!(self, Administrator),
             ViewLedger => !matches!(self, Contractor),
             EditLedger => matches!(self, Administrator | Accountant),
             ManageLedgerSettings => matches!(self, Administrator),
+            ManageUsers | ManageReferenceData | ManageTemplates => matches!(self, Administrator),
+            ViewDocuments | ViewCorrespondence => !matches!(self, Contractor),
+            IssueDocuments | EditCorrespondence => matches!(
+                self,
+                Administrator | Manager | Specialist | Accountant | Lawyer
+            ),
+            ViewAppeals => !matches!(self, Contractor),
+            RegisterAppeals => matches!(self, Administrator | Manager | Specialist | Dispatcher),
+            ProcessAppeals => !matches!(self, Auditor | Contractor),
         }
     }
 }
@@ -112,6 +139,9 @@ mod tests {
         assert!(!Role::Auditor.can(Permission::EditRegistry));
         assert!(!Role::Auditor.can(Permission::ImportRegistry));
         assert!(!Role::Auditor.can(Permission::ManageUsers));
+        assert!(Role::Auditor.can(Permission::ViewDocuments));
+        assert!(!Role::Auditor.can(Permission::IssueDocuments));
+        assert!(!Role::Auditor.can(Permission::EditCorrespondence));
     }
 
     #[test]

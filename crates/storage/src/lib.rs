@@ -4,13 +4,19 @@
 //! accept, so each repository is written once. Types stay within what both share: BIGINT,
 //! TEXT (dates, instants, JSON), BLOB/BYTEA. See docs/ARCHITECTURE.md.
 
+pub mod appeals;
 pub mod bulk;
+pub mod calendar;
+pub mod correspondence;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod history;
 pub mod jobs;
 pub mod ledger;
 pub mod migrate;
+pub mod numbering;
+pub mod outbox;
 pub mod registry;
 pub mod search;
 pub mod settings;

@@ -15,7 +15,8 @@ struct Migration {
     postgres: &'static str,
 }
 
-/// In version order; versions may have gaps (steps of other branches merge in between).
+/// Applied by version, each checked on its own: versions merged from other branches may
+/// arrive out of order or leave gaps.
 const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
@@ -25,6 +26,34 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0001_init.postgres.sql"),
     },
     Migration {
+        version: 2,
+        name: "correspondence",
+        common: include_str!("../migrations/0002_correspondence.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 3,
+        name: "documents",
+        common: include_str!("../migrations/0003_documents.sql"),
+        sqlite: include_str!("../migrations/0003_documents.sqlite.sql"),
+        postgres: include_str!("../migrations/0003_documents.postgres.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "appeals",
+        common: include_str!("../migrations/0004_appeals.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 5,
+        name: "outbox",
+        common: include_str!("../migrations/0005_outbox.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 6,
         name: "ledger",
         common: include_str!("../migrations/0006_ledger.sql"),
@@ -32,11 +61,6 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0006_ledger.postgres.sql"),
     },
 ];
-
-/// Every known migration version, in order.
-pub fn versions() -> Vec<i64> {
-    MIGRATIONS.iter().map(|m| m.version).collect()
-}
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
 const PG_LOCK_KEY: i64 = 0x0ab0_7e47;
@@ -102,6 +126,21 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize
             }
         }
     }
+    // Shipped reference data (categories, deadline rules): what is missing, under the lock.
+    let begin = match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    };
+    sqlx::raw_sql(begin).execute(&mut *conn).await?;
+    match crate::appeals::reference::seed(conn).await {
+        Ok(()) => {
+            sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
+        }
+        Err(e) => {
+            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+            return Err(e);
+        }
+    }
     Ok(count)
 }
 
@@ -135,6 +174,12 @@ async fn apply_one(
         .execute(&mut *conn)
         .await?;
     Ok(true)
+}
+
+/// How many migrations this build knows, and the newest version among them.
+pub fn known() -> (usize, i64) {
+    let newest = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
+    (MIGRATIONS.len(), newest)
 }
 
 /// Highest applied version (0 for an empty database).

@@ -40,7 +40,198 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "",
         "Формат номера ЛС (# — цифра, A — буква; пусто — любой)",
     ),
+    // Organization details (реквизиты): printed on documents and in the payment QR code,
+    // edited on /admin/organization and checked by abonent_domain::organization.
+    ("org.inn", "", "ИНН"),
+    ("org.kpp", "", "КПП"),
+    ("org.ogrn", "", "ОГРН"),
+    ("org.address", "", "Адрес"),
+    ("org.phones", "", "Телефоны"),
+    ("org.email", "", "Электронная почта"),
+    ("org.bank_name", "", "Банк"),
+    ("org.bic", "", "БИК банка"),
+    ("org.corr_account", "", "Корреспондентский счёт"),
+    ("org.settlement_account", "", "Расчётный счёт"),
+    ("org.director_title", "", "Должность руководителя"),
+    ("org.director_name", "", "Руководитель (Фамилия И. О.)"),
+    // Numbering patterns per register or document type ({n}, {n:6}, {year}, {yy}); edited
+    // on /admin/numbering and checked by abonent_domain::numbering::NumberScheme.
+    (
+        "numbering.incoming",
+        "Вх-{n}/{yy}",
+        "Номер входящего письма",
+    ),
+    (
+        "numbering.outgoing",
+        "Исх-{n}/{yy}",
+        "Номер исходящего письма",
+    ),
+    (
+        "numbering.doc.registration_certificate",
+        "С-{n}/{yy}",
+        "Номер справки о регистрации",
+    ),
+    (
+        "numbering.doc.account_statement",
+        "В-{n}/{yy}",
+        "Номер выписки из лицевого счёта",
+    ),
+    (
+        "numbering.doc.payment_document",
+        "П-{n:6}/{yy}",
+        "Номер платёжного документа",
+    ),
+    ("numbering.doc.letter", "Л-{n}/{yy}", "Номер письма"),
+    ("numbering.appeal.request", "З-{year}-{n:6}", "Номер заявки"),
+    (
+        "numbering.appeal.complaint",
+        "Ж-{year}-{n:6}",
+        "Номер жалобы",
+    ),
+    (
+        "numbering.appeal.information_request",
+        "И-{year}-{n:6}",
+        "Номер запроса информации",
+    ),
+    (
+        "numbering.appeal.consultation",
+        "К-{year}-{n:6}",
+        "Номер консультации",
+    ),
+    (
+        "appeals.reopen_days",
+        "30",
+        "Сколько дней после закрытия обращение можно открыть повторно",
+    ),
+    // Notifications (docs/NOTIFICATIONS.md).
+    (
+        "smtp.host",
+        "",
+        "Почта: SMTP-сервер (пусто — письма ждут в очереди)",
+    ),
+    (
+        "smtp.port",
+        "",
+        "Почта: порт SMTP (пусто — 25, 587 или 465 по способу защиты)",
+    ),
+    (
+        "smtp.security",
+        "starttls",
+        "Почта: защита соединения — none, starttls или tls",
+    ),
+    (
+        "smtp.user",
+        "",
+        "Почта: имя пользователя SMTP (пусто — без входа)",
+    ),
+    ("smtp.password", "", "Почта: пароль SMTP"),
+    (
+        "smtp.from",
+        "",
+        "Почта: отправитель, например «УК Дом <noreply@uk-dom.ru>»",
+    ),
+    (
+        "sms.url",
+        "",
+        "SMS: адрес шлюза с {phone} и {text} (пусто — SMS ждут в очереди)",
+    ),
+    ("sms.method", "GET", "SMS: метод запроса — GET или POST"),
+    (
+        "sms.body",
+        "",
+        "SMS: тело запроса POST с {phone} и {text} (JSON, если начинается с «{»)",
+    ),
+    (
+        "sms.auth_header",
+        "",
+        "SMS: заголовок авторизации («Bearer …» или «Имя: значение»)",
+    ),
+    (
+        "outbox.max_attempts",
+        "8",
+        "Уведомления: попыток доставки, после которых сообщение не доставлено",
+    ),
+    // Organization details (реквизиты): printed on documents and in the payment QR code,
+    // edited on /admin/organization and checked by abonent_domain::organization.
+    ("org.inn", "", "ИНН"),
+    ("org.kpp", "", "КПП"),
+    ("org.ogrn", "", "ОГРН"),
+    ("org.address", "", "Адрес"),
+    ("org.phones", "", "Телефоны"),
+    ("org.email", "", "Электронная почта"),
+    ("org.bank_name", "", "Банк"),
+    ("org.bic", "", "БИК банка"),
+    ("org.corr_account", "", "Корреспондентский счёт"),
+    ("org.settlement_account", "", "Расчётный счёт"),
+    ("org.director_title", "", "Должность руководителя"),
+    ("org.director_name", "", "Руководитель (Фамилия И. О.)"),
+    // Numbering patterns per register or document type ({n}, {n:6}, {year}, {yy}); edited
+    // on /admin/numbering and checked by abonent_domain::numbering::NumberScheme.
+    (
+        "numbering.incoming",
+        "Вх-{n}/{yy}",
+        "Номер входящего письма",
+    ),
+    (
+        "numbering.outgoing",
+        "Исх-{n}/{yy}",
+        "Номер исходящего письма",
+    ),
+    (
+        "numbering.doc.registration_certificate",
+        "С-{n}/{yy}",
+        "Номер справки о регистрации",
+    ),
+    (
+        "numbering.doc.account_statement",
+        "В-{n}/{yy}",
+        "Номер выписки из лицевого счёта",
+    ),
+    (
+        "numbering.doc.payment_document",
+        "П-{n:6}/{yy}",
+        "Номер платёжного документа",
+    ),
 ];
+
+/// The organization's details in the order of the form, `org.name` first.
+pub const ORG_DETAILS: &[&str] = &[
+    "org.name",
+    "org.inn",
+    "org.kpp",
+    "org.ogrn",
+    "org.address",
+    "org.phones",
+    "org.email",
+    "org.bank_name",
+    "org.bic",
+    "org.corr_account",
+    "org.settlement_account",
+    "org.director_title",
+    "org.director_name",
+];
+
+/// Pattern of a numbering scope without a setting of its own (a future `appeal.request`).
+pub const GENERIC_NUMBER_PATTERN: &str = "{n}";
+
+/// Settings shown on the general settings page; details and numbering have pages of their own
+/// that validate them.
+pub fn is_general(key: &str) -> bool {
+    key == "org.name" || !(key.starts_with("numbering.") || ORG_DETAILS.contains(&key))
+}
+
+/// Russian title of a known setting.
+pub fn title(key: &str) -> &'static str {
+    KNOWN
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or("", |(_, _, t)| t)
+}
+
+/// Default value of a known setting.
+pub fn default_of(key: &str) -> Option<&'static str> {
+    KNOWN.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| *v)
+}
 
 /// How long an instance keeps settings before reading them again: a change made on another
 /// instance shows within this time.
@@ -77,6 +268,20 @@ async fn read_all(db: &Db) -> Result<BTreeMap<String, String>> {
     Ok(map)
 }
 
+/// A value from this instance's cache while it is fresh; `None` means "read it yourself".
+pub(crate) fn cached(db: &Db, key: &str) -> Option<String> {
+    let c = db.settings_cache.lock().ok()?;
+    let (at, map) = c.as_ref()?;
+    (at.elapsed() < CACHE_FOR).then(|| map.get(key).cloned().unwrap_or_default())
+}
+
+/// Drop this instance's cache (after a write).
+pub(crate) fn forget(db: &Db) {
+    if let Ok(mut c) = db.settings_cache.lock() {
+        *c = None;
+    }
+}
+
 pub async fn get(db: &Db, key: &str) -> Result<String> {
     Ok(all(db).await?.get(key).cloned().unwrap_or_default())
 }
@@ -104,4 +309,153 @@ pub async fn account_number_format(
     Ok(abonent_domain::registry::AccountNumberFormat::new(
         &get(db, "account.number_format").await?,
     ))
+}
+
+/// Writes several settings in one transaction with one history entry (entity `settings`)
+/// listing what changed. Unchanged values are not rewritten.
+pub async fn save_many(
+    db: &Db,
+    values: &[(&str, String)],
+    actor: &crate::Actor,
+    note: &str,
+) -> Result<()> {
+    let current = read_all(db).await?;
+    let mut before = serde_json::Map::new();
+    let mut after = serde_json::Map::new();
+    let mut tx = db.write().begin().await?;
+    let now = time::now_text();
+    for (key, value) in values {
+        let old = current.get(*key).cloned().unwrap_or_default();
+        if &old == value {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(*key)
+        .bind(value)
+        .bind(&now)
+        .bind(&actor.name)
+        .execute(&mut *tx)
+        .await?;
+        before.insert(key.to_string(), old.into());
+        after.insert(key.to_string(), value.clone().into());
+    }
+    if !after.is_empty() {
+        crate::history::record(
+            &mut tx,
+            actor,
+            crate::history::Change {
+                entity: "settings",
+                entity_id: 0,
+                parent: None,
+                action: "update",
+                before: Some(before.into()),
+                after: Some(after.into()),
+                note: Some(note),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    forget(db);
+    Ok(())
+}
+
+/// The organization's details (`ORG_DETAILS` keys, missing ones as ""), as stored.
+pub async fn org_details(db: &Db) -> Result<BTreeMap<String, String>> {
+    let all = all(db).await?;
+    Ok(ORG_DETAILS
+        .iter()
+        .map(|k| (k.to_string(), all.get(*k).cloned().unwrap_or_default()))
+        .collect())
+}
+
+/// Checks and saves the organization's details: nothing is saved when any detail is wrong.
+/// Values are trimmed; keys other than `ORG_DETAILS` are ignored.
+pub async fn save_org_details(
+    db: &Db,
+    values: &BTreeMap<String, String>,
+    actor: &crate::Actor,
+) -> Result<()> {
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut e = abonent_domain::organization::validate_details(get);
+    let name = get("org.name");
+    if name.is_empty() {
+        e.add(
+            "org.name",
+            "Укажите наименование организации, как в ЕГРЮЛ: оно печатается на бланках.",
+        );
+    } else if name.chars().count() > 300 {
+        e.add(
+            "org.name",
+            "Наименование длиннее 300 символов: сократите его.",
+        );
+    }
+    for k in ORG_DETAILS {
+        let v = get(k);
+        if v.chars().any(char::is_control) {
+            e.add(
+                k,
+                format!(
+                    "Поле «{}» содержит управляющие символы: уберите их.",
+                    title(k)
+                ),
+            );
+        } else if v.chars().count() > 500 {
+            e.add(
+                k,
+                format!("Поле «{}» длиннее 500 символов: сократите его.", title(k)),
+            );
+        }
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let pairs: Vec<(&str, String)> = ORG_DETAILS.iter().map(|k| (*k, get(k))).collect();
+    save_many(db, &pairs, actor, "Реквизиты организации").await
+}
+
+/// Numbering scopes with a setting of their own (`numbering.<scope>` in `KNOWN`).
+pub fn numbering_scopes() -> Vec<&'static str> {
+    KNOWN
+        .iter()
+        .filter_map(|(k, _, _)| k.strip_prefix("numbering."))
+        .collect()
+}
+
+/// Checks and saves numbering patterns (`scope` → pattern) of known scopes; errors are
+/// named `numbering.<scope>`.
+pub async fn save_numbering(
+    db: &Db,
+    patterns: &BTreeMap<String, String>,
+    actor: &crate::Actor,
+) -> Result<()> {
+    let mut e = abonent_domain::ValidationErrors::new();
+    let mut pairs = Vec::new();
+    for scope in numbering_scopes() {
+        let key = KNOWN
+            .iter()
+            .map(|(k, _, _)| *k)
+            .find(|k| k.strip_prefix("numbering.") == Some(scope))
+            .expect("scope comes from KNOWN");
+        let value = patterns
+            .get(scope)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default();
+        match abonent_domain::numbering::NumberScheme::parse(&value) {
+            Ok(s) => pairs.push((key, s.pattern().to_string())),
+            Err(m) => e.add(key, m),
+        }
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    save_many(db, &pairs, actor, "Схемы нумерации").await
 }

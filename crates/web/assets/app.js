@@ -15,3 +15,18 @@ document.addEventListener("keydown", function (e) {
     if (s) { e.preventDefault(); s.focus(); }
   }
 });
+// The classifier's suggestion: «Принять» puts its category into the intake form.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("[data-pick-category]");
+  if (!b) { return; }
+  var code = b.getAttribute("data-pick-category");
+  var sel = document.querySelector('select[name="category_id"]');
+  if (!sel) { return; }
+  for (var i = 0; i < sel.options.length; i++) {
+    if (sel.options[i].getAttribute("data-code") === code) { sel.selectedIndex = i; }
+  }
+  if (b.closest(".suggestion-emergency")) {
+    var pr = document.querySelector('select[name="priority"]');
+    if (pr) { pr.value = "emergency"; }
+  }
+});

@@ -9,6 +9,7 @@ mod error;
 mod forms;
 mod import_flow;
 pub mod ledger_flow;
+pub mod issue;
 mod pages;
 pub mod routes;
 mod views;
@@ -62,14 +63,27 @@ pub fn app(db: Db) -> Router {
     })
 }
 
-/// Serve until Ctrl-C.
+/// Serve until Ctrl-C or SIGTERM (systemd's stop), finishing requests in flight.
 pub async fn serve(db: Db, listen: &str) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!("abonent слушает http://{}", listener.local_addr()?);
     axum::serve(listener, app(db))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await?;
     Ok(())
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

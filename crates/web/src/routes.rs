@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 
+mod ledger;
+
 use crate::auth::{self, Via};
 use crate::{api, assets, pages, ApiError, AppError, AppState, PageError};
 
@@ -54,10 +56,13 @@ pub fn all() -> Vec<Route> {
     let edit = Perm(EditRegistry);
     let import = Perm(ImportRegistry);
     let admin = Perm(ManageUsers);
-    let ledger_view = Perm(ViewLedger);
-    let ledger_edit = Perm(EditLedger);
-    let ledger_admin = Perm(ManageLedgerSettings);
-    let mut routes = vec![
+    let appeals_view = Perm(ViewAppeals);
+    let appeals_register = Perm(RegisterAppeals);
+    let appeals_process = Perm(ProcessAppeals);
+    let letters = Perm(ViewCorrespondence);
+    let register = Perm(EditCorrespondence);
+    let reference = Perm(ManageReferenceData);
+    let mut table = vec![
         // Public
         r(M::GET, "/login", Public, get(pages::login::form)),
         r(M::POST, "/login", Public, post(pages::login::submit)),
@@ -380,6 +385,92 @@ pub fn all() -> Vec<Route> {
             post(api::import::registry),
         ),
         r(M::GET, "/api/v1/jobs/{id}", import, get(api::import::job)),
+        // Appeals
+        r(M::GET, "/appeals", appeals_view, get(pages::appeals::list)),
+        r(
+            M::GET,
+            "/appeals/new",
+            appeals_register,
+            get(pages::appeals::new),
+        ),
+        r(
+            M::POST,
+            "/appeals",
+            appeals_register,
+            post(pages::appeals::create),
+        ),
+        r(
+            M::GET,
+            "/appeals/caller",
+            appeals_register,
+            get(pages::appeals::caller),
+        ),
+        r(
+            M::GET,
+            "/appeals/suggest",
+            appeals_register,
+            get(pages::appeals::suggest),
+        ),
+        r(
+            M::GET,
+            "/appeals/{id}",
+            appeals_view,
+            get(pages::appeals::show),
+        ),
+        r(
+            M::POST,
+            "/appeals/{id}/status",
+            appeals_process,
+            post(pages::appeals::change_status),
+        ),
+        r(
+            M::POST,
+            "/appeals/{id}/comments",
+            appeals_process,
+            post(pages::appeals::comment),
+        ),
+        r(
+            M::GET,
+            "/api/v1/appeals",
+            appeals_view,
+            get(api::appeals::list),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeals",
+            appeals_register,
+            post(api::appeals::create),
+        ),
+        r(
+            M::GET,
+            "/api/v1/appeals/classify",
+            appeals_view,
+            get(api::appeals::suggest),
+        ),
+        r(
+            M::GET,
+            "/api/v1/appeals/{id}",
+            appeals_view,
+            get(api::appeals::show),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeals/{id}/status",
+            appeals_process,
+            post(api::appeals::status),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeals/{id}/comments",
+            appeals_process,
+            post(api::appeals::comment),
+        ),
+        r(
+            M::GET,
+            "/api/v1/appeals/{id}/history",
+            appeals_view,
+            get(api::appeals::history),
+        ),
         // Administration
         r(M::GET, "/admin/users", admin, get(pages::admin::users)),
         r(
@@ -419,171 +510,360 @@ pub fn all() -> Vec<Route> {
             admin,
             post(pages::admin::save_settings),
         ),
+        // Notifications outbox
+        r(M::GET, "/admin/outbox", admin, get(pages::outbox::list)),
+        r(
+            M::POST,
+            "/admin/outbox/{id}/retry",
+            admin,
+            post(pages::outbox::retry),
+        ),
+        r(
+            M::POST,
+            "/admin/outbox/{id}/cancel",
+            admin,
+            post(pages::outbox::cancel),
+        ),
+        r(M::GET, "/api/v1/outbox", admin, get(api::outbox::list)),
+        r(M::GET, "/api/v1/outbox/{id}", admin, get(api::outbox::show)),
+        r(
+            M::POST,
+            "/api/v1/outbox/{id}/retry",
+            admin,
+            post(api::outbox::retry),
+        ),
+        r(
+            M::POST,
+            "/api/v1/outbox/{id}/cancel",
+            admin,
+            post(api::outbox::cancel),
+        ),
     ];
-    routes.extend(ledger_routes(ledger_view, ledger_edit, ledger_admin));
-    routes
+    table.extend(correspondence_routes(letters, register));
+    table.extend(reference_routes(reference));
+    table.extend(document_routes());
+    table.extend(ledger::routes());
+    table
 }
 
-/// The ledger (issue 5): «Расчёты», imports, penalties, debtors, reference data.
-fn ledger_routes(view: Access, edit: Access, admin: Access) -> Vec<Route> {
-    use api::ledger as al;
-    use pages::{ledger as pl, ledger_admin as pa, ledger_import as pi};
+/// Documents (archive, issuing, letters) and document templates: pages and API.
+fn document_routes() -> Vec<Route> {
+    use api::documents as a;
+    use pages::documents as d;
+    use pages::templates as t;
+    use Method as M;
+    let view = Access::Perm(Permission::ViewDocuments);
+    let issue = Access::Perm(Permission::IssueDocuments);
+    let tpl = Access::Perm(Permission::ManageTemplates);
+    vec![
+        r(M::GET, "/documents", view, get(d::list)),
+        r(M::GET, "/documents/letter/new", issue, get(d::letter_form)),
+        r(M::POST, "/documents/letter", issue, post(d::letter_create)),
+        r(M::GET, "/documents/{id}", view, get(d::show)),
+        r(M::GET, "/documents/{id}/pdf", view, get(d::pdf)),
+        r(
+            M::GET,
+            "/documents/{id}/correct",
+            issue,
+            get(d::correct_form),
+        ),
+        r(M::POST, "/documents/{id}/correct", issue, post(d::correct)),
+        r(
+            M::GET,
+            "/accounts/{id}/documents",
+            view,
+            get(d::for_account),
+        ),
+        r(
+            M::POST,
+            "/accounts/{id}/documents",
+            issue,
+            post(d::issue_for_account),
+        ),
+        r(M::GET, "/persons/{id}/documents", view, get(d::for_person)),
+        r(M::GET, "/admin/templates", tpl, get(t::list)),
+        r(M::GET, "/admin/templates/{kind}", tpl, get(t::edit)),
+        r(M::POST, "/admin/templates/{kind}", tpl, post(t::submit)),
+        r(
+            M::POST,
+            "/admin/templates/{kind}/revert",
+            tpl,
+            post(t::revert),
+        ),
+        r(M::GET, "/api/v1/documents", view, get(a::list)),
+        r(M::POST, "/api/v1/documents", issue, post(a::create)),
+        r(M::GET, "/api/v1/documents/{id}", view, get(a::show)),
+        r(M::GET, "/api/v1/documents/{id}/pdf", view, get(a::pdf)),
+        r(
+            M::GET,
+            "/api/v1/document-templates",
+            tpl,
+            get(a::list_templates),
+        ),
+        r(
+            M::GET,
+            "/api/v1/document-templates/{kind}",
+            tpl,
+            get(a::show_template),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/document-templates/{kind}",
+            tpl,
+            put(a::upload_template),
+        ),
+        r(
+            M::POST,
+            "/api/v1/document-templates/{kind}/preview",
+            tpl,
+            post(a::preview_template),
+        ),
+        r(
+            M::POST,
+            "/api/v1/document-templates/{kind}/revert",
+            tpl,
+            post(a::revert_template),
+        ),
+    ]
+}
+
+/// Correspondence registers: pages and API.
+fn correspondence_routes(view: Access, edit: Access) -> Vec<Route> {
+    use api::correspondence as a;
+    use pages::correspondence as c;
     use Method as M;
     vec![
-        r(M::GET, "/accounts/{id}/ledger", view, get(pl::show)),
-        r(M::GET, "/accounts/{id}/penalty", view, get(pl::penalty)),
+        r(M::GET, "/correspondence", view, get(c::index)),
         r(
             M::GET,
-            "/accounts/{id}/penalty.xlsx",
+            "/correspondence/incoming",
             view,
-            get(pl::penalty_xlsx),
+            get(c::incoming::list),
         ),
-        r(M::POST, "/accounts/{id}/payments", edit, post(pl::cash)),
-        r(
-            M::POST,
-            "/ledger/entries/{id}/reverse",
-            edit,
-            post(pl::reverse),
-        ),
-        r(M::GET, "/turnover", view, get(pl::turnover_page)),
-        r(M::GET, "/turnover.xlsx", view, get(pl::turnover_xlsx)),
-        r(M::GET, "/debtors", view, get(pl::debtors_page)),
-        r(M::GET, "/ledger/imports", edit, get(pi::imports)),
-        r(M::POST, "/ledger/charges", edit, post(pi::charges_upload)),
-        r(
-            M::POST,
-            "/ledger/charges/{id}/commit",
-            edit,
-            post(pi::charges_commit),
-        ),
-        r(M::POST, "/ledger/payments", edit, post(pi::payments_upload)),
-        r(
-            M::POST,
-            "/ledger/payments/{id}/commit",
-            edit,
-            post(pi::payments_commit),
-        ),
-        r(M::GET, "/ledger/jobs/{id}", edit, get(pi::job)),
-        r(M::GET, "/ledger/unmatched", edit, get(pi::unmatched)),
         r(
             M::GET,
-            "/ledger/unmatched/{id}",
+            "/correspondence/incoming/new",
             edit,
-            get(pi::unmatched_show),
+            get(c::incoming::new),
         ),
         r(
             M::POST,
-            "/ledger/unmatched/{id}/resolve",
+            "/correspondence/incoming",
             edit,
-            post(pi::unmatched_resolve),
+            post(c::incoming::create),
         ),
-        r(M::GET, "/ledger/penalties", edit, get(pi::penalties)),
-        r(
-            M::POST,
-            "/ledger/penalties/run",
-            edit,
-            post(pi::penalties_run),
-        ),
-        r(M::GET, "/ledger/profiles", admin, get(pa::profiles)),
-        r(M::POST, "/ledger/profiles", admin, post(pa::profile_create)),
-        r(
-            M::POST,
-            "/ledger/profiles/{id}",
-            admin,
-            post(pa::profile_update),
-        ),
-        r(M::GET, "/ledger/settings", admin, get(pa::settings)),
-        r(M::POST, "/ledger/settings", admin, post(pa::settings_save)),
-        r(M::GET, "/api/v1/services", view, get(al::services)),
         r(
             M::GET,
-            "/api/v1/accounts/{id}/ledger",
+            "/correspondence/incoming/{id}",
             view,
-            get(al::account_ledger),
+            get(c::incoming::show),
         ),
         r(
             M::GET,
-            "/api/v1/accounts/{id}/penalty",
+            "/correspondence/incoming/{id}/edit",
+            edit,
+            get(c::incoming::edit),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming/{id}",
+            edit,
+            post(c::incoming::update),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming/{id}/status",
+            edit,
+            post(c::incoming::set_status),
+        ),
+        r(
+            M::POST,
+            "/correspondence/incoming/{id}/attachments",
+            edit,
+            post(c::incoming::attach),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing",
             view,
-            get(al::account_penalty),
-        ),
-        r(M::GET, "/api/v1/turnover", view, get(al::turnover_sheet)),
-        r(M::GET, "/api/v1/debtors", view, get(al::debtors)),
-        r(M::GET, "/api/v1/ledger/imports", edit, get(al::imports)),
-        r(M::POST, "/api/v1/ledger/charges", edit, post(al::charges)),
-        r(
-            M::POST,
-            "/api/v1/ledger/payments",
-            edit,
-            post(al::payments_upload),
-        ),
-        r(M::GET, "/api/v1/ledger/jobs/{id}", edit, get(al::job)),
-        r(M::GET, "/api/v1/ledger/unmatched", edit, get(al::unmatched)),
-        r(
-            M::GET,
-            "/api/v1/ledger/unmatched/{id}",
-            edit,
-            get(al::unmatched_one),
-        ),
-        r(
-            M::POST,
-            "/api/v1/ledger/unmatched/{id}/resolve",
-            edit,
-            post(al::resolve),
-        ),
-        r(
-            M::POST,
-            "/api/v1/ledger/payments/cash",
-            edit,
-            post(al::cash),
-        ),
-        r(
-            M::POST,
-            "/api/v1/ledger/entries/{id}/reverse",
-            edit,
-            post(al::reverse),
+            get(c::outgoing::list),
         ),
         r(
             M::GET,
-            "/api/v1/ledger/profiles",
-            admin,
-            get(al::profiles_list),
+            "/correspondence/outgoing/new",
+            edit,
+            get(c::outgoing::new),
         ),
         r(
             M::POST,
-            "/api/v1/ledger/profiles",
-            admin,
-            post(al::profile_create),
+            "/correspondence/outgoing",
+            edit,
+            post(c::outgoing::create),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing/{id}",
+            view,
+            get(c::outgoing::show),
+        ),
+        r(
+            M::GET,
+            "/correspondence/outgoing/{id}/edit",
+            edit,
+            get(c::outgoing::edit),
+        ),
+        r(
+            M::POST,
+            "/correspondence/outgoing/{id}",
+            edit,
+            post(c::outgoing::update),
+        ),
+        r(
+            M::POST,
+            "/correspondence/outgoing/{id}/attachments",
+            edit,
+            post(c::outgoing::attach),
+        ),
+        r(
+            M::GET,
+            "/correspondence/attachments/{id}",
+            view,
+            get(c::download),
+        ),
+        r(
+            M::POST,
+            "/correspondence/attachments/{id}/remove",
+            edit,
+            post(c::remove_scan),
+        ),
+        r(M::GET, "/correspondence/export", view, get(c::export::page)),
+        r(
+            M::GET,
+            "/api/v1/correspondence/incoming",
+            view,
+            get(a::list_incoming),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/incoming",
+            edit,
+            post(a::create_incoming),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/incoming/{id}",
+            view,
+            get(a::show_incoming),
         ),
         r(
             M::PUT,
-            "/api/v1/ledger/profiles/{id}",
-            admin,
-            put(al::profile_update),
-        ),
-        r(
-            M::GET,
-            "/api/v1/ledger/reference",
-            view,
-            get(al::reference_get),
-        ),
-        r(
-            M::PUT,
-            "/api/v1/ledger/reference",
-            admin,
-            put(al::reference_put),
-        ),
-        r(
-            M::GET,
-            "/api/v1/ledger/penalty-runs",
+            "/api/v1/correspondence/incoming/{id}",
             edit,
-            get(al::penalty_runs),
+            put(a::update_incoming),
         ),
         r(
             M::POST,
-            "/api/v1/ledger/penalty-runs",
+            "/api/v1/correspondence/incoming/{id}/status",
             edit,
-            post(al::penalty_run),
+            post(a::set_incoming_status),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/incoming/{id}/history",
+            view,
+            get(a::incoming_history),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/incoming/{id}/attachments",
+            edit,
+            post(a::attach_incoming),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/outgoing",
+            view,
+            get(a::list_outgoing),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/outgoing",
+            edit,
+            post(a::create_outgoing),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/outgoing/{id}",
+            view,
+            get(a::show_outgoing),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/correspondence/outgoing/{id}",
+            edit,
+            put(a::update_outgoing),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/outgoing/{id}/history",
+            view,
+            get(a::outgoing_history),
+        ),
+        r(
+            M::POST,
+            "/api/v1/correspondence/outgoing/{id}/attachments",
+            edit,
+            post(a::attach_outgoing),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/attachments/{id}",
+            view,
+            get(a::download),
+        ),
+        r(
+            M::GET,
+            "/api/v1/correspondence/export",
+            view,
+            get(a::export_register),
+        ),
+    ]
+}
+
+/// Reference data administrators keep: organization details, numbering, calendar, rules.
+fn reference_routes(admin: Access) -> Vec<Route> {
+    use pages::reference as p;
+    use Method as M;
+    vec![
+        r(M::GET, "/admin/organization", admin, get(p::organization)),
+        r(
+            M::POST,
+            "/admin/organization",
+            admin,
+            post(p::save_organization),
+        ),
+        r(M::GET, "/admin/numbering", admin, get(p::numbering_page)),
+        r(M::POST, "/admin/numbering", admin, post(p::save_numbering)),
+        r(M::GET, "/admin/calendar", admin, get(p::calendar_view)),
+        r(M::POST, "/admin/calendar", admin, post(p::save_calendar)),
+        r(
+            M::POST,
+            "/admin/calendar/{year}/remove",
+            admin,
+            post(p::remove_calendar_year),
+        ),
+        r(M::GET, "/admin/answer-rules", admin, get(p::answer_rules)),
+        r(
+            M::POST,
+            "/admin/answer-rules",
+            admin,
+            post(p::save_answer_rules),
+        ),
+        r(
+            M::POST,
+            "/admin/answer-rules/{kind}/reset",
+            admin,
+            post(p::reset_answer_rule),
         ),
     ]
 }

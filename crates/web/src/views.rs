@@ -31,6 +31,15 @@ pub struct Layout {
     pub can_ledger: bool,
     pub can_edit_ledger: bool,
     pub can_ledger_settings: bool,
+    /// Correspondence registers: see / register letters.
+    pub can_correspondence: bool,
+    pub can_edit_correspondence: bool,
+    /// Organization details, numbering, work calendar, answer rules.
+    pub can_reference: bool,
+    /// Document archive: see / issue documents; edit templates.
+    pub can_documents: bool,
+    pub can_issue_documents: bool,
+    pub can_templates: bool,
     pub flash: String,
 }
 
@@ -52,6 +61,12 @@ impl Layout {
             can_ledger: p.can(P::ViewLedger),
             can_edit_ledger: p.can(P::EditLedger),
             can_ledger_settings: p.can(P::ManageLedgerSettings),
+            can_correspondence: p.can(P::ViewCorrespondence),
+            can_edit_correspondence: p.can(P::EditCorrespondence),
+            can_reference: p.can(P::ManageReferenceData),
+            can_documents: p.can(P::ViewDocuments),
+            can_issue_documents: p.can(P::IssueDocuments),
+            can_templates: p.can(P::ManageTemplates),
             flash: String::new(),
         }
     }
@@ -218,6 +233,39 @@ fn field_title(f: &str) -> &str {
         "category" => "Категория",
         "document" => "Документ",
         "closed_at" => "Закрыто",
+        "state" => "Состояние",
+        "attempts" => "Попыток",
+        // Correspondence
+        "received_on" => "Дата поступления",
+        "sender_kind" => "Отправитель (вид)",
+        "sender_name" => "Отправитель",
+        "sender_ref_number" => "Номер отправителя",
+        "sender_ref_date" => "Дата письма",
+        "subject" => "Содержание",
+        "pages" => "Листов",
+        "executor_user_id" => "Исполнитель (код)",
+        "letter_term" => "Срок из письма",
+        "deadline_on" => "Срок ответа",
+        "status" => "Состояние",
+        "answered_by_outgoing_id" => "Ответ (код исходящего)",
+        "sent_on" => "Дата отправки",
+        "addressee" => "Адресат",
+        "method" => "Способ отправки",
+        "tracking_number" => "Трек-номер",
+        "document_id" => "Документ (код)",
+        "answers_incoming_id" => "Ответ на входящее (код)",
+        "note" => "Примечание",
+        "file_name" => "Файл",
+        "mime" => "Тип файла",
+        "size_bytes" => "Размер, байт",
+        "sha256" => "SHA-256",
+        "non_working" => "Нерабочие будни",
+        "working_weekends" => "Рабочие выходные",
+        "working_days" => "Рабочих дней",
+        "source" => "Источник",
+        "amount" => "Срок",
+        "unit" => "Единица",
+        "title" => "Название",
         other => other,
     }
 }
@@ -246,6 +294,13 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "person" => "человек",
                 "account_person" => "связь человека со счётом",
                 "benefit" => "льгота",
+                "outbox" => "уведомление",
+                "incoming_letter" => "входящее письмо",
+                "outgoing_letter" => "исходящее письмо",
+                "letter_attachment" => "вложение",
+                "settings" => "настройки",
+                "work_calendar" => "производственный календарь",
+                "answer_rule" => "правило срока ответа",
                 other => other,
             };
             let action = match e.action.as_str() {
@@ -253,6 +308,13 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "update" => "Изменение",
                 "close" => "Закрытие",
                 "view" => "Просмотр персональных данных",
+                "retry" => "Повторная отправка",
+                "cancel" => "Отмена отправки",
+                "give_up" => "Не доставлено",
+                "status" => "Смена состояния",
+                "answer" => "Ответ",
+                "remove" => "Удаление",
+                "reset" => "Возврат к исходному",
                 other => other,
             };
             let mut rows = Vec::new();

@@ -9,13 +9,23 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 
 fn sample_path(path: &str) -> String {
-    path.replace("{id}", "1").replace("{name}", "app.css")
+    path.replace("{id}", "1")
+        .replace("{name}", "app.css")
+        .replace("{year}", "2027")
+        .replace("{kind}", "person")
 }
 
 both!(
     every_route_allows_and_refuses_by_role,
     |app: common::TestApp| async move {
         app.seed("ул. Ленина", "5", "12", "100001").await;
+        // A message in the notifications outbox for its routes.
+        abonent_storage::outbox::enqueue(
+            &app.t.db,
+            &abonent_storage::outbox::NewMessage::email("a@example.ru", "Тема", "Текст"),
+        )
+        .await
+        .unwrap();
         let mut checked = 0;
         let mut table = routes::all();
         // Logging out ends the session used for the other checks: do it last.

@@ -5,12 +5,14 @@ mod category;
 mod classifier;
 mod intake;
 mod kind;
+mod rule_choice;
 mod workflow;
 
 pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
 pub use classifier::{classify, labelled_set, Labelled, Model, Suggestion, Tuning};
 pub use intake::{check_intake, Intake};
 pub use kind::{AppealKind, Channel, Priority};
+pub use rule_choice::{choose_rule, default_bindings, RuleBinding};
 pub use workflow::{allowed_targets, check_transition, Status, Transition};
 
 #[cfg(test)]

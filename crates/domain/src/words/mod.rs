@@ -44,7 +44,27 @@ pub fn stem(word: &str) -> String {
     } else if let Some(base) = s.strip_suffix('ж') {
         s = format!("{base}г");
     }
-    s
+    drop_fleeting_vowel(s)
+}
+
+/// «потолок» / «потолка»: the nominative keeps a vowel the other forms lose. Dropping it
+/// from every stem ending in consonant + «ок»/«ек»/«ец» makes all forms meet (short stems
+/// such as «срок» are left alone).
+fn drop_fleeting_vowel(s: String) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let consonant = |c: char| "бвгджзклмнпрстфхцчшщ".contains(c);
+    if n >= 5
+        && matches!(chars[n - 1], 'к' | 'ц')
+        && matches!(chars[n - 2], 'о' | 'е')
+        && consonant(chars[n - 3])
+    {
+        let mut out: String = chars[..n - 2].iter().collect();
+        out.push(chars[n - 1]);
+        out
+    } else {
+        s
+    }
 }
 
 /// The stems of a text, in order, repeats kept (the classifier looks at neighbours).
@@ -78,6 +98,10 @@ mod tests {
         same("отопления", "отопление");
         same("лифте", "лифт");
         same("газа", "газом");
+        same("потолок", "потолка");
+        same("потолок", "потолке");
+        same("замок", "замка");
+        same("протёк".replace('ё', "е").as_str(), "протечки");
     }
 
     #[test]

@@ -2,10 +2,14 @@
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
 pub mod accounts;
+pub mod appeals;
 pub mod buildings;
+pub mod correspondence;
+pub mod documents;
 pub mod import;
 pub mod ledger;
 pub mod openapi;
+pub mod outbox;
 pub mod persons;
 pub mod premises;
 

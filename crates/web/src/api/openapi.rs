@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, buildings, import, ledger, persons, premises};
+use super::{
+    accounts, appeals, buildings, correspondence, documents, import, ledger, outbox, persons, premises,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +23,17 @@ use super::{accounts, buildings, import, ledger, persons, premises};
         persons::create_link, persons::update_link, persons::close_link,
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
+        appeals::list, appeals::create, appeals::show, appeals::status, appeals::comment, appeals::history, appeals::suggest,
+        outbox::list, outbox::show, outbox::retry, outbox::cancel,
+        correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
+        correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,
+        correspondence::list_outgoing, correspondence::create_outgoing, correspondence::show_outgoing,
+        correspondence::update_outgoing, correspondence::outgoing_history,
+        correspondence::attach_incoming, correspondence::attach_outgoing, correspondence::download,
+        correspondence::export_register,
+        documents::list, documents::create, documents::show, documents::pdf,
+        documents::list_templates, documents::show_template, documents::upload_template,
+        documents::preview_template, documents::revert_template,
         ledger::services, ledger::account_ledger, ledger::account_penalty, ledger::turnover_sheet, ledger::debtors,
         ledger::imports, ledger::charges, ledger::payments_upload, ledger::job,
         ledger::unmatched, ledger::unmatched_one, ledger::resolve, ledger::cash, ledger::reverse,
@@ -33,7 +46,10 @@ use super::{accounts, buildings, import, ledger, persons, premises};
     tags(
         (name = "Доступ"), (name = "Поиск"), (name = "Дома"), (name = "Помещения"),
         (name = "Лицевые счета"), (name = "Люди", description = "Персональные данные (152-ФЗ): чтение карточки записывается в историю."),
-        (name = "Импорт"),
+        (name = "Импорт"), (name = "Обращения"),
+        (name = "Уведомления", description = "Очередь писем и SMS жителям (только администратор)."),
+        (name = "Документы", description = "Справки, выписки, квитанции с QR-кодом (ГОСТ Р 56042-2014) и письма: номер по схеме нумерации, PDF хранится и печатается повторно без изменений; исправление — новый документ со ссылкой на прежний. Шаблоны документов: просмотр, загрузка (с проверкой), предпросмотр, возврат поставляемого."),
+        (name = "Корреспонденция", description = "Журналы входящих и исходящих писем: номера без пропусков по журналу и году, сроки ответа по производственному календарю."),
         (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
     )
 )]

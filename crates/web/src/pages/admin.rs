@@ -183,8 +183,10 @@ struct SettingsPage {
 
 async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
     let all = settings::all(&s.db).await?;
+    // Organization details and numbering have pages of their own that check them.
     Ok(settings::KNOWN
         .iter()
+        .filter(|(k, _, _)| settings::is_general(k))
         .map(|(k, _, title)| SettingRow {
             key: k,
             title,
@@ -224,6 +226,12 @@ pub async fn save_settings(
     if f.v("org.name").trim().is_empty() {
         e.add("org.name", "Укажите наименование организации.");
     }
+    // Mail and SMS delivery settings (abonent-notify reads them the same way).
+    let entered: BTreeMap<String, String> = settings::KNOWN
+        .iter()
+        .map(|(k, _, _)| (k.to_string(), f.v(k).to_string()))
+        .collect();
+    e.0.extend(abonent_notify::config::check(&entered).0);
     if !e.is_empty() {
         let l = layout(&s.db, &p, "Настройки", "settings").await?;
         let mut rows = setting_rows(&s).await?;
@@ -236,7 +244,10 @@ pub async fn save_settings(
             f: f.errors(e),
         });
     }
-    for (k, _, _) in settings::KNOWN {
+    for (k, _, _) in settings::KNOWN
+        .iter()
+        .filter(|(k, _, _)| settings::is_general(k))
+    {
         settings::set(&s.db, k, f.v(k).trim(), &p.actor().name).await?;
     }
     to("/admin/settings?saved=1".into())

@@ -3,7 +3,10 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod appeals;
 pub mod buildings;
+pub mod correspondence;
+pub mod documents;
 pub mod home;
 pub mod import;
 pub mod ledger;
@@ -11,10 +14,13 @@ pub mod ledger_admin;
 pub mod ledger_import;
 pub mod links;
 pub mod login;
+pub mod outbox;
 pub mod persons;
 pub mod premises;
 pub mod profile;
+pub mod reference;
 pub mod search;
+pub mod templates;
 
 use abonent_storage::{settings, Db};
 use askama::Template;

@@ -1,0 +1,192 @@
+//! What callers pass as `RenderRequest::data`, one shape per [`crate::DocKind`].
+//! Serialize one of these with `serde_json::to_value`; docs/DOCUMENTS.md shows the JSON.
+//! Extra top-level keys are kept and reach the template unchanged (for edited templates).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Справка о регистрации.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CertificateData {
+    /// Premises address as printed: «г. Москва, ул. Ленина, д. 1, кв. 5».
+    pub address: String,
+    /// Лицевой счёт, if the certificate names it.
+    #[serde(default)]
+    pub account: Option<String>,
+    pub persons: Vec<RegisteredPerson>,
+    /// «для предъявления по месту требования» when absent.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredPerson {
+    /// Фамилия Имя Отчество.
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub registered_on: Option<NaiveDate>,
+    /// «по месту жительства» / «по месту пребывания до 01.06.2027».
+    #[serde(default)]
+    pub registration: Option<String>,
+    /// Родство к собственнику / нанимателю: «собственник», «сын».
+    #[serde(default)]
+    pub relation: Option<String>,
+}
+
+/// Выписка из лицевого счёта.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatementData {
+    pub account: String,
+    pub address: String,
+    /// «квартира», «нежилое помещение».
+    #[serde(default)]
+    pub premises_kind: Option<String>,
+    /// Areas in hundredths of m² (5430 = 54,3 м²), as the registry stores them.
+    #[serde(default)]
+    pub total_area_centi: Option<i64>,
+    #[serde(default)]
+    pub living_area_centi: Option<i64>,
+    #[serde(default)]
+    pub rooms: Option<u32>,
+    #[serde(default)]
+    pub opened_on: Option<NaiveDate>,
+    /// Share of the premises the account covers: «1», «1/2».
+    #[serde(default)]
+    pub share: Option<String>,
+    #[serde(default)]
+    pub persons: Vec<StatementPerson>,
+    #[serde(default)]
+    pub benefits: Vec<BenefitLine>,
+    /// Balance on `issued_on`: positive = debt, negative = overpayment. None = not printed.
+    #[serde(default)]
+    pub balance_kopecks: Option<i64>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementPerson {
+    pub full_name: String,
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    /// «собственник», «зарегистрирован», «наниматель».
+    pub role: String,
+    /// Ownership share: «1/2».
+    #[serde(default)]
+    pub share: Option<String>,
+    #[serde(default)]
+    pub registered_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenefitLine {
+    pub person: String,
+    /// «Ветеран труда».
+    pub name: String,
+    /// Confirming document: «удостоверение серии … № …».
+    #[serde(default)]
+    pub document: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// Квитанция-извещение.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PaymentData {
+    /// Лицевой счёт (QR `PersAcc`).
+    pub account: String,
+    pub payer: Payer,
+    /// Payer's address (QR `PayerAddress`).
+    pub address: String,
+    /// Flat number (QR `Flat`), optional.
+    #[serde(default)]
+    pub flat: Option<String>,
+    pub period: BillingPeriod,
+    /// Amount due in kopecks (QR `Sum`); must be > 0.
+    pub amount_kopecks: i64,
+    /// QR `Purpose`, ≤ 210 characters; «Оплата ЖКУ за <период>, л/с <счёт>» when absent.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// Optional breakdown printed under the form.
+    #[serde(default)]
+    pub charges: Vec<ChargeLine>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payer {
+    pub last_name: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+}
+
+impl Payer {
+    pub fn full_name(&self) -> String {
+        [
+            Some(self.last_name.as_str()),
+            Some(self.first_name.as_str()),
+            self.middle_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+/// A billing month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingPeriod {
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeLine {
+    /// «Содержание жилого помещения».
+    pub service: String,
+    pub amount_kopecks: i64,
+}
+
+/// Письмо на бланке. The outgoing number and date are the request's `reg_number`/`issued_on`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LetterData {
+    /// Addressee block, one line per entry: «Иванову И. И.», «ул. Ленина, д. 1, кв. 5».
+    pub addressee: Vec<String>,
+    /// «О перерасчёте платы за отопление».
+    pub subject: String,
+    /// «Уважаемый Иван Иванович!», optional.
+    #[serde(default)]
+    pub salutation: Option<String>,
+    /// Body, one paragraph each.
+    pub paragraphs: Vec<String>,
+    /// The incoming letter this answers: «На № 15 от 01.11.2026».
+    #[serde(default)]
+    pub in_reply_to: Option<ReplyTo>,
+    /// «Исп. Петрова А. А., тел. +7 (495) 123-45-67».
+    #[serde(default)]
+    pub executor: Option<String>,
+    /// Who signs, when not the director: «Главный инженер», «Петров П. П.».
+    #[serde(default)]
+    pub signer_title: Option<String>,
+    #[serde(default)]
+    pub signer_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyTo {
+    pub number: String,
+    pub date: NaiveDate,
+}

@@ -1,0 +1,117 @@
+//! The kinds of documents and the templates shipped for them.
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of document the engine prints. Each has one shipped template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// Справка о регистрации: who is registered in the premises.
+    RegistrationCertificate,
+    /// Выписка из лицевого счёта: premises, area, people, benefits.
+    AccountStatement,
+    /// Квитанция-извещение with the payment QR code (ГОСТ Р 56042-2014).
+    PaymentDocument,
+    /// Письмо на бланке организации.
+    Letter,
+}
+
+/// A shipped template: what the administrator sees in the list and can revert to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TemplateInfo {
+    pub kind: DocKind,
+    /// File name, also the name the template has inside typst (errors point to it).
+    pub file_name: &'static str,
+    /// Russian title of the document kind.
+    pub title: &'static str,
+    /// The shipped source.
+    pub source: &'static str,
+}
+
+/// The shared blocks every template imports as `/common.typ` (letterhead, signature, page).
+pub const COMMON_FILE: &str = "common.typ";
+pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
+
+static SHIPPED: [TemplateInfo; 4] = [
+    TemplateInfo {
+        kind: DocKind::RegistrationCertificate,
+        file_name: "registration_certificate.typ",
+        title: "Справка о регистрации",
+        source: include_str!("../templates/registration_certificate.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::AccountStatement,
+        file_name: "account_statement.typ",
+        title: "Выписка из лицевого счёта",
+        source: include_str!("../templates/account_statement.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::PaymentDocument,
+        file_name: "payment_document.typ",
+        title: "Квитанция-извещение",
+        source: include_str!("../templates/payment_document.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::Letter,
+        file_name: "letter.typ",
+        title: "Письмо",
+        source: include_str!("../templates/letter.typ"),
+    },
+];
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::RegistrationCertificate,
+        DocKind::AccountStatement,
+        DocKind::PaymentDocument,
+        DocKind::Letter,
+    ];
+
+    /// Stable machine code (database, API, numbering scheme key).
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::RegistrationCertificate => "registration_certificate",
+            DocKind::AccountStatement => "account_statement",
+            DocKind::PaymentDocument => "payment_document",
+            DocKind::Letter => "letter",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Russian title, as printed on the document.
+    pub fn title(self) -> &'static str {
+        self.template().title
+    }
+
+    /// File name of the shipped template.
+    pub fn template_file(self) -> &'static str {
+        self.template().file_name
+    }
+
+    /// The shipped template of this kind.
+    pub fn template(self) -> &'static TemplateInfo {
+        &SHIPPED[self as usize]
+    }
+}
+
+/// All shipped templates, one per [`DocKind`], in [`DocKind::ALL`] order.
+pub fn shipped_templates() -> &'static [TemplateInfo] {
+    &SHIPPED
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_table_matches_kinds() {
+        for kind in DocKind::ALL {
+            assert_eq!(kind.template().kind, kind);
+            assert_eq!(DocKind::from_code(kind.code()), Some(kind));
+            assert_eq!(kind.template_file(), format!("{}.typ", kind.code()));
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Every shipped template on sample data: the PDF reads back in Russian, fonts are embedded,
+//! the same input gives the same bytes.
+
+mod common;
+
+use abonent_documents::{samples, DocKind, RenderRequest};
+use common::*;
+
+fn assert_contains_all(kind: DocKind, text: &str, expected: &[&str]) {
+    for s in expected {
+        assert!(
+            text.contains(s),
+            "{kind:?}: «{s}» not in the PDF text:\n{text}"
+        );
+    }
+}
+
+/// The letterhead every document except the payment form carries.
+const LETTERHEAD: [&str; 7] = [
+    "ООО «Управляющая компания „Наш дом“»",
+    "ИНН 7701234560, КПП 770101001, ОГРН 1027700000012",
+    "125009, г. Москва, ул. Тверская, д. 7, офис 12",
+    "тел. +7 (495) 123-45-67",
+    "e-mail: info@nash-dom.example",
+    "р/с 40702810138250123017 в ПАО СБЕРБАНК, БИК 044525225, к/с 30101810400000000225",
+    "Страница 1 из 1",
+];
+
+#[test]
+fn registration_certificate_reads_back() {
+    let text = flat_text(&render_sample(DocKind::RegistrationCertificate));
+    assert_contains_all(DocKind::RegistrationCertificate, &text, &LETTERHEAD);
+    assert_contains_all(
+        DocKind::RegistrationCertificate,
+        &text,
+        &[
+            "СПРАВКА О РЕГИСТРАЦИИ",
+            "№ ТЕСТ-24 от «27» ноября 2026 г.",
+            "г. Москва, ул. Ленина, д. 1, кв. 5",
+            "зарегистрированы (3 чел.)",
+            "Иванова Мария Петровна",
+            "15.03.1970",
+            "по месту пребывания до 01.06.2027",
+            "Генеральный директор",
+            "Соколов А. В.",
+        ],
+    );
+}
+
+#[test]
+fn account_statement_reads_back() {
+    let pdf = render_sample(DocKind::AccountStatement);
+    // Label and value stand side by side: read by rows.
+    let rows = normalized_layout(&pdf);
+    assert_contains_all(
+        DocKind::AccountStatement,
+        &rows,
+        &[
+            "Общая площадь: 54,3 м²",
+            "Жилая площадь: 32,1 м²",
+            "Количество комнат: 2",
+        ],
+    );
+    let text = flat_text(&pdf);
+    assert_contains_all(DocKind::AccountStatement, &text, &LETTERHEAD);
+    assert_contains_all(
+        DocKind::AccountStatement,
+        &text,
+        &[
+            "ВЫПИСКА ИЗ ЛИЦЕВОГО СЧЁТА",
+            "Иванова Мария Петровна",
+            "Ветеран труда",
+            "Задолженность",
+            "1 234,56 ₽",
+            "одна тысяча двести тридцать четыре рубля 56 копеек",
+        ],
+    );
+}
+
+#[test]
+fn payment_document_reads_back() {
+    let text = flat_text(&render_sample(DocKind::PaymentDocument));
+    assert_contains_all(
+        DocKind::PaymentDocument,
+        &text,
+        &[
+            "КВИТАНЦИЯ-ИЗВЕЩЕНИЕ",
+            "ИЗВЕЩЕНИЕ",
+            "ИНН 7701234560 КПП 770101001",
+            "БИК 044525225, к/с 30101810400000000225",
+            "Иванов Иван Иванович, лицевой счёт № 1001",
+            "Оплата ЖКУ за ноябрь 2026 г., л/с 1001",
+            "5 234,56 ₽",
+            "пять тысяч двести тридцать четыре рубля 56 копеек",
+            "оплатить до 10.12.2026",
+            "Содержание жилого помещения",
+            "Страница 1 из 1",
+        ],
+    );
+}
+
+#[test]
+fn letter_reads_back() {
+    let text = flat_text(&render_sample(DocKind::Letter));
+    assert_contains_all(DocKind::Letter, &text, &LETTERHEAD);
+    assert_contains_all(
+        DocKind::Letter,
+        &text,
+        &[
+            "Исх. № ТЕСТ-6",
+            "от 27.11.2026",
+            "На № 15 от 01.11.2026",
+            "Иванову И. И.",
+            "О перерасчёте платы за отопление",
+            "Уважаемый Иван Иванович!",
+            "будет отражён в платёжном документе за ноябрь 2026 г.",
+            "Исп. Петрова А. А.",
+        ],
+    );
+}
+
+#[test]
+fn fonts_are_embedded_and_are_ours() {
+    for kind in DocKind::ALL {
+        let fonts = pdf_fonts(&render_sample(kind));
+        assert!(!fonts.is_empty(), "{kind:?}: no fonts");
+        for (name, embedded) in fonts {
+            assert!(embedded, "{kind:?}: {name} not embedded");
+            assert!(
+                name.contains("NotoSerif"),
+                "{kind:?}: unexpected font {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    for kind in DocKind::ALL {
+        let a = render_sample(kind);
+        // Another engine: nothing cached may change the output.
+        let other = abonent_documents::Engine::new();
+        let org = samples::organization();
+        let b = other
+            .render(&RenderRequest {
+                kind,
+                template_override: None,
+                org: &org,
+                data: samples::data(kind),
+                reg_number: format!("ТЕСТ-{}", kind.code().len()),
+                issued_on: samples::date(),
+            })
+            .unwrap();
+        assert!(a == b, "{kind:?}: two renders differ");
+        assert!(a.starts_with(b"%PDF-"), "{kind:?}: not a PDF");
+    }
+}
+
+#[test]
+fn long_table_breaks_pages_and_numbers_them() {
+    let mut data = samples::certificate();
+    let person = data.persons[0].clone();
+    data.persons = (0..80)
+        .map(|i| abonent_documents::data::RegisteredPerson {
+            full_name: format!("{} {i}", person.full_name),
+            ..person.clone()
+        })
+        .collect();
+    let pdf = render_with(
+        DocKind::RegistrationCertificate,
+        &samples::organization(),
+        serde_json::to_value(data).unwrap(),
+        None,
+    )
+    .unwrap();
+    let text = flat_text(&pdf);
+    assert!(text.contains("зарегистрированы (80 чел.)"), "{text}");
+    let pages = text.matches("Страница ").count();
+    assert!(pages >= 2, "{pages} pages");
+    assert!(text.contains(&format!("Страница 1 из {pages}")), "{text}");
+    assert!(
+        text.contains(&format!("Страница {pages} из {pages}")),
+        "{text}"
+    );
+    assert!(text.contains("Иванов Иван Иванович 79"), "last row lost");
+}
+
+#[test]
+fn extra_data_keys_reach_an_edited_template() {
+    let mut data = samples::data(DocKind::Letter);
+    data["footer_note"] = "Ответ подготовлен по обращению в ГЖИ".into();
+    let template = format!("{}\n#d.footer_note\n", DocKind::Letter.template().source);
+    let pdf = render_with(
+        DocKind::Letter,
+        &samples::organization(),
+        data,
+        Some(&template),
+    )
+    .unwrap();
+    assert!(flat_text(&pdf).contains("Ответ подготовлен по обращению в ГЖИ"));
+}
+
+#[test]
+fn batch_renders_all_with_progress() {
+    use std::sync::Mutex;
+    let org = samples::organization();
+    let seen = Mutex::new(Vec::new());
+    let reqs = (0..24).map(|i| {
+        let mut d = samples::payment();
+        d.amount_kopecks = 10_000 + i;
+        d.account = format!("{}", 2000 + i);
+        RenderRequest {
+            kind: DocKind::PaymentDocument,
+            template_override: None,
+            org: &org,
+            data: serde_json::to_value(d).unwrap(),
+            reg_number: format!("КВ-{i}"),
+            issued_on: samples::date(),
+        }
+    });
+    engine().render_batch(reqs, 2, |i, r| {
+        let pdf = r.expect("batch item renders");
+        seen.lock().unwrap().push((i, pdf));
+    });
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort_by_key(|(i, _)| *i);
+    assert_eq!(
+        seen.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        (0..24).collect::<Vec<_>>()
+    );
+    // Each result belongs to its request.
+    let text = flat_text(&seen[7].1);
+    assert!(text.contains("лицевой счёт № 2007"), "{text}");
+    assert!(text.contains("100,07 ₽"), "{text}");
+}
+
+#[test]
+fn letter_signer_replaces_the_director() {
+    let mut d = samples::letter();
+    d.signer_title = Some("Главный инженер".into());
+    d.signer_name = Some("Петров П. П.".into());
+    let pdf = render_with(
+        DocKind::Letter,
+        &samples::organization(),
+        serde_json::to_value(d).unwrap(),
+        None,
+    )
+    .unwrap();
+    let text = flat_text(&pdf);
+    assert!(text.contains("Главный инженер"), "{text}");
+    assert!(text.contains("Петров П. П."), "{text}");
+    assert!(!text.contains("Соколов А. В."), "{text}");
+}

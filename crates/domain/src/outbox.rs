@@ -1,0 +1,243 @@
+//! The notification outbox: channels, message states and the retry schedule. Pure: the
+//! caller passes the clock reading.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How a message reaches the person.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxChannel {
+    Email,
+    Sms,
+}
+
+impl OutboxChannel {
+    pub const ALL: [OutboxChannel; 2] = [OutboxChannel::Email, OutboxChannel::Sms];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OutboxChannel::Email => "email",
+            OutboxChannel::Sms => "sms",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            OutboxChannel::Email => "Эл. почта",
+            OutboxChannel::Sms => "SMS",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OutboxChannel> {
+        Self::ALL.into_iter().find(|c| c.code() == code.trim())
+    }
+}
+
+/// Where a message is on its way. `Sending` carries a lease: an instance that dies while
+/// sending leaves it claimable again once the lease runs out.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+    Cancelled,
+}
+
+impl OutboxState {
+    pub const ALL: [OutboxState; 5] = [
+        OutboxState::Pending,
+        OutboxState::Sending,
+        OutboxState::Sent,
+        OutboxState::Failed,
+        OutboxState::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "pending",
+            OutboxState::Sending => "sending",
+            OutboxState::Sent => "sent",
+            OutboxState::Failed => "failed",
+            OutboxState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "Ожидает отправки",
+            OutboxState::Sending => "Отправляется",
+            OutboxState::Sent => "Отправлено",
+            OutboxState::Failed => "Не доставлено",
+            OutboxState::Cancelled => "Отменено",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OutboxState> {
+        Self::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
+    /// An administrator may send it again now (a sent message is not sent twice, and one
+    /// being sent belongs to the instance sending it).
+    pub fn can_retry(self) -> bool {
+        matches!(
+            self,
+            OutboxState::Pending | OutboxState::Failed | OutboxState::Cancelled
+        )
+    }
+
+    pub fn can_cancel(self) -> bool {
+        matches!(self, OutboxState::Pending | OutboxState::Failed)
+    }
+}
+
+/// Attempts before a message is given up, unless the setting says otherwise: with the
+/// standard schedule the last one comes about a day and a half after the first.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    At(DateTime<Utc>),
+    GiveUp,
+}
+
+/// Waits between attempts, growing so that a server down for hours is not hammered; the last
+/// step repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backoff {
+    steps: Vec<TimeDelta>,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl Backoff {
+    /// 1 min, 5 min, 30 min, 2 h, then every 6 h.
+    pub fn standard() -> Backoff {
+        Backoff {
+            steps: vec![
+                TimeDelta::minutes(1),
+                TimeDelta::minutes(5),
+                TimeDelta::minutes(30),
+                TimeDelta::hours(2),
+                TimeDelta::hours(6),
+            ],
+        }
+    }
+
+    /// A custom schedule; an empty one retries after a minute.
+    pub fn new(steps: Vec<TimeDelta>) -> Backoff {
+        if steps.is_empty() {
+            return Backoff {
+                steps: vec![TimeDelta::minutes(1)],
+            };
+        }
+        Backoff { steps }
+    }
+
+    /// The wait after the `failures`-th failed attempt (1-based).
+    pub fn delay(&self, failures: u32) -> TimeDelta {
+        let i = (failures.max(1) as usize - 1).min(self.steps.len() - 1);
+        self.steps[i]
+    }
+
+    /// After attempt number `attempts` failed at `now`: when to try again, or give up when
+    /// `max_attempts` are spent.
+    pub fn next(&self, attempts: u32, max_attempts: u32, now: DateTime<Utc>) -> Retry {
+        if attempts >= max_attempts.max(1) {
+            Retry::GiveUp
+        } else {
+            Retry::At(now + self.delay(attempts))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn standard_schedule_grows_then_repeats() {
+        let b = Backoff::standard();
+        let minutes: Vec<i64> = (1..=7).map(|n| b.delay(n).num_minutes()).collect();
+        assert_eq!(minutes, [1, 5, 30, 120, 360, 360, 360]);
+        assert_eq!(b.delay(0), TimeDelta::minutes(1));
+    }
+
+    #[test]
+    fn next_attempt_until_the_limit() {
+        let b = Backoff::standard();
+        let now = at("2026-03-01T10:00:00Z");
+        assert_eq!(b.next(1, 8, now), Retry::At(at("2026-03-01T10:01:00Z")));
+        assert_eq!(b.next(4, 8, now), Retry::At(at("2026-03-01T12:00:00Z")));
+        assert_eq!(b.next(7, 8, now), Retry::At(at("2026-03-01T16:00:00Z")));
+        assert_eq!(b.next(8, 8, now), Retry::GiveUp);
+        assert_eq!(b.next(9, 8, now), Retry::GiveUp);
+        // A limit of zero still allows the one attempt already made.
+        assert_eq!(b.next(1, 0, now), Retry::GiveUp);
+    }
+
+    #[test]
+    fn whole_standard_run_spans_about_a_day_and_a_half() {
+        let b = Backoff::standard();
+        let total: TimeDelta = (1..DEFAULT_MAX_ATTEMPTS).map(|n| b.delay(n)).sum();
+        assert_eq!(total.num_minutes(), 1 + 5 + 30 + 120 + 3 * 360);
+    }
+
+    #[test]
+    fn custom_and_empty_schedules() {
+        let b = Backoff::new(vec![TimeDelta::seconds(1), TimeDelta::seconds(3)]);
+        assert_eq!(b.delay(1), TimeDelta::seconds(1));
+        assert_eq!(b.delay(5), TimeDelta::seconds(3));
+        assert_eq!(Backoff::new(vec![]).delay(3), TimeDelta::minutes(1));
+    }
+
+    #[test]
+    fn codes_round_trip_and_actions_by_state() {
+        for c in OutboxChannel::ALL {
+            assert_eq!(OutboxChannel::from_code(c.code()), Some(c));
+        }
+        for s in OutboxState::ALL {
+            assert_eq!(OutboxState::from_code(s.code()), Some(s));
+        }
+        assert_eq!(OutboxState::from_code("lost"), None);
+        assert!(!OutboxState::Sent.can_retry() && !OutboxState::Sent.can_cancel());
+        assert!(!OutboxState::Sending.can_retry() && !OutboxState::Sending.can_cancel());
+        assert!(OutboxState::Failed.can_retry() && OutboxState::Failed.can_cancel());
+        assert!(OutboxState::Cancelled.can_retry() && !OutboxState::Cancelled.can_cancel());
+    }
+}

@@ -1,0 +1,33 @@
+//! The appeals register (обращения): registration, workflow, views and search. Rules live in
+//! abonent_domain::appeal; this module stores and queries.
+
+pub mod reference;
+mod register;
+pub mod terms;
+mod views;
+mod workflow;
+
+pub use register::{register, scope, NewAppeal, Registered};
+pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
+pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
+
+use abonent_domain::calendar::WorkCalendar;
+use chrono_tz::Tz;
+
+use crate::{settings, Db, Result};
+
+/// Statuses in which work is still expected (the views' «open»).
+pub const OPEN_STATUSES: &str =
+    "('registered', 'assigned', 'in_progress', 'waiting_for_applicant', 'reopened')";
+
+/// The organization's time zone: deadlines and periods are computed in it.
+pub async fn zone(db: &Db) -> Result<Tz> {
+    let name = settings::get(db, "org.time_zone").await?;
+    Ok(name.parse().unwrap_or(chrono_tz::Europe::Moscow))
+}
+
+/// The production calendar the deadlines follow: shipped years overridden by the ones an
+/// administrator saved (shared with the correspondence registers).
+pub async fn work_calendar(db: &Db) -> Result<WorkCalendar> {
+    crate::calendar::load(db).await
+}

@@ -1,0 +1,205 @@
+//! Reference data of the appeals register: the category tree, deadline rules and the
+//! bindings that choose a rule. Seeded from the shipped defaults on first start; an
+//! administrator edits them afterwards (laws and local regulations change).
+
+use abonent_domain::appeal::{default_bindings, RuleBinding, DEFAULT_CATEGORIES};
+use abonent_domain::appeal::{AppealKind, Channel, Priority};
+use abonent_domain::deadline::{default_rules, DeadlineRule};
+use sqlx::{AnyConnection, Row};
+
+use crate::{time, Db, Result, StoreError};
+
+/// Seeds what is missing: categories and rules by code, bindings only into an empty table
+/// (an administrator's deletions stay deleted). Runs under the migration lock.
+pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
+    let now = time::now_text();
+    for (i, c) in DEFAULT_CATEGORIES.iter().enumerate() {
+        let parent = match c.code.split_once('.') {
+            Some((group, _)) => sqlx::query("SELECT id FROM appeal_categories WHERE code = $1")
+                .bind(group)
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|r| r.get::<i64, _>(0)),
+            None => None,
+        };
+        sqlx::query(
+            "INSERT INTO appeal_categories (code, parent_id, title, sort, active, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 1, $5, $5) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(c.code)
+        .bind(parent)
+        .bind(c.title)
+        .bind(i as i64)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in default_rules() {
+        sqlx::query(
+            "INSERT INTO deadline_rules (code, rule_json, updated_at, updated_by) VALUES ($1, $2, $3, 'abonent') \
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&r.code)
+        .bind(serde_json::to_string(&r).unwrap_or_default())
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let bindings: i64 = sqlx::query("SELECT COUNT(*) FROM deadline_bindings")
+        .fetch_one(&mut *conn)
+        .await?
+        .get(0);
+    if bindings == 0 {
+        for (i, b) in default_bindings().iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO deadline_bindings (kind, priority, channel, category_code, rule_code, sort) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(b.kind.map(AppealKind::code))
+            .bind(b.priority.map(Priority::code))
+            .bind(b.channel.map(Channel::code))
+            .bind(b.category.as_deref())
+            .bind(&b.rule)
+            .bind(i as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A category of the tree.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Category {
+    pub id: i64,
+    pub code: String,
+    pub parent_id: Option<i64>,
+    pub title: String,
+    pub active: bool,
+}
+
+pub async fn categories(db: &Db) -> Result<Vec<Category>> {
+    Ok(sqlx::query(
+        "SELECT id, code, parent_id, title, active FROM appeal_categories ORDER BY sort, id",
+    )
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| Category {
+        id: r.get(0),
+        code: r.get(1),
+        parent_id: r.get(2),
+        title: r.get(3),
+        active: r.get::<i64, _>(4) != 0,
+    })
+    .collect())
+}
+
+/// The category's code and its ancestors' codes, nearest first.
+pub async fn category_path(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> {
+    let mut path = Vec::new();
+    let mut next = Some(id);
+    while let Some(id) = next.take() {
+        let row = sqlx::query("SELECT code, parent_id FROM appeal_categories WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "category_id",
+                    "Такой категории нет: выберите категорию из списка.",
+                )
+            })?;
+        path.push(row.get::<String, _>(0));
+        // A cycle cannot be entered through the UI; the bound keeps a damaged tree finite.
+        if path.len() < 16 {
+            next = row.get(1);
+        }
+    }
+    Ok(path)
+}
+
+pub async fn category_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query("SELECT id FROM appeal_categories WHERE code = $1 AND active = 1")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| r.get(0)),
+    )
+}
+
+pub async fn rules(conn: &mut AnyConnection) -> Result<Vec<DeadlineRule>> {
+    let rows = sqlx::query("SELECT rule_json FROM deadline_rules ORDER BY code")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| serde_json::from_str(&r.get::<String, _>(0)).ok())
+        .collect())
+}
+
+pub async fn bindings(conn: &mut AnyConnection) -> Result<Vec<RuleBinding>> {
+    let rows = sqlx::query(
+        "SELECT kind, priority, channel, category_code, rule_code FROM deadline_bindings ORDER BY sort, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| RuleBinding {
+            kind: r
+                .get::<Option<String>, _>(0)
+                .as_deref()
+                .and_then(AppealKind::from_code),
+            priority: r
+                .get::<Option<String>, _>(1)
+                .as_deref()
+                .and_then(Priority::from_code),
+            channel: r
+                .get::<Option<String>, _>(2)
+                .as_deref()
+                .and_then(Channel::from_code),
+            category: r.get(3),
+            rule: r.get(4),
+        })
+        .collect())
+}
+
+/// Saves an edited rule (validated), with history.
+pub async fn save_rule(db: &Db, rule: &DeadlineRule, actor: &crate::Actor) -> Result<()> {
+    rule.validate()?;
+    let mut tx = db.write().begin().await?;
+    let before = sqlx::query("SELECT rule_json FROM deadline_rules WHERE code = $1")
+        .bind(&rule.code)
+        .fetch_optional(&mut *tx)
+        .await?
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.get::<String, _>(0)).ok());
+    let json = serde_json::to_string(rule).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO deadline_rules (code, rule_json, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (code) DO UPDATE SET rule_json = $2, updated_at = $3, updated_by = $4",
+    )
+    .bind(&rule.code)
+    .bind(&json)
+    .bind(time::now_text())
+    .bind(&actor.name)
+    .execute(&mut *tx)
+    .await?;
+    crate::history::record(
+        &mut tx,
+        actor,
+        crate::history::Change {
+            entity: "deadline_rule",
+            entity_id: 0,
+            parent: None,
+            action: if before.is_some() { "update" } else { "create" },
+            before,
+            after: serde_json::from_str(&json).ok(),
+            note: Some(&rule.code),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

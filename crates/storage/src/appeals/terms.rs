@@ -1,0 +1,45 @@
+//! Full-text search over appeal texts and comments by Russian stems, the same on SQLite and
+//! PostgreSQL: the stems are computed in abonent_domain::words and stored as rows.
+
+use sqlx::AnyConnection;
+
+use crate::Result;
+
+/// Adds the stems of `text` to the appeal's terms (substance, comments, results).
+pub async fn index(conn: &mut AnyConnection, appeal_id: i64, text: &str) -> Result<()> {
+    let terms: Vec<String> = abonent_domain::words::terms(text)
+        .into_iter()
+        .filter(|t| t.chars().count() >= 2)
+        .collect();
+    if terms.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("INSERT INTO appeal_terms (term, appeal_id) VALUES ");
+    for i in 0..terms.len() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("(${}, ${})", i * 2 + 1, i * 2 + 2));
+    }
+    sql.push_str(" ON CONFLICT DO NOTHING");
+    let mut q = sqlx::query(&sql);
+    for t in &terms {
+        q = q.bind(t).bind(appeal_id);
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
+
+/// The SQL condition and parameters for «every word of `query` occurs in the appeal».
+/// Parameters are numbered from `first`.
+pub fn condition(query: &str, first: usize) -> (String, Vec<String>) {
+    let stems = abonent_domain::words::terms(query);
+    let mut sql = Vec::new();
+    for (i, _) in stems.iter().enumerate() {
+        sql.push(format!(
+            "a.id IN (SELECT appeal_id FROM appeal_terms WHERE term = ${})",
+            first + i
+        ));
+    }
+    (sql.join(" AND "), stems)
+}

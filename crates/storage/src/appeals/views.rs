@@ -1,0 +1,408 @@
+//! Reading appeals: one card, and the lists of the views (my work, overdue, at risk,
+//! emergencies, by building / department / contractor) with filters and search.
+
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{terms, OPEN_STATUSES};
+use crate::registry::{Page, PageReq};
+use crate::{time, Db, Result, StoreError};
+
+/// An appeal as stored.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Appeal {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+    pub channel: String,
+    pub priority: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub category_title: Option<String>,
+    pub suggested_category: Option<String>,
+    pub suggested_emergency: bool,
+    pub building_id: Option<i64>,
+    pub premises_id: Option<i64>,
+    pub account_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub address: String,
+    pub applicant_name: Option<String>,
+    pub applicant_phone: Option<String>,
+    pub applicant_email: Option<String>,
+    pub anonymous: bool,
+    pub substance: String,
+    pub received_at: String,
+    pub registered_at: String,
+    pub deadline_rule: Option<String>,
+    pub deadline_at: Option<String>,
+    pub department_id: Option<i64>,
+    pub contractor_id: Option<i64>,
+    pub executor_id: Option<i64>,
+    pub result: Option<String>,
+    pub done_at: Option<String>,
+    pub closed_at: Option<String>,
+    pub quality_ok: Option<bool>,
+    pub quality_comment: Option<String>,
+    pub rating: Option<i64>,
+    pub not_fixed: bool,
+    pub cause: Option<String>,
+    pub responsible: Option<String>,
+    pub parties: Option<String>,
+    pub decision: Option<String>,
+    pub reject_reason: Option<String>,
+    pub merged_into: Option<i64>,
+    pub reopen_count: i64,
+}
+
+const COLS: &str = "a.id, a.number, a.kind, a.channel, a.priority, a.status, a.category_id, c.title, \
+    a.suggested_category, a.suggested_emergency, a.building_id, a.premises_id, a.account_id, a.person_id, \
+    a.address_text, b.street, b.house, p.number, a.applicant_name, a.applicant_phone, a.applicant_email, \
+    a.anonymous, a.substance, a.received_at, a.registered_at, a.deadline_rule, a.deadline_at, \
+    a.department_id, a.contractor_id, a.executor_id, a.result, a.done_at, a.closed_at, a.quality_ok, \
+    a.quality_comment, a.rating, a.not_fixed, a.cause, a.responsible, a.parties, a.decision, \
+    a.reject_reason, a.merged_into, a.reopen_count";
+
+const FROM: &str = "appeals a LEFT JOIN appeal_categories c ON c.id = a.category_id \
+    LEFT JOIN buildings b ON b.id = a.building_id LEFT JOIN premises p ON p.id = a.premises_id";
+
+fn address(
+    street: Option<String>,
+    house: Option<String>,
+    flat: Option<String>,
+    text: Option<String>,
+) -> String {
+    match (street, house) {
+        (Some(s), Some(h)) => match flat {
+            Some(f) => format!("{s}, д. {h}, кв. {f}"),
+            None => format!("{s}, д. {h}"),
+        },
+        _ => text.unwrap_or_default(),
+    }
+}
+
+fn from_row(r: &AnyRow) -> Appeal {
+    let flag = |i: usize| r.get::<i64, _>(i) != 0;
+    Appeal {
+        id: r.get(0),
+        number: r.get(1),
+        kind: r.get(2),
+        channel: r.get(3),
+        priority: r.get(4),
+        status: r.get(5),
+        category_id: r.get(6),
+        category_title: r.get(7),
+        suggested_category: r.get(8),
+        suggested_emergency: flag(9),
+        building_id: r.get(10),
+        premises_id: r.get(11),
+        account_id: r.get(12),
+        person_id: r.get(13),
+        address: address(r.get(15), r.get(16), r.get(17), r.get(14)),
+        applicant_name: r.get(18),
+        applicant_phone: r.get(19),
+        applicant_email: r.get(20),
+        anonymous: flag(21),
+        substance: r.get(22),
+        received_at: r.get(23),
+        registered_at: r.get(24),
+        deadline_rule: r.get(25),
+        deadline_at: r.get(26),
+        department_id: r.get(27),
+        contractor_id: r.get(28),
+        executor_id: r.get(29),
+        result: r.get(30),
+        done_at: r.get(31),
+        closed_at: r.get(32),
+        quality_ok: r.get::<Option<i64>, _>(33).map(|v| v != 0),
+        quality_comment: r.get(34),
+        rating: r.get(35),
+        not_fixed: flag(36),
+        cause: r.get(37),
+        responsible: r.get(38),
+        parties: r.get(39),
+        decision: r.get(40),
+        reject_reason: r.get(41),
+        merged_into: r.get(42),
+        reopen_count: r.get(43),
+    }
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Appeal> {
+    sqlx::query(&format!("SELECT {COLS} FROM {FROM} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(db.read())
+        .await?
+        .map(|r| from_row(&r))
+        .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
+}
+
+/// A row of a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AppealListItem {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+    pub priority: String,
+    pub status: String,
+    pub category_title: Option<String>,
+    pub address: String,
+    pub substance: String,
+    pub registered_at: String,
+    pub deadline_at: Option<String>,
+    pub overdue: bool,
+}
+
+/// The ready-made views of the register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// Every appeal, newest first.
+    #[default]
+    All,
+    /// Open ones, nearest deadline first.
+    Open,
+    /// Open and past the deadline.
+    Overdue,
+    /// Open and due within the next two hours (day-counted rules: by the end of the next day).
+    AtRisk,
+    /// Open emergencies.
+    Emergencies,
+    /// Open ones where the user is the executor.
+    Mine,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AppealFilter {
+    pub view: View,
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    pub category_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub contractor_id: Option<i64>,
+    pub executor_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub account_id: Option<i64>,
+}
+
+/// One page of a view; `user_id` is who asks (for «my work»).
+pub async fn list(
+    db: &Db,
+    f: &AppealFilter,
+    page: PageReq,
+    user_id: Option<i64>,
+) -> Result<Page<AppealListItem>> {
+    let now = time::now();
+    let mut conds: Vec<String> = Vec::new();
+    let mut binds: Vec<Bind> = Vec::new();
+    let add = |sql: &str, b: Bind, conds: &mut Vec<String>, binds: &mut Vec<Bind>| {
+        binds.push(b);
+        conds.push(sql.replace('?', &format!("${}", binds.len())));
+    };
+    let open = format!("a.status IN {OPEN_STATUSES}");
+    let mut order = "a.registered_at DESC, a.id DESC";
+    match f.view {
+        View::All => {}
+        View::Open => {
+            conds.push(open.clone());
+            order = "a.deadline_at, a.id";
+        }
+        View::Overdue => {
+            conds.push(open.clone());
+            add(
+                "a.deadline_at < ?",
+                Bind::Text(time::fmt(now)),
+                &mut conds,
+                &mut binds,
+            );
+            order = "a.deadline_at, a.id";
+        }
+        View::AtRisk => {
+            // Minute and hour rules: 2 hours or less left. Day-counted rules: due by the end
+            // of the next working day (organization's time zone and calendar).
+            conds.push(open.clone());
+            add(
+                "a.deadline_at >= ?",
+                Bind::Text(time::fmt(now)),
+                &mut conds,
+                &mut binds,
+            );
+            let day_rules: Vec<String> = {
+                let mut conn = db.read().acquire().await?;
+                super::reference::rules(&mut conn)
+                    .await?
+                    .into_iter()
+                    .filter(|r| r.unit.is_day_counted())
+                    .map(|r| r.code)
+                    .collect()
+            };
+            binds.push(Bind::Text(time::fmt(now + chrono::TimeDelta::hours(2))));
+            let mut either = format!("(a.deadline_at < ${}", binds.len());
+            if !day_rules.is_empty() {
+                binds.push(Bind::Text(next_working_day_end(db, now).await?));
+                let end = binds.len();
+                let mut codes = Vec::new();
+                for code in day_rules {
+                    binds.push(Bind::Text(code));
+                    codes.push(format!("${}", binds.len()));
+                }
+                either.push_str(&format!(
+                    " OR (a.deadline_at < ${end} AND a.deadline_rule IN ({}))",
+                    codes.join(", ")
+                ));
+            }
+            either.push(')');
+            conds.push(either);
+            order = "a.deadline_at, a.id";
+        }
+        View::Emergencies => {
+            conds.push(open.clone());
+            conds.push("a.priority = 'emergency'".into());
+            order = "a.registered_at, a.id";
+        }
+        View::Mine => {
+            conds.push(open.clone());
+            add(
+                "a.executor_id = ?",
+                Bind::Int(user_id.unwrap_or(-1)),
+                &mut conds,
+                &mut binds,
+            );
+            order = "a.deadline_at, a.id";
+        }
+    }
+    for (col, v) in [
+        ("a.kind", &f.kind),
+        ("a.status", &f.status),
+        ("a.priority", &f.priority),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            add(
+                &format!("{col} = ?"),
+                Bind::Text(v.to_string()),
+                &mut conds,
+                &mut binds,
+            );
+        }
+    }
+    for (col, v) in [
+        ("a.category_id", f.category_id),
+        ("a.building_id", f.building_id),
+        ("a.department_id", f.department_id),
+        ("a.contractor_id", f.contractor_id),
+        ("a.executor_id", f.executor_id),
+        ("a.person_id", f.person_id),
+        ("a.account_id", f.account_id),
+    ] {
+        if let Some(v) = v {
+            add(&format!("{col} = ?"), Bind::Int(v), &mut conds, &mut binds);
+        }
+    }
+    if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let q = q.trim();
+        if q.chars().any(|c| c.is_ascii_digit()) && !q.contains(' ') {
+            add(
+                "a.number LIKE ?",
+                Bind::Text(format!("%{}%", q.to_uppercase())),
+                &mut conds,
+                &mut binds,
+            );
+        } else {
+            let (sql, stems) = terms::condition(q, binds.len() + 1);
+            if !sql.is_empty() {
+                conds.push(sql);
+                binds.extend(stems.into_iter().map(Bind::Text));
+            }
+        }
+    }
+    let where_sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let count_sql = format!("SELECT COUNT(*) FROM appeals a {where_sql}");
+    let mut cq = sqlx::query(&count_sql);
+    for b in &binds {
+        cq = b.bind(cq);
+    }
+    let total: i64 = cq.fetch_one(db.read()).await?.get(0);
+    let sql = format!(
+        "SELECT a.id, a.number, a.kind, a.priority, a.status, c.title, a.address_text, b.street, b.house, p.number, \
+         a.substance, a.registered_at, a.deadline_at FROM {FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+        page.per_page,
+        page.offset()
+    );
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = b.bind(q);
+    }
+    let now_text = time::fmt(now);
+    let items = q
+        .fetch_all(db.read())
+        .await?
+        .iter()
+        .map(|r| {
+            let status: String = r.get(4);
+            let deadline_at: Option<String> = r.get(12);
+            let open = OPEN_STATUSES.contains(&format!("'{status}'"));
+            let substance: String = r.get(10);
+            AppealListItem {
+                id: r.get(0),
+                number: r.get(1),
+                kind: r.get(2),
+                priority: r.get(3),
+                overdue: open
+                    && deadline_at
+                        .as_deref()
+                        .is_some_and(|d| d < now_text.as_str()),
+                status,
+                category_title: r.get(5),
+                address: address(r.get(7), r.get(8), r.get(9), r.get(6)),
+                substance: substance.chars().take(160).collect(),
+                registered_at: r.get(11),
+                deadline_at,
+            }
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// The end (23:59:59 local) of the working day after today, as UTC text.
+async fn next_working_day_end(db: &Db, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
+    let tz = super::zone(db).await?;
+    let calendar = super::work_calendar(db).await?;
+    let today = now.with_timezone(&tz).date_naive();
+    let end = calendar
+        .add_working_days(today, 1)
+        .and_hms_opt(23, 59, 59)
+        .unwrap_or_default();
+    Ok(time::fmt(
+        abonent_domain::deadline::from_local(&tz, end).with_timezone(&chrono::Utc),
+    ))
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+impl Bind {
+    fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        match self {
+            Bind::Text(s) => q.bind(s.as_str()),
+            Bind::Int(i) => q.bind(*i),
+        }
+    }
+}

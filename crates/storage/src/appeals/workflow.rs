@@ -1,0 +1,386 @@
+//! Status changes, checked by abonent_domain::appeal::check_transition on the server, with
+//! the deadline clock stopped while the company waits for the applicant.
+
+use abonent_domain::appeal::{check_transition, AppealKind, Status, Transition};
+use abonent_domain::deadline::{compute_deadline_with_pauses, from_local, Pause};
+use abonent_domain::Role;
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::{AnyConnection, Row};
+
+use super::{get, reference, terms, zone, Appeal};
+use crate::history::{self, Change};
+use crate::{settings, time, Actor, Db, Result, StoreError};
+
+/// A requested change with what the new status needs.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct StatusChange {
+    #[schema(value_type = String)]
+    pub to: Option<Status>,
+    pub reason: Option<String>,
+    pub result: Option<String>,
+    pub quality_ok: Option<bool>,
+    pub quality_comment: Option<String>,
+    pub department_id: Option<i64>,
+    pub contractor_id: Option<i64>,
+    pub executor_id: Option<i64>,
+    pub merged_into: Option<i64>,
+    /// Complaint analysis: cause, who is responsible, parties, decision.
+    pub cause: Option<String>,
+    pub responsible: Option<String>,
+    pub parties: Option<String>,
+    pub decision: Option<String>,
+}
+
+fn text(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub async fn change_status(
+    db: &Db,
+    id: i64,
+    ch: &StatusChange,
+    role: Role,
+    actor: &Actor,
+) -> Result<Appeal> {
+    let before = get(db, id).await?;
+    let to = ch
+        .to
+        .ok_or_else(|| StoreError::invalid("to", "Выберите новый статус обращения."))?;
+    let from = Status::from_code(&before.status)
+        .ok_or_else(|| StoreError::Other(format!("неизвестный статус {}", before.status)))?;
+    let kind = AppealKind::from_code(&before.kind).unwrap_or(AppealKind::Request);
+    if role == Role::Contractor && !own_contractor_order(db, &before, actor).await? {
+        return Err(StoreError::NotFound(format!("обращение с кодом {id}")));
+    }
+    let has_executor = ch
+        .department_id
+        .or(ch.contractor_id)
+        .or(ch.executor_id)
+        .is_some()
+        || before
+            .department_id
+            .or(before.contractor_id)
+            .or(before.executor_id)
+            .is_some();
+    let tz = zone(db).await?;
+    let now = time::now();
+    let finished_on = before
+        .closed_at
+        .as_deref()
+        .or(before.done_at.as_deref())
+        .and_then(time::parse)
+        .map(|t| t.with_timezone(&tz).date_naive());
+    let window: u32 = settings::get(db, "appeals.reopen_days")
+        .await?
+        .parse()
+        .unwrap_or(30);
+    check_transition(&Transition {
+        kind,
+        from,
+        to,
+        role,
+        has_executor,
+        reason: text(&ch.reason),
+        result: text(&ch.result),
+        quality_ok: ch.quality_ok,
+        has_decision: text(&ch.decision).is_some() || before.decision.is_some(),
+        merged_into: ch.merged_into,
+        finished_on,
+        today: now.with_timezone(&tz).date_naive(),
+        reopen_window_days: window,
+    })?;
+
+    // Read before the transaction (see register): no second pool connection inside it.
+    let calendar = super::work_calendar(db).await?;
+    let mut tx = db.write().begin().await?;
+    let now_text = time::fmt(now);
+    let mut sets: Vec<(&str, Val)> = vec![
+        ("status", Val::T(to.code().into())),
+        ("updated_at", Val::T(now_text.clone())),
+    ];
+    for (col, v) in [
+        ("department_id", ch.department_id),
+        ("contractor_id", ch.contractor_id),
+        ("executor_id", ch.executor_id),
+    ] {
+        if let Some(v) = v {
+            sets.push((col, Val::I(v)));
+        }
+    }
+    for (col, v) in [
+        ("cause", &ch.cause),
+        ("responsible", &ch.responsible),
+        ("parties", &ch.parties),
+        ("decision", &ch.decision),
+    ] {
+        if let Some(v) = text(v) {
+            sets.push((col, Val::T(v.into())));
+        }
+    }
+    match to {
+        Status::Done => {
+            sets.push((
+                "result",
+                Val::T(text(&ch.result).unwrap_or_default().into()),
+            ));
+            sets.push(("done_at", Val::T(now_text.clone())));
+            terms::index(&mut tx, id, text(&ch.result).unwrap_or_default()).await?;
+        }
+        Status::QualityChecked => {
+            sets.push(("quality_ok", Val::I(1)));
+            sets.push(("quality_by", Val::OptI(actor.user_id)));
+            sets.push(("quality_at", Val::T(now_text.clone())));
+            if let Some(c) = text(&ch.quality_comment) {
+                sets.push(("quality_comment", Val::T(c.into())));
+            }
+        }
+        Status::Closed => sets.push(("closed_at", Val::T(now_text.clone()))),
+        Status::Rejected => sets.push((
+            "reject_reason",
+            Val::T(text(&ch.reason).unwrap_or_default().into()),
+        )),
+        Status::Duplicate => sets.push(("merged_into", Val::I(ch.merged_into.unwrap_or_default()))),
+        Status::Reopened => {
+            sets.push(("reopen_count", Val::I(before.reopen_count + 1)));
+            sets.push(("closed_at", Val::Null));
+            sets.push(("done_at", Val::Null));
+        }
+        _ => {}
+    }
+    // The clock: a waiting appeal has no deadline; resuming moves it by the paused time;
+    // reopening starts the rule anew.
+    if to == Status::WaitingForApplicant && from != Status::WaitingForApplicant {
+        sqlx::query("INSERT INTO appeal_pauses (appeal_id, from_at, reason) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(&now_text)
+            .bind(text(&ch.reason).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
+        sets.push(("deadline_at", Val::Null));
+    } else if from == Status::WaitingForApplicant {
+        sqlx::query("UPDATE appeal_pauses SET to_at = $1 WHERE appeal_id = $2 AND to_at IS NULL")
+            .bind(&now_text)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let d = deadline_with_pauses(&calendar, &mut tx, &before, &tz).await?;
+        sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
+    } else if to == Status::Reopened {
+        let d = restart_deadline(&calendar, &mut tx, &before, &tz).await?;
+        sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
+    }
+    let sql = format!(
+        "UPDATE appeals SET {} WHERE id = ${}",
+        sets.iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = ${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        sets.len() + 1
+    );
+    let mut q = sqlx::query(&sql);
+    for (_, v) in &sets {
+        q = match v {
+            Val::T(s) => q.bind(s.as_str()),
+            Val::I(i) => q.bind(*i),
+            Val::OptI(i) => q.bind(*i),
+            Val::Null => q.bind(None::<String>),
+        };
+    }
+    q.bind(id).execute(&mut *tx).await?;
+    let changed: serde_json::Map<String, serde_json::Value> = sets
+        .iter()
+        .filter(|(c, _)| *c != "updated_at")
+        .map(|(c, v)| (c.to_string(), v.json()))
+        .collect();
+    history::record(
+        &mut tx,
+        actor,
+        Change {
+            entity: "appeal",
+            entity_id: id,
+            parent: None,
+            action: "status",
+            before: Some(
+                serde_json::json!({ "status": before.status, "deadline_at": before.deadline_at }),
+            ),
+            after: Some(serde_json::Value::Object(changed)),
+            note: text(&ch.reason),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// A comment: internal, or a message to the applicant (sent by the notifications outbox).
+pub async fn comment(
+    db: &Db,
+    id: i64,
+    to_applicant: bool,
+    body: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let mut e = abonent_domain::ValidationErrors::new();
+    let body = abonent_domain::text::required(&mut e, "body", "Текст", body, 5000);
+    e.into_result(())?;
+    get(db, id).await?;
+    let mut tx = db.write().begin().await?;
+    let kind = if to_applicant {
+        "to_applicant"
+    } else {
+        "internal"
+    };
+    let cid: i64 = sqlx::query(
+        "INSERT INTO appeal_comments (appeal_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(&body)
+    .bind(actor.user_id)
+    .bind(time::now_text())
+    .fetch_one(&mut *tx)
+    .await?
+    .get(0);
+    terms::index(&mut tx, id, &body).await?;
+    history::record(
+        &mut tx,
+        actor,
+        Change {
+            entity: "appeal",
+            entity_id: id,
+            parent: None,
+            action: if to_applicant { "message" } else { "comment" },
+            before: None,
+            after: Some(serde_json::json!({ "kind": kind, "body": body })),
+            note: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(cid)
+}
+
+enum Val {
+    T(String),
+    I(i64),
+    OptI(Option<i64>),
+    Null,
+}
+
+impl Val {
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Val::T(s) => s.clone().into(),
+            Val::I(i) => (*i).into(),
+            Val::OptI(i) => (*i).into(),
+            Val::Null => serde_json::Value::Null,
+        }
+    }
+}
+
+async fn own_contractor_order(db: &Db, a: &Appeal, actor: &Actor) -> Result<bool> {
+    let Some(c) = a.contractor_id else {
+        return Ok(false);
+    };
+    Ok(
+        sqlx::query("SELECT 1 FROM contractors WHERE id = $1 AND user_id = $2")
+            .bind(c)
+            .bind(actor.user_id.unwrap_or(-1))
+            .fetch_optional(db.read())
+            .await?
+            .is_some(),
+    )
+}
+
+async fn rule_of(
+    conn: &mut AnyConnection,
+    a: &Appeal,
+) -> Result<Option<abonent_domain::deadline::DeadlineRule>> {
+    let Some(code) = &a.deadline_rule else {
+        return Ok(None);
+    };
+    Ok(reference::rules(conn)
+        .await?
+        .into_iter()
+        .find(|r| &r.code == code))
+}
+
+/// The deadline from registration, moved by every pause (all closed now).
+async fn deadline_with_pauses(
+    calendar: &abonent_domain::calendar::WorkCalendar,
+    conn: &mut AnyConnection,
+    a: &Appeal,
+    tz: &chrono_tz::Tz,
+) -> Result<Option<String>> {
+    let Some(rule) = rule_of(conn, a).await? else {
+        return Ok(None);
+    };
+    let local = |s: &str| time::parse(s).map(|t| t.with_timezone(tz).naive_local());
+    let pauses: Vec<Pause> =
+        sqlx::query("SELECT from_at, to_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY id")
+            .bind(a.id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .filter_map(|r| {
+                Some(Pause {
+                    from: local(&r.get::<String, _>(0))?,
+                    to: r.get::<Option<String>, _>(1).as_deref().and_then(local),
+                })
+            })
+            .collect();
+    let Some(registered) = local(&a.registered_at) else {
+        return Ok(None);
+    };
+    Ok(
+        compute_deadline_with_pauses(&rule, registered, &pauses, calendar)
+            .map(|d| time::fmt(from_local(tz, d).with_timezone(&Utc))),
+    )
+}
+
+/// A reopened appeal gets the full term of its rule again, from now.
+async fn restart_deadline(
+    calendar: &abonent_domain::calendar::WorkCalendar,
+    conn: &mut AnyConnection,
+    a: &Appeal,
+    tz: &chrono_tz::Tz,
+) -> Result<Option<String>> {
+    let Some(rule) = rule_of(conn, a).await? else {
+        return Ok(None);
+    };
+    let local = time::now().with_timezone(tz).naive_local();
+    let d = abonent_domain::deadline::compute_deadline(&rule, local, calendar);
+    Ok(Some(time::fmt(from_local(tz, d).with_timezone(&Utc))))
+}
+
+/// A comment as shown on the card.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CommentRow {
+    pub id: i64,
+    pub kind: String,
+    pub body: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+pub async fn comments(db: &Db, id: i64) -> Result<Vec<CommentRow>> {
+    Ok(sqlx::query(
+        "SELECT c.id, c.kind, c.body, COALESCE(u.full_name, 'система'), c.created_at \
+         FROM appeal_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.appeal_id = $1 ORDER BY c.id",
+    )
+    .bind(id)
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| CommentRow {
+        id: r.get(0),
+        kind: r.get(1),
+        body: r.get(2),
+        author: r.get(3),
+        created_at: r.get(4),
+    })
+    .collect())
+}

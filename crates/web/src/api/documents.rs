@@ -1,0 +1,234 @@
+//! Documents in the API: issue, find, read, download the stored PDF; document templates:
+//! read, upload (checked first), preview, revert.
+
+use abonent_documents::{DocKind, RenderError};
+use abonent_storage::correspondence::Period;
+use abonent_storage::documents::{self, templates, DocRef, Document, DocumentFilter};
+use abonent_storage::registry::{Page, PageReq};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{body, created, ApiResult};
+use crate::auth::Principal;
+use crate::issue::{self, IssueRequest};
+use crate::{ApiError, AppError, AppState};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DocumentParams {
+    /// Words of the number, title, account number or names: `С-12/26`, `1001`.
+    pub q: Option<String>,
+    /// Kind code.
+    pub kind: Option<String>,
+    pub account_id: Option<i64>,
+    pub person_id: Option<i64>,
+    /// Issued on or after, `2026-11-01`.
+    pub from: Option<String>,
+    /// Issued on or before, `2026-11-30`.
+    pub to: Option<String>,
+}
+
+fn date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => abonent_domain::registry::parse_date(s)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError(AppError::Invalid(abonent_domain::ValidationErrors::single(
+                    field,
+                    format!("«{s}» не дата: укажите 2026-11-27."),
+                )))
+            }),
+    }
+}
+
+/// Issued documents, newest first.
+#[utoipa::path(get, path = "/api/v1/documents", tag = "Документы", params(super::ListParams, DocumentParams), responses((status = 200, body = Page<Document>)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Query(page): Query<super::ListParams>,
+    Query(q): Query<DocumentParams>,
+) -> ApiResult<Page<Document>> {
+    let f = DocumentFilter {
+        q: q.q.clone(),
+        kind: q.kind.clone(),
+        account_id: q.account_id,
+        person_id: q.person_id,
+        period: Period {
+            from: date("from", &q.from)?,
+            to: date("to", &q.to)?,
+        },
+    };
+    Ok(Json(
+        documents::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+    ))
+}
+
+/// Issue a document: справка о регистрации and выписка are filled from the registry, the
+/// payment document from `period` and `amount`, the letter from its fields (it is also
+/// registered as outgoing: its number is the outgoing number). Bad input or missing
+/// organization details: 422, nothing issued, no number consumed.
+#[utoipa::path(post, path = "/api/v1/documents", tag = "Документы", request_body = IssueRequest,
+    responses((status = 201, body = Document), (status = 422, description = "Ошибки в данных, реквизитах организации или шаблоне; документ не выпущен")))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let r: IssueRequest = body(&b)?;
+    let d = issue::issue(&s.db, &r, &p.actor()).await?;
+    Ok(created(d))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentCard {
+    #[serde(flatten)]
+    pub document: Document,
+    /// Documents issued to correct this one.
+    pub corrected_by: Vec<DocRef>,
+}
+
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", responses((status = 200, body = DocumentCard), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DocumentCard> {
+    Ok(Json(DocumentCard {
+        document: documents::get(&s.db, id).await?,
+        corrected_by: documents::corrections(&s.db, id).await?,
+    }))
+}
+
+/// The PDF exactly as issued (`application/pdf`).
+#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
+pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let (_, bytes) = documents::pdf(&s.db, id).await?;
+    Ok(crate::pages::documents::pdf_response(id, bytes))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateInfo {
+    /// Kind code.
+    pub kind: String,
+    pub title: String,
+    pub file_name: String,
+    /// The source in force (the override, else the shipped one).
+    pub source: String,
+    /// The override in force; null = the shipped template.
+    pub current: Option<templates::Override>,
+    pub shipped_source: String,
+    /// Upload and revert log, newest first.
+    pub versions: Vec<templates::Version>,
+}
+
+fn kind_of(code: &str) -> Result<DocKind, ApiError> {
+    DocKind::from_code(code).ok_or_else(|| ApiError(AppError::NotFound(format!("шаблон «{code}»"))))
+}
+
+async fn info(s: &AppState, kind: DocKind) -> Result<TemplateInfo, ApiError> {
+    let current = templates::current(&s.db, kind.code()).await?;
+    Ok(TemplateInfo {
+        kind: kind.code().into(),
+        title: kind.title().into(),
+        file_name: kind.template_file().into(),
+        source: current
+            .as_ref()
+            .map_or(kind.template().source, |o| o.source.as_str())
+            .to_string(),
+        current,
+        shipped_source: kind.template().source.into(),
+        versions: templates::versions(&s.db, kind.code()).await?,
+    })
+}
+
+/// Every document template and whether it is overridden.
+#[utoipa::path(get, path = "/api/v1/document-templates", tag = "Документы", responses((status = 200, body = [TemplateInfo])))]
+pub async fn list_templates(State(s): State<AppState>) -> ApiResult<Vec<TemplateInfo>> {
+    let mut out = Vec::new();
+    for kind in DocKind::ALL {
+        out.push(info(&s, kind).await?);
+    }
+    Ok(Json(out))
+}
+
+#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", tag = "Документы", responses((status = 200, body = TemplateInfo), (status = 404)))]
+pub async fn show_template(
+    State(s): State<AppState>,
+    Path(kind): Path<String>,
+) -> ApiResult<TemplateInfo> {
+    Ok(Json(info(&s, kind_of(&kind)?).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TemplateUpload {
+    /// The typst source.
+    pub source: String,
+    /// What was changed (kept in the log).
+    pub note: Option<String>,
+}
+
+/// A template error as field `source` with its line and column.
+fn template_problem(e: RenderError) -> ApiError {
+    ApiError(AppError::Invalid(abonent_domain::ValidationErrors::single(
+        "source",
+        e.to_string(),
+    )))
+}
+
+/// Upload a changed template. It is typeset on sample data first; a template with an error
+/// is refused (422, message with the line) and nothing changes.
+#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", tag = "Документы", request_body = TemplateUpload,
+    responses((status = 200, body = TemplateInfo), (status = 422, description = "Ошибка в шаблоне: строка и позиция")))]
+pub async fn upload_template(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(kind): Path<String>,
+    b: Bytes,
+) -> ApiResult<TemplateInfo> {
+    let kind = kind_of(&kind)?;
+    let u: TemplateUpload = body(&b)?;
+    issue::engine()
+        .check(kind, &u.source)
+        .map_err(template_problem)?;
+    let note = u.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    templates::save(&s.db, kind.code(), &u.source, note, &p.actor()).await?;
+    Ok(Json(info(&s, kind).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TemplatePreview {
+    /// The source to try; the template in force when absent.
+    pub source: Option<String>,
+    /// Real data of this account; sample data when absent.
+    pub account_id: Option<i64>,
+}
+
+/// Render a template on real (or sample) data without issuing anything.
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", tag = "Документы", request_body = TemplatePreview,
+    responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 422, description = "Ошибка в шаблоне или данных")))]
+pub async fn preview_template(
+    State(s): State<AppState>,
+    Path(kind): Path<String>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&kind)?;
+    let r: TemplatePreview = body(&b)?;
+    let source = match r.source {
+        Some(src) => src,
+        None => info(&s, kind).await?.source,
+    };
+    let pdf = issue::preview(&s.db, kind, &source, r.account_id).await?;
+    Ok(crate::pages::documents::pdf_response(0, pdf))
+}
+
+/// Back to the shipped template (recorded in the log).
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", tag = "Документы", responses((status = 200, body = TemplateInfo)))]
+pub async fn revert_template(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(kind): Path<String>,
+) -> ApiResult<TemplateInfo> {
+    let kind = kind_of(&kind)?;
+    templates::revert(&s.db, kind.code(), &p.actor()).await?;
+    Ok(Json(info(&s, kind).await?))
+}

@@ -1,0 +1,141 @@
+//! The notifications outbox for administrators: list, one message, send again, cancel.
+
+use abonent_domain::outbox::{OutboxChannel, OutboxState};
+use abonent_domain::ValidationErrors;
+use abonent_storage::outbox::{self, Message, OutboxFilter};
+use abonent_storage::registry::{Page, PageReq};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::{body, ApiResult};
+use crate::auth::Principal;
+use crate::{ApiError, AppError, AppState};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OutboxParams {
+    /// `pending`, `sending`, `sent`, `failed` or `cancelled`.
+    pub state: Option<String>,
+    /// `email` or `sms`.
+    pub channel: Option<String>,
+    /// Part of the address or phone.
+    pub recipient: Option<String>,
+    /// Messages about one record: its kind (`appeal`) and code.
+    pub source_entity: Option<String>,
+    pub source_id: Option<i64>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Rows per page, 1–500 (50 by default).
+    pub per_page: Option<i64>,
+}
+
+fn filter(q: OutboxParams) -> Result<(OutboxFilter, PageReq), ApiError> {
+    let mut e = ValidationErrors::new();
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let state = given(&q.state).and_then(|s| {
+        let v = OutboxState::from_code(&s);
+        if v.is_none() {
+            e.add(
+                "state",
+                format!(
+                    "Неизвестное состояние «{s}»: pending, sending, sent, failed или cancelled."
+                ),
+            );
+        }
+        v
+    });
+    let channel = given(&q.channel).and_then(|c| {
+        let v = OutboxChannel::from_code(&c);
+        if v.is_none() {
+            e.add(
+                "channel",
+                format!("Неизвестный канал «{c}»: email или sms."),
+            );
+        }
+        v
+    });
+    let source = match (given(&q.source_entity), q.source_id) {
+        (Some(entity), Some(id)) => Some((entity, id)),
+        (None, None) => None,
+        _ => {
+            e.add(
+                "source_id",
+                "Укажите вместе source_entity и source_id (например appeal и 17).",
+            );
+            None
+        }
+    };
+    if !e.is_empty() {
+        return Err(ApiError(AppError::Invalid(e)));
+    }
+    Ok((
+        OutboxFilter {
+            state,
+            channel,
+            recipient: q.recipient,
+            source,
+        },
+        PageReq::new(q.page, q.per_page),
+    ))
+}
+
+/// Messages of the outbox, newest first.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "Уведомления", params(OutboxParams),
+    responses((status = 200, body = Page<Message>), (status = 422, description = "Неизвестное состояние или канал (problem+json)")))]
+pub async fn list(
+    State(s): State<AppState>,
+    Query(q): Query<OutboxParams>,
+) -> ApiResult<Page<Message>> {
+    let (f, page) = filter(q)?;
+    Ok(Json(outbox::list(&s.db, &f, page).await?))
+}
+
+/// One message.
+#[utoipa::path(get, path = "/api/v1/outbox/{id}", tag = "Уведомления", params(("id" = i64, Path)), responses((status = 200, body = Message), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Message> {
+    Ok(Json(outbox::get(&s.db, id).await?))
+}
+
+/// Send again now: a pending message is due at once, a failed or cancelled one starts its
+/// attempts anew. A sent message or one being sent is refused (422).
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "Уведомления", params(("id" = i64, Path)),
+    responses((status = 200, body = Message), (status = 404), (status = 422, description = "Сообщение уже отправлено или отправляется")))]
+pub async fn retry(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<Message> {
+    outbox::retry_now(&s.db, id, &p.actor()).await?;
+    Ok(Json(outbox::get(&s.db, id).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CancelRequest {
+    /// Why it is not sent; kept in the history.
+    pub reason: Option<String>,
+}
+
+/// Never send a pending or failed message; it stays in the list.
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/cancel", tag = "Уведомления", params(("id" = i64, Path)), request_body(content = CancelRequest, description = "Необязательно"),
+    responses((status = 200, body = Message), (status = 404), (status = 422, description = "Сообщение уже отправлено или отправляется")))]
+pub async fn cancel(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Message> {
+    let r: CancelRequest = if b.iter().all(u8::is_ascii_whitespace) {
+        CancelRequest::default()
+    } else {
+        body(&b)?
+    };
+    outbox::cancel(&s.db, id, &p.actor(), r.reason.as_deref().unwrap_or("")).await?;
+    Ok(Json(outbox::get(&s.db, id).await?))
+}

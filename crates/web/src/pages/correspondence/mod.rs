@@ -1,0 +1,227 @@
+//! Correspondence registers: incoming and outgoing letters, their scans, the export of a
+//! register for a period to XLSX.
+
+pub mod export;
+pub mod incoming;
+pub mod outgoing;
+
+use std::collections::BTreeMap;
+
+use abonent_domain::correspondence::{IncomingStatus, SendMethod, SenderKind};
+use abonent_storage::correspondence::attachments::{self, Attachment};
+use abonent_storage::correspondence::Register;
+use abonent_storage::{users, Db};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+
+use super::{to, PageResult};
+use crate::auth::Principal;
+use crate::forms::FormView;
+use crate::{AppError, AppState, PageError};
+
+/// A `<select>` option.
+pub struct Choice {
+    pub code: String,
+    pub title: String,
+}
+
+pub fn sender_kinds() -> Vec<Choice> {
+    SenderKind::ALL
+        .iter()
+        .map(|k| Choice {
+            code: k.code().into(),
+            title: k.title().into(),
+        })
+        .collect()
+}
+
+pub fn methods() -> Vec<Choice> {
+    SendMethod::ALL
+        .iter()
+        .map(|k| Choice {
+            code: k.code().into(),
+            title: k.title().into(),
+        })
+        .collect()
+}
+
+pub fn statuses() -> Vec<Choice> {
+    IncomingStatus::ALL
+        .iter()
+        .map(|k| Choice {
+            code: k.code().into(),
+            title: k.title().into(),
+        })
+        .collect()
+}
+
+/// Active staff who may be executors.
+pub async fn executors(db: &Db) -> Result<Vec<Choice>, AppError> {
+    Ok(users::list(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| Choice {
+            code: u.id.to_string(),
+            title: u.full_name,
+        })
+        .collect())
+}
+
+/// A scan as listed on a card.
+pub struct ScanView {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub removed: String,
+}
+
+pub fn scan_views(list: Vec<Attachment>) -> Vec<ScanView> {
+    list.into_iter()
+        .map(|a| ScanView {
+            id: a.id,
+            name: a.file_name,
+            size: human_size(a.size_bytes),
+            removed: a.removed_reason.unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn human_size(n: i64) -> String {
+    if n < 1024 * 1024 {
+        format!("{} КБ", (n + 1023) / 1024)
+    } else {
+        format!("{:.1} МБ", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    }
+}
+
+/// The file of a multipart upload (`file` field).
+pub async fn read_upload(s: &AppState, req: Request) -> Result<(String, Vec<u8>), AppError> {
+    let bad = |e: String| {
+        AppError::BadRequest(format!(
+            "Файл не получен: {e}. Выберите файл и отправьте форму снова."
+        ))
+    };
+    let mut mp = Multipart::from_request(req, s)
+        .await
+        .map_err(|e| bad(e.to_string()))?;
+    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.to_string()))? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("скан").to_string();
+            let data = field.bytes().await.map_err(|e| bad(e.to_string()))?;
+            return Ok((name, data.to_vec()));
+        }
+    }
+    Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
+        "file",
+        "Файл не выбран: выберите скан письма (PDF, JPEG, PNG или TIFF).",
+    )))
+}
+
+/// Attach a scan to a letter from its card; errors come back on the card's URL as a message.
+pub async fn attach(
+    s: &AppState,
+    p: &Principal,
+    register: Register,
+    id: i64,
+    req: Request,
+) -> PageResult {
+    let base = match register {
+        Register::Incoming => "/correspondence/incoming",
+        Register::Outgoing => "/correspondence/outgoing",
+    };
+    let uploaded = read_upload(s, req).await;
+    let result = match uploaded {
+        Ok((name, data)) => attachments::add(&s.db, register, id, &name, &data, &p.actor())
+            .await
+            .map(|_| ())
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => to(format!("{base}/{id}?saved=1")),
+        Err(AppError::Invalid(e)) => {
+            let msg = e.0.first().map(|f| f.message.clone()).unwrap_or_default();
+            let q = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("scan_error", &msg)
+                .finish();
+            to(format!("{base}/{id}?{q}"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Download a scan. Served as an attachment with its sniffed type: never rendered inline.
+pub async fn download(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (a, content) = attachments::get(&s.db, id).await?;
+    Ok(file_response(&a.mime, &a.file_name, content))
+}
+
+pub fn file_response(mime: &str, file_name: &str, content: Vec<u8>) -> Response {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        content,
+    )
+        .into_response()
+}
+
+/// Mark a scan removed (with a reason) and go back to its letter.
+pub async fn remove_scan(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let (a, _) = attachments::get(&s.db, id).await?;
+    let base = match a.register {
+        Register::Incoming => "/correspondence/incoming",
+        Register::Outgoing => "/correspondence/outgoing",
+    };
+    match attachments::remove(&s.db, id, f.v("reason"), &p.actor()).await {
+        Ok(()) => to(format!("{base}/{}?saved=1", a.letter_id)),
+        Err(abonent_storage::StoreError::Invalid(e)) => {
+            let msg = e.0.first().map(|f| f.message.clone()).unwrap_or_default();
+            let q = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("scan_error", &msg)
+                .finish();
+            to(format!("{base}/{}?{q}", a.letter_id))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/correspondence` → the incoming register's awaiting view.
+pub async fn index() -> PageResult {
+    to("/correspondence/incoming".into())
+}
+
+/// The message `?scan_error=` carries back to a card.
+pub fn scan_error(q: &BTreeMap<String, String>) -> String {
+    q.get("scan_error").cloned().unwrap_or_default()
+}
