@@ -84,6 +84,11 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Платежи: загрузка реестров банков и выписок 1С
+    Payments {
+        #[command(subcommand)]
+        command: crate::payments_cli::PaymentsCommand,
+    },
     /// Замеры скорости и памяти; результаты — в docs/PERFORMANCE.md
     Bench(crate::bench::BenchArgs),
 }
@@ -280,6 +285,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.backup_sqlite(&to).await?;
             println!("Копия записана: {}", to.display());
             Ok(())
+        }
+        Command::Payments { command } => {
+            let db = open(&cli.db).await?;
+            crate::payments_cli::run(&db, command).await
         }
         Command::Bench(args) => crate::bench::run(&cli.db, args).await,
     }

@@ -2,9 +2,10 @@
 //! backups and benchmarks.
 
 mod bench;
-mod bench_ledger;
 mod bench_documents;
+mod bench_ledger;
 mod cli;
+mod payments_cli;
 
 use clap::{CommandFactory, FromArgMatches};
 

@@ -17,6 +17,7 @@ pub mod ledger;
 mod load;
 mod names;
 mod people;
+pub mod register;
 mod streets;
 
 use abonent_domain::registry::Share;

@@ -17,7 +17,7 @@ use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
 use abonent_storage::ledger::payments::{self, IncomingPayment, Producer};
 use abonent_storage::ledger::{debts, penalties, profiles, reference};
 use abonent_storage::registry::import::existing_account_numbers;
-use abonent_storage::{jobs, settings, uploads, Actor, Backend};
+use abonent_storage::{jobs, settings, uploads, Actor, Backend, Db};
 use serde::Serialize;
 
 use crate::{AppError, AppState, Progress};
@@ -435,9 +435,20 @@ pub async fn profile(s: &AppState, id: i64) -> Result<RegisterProfile, AppError>
 }
 
 pub async fn our_account(s: &AppState) -> Result<Option<String>, AppError> {
-    Ok(Some(settings::get(&s.db, "ledger.bank_account").await?)
+    Ok(our_account_in(&s.db).await?)
+}
+
+/// The organization's bank account (setting `ledger.bank_account`), if set: the credits of a
+/// 1С statement to it are payments.
+pub async fn our_account_in(db: &Db) -> abonent_storage::Result<Option<String>> {
+    Ok(Some(settings::get(db, "ledger.bank_account").await?)
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty()))
+}
+
+/// Today in the organization's time zone.
+pub async fn today(db: &Db) -> chrono::NaiveDate {
+    crate::pages::today(db).await
 }
 
 async fn producer_for(

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, appeals, buildings, correspondence, documents, import, ledger, outbox, persons, premises,
+    accounts, appeals, buildings, correspondence, documents, import, ledger, outbox, persons,
+    premises,
 };
 
 #[derive(OpenApi)]
