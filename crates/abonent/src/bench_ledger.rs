@@ -3,7 +3,6 @@
 //! debtor list under load over HTTP, and a bank register of a million lines imported in one
 //! transaction with the memory watched.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -697,7 +697,7 @@ both!(
                 (
                     format!("col_{i}"),
                     hidden(
-                        &r.body.split("/commit").nth(1).unwrap_or(""),
+                        r.body.split("/commit").nth(1).unwrap_or(""),
                         &format!("col_{i}"),
                     ),
                 )

@@ -525,11 +525,13 @@ mod segment_tests {
                 balances.push((when, left));
             }
             let piece = Piece { debt: &debt, balances, rate_date: rate_date.map(at) };
-            let mut s = PenaltySettings::default();
-            s.rate_mode = match mode {
-                0 => RateMode::Fixed { rate_bp: 950 },
-                1 => RateMode::KeyRate { on: RateDate::EachDay },
-                _ => RateMode::KeyRate { on: RateDate::PaymentOrCalcDate },
+            let s = PenaltySettings {
+                rate_mode: match mode {
+                    0 => RateMode::Fixed { rate_bp: 950 },
+                    1 => RateMode::KeyRate { on: RateDate::EachDay },
+                    _ => RateMode::KeyRate { on: RateDate::PaymentOrCalcDate },
+                },
+                ..PenaltySettings::default()
             };
             let rates = KeyRateTable::default();
             let last = at(due + span);
