@@ -35,6 +35,15 @@ pub struct BenchArgs {
     /// Use this PostgreSQL database (it must be empty) instead of a temporary SQLite file
     #[arg(long)]
     postgres: Option<String>,
+    /// Замеры расчётов: пени по всем счетам за 36 месяцев, список должников, загрузка реестра банка
+    #[arg(long)]
+    ledger: bool,
+    /// Строк в реестре банка для замера загрузки (с --ledger)
+    #[arg(long, default_value_t = 1_000_000)]
+    register_lines: usize,
+    /// Запросов к списку должников (с --ledger)
+    #[arg(long, default_value_t = 2_000)]
+    debtor_queries: usize,
     /// Замерить только документы: тёплый рендер справки и пакет квитанций
     #[arg(long)]
     documents: bool,
@@ -46,7 +55,7 @@ pub struct BenchArgs {
     renders: usize,
 }
 
-struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -97,7 +106,7 @@ fn rss_mb(pid: u32) -> (f64, f64) {
     (kb("VmRSS:") / 1024.0, kb("VmHWM:") / 1024.0)
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .unwrap_or_default()
         .lines()
@@ -173,6 +182,16 @@ async fn queries(db: &Db, n: usize) -> anyhow::Result<Vec<String>> {
 }
 
 pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
+    if args.ledger {
+        return crate::bench_ledger::run(crate::bench_ledger::LedgerBench {
+            accounts: args.accounts,
+            register_lines: args.register_lines,
+            debtor_queries: args.debtor_queries,
+            postgres: args.postgres.as_deref(),
+            out: &args.out,
+        })
+        .await;
+    }
     if args.documents {
         println!("Замеры документов; машина: {}", machine());
         return tokio::task::block_in_place(|| {

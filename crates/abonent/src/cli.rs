@@ -64,7 +64,7 @@ pub enum Command {
     },
     /// Создать или обновить схему базы данных
     Migrate,
-    /// Загрузить демонстрационную организацию (дома, помещения, счета, люди, льготы)
+    /// Загрузить демонстрационную организацию (дома, помещения, счета, люди, льготы, начисления и оплаты за 36 месяцев)
     Demo {
         /// Сколько лицевых счетов создать
         #[arg(long, default_value_t = 100_000)]
@@ -83,6 +83,11 @@ pub enum Command {
         /// Файл копии (не должен существовать)
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Платежи: загрузка реестров банков и выписок 1С
+    Payments {
+        #[command(subcommand)]
+        command: crate::payments_cli::PaymentsCommand,
     },
     /// Замеры скорости и памяти; результаты — в docs/PERFORMANCE.md
     Bench(crate::bench::BenchArgs),
@@ -184,8 +189,8 @@ async fn load_demo(db: &Db, accounts: usize, seed: u64) -> anyhow::Result<()> {
 
 pub fn demo_summary(s: &abonent_demo::DemoStats) -> String {
     format!(
-        "домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}",
-        s.buildings, s.premises, s.accounts, s.persons, s.links, s.benefits
+        "домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}, записей журнала расчётов {}",
+        s.buildings, s.premises, s.accounts, s.persons, s.links, s.benefits, s.ledger_entries
     )
 }
 
@@ -280,6 +285,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.backup_sqlite(&to).await?;
             println!("Копия записана: {}", to.display());
             Ok(())
+        }
+        Command::Payments { command } => {
+            let db = open(&cli.db).await?;
+            crate::payments_cli::run(&db, command).await
         }
         Command::Bench(args) => crate::bench::run(&cli.db, args).await,
     }

@@ -3,7 +3,9 @@
 
 mod bench;
 mod bench_documents;
+mod bench_ledger;
 mod cli;
+mod payments_cli;
 
 use clap::{CommandFactory, FromArgMatches};
 

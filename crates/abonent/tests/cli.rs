@@ -341,3 +341,113 @@ async fn serve_sends_notifications_sqlite() {
 async fn serve_sends_notifications_postgres() {
     serve_sends_notifications(Backend::Postgres).await;
 }
+
+/// What an import could have left behind: rows and money of the ledger, the unmatched queue
+/// and the imports list.
+async fn ledger_state(db: &abonent_storage::Db) -> Vec<i64> {
+    let mut out = Vec::new();
+    for q in [
+        "SELECT COUNT(*) FROM ledger_entries",
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger_entries",
+        "SELECT COUNT(*) FROM unmatched_payments",
+        "SELECT COUNT(*) FROM ledger_imports",
+    ] {
+        let n: i64 = sqlx::query_scalar(q).fetch_one(db.read()).await.unwrap();
+        out.push(n);
+    }
+    out
+}
+
+async fn open_target(db: &[String]) -> abonent_storage::Db {
+    match db[0].as_str() {
+        "--data-dir" => abonent_storage::Db::open_data_dir(std::path::Path::new(&db[1]))
+            .await
+            .unwrap(),
+        _ => abonent_storage::Db::connect(&db[1]).await.unwrap(),
+    }
+}
+
+/// `abonent payments import` killed with SIGKILL in the middle of a big register: the
+/// database shows nothing of the file, and the same file then loads in full.
+async fn killed_import(backend: Backend) {
+    let (db, _keep) = target(backend).await;
+    let o = abonent(&db, &["demo", "--accounts", "200"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let store = open_target(&db).await;
+    let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM accounts ORDER BY number")
+        .fetch_all(store.read())
+        .await
+        .unwrap();
+    assert!(numbers.len() >= 200, "{}", numbers.len());
+    let lines = 100_000;
+    let file = std::env::temp_dir().join(format!("abonent-kill-{}.txt", rand_suffix()));
+    std::fs::write(
+        &file,
+        abonent_demo::register::bank_register(&numbers, lines, 7),
+    )
+    .unwrap();
+    let before = ledger_state(&store).await;
+    store.close().await;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_abonent"))
+        .args(&db)
+        .args(["payments", "import", file.to_str().unwrap()])
+        .env_remove("ABONENT_DATABASE_URL")
+        .env("ABONENT_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut written = 0usize;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(n) = line.strip_prefix("записано платежей: ") {
+            written = n.trim().parse().unwrap();
+            if written >= 20_000 {
+                break;
+            }
+        }
+    }
+    assert!(
+        (20_000..lines).contains(&written),
+        "the import was not caught in the middle: {written}"
+    );
+    child.kill().unwrap(); // SIGKILL: no chance to roll back or clean up
+    assert!(!child.wait().unwrap().success());
+
+    // As after a restart: a fresh connection sees nothing of the file.
+    let store = open_target(&db).await;
+    assert_eq!(ledger_state(&store).await, before);
+    store.close().await;
+
+    // The same file loads afterwards, in full, and only once.
+    let o = abonent(&db, &["payments", "import", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("Загружено платежей {lines}")),
+        "{}",
+        text(&o)
+    );
+    let store = open_target(&db).await;
+    let after = ledger_state(&store).await;
+    store.close().await;
+    let unmatched = lines / 100;
+    assert_eq!(after[0] - before[0], (lines - unmatched) as i64);
+    assert_eq!(after[2] - before[2], unmatched as i64);
+    assert_eq!(after[3] - before[3], 1);
+    let o = abonent(&db, &["payments", "import", file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("уже загружен"), "{}", text(&o));
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_import_changes_nothing_sqlite() {
+    killed_import(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_import_changes_nothing_postgres() {
+    killed_import(Backend::Postgres).await;
+}

@@ -13,9 +13,11 @@
 
 mod benefits;
 mod buildings;
+pub mod ledger;
 mod load;
 mod names;
 mod people;
+pub mod register;
 mod streets;
 
 use abonent_domain::registry::Share;

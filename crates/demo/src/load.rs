@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use abonent_domain::registry::{BenefitData, LinkData};
-use abonent_storage::bulk;
+use abonent_storage::bulk::{self, BulkValue};
 use abonent_storage::registry::import::{RegistryBatch, REGISTRY_TABLES};
 use abonent_storage::{Actor, Backend, Db, Result, StoreError};
 use sqlx::Connection;
@@ -31,6 +31,8 @@ pub struct DemoStats {
     /// One per record above.
     pub history_rows: usize,
     pub search_tokens: usize,
+    /// Charges, recalculations and payments of the demo ledger.
+    pub ledger_entries: usize,
     pub elapsed: Duration,
 }
 
@@ -111,7 +113,8 @@ pub async fn load_in_chunks(
         tx.commit().await?;
     }
 
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<([usize; 6], RegistryBatch)>(2);
+    let (sender, mut receiver) =
+        tokio::sync::mpsc::channel::<([usize; 6], RegistryBatch, LedgerRows)>(2);
     let cfg_owned = *cfg;
     let maker = std::thread::spawn(move || {
         let actor = Actor::system(ACTOR_NAME);
@@ -119,21 +122,23 @@ pub async fn load_in_chunks(
         for chunk in chunks(&cfg_owned, buildings_per_chunk) {
             let n = counts(&chunk);
             let batch = rows_of(&chunk, &next, &actor);
+            let ledger = ledger_rows(&chunk, &next, cfg_owned.seed);
             for (id, n) in next.iter_mut().zip(n) {
                 *id += n as i64;
             }
-            if sender.blocking_send((n, batch)).is_err() {
+            if sender.blocking_send((n, batch, ledger)).is_err() {
                 return; // the loader stopped
             }
         }
     });
 
     let mut stats = DemoStats::default();
-    while let Some((n, mut batch)) = receiver.recv().await {
+    while let Some((n, mut batch, ledger)) = receiver.recv().await {
         let mut tx = conn.begin().await?;
         bulk::lock_tables(&mut tx, backend, &REGISTRY_TABLES).await?;
         stats.search_tokens += batch.pending_tokens();
         batch.write(&mut tx).await?;
+        stats.ledger_entries += ledger.write(&mut tx, backend).await?;
         bulk::fix_sequences(&mut tx, backend, &REGISTRY_TABLES).await?;
         tx.commit().await?;
         stats.buildings += n[0];
@@ -206,4 +211,120 @@ fn rows_of(chunk: &DemoCompany, first: &[i64; 6], actor: &Actor) -> RegistryBatc
         batch.benefit(id(5, i), &d);
     }
     batch
+}
+
+/// The demo ledger of a chunk: its entries and the debt summary the debtor list reads.
+struct LedgerRows {
+    entries: Vec<Vec<BulkValue>>,
+    debts: Vec<Vec<BulkValue>>,
+    service_debts: Vec<Vec<BulkValue>>,
+}
+
+const LEDGER_COLS: &[&str] = &[
+    "account_id",
+    "kind",
+    "period",
+    "service",
+    "amount",
+    "entry_date",
+    "paid_period",
+    "volume",
+    "tariff",
+    "unit",
+    "reason",
+    "created_at",
+];
+
+impl LedgerRows {
+    async fn write(&self, conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<usize> {
+        use abonent_storage::ledger::unnest::{self, Col::*};
+        unnest::insert(
+            conn,
+            backend,
+            "ledger_entries",
+            LEDGER_COLS,
+            &[
+                Int, Text, Text, Text, Int, Text, Text, Text, Text, Text, Text, Text,
+            ],
+            &self.entries,
+        )
+        .await?;
+        bulk::insert_rows(
+            conn,
+            "account_debts",
+            &[
+                "account_id",
+                "building_id",
+                "debt",
+                "penalties",
+                "months",
+                "oldest_period",
+                "updated_at",
+            ],
+            &self.debts,
+        )
+        .await?;
+        bulk::insert_rows(
+            conn,
+            "account_service_debts",
+            &["account_id", "service", "debt"],
+            &self.service_debts,
+        )
+        .await?;
+        Ok(self.entries.len())
+    }
+}
+
+fn ledger_rows(chunk: &DemoCompany, first: &[i64; 6], seed: u64) -> LedgerRows {
+    use abonent_domain::ledger::AllocationRule;
+    use abonent_storage::ledger::{debts, kind_code};
+    let now = abonent_storage::time::now_text();
+    let mut out = LedgerRows {
+        entries: Vec::with_capacity(chunk.accounts.len() * 72),
+        debts: Vec::with_capacity(chunk.accounts.len()),
+        service_debts: Vec::new(),
+    };
+    for (i, a) in chunk.accounts.iter().enumerate() {
+        let id = first[2] + i as i64;
+        let p = &chunk.premises[a.premises];
+        let building = first[0] + p.building as i64;
+        let area = p.data.area_centi.unwrap_or(5_000);
+        let (_, lines) =
+            crate::ledger::account_ledger(seed, &a.data.number, area, a.data.opened_on);
+        for e in &lines {
+            out.entries.push(vec![
+                BulkValue::Int(id),
+                kind_code(e.kind).into(),
+                e.period.to_string().into(),
+                e.service.into(),
+                BulkValue::Int(e.amount),
+                abonent_storage::time::date_text(e.date).into(),
+                e.paid_period.map(|p| p.to_string()).into(),
+                e.volume.as_ref().into(),
+                e.tariff.as_ref().into(),
+                e.volume.as_ref().map(|_| "м²").into(),
+                e.reason.into(),
+                (&now).into(),
+            ]);
+        }
+        let f = debts::figures(
+            &crate::ledger::as_entries(&lines),
+            crate::AS_OF,
+            AllocationRule::NamedPeriodThenOldest,
+        );
+        out.debts.push(vec![
+            BulkValue::Int(id),
+            BulkValue::Int(building),
+            BulkValue::Int(f.debt),
+            BulkValue::Int(f.penalties),
+            BulkValue::Int(f.months),
+            f.oldest.map(|p| p.to_string()).into(),
+            (&now).into(),
+        ]);
+        for (s, v) in f.by_service {
+            out.service_debts
+                .push(vec![BulkValue::Int(id), s.into(), BulkValue::Int(v)]);
+        }
+    }
+    out
 }

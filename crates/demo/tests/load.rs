@@ -172,3 +172,54 @@ both_backends!(small_company_loads_and_reads_back, |db: Db| async move {
     assert_eq!(count(&db, "accounts").await, company.accounts.len());
     assert_eq!(count(&db, "history").await, before);
 });
+
+async fn debt_rows(db: &Db) -> Vec<(i64, i64, i64)> {
+    use sqlx::Row;
+    sqlx::query("SELECT account_id, debt, months FROM account_debts ORDER BY account_id")
+        .fetch_all(db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+both_backends!(demo_ledger_is_consistent, |db: Db| async move {
+    use abonent_storage::ledger::{debts, penalties};
+    let stats = load(&db, &CFG, &|_, _| {}).await.unwrap();
+    assert!(stats.ledger_entries > stats.accounts * 36, "{stats:?}");
+    assert_eq!(count(&db, "ledger_entries").await, stats.ledger_entries);
+    // The summary the loader wrote is what the storage computes from the ledger.
+    let written = debt_rows(&db).await;
+    assert_eq!(written.len(), stats.accounts);
+    debts::refresh(&db, None, abonent_demo::AS_OF)
+        .await
+        .unwrap();
+    assert_eq!(debt_rows(&db).await, written);
+    // Chronic debtors: many months of debt.
+    let f = debts::DebtorFilter {
+        min_months: Some(6),
+        ..Default::default()
+    };
+    let page = debts::debtors(&db, &f, abonent_storage::registry::PageReq::new(None, None))
+        .await
+        .unwrap();
+    assert!(
+        page.total >= 1,
+        "no chronic debtor among {} accounts",
+        stats.accounts
+    );
+    // Late payers and debtors accrue penalties for the last month.
+    let run = penalties::run_month(
+        &db,
+        abonent_domain::ledger::Period::new(2026, 9).unwrap(),
+        &Actor::system("тест"),
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    assert!(
+        run.posted > 0 && run.amount > 0 && run.errors.is_empty(),
+        "{run:?}"
+    );
+});

@@ -27,6 +27,13 @@ pub enum Permission {
     ImportRegistry,
     /// Staff accounts and API tokens.
     ManageUsers,
+    /// See charges, payments, penalties, debts and the turnover sheet.
+    ViewLedger,
+    /// Import charges and payment registers, take cash payments, reverse payments, resolve
+    /// unmatched payments, run the penalty accrual.
+    EditLedger,
+    /// Register profiles, key rates, penalty settings, due-date rules.
+    ManageLedgerSettings,
     /// Organization details, numbering schemes, the work calendar: reference data laws change.
     ManageReferenceData,
     /// See issued documents and print them again.
@@ -98,6 +105,9 @@ impl Role {
             ViewRegistry | ViewPersonalData => !matches!(self, Contractor),
             EditRegistry => matches!(self, Administrator | Manager | Specialist | Accountant),
             ImportRegistry => matches!(self, Administrator | Manager | Specialist),
+            ViewLedger => !matches!(self, Contractor),
+            EditLedger => matches!(self, Administrator | Accountant),
+            ManageLedgerSettings => matches!(self, Administrator),
             ManageUsers | ManageReferenceData | ManageTemplates => matches!(self, Administrator),
             ViewDocuments | ViewCorrespondence => !matches!(self, Contractor),
             IssueDocuments | EditCorrespondence => matches!(
@@ -138,6 +148,17 @@ mod tests {
     fn contractor_sees_no_registry() {
         assert!(!Role::Contractor.can(Permission::ViewRegistry));
         assert!(!Role::Contractor.can(Permission::ViewPersonalData));
+    }
+
+    #[test]
+    fn ledger_rights() {
+        assert!(Role::Lawyer.can(Permission::ViewLedger));
+        assert!(!Role::Contractor.can(Permission::ViewLedger));
+        assert!(Role::Accountant.can(Permission::EditLedger));
+        assert!(!Role::Specialist.can(Permission::EditLedger));
+        assert!(!Role::Auditor.can(Permission::EditLedger));
+        assert!(!Role::Accountant.can(Permission::ManageLedgerSettings));
+        assert!(Role::Administrator.can(Permission::ManageLedgerSettings));
     }
 
     #[test]

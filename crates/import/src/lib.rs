@@ -5,6 +5,7 @@
 //! registry rows validated with the domain forms, plus Russian errors naming every bad line.
 
 mod address;
+pub mod charges;
 mod csv_reader;
 mod encoding;
 mod error;

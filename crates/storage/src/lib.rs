@@ -13,6 +13,7 @@ pub mod documents;
 pub mod error;
 pub mod history;
 pub mod jobs;
+pub mod ledger;
 pub mod migrate;
 pub mod numbering;
 pub mod outbox;

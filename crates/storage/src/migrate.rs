@@ -54,6 +54,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 6,
+        name: "ledger",
+        common: include_str!("../migrations/0006_ledger.sql"),
+        sqlite: include_str!("../migrations/0006_ledger.sqlite.sql"),
+        postgres: include_str!("../migrations/0006_ledger.postgres.sql"),
+    },
+    Migration {
         version: 7,
         name: "routing",
         common: include_str!("../migrations/0007_routing.sql"),

@@ -9,9 +9,11 @@ mod error;
 mod forms;
 mod import_flow;
 pub mod issue;
+pub mod ledger_flow;
 mod pages;
 pub mod routes;
 mod views;
+mod xlsx;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -267,6 +267,124 @@ fn allocate(
     (out, unallocated)
 }
 
+/// (balance, share, rate, moratorium) of a stretch of days.
+type RunKey<'m> = (i64, u32, u32, Option<&'m Moratorium>);
+type Run<'m> = (NaiveDate, NaiveDate, RunKey<'m>);
+
+fn no_rate(date: NaiveDate) -> ValidationErrors {
+    ValidationErrors::single(
+        "key_rates",
+        format!(
+            "Нет ключевой ставки на {}: дополните таблицу ставок",
+            date.format("%d.%m.%Y")
+        ),
+    )
+}
+
+/// The key of `day`, and the first later day on which it may change.
+fn key_at<'m>(
+    piece: &Piece,
+    bal_idx: usize,
+    day: NaiveDate,
+    s: &'m PenaltySettings,
+    rates: &KeyRateTable,
+    arose: NaiveDate,
+) -> Result<(RunKey<'m>, Option<NaiveDate>), ValidationErrors> {
+    let balance = piece.balances[bal_idx].1;
+    let delay_day = (day - piece.debt.due_date).num_days();
+    let switch_day = i64::from(s.share_300_until_day);
+    let share = if delay_day <= switch_day {
+        s.first_share
+    } else {
+        s.second_share
+    };
+    let mut next: Option<NaiveDate> = None;
+    let mut later = |d: NaiveDate| {
+        if d > day && next.is_none_or(|n| d < n) {
+            next = Some(d);
+        }
+    };
+    if let Some(b) = piece.balances.get(bal_idx + 1) {
+        later(b.0);
+    }
+    if delay_day <= switch_day {
+        later(day + Days::new((switch_day - delay_day + 1) as u64));
+    }
+    let rate = match s.rate_mode {
+        RateMode::Fixed { rate_bp } => rate_bp,
+        RateMode::KeyRate { .. } => {
+            let on = piece.rate_date.unwrap_or(day);
+            if piece.rate_date.is_none() {
+                // Each day at its own rate: the next entry of the table changes it.
+                let i = rates.entries.partition_point(|e| e.from <= day);
+                if let Some(e) = rates.entries.get(i) {
+                    later(e.from);
+                }
+            }
+            let base = rates.rate_on(on).ok_or_else(|| no_rate(on))?;
+            match &s.rate_cap {
+                Some(c) => {
+                    later(c.from);
+                    if let Some(after) = c.to.succ_opt() {
+                        later(after);
+                    }
+                    if c.from <= day && day <= c.to {
+                        base.min(c.cap_bp)
+                    } else {
+                        base
+                    }
+                }
+                None => base,
+            }
+        }
+    };
+    for m in &s.moratoria {
+        later(m.from);
+        if let Some(after) = m.to.succ_opt() {
+            later(after);
+        }
+    }
+    let moratorium = s.moratoria.iter().find(|m| m.covers(day, arose));
+    Ok(((balance, share, rate, moratorium), next))
+}
+
+/// Stretches of days with one key: jumps from one possible change to the next instead of
+/// walking every day (a debt unpaid for years is a handful of steps), and merges neighbours
+/// whose key did not change after all — the same runs as a day-by-day walk.
+fn segment_runs<'m>(
+    piece: &Piece,
+    last_day: NaiveDate,
+    s: &'m PenaltySettings,
+    rates: &KeyRateTable,
+    arose: NaiveDate,
+) -> Result<Vec<Run<'m>>, ValidationErrors> {
+    let mut runs: Vec<Run<'m>> = Vec::new();
+    let mut day = piece.debt.due_date + Days::new(u64::from(s.grace_days) + 1);
+    let mut bal_idx = 0;
+    while day <= last_day {
+        while bal_idx + 1 < piece.balances.len() && piece.balances[bal_idx + 1].0 <= day {
+            bal_idx += 1;
+        }
+        if piece.balances[bal_idx].1 == 0 {
+            break; // balances only go down
+        }
+        let (key, next) = key_at(piece, bal_idx, day, s, rates, arose)?;
+        let to = match next.and_then(|n| n.pred_opt()) {
+            Some(n) if n < last_day => n,
+            _ => last_day,
+        };
+        match runs.last_mut() {
+            Some((_, end, k)) if *k == key => *end = to,
+            _ => runs.push((day, to, key)),
+        }
+        match to.succ_opt() {
+            Some(n) => day = n,
+            None => break,
+        }
+    }
+    Ok(runs)
+}
+
 /// The rows of one piece with their exact amounts (penalty_kopecks still 0).
 fn piece_rows(
     piece: &Piece,
@@ -276,58 +394,7 @@ fn piece_rows(
 ) -> Result<Vec<(PenaltyRow, Ratio)>, ValidationErrors> {
     let debt = piece.debt;
     let arose = debt.arose_on.unwrap_or(debt.due_date);
-    let key_rate = |date: NaiveDate| {
-        rates.rate_on(date).ok_or_else(|| {
-            ValidationErrors::single(
-                "key_rates",
-                format!(
-                    "Нет ключевой ставки на {}: дополните таблицу ставок",
-                    date.format("%d.%m.%Y")
-                ),
-            )
-        })
-    };
-    // (balance, share, rate, moratorium) per day, merged into runs.
-    type Key<'m> = (i64, u32, u32, Option<&'m Moratorium>);
-    let mut runs: Vec<(NaiveDate, NaiveDate, Key)> = Vec::new();
-    let mut day = debt.due_date + Days::new(u64::from(s.grace_days) + 1);
-    let mut delay_day = i64::from(s.grace_days) + 1;
-    let mut bal_idx = 0;
-    while day <= last_day {
-        while bal_idx + 1 < piece.balances.len() && piece.balances[bal_idx + 1].0 <= day {
-            bal_idx += 1;
-        }
-        let balance = piece.balances[bal_idx].1;
-        if balance == 0 {
-            break; // balances only go down
-        }
-        let share = if delay_day <= i64::from(s.share_300_until_day) {
-            s.first_share
-        } else {
-            s.second_share
-        };
-        let rate = match s.rate_mode {
-            RateMode::Fixed { rate_bp } => rate_bp,
-            RateMode::KeyRate { .. } => {
-                let base = key_rate(piece.rate_date.unwrap_or(day))?;
-                match &s.rate_cap {
-                    Some(c) if c.from <= day && day <= c.to => base.min(c.cap_bp),
-                    _ => base,
-                }
-            }
-        };
-        let moratorium = s.moratoria.iter().find(|m| m.covers(day, arose));
-        let key = (balance, share, rate, moratorium);
-        match runs.last_mut() {
-            Some((_, to, k)) if *k == key => *to = day,
-            _ => runs.push((day, day, key)),
-        }
-        match day.succ_opt() {
-            Some(next) => day = next,
-            None => break,
-        }
-        delay_day += 1;
-    }
+    let runs = segment_runs(piece, last_day, s, rates, arose)?;
     Ok(runs
         .into_iter()
         .map(|(from, to, (balance, share, rate, moratorium))| {
@@ -367,4 +434,111 @@ fn piece_rows(
             (row, exact)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod segment_tests {
+    //! `segment_runs` must give exactly the runs of the original day-by-day walk.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The walk `segment_runs` replaced, kept as the reference.
+    fn daily_runs<'m>(
+        piece: &Piece,
+        last_day: NaiveDate,
+        s: &'m PenaltySettings,
+        rates: &KeyRateTable,
+        arose: NaiveDate,
+    ) -> Result<Vec<Run<'m>>, ValidationErrors> {
+        let mut runs: Vec<Run<'m>> = Vec::new();
+        let mut day = piece.debt.due_date + Days::new(u64::from(s.grace_days) + 1);
+        let mut delay_day = i64::from(s.grace_days) + 1;
+        let mut bal_idx = 0;
+        while day <= last_day {
+            while bal_idx + 1 < piece.balances.len() && piece.balances[bal_idx + 1].0 <= day {
+                bal_idx += 1;
+            }
+            let balance = piece.balances[bal_idx].1;
+            if balance == 0 {
+                break;
+            }
+            let share = if delay_day <= i64::from(s.share_300_until_day) {
+                s.first_share
+            } else {
+                s.second_share
+            };
+            let rate = match s.rate_mode {
+                RateMode::Fixed { rate_bp } => rate_bp,
+                RateMode::KeyRate { .. } => {
+                    let on = piece.rate_date.unwrap_or(day);
+                    let base = rates.rate_on(on).ok_or_else(|| no_rate(on))?;
+                    match &s.rate_cap {
+                        Some(c) if c.from <= day && day <= c.to => base.min(c.cap_bp),
+                        _ => base,
+                    }
+                }
+            };
+            let moratorium = s.moratoria.iter().find(|m| m.covers(day, arose));
+            let key = (balance, share, rate, moratorium);
+            match runs.last_mut() {
+                Some((_, to, k)) if *k == key => *to = day,
+                _ => runs.push((day, day, key)),
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+            delay_day += 1;
+        }
+        Ok(runs)
+    }
+
+    fn at(offset: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2014, 6, 1).unwrap() + Days::new(u64::from(offset))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn same_runs_as_the_daily_walk(
+            due in 0u32..4_000,
+            steps in prop::collection::vec((1u32..900, 1i64..50_000), 0..4),
+            amount in 50_000i64..10_000_000,
+            span in 0u32..3_000,
+            rate_date in prop::option::of(0u32..4_500),
+            mode in 0u8..3,
+            arose_back in 0u32..400,
+        ) {
+            let debt = Debt {
+                period: "p".into(),
+                amount_kopecks: amount,
+                due_date: at(due),
+                arose_on: None,
+            };
+            let mut balances = vec![(NaiveDate::MIN, amount)];
+            let mut left = amount;
+            let mut when = at(due);
+            for (gap, part) in steps {
+                when = when + Days::new(u64::from(gap));
+                left = (left - part).max(0);
+                balances.push((when, left));
+            }
+            let piece = Piece { debt: &debt, balances, rate_date: rate_date.map(at) };
+            let s = PenaltySettings {
+                rate_mode: match mode {
+                    0 => RateMode::Fixed { rate_bp: 950 },
+                    1 => RateMode::KeyRate { on: RateDate::EachDay },
+                    _ => RateMode::KeyRate { on: RateDate::PaymentOrCalcDate },
+                },
+                ..PenaltySettings::default()
+            };
+            let rates = KeyRateTable::default();
+            let last = at(due + span);
+            let arose = at(due).checked_sub_days(Days::new(u64::from(arose_back))).unwrap();
+            let a = segment_runs(&piece, last, &s, &rates, arose);
+            let b = daily_runs(&piece, last, &s, &rates, arose);
+            prop_assert_eq!(a, b);
+        }
+    }
 }

@@ -8,6 +8,7 @@ pub mod buildings;
 pub mod correspondence;
 pub mod documents;
 pub mod import;
+pub mod ledger;
 pub mod openapi;
 pub mod outbox;
 pub mod persons;

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, appeal_reference, appeals, buildings, correspondence, documents, import, outbox,
-    persons, premises,
+    accounts, appeal_reference, appeals, buildings, correspondence, documents, import, ledger,
+    outbox, persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -38,6 +38,11 @@ use super::{
         documents::list, documents::create, documents::show, documents::pdf,
         documents::list_templates, documents::show_template, documents::upload_template,
         documents::preview_template, documents::revert_template,
+        ledger::services, ledger::account_ledger, ledger::account_penalty, ledger::turnover_sheet, ledger::debtors,
+        ledger::imports, ledger::charges, ledger::payments_upload, ledger::job,
+        ledger::unmatched, ledger::unmatched_one, ledger::resolve, ledger::cash, ledger::reverse,
+        ledger::profiles_list, ledger::profile_create, ledger::profile_update,
+        ledger::reference_get, ledger::reference_put, ledger::penalty_run, ledger::penalty_runs,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -49,6 +54,7 @@ use super::{
         (name = "Уведомления", description = "Очередь писем и SMS жителям (только администратор)."),
         (name = "Документы", description = "Справки, выписки, квитанции с QR-кодом (ГОСТ Р 56042-2014) и письма: номер по схеме нумерации, PDF хранится и печатается повторно без изменений; исправление — новый документ со ссылкой на прежний. Шаблоны документов: просмотр, загрузка (с проверкой), предпросмотр, возврат поставляемого."),
         (name = "Корреспонденция", description = "Журналы входящих и исходящих писем: номера без пропусков по журналу и году, сроки ответа по производственному календарю."),
+        (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
     )
 )]
 pub struct ApiDoc;

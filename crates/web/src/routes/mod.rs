@@ -14,6 +14,7 @@ mod appeals;
 mod base;
 mod correspondence;
 mod documents;
+mod ledger;
 mod reference;
 mod registry;
 mod routing;
@@ -62,6 +63,7 @@ pub fn all() -> Vec<Route> {
         correspondence::routes(),
         reference::routes(),
         routing::routes(),
+        ledger::routes(),
     ]
     .into_iter()
     .flatten()

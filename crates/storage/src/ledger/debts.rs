@@ -1,0 +1,294 @@
+//! Debt per account after allocating payments (`account_debts`, `account_service_debts`):
+//! derived from the ledger, refreshed after imports and penalty runs, read by the debtor
+//! list, which must answer in milliseconds over a hundred thousand accounts.
+
+use std::time::Instant;
+
+use abonent_domain::ledger::{allocate, AllocationRule, Entry, EntryKind, Period};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::{load, reference};
+use crate::bulk::{self, BulkValue};
+use crate::registry::{Page, PageReq};
+use crate::{time, Db, Result};
+
+/// One account's figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DebtFigures {
+    /// Unpaid charges after allocating payments (kopecks), without penalties.
+    pub debt: i64,
+    /// Penalties posted.
+    pub penalties: i64,
+    /// Past periods with unpaid charges (the current one is not debt yet).
+    pub months: i64,
+    pub oldest: Option<Period>,
+    /// Unpaid per service code ('' for a sum without a service).
+    pub by_service: Vec<(String, i64)>,
+}
+
+pub fn figures(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> DebtFigures {
+    let out = allocate(entries, as_of, rule);
+    let now = Period::of(as_of);
+    let mut months: Vec<Period> = out
+        .lines
+        .iter()
+        .filter(|l| l.remaining() > 0 && l.period < now)
+        .map(|l| l.period)
+        .collect();
+    months.dedup();
+    DebtFigures {
+        debt: out.debt(),
+        penalties: entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Penalty && e.date <= as_of)
+            .map(|e| e.amount)
+            .sum(),
+        months: months.len() as i64,
+        oldest: months.first().copied(),
+        by_service: out
+            .by_service()
+            .into_iter()
+            .filter(|(_, v)| *v > 0)
+            .map(|(k, v)| (k.unwrap_or_default(), v))
+            .collect(),
+    }
+}
+
+/// Recompute the figures of `accounts` (every account when `None`) as of `as_of`.
+/// Returns the number of accounts written.
+pub async fn refresh(db: &Db, accounts: Option<&[i64]>, as_of: NaiveDate) -> Result<usize> {
+    let rule = reference::allocation_rule(db).await?;
+    let ids = match accounts {
+        Some(a) => {
+            let mut v = a.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        None => load::account_ids(db).await?,
+    };
+    let building_of: std::collections::HashMap<i64, i64> = sqlx::query(
+        "SELECT a.id, p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id",
+    )
+    .fetch_all(db.read())
+    .await?
+    .into_iter()
+    .map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1)))
+    .collect();
+    let now = time::now_text();
+    let mut tx = db.write().begin().await?;
+    if accounts.is_none() {
+        sqlx::query("DELETE FROM account_service_debts")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM account_debts")
+            .execute(&mut *tx)
+            .await?;
+    }
+    let mut written = 0;
+    for chunk in ids.chunks(5_000) {
+        let (Some(&from), Some(&to)) = (chunk.first(), chunk.last()) else {
+            continue;
+        };
+        let mut loaded = load::entries_between(db, from, to).await?;
+        if accounts.is_some() {
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let ids = list.join(",");
+            sqlx::query(&format!(
+                "DELETE FROM account_service_debts WHERE account_id IN ({ids})"
+            ))
+            .persistent(false)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&format!(
+                "DELETE FROM account_debts WHERE account_id IN ({ids})"
+            ))
+            .persistent(false)
+            .execute(&mut *tx)
+            .await?;
+            loaded.retain(|k, _| chunk.binary_search(k).is_ok());
+        }
+        let items: Vec<(i64, Vec<Entry>)> = loaded.into_iter().collect();
+        let figs = super::penalties::blocking(|| {
+            items
+                .iter()
+                .map(|(id, e)| (*id, figures(e, as_of, rule)))
+                .collect::<Vec<_>>()
+        });
+        let mut rows = Vec::with_capacity(figs.len());
+        let mut svc = Vec::new();
+        for (id, f) in figs {
+            rows.push(vec![
+                BulkValue::Int(id),
+                BulkValue::Int(building_of.get(&id).copied().unwrap_or(0)),
+                BulkValue::Int(f.debt),
+                BulkValue::Int(f.penalties),
+                BulkValue::Int(f.months),
+                f.oldest.map(|p| p.to_string()).into(),
+                (&now).into(),
+            ]);
+            for (s, v) in f.by_service {
+                svc.push(vec![BulkValue::Int(id), s.into(), BulkValue::Int(v)]);
+            }
+        }
+        written += rows.len();
+        bulk::insert_rows(
+            &mut tx,
+            "account_debts",
+            &[
+                "account_id",
+                "building_id",
+                "debt",
+                "penalties",
+                "months",
+                "oldest_period",
+                "updated_at",
+            ],
+            &rows,
+        )
+        .await?;
+        bulk::insert_rows(
+            &mut tx,
+            "account_service_debts",
+            &["account_id", "service", "debt"],
+            &svc,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// Filters of the debtor list.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct DebtorFilter {
+    /// Debt at least this many kopecks (for `service`: that service's debt).
+    pub min_debt: Option<i64>,
+    /// At least this many months of debt.
+    pub min_months: Option<i64>,
+    pub building_id: Option<i64>,
+    /// Service code (`heating`).
+    pub service: Option<String>,
+    /// `debt` (default, largest first), `months`, `number`.
+    pub sort: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DebtorRow {
+    pub account_id: i64,
+    pub number: String,
+    pub address: String,
+    pub debt: i64,
+    /// The service's debt when the list is filtered by a service.
+    pub service_debt: Option<i64>,
+    pub penalties: i64,
+    pub months: i64,
+    pub oldest_period: Option<String>,
+}
+
+/// Accounts with debt, filtered and paginated.
+pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<DebtorRow>> {
+    let t0 = Instant::now();
+    let mut conds = vec!["d.debt > 0".to_string()];
+    let mut binds: Vec<BulkValue> = Vec::new();
+    let arg = |v: BulkValue, binds: &mut Vec<BulkValue>| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    let service = f.service.as_deref().filter(|s| !s.is_empty());
+    let join = if let Some(s) = service {
+        let a = arg(s.into(), &mut binds);
+        format!(" JOIN account_service_debts s ON s.account_id = d.account_id AND s.service = {a} AND s.debt > 0")
+    } else {
+        String::new()
+    };
+    if let Some(m) = f.min_debt.filter(|m| *m > 0) {
+        let a = arg(BulkValue::Int(m), &mut binds);
+        conds.push(if service.is_some() {
+            format!("s.debt >= {a}")
+        } else {
+            format!("d.debt >= {a}")
+        });
+    }
+    if let Some(m) = f.min_months.filter(|m| *m > 0) {
+        let a = arg(BulkValue::Int(m), &mut binds);
+        conds.push(format!("d.months >= {a}"));
+    }
+    if let Some(b) = f.building_id {
+        let a = arg(BulkValue::Int(b), &mut binds);
+        conds.push(format!("d.building_id = {a}"));
+    }
+    let filter = format!("FROM account_debts d{join} WHERE {}", conds.join(" AND "));
+    let order = match f.sort.as_deref().unwrap_or("debt") {
+        "months" => "d.months DESC, d.debt DESC, d.account_id",
+        "number" => "a.number",
+        _ => "d.debt DESC, d.account_id",
+    };
+    let total: i64 = bind_all(&format!("SELECT COUNT(*) {filter}"), &binds)
+        .fetch_one(db.read())
+        .await?
+        .get(0);
+    let sdebt = if service.is_some() { "s.debt" } else { "NULL" };
+    let sql = format!(
+        "SELECT d.account_id, a.number, b.city, b.street, b.house, b.korpus, b.stroenie, p.number AS flat, \
+         d.debt, {sdebt} AS service_debt, d.penalties, d.months, d.oldest_period \
+         FROM account_debts d{join} JOIN accounts a ON a.id = d.account_id JOIN premises p ON p.id = a.premises_id \
+         JOIN buildings b ON b.id = p.building_id WHERE {conds} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        conds = conds.join(" AND "),
+        limit = page.per_page,
+        offset = page.offset(),
+    );
+    let rows = bind_all(&sql, &binds).fetch_all(db.read()).await?;
+    let items = rows
+        .iter()
+        .map(|r| DebtorRow {
+            account_id: r.get("account_id"),
+            number: r.get("number"),
+            address: format!(
+                "{}, кв. {}",
+                crate::search::address_of(r),
+                r.get::<String, _>("flat")
+            ),
+            debt: r.get("debt"),
+            service_debt: r.get("service_debt"),
+            penalties: r.get("penalties"),
+            months: r.get("months"),
+            oldest_period: r.get("oldest_period"),
+        })
+        .collect();
+    tracing::debug!("debtor list in {:?}", t0.elapsed());
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+fn bind_all<'q>(
+    sql: &'q str,
+    binds: &'q [BulkValue],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut q = sqlx::query(sql).persistent(false);
+    for b in binds {
+        q = match b {
+            BulkValue::Int(i) => q.bind(*i),
+            BulkValue::Text(t) => q.bind(t.as_str()),
+            BulkValue::Null => q.bind(None::<i64>),
+        };
+    }
+    q
+}
+
+/// The stored figures of one account, if refreshed since its last change.
+pub async fn of_account(db: &Db, account_id: i64) -> Result<Option<(i64, i64, i64)>> {
+    Ok(
+        sqlx::query("SELECT debt, penalties, months FROM account_debts WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(db.read())
+            .await?
+            .map(|r| (r.get(0), r.get(1), r.get(2))),
+    )
+}

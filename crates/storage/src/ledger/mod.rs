@@ -1,0 +1,166 @@
+//! The account ledger in the database: services, ledger entries (append-only), imports of
+//! charges and payment registers, the unmatched-payments queue, reference data (key rates,
+//! penalty settings, due-date rules) with history, the monthly penalty run, the debt summary
+//! the debtor list reads, and the turnover sheet. The rules themselves are in
+//! `abonent_domain::ledger` and `abonent_domain::penalty`.
+
+pub mod charges;
+pub mod debts;
+pub mod entries;
+pub mod load;
+pub mod payments;
+pub mod penalties;
+pub mod profiles;
+pub mod reference;
+pub mod turnover;
+pub mod unnest;
+
+use abonent_domain::ledger::{Entry, EntryKind, Period};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{time, Db, Result, StoreError};
+
+pub use entries::{CashPayment, LedgerEntry};
+
+/// Code of a kind as stored.
+pub fn kind_code(k: EntryKind) -> &'static str {
+    match k {
+        EntryKind::Opening => "opening",
+        EntryKind::Charge => "charge",
+        EntryKind::Recalculation => "recalculation",
+        EntryKind::Payment => "payment",
+        EntryKind::Reversal => "reversal",
+        EntryKind::Penalty => "penalty",
+    }
+}
+
+pub fn kind_from_code(s: &str) -> Option<EntryKind> {
+    Some(match s {
+        "opening" => EntryKind::Opening,
+        "charge" => EntryKind::Charge,
+        "recalculation" => EntryKind::Recalculation,
+        "payment" => EntryKind::Payment,
+        "reversal" => EntryKind::Reversal,
+        "penalty" => EntryKind::Penalty,
+        _ => return None,
+    })
+}
+
+/// A service charges are made for.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Service {
+    pub code: String,
+    pub title: String,
+}
+
+pub async fn services(db: &Db) -> Result<Vec<Service>> {
+    Ok(
+        sqlx::query("SELECT code, title FROM services ORDER BY sort_order, code")
+            .fetch_all(db.read())
+            .await?
+            .into_iter()
+            .map(|r| Service {
+                code: r.get(0),
+                title: r.get(1),
+            })
+            .collect(),
+    )
+}
+
+/// The Russian title of a service code (the code itself when unknown; «—» for none).
+pub fn service_title(services: &[Service], code: Option<&str>) -> String {
+    match code {
+        None | Some("") => "—".into(),
+        Some(c) => services
+            .iter()
+            .find(|s| s.code == c)
+            .map_or_else(|| c.to_string(), |s| s.title.clone()),
+    }
+}
+
+/// Last day of a period: charges are dated there unless the file says otherwise.
+pub fn period_end(p: Period) -> NaiveDate {
+    p.next()
+        .first_day()
+        .pred_opt()
+        .unwrap_or_else(|| p.first_day())
+}
+
+pub(crate) fn period_of(s: &str) -> Result<Period> {
+    Period::parse(s)
+        .ok_or_else(|| StoreError::Other(format!("в журнале период «{s}» не в формате ГГГГ-ММ")))
+}
+
+pub(crate) fn date_of(s: &str) -> Result<NaiveDate> {
+    time::parse_date(s)
+        .ok_or_else(|| StoreError::Other(format!("в журнале дата «{s}» не в формате ГГГГ-ММ-ДД")))
+}
+
+pub(crate) fn domain_entry(r: &AnyRow) -> Result<Entry> {
+    let kind: String = r.get("kind");
+    Ok(Entry {
+        id: r.get("id"),
+        kind: kind_from_code(&kind)
+            .ok_or_else(|| StoreError::Other(format!("неизвестный вид записи журнала «{kind}»")))?,
+        period: period_of(&r.get::<String, _>("period"))?,
+        service: r.get("service"),
+        amount: r.get("amount"),
+        date: date_of(&r.get::<String, _>("entry_date"))?,
+        paid_period: r
+            .get::<Option<String>, _>("paid_period")
+            .as_deref()
+            .and_then(Period::parse),
+        reverses: r.get("reverses"),
+    })
+}
+
+/// Every entry of one account as the domain sees them, in posting order.
+pub async fn domain_entries(db: &Db, account_id: i64) -> Result<Vec<Entry>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, period, service, amount, entry_date, paid_period, reverses \
+         FROM ledger_entries WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?;
+    rows.iter().map(domain_entry).collect()
+}
+
+/// SQLite: a page cache that holds the growing indexes of a bulk load (the default spills
+/// pages to the WAL in the middle of the transaction). Returns whether it was raised.
+pub(crate) async fn big_cache(
+    conn: &mut sqlx::AnyConnection,
+    backend: crate::Backend,
+) -> Result<bool> {
+    if backend != crate::Backend::Sqlite {
+        return Ok(false);
+    }
+    sqlx::query("PRAGMA cache_size=-262144")
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}
+
+/// Back to the pool's usual cache (see `db.rs`).
+pub(crate) async fn normal_cache(conn: &mut sqlx::AnyConnection, raised: bool) {
+    if raised {
+        let _ = sqlx::query("PRAGMA cache_size=-8000")
+            .execute(&mut *conn)
+            .await;
+    }
+}
+
+/// The account must exist; its number for messages.
+pub(crate) async fn account_number(
+    conn: &mut sqlx::AnyConnection,
+    account_id: i64,
+) -> Result<String> {
+    sqlx::query_scalar::<_, String>("SELECT number FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::invalid("account_id", "Такого лицевого счёта нет."))
+}

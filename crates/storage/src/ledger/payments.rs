@@ -1,0 +1,682 @@
+//! Payments from bank registers and 1С statements: streamed into the ledger inside one
+//! transaction (a bad line, a totals mismatch or a duplicate rolls everything back), each
+//! matched to an account by its number. Payments no account matched go to a queue with
+//! suggestions and wait there for a person; they are never dropped.
+
+use std::collections::{HashMap, HashSet};
+
+use abonent_domain::ledger::Period;
+use abonent_domain::money::format_amount;
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::charges::{account_index, begin_import, finish_import, norm_number, FileMeta};
+use crate::bulk::BulkValue;
+use crate::history::{self, Actor, Change};
+use crate::registry::{Page, PageReq};
+use crate::{time, Db, Result, StoreError};
+
+/// One payment read from a file (the caller parses; storage matches and writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingPayment {
+    /// Line (or document line) in the file, for messages.
+    pub line: usize,
+    /// The bank's operation number; with the date, amount and account it makes a payment
+    /// unique. `None`: no duplicate check is possible.
+    pub operation_id: Option<String>,
+    pub paid_on: NaiveDate,
+    /// As the bank wrote it; empty when unknown.
+    pub account_number: String,
+    pub payer: String,
+    pub address: String,
+    pub purpose: String,
+    pub period: Option<Period>,
+    /// Kopecks, positive.
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct PaymentsSummary {
+    pub import_id: i64,
+    pub rows: usize,
+    pub amount: i64,
+    pub matched: usize,
+    pub matched_amount: i64,
+    pub unmatched: usize,
+    pub unmatched_amount: i64,
+    #[serde(skip)]
+    pub account_ids: Vec<i64>,
+}
+
+/// Payments per statement round.
+pub const BATCH: usize = 5_000;
+
+const LEDGER_COLS: &[&str] = &[
+    "account_id",
+    "kind",
+    "period",
+    "amount",
+    "entry_date",
+    "paid_period",
+    "operation_id",
+    "payer",
+    "import_id",
+    "created_by",
+    "created_at",
+];
+
+use super::unnest::{self, Col};
+
+const LEDGER_TYPES: &[Col] = &[
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Int,
+    Col::Int,
+    Col::Text,
+];
+
+const UNMATCHED_TYPES: &[Col] = &[
+    Col::Int,
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+];
+
+const UNMATCHED_COLS: &[&str] = &[
+    "import_id",
+    "line",
+    "operation_id",
+    "paid_on",
+    "amount",
+    "account_number",
+    "payer",
+    "address",
+    "purpose",
+    "paid_period",
+    "status",
+    "created_at",
+];
+
+/// Gives payments to storage one by one (runs on a blocking thread) and says at the end
+/// whether the whole file was good; an `Err` message rejects the file.
+pub type Producer =
+    Box<dyn FnOnce(&mut dyn FnMut(IncomingPayment)) -> std::result::Result<(), String> + Send>;
+
+/// Import the payments `produce` yields, all or nothing. `progress` gets the number of
+/// payments written so far.
+pub async fn import_payments(
+    db: &Db,
+    meta: &FileMeta,
+    actor: &Actor,
+    produce: Producer,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<PaymentsSummary> {
+    let mut conn = db.write().acquire().await?;
+    let big = super::big_cache(&mut conn, db.backend()).await?;
+    let result = import_in(db, &mut conn, meta, actor, produce, progress).await;
+    super::normal_cache(&mut conn, big).await;
+    result
+}
+
+async fn import_in(
+    db: &Db,
+    conn: &mut sqlx::AnyConnection,
+    meta: &FileMeta,
+    actor: &Actor,
+    produce: Producer,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<PaymentsSummary> {
+    use sqlx::Connection;
+    let mut tx = conn.begin().await?;
+    let import_id = begin_import(&mut tx, meta, actor).await?;
+    let accounts = account_index(&mut tx).await?;
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<IncomingPayment>>(2);
+    let producer = tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut open = true;
+        let result = produce(&mut |p| {
+            if !open {
+                return;
+            }
+            batch.push(p);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                open = sender.blocking_send(full).is_ok();
+            }
+        });
+        if open && !batch.is_empty() && result.is_ok() {
+            let _ = sender.blocking_send(batch);
+        }
+        result
+    });
+
+    let now = time::now_text();
+    let mut sum = PaymentsSummary {
+        import_id,
+        ..Default::default()
+    };
+    let mut touched: HashSet<i64> = HashSet::new();
+    while let Some(batch) = receiver.recv().await {
+        let mut ledger = Vec::with_capacity(batch.len());
+        let mut unmatched = Vec::new();
+        for p in &batch {
+            sum.rows += 1;
+            sum.amount += p.amount;
+            let op = p
+                .operation_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            match accounts.get(&norm_number(&p.account_number)) {
+                Some(&account_id) => {
+                    sum.matched += 1;
+                    sum.matched_amount += p.amount;
+                    touched.insert(account_id);
+                    ledger.push(vec![
+                        BulkValue::Int(account_id),
+                        "payment".into(),
+                        Period::of(p.paid_on).to_string().into(),
+                        BulkValue::Int(p.amount),
+                        time::date_text(p.paid_on).into(),
+                        p.period.map(|x| x.to_string()).into(),
+                        op.into(),
+                        Some(p.payer.trim()).filter(|s| !s.is_empty()).into(),
+                        BulkValue::Int(import_id),
+                        actor.user_id.into(),
+                        (&now).into(),
+                    ]);
+                }
+                None => {
+                    sum.unmatched += 1;
+                    sum.unmatched_amount += p.amount;
+                    unmatched.push(vec![
+                        BulkValue::Int(import_id),
+                        BulkValue::Int(p.line as i64),
+                        op.into(),
+                        time::date_text(p.paid_on).into(),
+                        BulkValue::Int(p.amount),
+                        norm_number(&p.account_number).into(),
+                        Some(p.payer.trim()).filter(|s| !s.is_empty()).into(),
+                        Some(p.address.trim()).filter(|s| !s.is_empty()).into(),
+                        Some(p.purpose.trim()).filter(|s| !s.is_empty()).into(),
+                        p.period.map(|x| x.to_string()).into(),
+                        "open".into(),
+                        (&now).into(),
+                    ]);
+                }
+            }
+        }
+        let written = async {
+            let b = db.backend();
+            unnest::insert(
+                &mut tx,
+                b,
+                "ledger_entries",
+                LEDGER_COLS,
+                LEDGER_TYPES,
+                &ledger,
+            )
+            .await?;
+            unnest::insert(
+                &mut tx,
+                b,
+                "unmatched_payments",
+                UNMATCHED_COLS,
+                UNMATCHED_TYPES,
+                &unmatched,
+            )
+            .await
+        }
+        .await;
+        if let Err(e) = written {
+            drop(receiver);
+            drop(tx);
+            return Err(if e.is_unique_violation() {
+                duplicate_error(db, &batch, &accounts).await
+            } else {
+                e
+            });
+        }
+        progress(sum.rows);
+    }
+    match producer.await {
+        Ok(Ok(())) => {}
+        Ok(Err(message)) => return Err(StoreError::invalid("file", message)),
+        Err(e) => return Err(StoreError::Other(format!("разбор файла прерван: {e}"))),
+    }
+    if sum.rows == 0 {
+        return Err(StoreError::invalid(
+            "file",
+            "В файле нет ни одного платежа.",
+        ));
+    }
+    finish_import(
+        &mut tx,
+        import_id,
+        sum.rows as i64,
+        sum.amount,
+        sum.matched as i64,
+        sum.unmatched as i64,
+    )
+    .await?;
+    tx.commit().await?;
+    let mut ids: Vec<i64> = touched.into_iter().collect();
+    ids.sort_unstable();
+    sum.account_ids = ids;
+    Ok(sum)
+}
+
+type Key = (String, NaiveDate, i64, String);
+
+fn key_of(p: &IncomingPayment) -> Option<Key> {
+    let op = p
+        .operation_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())?;
+    Some((
+        op.to_string(),
+        p.paid_on,
+        p.amount,
+        norm_number(&p.account_number),
+    ))
+}
+
+fn describe(p: &IncomingPayment) -> String {
+    format!(
+        "операция № {} от {} на {} ₽, ЛС {}",
+        p.operation_id.as_deref().unwrap_or("").trim(),
+        p.paid_on.format("%d.%m.%Y"),
+        format_amount(p.amount),
+        if p.account_number.trim().is_empty() {
+            "не указан"
+        } else {
+            p.account_number.trim()
+        }
+    )
+}
+
+/// Which payment of `batch` broke a uniqueness rule, in words.
+async fn duplicate_error(
+    db: &Db,
+    batch: &[IncomingPayment],
+    accounts: &HashMap<String, i64>,
+) -> StoreError {
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    for p in batch {
+        if let Some(k) = key_of(p) {
+            if let Some(first) = seen.insert(k, p.line) {
+                return StoreError::invalid(
+                    "file",
+                    format!(
+                        "Строка {}: платёж ({}) повторяет строку {first}. Реестр не загружен: \
+                         запросите у банка исправленный файл.",
+                        p.line,
+                        describe(p)
+                    ),
+                );
+            }
+        }
+    }
+    for p in batch {
+        let Some((op, date, amount, number)) = key_of(p) else {
+            continue;
+        };
+        let found: Option<(String, String)> = match accounts.get(&number) {
+            Some(&account_id) => sqlx::query(
+                "SELECT i.file_name, i.created_at FROM ledger_entries e LEFT JOIN ledger_imports i ON i.id = e.import_id \
+                 WHERE e.kind = 'payment' AND e.operation_id = $1 AND e.entry_date = $2 AND e.amount = $3 AND e.account_id = $4",
+            )
+            .bind(&op)
+            .bind(time::date_text(date))
+            .bind(amount)
+            .bind(account_id)
+            .fetch_optional(db.read())
+            .await
+            .ok()
+            .flatten()
+            .map(|r| {
+                (
+                    r.get::<Option<String>, _>(0).unwrap_or_default(),
+                    r.get::<Option<String>, _>(1).unwrap_or_default(),
+                )
+            }),
+            None => sqlx::query(
+                "SELECT i.file_name, i.created_at FROM unmatched_payments u LEFT JOIN ledger_imports i ON i.id = u.import_id \
+                 WHERE u.operation_id = $1 AND u.paid_on = $2 AND u.amount = $3 AND u.account_number = $4",
+            )
+            .bind(&op)
+            .bind(time::date_text(date))
+            .bind(amount)
+            .bind(&number)
+            .fetch_optional(db.read())
+            .await
+            .ok()
+            .flatten()
+            .map(|r| {
+                (
+                    r.get::<Option<String>, _>(0).unwrap_or_default(),
+                    r.get::<Option<String>, _>(1).unwrap_or_default(),
+                )
+            }),
+        };
+        if let Some((file, at)) = found {
+            return StoreError::invalid(
+                "file",
+                format!(
+                    "Строка {}: платёж ({}) уже загружен — файл «{file}», {}. Повторно платёж не \
+                     проводится; реестр не загружен. Уберите уже загруженные платежи из файла.",
+                    p.line,
+                    describe(p),
+                    at.get(..10).unwrap_or(&at)
+                ),
+            );
+        }
+    }
+    StoreError::invalid(
+        "file",
+        "Платёж в файле повторяет платёж из предыдущих строк этого же файла (тот же номер \
+         операции, дата, сумма и счёт). Реестр не загружен: запросите у банка исправленный файл.",
+    )
+}
+
+/// A payment waiting for its account.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Unmatched {
+    pub id: i64,
+    pub import_id: Option<i64>,
+    pub file_name: Option<String>,
+    pub line: Option<i64>,
+    pub operation_id: Option<String>,
+    pub paid_on: String,
+    pub amount: i64,
+    /// As the bank wrote it (may be empty).
+    pub account_number: String,
+    pub payer: Option<String>,
+    pub address: Option<String>,
+    pub purpose: Option<String>,
+    pub paid_period: Option<String>,
+    /// `open` or `resolved`.
+    pub status: String,
+    pub account_id: Option<i64>,
+    pub entry_id: Option<i64>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<String>,
+}
+
+const U_COLS: &str = "u.id, u.import_id, i.file_name, u.line, u.operation_id, u.paid_on, u.amount, \
+    u.account_number, u.payer, u.address, u.purpose, u.paid_period, u.status, u.account_id, u.entry_id, \
+    u.resolved_by, u.resolved_at";
+
+fn unmatched_of(r: &sqlx::any::AnyRow) -> Unmatched {
+    Unmatched {
+        id: r.get(0),
+        import_id: r.get(1),
+        file_name: r.get(2),
+        line: r.get(3),
+        operation_id: r.get(4),
+        paid_on: r.get(5),
+        amount: r.get(6),
+        account_number: r.get(7),
+        payer: r.get(8),
+        address: r.get(9),
+        purpose: r.get(10),
+        paid_period: r.get(11),
+        status: r.get(12),
+        account_id: r.get(13),
+        entry_id: r.get(14),
+        resolved_by: r.get(15),
+        resolved_at: r.get(16),
+    }
+}
+
+/// The queue: `open` (default) or `resolved`, oldest first.
+pub async fn unmatched(db: &Db, status: &str, page: PageReq) -> Result<Page<Unmatched>> {
+    let status = if status == "resolved" {
+        "resolved"
+    } else {
+        "open"
+    };
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM unmatched_payments WHERE status = $1")
+            .bind(status)
+            .fetch_one(db.read())
+            .await?;
+    let items = sqlx::query(&format!(
+        "SELECT {U_COLS} FROM unmatched_payments u LEFT JOIN ledger_imports i ON i.id = u.import_id \
+         WHERE u.status = $1 ORDER BY u.id LIMIT $2 OFFSET $3"
+    ))
+    .bind(status)
+    .bind(page.per_page)
+    .bind(page.offset())
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(unmatched_of)
+    .collect();
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+pub async fn unmatched_get(db: &Db, id: i64) -> Result<Unmatched> {
+    sqlx::query(&format!(
+        "SELECT {U_COLS} FROM unmatched_payments u LEFT JOIN ledger_imports i ON i.id = u.import_id WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.read())
+    .await?
+    .as_ref()
+    .map(unmatched_of)
+    .ok_or_else(|| StoreError::NotFound("неопознанный платёж".into()))
+}
+
+/// An account that may be the one a payment meant.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Suggestion {
+    pub account_id: i64,
+    pub number: String,
+    pub address: String,
+    /// Why it is suggested: «похожий номер», «адрес», «ФИО плательщика».
+    pub why: String,
+}
+
+/// Address without the city and region, which the search index does not hold.
+fn address_query(address: &str) -> String {
+    address
+        .split(',')
+        .map(str::trim)
+        .filter(|p| {
+            let f = abonent_domain::text::fold(p);
+            !(f.starts_with("г.")
+                || f.starts_with("г ")
+                || f.starts_with("город")
+                || f.contains("обл")
+                || f.contains("край")
+                || f.contains("р-н")
+                || f.chars().all(|c| c.is_ascii_digit()) && f.len() == 6)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn briefs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    Ok(sqlx::query(&format!(
+        "SELECT a.id, a.number, b.city, b.street, b.house, b.korpus, b.stroenie, p.number AS flat \
+         FROM accounts a JOIN premises p ON p.id = a.premises_id JOIN buildings b ON b.id = p.building_id \
+         WHERE a.id IN ({}) AND a.closed_on IS NULL ORDER BY a.number",
+        list.join(",")
+    ))
+    .persistent(false)
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| {
+        (
+            r.get::<i64, _>(0),
+            r.get::<String, _>(1),
+            format!(
+                "{}, кв. {}",
+                crate::search::address_of(r),
+                r.get::<String, _>("flat")
+            ),
+        )
+    })
+    .collect())
+}
+
+/// Accounts a queued payment may belong to: a number that differs only by leading zeros,
+/// the address, the payer's name (registry search).
+pub async fn suggestions(db: &Db, u: &Unmatched) -> Result<Vec<Suggestion>> {
+    let mut out: Vec<Suggestion> = Vec::new();
+    let push = |out: &mut Vec<Suggestion>, found: Vec<(i64, String, String)>, why: &str| {
+        for (id, number, address) in found {
+            if !out.iter().any(|s| s.account_id == id) {
+                out.push(Suggestion {
+                    account_id: id,
+                    number,
+                    address,
+                    why: why.into(),
+                });
+            }
+        }
+    };
+    let stripped = u.account_number.trim_start_matches('0');
+    if !stripped.is_empty() {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM accounts WHERE number = $1 OR number = $2 OR number = $3 LIMIT 5",
+        )
+        .bind(stripped)
+        .bind(format!("0{stripped}"))
+        .bind(format!("00{stripped}"))
+        .fetch_all(db.read())
+        .await?;
+        push(&mut out, briefs(db, &ids).await?, "похожий номер счёта");
+    }
+    if let Some(addr) = u.address.as_deref().filter(|a| !a.trim().is_empty()) {
+        let q = address_query(addr);
+        let hits = crate::search::search(db, &q, 10).await?;
+        let ids: Vec<i64> = hits
+            .iter()
+            .filter(|h| h.kind == crate::search::HitKind::Account)
+            .map(|h| h.id)
+            .collect();
+        push(&mut out, briefs(db, &ids).await?, "адрес плательщика");
+    }
+    if let Some(name) = u.payer.as_deref().filter(|a| !a.trim().is_empty()) {
+        let hits = crate::search::search(db, name, 10).await?;
+        let people: Vec<String> = hits
+            .iter()
+            .filter(|h| h.kind == crate::search::HitKind::Person)
+            .map(|h| h.id.to_string())
+            .collect();
+        if !people.is_empty() {
+            let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT DISTINCT account_id FROM account_persons WHERE closed_at IS NULL AND person_id IN ({})",
+                people.join(",")
+            ))
+            .persistent(false)
+            .fetch_all(db.read())
+            .await?;
+            push(&mut out, briefs(db, &ids).await?, "ФИО плательщика");
+        }
+    }
+    out.truncate(20);
+    Ok(out)
+}
+
+/// Assign the account to a queued payment: it is posted to that account's ledger.
+pub async fn resolve(db: &Db, id: i64, account_id: i64, actor: &Actor) -> Result<i64> {
+    let mut tx = db.write().begin().await?;
+    let r = sqlx::query(
+        "SELECT status, operation_id, paid_on, amount, paid_period, payer, import_id FROM unmatched_payments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("неопознанный платёж".into()))?;
+    if r.get::<String, _>(0) != "open" {
+        return Err(StoreError::invalid(
+            "account_id",
+            "Этот платёж уже разнесён на лицевой счёт.",
+        ));
+    }
+    let number = super::account_number(&mut tx, account_id).await?;
+    let paid_on: String = r.get(2);
+    let amount: i64 = r.get(3);
+    let entry_id: i64 = sqlx::query_scalar(
+        "INSERT INTO ledger_entries (account_id, kind, period, amount, entry_date, paid_period, operation_id, \
+         payer, import_id, reason, created_by, created_at) \
+         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(paid_on.get(..7).unwrap_or(&paid_on))
+    .bind(amount)
+    .bind(&paid_on)
+    .bind(r.get::<Option<String>, _>(4))
+    .bind(r.get::<Option<String>, _>(1))
+    .bind(r.get::<Option<String>, _>(5))
+    .bind(r.get::<Option<i64>, _>(6))
+    .bind(format!("Неопознанный платёж № {id} разнесён вручную"))
+    .bind(actor.user_id)
+    .bind(time::now_text())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match StoreError::from(e) {
+        e if e.is_unique_violation() => StoreError::invalid(
+            "account_id",
+            "На этом счёте уже есть платёж с той же операцией, датой и суммой.",
+        ),
+        e => e,
+    })?;
+    sqlx::query(
+        "UPDATE unmatched_payments SET status = 'resolved', account_id = $1, entry_id = $2, \
+         resolved_by = $3, resolved_at = $4 WHERE id = $5",
+    )
+    .bind(account_id)
+    .bind(entry_id)
+    .bind(&actor.name)
+    .bind(time::now_text())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    history::record(
+        &mut tx,
+        actor,
+        Change {
+            entity: "ledger_entry",
+            entity_id: entry_id,
+            parent: Some(("account", account_id)),
+            action: "payment_resolved",
+            before: None,
+            after: Some(serde_json::json!({"unmatched_id": id, "account": number, "amount": amount, "paid_on": paid_on})),
+            note: Some("Неопознанный платёж разнесён на счёт"),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(entry_id)
+}

@@ -1,0 +1,414 @@
+//! Penalties from the ledger: the court-style calculation for one account on a date, and the
+//! monthly accrual run for the whole company.
+//!
+//! The run posts, per account, the penalty accrued up to the end of the month less every
+//! penalty already posted for that month and earlier. Running a month again posts nothing
+//! new (or only the correction after late payments were imported): it never doubles.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use abonent_domain::calendar::WorkCalendar;
+use abonent_domain::due_date::{due_date, DueDateRule};
+use abonent_domain::ledger::{AllocationRule, Entry, EntryKind, Period};
+use abonent_domain::penalty::{calculate, Debt, Payment, PenaltyCalculation};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::reference::{self, PenaltyReference};
+use super::{load, period_end};
+use crate::bulk::{self, BulkValue};
+use crate::history::Actor;
+use crate::{time, Db, Result, StoreError};
+
+/// Due dates of billing periods, computed once for every month of 1990–2100.
+pub struct DueDates {
+    first: Period,
+    dates: Vec<NaiveDate>,
+}
+
+impl DueDates {
+    pub fn new(rules: &[DueDateRule], calendar: &WorkCalendar) -> DueDates {
+        let first = Period {
+            year: 1990,
+            month: 1,
+        };
+        let dates = (0..111 * 12)
+            .map(|i| {
+                let p = first.plus(i);
+                due_date(p.year, p.month, rules, calendar)
+                    // Before the first rule: the 10th of the next month, as ЖК ст. 155 says.
+                    .unwrap_or_else(|_| p.next().first_day() + chrono::Days::new(9))
+            })
+            .collect();
+        DueDates { first, dates }
+    }
+
+    pub fn of(&self, p: Period) -> NaiveDate {
+        let i = self.first.months_until(p);
+        match usize::try_from(i).ok().and_then(|i| self.dates.get(i)) {
+            Some(d) => *d,
+            None => p.next().first_day() + chrono::Days::new(9),
+        }
+    }
+}
+
+/// The debts and payments the penalty calculation needs, from an account's ledger: charges,
+/// recalculations and opening balances summed per period (due by the period's due date);
+/// payments that were not reversed. A period whose sum is negative acts as a payment at its
+/// end. Penalties themselves never accrue penalties.
+pub fn penalty_input(
+    entries: &[Entry],
+    due: &DueDates,
+    rule: AllocationRule,
+) -> (Vec<Debt>, Vec<Payment>) {
+    penalty_input_upto(entries, due, rule, NaiveDate::MAX)
+}
+
+/// [`penalty_input`] of the entries dated up to `upto` only.
+pub fn penalty_input_upto(
+    entries: &[Entry],
+    due: &DueDates,
+    rule: AllocationRule,
+    upto: NaiveDate,
+) -> (Vec<Debt>, Vec<Payment>) {
+    let reversed: HashSet<i64> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Reversal && e.date <= upto)
+        .filter_map(|e| e.reverses)
+        .collect();
+    let mut by_period: BTreeMap<Period, i64> = BTreeMap::new();
+    let mut payments = Vec::new();
+    for e in entries.iter().filter(|e| e.date <= upto) {
+        match e.kind {
+            EntryKind::Opening | EntryKind::Charge | EntryKind::Recalculation => {
+                *by_period.entry(e.period).or_insert(0) += e.amount;
+            }
+            EntryKind::Payment if !reversed.contains(&e.id) && e.amount > 0 => {
+                payments.push(Payment {
+                    date: e.date,
+                    amount_kopecks: e.amount,
+                    period: match rule {
+                        AllocationRule::NamedPeriodThenOldest => {
+                            e.paid_period.map(|p| p.to_string())
+                        }
+                        AllocationRule::OldestFirst => None,
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+    let mut debts = Vec::new();
+    for (p, sum) in by_period {
+        if sum > 0 {
+            debts.push(Debt {
+                period: p.to_string(),
+                amount_kopecks: sum,
+                due_date: due.of(p),
+                arose_on: None,
+            });
+        } else if sum < 0 {
+            payments.push(Payment {
+                date: period_end(p),
+                amount_kopecks: -sum,
+                period: None,
+            });
+        }
+    }
+    (debts, payments)
+}
+
+/// Penalty posted so far for periods up to `upto`.
+fn posted_upto(entries: &[Entry], upto: Period) -> i64 {
+    entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Penalty && e.period <= upto)
+        .map(|e| e.amount)
+        .sum()
+}
+
+/// The court-style calculation of one account's penalty on `calc_date`.
+pub async fn account_calculation(
+    db: &Db,
+    account_id: i64,
+    calc_date: NaiveDate,
+) -> Result<(PenaltyCalculation, PenaltyReference)> {
+    let r = reference::penalty_reference(db).await?;
+    let rule = reference::allocation_rule(db).await?;
+    let entries = super::domain_entries(db, account_id).await?;
+    let due = DueDates::new(&r.due_rules, &WorkCalendar::shipped());
+    let (debts, payments) = penalty_input(&entries, &due, rule);
+    let c = calculate(&debts, &payments, calc_date, &r.settings, &r.rates)?;
+    Ok((c, r))
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct RunSummary {
+    pub run_id: i64,
+    pub period: String,
+    pub calc_date: String,
+    /// Accounts looked at.
+    pub accounts: usize,
+    /// Accounts that got a penalty line (or a correction).
+    pub posted: usize,
+    /// Sum of the lines posted, kopecks.
+    pub amount: i64,
+    /// Accounts that could not be calculated, with the reason (first 50).
+    pub errors: Vec<String>,
+    pub load_ms: u128,
+    pub compute_ms: u128,
+    pub write_ms: u128,
+}
+
+/// The date the run calculates «на»: the whole month accrues.
+pub fn run_calc_date(period: Period, include_calc_date: bool) -> NaiveDate {
+    if include_calc_date {
+        period_end(period)
+    } else {
+        period.next().first_day()
+    }
+}
+
+const ACCOUNTS_PER_SLICE: usize = 5_000;
+
+/// Accrue penalties for `period` for every account, in one transaction. `progress(done,
+/// total)` counts accounts.
+pub async fn run_month(
+    db: &Db,
+    period: Period,
+    actor: &Actor,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<RunSummary> {
+    let r = reference::penalty_reference(db).await?;
+    let rule = reference::allocation_rule(db).await?;
+    let calc_date = run_calc_date(period, r.settings.include_calc_date);
+    let due = DueDates::new(&r.due_rules, &WorkCalendar::shipped());
+    let ids = load::account_ids(db).await?;
+    let slices = load::ranges(&ids, ACCOUNTS_PER_SLICE);
+    let mut sum = RunSummary {
+        period: period.to_string(),
+        calc_date: time::date_text(calc_date),
+        ..Default::default()
+    };
+
+    let mut tx = db.write().begin().await?;
+    // Two runs at once would each post the same difference: one waits for the other.
+    bulk::lock_tables(&mut tx, db.backend(), &["penalty_runs"]).await?;
+    sum.run_id = sqlx::query_scalar(
+        "INSERT INTO penalty_runs (period, calc_date, created_by, created_by_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(period.to_string())
+    .bind(time::date_text(calc_date))
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(time::now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+
+    let now = time::now_text();
+    let reason = format!(
+        "Пени за {} (расчёт на {})",
+        period.title(),
+        calc_date.format("%d.%m.%Y")
+    );
+    let ctx = Ctx {
+        due: &due,
+        r: &r,
+        rule,
+        period,
+        calc_date,
+    };
+    // Two slices load while this one is computed and written.
+    let mut pending = std::collections::VecDeque::new();
+    let mut queued = 0;
+    while queued < slices.len().min(2) {
+        let (a, b) = slices[queued];
+        pending.push_back(tokio::spawn(load_slice(db.clone(), a, b)));
+        queued += 1;
+    }
+    while let Some(handle) = pending.pop_front() {
+        let t0 = Instant::now();
+        let loaded = handle
+            .await
+            .map_err(|e| StoreError::Other(e.to_string()))??;
+        if let Some(&(a, b)) = slices.get(queued) {
+            pending.push_back(tokio::spawn(load_slice(db.clone(), a, b)));
+            queued += 1;
+        }
+        sum.load_ms += t0.elapsed().as_millis();
+
+        let t1 = Instant::now();
+        let results = blocking(|| compute(&ctx, &loaded));
+        sum.compute_ms += t1.elapsed().as_millis();
+        sum.accounts += loaded.len();
+
+        let t2 = Instant::now();
+        let mut rows = Vec::new();
+        for (account_id, res) in results {
+            match res {
+                Ok(0) => {}
+                Ok(diff) => {
+                    sum.posted += 1;
+                    sum.amount += diff;
+                    rows.push(vec![
+                        BulkValue::Int(account_id),
+                        "penalty".into(),
+                        period.to_string().into(),
+                        BulkValue::Int(diff),
+                        time::date_text(period_end(period)).into(),
+                        (&reason).into(),
+                        BulkValue::Int(sum.run_id),
+                        actor.user_id.into(),
+                        (&now).into(),
+                    ]);
+                }
+                Err(e) => {
+                    if sum.errors.len() < 50 {
+                        sum.errors.push(format!("счёт id {account_id}: {e}"));
+                    }
+                }
+            }
+        }
+        super::unnest::insert(
+            &mut tx,
+            db.backend(),
+            "ledger_entries",
+            &[
+                "account_id",
+                "kind",
+                "period",
+                "amount",
+                "entry_date",
+                "reason",
+                "run_id",
+                "created_by",
+                "created_at",
+            ],
+            {
+                use super::unnest::Col::{Int, Text};
+                &[Int, Text, Text, Int, Text, Text, Int, Int, Text]
+            },
+            &rows,
+        )
+        .await?;
+        sum.write_ms += t2.elapsed().as_millis();
+        progress(sum.accounts, ids.len());
+    }
+    sqlx::query("UPDATE penalty_runs SET accounts = $1, posted = $2, amount = $3 WHERE id = $4")
+        .bind(sum.accounts as i64)
+        .bind(sum.posted as i64)
+        .bind(sum.amount)
+        .bind(sum.run_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(sum)
+}
+
+async fn load_slice(db: Db, from: i64, to: i64) -> Result<Vec<(i64, Vec<Entry>)>> {
+    Ok(load::entries_between(&db, from, to)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+struct Ctx<'a> {
+    due: &'a DueDates,
+    r: &'a PenaltyReference,
+    rule: AllocationRule,
+    period: Period,
+    calc_date: NaiveDate,
+}
+
+/// Run CPU-bound work without stalling the runtime's other tasks where the runtime allows.
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
+/// The difference to post per account, on every core.
+fn compute(ctx: &Ctx, accounts: &[(i64, Vec<Entry>)]) -> Vec<(i64, Result<i64, String>)> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 16);
+    let per = accounts.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = accounts
+            .chunks(per)
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(id, entries)| (*id, one(ctx, entries)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn one(ctx: &Ctx, entries: &[Entry]) -> Result<i64, String> {
+    // Only what was known by the end of the month counts.
+    let (debts, payments) = penalty_input_upto(entries, ctx.due, ctx.rule, period_end(ctx.period));
+    let total = if debts.is_empty() {
+        0
+    } else {
+        calculate(
+            &debts,
+            &payments,
+            ctx.calc_date,
+            &ctx.r.settings,
+            &ctx.r.rates,
+        )
+        .map_err(|e| e.to_string())?
+        .total_kopecks
+    };
+    Ok(total - posted_upto(entries, ctx.period))
+}
+
+/// Past runs, newest first.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RunRecord {
+    pub id: i64,
+    pub period: String,
+    pub calc_date: String,
+    pub accounts: i64,
+    pub posted: i64,
+    pub amount: i64,
+    pub created_by_name: String,
+    pub created_at: String,
+}
+
+pub async fn runs(db: &Db, limit: i64) -> Result<Vec<RunRecord>> {
+    use sqlx::Row;
+    Ok(sqlx::query(
+        "SELECT id, period, calc_date, accounts, posted, amount, created_by_name, created_at \
+         FROM penalty_runs ORDER BY id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db.read())
+    .await?
+    .into_iter()
+    .map(|r| RunRecord {
+        id: r.get(0),
+        period: r.get(1),
+        calc_date: r.get(2),
+        accounts: r.get(3),
+        posted: r.get(4),
+        amount: r.get(5),
+        created_by_name: r.get(6),
+        created_at: r.get(7),
+    })
+    .collect())
+}
