@@ -3,6 +3,7 @@
 
 mod category;
 mod classifier;
+pub mod file;
 mod intake;
 mod kind;
 mod rule_choice;

@@ -1,6 +1,10 @@
 //! The appeals register (обращения): registration, workflow, views and search. Rules live in
 //! abonent_domain::appeal; this module stores and queries.
 
+pub mod files;
+pub mod incidents;
+pub mod orders;
+pub mod recurring;
 pub mod reference;
 mod register;
 pub mod terms;
