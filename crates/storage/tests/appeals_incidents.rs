@@ -17,6 +17,23 @@ fn actor() -> Actor {
     }
 }
 
+/// A specialist login: closing an incident makes it the executor of appeals without one.
+async fn specialist(db: &Db) -> Actor {
+    let uid = abonent_storage::users::create_user(
+        db,
+        "spec",
+        "Специалист",
+        Role::Specialist,
+        "test password 1",
+    )
+    .await
+    .unwrap();
+    Actor {
+        user_id: Some(uid),
+        name: "Специалист".into(),
+    }
+}
+
 async fn house(db: &Db, number: &str) -> i64 {
     let b = building::create(
         db,
@@ -182,13 +199,7 @@ both_backends!(incident_proposed_created_closed, |db: Db| async move {
 
     // Closing needs the result; then every appeal is done with it, history per appeal.
     // The closing specialist becomes the executor of appeals that have none.
-    let uid = abonent_storage::users::create_user(&db, "spec", "Специалист", Role::Specialist, "test password 1")
-        .await
-        .unwrap();
-    let spec = Actor {
-        user_id: Some(uid),
-        name: "Специалист".into(),
-    };
+    let spec = specialist(&db).await;
     let e = incidents::close(&db, id, " ", Role::Specialist, &spec, &by_consent)
         .await
         .unwrap_err();
@@ -208,8 +219,11 @@ both_backends!(incident_proposed_created_closed, |db: Db| async move {
     for a in [a1.id, a2.id, a3.id, a4.id] {
         let got = appeals::get(&db, a).await.unwrap();
         assert_eq!(got.status, "done");
-        assert_eq!(got.result.as_deref(), Some("Заменили задвижку на вводе ГВС"));
-        assert_eq!(got.executor_id, Some(uid));
+        assert_eq!(
+            got.result.as_deref(),
+            Some("Заменили задвижку на вводе ГВС")
+        );
+        assert_eq!(got.executor_id, spec.user_id);
         let h = history::for_card(&db, "appeal", a, 50).await.unwrap();
         assert!(h.iter().any(|e| e.action == "incident"));
         assert_eq!(h.iter().filter(|e| e.action == "status").count(), 2);
@@ -224,9 +238,11 @@ both_backends!(incident_proposed_created_closed, |db: Db| async move {
     assert_eq!(report.messages, 2);
     let inc = incidents::get_incident(&db, id).await.unwrap();
     assert_eq!(inc.status, "closed");
-    assert!(incidents::close(&db, id, "ещё раз", Role::Specialist, &actor(), &by_consent)
-        .await
-        .is_err());
+    assert!(
+        incidents::close(&db, id, "ещё раз", Role::Specialist, &actor(), &by_consent)
+            .await
+            .is_err()
+    );
     // A closed incident takes no more appeals.
     let a5 = appeals::register(&db, &no_hot_water(p, ""), &actor())
         .await
@@ -234,38 +250,58 @@ both_backends!(incident_proposed_created_closed, |db: Db| async move {
     assert!(incidents::link(&db, id, &[a5.id], &actor()).await.is_err());
 });
 
-both_backends!(incident_close_reports_refused_appeals, |db: Db| async move {
-    let p = house(&db, "11").await;
-    let mut ids = Vec::new();
-    for _ in 0..3 {
-        ids.push(
-            appeals::register(&db, &no_hot_water(p, ""), &actor())
-                .await
-                .unwrap()
-                .id,
-        );
-    }
-    let id = incidents::create(
-        &db,
-        &NewIncident {
-            title: "Нет ГВС по стояку".into(),
-            appeal_ids: ids.clone(),
-        },
-        &actor(),
-    )
-    .await
-    .unwrap();
-    // An auditor may change nothing: the workflow refuses each appeal, the report says why.
-    let report = incidents::close(&db, id, "Сделано", Role::Auditor, &actor(), &by_consent)
+both_backends!(
+    incident_close_reports_refused_appeals,
+    |db: Db| async move {
+        let p = house(&db, "11").await;
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            ids.push(
+                appeals::register(&db, &no_hot_water(p, ""), &actor())
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let id = incidents::create(
+            &db,
+            &NewIncident {
+                title: "Нет ГВС по стояку".into(),
+                appeal_ids: ids.clone(),
+            },
+            &actor(),
+        )
         .await
         .unwrap();
-    assert!(report.completed.is_empty());
-    assert_eq!(report.failed.len(), 3);
-    assert!(report.failed[0].reason.contains("Аудитор"), "{:?}", report.failed);
-    for a in ids {
-        assert_eq!(appeals::get(&db, a).await.unwrap().status, "registered");
+        // An auditor may change nothing: the workflow refuses each appeal, the report says why.
+        let report = incidents::close(&db, id, "Сделано", Role::Auditor, &actor(), &by_consent)
+            .await
+            .unwrap();
+        assert!(report.completed.is_empty());
+        assert_eq!(report.failed.len(), 3);
+        assert!(
+            report.failed[0].reason.contains("Аудитор"),
+            "{:?}",
+            report.failed
+        );
+        for a in &ids {
+            assert_eq!(appeals::get(&db, *a).await.unwrap().status, "registered");
+        }
+        // The incident stays open with its appeals and closes on the next attempt.
+        let inc = incidents::get_incident(&db, id).await.unwrap();
+        assert_eq!(inc.status, "open");
+        assert_eq!(inc.appeals.len(), 3);
+        let spec = specialist(&db).await;
+        let report = incidents::close(&db, id, "Сделано", Role::Specialist, &spec, &by_consent)
+            .await
+            .unwrap();
+        assert_eq!(report.completed.len(), 3, "{report:?}");
+        assert_eq!(
+            incidents::get_incident(&db, id).await.unwrap().status,
+            "closed"
+        );
     }
-});
+);
 
 both_backends!(recurring_problems, |db: Db| async move {
     let p = house(&db, "3").await;

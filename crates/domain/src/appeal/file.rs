@@ -95,9 +95,18 @@ mod tests {
     fn types_from_content() {
         assert_eq!(all(), vec!["jpeg", "png", "pdf", "heic"]);
         let heic = b"\0\0\0\x18ftypheic\0\0\0\0";
-        assert_eq!(check_file("IMG_1.HEIC", heic, 100, &all()).unwrap().1, "image/heic");
         assert_eq!(
-            check_file("C:\\фото\\кухня.jpg", &[0xFF, 0xD8, 0xFF, 0xE0], 100, &all()).unwrap(),
+            check_file("IMG_1.HEIC", heic, 100, &all()).unwrap().1,
+            "image/heic"
+        );
+        assert_eq!(
+            check_file(
+                "C:\\фото\\кухня.jpg",
+                &[0xFF, 0xD8, 0xFF, 0xE0],
+                100,
+                &all()
+            )
+            .unwrap(),
             ("кухня.jpg".to_string(), "image/jpeg")
         );
         // A renamed executable is refused, naming the allowed types.

@@ -54,7 +54,9 @@ pub async fn add(
         .await?
         .is_none()
     {
-        return Err(StoreError::NotFound(format!("обращение с кодом {appeal_id}")));
+        return Err(StoreError::NotFound(format!(
+            "обращение с кодом {appeal_id}"
+        )));
     }
     let id: i64 = sqlx::query(
         "INSERT INTO appeal_files (appeal_id, file_name, content_type, size, content, uploaded_by, \

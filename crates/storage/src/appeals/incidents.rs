@@ -113,9 +113,8 @@ fn linked(r: &sqlx::any::AnyRow, at: usize) -> LinkedAppeal {
 /// category (the card asks for its own).
 pub async fn proposals(db: &Db, only: Option<(i64, i64)>) -> Result<Vec<Proposal>> {
     let threshold = setting_num(db, "appeals.incident_threshold", 3).await? as usize;
-    let window = chrono::TimeDelta::minutes(
-        setting_num(db, "appeals.incident_window_minutes", 120).await?,
-    );
+    let window =
+        chrono::TimeDelta::minutes(setting_num(db, "appeals.incident_window_minutes", 120).await?);
     let since = time::fmt(time::now() - chrono::TimeDelta::days(30));
     let mut sql = format!(
         "SELECT a.building_id, a.category_id, {ADDRESS}, c.title, \
@@ -295,7 +294,9 @@ async fn check_joinable(
         if !Status::from_code(&status).is_some_and(Status::is_open) {
             return Err(StoreError::invalid(
                 "appeal_ids",
-                format!("Обращение {number} уже не открыто: к аварии привязываются только открытые."),
+                format!(
+                    "Обращение {number} уже не открыто: к аварии привязываются только открытые."
+                ),
             ));
         }
         if incident.is_some() {
@@ -315,7 +316,9 @@ async fn check_joinable(
             Some((b, _)) if b != building => {
                 return Err(StoreError::invalid(
                     "appeal_ids",
-                    format!("Обращение {number} — из другого дома: авария относится к одному дому."),
+                    format!(
+                        "Обращение {number} — из другого дома: авария относится к одному дому."
+                    ),
                 ))
             }
             Some(_) => {}
@@ -435,8 +438,8 @@ pub async fn link(db: &Db, incident_id: i64, appeal_ids: &[i64], actor: &Actor) 
 /// Closes the incident: each open appeal goes to «done» with `result` through
 /// [`change_status`] — the same checks and history as by hand, one transaction per appeal
 /// (an appeal not yet in work is first taken into work, with the closing user as executor
-/// when it has none). Appeals the rules refuse stay open and are reported. Then the incident
-/// is closed and every applicant of a completed appeal is written to through the outbox, by
+/// when it has none). Appeals the rules refuse stay open and are reported, and then the
+/// incident stays open too, to be closed again; otherwise it is closed. Every applicant of a completed appeal is written to through the outbox, by
 /// the channels `recipients` allows for a registry person (the consent rules), or at the
 /// e-mail the applicant left with the appeal.
 pub async fn close(
@@ -497,23 +500,30 @@ pub async fn close(
                 OutboxChannel::Email => NewMessage::email(&address, &subject, &text),
                 OutboxChannel::Sms => NewMessage::sms(&address, &text),
             };
-            messages.push(
-                m.about("appeal", a.id)
-                    .dedup(format!("incident-{incident_id}-appeal-{}-{}", a.id, channel.code())),
-            );
+            messages.push(m.about("appeal", a.id).dedup(format!(
+                "incident-{incident_id}-appeal-{}-{}",
+                a.id,
+                channel.code()
+            )));
         }
     }
+    // The incident closes only when no appeal was refused: otherwise it stays open with the
+    // refused appeals, to be closed again once the reason is fixed (the messages already
+    // queued are not queued twice: their dedup keys are per incident and appeal).
+    let closes = report.failed.is_empty();
     let mut tx = db.write().begin().await?;
-    sqlx::query(
-        "UPDATE incidents SET status = 'closed', result = $1, closed_at = $2, closed_by = $3 \
-         WHERE id = $4 AND status = 'open'",
-    )
-    .bind(result)
-    .bind(time::now_text())
-    .bind(actor.user_id)
-    .bind(incident_id)
-    .execute(&mut *tx)
-    .await?;
+    if closes {
+        sqlx::query(
+            "UPDATE incidents SET status = 'closed', result = $1, closed_at = $2, closed_by = $3 \
+             WHERE id = $4 AND status = 'open'",
+        )
+        .bind(result)
+        .bind(time::now_text())
+        .bind(actor.user_id)
+        .bind(incident_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     for m in &messages {
         if outbox::enqueue_in(&mut tx, m).await?.is_some() {
             report.messages += 1;
@@ -526,10 +536,10 @@ pub async fn close(
             entity: "incident",
             entity_id: incident_id,
             parent: None,
-            action: "close",
+            action: if closes { "close" } else { "close_partial" },
             before: Some(serde_json::json!({ "status": "open" })),
             after: Some(serde_json::json!({
-                "status": "closed", "result": result,
+                "status": if closes { "closed" } else { "open" }, "result": result,
                 "completed": report.completed, "failed": report.failed,
                 "messages": report.messages,
             })),
@@ -603,6 +613,9 @@ mod tests {
         );
         // Three spread over more than the window: nothing.
         assert!(clustered(vec![at(0), at(100), at(200)], 3, w).is_empty());
-        assert_eq!(ids(clustered(vec![at(0), at(100), at(200)], 2, w)), vec![0, 100, 200]);
+        assert_eq!(
+            ids(clustered(vec![at(0), at(100), at(200)], 2, w)),
+            vec![0, 100, 200]
+        );
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod appeals;
+pub mod appeals_incidents;
+pub mod appeals_orders;
 pub mod buildings;
 pub mod correspondence;
 pub mod documents;

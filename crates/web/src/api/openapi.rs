@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, appeals, buildings, correspondence, documents, import, outbox, persons, premises,
+    accounts, appeals, appeals_incidents, appeals_orders, buildings, correspondence, documents,
+    import, outbox, persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -24,6 +25,10 @@ use super::{
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
         appeals::list, appeals::create, appeals::show, appeals::status, appeals::comment, appeals::history, appeals::suggest,
+        appeals_incidents::list, appeals_incidents::proposals, appeals_incidents::create, appeals_incidents::show,
+        appeals_incidents::link, appeals_incidents::close, appeals_incidents::recurring,
+        appeals_orders::list, appeals_orders::show, appeals_orders::status,
+        appeals_orders::files_list, appeals_orders::files_add, appeals_orders::files_get,
         outbox::list, outbox::show, outbox::retry, outbox::cancel,
         correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
         correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod appeals;
+pub mod appeals_incidents;
 pub mod buildings;
 pub mod correspondence;
 pub mod documents;
