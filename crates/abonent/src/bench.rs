@@ -53,6 +53,18 @@ pub struct BenchArgs {
     /// Рендеров справки для p50/p99 (с --documents)
     #[arg(long, default_value_t = 200)]
     renders: usize,
+    /// Замерить только обращения: регистрацию через API и представление «Просроченные»
+    #[arg(long)]
+    appeals: bool,
+    /// Клиентов, одновременно регистрирующих обращения (с --appeals)
+    #[arg(long, default_value_t = 16)]
+    appeal_clients: usize,
+    /// Сколько секунд клиенты регистрируют обращения (с --appeals)
+    #[arg(long, default_value_t = 15)]
+    appeal_seconds: u64,
+    /// Сколько обращений загрузить для замера «Просроченных» (с --appeals)
+    #[arg(long, default_value_t = 1_000_000)]
+    bulk_appeals: usize,
 }
 
 pub(crate) struct Server(pub(crate) Child);
@@ -87,13 +99,13 @@ fn deadline_rate() -> f64 {
     f64::from(n) / t0.elapsed().as_secs_f64()
 }
 
-fn percentiles(mut v: Vec<f64>) -> (f64, f64, f64) {
+pub(crate) fn percentiles(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
     (at(0.5), at(0.99), *v.last().unwrap_or(&0.0))
 }
 
-fn rss_mb(pid: u32) -> (f64, f64) {
+pub(crate) fn rss_mb(pid: u32) -> (f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let kb = |key: &str| {
         status
@@ -181,6 +193,46 @@ async fn queries(db: &Db, n: usize) -> anyhow::Result<Vec<String>> {
     Ok(out)
 }
 
+/// A real `abonent serve` process, as an operator runs it, on a free port; answers `/health`.
+pub(crate) async fn start_server(
+    postgres: Option<&str>,
+    dir: &std::path::Path,
+) -> anyhow::Result<(Server, String)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut cmd = Command::new(std::env::current_exe()?);
+    match postgres {
+        Some(url) => cmd.arg("--database-url").arg(url),
+        None => cmd.arg("--data-dir").arg(dir),
+    };
+    let child = cmd
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("ABONENT_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .context("не удалось запустить abonent serve")?;
+    let server = Server(child);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if client.get(format!("{base}/health")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok((server, base))
+}
+
+/// Markdown appended to the results file (created with its heading when missing).
+pub(crate) fn append_report(out: &std::path::Path, report: &str) -> anyhow::Result<()> {
+    let mut text = std::fs::read_to_string(out).unwrap_or_else(|_| "# Производительность\n\nРезультаты `abonent bench`; каждая строка — отдельный прогон.\n".into());
+    text.push_str(report);
+    std::fs::write(out, text)?;
+    println!("Результаты дописаны в {}", out.display());
+    Ok(())
+}
+
 pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
     if args.ledger {
         return crate::bench_ledger::run(crate::bench_ledger::LedgerBench {
@@ -192,6 +244,17 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
         })
         .await;
     }
+    if args.appeals {
+        let opts = crate::bench_appeals::Options {
+            accounts: args.accounts,
+            clients: args.appeal_clients,
+            seconds: args.appeal_seconds,
+            bulk: args.bulk_appeals,
+            postgres: args.postgres.clone(),
+            out: args.out.clone(),
+        };
+        return crate::bench_appeals::run(opts).await;
+    }
     if args.documents {
         println!("Замеры документов; машина: {}", machine());
         return tokio::task::block_in_place(|| {
@@ -200,14 +263,11 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
     }
     let dir = std::env::temp_dir().join(format!("abonent-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let (db, url) = match &args.postgres {
-        Some(url) => (Db::connect(url).await?, url.clone()),
+    let db = match &args.postgres {
+        Some(url) => Db::connect(url).await?,
         None => {
             let file = dir.join("abonent.sqlite");
-            (
-                Db::connect(&format!("sqlite://{}", file.display())).await?,
-                String::new(),
-            )
+            Db::connect(&format!("sqlite://{}", file.display())).await?
         }
     };
     abonent_storage::migrate::run(&db).await?;
@@ -263,34 +323,11 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
     let max_account: i64 = registry::counts(&db).await?.open_accounts;
     db.close().await;
 
-    // A real server process, as an operator runs it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let mut cmd = Command::new(std::env::current_exe()?);
-    if args.postgres.is_some() {
-        cmd.arg("--database-url").arg(&url);
-    } else {
-        cmd.arg("--data-dir").arg(&dir);
-    }
-    let child = cmd
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("ABONENT_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .context("не удалось запустить abonent serve")?;
-    let server = Server(child);
-    let base = format!("http://127.0.0.1:{port}");
+    let (server, base) = start_server(args.postgres.as_deref(), &dir).await?;
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    for _ in 0..100 {
-        if client.get(format!("{base}/health")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     let login = client
         .post(format!("{base}/login"))
         .form(&[("login", "bench"), ("password", password.as_str())])
@@ -385,9 +422,5 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
         m_ok = ok(hwm, 200.0),
         dl_ok = if deadlines_per_sec >= 1e6 { "✅" } else { "❌" },
     );
-    let mut text = std::fs::read_to_string(&args.out).unwrap_or_else(|_| "# Производительность\n\nРезультаты `abonent bench`; каждая строка — отдельный прогон.\n".into());
-    text.push_str(&report);
-    std::fs::write(&args.out, text)?;
-    println!("Результаты дописаны в {}", args.out.display());
-    Ok(())
+    append_report(&args.out, &report)
 }

@@ -2,6 +2,7 @@
 //! backups and benchmarks.
 
 mod bench;
+mod bench_appeals;
 mod bench_documents;
 mod bench_ledger;
 mod cli;

@@ -53,6 +53,9 @@ pub enum Permission {
     /// Move appeals through the workflow and comment; each transition is further checked
     /// against the role by abonent_domain::appeal::check_transition.
     ProcessAppeals,
+    /// The contractor's own orders: see the appeals assigned to the contractor of this login
+    /// and report on them. Only the contractor role; the register stays closed to it.
+    WorkOwnOrders,
 }
 
 impl Role {
@@ -117,6 +120,7 @@ impl Role {
             ViewAppeals => !matches!(self, Contractor),
             RegisterAppeals => matches!(self, Administrator | Manager | Specialist | Dispatcher),
             ProcessAppeals => !matches!(self, Auditor | Contractor),
+            WorkOwnOrders => matches!(self, Contractor),
         }
     }
 }
@@ -148,6 +152,14 @@ mod tests {
     fn contractor_sees_no_registry() {
         assert!(!Role::Contractor.can(Permission::ViewRegistry));
         assert!(!Role::Contractor.can(Permission::ViewPersonalData));
+        assert!(!Role::Contractor.can(Permission::ViewAppeals));
+    }
+
+    #[test]
+    fn only_contractor_works_own_orders() {
+        for r in Role::ALL {
+            assert_eq!(r.can(Permission::WorkOwnOrders), r == Role::Contractor);
+        }
     }
 
     #[test]

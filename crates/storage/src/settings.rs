@@ -159,6 +159,37 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "Не подтверждено за {minutes} мин: аварийное обращение № {number}, {address}. {substance}",
         "Сообщение руководителю о неподтверждённой аварии ({minutes}, {number}, {address}, {substance})",
     ),
+    // Incidents, recurring problems and attachments (docs/APPEALS.md).
+    (
+        "appeals.incident_threshold",
+        "3",
+        "Сколько обращений одного дома и категории предлагают общедомовую аварию",
+    ),
+    (
+        "appeals.incident_window_minutes",
+        "120",
+        "За сколько минут должны поступить эти обращения",
+    ),
+    (
+        "appeals.recurring_threshold",
+        "3",
+        "Повторяющаяся проблема: сколько обращений одного дома и категории",
+    ),
+    (
+        "appeals.recurring_days",
+        "30",
+        "Повторяющаяся проблема: за сколько дней",
+    ),
+    (
+        "appeals.file_max_mb",
+        "10",
+        "Вложения обращений: наибольший размер файла, МБ",
+    ),
+    (
+        "appeals.file_types",
+        "jpeg, png, pdf, heic",
+        "Вложения обращений: допустимые типы файлов",
+    ),
     // Notifications (docs/NOTIFICATIONS.md).
     (
         "smtp.host",

@@ -4,6 +4,7 @@
 mod category;
 mod classifier;
 mod feedback;
+pub mod file;
 mod intake;
 mod kind;
 mod routing;

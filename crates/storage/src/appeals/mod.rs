@@ -2,8 +2,12 @@
 //! abonent_domain::appeal; this module stores and queries.
 
 pub mod alerts;
+pub mod files;
+pub mod incidents;
 pub mod notices;
+pub mod orders;
 pub mod ratings;
+pub mod recurring;
 pub mod reference;
 pub mod reference_admin;
 mod register;

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod appeal_reference;
 pub mod appeals;
+pub mod appeals_incidents;
+pub mod appeals_orders;
 pub mod buildings;
 pub mod correspondence;
 pub mod documents;

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, appeal_reference, appeals, buildings, correspondence, documents, import, ledger,
-    outbox, persons, premises,
+    accounts, appeal_reference, appeals, appeals_incidents, appeals_orders, buildings,
+    correspondence, documents, import, ledger, outbox, persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -28,6 +28,10 @@ use super::{
         appeal_reference::categories, appeal_reference::create_category, appeal_reference::update_category,
         appeal_reference::rules, appeal_reference::save_rule,
         appeal_reference::bindings, appeal_reference::create_binding, appeal_reference::remove_binding,
+        appeals_incidents::list, appeals_incidents::proposals, appeals_incidents::create, appeals_incidents::show,
+        appeals_incidents::link, appeals_incidents::close, appeals_incidents::recurring,
+        appeals_orders::list, appeals_orders::show, appeals_orders::status,
+        appeals_orders::files_list, appeals_orders::files_add, appeals_orders::files_get,
         outbox::list, outbox::show, outbox::retry, outbox::cancel,
         correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
         correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,

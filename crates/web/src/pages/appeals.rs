@@ -339,6 +339,8 @@ struct Card {
     staff: Vec<users::User>,
     comments: Vec<CommentView>,
     history: Vec<HistoryView>,
+    files: Vec<appeals::files::AppealFile>,
+    proposal: Option<appeals::incidents::Proposal>,
     tz: chrono_tz::Tz,
 }
 
@@ -365,7 +367,7 @@ pub struct CommentView {
     pub body: String,
 }
 
-async fn card(
+pub(crate) async fn card(
     s: &AppState,
     p: &Principal,
     id: i64,
@@ -410,6 +412,8 @@ async fn card(
             .collect(),
         comments,
         history: views::history_views(&history::for_card(&s.db, "appeal", id, 100).await?, zone),
+        files: appeals::files::of_appeal(&s.db, id).await?,
+        proposal: appeals::incidents::proposal_for(&s.db, id).await?,
         tz: zone,
     };
     if bad {
@@ -429,6 +433,7 @@ pub async fn show(
         Some("registered") => "Обращение зарегистрировано. Сообщите заявителю номер и срок.",
         Some("status") => "Статус изменён.",
         Some("comment") => "Комментарий добавлен.",
+        Some("file") => "Файл приложен.",
         _ => flash_of(&q),
     };
     card(&s, &p, id, FormView::default(), flash, false).await

@@ -106,4 +106,7 @@ pub(super) fn routes() -> Vec<Route> {
             get(api::appeals::history),
         ),
     ]
+    .into_iter()
+    .chain(super::appeals_more::routes())
+    .collect()
 }

@@ -11,6 +11,7 @@ use axum::routing::MethodRouter;
 use axum::Router;
 
 mod appeals;
+mod appeals_more;
 mod base;
 mod correspondence;
 mod documents;

@@ -1,0 +1,621 @@
+//! Building-wide incidents (общедомовые аварии): when several appeals of one building and
+//! category arrive within a window (settings `appeals.incident_threshold`,
+//! `appeals.incident_window_minutes`), the journal and the card propose one incident; the
+//! specialist creates it and links the appeals, later ones too. Closing the incident takes
+//! each open appeal to «done» through the normal workflow checks (one transaction and history
+//! per appeal) and queues a message to every applicant who may be informed.
+
+use std::collections::BTreeMap;
+
+use abonent_domain::appeal::Status;
+use abonent_domain::outbox::OutboxChannel;
+use abonent_domain::registry::PersonData;
+use abonent_domain::Role;
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, Row};
+
+use super::{change_status, get, open_condition, StatusChange};
+use crate::history::{self, Change};
+use crate::outbox::{self, NewMessage};
+use crate::{settings, time, Actor, Db, Result, StoreError};
+
+/// An incident with its appeals.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Incident {
+    pub id: i64,
+    pub building_id: Option<i64>,
+    pub address: String,
+    pub category_id: Option<i64>,
+    pub category_title: Option<String>,
+    pub title: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub result: Option<String>,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub appeals: Vec<LinkedAppeal>,
+}
+
+/// An appeal as listed on an incident or a proposal.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LinkedAppeal {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub registered_at: String,
+    pub substance: String,
+}
+
+/// Appeals that look like one building-wide problem: a new incident, or — when an open
+/// incident of the building and category exists — appeals to link to it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Proposal {
+    pub building_id: i64,
+    pub address: String,
+    pub category_id: i64,
+    pub category_title: String,
+    /// Link to this open incident instead of creating one.
+    pub incident_id: Option<i64>,
+    pub appeals: Vec<LinkedAppeal>,
+}
+
+/// A new incident from the specialist: its title and the appeals to link.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NewIncident {
+    /// Empty: «<category> — <address>».
+    pub title: String,
+    pub appeal_ids: Vec<i64>,
+}
+
+/// An appeal an action left unchanged, and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Failed {
+    pub number: String,
+    pub reason: String,
+}
+
+/// What closing did to each appeal.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct CloseReport {
+    /// Numbers of the appeals taken to «done».
+    pub completed: Vec<String>,
+    /// Appeals left as they were, with the reason (e.g. a transition the role may not make).
+    pub failed: Vec<Failed>,
+    /// Messages queued to applicants.
+    pub messages: usize,
+}
+
+async fn setting_num(db: &Db, key: &str, default: i64) -> Result<i64> {
+    Ok(settings::get(db, key)
+        .await?
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .unwrap_or(default))
+}
+
+const ADDRESS: &str = "COALESCE(b.street || ', д. ' || b.house, '')";
+
+fn linked(r: &sqlx::any::AnyRow, at: usize) -> LinkedAppeal {
+    let substance: String = r.get(at + 4);
+    LinkedAppeal {
+        id: r.get(at),
+        number: r.get(at + 1),
+        status: r.get(at + 2),
+        registered_at: r.get(at + 3),
+        substance: substance.chars().take(160).collect(),
+    }
+}
+
+/// Proposals over the open appeals not yet in an incident, optionally of one building and
+/// category (the card asks for its own).
+pub async fn proposals(db: &Db, only: Option<(i64, i64)>) -> Result<Vec<Proposal>> {
+    let threshold = setting_num(db, "appeals.incident_threshold", 3).await? as usize;
+    let window =
+        chrono::TimeDelta::minutes(setting_num(db, "appeals.incident_window_minutes", 120).await?);
+    let since = time::fmt(time::now() - chrono::TimeDelta::days(30));
+    let mut sql = format!(
+        "SELECT a.building_id, a.category_id, {ADDRESS}, c.title, \
+         a.id, a.number, a.status, a.registered_at, a.substance \
+         FROM appeals a JOIN buildings b ON b.id = a.building_id \
+         JOIN appeal_categories c ON c.id = a.category_id \
+         WHERE {} AND a.incident_id IS NULL AND a.registered_at >= $1",
+        open_condition()
+    );
+    if only.is_some() {
+        sql.push_str(" AND a.building_id = $2 AND a.category_id = $3");
+    }
+    sql.push_str(" ORDER BY a.building_id, a.category_id, a.registered_at, a.id");
+    let mut q = sqlx::query(&sql).bind(&since);
+    if let Some((b, c)) = only {
+        q = q.bind(b).bind(c);
+    }
+    let rows = q.fetch_all(db.read()).await?;
+    let mut groups: BTreeMap<(i64, i64), (String, String, Vec<LinkedAppeal>)> = BTreeMap::new();
+    for r in &rows {
+        let g = groups
+            .entry((r.get(0), r.get(1)))
+            .or_insert_with(|| (r.get(2), r.get(3), Vec::new()));
+        g.2.push(linked(r, 4));
+    }
+    let open_incidents: BTreeMap<(i64, i64), i64> = sqlx::query(
+        "SELECT building_id, category_id, MAX(id) FROM incidents WHERE status = 'open' \
+         AND building_id IS NOT NULL AND category_id IS NOT NULL GROUP BY building_id, category_id",
+    )
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+    .collect();
+    let mut out = Vec::new();
+    for ((building_id, category_id), (address, category_title, appeals)) in groups {
+        let incident_id = open_incidents.get(&(building_id, category_id)).copied();
+        let chosen = if incident_id.is_some() {
+            appeals
+        } else {
+            clustered(appeals, threshold, window)
+        };
+        if !chosen.is_empty() {
+            out.push(Proposal {
+                building_id,
+                address,
+                category_id,
+                category_title,
+                incident_id,
+                appeals: chosen,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The appeals (sorted by registration) that fall into some window holding `threshold` or
+/// more of them.
+fn clustered(
+    appeals: Vec<LinkedAppeal>,
+    threshold: usize,
+    window: chrono::TimeDelta,
+) -> Vec<LinkedAppeal> {
+    let at: Vec<_> = appeals
+        .iter()
+        .map(|a| time::parse(&a.registered_at).unwrap_or_default())
+        .collect();
+    let mut keep = vec![false; appeals.len()];
+    let mut start = 0;
+    for end in 0..appeals.len() {
+        while at[end] - at[start] > window {
+            start += 1;
+        }
+        if end + 1 - start >= threshold {
+            keep[start..=end].iter_mut().for_each(|k| *k = true);
+        }
+    }
+    appeals
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect()
+}
+
+/// The proposal that includes this appeal, if any (shown on its card).
+pub async fn proposal_for(db: &Db, appeal_id: i64) -> Result<Option<Proposal>> {
+    let a = get(db, appeal_id).await?;
+    let (Some(b), Some(c)) = (a.building_id, a.category_id) else {
+        return Ok(None);
+    };
+    Ok(proposals(db, Some((b, c)))
+        .await?
+        .into_iter()
+        .find(|p| p.appeals.iter().any(|x| x.id == appeal_id)))
+}
+
+pub async fn get_incident(db: &Db, id: i64) -> Result<Incident> {
+    let r = sqlx::query(&format!(
+        "SELECT i.id, i.building_id, {ADDRESS}, i.category_id, c.title, i.title, i.status, \
+         i.result, i.created_at, i.closed_at FROM incidents i \
+         LEFT JOIN buildings b ON b.id = i.building_id \
+         LEFT JOIN appeal_categories c ON c.id = i.category_id WHERE i.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.read())
+    .await?
+    .ok_or_else(|| StoreError::NotFound(format!("авария с кодом {id}")))?;
+    let appeals = sqlx::query(
+        "SELECT id, number, status, registered_at, substance FROM appeals \
+         WHERE incident_id = $1 ORDER BY registered_at, id",
+    )
+    .bind(id)
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| linked(r, 0))
+    .collect();
+    Ok(Incident {
+        id: r.get(0),
+        building_id: r.get(1),
+        address: r.get(2),
+        category_id: r.get(3),
+        category_title: r.get(4),
+        title: r.get(5),
+        status: r.get(6),
+        result: r.get(7),
+        created_at: r.get(8),
+        closed_at: r.get(9),
+        appeals,
+    })
+}
+
+/// Incidents, open first, newest first (without their appeals).
+pub async fn list_incidents(db: &Db) -> Result<Vec<Incident>> {
+    let ids: Vec<i64> = sqlx::query(
+        "SELECT id FROM incidents ORDER BY CASE status WHEN 'open' THEN 0 ELSE 1 END, id DESC LIMIT 200",
+    )
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(get_incident(db, id).await?);
+    }
+    Ok(out)
+}
+
+/// Checks that each appeal may join an incident of `place` (building, category): open, not in
+/// another incident, of the same building. Returns the (building, category) of the first.
+async fn check_joinable(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    place: Option<(i64, Option<i64>)>,
+) -> Result<(i64, Option<i64>)> {
+    if ids.is_empty() {
+        return Err(StoreError::invalid(
+            "appeal_ids",
+            "Отметьте обращения, которые относятся к аварии.",
+        ));
+    }
+    let mut found = place;
+    for id in ids {
+        let r = sqlx::query(
+            "SELECT number, status, building_id, category_id, incident_id FROM appeals WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))?;
+        let number: String = r.get(0);
+        let status: String = r.get(1);
+        let building: Option<i64> = r.get(2);
+        let category: Option<i64> = r.get(3);
+        let incident: Option<i64> = r.get(4);
+        if !Status::from_code(&status).is_some_and(Status::is_open) {
+            return Err(StoreError::invalid(
+                "appeal_ids",
+                format!(
+                    "Обращение {number} уже не открыто: к аварии привязываются только открытые."
+                ),
+            ));
+        }
+        if incident.is_some() {
+            return Err(StoreError::invalid(
+                "appeal_ids",
+                format!("Обращение {number} уже привязано к аварии."),
+            ));
+        }
+        let Some(building) = building else {
+            return Err(StoreError::invalid(
+                "appeal_ids",
+                format!("У обращения {number} не указан дом: авария относится к одному дому."),
+            ));
+        };
+        match found {
+            None => found = Some((building, category)),
+            Some((b, _)) if b != building => {
+                return Err(StoreError::invalid(
+                    "appeal_ids",
+                    format!(
+                        "Обращение {number} — из другого дома: авария относится к одному дому."
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    found.ok_or_else(|| StoreError::Other("нет обращений".into()))
+}
+
+async fn attach(
+    conn: &mut AnyConnection,
+    incident_id: i64,
+    ids: &[i64],
+    actor: &Actor,
+) -> Result<()> {
+    for id in ids {
+        sqlx::query("UPDATE appeals SET incident_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(incident_id)
+            .bind(time::now_text())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        history::record(
+            &mut *conn,
+            actor,
+            Change {
+                entity: "appeal",
+                entity_id: *id,
+                parent: Some(("incident", incident_id)),
+                action: "incident",
+                before: Some(serde_json::json!({ "incident_id": null })),
+                after: Some(serde_json::json!({ "incident_id": incident_id })),
+                note: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates an incident of the appeals' building and category and links them, in one
+/// transaction.
+pub async fn create(db: &Db, n: &NewIncident, actor: &Actor) -> Result<i64> {
+    let mut tx = db.write().begin().await?;
+    let (building, category) = check_joinable(&mut tx, &n.appeal_ids, None).await?;
+    let title = match n.title.trim() {
+        "" => {
+            let r = sqlx::query(&format!(
+                "SELECT {ADDRESS}, COALESCE(c.title, 'Авария') FROM buildings b \
+                 LEFT JOIN appeal_categories c ON c.id = $2 WHERE b.id = $1"
+            ))
+            .bind(building)
+            .bind(category)
+            .fetch_one(&mut *tx)
+            .await?;
+            format!("{} — {}", r.get::<String, _>(1), r.get::<String, _>(0))
+        }
+        t if t.chars().count() > 300 => {
+            return Err(StoreError::invalid(
+                "title",
+                "Название аварии длиннее 300 знаков: сократите его.",
+            ))
+        }
+        t => t.to_string(),
+    };
+    let now = time::now_text();
+    let id: i64 = sqlx::query(
+        "INSERT INTO incidents (building_id, category_id, title, status, created_at, created_by) \
+         VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
+    )
+    .bind(building)
+    .bind(category)
+    .bind(&title)
+    .bind(&now)
+    .bind(actor.user_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .get(0);
+    history::record(
+        &mut tx,
+        actor,
+        Change {
+            entity: "incident",
+            entity_id: id,
+            parent: None,
+            action: "create",
+            before: None,
+            after: Some(serde_json::json!({
+                "title": title, "building_id": building, "category_id": category,
+                "appeal_ids": n.appeal_ids,
+            })),
+            note: None,
+        },
+    )
+    .await?;
+    attach(&mut tx, id, &n.appeal_ids, actor).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Links more appeals (of the same building) to an open incident.
+pub async fn link(db: &Db, incident_id: i64, appeal_ids: &[i64], actor: &Actor) -> Result<()> {
+    let inc = get_incident(db, incident_id).await?;
+    if inc.status != "open" {
+        return Err(StoreError::invalid(
+            "incident_id",
+            "Авария уже закрыта: зарегистрируйте новую.",
+        ));
+    }
+    let building = inc.building_id.unwrap_or(-1);
+    let mut tx = db.write().begin().await?;
+    check_joinable(&mut tx, appeal_ids, Some((building, inc.category_id))).await?;
+    attach(&mut tx, incident_id, appeal_ids, actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Closes the incident: each open appeal goes to «done» with `result` through
+/// [`change_status`] — the same checks and history as by hand, one transaction per appeal
+/// (an appeal not yet in work is first taken into work, with the closing user as executor
+/// when it has none). Appeals the rules refuse stay open and are reported, and then the
+/// incident stays open too, to be closed again; otherwise it is closed. Every applicant of a completed appeal is written to through the outbox, by
+/// the channels `recipients` allows for a registry person (the consent rules), or at the
+/// e-mail the applicant left with the appeal.
+pub async fn close(
+    db: &Db,
+    incident_id: i64,
+    result: &str,
+    role: Role,
+    actor: &Actor,
+    recipients: &(dyn Fn(&PersonData) -> Vec<(OutboxChannel, String)> + Sync),
+) -> Result<CloseReport> {
+    let result = result.trim();
+    if result.is_empty() {
+        return Err(StoreError::invalid(
+            "result",
+            "Опишите, что сделано по аварии: это запишется в каждое обращение.",
+        ));
+    }
+    let inc = get_incident(db, incident_id).await?;
+    if inc.status != "open" {
+        return Err(StoreError::invalid("status", "Авария уже закрыта."));
+    }
+    let mut report = CloseReport::default();
+    let mut completed_ids = Vec::new();
+    for a in &inc.appeals {
+        let Some(status) = Status::from_code(&a.status).filter(|s| s.is_open()) else {
+            continue;
+        };
+        match complete(db, a.id, status, result, role, actor).await {
+            Ok(()) => {
+                report.completed.push(a.number.clone());
+                completed_ids.push(a.id);
+            }
+            Err(e) => report.failed.push(Failed {
+                number: a.number.clone(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    let mut messages = Vec::new();
+    for id in &completed_ids {
+        let a = get(db, *id).await?;
+        let text = format!(
+            "Обращение {}: работы по аварии в доме выполнены. {result}",
+            a.number
+        );
+        let subject = format!("Обращение {} выполнено", a.number);
+        let mut to: Vec<(OutboxChannel, String)> = match a.person_id {
+            Some(p) => recipients(&crate::registry::person::get(db, p).await?.data),
+            None => Vec::new(),
+        };
+        if to.is_empty() {
+            if let Some(e) = a.applicant_email.as_deref().filter(|e| e.contains('@')) {
+                to.push((OutboxChannel::Email, e.to_string()));
+            }
+        }
+        for (channel, address) in to {
+            let m = match channel {
+                OutboxChannel::Email => NewMessage::email(&address, &subject, &text),
+                OutboxChannel::Sms => NewMessage::sms(&address, &text),
+            };
+            messages.push(m.about("appeal", a.id).dedup(format!(
+                "incident-{incident_id}-appeal-{}-{}",
+                a.id,
+                channel.code()
+            )));
+        }
+    }
+    // The incident closes only when no appeal was refused: otherwise it stays open with the
+    // refused appeals, to be closed again once the reason is fixed (the messages already
+    // queued are not queued twice: their dedup keys are per incident and appeal).
+    let closes = report.failed.is_empty();
+    let mut tx = db.write().begin().await?;
+    if closes {
+        sqlx::query(
+            "UPDATE incidents SET status = 'closed', result = $1, closed_at = $2, closed_by = $3 \
+             WHERE id = $4 AND status = 'open'",
+        )
+        .bind(result)
+        .bind(time::now_text())
+        .bind(actor.user_id)
+        .bind(incident_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for m in &messages {
+        if outbox::enqueue_in(&mut tx, m).await?.is_some() {
+            report.messages += 1;
+        }
+    }
+    history::record(
+        &mut tx,
+        actor,
+        Change {
+            entity: "incident",
+            entity_id: incident_id,
+            parent: None,
+            action: if closes { "close" } else { "close_partial" },
+            before: Some(serde_json::json!({ "status": "open" })),
+            after: Some(serde_json::json!({
+                "status": if closes { "closed" } else { "open" }, "result": result,
+                "completed": report.completed, "failed": report.failed,
+                "messages": report.messages,
+            })),
+            note: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Takes one appeal to «done», through «in progress» when it is not in work yet.
+async fn complete(
+    db: &Db,
+    id: i64,
+    status: Status,
+    result: &str,
+    role: Role,
+    actor: &Actor,
+) -> Result<()> {
+    if matches!(
+        status,
+        Status::Registered | Status::Reopened | Status::WaitingForApplicant
+    ) {
+        let a = get(db, id).await?;
+        let has_executor = a
+            .department_id
+            .or(a.contractor_id)
+            .or(a.executor_id)
+            .is_some();
+        let ch = StatusChange {
+            to: Some(Status::InProgress),
+            executor_id: if has_executor { None } else { actor.user_id },
+            ..Default::default()
+        };
+        change_status(db, id, &ch, role, actor).await?;
+    }
+    let ch = StatusChange {
+        to: Some(Status::Done),
+        result: Some(result.to_string()),
+        ..Default::default()
+    };
+    change_status(db, id, &ch, role, actor).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minute: i64) -> LinkedAppeal {
+        LinkedAppeal {
+            id: minute,
+            number: minute.to_string(),
+            status: "registered".into(),
+            registered_at: time::fmt(
+                chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::TimeDelta::minutes(minute),
+            ),
+            substance: String::new(),
+        }
+    }
+
+    #[test]
+    fn clusters_need_threshold_within_window() {
+        let w = chrono::TimeDelta::minutes(120);
+        let ids = |v: Vec<LinkedAppeal>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
+        // Three within two hours: proposed; the one a day earlier is not.
+        assert_eq!(
+            ids(clustered(vec![at(0), at(1440), at(1500), at(1550)], 3, w)),
+            vec![1440, 1500, 1550]
+        );
+        // Three spread over more than the window: nothing.
+        assert!(clustered(vec![at(0), at(100), at(200)], 3, w).is_empty());
+        assert_eq!(
+            ids(clustered(vec![at(0), at(100), at(200)], 2, w)),
+            vec![0, 100, 200]
+        );
+    }
+}
