@@ -197,7 +197,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
 
     let ok = |good: bool| if good { "✅" } else { "❌" };
     let report = format!(
-        "\n## Обращения: {backend} — {date}\n\nМашина: {machine}; процессор делят ещё три сборки, цифры с шумом. Сборка release. \
+        "\n## Обращения: {backend} — {date}\n\nМашина: {machine}. Сборка release. \
 Команда: `abonent bench --appeals --accounts {accounts}{pg}`.\n\n\
 | Замер | Цель | Результат | |\n|---|---|---|---|\n\
 | Регистрация через API, {clients} клиентов × {secs} с | ≥ 1000 в с | {per_sec:.0} в с ({registered} обращений, ошибок {errs}; номера без пропусков: {gap}) | {rate_ok} |\n\
