@@ -122,9 +122,10 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         "INSERT INTO appeals (year, seq, number, kind, channel, priority, status, category_id, \
          suggested_category, suggested_emergency, building_id, premises_id, account_id, person_id, \
          address_text, applicant_name, applicant_phone, applicant_email, anonymous, substance, \
-         received_at, registered_at, registered_by, deadline_rule, deadline_at, updated_at) \
+         received_at, registered_at, registered_by, deadline_rule, deadline_at, updated_at, \
+         applicant_consent) \
          VALUES ($1, $2, $3, $4, $5, $6, 'registered', $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $18, $19, $20, $21, $22, $23, $24, $21) RETURNING id",
+         $16, $17, $18, $19, $20, $21, $22, $23, $24, $21, $25) RETURNING id",
     )
     .bind(i64::from(year))
     .bind(seq)
@@ -150,20 +151,13 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     .bind(actor.user_id)
     .bind(rule.map(|r| r.code.as_str()))
     .bind(deadline.map(time::fmt))
+    .bind(i64::from(a.applicant_consent))
     .fetch_one(&mut *tx)
     .await?;
     let id: i64 = row.get(0);
     terms::index(&mut tx, id, &a.substance).await?;
-    let assigned = super::routing::on_registered_in(
-        &mut tx,
-        &texts,
-        id,
-        &path,
-        building_id,
-        priority,
-        a.applicant_consent,
-    )
-    .await?;
+    let assigned =
+        super::routing::on_registered_in(&mut tx, &texts, id, &path, building_id, priority).await?;
     history::record(
         &mut tx,
         actor,

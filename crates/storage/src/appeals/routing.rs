@@ -720,8 +720,8 @@ pub(crate) async fn assign_in(
     Ok(chosen)
 }
 
-/// What registration does besides the appeal itself, in its transaction: the applicant's
-/// consent, the assignment by rule, the alert messages to the people on duty for an
+/// What registration does besides the appeal itself, in its transaction: the
+/// assignment by rule, the alert messages to the people on duty for an
 /// emergency, and the message to the applicant with the number and the deadline.
 pub(crate) async fn on_registered_in(
     conn: &mut AnyConnection,
@@ -730,14 +730,7 @@ pub(crate) async fn on_registered_in(
     category_path: &[String],
     building_id: Option<i64>,
     priority: Priority,
-    applicant_consent: bool,
 ) -> Result<Option<Assignment>> {
-    if applicant_consent {
-        sqlx::query("UPDATE appeals SET applicant_consent = 1 WHERE id = $1")
-            .bind(appeal_id)
-            .execute(&mut *conn)
-            .await?;
-    }
     let assigned = assign_in(conn, appeal_id, category_path, building_id, priority).await?;
     if priority == Priority::Emergency {
         super::alerts::notify_duty_in(conn, texts, appeal_id).await?;
