@@ -190,3 +190,30 @@ pub struct ReplyTo {
     pub number: String,
     pub date: NaiveDate,
 }
+
+/// Акт по жалобе: what the complaint was about, what was found, done and decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintActData {
+    /// The appeal's number: «Ж-2026-000012».
+    pub appeal_number: String,
+    pub received_on: NaiveDate,
+    /// «Иванов Иван Иванович», or «анонимно».
+    pub applicant: String,
+    pub address: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    /// The substance as registered.
+    pub substance: String,
+    pub cause: String,
+    /// «Подрядчик: ООО «Лифт-Сервис»», «Отдел эксплуатации».
+    pub responsible: String,
+    #[serde(default)]
+    pub parties: Option<String>,
+    /// The work done (the appeal's result); empty — none was needed.
+    #[serde(default)]
+    pub actions: Option<String>,
+    pub decision: String,
+    /// Who drew up the act, one per line.
+    #[serde(default)]
+    pub commission: Vec<String>,
+}

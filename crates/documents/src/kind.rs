@@ -14,6 +14,8 @@ pub enum DocKind {
     PaymentDocument,
     /// Письмо на бланке организации.
     Letter,
+    /// Акт по результатам рассмотрения жалобы (issue 4 §8).
+    ComplaintAct,
 }
 
 /// A shipped template: what the administrator sees in the list and can revert to.
@@ -32,7 +34,7 @@ pub struct TemplateInfo {
 pub const COMMON_FILE: &str = "common.typ";
 pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
 
-static SHIPPED: [TemplateInfo; 4] = [
+static SHIPPED: [TemplateInfo; 5] = [
     TemplateInfo {
         kind: DocKind::RegistrationCertificate,
         file_name: "registration_certificate.typ",
@@ -57,14 +59,21 @@ static SHIPPED: [TemplateInfo; 4] = [
         title: "Письмо",
         source: include_str!("../templates/letter.typ"),
     },
+    TemplateInfo {
+        kind: DocKind::ComplaintAct,
+        file_name: "complaint_act.typ",
+        title: "Акт по жалобе",
+        source: include_str!("../templates/complaint_act.typ"),
+    },
 ];
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
         DocKind::RegistrationCertificate,
         DocKind::AccountStatement,
         DocKind::PaymentDocument,
         DocKind::Letter,
+        DocKind::ComplaintAct,
     ];
 
     /// Stable machine code (database, API, numbering scheme key).
@@ -74,6 +83,7 @@ impl DocKind {
             DocKind::AccountStatement => "account_statement",
             DocKind::PaymentDocument => "payment_document",
             DocKind::Letter => "letter",
+            DocKind::ComplaintAct => "complaint_act",
         }
     }
 

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::data::{
-    BenefitLine, BillingPeriod, CertificateData, ChargeLine, LetterData, Payer, PaymentData,
-    RegisteredPerson, ReplyTo, StatementData, StatementPerson,
+    BenefitLine, BillingPeriod, CertificateData, ChargeLine, ComplaintActData, LetterData, Payer,
+    PaymentData, RegisteredPerson, ReplyTo, StatementData, StatementPerson,
 };
 use crate::{DocKind, Organization};
 
@@ -163,6 +163,28 @@ pub fn letter() -> LetterData {
     }
 }
 
+pub fn complaint_act() -> ComplaintActData {
+    ComplaintActData {
+        appeal_number: "Ж-2026-000012".into(),
+        received_on: ymd(2026, 11, 16),
+        applicant: "Иванова Мария Петровна".into(),
+        address: "ул. Ленина, д. 12, кв. 34".into(),
+        category: Some("Уборка подъезда".into()),
+        substance: "Подъезд не убирают вторую неделю, на лестнице мусор.".into(),
+        cause: "Подрядчик сократил число уборщиц и не выполнял график уборки.".into(),
+        responsible: "Подрядчик: ООО «Чистый дом»".into(),
+        parties: Some("Иванова М. П.; ООО «Чистый дом»".into()),
+        actions: Some("Проведена внеплановая уборка 18.11.2026, график восстановлен.".into()),
+        decision: "Жалоба признана обоснованной; подрядчику выставлена претензия, стоимость \
+                   невыполненных уборок удержана."
+            .into(),
+        commission: vec![
+            "Инженер Петров П. П.".into(),
+            "Специалист Сидорова А. А.".into(),
+        ],
+    }
+}
+
 /// The sample data of a kind, as the JSON a caller passes.
 pub fn data(kind: DocKind) -> Value {
     let v = match kind {
@@ -170,6 +192,7 @@ pub fn data(kind: DocKind) -> Value {
         DocKind::AccountStatement => serde_json::to_value(statement()),
         DocKind::PaymentDocument => serde_json::to_value(payment()),
         DocKind::Letter => serde_json::to_value(letter()),
+        DocKind::ComplaintAct => serde_json::to_value(complaint_act()),
     };
     v.expect("sample data serializes")
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use crate::data::{CertificateData, LetterData, StatementData};
+use crate::data::{CertificateData, ComplaintActData, LetterData, StatementData};
 use crate::{payment, DocKind, RenderRequest};
 
 /// The prepared template input, plus the QR payload bytes for a payment document.
@@ -26,6 +26,7 @@ pub(crate) fn prepare(req: &RenderRequest<'_>) -> Result<Prepared, ValidationErr
         DocKind::RegistrationCertificate => parse(req).map(|d| certificate(d, &mut errors)),
         DocKind::AccountStatement => parse(req).map(|d| statement(d, &mut errors)),
         DocKind::Letter => parse(req).map(|d| letter(d, req.org, &mut errors)),
+        DocKind::ComplaintAct => parse(req).map(|d| complaint_act(d, &mut errors)),
         DocKind::PaymentDocument => parse(req).map(|d| {
             let (view, qr) = payment::view(d, req.org, &mut errors);
             qr_payload = qr;
@@ -242,5 +243,36 @@ fn letter(
             "director_name": signer(&d.signer_name, &org.director_name),
         }),
     );
+    v
+}
+
+fn complaint_act(d: ComplaintActData, errors: &mut ValidationErrors) -> Map<String, Value> {
+    require(errors, "appeal_number", &d.appeal_number, "номер жалобы");
+    require(errors, "substance", &d.substance, "суть жалобы");
+    require(errors, "cause", &d.cause, "причину (анализ жалобы)");
+    require(errors, "responsible", &d.responsible, "ответственного");
+    require(errors, "decision", &d.decision, "решение по жалобе");
+    let mut v = Map::new();
+    v.insert("appeal_number".into(), json!(d.appeal_number.trim()));
+    v.insert("received_on".into(), json!(date_ru(d.received_on)));
+    v.insert("applicant".into(), json!(d.applicant.trim()));
+    v.insert("address".into(), json!(d.address.trim()));
+    v.insert("category".into(), json!(opt(&d.category)));
+    v.insert("substance".into(), json!(d.substance.trim()));
+    v.insert("cause".into(), json!(d.cause.trim()));
+    v.insert("responsible".into(), json!(d.responsible.trim()));
+    v.insert("parties".into(), json!(opt(&d.parties)));
+    let actions = Some(opt(&d.actions))
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "не требовались.".into());
+    v.insert("actions".into(), json!(actions));
+    v.insert("decision".into(), json!(d.decision.trim()));
+    let commission: Vec<&str> = d
+        .commission
+        .iter()
+        .map(|m| m.trim())
+        .filter(|m| !m.is_empty())
+        .collect();
+    v.insert("commission".into(), json!(commission));
     v
 }

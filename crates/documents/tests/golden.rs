@@ -70,3 +70,8 @@ fn payment_document() {
 fn letter() {
     check(DocKind::Letter);
 }
+
+#[test]
+fn complaint_act() {
+    check(DocKind::ComplaintAct);
+}

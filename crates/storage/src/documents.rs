@@ -95,6 +95,8 @@ pub struct DocumentFilter {
     pub kind: Option<String>,
     pub account_id: Option<i64>,
     pub person_id: Option<i64>,
+    /// Documents of an appeal (complaint act, reply letters).
+    pub appeal_id: Option<i64>,
     /// Date of issue, both ends inclusive.
     pub period: Period,
 }
@@ -337,7 +339,11 @@ fn where_of(f: &DocumentFilter) -> (String, Vec<String>, Vec<i64>) {
         texts.push(time::date_text(to));
         wh.push(format!("issued_on <= ${}", texts.len()));
     }
-    for (col, v) in [("account_id", f.account_id), ("person_id", f.person_id)] {
+    for (col, v) in [
+        ("account_id", f.account_id),
+        ("person_id", f.person_id),
+        ("appeal_id", f.appeal_id),
+    ] {
         if let Some(v) = v {
             ints.push(v);
             wh.push(format!("{col} = ${}", texts.len() + ints.len()));

@@ -82,6 +82,11 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "Номер платёжного документа",
     ),
     ("numbering.doc.letter", "Л-{n}/{yy}", "Номер письма"),
+    (
+        "numbering.doc.complaint_act",
+        "АЖ-{n}/{yy}",
+        "Номер акта по жалобе",
+    ),
     ("numbering.appeal.request", "З-{year}-{n:6}", "Номер заявки"),
     (
         "numbering.appeal.complaint",
@@ -102,6 +107,11 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "appeals.reopen_days",
         "30",
         "Сколько дней после закрытия обращение можно открыть повторно",
+    ),
+    (
+        "appeals.bulk_max",
+        "500",
+        "Сколько обращений можно изменить одним массовым действием журнала",
     ),
     // Routing, alerts, applicant messages and ratings (docs/APPEALS.md).
     (

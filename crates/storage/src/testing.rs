@@ -170,3 +170,44 @@ mod tests {
         );
     }
 }
+
+/// A building «ул. Ленина, д. {house}» in Екатеринбург with flat 12: (building id, premises id).
+/// The fixture most storage and web tests start from.
+pub async fn flat(db: &Db, house: &str) -> (i64, i64) {
+    use abonent_domain::registry::{BuildingForm, PremisesData};
+    let actor = crate::Actor {
+        user_id: None,
+        name: "Администратор".into(),
+    };
+    let b = crate::registry::building::create(
+        db,
+        &BuildingForm {
+            region: Some("Свердловская обл.".into()),
+            city: Some("г. Екатеринбург".into()),
+            street: Some("ул. Ленина".into()),
+            house: Some(house.into()),
+            ..Default::default()
+        }
+        .validate()
+        .expect("a valid building"),
+        &actor,
+    )
+    .await
+    .expect("building created");
+    let p = crate::registry::premises::create(
+        db,
+        &PremisesData {
+            building_id: b,
+            number: "12".into(),
+            residential: true,
+            area_centi: None,
+            rooms: None,
+            entrance: None,
+            floor: None,
+        },
+        &actor,
+    )
+    .await
+    .expect("premises created");
+    (b, p)
+}

@@ -1,10 +1,9 @@
 //! Appeals register storage on SQLite and PostgreSQL.
 
 use abonent_domain::appeal::{AppealKind, Channel, Priority, Status};
-use abonent_domain::registry::*;
 use abonent_domain::Role;
 use abonent_storage::appeals::{self, AppealFilter, NewAppeal, StatusChange, View};
-use abonent_storage::registry::{building, premises, PageReq};
+use abonent_storage::registry::PageReq;
 use abonent_storage::{both_backends, history, time, Actor, Db, StoreError};
 use sqlx::Row;
 
@@ -16,37 +15,7 @@ fn actor() -> Actor {
 }
 
 async fn flat(db: &Db) -> (i64, i64) {
-    let b = building::create(
-        db,
-        &BuildingForm {
-            region: Some("Свердловская обл.".into()),
-            city: Some("г. Екатеринбург".into()),
-            street: Some("ул. Ленина".into()),
-            house: Some("5".into()),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap(),
-        &actor(),
-    )
-    .await
-    .unwrap();
-    let p = premises::create(
-        db,
-        &PremisesData {
-            building_id: b,
-            number: "12".into(),
-            residential: true,
-            area_centi: None,
-            rooms: None,
-            entrance: None,
-            floor: None,
-        },
-        &actor(),
-    )
-    .await
-    .unwrap();
-    (b, p)
+    abonent_storage::testing::flat(db, "5").await
 }
 
 fn leak(premises_id: i64) -> NewAppeal {

@@ -7,7 +7,7 @@ use abonent_storage::appeals::routing::{
     self, ContractorForm, DepartmentForm, RuleForm, StaffForm,
 };
 use abonent_storage::appeals::{self, alerts, ratings, NewAppeal, StatusChange};
-use abonent_storage::registry::{building, person, premises};
+use abonent_storage::registry::person;
 use abonent_storage::{both_backends, history, settings, time, users, Actor, Db, StoreError};
 use sqlx::Row;
 
@@ -19,37 +19,7 @@ fn actor() -> Actor {
 }
 
 async fn flat(db: &Db, house: &str) -> (i64, i64) {
-    let b = building::create(
-        db,
-        &BuildingForm {
-            region: Some("Свердловская обл.".into()),
-            city: Some("г. Екатеринбург".into()),
-            street: Some("ул. Ленина".into()),
-            house: Some(house.into()),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap(),
-        &actor(),
-    )
-    .await
-    .unwrap();
-    let p = premises::create(
-        db,
-        &PremisesData {
-            building_id: b,
-            number: "12".into(),
-            residential: true,
-            area_centi: None,
-            rooms: None,
-            entrance: None,
-            floor: None,
-        },
-        &actor(),
-    )
-    .await
-    .unwrap();
-    (b, p)
+    abonent_storage::testing::flat(db, house).await
 }
 
 fn appeal(premises_id: i64, priority: Priority, substance: &str) -> NewAppeal {

@@ -5,8 +5,8 @@
 use std::sync::LazyLock;
 
 use abonent_documents::data::{
-    BenefitLine, BillingPeriod, CertificateData, LetterData, Payer, PaymentData, RegisteredPerson,
-    ReplyTo, StatementData, StatementPerson,
+    BenefitLine, BillingPeriod, CertificateData, ComplaintActData, LetterData, Payer, PaymentData,
+    RegisteredPerson, ReplyTo, StatementData, StatementPerson,
 };
 use abonent_documents::{samples, DocKind, Engine, Organization, RenderError, RenderRequest};
 use abonent_domain::correspondence::OutgoingForm;
@@ -96,7 +96,7 @@ fn kind_of(code: &str) -> Result<DocKind, AppError> {
             "kind",
             format!(
                 "Неизвестный вид документа «{code}»: registration_certificate, \
-                 account_statement, payment_document или letter."
+                 account_statement, payment_document, letter или complaint_act."
             ),
         ))
     })
@@ -437,6 +437,77 @@ async fn letter(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared,
     })
 }
 
+/// The act of a complaint's outcome, from the appeal's analysis and decision (issue 4 §8).
+async fn complaint_act(db: &Db, r: &IssueRequest) -> Result<Prepared, AppError> {
+    let id = r.appeal_id.ok_or_else(|| {
+        AppError::Invalid(ValidationErrors::single(
+            "appeal_id",
+            "Укажите жалобу, по которой составляется акт.",
+        ))
+    })?;
+    let a = abonent_storage::appeals::get(db, id).await?;
+    if a.kind != abonent_domain::appeal::AppealKind::Complaint.code() {
+        return Err(AppError::Invalid(ValidationErrors::single(
+            "appeal_id",
+            format!(
+                "Обращение {} — не жалоба: акт по жалобе составляется только по жалобам.",
+                a.number
+            ),
+        )));
+    }
+    let mut e = ValidationErrors::new();
+    let need = |e: &mut ValidationErrors, field: &str, v: &Option<String>, what: &str| {
+        let v = v.as_deref().map(str::trim).unwrap_or_default().to_string();
+        if v.is_empty() {
+            e.add(
+                field,
+                format!(
+                    "В жалобе {} не записано {what}: заполните анализ жалобы в карточке, \
+                     затем составьте акт.",
+                    a.number
+                ),
+            );
+        }
+        v
+    };
+    let cause = need(&mut e, "cause", &a.cause, "причина");
+    let responsible = need(&mut e, "responsible", &a.responsible, "кто отвечает");
+    let decision = need(&mut e, "decision", &a.decision, "решение");
+    e.into_result(()).map_err(AppError::Invalid)?;
+    let zone = abonent_storage::appeals::zone(db).await?;
+    let received_on = abonent_storage::time::parse(&a.received_at)
+        .map(|t| t.with_timezone(&zone).date_naive())
+        .unwrap_or_default();
+    let applicant = match (&a.applicant_name, a.anonymous) {
+        (_, true) => "анонимно".to_string(),
+        (Some(n), _) if !n.trim().is_empty() => n.trim().to_string(),
+        _ => "не указан".to_string(),
+    };
+    let data = ComplaintActData {
+        appeal_number: a.number.clone(),
+        received_on,
+        applicant: applicant.clone(),
+        address: a.address.clone(),
+        category: a.category_title.clone(),
+        substance: a.substance.clone(),
+        cause,
+        responsible,
+        parties: a.parties.clone(),
+        actions: a.result.clone(),
+        decision,
+        commission: Vec::new(),
+    };
+    Ok(Prepared {
+        kind: DocKind::ComplaintAct,
+        data: serde_json::to_value(data).unwrap_or_default(),
+        title: format!("Акт по жалобе {}", a.number),
+        account_id: a.account_id,
+        person_id: a.person_id,
+        search_words: vec![a.number, applicant, a.address],
+        outgoing: None,
+    })
+}
+
 /// Gathers the data of a request (registry reads; nothing is written).
 pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
     match kind_of(&r.kind)? {
@@ -444,6 +515,7 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
         DocKind::AccountStatement => statement(db, r, today).await,
         DocKind::PaymentDocument => payment(db, r, today).await,
         DocKind::Letter => letter(db, r, today).await,
+        DocKind::ComplaintAct => complaint_act(db, r).await,
     }
 }
 

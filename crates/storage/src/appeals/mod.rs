@@ -2,6 +2,7 @@
 //! abonent_domain::appeal; this module stores and queries.
 
 pub mod alerts;
+pub mod batch;
 pub mod files;
 pub mod incidents;
 pub mod notices;

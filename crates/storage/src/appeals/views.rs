@@ -139,6 +139,33 @@ pub async fn get(db: &Db, id: i64) -> Result<Appeal> {
         .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
 }
 
+/// Several appeals in one read, in the order of `ids`; an unknown id is an error naming it.
+pub(crate) async fn get_many(db: &Db, ids: &[i64]) -> Result<Vec<Appeal>> {
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {COLS} FROM {FROM} WHERE a.id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(db.read()).await? {
+            let a = from_row(&r);
+            found.insert(a.id, a);
+        }
+    }
+    ids.iter()
+        .map(|id| {
+            found
+                .remove(id)
+                .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
+        })
+        .collect()
+}
+
 /// The same inside a transaction: sees the transaction's own changes.
 pub(crate) async fn get_in(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Appeal> {
     sqlx::query(&format!("SELECT {COLS} FROM {FROM} WHERE a.id = $1"))

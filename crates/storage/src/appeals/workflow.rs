@@ -51,15 +51,38 @@ pub async fn change_status(
     get(db, id).await
 }
 
+/// What every status change reads besides the appeal itself: loaded once, shared by the
+/// changes of a bulk action.
+pub(crate) struct Context {
+    tz: chrono_tz::Tz,
+    now: chrono::DateTime<Utc>,
+    calendar: abonent_domain::calendar::WorkCalendar,
+    texts: super::notices::Texts,
+    reopen_window_days: u32,
+}
+
+impl Context {
+    pub(crate) async fn load(db: &Db) -> Result<std::sync::Arc<Context>> {
+        Ok(std::sync::Arc::new(Context {
+            tz: zone(db).await?,
+            now: time::now(),
+            // Read before the transaction (see register): no second pool connection inside it.
+            calendar: super::work_calendar(db).await?,
+            texts: super::notices::Texts::load(db).await?,
+            reopen_window_days: settings::get(db, "appeals.reopen_days")
+                .await?
+                .parse()
+                .unwrap_or(30),
+        }))
+    }
+}
+
 /// A checked status change with what was read for it before the transaction.
 pub(crate) struct Plan {
     before: Appeal,
     from: Status,
     to: Status,
-    tz: chrono_tz::Tz,
-    now: chrono::DateTime<Utc>,
-    calendar: abonent_domain::calendar::WorkCalendar,
-    texts: super::notices::Texts,
+    ctx: std::sync::Arc<Context>,
 }
 
 /// Reads and checks a status change (role, fields, reopen window); writes nothing.
@@ -71,6 +94,18 @@ pub(crate) async fn prepare(
     actor: &Actor,
 ) -> Result<Plan> {
     let before = get(db, id).await?;
+    check(db, before, ch, role, actor, Context::load(db).await?).await
+}
+
+/// Checks a status change of an appeal already read; writes nothing.
+pub(crate) async fn check(
+    db: &Db,
+    before: Appeal,
+    ch: &StatusChange,
+    role: Role,
+    actor: &Actor,
+    ctx: std::sync::Arc<Context>,
+) -> Result<Plan> {
     let to = ch
         .to
         .ok_or_else(|| StoreError::invalid("to", "Выберите новый статус обращения."))?;
@@ -78,7 +113,10 @@ pub(crate) async fn prepare(
         .ok_or_else(|| StoreError::Other(format!("неизвестный статус {}", before.status)))?;
     let kind = AppealKind::from_code(&before.kind).unwrap_or(AppealKind::Request);
     if role == Role::Contractor && !own_contractor_order(db, &before, actor).await? {
-        return Err(StoreError::NotFound(format!("обращение с кодом {id}")));
+        return Err(StoreError::NotFound(format!(
+            "обращение с кодом {}",
+            before.id
+        )));
     }
     let has_executor = ch
         .department_id
@@ -90,18 +128,12 @@ pub(crate) async fn prepare(
             .or(before.contractor_id)
             .or(before.executor_id)
             .is_some();
-    let tz = zone(db).await?;
-    let now = time::now();
     let finished_on = before
         .closed_at
         .as_deref()
         .or(before.done_at.as_deref())
         .and_then(time::parse)
-        .map(|t| t.with_timezone(&tz).date_naive());
-    let window: u32 = settings::get(db, "appeals.reopen_days")
-        .await?
-        .parse()
-        .unwrap_or(30);
+        .map(|t| t.with_timezone(&ctx.tz).date_naive());
     check_transition(&Transition {
         kind,
         from,
@@ -114,21 +146,14 @@ pub(crate) async fn prepare(
         has_decision: text(&ch.decision).is_some() || before.decision.is_some(),
         merged_into: ch.merged_into,
         finished_on,
-        today: now.with_timezone(&tz).date_naive(),
-        reopen_window_days: window,
+        today: ctx.now.with_timezone(&ctx.tz).date_naive(),
+        reopen_window_days: ctx.reopen_window_days,
     })?;
-
-    // Read before the transaction (see register): no second pool connection inside it.
-    let calendar = super::work_calendar(db).await?;
-    let texts = super::notices::Texts::load(db).await?;
     Ok(Plan {
         before,
         from,
         to,
-        tz,
-        now,
-        calendar,
-        texts,
+        ctx,
     })
 }
 
@@ -144,11 +169,15 @@ pub(crate) async fn apply_in(
         before,
         from,
         to,
+        ctx,
+    } = plan;
+    let Context {
         tz,
         now,
         calendar,
         texts,
-    } = plan;
+        ..
+    } = &**ctx;
     let (from, to, now, id) = (*from, *to, *now, before.id);
     let now_text = time::fmt(now);
     let mut sets: Vec<(&str, Val)> = vec![

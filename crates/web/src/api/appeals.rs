@@ -108,6 +108,36 @@ pub async fn status(
     ))
 }
 
+/// A bulk action of the journal: one change for many appeals.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BulkChange {
+    /// Appeal ids (at most `appeals.bulk_max`, 500 by default).
+    pub ids: Vec<i64>,
+    /// The change: `to: "assigned"` with `department_id`, `contractor_id` or `executor_id`
+    /// and a `reason` for reassignment; any other status with the fields it needs.
+    pub change: StatusChange,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkResult {
+    pub changed: usize,
+}
+
+/// All or nothing: when any appeal cannot take the change, nothing is written and the 422
+/// names each failed appeal by its number and the reason.
+#[utoipa::path(post, path = "/api/v1/appeals/bulk", tag = "Обращения", request_body = BulkChange,
+    responses((status = 200, body = BulkResult), (status = 422)))]
+pub async fn bulk(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> ApiResult<BulkResult> {
+    let c = body::<BulkChange>(&b)?;
+    let changed =
+        appeals::batch::change_status_many(&s.db, &c.ids, &c.change, p.role, &p.actor()).await?;
+    Ok(Json(BulkResult { changed }))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewComment {
     pub body: String,

@@ -25,6 +25,8 @@ pub struct DocumentParams {
     pub kind: Option<String>,
     pub account_id: Option<i64>,
     pub person_id: Option<i64>,
+    /// Documents of an appeal: the complaint act, reply letters.
+    pub appeal_id: Option<i64>,
     /// Issued on or after, `2026-11-01`.
     pub from: Option<String>,
     /// Issued on or before, `2026-11-30`.
@@ -57,6 +59,7 @@ pub async fn list(
         kind: q.kind.clone(),
         account_id: q.account_id,
         person_id: q.person_id,
+        appeal_id: q.appeal_id,
         period: Period {
             from: date("from", &q.from)?,
             to: date("to", &q.to)?,

@@ -24,7 +24,7 @@ use super::{
         persons::create_link, persons::update_link, persons::close_link,
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
-        appeals::list, appeals::create, appeals::show, appeals::status, appeals::comment, appeals::history, appeals::suggest,
+        appeals::list, appeals::create, appeals::show, appeals::status, appeals::bulk, appeals::comment, appeals::history, appeals::suggest,
         appeal_reference::categories, appeal_reference::create_category, appeal_reference::update_category,
         appeal_reference::rules, appeal_reference::save_rule,
         appeal_reference::bindings, appeal_reference::create_binding, appeal_reference::remove_binding,

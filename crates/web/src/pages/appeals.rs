@@ -46,6 +46,15 @@ pub(crate) fn channels() -> Vec<Opt> {
         })
         .collect()
 }
+pub(crate) fn statuses() -> Vec<Opt> {
+    Status::ALL
+        .iter()
+        .map(|k| Opt {
+            code: k.code(),
+            title: k.title(),
+        })
+        .collect()
+}
 pub(crate) fn priorities() -> Vec<Opt> {
     Priority::ALL
         .iter()
@@ -86,6 +95,14 @@ struct ListPage {
     views: Vec<(&'static str, &'static str)>,
     kinds: Vec<Opt>,
     tz: chrono_tz::Tz,
+    o: super::appeals_bulk::JournalOptions,
+    o_statuses: Vec<Opt>,
+    o_priorities: Vec<Opt>,
+    /// The query string of this view: the bulk form returns to it.
+    back: String,
+    /// Why the bulk action changed nothing (shown above the table).
+    bulk_error: String,
+    can_process: bool,
 }
 
 /// What list and card templates show: local times and Russian titles of codes.
@@ -141,7 +158,18 @@ pub async fn list(
     Extension(p): Extension<Principal>,
     Query(params): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let q = ListQuery::new("/appeals", &params);
+    let bulk_error = String::new();
+    html(&list_page(&s, &p, &params, bulk_error).await?)
+}
+
+/// The journal for a query string; `bulk_error` when a bulk action was refused.
+pub(crate) async fn list_page(
+    s: &AppState,
+    p: &Principal,
+    params: &BTreeMap<String, String>,
+    bulk_error: String,
+) -> Result<impl Template, crate::error::PageError> {
+    let q = ListQuery::new("/appeals", params);
     let filter = filter_of(&q);
     let page = appeals::list(
         &s.db,
@@ -155,15 +183,28 @@ pub async fn list(
         "" => "open".to_string(),
         v => v.to_string(),
     };
-    html(&ListPage {
-        l: layout(&s.db, &p, "Обращения", "appeals").await?,
+    let back = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(q.params.iter().filter(|(k, _)| *k != "bulk"))
+        .finish();
+    let mut l = layout(&s.db, p, "Обращения", "appeals").await?;
+    if let Some(n) = params.get("bulk") {
+        l = l.flash(format!("Изменено обращений: {n}."));
+    }
+    Ok(ListPage {
+        l,
         page,
-        q,
         pager,
         view,
         views: VIEWS.to_vec(),
         kinds: kinds(),
         tz: tz(&s.db).await,
+        o: super::appeals_bulk::JournalOptions::load(&s.db).await?,
+        o_statuses: statuses(),
+        o_priorities: priorities(),
+        back,
+        bulk_error,
+        can_process: p.can(abonent_domain::Permission::ProcessAppeals),
+        q,
     })
 }
 
@@ -342,6 +383,9 @@ struct Card {
     files: Vec<appeals::files::AppealFile>,
     proposal: Option<appeals::incidents::Proposal>,
     tz: chrono_tz::Tz,
+    /// The complaint act and reply letters issued for this appeal.
+    docs: Vec<abonent_storage::documents::Document>,
+    can_issue: bool,
 }
 
 shows!(Card);
@@ -415,6 +459,17 @@ pub(crate) async fn card(
         files: appeals::files::of_appeal(&s.db, id).await?,
         proposal: appeals::incidents::proposal_for(&s.db, id).await?,
         tz: zone,
+        docs: abonent_storage::documents::list(
+            &s.db,
+            &abonent_storage::documents::DocumentFilter {
+                appeal_id: Some(id),
+                ..Default::default()
+            },
+            PageReq::new(None, Some(100)),
+        )
+        .await?
+        .items,
+        can_issue: p.can(abonent_domain::Permission::IssueDocuments),
     };
     if bad {
         invalid(&page)
@@ -534,6 +589,26 @@ pub async fn comment(
     {
         Ok(_) => to(format!("/appeals/{id}?saved=comment")),
         Err(AppError::Invalid(e)) => card(&s, &p, id, f.errors(e), "", true).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The act of a complaint's outcome, issued from the card.
+pub async fn complaint_act(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let r = crate::issue::IssueRequest {
+        kind: abonent_documents::DocKind::ComplaintAct.code().into(),
+        appeal_id: Some(id),
+        ..Default::default()
+    };
+    match crate::issue::issue(&s.db, &r, &p.actor()).await {
+        Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
+        Err(AppError::Invalid(e)) => {
+            card(&s, &p, id, FormView::default().errors(e), "", true).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -87,6 +87,7 @@ fn filter_of(q: &ListQuery) -> DocumentFilter {
         kind: Some(q.get("kind").to_string()).filter(|s| !s.is_empty()),
         account_id: q.get("account_id").parse().ok(),
         person_id: q.get("person_id").parse().ok(),
+        appeal_id: q.get("appeal_id").parse().ok(),
         period: Period {
             from: date("from"),
             to: date("to"),
@@ -477,7 +478,41 @@ pub async fn letter_form(
         }
     }
     f.set("method", "post");
+    if let Some(id) = q.get("appeal_id").and_then(|v| v.parse::<i64>().ok()) {
+        reply_to_appeal(&s, &mut f, id).await?;
+    }
     html(&letter_page(&s, &p, f).await?)
+}
+
+/// Prefills a reply to an appeal: the applicant and the address, the subject with the
+/// appeal's number and date, the decision (or the answer given) as the text. The letter is
+/// registered as outgoing and linked to the appeal.
+async fn reply_to_appeal(s: &AppState, f: &mut FormView, id: i64) -> Result<(), AppError> {
+    let a = abonent_storage::appeals::get(&s.db, id).await?;
+    let zone = tz(&s.db).await;
+    let received = abonent_storage::time::parse(&a.received_at)
+        .map(|t| t.with_timezone(&zone).format("%d.%m.%Y").to_string())
+        .unwrap_or_default();
+    f.set("appeal_id", id.to_string());
+    for (k, v) in [("account_id", a.account_id), ("person_id", a.person_id)] {
+        if let Some(v) = v {
+            f.set(k, v.to_string());
+        }
+    }
+    let mut addressee = Vec::new();
+    if let Some(n) = a.applicant_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        addressee.push(n.trim().to_string());
+    }
+    addressee.push(a.address.clone());
+    f.set("addressee", addressee.join("\n"));
+    f.set(
+        "subject",
+        format!("Ответ на обращение № {} от {received}", a.number),
+    );
+    if let Some(text) = a.decision.clone().or(a.result.clone()) {
+        f.set("body", text);
+    }
+    Ok(())
 }
 
 pub async fn letter_create(

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod appeal_reference;
 pub mod appeals;
+pub mod appeals_bulk;
 pub mod appeals_incidents;
 pub mod appeals_intake;
 pub mod appeals_routing;

@@ -59,6 +59,18 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         r(
             M::POST,
+            "/appeals/{id}/act",
+            Perm(IssueDocuments),
+            post(pages::appeals::complaint_act),
+        ),
+        r(
+            M::POST,
+            "/appeals/bulk",
+            appeals_process,
+            post(pages::appeals_bulk::bulk),
+        ),
+        r(
+            M::POST,
             "/appeals/{id}/comments",
             appeals_process,
             post(pages::appeals::comment),
@@ -92,6 +104,12 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/appeals/{id}/status",
             appeals_process,
             post(api::appeals::status),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeals/bulk",
+            appeals_process,
+            post(api::appeals::bulk),
         ),
         r(
             M::POST,
