@@ -298,7 +298,12 @@ async fn bulk_load(db: &Db, n: usize) -> anyhow::Result<usize> {
             println!("  загружено {done} из {n}");
         }
     }
-    // Statistics for the planner, as autovacuum (PostgreSQL) or `PRAGMA optimize` would gather.
-    sqlx::query("ANALYZE").execute(db.write()).await?;
+    // Statistics for the planner (and, on PostgreSQL, the visibility map for index-only
+    // scans), as autovacuum or `PRAGMA optimize` would gather them in production.
+    let analyze = match db.backend() {
+        abonent_storage::Backend::Postgres => "VACUUM ANALYZE appeals",
+        abonent_storage::Backend::Sqlite => "ANALYZE",
+    };
+    sqlx::query(analyze).execute(db.write()).await?;
     Ok(done)
 }

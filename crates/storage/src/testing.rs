@@ -156,21 +156,6 @@ macro_rules! both_backends {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn db_name_replaced() {
-        assert_eq!(
-            super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"),
-            "postgres://postgres@127.0.0.1:5432/x"
-        );
-        assert_eq!(
-            super::replace_db_name("postgres://u@h/db?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
-    }
-}
-
 /// A building «ул. Ленина, д. {house}» in Екатеринбург with flat 12: (building id, premises id).
 /// The fixture most storage and web tests start from.
 pub async fn flat(db: &Db, house: &str) -> (i64, i64) {
@@ -210,4 +195,19 @@ pub async fn flat(db: &Db, house: &str) -> (i64, i64) {
     .await
     .expect("premises created");
     (b, p)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn db_name_replaced() {
+        assert_eq!(
+            super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::replace_db_name("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+    }
 }

@@ -48,3 +48,18 @@ pub async fn zone(db: &Db) -> Result<Tz> {
 pub async fn work_calendar(db: &Db) -> Result<WorkCalendar> {
     crate::calendar::load(db).await
 }
+
+#[cfg(test)]
+mod tests {
+    /// The partial index of migration 0011 serves the views only while its predicate is the
+    /// views' own condition, term for term.
+    #[test]
+    fn open_index_matches_the_open_condition() {
+        let migration = include_str!("../../migrations/0011_open_by_deadline.sql");
+        let condition = super::open_condition().replace("a.status", "status");
+        assert!(
+            migration.contains(&format!("WHERE {condition};")),
+            "{condition}\n{migration}"
+        );
+    }
+}
