@@ -14,6 +14,10 @@ pub enum DocKind {
     PaymentDocument,
     /// Письмо на бланке организации.
     Letter,
+    /// Уведомление о задолженности (ПП 354 пп. 117–119): debt by period, the 20 days.
+    DebtNotice,
+    /// Соглашение о погашении задолженности в рассрочку с графиком платежей.
+    InstallmentAgreement,
 }
 
 /// A shipped template: what the administrator sees in the list and can revert to.
@@ -32,7 +36,7 @@ pub struct TemplateInfo {
 pub const COMMON_FILE: &str = "common.typ";
 pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
 
-static SHIPPED: [TemplateInfo; 4] = [
+static SHIPPED: [TemplateInfo; 6] = [
     TemplateInfo {
         kind: DocKind::RegistrationCertificate,
         file_name: "registration_certificate.typ",
@@ -57,14 +61,28 @@ static SHIPPED: [TemplateInfo; 4] = [
         title: "Письмо",
         source: include_str!("../templates/letter.typ"),
     },
+    TemplateInfo {
+        kind: DocKind::DebtNotice,
+        file_name: "debt_notice.typ",
+        title: "Уведомление о задолженности",
+        source: include_str!("../templates/debt_notice.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::InstallmentAgreement,
+        file_name: "installment_agreement.typ",
+        title: "Соглашение о рассрочке",
+        source: include_str!("../templates/installment_agreement.typ"),
+    },
 ];
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::RegistrationCertificate,
         DocKind::AccountStatement,
         DocKind::PaymentDocument,
         DocKind::Letter,
+        DocKind::DebtNotice,
+        DocKind::InstallmentAgreement,
     ];
 
     /// Stable machine code (database, API, numbering scheme key).
@@ -74,6 +92,8 @@ impl DocKind {
             DocKind::AccountStatement => "account_statement",
             DocKind::PaymentDocument => "payment_document",
             DocKind::Letter => "letter",
+            DocKind::DebtNotice => "debt_notice",
+            DocKind::InstallmentAgreement => "installment_agreement",
         }
     }
 

@@ -70,3 +70,13 @@ fn payment_document() {
 fn letter() {
     check(DocKind::Letter);
 }
+
+#[test]
+fn debt_notice() {
+    check(DocKind::DebtNotice);
+}
+
+#[test]
+fn installment_agreement() {
+    check(DocKind::InstallmentAgreement);
+}

@@ -130,10 +130,29 @@ impl TestApp {
 
     /// An API call with the specialist's bearer token.
     pub async fn api(&self, method: Method, path: &str, json: Option<serde_json::Value>) -> Resp {
+        self.api_with(&self.token, method, path, json).await
+    }
+
+    /// A bearer token of another role.
+    pub async fn token_of(&self, role: Role) -> String {
+        users::create_token(&self.t.db, role.title(), role, None)
+            .await
+            .unwrap()
+            .1
+    }
+
+    /// An API call with `token`.
+    pub async fn api_with(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        json: Option<serde_json::Value>,
+    ) -> Resp {
         let req = Request::builder()
             .method(method)
             .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header(header::CONTENT_TYPE, "application/json")
             .body(json.map(|j| Body::from(j.to_string())).unwrap_or_default())
             .unwrap();
@@ -164,6 +183,68 @@ impl TestApp {
         assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
         (bid, pid, a.json()["id"].as_i64().unwrap())
     }
+}
+
+/// pdftotext of a PDF with all whitespace collapsed; fails (never skips) without poppler.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "abonent-web-doc-{}-{}.pdf",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect(
+            "pdftotext не запускается: установите poppler-utils (apt-get install poppler-utils)",
+        );
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The sample organization's details as settings.
+pub async fn set_org(db: &abonent_storage::Db) {
+    for (k, v) in abonent_documents::samples::organization().to_settings() {
+        abonent_storage::settings::set(db, &k, &v, "тест")
+            .await
+            .unwrap();
+    }
+}
+
+/// The stored PDF of a document, through the API.
+pub async fn download(app: &TestApp, id: i64) -> Vec<u8> {
+    let req = axum::http::Request::builder()
+        .uri(format!("/api/v1/documents/{id}/pdf"))
+        .header("authorization", format!("Bearer {}", app.token))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec()
 }
 
 /// Run a web test on SQLite and on PostgreSQL.
