@@ -216,4 +216,54 @@ pub struct ComplaintActData {
     /// Who drew up the act, one per line.
     #[serde(default)]
     pub commission: Vec<String>,
+/// Уведомление о задолженности (ПП 354 пп. 117–119).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DebtNoticeData {
+    pub account: String,
+    pub address: String,
+    /// Фамилия Имя Отчество of the owner or tenant; «Собственнику помещения» when absent.
+    #[serde(default)]
+    pub debtor: Option<String>,
+    /// The date the debt is counted on.
+    pub as_of: NaiveDate,
+    /// Unpaid charges by period and service.
+    pub lines: Vec<DebtPeriodLine>,
+    pub total_kopecks: i64,
+    /// Penalties posted (printed separately; not part of the limitation threshold).
+    #[serde(default)]
+    pub penalties_kopecks: i64,
+    /// Days from delivery to pay before limitation (ПП 354 п. 119: 20).
+    pub notice_days: u32,
+    /// Utilities that may be limited (threshold exceeded).
+    #[serde(default)]
+    pub services_to_limit: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtPeriodLine {
+    /// «сентябрь 2026».
+    pub period: String,
+    pub service: String,
+    pub amount_kopecks: i64,
+}
+
+/// Соглашение о погашении задолженности в рассрочку.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstallmentAgreementData {
+    pub account: String,
+    pub address: String,
+    /// Фамилия Имя Отчество of the debtor who signs.
+    pub debtor: String,
+    pub total_kopecks: i64,
+    pub schedule: Vec<ScheduleLine>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleLine {
+    pub due: NaiveDate,
+    pub amount_kopecks: i64,
 }

@@ -16,6 +16,10 @@ pub enum DocKind {
     Letter,
     /// Акт по результатам рассмотрения жалобы (issue 4 §8).
     ComplaintAct,
+    /// Уведомление о задолженности (ПП 354 пп. 117–119): debt by period, the 20 days.
+    DebtNotice,
+    /// Соглашение о погашении задолженности в рассрочку с графиком платежей.
+    InstallmentAgreement,
 }
 
 /// A shipped template: what the administrator sees in the list and can revert to.
@@ -34,7 +38,7 @@ pub struct TemplateInfo {
 pub const COMMON_FILE: &str = "common.typ";
 pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
 
-static SHIPPED: [TemplateInfo; 5] = [
+static SHIPPED: [TemplateInfo; 7] = [
     TemplateInfo {
         kind: DocKind::RegistrationCertificate,
         file_name: "registration_certificate.typ",
@@ -64,16 +68,28 @@ static SHIPPED: [TemplateInfo; 5] = [
         file_name: "complaint_act.typ",
         title: "Акт по жалобе",
         source: include_str!("../templates/complaint_act.typ"),
+        kind: DocKind::DebtNotice,
+        file_name: "debt_notice.typ",
+        title: "Уведомление о задолженности",
+        source: include_str!("../templates/debt_notice.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::InstallmentAgreement,
+        file_name: "installment_agreement.typ",
+        title: "Соглашение о рассрочке",
+        source: include_str!("../templates/installment_agreement.typ"),
     },
 ];
 
 impl DocKind {
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::RegistrationCertificate,
         DocKind::AccountStatement,
         DocKind::PaymentDocument,
         DocKind::Letter,
         DocKind::ComplaintAct,
+        DocKind::DebtNotice,
+        DocKind::InstallmentAgreement,
     ];
 
     /// Stable machine code (database, API, numbering scheme key).
@@ -84,6 +100,8 @@ impl DocKind {
             DocKind::PaymentDocument => "payment_document",
             DocKind::Letter => "letter",
             DocKind::ComplaintAct => "complaint_act",
+            DocKind::DebtNotice => "debt_notice",
+            DocKind::InstallmentAgreement => "installment_agreement",
         }
     }
 

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::data::{
-    BenefitLine, BillingPeriod, CertificateData, ChargeLine, ComplaintActData, LetterData, Payer,
-    PaymentData, RegisteredPerson, ReplyTo, StatementData, StatementPerson,
+    BenefitLine, BillingPeriod, CertificateData, ChargeLine, ComplaintActData, DebtNoticeData,
+    DebtPeriodLine, InstallmentAgreementData, LetterData, Payer, PaymentData, RegisteredPerson,
+    ReplyTo, ScheduleLine, StatementData, StatementPerson,
 };
 use crate::{DocKind, Organization};
 
@@ -185,6 +186,55 @@ pub fn complaint_act() -> ComplaintActData {
     }
 }
 
+pub fn debt_notice() -> DebtNoticeData {
+    let line = |period: &str, service: &str, amount_kopecks: i64| DebtPeriodLine {
+        period: period.into(),
+        service: service.into(),
+        amount_kopecks,
+    };
+    DebtNoticeData {
+        account: "1001".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        debtor: Some("Иванов Иван Иванович".into()),
+        as_of: date(),
+        lines: vec![
+            line("август 2026", "Электроснабжение", 150_000),
+            line("август 2026", "Отопление", 250_000),
+            line("сентябрь 2026", "Электроснабжение", 150_000),
+            line("октябрь 2026", "Электроснабжение", 150_000),
+        ],
+        total_kopecks: 700_000,
+        penalties_kopecks: 1_234,
+        notice_days: 20,
+        services_to_limit: vec!["Электроснабжение".into()],
+        extra: Default::default(),
+    }
+}
+
+pub fn installment_agreement() -> InstallmentAgreementData {
+    InstallmentAgreementData {
+        account: "1001".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        debtor: "Иванов Иван Иванович".into(),
+        total_kopecks: 700_000,
+        schedule: vec![
+            ScheduleLine {
+                due: ymd(2026, 12, 15),
+                amount_kopecks: 233_334,
+            },
+            ScheduleLine {
+                due: ymd(2027, 1, 15),
+                amount_kopecks: 233_333,
+            },
+            ScheduleLine {
+                due: ymd(2027, 2, 15),
+                amount_kopecks: 233_333,
+            },
+        ],
+        extra: Default::default(),
+    }
+}
+
 /// The sample data of a kind, as the JSON a caller passes.
 pub fn data(kind: DocKind) -> Value {
     let v = match kind {
@@ -193,6 +243,8 @@ pub fn data(kind: DocKind) -> Value {
         DocKind::PaymentDocument => serde_json::to_value(payment()),
         DocKind::Letter => serde_json::to_value(letter()),
         DocKind::ComplaintAct => serde_json::to_value(complaint_act()),
+        DocKind::DebtNotice => serde_json::to_value(debt_notice()),
+        DocKind::InstallmentAgreement => serde_json::to_value(installment_agreement()),
     };
     v.expect("sample data serializes")
 }

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use crate::data::{CertificateData, ComplaintActData, LetterData, StatementData};
+use crate::data::{
+    CertificateData, ComplaintActData, DebtNoticeData, InstallmentAgreementData, LetterData,
+    StatementData,
+};
 use crate::{payment, DocKind, RenderRequest};
 
 /// The prepared template input, plus the QR payload bytes for a payment document.
@@ -27,6 +30,8 @@ pub(crate) fn prepare(req: &RenderRequest<'_>) -> Result<Prepared, ValidationErr
         DocKind::AccountStatement => parse(req).map(|d| statement(d, &mut errors)),
         DocKind::Letter => parse(req).map(|d| letter(d, req.org, &mut errors)),
         DocKind::ComplaintAct => parse(req).map(|d| complaint_act(d, &mut errors)),
+        DocKind::DebtNotice => parse(req).map(|d| debt_notice(d, &mut errors)),
+        DocKind::InstallmentAgreement => parse(req).map(|d| agreement(d, &mut errors)),
         DocKind::PaymentDocument => parse(req).map(|d| {
             let (view, qr) = payment::view(d, req.org, &mut errors);
             qr_payload = qr;
@@ -274,5 +279,79 @@ fn complaint_act(d: ComplaintActData, errors: &mut ValidationErrors) -> Map<Stri
         .filter(|m| !m.is_empty())
         .collect();
     v.insert("commission".into(), json!(commission));
+fn money(k: i64) -> Value {
+    json!({ "amount": format_rub(k), "words": amount_in_words(k) })
+}
+
+fn debt_notice(d: DebtNoticeData, errors: &mut ValidationErrors) -> Map<String, Value> {
+    require(errors, "account", &d.account, "номер лицевого счёта");
+    require(errors, "address", &d.address, "адрес помещения");
+    if d.total_kopecks <= 0 {
+        errors.add("total_kopecks", "Долга нет: уведомление не выпускается.");
+    }
+    let lines: Vec<Value> = d
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "n": i + 1,
+                "period": l.period.trim(),
+                "service": l.service.trim(),
+                "amount": format_rub(l.amount_kopecks),
+            })
+        })
+        .collect();
+    // The caller's extra keys stay, so edited templates can use them.
+    let mut v = d.extra;
+    v.insert("account".into(), json!(d.account.trim()));
+    v.insert("address".into(), json!(d.address.trim()));
+    let debtor = Some(opt(&d.debtor))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "Собственнику помещения".into());
+    v.insert("debtor".into(), json!(debtor));
+    v.insert("as_of".into(), json!(date_ru(d.as_of)));
+    v.insert("lines".into(), Value::Array(lines));
+    v.insert("total".into(), money(d.total_kopecks));
+    v.insert(
+        "penalties".into(),
+        if d.penalties_kopecks > 0 {
+            money(d.penalties_kopecks)
+        } else {
+            Value::Null
+        },
+    );
+    v.insert("notice_days".into(), json!(d.notice_days.to_string()));
+    let services = d.services_to_limit.join(", ");
+    v.insert("services_to_limit".into(), json!(services));
+    v
+}
+
+fn agreement(d: InstallmentAgreementData, errors: &mut ValidationErrors) -> Map<String, Value> {
+    require(errors, "account", &d.account, "номер лицевого счёта");
+    require(errors, "address", &d.address, "адрес помещения");
+    require(errors, "debtor", &d.debtor, "Ф. И. О. должника");
+    let sum: i64 = d.schedule.iter().map(|l| l.amount_kopecks).sum();
+    if d.schedule.is_empty() || sum != d.total_kopecks {
+        errors.add(
+            "schedule",
+            "График платежей пуст или его сумма не равна сумме рассрочки.",
+        );
+    }
+    let schedule: Vec<Value> = d
+        .schedule
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({ "n": i + 1, "due": date_ru(l.due), "amount": format_rub(l.amount_kopecks) })
+        })
+        .collect();
+    let mut v = d.extra;
+    v.insert("account".into(), json!(d.account.trim()));
+    v.insert("address".into(), json!(d.address.trim()));
+    v.insert("debtor".into(), json!(d.debtor.trim()));
+    v.insert("total".into(), money(d.total_kopecks));
+    v.insert("parts".into(), json!(schedule.len().to_string()));
+    v.insert("schedule".into(), Value::Array(schedule));
     v
 }

@@ -75,3 +75,13 @@ fn letter() {
 fn complaint_act() {
     check(DocKind::ComplaintAct);
 }
+
+#[test]
+fn debt_notice() {
+    check(DocKind::DebtNotice);
+}
+
+#[test]
+fn installment_agreement() {
+    check(DocKind::InstallmentAgreement);
+}

@@ -56,6 +56,8 @@ pub enum Permission {
     /// The contractor's own orders: see the appeals assigned to the contractor of this login
     /// and report on them. Only the contractor role; the register stays closed to it.
     WorkOwnOrders,
+    /// Debtor work: stage moves, notices and their delivery, installment plans.
+    WorkDebtors,
 }
 
 impl Role {
@@ -121,6 +123,7 @@ impl Role {
             RegisterAppeals => matches!(self, Administrator | Manager | Specialist | Dispatcher),
             ProcessAppeals => !matches!(self, Auditor | Contractor),
             WorkOwnOrders => matches!(self, Contractor),
+            WorkDebtors => matches!(self, Administrator | Manager | Accountant | Lawyer),
         }
     }
 }
@@ -171,6 +174,9 @@ mod tests {
         assert!(!Role::Auditor.can(Permission::EditLedger));
         assert!(!Role::Accountant.can(Permission::ManageLedgerSettings));
         assert!(Role::Administrator.can(Permission::ManageLedgerSettings));
+        assert!(Role::Lawyer.can(Permission::WorkDebtors));
+        assert!(!Role::Specialist.can(Permission::WorkDebtors));
+        assert!(!Role::Auditor.can(Permission::WorkDebtors));
     }
 
     #[test]

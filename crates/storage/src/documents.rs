@@ -183,11 +183,28 @@ where
     F: FnOnce(&str) -> Result<Vec<u8>>,
 {
     let mut tx = db.write().begin().await?;
-    check_refs(&mut tx, d).await?;
+    let id = issue_in(&mut tx, db, d, actor, render).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// [`issue`] inside the caller's transaction (a bulk action issues many documents, all or
+/// none). Returns the new document's id.
+pub async fn issue_in<F>(
+    tx: &mut AnyConnection,
+    db: &Db,
+    d: &NewDocument<'_>,
+    actor: &Actor,
+    render: F,
+) -> Result<i64>
+where
+    F: FnOnce(&str) -> Result<Vec<u8>>,
+{
+    check_refs(&mut *tx, d).await?;
     let year = d.issued_on.year();
     let (scope, seq, year, number, outgoing_id) = match &d.numbering {
         Numbering::Scope(scope) => {
-            let (seq, number) = numbering::issue(db, &mut tx, scope, year).await?;
+            let (seq, number) = numbering::issue(db, &mut *tx, scope, year).await?;
             (scope.clone(), seq, i64::from(year), number, None)
         }
         Numbering::Outgoing(letter) => {
@@ -197,7 +214,7 @@ where
                 person_id: letter.person_id.or(d.person_id),
                 ..(*letter).clone()
             };
-            let (id, number) = outgoing::create_in(&mut tx, db, &letter, None, actor).await?;
+            let (id, number) = outgoing::create_in(&mut *tx, db, &letter, None, actor).await?;
             let row = sqlx::query("SELECT seq, year FROM outgoing_letters WHERE id = $1")
                 .bind(id)
                 .fetch_one(&mut *tx)
@@ -256,7 +273,7 @@ where
         .map(|a| ("account", a))
         .or(d.person_id.map(|p| ("person", p)));
     history::record(
-        &mut tx,
+        &mut *tx,
         actor,
         Change {
             entity: "document",
@@ -277,8 +294,7 @@ where
         },
     )
     .await?;
-    tx.commit().await?;
-    get(db, id).await
+    Ok(id)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Document> {

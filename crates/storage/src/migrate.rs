@@ -75,6 +75,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 9,
+        name: "debt_cases",
+        common: include_str!("../migrations/0009_debt_cases.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 11,
         name: "open_by_deadline",
         common: include_str!("../migrations/0011_open_by_deadline.sql"),

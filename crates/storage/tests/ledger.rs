@@ -4,106 +4,15 @@
 
 use abonent_domain::ledger::{allocate, balance_on, AllocationRule, EntryKind, Period};
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings, RateMode};
-use abonent_domain::registry::*;
 use abonent_import::payments::{parse_register, RegisterProfile};
-use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
+use abonent_storage::ledger::charges::{self, ChargeLine};
 use abonent_storage::ledger::payments::{self, IncomingPayment, Producer};
 use abonent_storage::ledger::{self, debts, entries, penalties, reference, turnover};
-use abonent_storage::registry::{account, building, premises, PageReq};
-use abonent_storage::{both_backends, Actor, Db, StoreError};
-use chrono::NaiveDate;
+use abonent_storage::registry::PageReq;
+use abonent_storage::{both_backends, Db, StoreError};
 
-fn actor() -> Actor {
-    Actor {
-        user_id: None,
-        name: "Бухгалтер Тестовая".into(),
-    }
-}
-
-fn day(s: &str) -> NaiveDate {
-    parse_date(s).unwrap()
-}
-
-fn per(s: &str) -> Period {
-    Period::parse(s).unwrap()
-}
-
-/// A building on `street` with accounts `numbers` (one flat each); returns their ids.
-async fn accounts(db: &Db, street: &str, numbers: &[&str]) -> (i64, Vec<i64>) {
-    let b = building::create(
-        db,
-        &BuildingForm {
-            region: Some("Свердловская обл.".into()),
-            city: Some("г. Екатеринбург".into()),
-            street: Some(street.into()),
-            house: Some("5".into()),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap(),
-        &actor(),
-    )
-    .await
-    .unwrap();
-    let mut ids = Vec::new();
-    for (i, n) in numbers.iter().enumerate() {
-        let p = premises::create(
-            db,
-            &PremisesData {
-                building_id: b,
-                number: (i + 1).to_string(),
-                residential: true,
-                area_centi: Some(5000),
-                rooms: Some(2),
-                entrance: None,
-                floor: None,
-            },
-            &actor(),
-        )
-        .await
-        .unwrap();
-        ids.push(
-            account::create(
-                db,
-                &AccountData {
-                    number: n.to_string(),
-                    premises_id: p,
-                    opened_on: day("2020-01-01"),
-                    closed_on: None,
-                    share: Share::WHOLE,
-                },
-                &actor(),
-            )
-            .await
-            .unwrap(),
-        );
-    }
-    (b, ids)
-}
-
-fn charge(line: usize, number: &str, period: &str, service: &str, amount: i64) -> ChargeLine {
-    ChargeLine {
-        line,
-        account_number: number.into(),
-        period: per(period),
-        service: Some(service.into()),
-        amount,
-        volume: None,
-        tariff: None,
-        unit: None,
-        kind: EntryKind::Charge,
-        reason: None,
-    }
-}
-
-fn meta(kind: &'static str, name: &str, bytes: &[u8]) -> FileMeta {
-    FileMeta {
-        kind,
-        file_name: name.into(),
-        sha256: charges::sha256_hex(bytes),
-        profile_id: None,
-    }
-}
+mod common;
+use common::*;
 
 async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db.read()).await.unwrap()

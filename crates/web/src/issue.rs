@@ -516,6 +516,13 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
         DocKind::PaymentDocument => payment(db, r, today).await,
         DocKind::Letter => letter(db, r, today).await,
         DocKind::ComplaintAct => complaint_act(db, r).await,
+        DocKind::DebtNotice | DocKind::InstallmentAgreement => {
+            Err(AppError::Invalid(ValidationErrors::single(
+                "kind",
+                "Уведомления о задолженности и соглашения о рассрочке выпускаются в работе с \
+                 должниками: список должников и карточка расчётов счёта.",
+            )))
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod debt_flow;
 mod error;
 mod forms;
 mod import_flow;

@@ -173,6 +173,10 @@ pub struct DebtorFilter {
     pub service: Option<String>,
     /// `debt` (default, largest first), `months`, `number`.
     pub sort: Option<String>,
+    /// Stage code of debtor work (`notice_served`); `none` for accounts with no case yet.
+    pub stage: Option<String>,
+    /// Only accounts with (true) or without (false) an active installment plan.
+    pub has_plan: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -186,6 +190,13 @@ pub struct DebtorRow {
     pub penalties: i64,
     pub months: i64,
     pub oldest_period: Option<String>,
+    /// Stage of debtor work; none before the first move.
+    pub stage: Option<String>,
+    pub stage_title: Option<String>,
+    /// An active installment plan.
+    pub has_plan: bool,
+    /// The active plan has a due part not fully paid.
+    pub missed_installment: bool,
 }
 
 /// Accounts with debt, filtered and paginated.
@@ -220,6 +231,20 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         let a = arg(BulkValue::Int(b), &mut binds);
         conds.push(format!("d.building_id = {a}"));
     }
+    match f.stage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some("none") => conds.push("c.stage IS NULL".into()),
+        Some(st) => {
+            let a = arg(st.into(), &mut binds);
+            conds.push(format!("c.stage = {a}"));
+        }
+        None => {}
+    }
+    match f.has_plan {
+        Some(true) => conds.push(format!("{ACTIVE_PLAN} IS NOT NULL")),
+        Some(false) => conds.push(format!("{ACTIVE_PLAN} IS NULL")),
+        None => {}
+    }
+    let join = format!("{join} LEFT JOIN debt_cases c ON c.account_id = d.account_id");
     let filter = format!("FROM account_debts d{join} WHERE {}", conds.join(" AND "));
     let order = match f.sort.as_deref().unwrap_or("debt") {
         "months" => "d.months DESC, d.debt DESC, d.account_id",
@@ -233,7 +258,8 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
     let sdebt = if service.is_some() { "s.debt" } else { "NULL" };
     let sql = format!(
         "SELECT d.account_id, a.number, b.city, b.street, b.house, b.korpus, b.stroenie, p.number AS flat, \
-         d.debt, {sdebt} AS service_debt, d.penalties, d.months, d.oldest_period \
+         d.debt, {sdebt} AS service_debt, d.penalties, d.months, d.oldest_period, c.stage, \
+         {ACTIVE_PLAN} AS plan_id \
          FROM account_debts d{join} JOIN accounts a ON a.id = d.account_id JOIN premises p ON p.id = a.premises_id \
          JOIN buildings b ON b.id = p.building_id WHERE {conds} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         conds = conds.join(" AND "),
@@ -241,7 +267,8 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         offset = page.offset(),
     );
     let rows = bind_all(&sql, &binds).fetch_all(db.read()).await?;
-    let items = rows
+    let today = time::now().date_naive();
+    let mut items: Vec<DebtorRow> = rows
         .iter()
         .map(|r| DebtorRow {
             account_id: r.get("account_id"),
@@ -256,8 +283,21 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
             penalties: r.get("penalties"),
             months: r.get("months"),
             oldest_period: r.get("oldest_period"),
+            stage_title: r
+                .get::<Option<String>, _>("stage")
+                .as_deref()
+                .and_then(abonent_domain::debtor::Stage::from_code)
+                .map(|s| s.title().to_string()),
+            stage: r.get("stage"),
+            has_plan: r.get::<Option<i64>, _>("plan_id").is_some(),
+            missed_installment: false,
         })
         .collect();
+    // Only the page's rows with a plan are tracked against their payments.
+    for row in items.iter_mut().filter(|r| r.has_plan) {
+        row.missed_installment =
+            super::debt_cases::missed_installment(db, row.account_id, today).await?;
+    }
     tracing::debug!("debtor list in {:?}", t0.elapsed());
     Ok(Page {
         items,
@@ -266,6 +306,10 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         per_page: page.per_page,
     })
 }
+
+/// The account's active installment plan, as a correlated subquery.
+const ACTIVE_PLAN: &str = "(SELECT MAX(ip.id) FROM installment_plans ip \
+    WHERE ip.account_id = d.account_id AND ip.status = 'active')";
 
 fn bind_all<'q>(
     sql: &'q str,

@@ -5,6 +5,7 @@
 //! `abonent_domain::ledger` and `abonent_domain::penalty`.
 
 pub mod charges;
+pub mod debt_cases;
 pub mod debts;
 pub mod entries;
 pub mod load;

@@ -3,9 +3,11 @@
 //! of a kind is in force; older ones are its history (the table is append-only). With no
 //! version stored, the shipped defaults apply (regulations.md §1, §2).
 
+use abonent_domain::debtor::DebtRules;
 use abonent_domain::due_date::{default_due_date_rules, validate_due_date_rules, DueDateRule};
 use abonent_domain::ledger::AllocationRule;
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
+use abonent_domain::state_duty::CourtOrderDutySchedule;
 use abonent_domain::ValidationErrors;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,11 @@ pub const PENALTY_SETTINGS: &str = "penalty_settings";
 pub const DUE_DATE_RULES: &str = "due_date_rules";
 pub const ALLOCATION_RULE: &str = "allocation_rule";
 pub const CHARGE_MAPPING: &str = "charge_mapping";
+/// Debtor work numbers (notice days, limitation threshold, never-suspended services, 3-year
+/// limitation): [`DebtRules`].
+pub const DEBT_RULES: &str = "debt_rules";
+/// The state duty scale of a court order application (regulations.md §7).
+pub const COURT_DUTY: &str = "court_duty";
 
 /// One stored version.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -184,6 +191,59 @@ pub async fn save_allocation_rule(
 /// The charge-file mapping saved last (JSON object field → column), if any.
 pub async fn charge_mapping(db: &Db) -> Result<Option<serde_json::Value>> {
     Ok(current_version(db, CHARGE_MAPPING).await?.map(|v| v.value))
+}
+
+pub async fn debt_rules(db: &Db) -> Result<DebtRules> {
+    Ok(current(db, DEBT_RULES).await?.unwrap_or_default())
+}
+
+pub async fn save_debt_rules(db: &Db, r: &DebtRules, source: &str, actor: &Actor) -> Result<i64> {
+    let mut e = ValidationErrors::new();
+    if r.threshold_monthly_fees == 0 {
+        e.add(
+            "threshold_monthly_fees",
+            "Порог должен быть не меньше одного месячного начисления",
+        );
+    }
+    if r.limitation_years == 0 {
+        e.add(
+            "limitation_years",
+            "Срок исковой давности — хотя бы один год",
+        );
+    }
+    if r.court_order_limit <= 0 {
+        e.add(
+            "court_order_limit",
+            "Укажите предел требования для судебного приказа в копейках",
+        );
+    }
+    if r.source.trim().is_empty() {
+        e.add(
+            "source",
+            "Укажите основание правил: постановление, статью закона",
+        );
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    save(db, DEBT_RULES, r, source, actor).await
+}
+
+pub async fn court_duty(db: &Db) -> Result<CourtOrderDutySchedule> {
+    Ok(current(db, COURT_DUTY).await?.unwrap_or_default())
+}
+
+pub async fn save_court_duty(
+    db: &Db,
+    s: &CourtOrderDutySchedule,
+    source: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let e = s.validate();
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    save(db, COURT_DUTY, s, source, actor).await
 }
 
 /// Everything the penalty calculation needs, read once.

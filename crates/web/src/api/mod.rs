@@ -8,6 +8,7 @@ pub mod appeals_incidents;
 pub mod appeals_orders;
 pub mod buildings;
 pub mod correspondence;
+pub mod debtors;
 pub mod documents;
 pub mod import;
 pub mod ledger;

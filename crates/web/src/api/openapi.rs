@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, appeal_reference, appeals, appeals_incidents, appeals_orders, buildings,
-    correspondence, documents, import, ledger, outbox, persons, premises,
+    correspondence, debtors, documents, import, ledger, outbox, persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -47,6 +47,9 @@ use super::{
         ledger::unmatched, ledger::unmatched_one, ledger::resolve, ledger::cash, ledger::reverse,
         ledger::profiles_list, ledger::profile_create, ledger::profile_update,
         ledger::reference_get, ledger::reference_put, ledger::penalty_run, ledger::penalty_runs,
+        debtors::show, debtors::move_one, debtors::move_many, debtors::notices, debtors::notice,
+        debtors::delivery, debtors::plan, debtors::plan_create, debtors::plan_break,
+        debtors::rules_get, debtors::rules_put,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -59,6 +62,7 @@ use super::{
         (name = "Документы", description = "Справки, выписки, квитанции с QR-кодом (ГОСТ Р 56042-2014) и письма: номер по схеме нумерации, PDF хранится и печатается повторно без изменений; исправление — новый документ со ссылкой на прежний. Шаблоны документов: просмотр, загрузка (с проверкой), предпросмотр, возврат поставляемого."),
         (name = "Корреспонденция", description = "Журналы входящих и исходящих писем: номера без пропусков по журналу и году, сроки ответа по производственному календарю."),
         (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
+        (name = "Должники", description = "Работа с должниками: этапы (ПП 354 пп. 117–122, ГПК ст. 121–124), уведомления и журнал вручения, рассрочки."),
     )
 )]
 pub struct ApiDoc;

@@ -106,7 +106,7 @@ pub fn entry_view(e: &LedgerEntry, services: &[ledger::Service]) -> EntryView {
 
 #[derive(Template)]
 #[template(path = "ledger/account.html")]
-struct AccountPage {
+pub(crate) struct AccountPage {
     l: Layout,
     a: Account,
     balance: String,
@@ -118,9 +118,10 @@ struct AccountPage {
     entries: Vec<EntryView>,
     rule: &'static str,
     f: FormView,
+    debt_case: super::debtors::DebtCard,
 }
 
-async fn account_page(
+pub(crate) async fn account_page(
     s: &AppState,
     p: &Principal,
     id: i64,
@@ -148,7 +149,9 @@ async fn account_page(
     )
     .await?
     .flash(flash);
+    let debt_case = super::debtors::card(s, p, id, &f).await?;
     Ok(AccountPage {
+        debt_case,
         l,
         balance: rub(balance_on(&domain, now)),
         debt: rub(out.debt()),
@@ -194,6 +197,7 @@ pub async fn show(
     let flash = match q.get("saved").map(String::as_str) {
         Some("cash") => "Оплата проведена.",
         Some("reversed") => "Платёж сторнирован; он остаётся в журнале с пометкой.",
+        Some(k) => super::debtors::flash(k),
         _ => "",
     };
     html(&account_page(&s, &p, id, FormView::default(), flash).await?)
@@ -521,6 +525,9 @@ pub struct DebtorView {
     pub penalties: String,
     pub months: i64,
     pub oldest: String,
+    pub stage: String,
+    pub has_plan: bool,
+    pub missed: bool,
 }
 
 #[derive(Template)]
@@ -532,6 +539,8 @@ struct DebtorsPage {
     total: i64,
     pager: Vec<PagerItem>,
     services: Vec<ledger::Service>,
+    stages: Vec<(&'static str, &'static str)>,
+    can_work: bool,
 }
 
 /// Filters from the query string; `min_debt` in rubles.
@@ -543,6 +552,12 @@ pub fn debtor_filter(q: &BTreeMap<String, String>) -> debts::DebtorFilter {
         building_id: get("building_id").and_then(|v| v.parse().ok()),
         service: get("service").map(str::to_string),
         sort: get("sort").map(str::to_string),
+        stage: get("stage").map(str::to_string),
+        has_plan: match get("has_plan") {
+            Some("yes" | "true") => Some(true),
+            Some("no" | "false") => Some(false),
+            _ => None,
+        },
     }
 }
 
@@ -578,8 +593,13 @@ pub async fn debtors_page(
                     .and_then(Period::parse)
                     .map(|p| p.title())
                     .unwrap_or_default(),
+                stage: d.stage_title.clone().unwrap_or_default(),
+                has_plan: d.has_plan,
+                missed: d.missed_installment,
             })
             .collect(),
+        stages: super::debtors::stage_choices(),
+        can_work: p.can(abonent_domain::Permission::WorkDebtors),
         total: page.total,
         pager,
         services: ledger::services(&s.db).await?,

@@ -149,6 +149,7 @@ struct SettingsPage {
     history: Vec<VersionView>,
     rule: String,
     rule_title: String,
+    debt: super::debtors::RulesView,
 }
 
 fn kind_title(k: &str) -> &'static str {
@@ -221,6 +222,7 @@ async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<Setti
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
         rule_title: rule.title().into(),
+        debt: super::debtors::rules_view(&s.db).await?,
     })
 }
 

@@ -11,6 +11,7 @@ pub mod appeals_intake;
 pub mod appeals_routing;
 pub mod buildings;
 pub mod correspondence;
+pub mod debtors;
 pub mod documents;
 pub mod home;
 pub mod import;

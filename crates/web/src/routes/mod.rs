@@ -14,6 +14,7 @@ mod appeals;
 mod appeals_more;
 mod base;
 mod correspondence;
+mod debtors;
 mod documents;
 mod ledger;
 mod reference;
@@ -65,6 +66,7 @@ pub fn all() -> Vec<Route> {
         reference::routes(),
         routing::routes(),
         ledger::routes(),
+        debtors::routes(),
     ]
     .into_iter()
     .flatten()

@@ -130,10 +130,29 @@ impl TestApp {
 
     /// An API call with the specialist's bearer token.
     pub async fn api(&self, method: Method, path: &str, json: Option<serde_json::Value>) -> Resp {
+        self.api_with(&self.token, method, path, json).await
+    }
+
+    /// A bearer token of another role.
+    pub async fn token_of(&self, role: Role) -> String {
+        users::create_token(&self.t.db, role.title(), role, None)
+            .await
+            .unwrap()
+            .1
+    }
+
+    /// An API call with `token`.
+    pub async fn api_with(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        json: Option<serde_json::Value>,
+    ) -> Resp {
         let req = Request::builder()
             .method(method)
             .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header(header::CONTENT_TYPE, "application/json")
             .body(json.map(|j| Body::from(j.to_string())).unwrap_or_default())
             .unwrap();
@@ -164,31 +183,6 @@ impl TestApp {
         assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
         (bid, pid, a.json()["id"].as_i64().unwrap())
     }
-}
-
-/// Run a web test on SQLite and on PostgreSQL.
-#[macro_export]
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = $crate::common::TestApp::new(abonent_storage::Backend::Sqlite).await;
-                let f = $body;
-                f(app).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let app = $crate::common::TestApp::new(abonent_storage::Backend::Postgres).await;
-                let f = $body;
-                f(app).await;
-            }
-        }
-    };
 }
 
 /// pdftotext of a PDF with all whitespace collapsed; fails (never skips) without poppler.
@@ -235,18 +229,45 @@ pub async fn set_org(db: &abonent_storage::Db) {
     }
 }
 
-/// An issued document's PDF through the API.
+/// The stored PDF of a document, through the API.
 pub async fn download(app: &TestApp, id: i64) -> Vec<u8> {
     let req = axum::http::Request::builder()
         .uri(format!("/api/v1/documents/{id}/pdf"))
         .header("authorization", format!("Bearer {}", app.token))
         .body(axum::body::Body::empty())
         .unwrap();
-    let res = app.router.clone().oneshot(req).await.unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
         .unwrap()
         .to_vec()
+}
+
+/// Run a web test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::common::TestApp::new(abonent_storage::Backend::Sqlite).await;
+                let f = $body;
+                f(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::common::TestApp::new(abonent_storage::Backend::Postgres).await;
+                let f = $body;
+                f(app).await;
+            }
+        }
+    };
 }

@@ -1,0 +1,427 @@
+//! Debtor work on SQLite and PostgreSQL: stage moves checked by the law's order and facts
+//! (notice delivery, the 20 days, never-suspended services, the norm-fee threshold), the
+//! installment plan that pauses the case and the missed instalment, bulk moves all or none,
+//! history of every move, the debtor list filters.
+
+use abonent_domain::debtor::Stage;
+use abonent_storage::ledger::debt_cases::{
+    self as dc, DeliveryForm, DocToIssue, MoveRequest, NormFees, PlanForm,
+};
+use abonent_storage::ledger::entries::{self, CashPayment};
+use abonent_storage::ledger::{debts, reference};
+use abonent_storage::registry::PageReq;
+use abonent_storage::{both_backends, Db, StoreError};
+
+mod common;
+use common::*;
+
+fn mv(stage: &str, on: &str) -> MoveRequest {
+    MoveRequest {
+        stage: stage.into(),
+        on: Some(on.into()),
+        ..Default::default()
+    }
+}
+
+/// The fields and messages of a refusal.
+fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> Vec<(String, String)> {
+    match r {
+        Err(StoreError::Invalid(v)) => v.0.into_iter().map(|f| (f.field, f.message)).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn fields(r: Result<impl std::fmt::Debug, StoreError>) -> Vec<String> {
+    refused(r).into_iter().map(|(f, _)| f).collect()
+}
+
+/// Two accounts, each owing 1 000 ₽ electricity and 2 000 ₽ heating for Aug–Oct 2026.
+async fn debtors(db: &Db) -> Vec<i64> {
+    let (_, ids) = accounts(db, "ул. Мира", &["200001", "200002"]).await;
+    let mut lines = Vec::new();
+    for n in ["200001", "200002"] {
+        for p in ["2026-08", "2026-09", "2026-10"] {
+            lines.push(charge(lines.len() + 2, n, p, "electricity", 1_000_00));
+            lines.push(charge(lines.len() + 2, n, p, "heating", 2_000_00));
+        }
+    }
+    import(db, "debtors.csv", &lines).await;
+    ids
+}
+
+fn doc() -> DocToIssue {
+    DocToIssue {
+        data: serde_json::json!({}),
+        org: serde_json::json!({}),
+        template_version_id: None,
+    }
+}
+
+async fn notice(db: &Db, id: i64, today: &str) -> dc::IssuedNotice {
+    let facts = dc::debtor_facts(db, id, day(today)).await.unwrap();
+    dc::issue_notices(db, &[(facts, doc())], day(today), &actor(), |_, _| {
+        Ok(b"%PDF-1.7 notice".to_vec())
+    })
+    .await
+    .unwrap()
+    .remove(0)
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db.read()).await.unwrap()
+}
+
+both_backends!(stages_follow_the_law, |db: Db| async move {
+    let ids = debtors(&db).await;
+    let a = ids[0];
+    let today = day("2026-11-27");
+    // No jumping straight to limitation.
+    assert_eq!(
+        fields(dc::move_stage(&db, a, &mv("limitation", "2026-11-01"), today, &actor()).await),
+        ["stage"]
+    );
+    let c = dc::move_stage(&db, a, &mv("informed", "2026-11-01"), today, &actor())
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.stage, c.stage_on.as_deref()),
+        (Some(Stage::Informed), Some("2026-11-01"))
+    );
+    assert_eq!(c.debt, 9_000_00);
+    // Notice served needs a notice.
+    assert_eq!(
+        fields(dc::move_stage(&db, a, &mv("notice_served", "2026-11-02"), today, &actor()).await),
+        ["document_id"]
+    );
+    let n = notice(&db, a, "2026-11-02").await;
+    let c = dc::move_stage(&db, a, &mv("notice_served", "2026-11-02"), today, &actor())
+        .await
+        .unwrap();
+    assert_eq!(c.moves[0].document_id, Some(n.document_id));
+    // Limitation needs the delivery date.
+    let lim = |service: &str, on: &str| MoveRequest {
+        service: Some(service.into()),
+        ..mv("limitation", on)
+    };
+    assert!(fields(
+        dc::move_stage(&db, a, &lim("electricity", "2026-11-27"), today, &actor()).await
+    )
+    .contains(&"notice_delivered".to_string()));
+    let delivered = dc::record_delivery(
+        &db,
+        n.notice_id,
+        &DeliveryForm {
+            method: "post".into(),
+            delivered_on: "2026-11-05".into(),
+            note: Some("РПО 12345678901234".into()),
+        },
+        today,
+        &actor(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(delivered.limitation_from.as_deref(), Some("2026-11-25"));
+    let c = dc::case(&db, a, today).await.unwrap();
+    assert_eq!(c.limitation_from.as_deref(), Some("2026-11-25"));
+    // Heating is never limited, whatever the debt.
+    let r = refused(dc::move_stage(&db, a, &lim("heating", "2026-11-27"), today, &actor()).await);
+    assert!(
+        r.iter()
+            .any(|(f, m)| f == "service" && m.contains("Отопление")),
+        "{r:?}"
+    );
+    // Without the norm fee the threshold cannot be checked.
+    let r =
+        refused(dc::move_stage(&db, a, &lim("electricity", "2026-11-27"), today, &actor()).await);
+    assert!(
+        r.iter()
+            .any(|(f, m)| f == "service" && m.contains("не задана плата по нормативу")),
+        "{r:?}"
+    );
+    assert!(!r.iter().any(|(_, m)| m.contains("не превышает")), "{r:?}");
+    // 3 000 ₽ owed is not more than 2 × 1 500 ₽: no limitation.
+    let fees = |v: i64| NormFees {
+        fees: [("electricity".to_string(), v)].into(),
+    };
+    dc::save_norm_fees(&db, &fees(1_500_00), "Приказ РЭК № 1", &actor())
+        .await
+        .unwrap();
+    let c = dc::case(&db, a, today).await.unwrap();
+    let el = c
+        .services
+        .iter()
+        .find(|s| s.service == "electricity")
+        .unwrap();
+    assert_eq!(
+        (el.debt, el.threshold, el.exceeded),
+        (3_000_00, Some(3_000_00), false)
+    );
+    let r =
+        refused(dc::move_stage(&db, a, &lim("electricity", "2026-11-27"), today, &actor()).await);
+    assert!(
+        r.iter()
+            .any(|(f, m)| f == "service" && m.contains("не превышает")),
+        "{r:?}"
+    );
+    // With 1 000 ₽ a month it is exceeded; the 20 days still have to run.
+    dc::save_norm_fees(&db, &fees(1_000_00), "Приказ РЭК № 2", &actor())
+        .await
+        .unwrap();
+    assert_eq!(
+        fields(dc::move_stage(&db, a, &lim("electricity", "2026-11-24"), today, &actor()).await),
+        ["on"]
+    );
+    let c = dc::move_stage(&db, a, &lim("electricity", "2026-11-25"), today, &actor())
+        .await
+        .unwrap();
+    assert_eq!(c.stage, Some(Stage::Limitation));
+    assert_eq!(c.limited_on.as_deref(), Some("2026-11-25"));
+    assert_eq!(c.suspension_from.as_deref(), Some("2026-12-05"));
+    // Future dates and write-offs without a reason are refused.
+    assert_eq!(
+        fields(dc::move_stage(&db, a, &mv("suspension", "2026-12-06"), today, &actor()).await),
+        ["on"]
+    );
+    assert_eq!(
+        fields(dc::move_stage(&db, a, &mv("written_off", "2026-11-27"), today, &actor()).await),
+        ["reason"]
+    );
+    // Every move is in the log and in history; nothing was written by the refusals.
+    assert_eq!(c.moves.len(), 3);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM history WHERE entity = 'debt_case' AND action = 'stage_move'"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM history WHERE entity = 'debt_notice'"
+        )
+        .await,
+        2
+    );
+});
+
+both_backends!(a_kept_plan_pauses_the_case, |db: Db| async move {
+    let ids = debtors(&db).await;
+    let a = ids[0];
+    let agreed = day("2026-11-01");
+    let facts = dc::debtor_facts(&db, a, agreed).await.unwrap();
+    assert_eq!(facts.debt, 9_000_00);
+    let form = PlanForm {
+        total: None,
+        parts: 3,
+        first_due: "2026-11-10".into(),
+    };
+    assert_eq!(
+        fields(
+            dc::create_plan(
+                &db,
+                &facts,
+                &PlanForm {
+                    parts: 0,
+                    ..form.clone()
+                },
+                &doc(),
+                agreed,
+                &actor(),
+                |_| Ok(vec![1])
+            )
+            .await
+        ),
+        ["parts"]
+    );
+    let p = dc::create_plan(&db, &facts, &form, &doc(), agreed, &actor(), |_| {
+        Ok(b"%PDF agreement".to_vec())
+    })
+    .await
+    .unwrap();
+    assert_eq!((p.total, p.installments.len()), (9_000_00, 3));
+    assert!(p.document_id.is_some());
+    // A second plan while one is active is refused.
+    assert_eq!(
+        fields(
+            dc::create_plan(&db, &facts, &form, &doc(), agreed, &actor(), |_| Ok(vec![
+                1
+            ]))
+            .await
+        ),
+        ["account_id"]
+    );
+    entries::cash_payment(
+        &db,
+        &CashPayment {
+            account_id: a,
+            amount: 3_000_00,
+            paid_on: day("2026-11-05"),
+            paid_period: None,
+            receipt_no: "17".into(),
+            payer: None,
+        },
+        day("2026-11-05"),
+        &actor(),
+    )
+    .await
+    .unwrap();
+    // Kept: the first part is paid, the case is paused.
+    let c = dc::case(&db, a, day("2026-11-20")).await.unwrap();
+    let plan = c.plan.as_ref().unwrap();
+    assert!(plan.kept && !plan.missed && c.paused);
+    assert_eq!(plan.installments[0].paid, 3_000_00);
+    assert!(c.next.iter().all(|n| n.stage == Stage::Repaid));
+    let r = refused(
+        dc::move_stage(
+            &db,
+            a,
+            &mv("informed", "2026-11-20"),
+            day("2026-11-20"),
+            &actor(),
+        )
+        .await,
+    );
+    assert!(r[0].0 == "stage" && r[0].1.contains("рассрочка"), "{r:?}");
+    // 10.12 passes without the second part: missed, flagged in the list.
+    let later = day("2026-12-15");
+    let c = dc::case(&db, a, later).await.unwrap();
+    assert!(c.plan.as_ref().unwrap().missed);
+    assert!(dc::missed_installment(&db, a, later).await.unwrap());
+    // Breaking needs a reason and is logged; then the case moves again.
+    assert_eq!(
+        fields(dc::break_plan(&db, a, " ", later, &actor()).await),
+        ["reason"]
+    );
+    let c = dc::break_plan(&db, a, "пропущен платёж 10.12.2026", later, &actor())
+        .await
+        .unwrap();
+    assert_eq!(c.plan.as_ref().unwrap().status, "broken");
+    assert!(!c.paused);
+    assert_eq!(
+        c.moves.iter().map(|m| m.event.as_str()).collect::<Vec<_>>(),
+        ["plan_broken", "plan_created"]
+    );
+    dc::move_stage(&db, a, &mv("informed", "2026-12-15"), later, &actor())
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM history WHERE entity = 'installment_plan'"
+        )
+        .await,
+        2
+    );
+});
+
+both_backends!(bulk_all_or_nothing_and_list_filters, |db: Db| async move {
+    let ids = debtors(&db).await;
+    let today = day("2026-11-27");
+    debts::refresh(&db, None, today).await.unwrap();
+    let n = dc::move_many(&db, &ids, &mv("informed", "2026-11-20"), today, &actor())
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    // Only the first has a notice: the bulk move names the second and writes nothing.
+    notice(&db, ids[0], "2026-11-21").await;
+    let r = refused(
+        dc::move_many(
+            &db,
+            &ids,
+            &mv("notice_served", "2026-11-22"),
+            today,
+            &actor(),
+        )
+        .await,
+    );
+    assert_eq!(r.len(), 1);
+    assert!(r[0].1.starts_with("Л/с 200002:"), "{r:?}");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM debt_stage_moves").await, 2);
+    dc::move_stage(
+        &db,
+        ids[0],
+        &mv("notice_served", "2026-11-22"),
+        today,
+        &actor(),
+    )
+    .await
+    .unwrap();
+    // A notice whose PDF fails is not issued, nor is any other of the batch.
+    let facts = vec![
+        (dc::debtor_facts(&db, ids[0], today).await.unwrap(), doc()),
+        (dc::debtor_facts(&db, ids[1], today).await.unwrap(), doc()),
+    ];
+    let before = count(&db, "SELECT COUNT(*) FROM documents").await;
+    let calls = std::cell::Cell::new(0);
+    let r = dc::issue_notices(&db, &facts, today, &actor(), |_, _| {
+        calls.set(calls.get() + 1);
+        if calls.get() == 2 {
+            Err(StoreError::invalid("template", "шаблон сломан"))
+        } else {
+            Ok(b"%PDF".to_vec())
+        }
+    })
+    .await;
+    assert!(r.is_err());
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM documents").await, before);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM debt_notices").await, 1);
+    // The list filters by stage and plan.
+    let list = |stage: Option<&str>, has_plan: Option<bool>| {
+        let db = db.clone();
+        let f = debts::DebtorFilter {
+            stage: stage.map(str::to_string),
+            has_plan,
+            ..Default::default()
+        };
+        async move {
+            debts::debtors(&db, &f, PageReq::new(None, None))
+                .await
+                .unwrap()
+        }
+    };
+    let p = list(Some("notice_served"), None).await;
+    assert_eq!(
+        p.items
+            .iter()
+            .map(|r| r.number.as_str())
+            .collect::<Vec<_>>(),
+        ["200001"]
+    );
+    assert_eq!(
+        p.items[0].stage_title.as_deref(),
+        Some("Вручено уведомление")
+    );
+    assert_eq!(list(Some("informed"), None).await.total, 1);
+    assert_eq!(list(Some("none"), None).await.total, 0);
+    assert_eq!(list(None, Some(true)).await.total, 0);
+    let facts = dc::debtor_facts(&db, ids[1], today).await.unwrap();
+    dc::create_plan(
+        &db,
+        &facts,
+        &PlanForm {
+            total: Some(1_000_00),
+            parts: 2,
+            first_due: "2026-11-27".into(),
+        },
+        &doc(),
+        today,
+        &actor(),
+        |_| Ok(b"%PDF".to_vec()),
+    )
+    .await
+    .unwrap();
+    let p = list(None, Some(true)).await;
+    assert_eq!(
+        p.items
+            .iter()
+            .map(|r| r.number.as_str())
+            .collect::<Vec<_>>(),
+        ["200002"]
+    );
+    assert!(p.items[0].has_plan);
+    assert_eq!(list(None, Some(false)).await.total, 1);
+    // Rules are data with a source.
+    assert!(reference::debt_rules(&db).await.unwrap().notice_days == 20);
+});

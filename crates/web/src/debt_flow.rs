@@ -1,0 +1,198 @@
+//! Debtor work shared by pages and the API: bulk notices (one `DebtNotice` PDF per debtor,
+//! e-mail and SMS where consented, all or none) and installment agreements. The data is
+//! gathered by `abonent_storage::ledger::debt_cases`, checked by the engine before any
+//! number is taken, then numbered, rendered and stored in one transaction.
+
+use abonent_documents::data::{
+    DebtNoticeData, DebtPeriodLine, InstallmentAgreementData, ScheduleLine,
+};
+use abonent_documents::{DocKind, RenderRequest};
+use abonent_domain::debtor::installment_schedule;
+use abonent_domain::ValidationErrors;
+use abonent_storage::ledger::debt_cases::{
+    self, DebtorFacts, DocToIssue, IssuedNotice, Plan, PlanForm,
+};
+use abonent_storage::{Actor, Db, StoreError};
+use chrono::NaiveDate;
+
+use crate::issue::{engine, organization, render_error, template_of};
+use crate::AppError;
+
+fn notice_data(f: &DebtorFacts) -> serde_json::Value {
+    let d = DebtNoticeData {
+        account: f.number.clone(),
+        address: f.address.clone(),
+        debtor: f.debtor.clone(),
+        as_of: f.as_of,
+        lines: f
+            .lines
+            .iter()
+            .map(|l| DebtPeriodLine {
+                period: l.period_title.clone(),
+                service: l.service.clone(),
+                amount_kopecks: l.amount,
+            })
+            .collect(),
+        total_kopecks: f.debt,
+        penalties_kopecks: f.penalties,
+        notice_days: f.rules.notice_days,
+        services_to_limit: f.limitable.clone(),
+        extra: Default::default(),
+    };
+    serde_json::to_value(d).unwrap_or_default()
+}
+
+/// Prefixes each message with the account, so a bulk refusal names it.
+fn named(e: ValidationErrors, number: &str, into: &mut ValidationErrors) {
+    for f in e.0 {
+        into.add(&f.field, format!("Л/с {number}: {}", f.message));
+    }
+}
+
+/// One notice per account, all or none. Every refusal names its account.
+pub async fn issue_notices(
+    db: &Db,
+    account_ids: &[i64],
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<Vec<IssuedNotice>, AppError> {
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<i64> = account_ids
+        .iter()
+        .copied()
+        .filter(|i| seen.insert(*i))
+        .collect();
+    if ids.is_empty() {
+        return Err(AppError::Invalid(ValidationErrors::single(
+            "account_ids",
+            "Отметьте хотя бы один лицевой счёт.",
+        )));
+    }
+    let org = organization(db).await?;
+    let template = template_of(db, DocKind::DebtNotice).await?;
+    let over = template.as_ref().map(|(s, _)| s.as_str());
+    let req = |data: serde_json::Value, number: &str| RenderRequest {
+        kind: DocKind::DebtNotice,
+        template_override: over,
+        org: &org,
+        data,
+        reg_number: number.to_string(),
+        issued_on: today,
+    };
+    let mut errors = ValidationErrors::new();
+    let mut items = Vec::new();
+    for id in ids {
+        let f = match debt_cases::debtor_facts(db, id, today).await {
+            Ok(f) => f,
+            Err(StoreError::NotFound(_)) => {
+                errors.add("account_ids", format!("Лицевого счёта с кодом {id} нет."));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if f.debt <= 0 {
+            errors.add(
+                "account_ids",
+                format!("Л/с {}: долга нет — уведомление не нужно.", f.number),
+            );
+            continue;
+        }
+        let data = notice_data(&f);
+        match engine().validate(&req(data.clone(), "")) {
+            Ok(()) => {}
+            Err(e) => match render_error(e, DocKind::DebtNotice) {
+                StoreError::Invalid(v) => {
+                    named(v, &f.number, &mut errors);
+                    continue;
+                }
+                other => return Err(other.into()),
+            },
+        }
+        let doc = DocToIssue {
+            data,
+            org: serde_json::to_value(&org).unwrap_or_default(),
+            template_version_id: template.as_ref().map(|(_, v)| *v),
+        };
+        items.push((f, doc));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(
+        debt_cases::issue_notices(db, &items, today, actor, |doc, number| {
+            engine()
+                .render(&req(doc.data.clone(), number))
+                .map_err(|e| render_error(e, DocKind::DebtNotice))
+        })
+        .await?,
+    )
+}
+
+/// Agrees an installment plan and issues its agreement with the schedule.
+pub async fn create_plan(
+    db: &Db,
+    account_id: i64,
+    form: &PlanForm,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<Plan, AppError> {
+    let facts = debt_cases::debtor_facts(db, account_id, today).await?;
+    let (total, first) =
+        debt_cases::check_plan(form, facts.debt, today).map_err(AppError::Invalid)?;
+    let Some(debtor) = facts.debtor.clone() else {
+        return Err(AppError::Invalid(ValidationErrors::single(
+            "account_id",
+            "У счёта нет собственника или нанимателя: соглашение не с кем заключить.",
+        )));
+    };
+    let data = InstallmentAgreementData {
+        account: facts.number.clone(),
+        address: facts.address.clone(),
+        debtor,
+        total_kopecks: total,
+        schedule: installment_schedule(total, form.parts, first)
+            .into_iter()
+            .map(|i| ScheduleLine {
+                due: i.due,
+                amount_kopecks: i.amount,
+            })
+            .collect(),
+        extra: Default::default(),
+    };
+    let data = serde_json::to_value(data).unwrap_or_default();
+    let org = organization(db).await?;
+    let template = template_of(db, DocKind::InstallmentAgreement).await?;
+    let req = |number: &str| RenderRequest {
+        kind: DocKind::InstallmentAgreement,
+        template_override: template.as_ref().map(|(s, _)| s.as_str()),
+        org: &org,
+        data: data.clone(),
+        reg_number: number.to_string(),
+        issued_on: today,
+    };
+    engine()
+        .validate(&req(""))
+        .map_err(|e| AppError::from(render_error(e, DocKind::InstallmentAgreement)))?;
+    let doc = DocToIssue {
+        data: data.clone(),
+        org: serde_json::to_value(&org).unwrap_or_default(),
+        template_version_id: template.as_ref().map(|(_, v)| *v),
+    };
+    Ok(debt_cases::create_plan(
+        db,
+        &facts,
+        &PlanForm {
+            total: Some(total),
+            ..form.clone()
+        },
+        &doc,
+        today,
+        actor,
+        |number| {
+            engine()
+                .render(&req(number))
+                .map_err(|e| render_error(e, DocKind::InstallmentAgreement))
+        },
+    )
+    .await?)
+}
