@@ -14,6 +14,14 @@ pub enum DocKind {
     PaymentDocument,
     /// Письмо на бланке организации.
     Letter,
+    /// Расчёт пени (ЖК ст. 155 ч. 14) as courts expect it.
+    PenaltyCalculation,
+    /// Заявление о вынесении судебного приказа with its appendices (the court packet).
+    CourtOrderApplication,
+    /// Справка об отсутствии задолженности.
+    NoDebtCertificate,
+    /// Выписка по лицевому счёту: charges, payments, penalties by period.
+    LedgerStatement,
 }
 
 /// A shipped template: what the administrator sees in the list and can revert to.
@@ -32,7 +40,7 @@ pub struct TemplateInfo {
 pub const COMMON_FILE: &str = "common.typ";
 pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
 
-static SHIPPED: [TemplateInfo; 4] = [
+static SHIPPED: [TemplateInfo; 8] = [
     TemplateInfo {
         kind: DocKind::RegistrationCertificate,
         file_name: "registration_certificate.typ",
@@ -57,14 +65,42 @@ static SHIPPED: [TemplateInfo; 4] = [
         title: "Письмо",
         source: include_str!("../templates/letter.typ"),
     },
+    TemplateInfo {
+        kind: DocKind::PenaltyCalculation,
+        file_name: "penalty_calculation.typ",
+        title: "Расчёт пени",
+        source: include_str!("../templates/penalty_calculation.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::CourtOrderApplication,
+        file_name: "court_order_application.typ",
+        title: "Заявление о вынесении судебного приказа",
+        source: include_str!("../templates/court_order_application.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::NoDebtCertificate,
+        file_name: "no_debt_certificate.typ",
+        title: "Справка об отсутствии задолженности",
+        source: include_str!("../templates/no_debt_certificate.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::LedgerStatement,
+        file_name: "ledger_statement.typ",
+        title: "Выписка по лицевому счёту",
+        source: include_str!("../templates/ledger_statement.typ"),
+    },
 ];
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 8] = [
         DocKind::RegistrationCertificate,
         DocKind::AccountStatement,
         DocKind::PaymentDocument,
         DocKind::Letter,
+        DocKind::PenaltyCalculation,
+        DocKind::CourtOrderApplication,
+        DocKind::NoDebtCertificate,
+        DocKind::LedgerStatement,
     ];
 
     /// Stable machine code (database, API, numbering scheme key).
@@ -74,6 +110,10 @@ impl DocKind {
             DocKind::AccountStatement => "account_statement",
             DocKind::PaymentDocument => "payment_document",
             DocKind::Letter => "letter",
+            DocKind::PenaltyCalculation => "penalty_calculation",
+            DocKind::CourtOrderApplication => "court_order_application",
+            DocKind::NoDebtCertificate => "no_debt_certificate",
+            DocKind::LedgerStatement => "ledger_statement",
         }
     }
 

@@ -70,3 +70,23 @@ fn payment_document() {
 fn letter() {
     check(DocKind::Letter);
 }
+
+#[test]
+fn penalty_calculation() {
+    check(DocKind::PenaltyCalculation);
+}
+
+#[test]
+fn court_order_application() {
+    check(DocKind::CourtOrderApplication);
+}
+
+#[test]
+fn no_debt_certificate() {
+    check(DocKind::NoDebtCertificate);
+}
+
+#[test]
+fn ledger_statement() {
+    check(DocKind::LedgerStatement);
+}
