@@ -5,54 +5,13 @@
 
 mod common;
 
-use abonent_documents::samples;
+use common::{pdf_text, set_org};
+
 use abonent_domain::Role;
 use abonent_storage::documents::{self, templates};
 use abonent_storage::{numbering, settings, Actor, Db};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
-
-/// pdftotext of a PDF with all whitespace collapsed; fails (never skips) without poppler.
-fn pdf_text(pdf: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "abonent-web-doc-{}-{}.pdf",
-        std::process::id(),
-        rand_suffix()
-    ));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect(
-            "pdftotext не запускается: установите poppler-utils (apt-get install poppler-utils)",
-        );
-    let _ = std::fs::remove_file(&path);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn rand_suffix() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
-}
-
-/// The sample organization's details as settings.
-async fn set_org(db: &Db) {
-    for (k, v) in samples::organization().to_settings() {
-        settings::set(db, &k, &v, "тест").await.unwrap();
-    }
-}
 
 /// An account with an owner who is registered, his registered son and the owner's benefit.
 async fn people(app: &common::TestApp) -> (i64, i64, i64) {

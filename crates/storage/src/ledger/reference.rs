@@ -200,16 +200,28 @@ pub async fn debt_rules(db: &Db) -> Result<DebtRules> {
 pub async fn save_debt_rules(db: &Db, r: &DebtRules, source: &str, actor: &Actor) -> Result<i64> {
     let mut e = ValidationErrors::new();
     if r.threshold_monthly_fees == 0 {
-        e.add("threshold_monthly_fees", "Порог должен быть не меньше одного месячного начисления");
+        e.add(
+            "threshold_monthly_fees",
+            "Порог должен быть не меньше одного месячного начисления",
+        );
     }
     if r.limitation_years == 0 {
-        e.add("limitation_years", "Срок исковой давности — хотя бы один год");
+        e.add(
+            "limitation_years",
+            "Срок исковой давности — хотя бы один год",
+        );
     }
     if r.court_order_limit <= 0 {
-        e.add("court_order_limit", "Укажите предел требования для судебного приказа в копейках");
+        e.add(
+            "court_order_limit",
+            "Укажите предел требования для судебного приказа в копейках",
+        );
     }
     if r.source.trim().is_empty() {
-        e.add("source", "Укажите основание правил: постановление, статью закона");
+        e.add(
+            "source",
+            "Укажите основание правил: постановление, статью закона",
+        );
     }
     if !e.is_empty() {
         return Err(e.into());

@@ -11,6 +11,7 @@ pub mod correspondence;
 pub mod documents;
 pub mod import;
 pub mod ledger;
+pub mod ledger_docs;
 pub mod openapi;
 pub mod outbox;
 pub mod persons;

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, appeal_reference, appeals, appeals_incidents, appeals_orders, buildings,
-    correspondence, documents, import, ledger, outbox, persons, premises,
+    correspondence, documents, import, ledger, ledger_docs, outbox, persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -47,6 +47,7 @@ use super::{
         ledger::unmatched, ledger::unmatched_one, ledger::resolve, ledger::cash, ledger::reverse,
         ledger::profiles_list, ledger::profile_create, ledger::profile_update,
         ledger::reference_get, ledger::reference_put, ledger::penalty_run, ledger::penalty_runs,
+        ledger_docs::penalty_pdf, ledger_docs::ledger_document, ledger_docs::court_packet,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),

@@ -106,7 +106,7 @@ pub fn entry_view(e: &LedgerEntry, services: &[ledger::Service]) -> EntryView {
 
 #[derive(Template)]
 #[template(path = "ledger/account.html")]
-struct AccountPage {
+pub(crate) struct AccountPage {
     l: Layout,
     a: Account,
     balance: String,
@@ -120,7 +120,7 @@ struct AccountPage {
     f: FormView,
 }
 
-async fn account_page(
+pub(crate) async fn account_page(
     s: &AppState,
     p: &Principal,
     id: i64,
@@ -307,7 +307,7 @@ fn calc_date(q: &BTreeMap<String, String>, today: chrono::NaiveDate) -> chrono::
         .unwrap_or(today)
 }
 
-fn basis(r: &reference::PenaltyReference) -> String {
+pub(crate) fn basis(r: &reference::PenaltyReference) -> String {
     let mut s = format!(
         "{}: дни 1–{} без пени, дни {}–{} — 1/{} ставки, далее — 1/{}.",
         r.settings.law_source,

@@ -190,3 +190,43 @@ macro_rules! both {
         }
     };
 }
+
+/// pdftotext of a PDF with all whitespace collapsed; fails (never skips) without poppler.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "abonent-web-doc-{}-{}.pdf",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect(
+            "pdftotext не запускается: установите poppler-utils (apt-get install poppler-utils)",
+        );
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The sample organization's details as settings.
+pub async fn set_org(db: &abonent_storage::Db) {
+    for (k, v) in abonent_documents::samples::organization().to_settings() {
+        abonent_storage::settings::set(db, &k, &v, "тест")
+            .await
+            .unwrap();
+    }
+}
