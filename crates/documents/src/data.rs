@@ -237,6 +237,22 @@ pub struct DebtNoticeData {
     /// Utilities that may be limited (threshold exceeded).
     #[serde(default)]
     pub services_to_limit: Vec<String>,
+/// Расчёт пени (ЖК ст. 155 ч. 14): the court-style table of the penalty on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PenaltyData {
+    pub account: String,
+    pub address: String,
+    /// The date the calculation is made «на».
+    pub calc_date: NaiveDate,
+    /// The rows as `abonent_domain::penalty::calculate` gives them.
+    pub rows: Vec<abonent_domain::penalty::PenaltyRow>,
+    pub total_kopecks: i64,
+    /// The rule and its source: «ЖК РФ ст. 155 ч. 14: дни 1–30 без пени, …».
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// The debtor's name, when known.
+    #[serde(default)]
+    pub debtor: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -258,6 +274,31 @@ pub struct InstallmentAgreementData {
     pub debtor: String,
     pub total_kopecks: i64,
     pub schedule: Vec<ScheduleLine>,
+/// One period of a ledger statement (by the period each entry is booked in), kopecks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementPeriod {
+    pub period: BillingPeriod,
+    /// Debt before the period (negative: advance).
+    pub opening_kopecks: i64,
+    pub charged_kopecks: i64,
+    pub recalculated_kopecks: i64,
+    pub penalties_kopecks: i64,
+    /// Payments less reversals.
+    pub paid_kopecks: i64,
+    /// opening + charged + recalculated + penalties − paid.
+    pub closing_kopecks: i64,
+}
+
+/// Выписка по лицевому счёту за период: charges, payments and penalties by period with
+/// opening and closing balances.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerStatementData {
+    pub account: String,
+    pub address: String,
+    /// Owners or tenants, as printed: «Иванов Иван Иванович».
+    #[serde(default)]
+    pub holders: Vec<String>,
+    pub periods: Vec<StatementPeriod>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -266,4 +307,120 @@ pub struct InstallmentAgreementData {
 pub struct ScheduleLine {
     pub due: NaiveDate,
     pub amount_kopecks: i64,
+/// Справка об отсутствии задолженности.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoDebtData {
+    pub account: String,
+    pub address: String,
+    #[serde(default)]
+    pub holders: Vec<String>,
+    /// The date the ledger was checked on.
+    pub as_of: NaiveDate,
+    /// Balance on `as_of`: 0 or negative (overpayment). A debt refuses the certificate.
+    pub balance_kopecks: i64,
+    /// Last period with charges, «по ноябрь 2026 г. включительно».
+    #[serde(default)]
+    pub last_period: Option<BillingPeriod>,
+    /// «для предъявления по месту требования» when absent.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The court that decides the application.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Court {
+    /// «Мировой судья судебного участка № 3 Ленинского судебного района г. Екатеринбурга».
+    pub name: String,
+    pub address: String,
+}
+
+/// The debtor as ГПК ст. 124 ч. 2 п. 3 asks: name, address, date and place of birth and an
+/// identifier when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Debtor {
+    pub full_name: String,
+    /// Place of residence (the premises when nothing else is known).
+    pub address: String,
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub birth_place: Option<String>,
+    /// Passport, СНИЛС, ИНН… as written in the registry.
+    #[serde(default)]
+    pub identifier: Option<String>,
+    /// «собственник», «собственник, доля 1/2».
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// A debt line by period and service, kopecks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtRow {
+    pub period: BillingPeriod,
+    /// «Отопление»; empty for an opening balance kept as one sum.
+    #[serde(default)]
+    pub service: String,
+    pub charged_kopecks: i64,
+    pub paid_kopecks: i64,
+    pub remaining_kopecks: i64,
+    /// The last day to pay it (limitation counts from the day after).
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+}
+
+/// The state duty (НК ст. 333.19) with the line that shows how it was computed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duty {
+    pub duty_kopecks: i64,
+    /// `2 000,00 ₽ + 1,5% × (150 000,00 ₽ − 100 000,00 ₽) = 2 750,00 ₽`.
+    pub formula: String,
+    pub source: String,
+}
+
+/// Заявление о вынесении судебного приказа with its appendices in one PDF set: the debt
+/// calculation, the penalty calculation, the ledger statement, the duty; and a note for the
+/// specialist listing the time-barred charges left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourtOrderData {
+    pub court: Court,
+    pub debtor: Debtor,
+    pub account: String,
+    /// The premises the services were provided to.
+    pub address: String,
+    /// Unpaid charges claimed (within the limitation), oldest first.
+    pub debt_rows: Vec<DebtRow>,
+    /// The penalty calculation on the filing date, for the claimed periods only.
+    pub penalty: PenaltyData,
+    /// Ledger statement over the claimed periods.
+    pub statement: Vec<StatementPeriod>,
+    pub duty: Duty,
+    /// Charges due before this date are time-barred (ГК ст. 196, 200).
+    pub time_barred_before: NaiveDate,
+    /// Unpaid charges left out as time-barred.
+    #[serde(default)]
+    pub time_barred: Vec<DebtRow>,
+    /// The claim limit of a court order, kopecks (ГПК ст. 121).
+    pub claim_limit_kopecks: i64,
+    /// What the organization's right rests on: «договор управления от …».
+    #[serde(default)]
+    pub basis: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl CourtOrderData {
+    pub fn debt_kopecks(&self) -> i64 {
+        self.debt_rows.iter().map(|r| r.remaining_kopecks).sum()
+    }
+
+    /// Debt plus penalty: what the application claims (the duty is asked on top).
+    pub fn claim_kopecks(&self) -> i64 {
+        self.debt_kopecks() + self.penalty.total_kopecks
+    }
+
+    pub fn time_barred_kopecks(&self) -> i64 {
+        self.time_barred.iter().map(|r| r.remaining_kopecks).sum()
+    }
 }

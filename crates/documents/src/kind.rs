@@ -20,6 +20,14 @@ pub enum DocKind {
     DebtNotice,
     /// Соглашение о погашении задолженности в рассрочку с графиком платежей.
     InstallmentAgreement,
+    /// Расчёт пени (ЖК ст. 155 ч. 14) as courts expect it.
+    PenaltyCalculation,
+    /// Заявление о вынесении судебного приказа with its appendices (the court packet).
+    CourtOrderApplication,
+    /// Справка об отсутствии задолженности.
+    NoDebtCertificate,
+    /// Выписка по лицевому счёту: charges, payments, penalties by period.
+    LedgerStatement,
 }
 
 /// A shipped template: what the administrator sees in the list and can revert to.
@@ -38,7 +46,7 @@ pub struct TemplateInfo {
 pub const COMMON_FILE: &str = "common.typ";
 pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
 
-static SHIPPED: [TemplateInfo; 7] = [
+static SHIPPED: [TemplateInfo; 11] = [
     TemplateInfo {
         kind: DocKind::RegistrationCertificate,
         file_name: "registration_certificate.typ",
@@ -68,6 +76,8 @@ static SHIPPED: [TemplateInfo; 7] = [
         file_name: "complaint_act.typ",
         title: "Акт по жалобе",
         source: include_str!("../templates/complaint_act.typ"),
+    },
+    TemplateInfo {
         kind: DocKind::DebtNotice,
         file_name: "debt_notice.typ",
         title: "Уведомление о задолженности",
@@ -79,10 +89,34 @@ static SHIPPED: [TemplateInfo; 7] = [
         title: "Соглашение о рассрочке",
         source: include_str!("../templates/installment_agreement.typ"),
     },
+    TemplateInfo {
+        kind: DocKind::PenaltyCalculation,
+        file_name: "penalty_calculation.typ",
+        title: "Расчёт пени",
+        source: include_str!("../templates/penalty_calculation.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::CourtOrderApplication,
+        file_name: "court_order_application.typ",
+        title: "Заявление о вынесении судебного приказа",
+        source: include_str!("../templates/court_order_application.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::NoDebtCertificate,
+        file_name: "no_debt_certificate.typ",
+        title: "Справка об отсутствии задолженности",
+        source: include_str!("../templates/no_debt_certificate.typ"),
+    },
+    TemplateInfo {
+        kind: DocKind::LedgerStatement,
+        file_name: "ledger_statement.typ",
+        title: "Выписка по лицевому счёту",
+        source: include_str!("../templates/ledger_statement.typ"),
+    },
 ];
 
 impl DocKind {
-    pub const ALL: [DocKind; 7] = [
+    pub const ALL: [DocKind; 11] = [
         DocKind::RegistrationCertificate,
         DocKind::AccountStatement,
         DocKind::PaymentDocument,
@@ -90,6 +124,10 @@ impl DocKind {
         DocKind::ComplaintAct,
         DocKind::DebtNotice,
         DocKind::InstallmentAgreement,
+        DocKind::PenaltyCalculation,
+        DocKind::CourtOrderApplication,
+        DocKind::NoDebtCertificate,
+        DocKind::LedgerStatement,
     ];
 
     /// Stable machine code (database, API, numbering scheme key).
@@ -102,6 +140,10 @@ impl DocKind {
             DocKind::ComplaintAct => "complaint_act",
             DocKind::DebtNotice => "debt_notice",
             DocKind::InstallmentAgreement => "installment_agreement",
+            DocKind::PenaltyCalculation => "penalty_calculation",
+            DocKind::CourtOrderApplication => "court_order_application",
+            DocKind::NoDebtCertificate => "no_debt_certificate",
+            DocKind::LedgerStatement => "ledger_statement",
         }
     }
 

@@ -21,6 +21,7 @@ pub mod data;
 mod engine;
 mod error;
 mod kind;
+mod ledger_view;
 mod org;
 mod payment;
 pub mod samples;

@@ -5,10 +5,15 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use abonent_domain::penalty::PenaltyRow;
+use abonent_domain::state_duty::CourtOrderDutySchedule;
+
 use crate::data::{
-    BenefitLine, BillingPeriod, CertificateData, ChargeLine, ComplaintActData, DebtNoticeData,
-    DebtPeriodLine, InstallmentAgreementData, LetterData, Payer, PaymentData, RegisteredPerson,
-    ReplyTo, ScheduleLine, StatementData, StatementPerson,
+    BenefitLine, BillingPeriod, CertificateData, ChargeLine, ComplaintActData, Court,
+    CourtOrderData, DebtNoticeData, DebtPeriodLine, DebtRow, Debtor, Duty,
+    InstallmentAgreementData, LedgerStatementData, LetterData, NoDebtData, Payer, PaymentData,
+    PenaltyData, RegisteredPerson, ReplyTo, ScheduleLine, StatementData, StatementPeriod,
+    StatementPerson,
 };
 use crate::{DocKind, Organization};
 
@@ -245,6 +250,164 @@ pub fn data(kind: DocKind) -> Value {
         DocKind::ComplaintAct => serde_json::to_value(complaint_act()),
         DocKind::DebtNotice => serde_json::to_value(debt_notice()),
         DocKind::InstallmentAgreement => serde_json::to_value(installment_agreement()),
+        DocKind::PenaltyCalculation => serde_json::to_value(penalty()),
+        DocKind::CourtOrderApplication => serde_json::to_value(court_order()),
+        DocKind::NoDebtCertificate => serde_json::to_value(no_debt()),
+        DocKind::LedgerStatement => serde_json::to_value(ledger_statement()),
     };
     v.expect("sample data serializes")
+}
+
+fn month(year: i32, month: u32) -> BillingPeriod {
+    BillingPeriod { year, month }
+}
+
+fn penalty_row(period: &str, debt: i64, from: NaiveDate, to: NaiveDate, share: u32) -> PenaltyRow {
+    let days = (to - from).num_days() + 1;
+    // debt × days × 9,5 % / share, half-up to kopecks (as the calculation rounds a row).
+    let exact = i128::from(debt) * i128::from(days) * 950;
+    let den = i128::from(share) * 10_000;
+    PenaltyRow {
+        period: period.into(),
+        debt_kopecks: debt,
+        from,
+        to,
+        days,
+        share,
+        rate_bp: 950,
+        formula: format!(
+            "{} × {days} × 1/{share} × 9,5%",
+            abonent_domain::money::format_amount(debt)
+        ),
+        penalty_kopecks: ((exact * 2 + den) / (den * 2)) as i64,
+        moratorium: None,
+    }
+}
+
+/// March and April 2026 unpaid, calculated on 27.11.2026 at the 9,5 % cap.
+pub fn penalty() -> PenaltyData {
+    let rows = vec![
+        penalty_row("2026-03", 523_456, ymd(2026, 5, 16), ymd(2026, 7, 14), 300),
+        penalty_row("2026-03", 523_456, ymd(2026, 7, 15), ymd(2026, 11, 26), 130),
+        penalty_row("2026-04", 481_230, ymd(2026, 6, 15), ymd(2026, 8, 13), 300),
+        penalty_row("2026-04", 481_230, ymd(2026, 8, 14), ymd(2026, 11, 26), 130),
+    ];
+    PenaltyData {
+        account: "1001".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        calc_date: date(),
+        total_kopecks: rows.iter().map(|r| r.penalty_kopecks).sum(),
+        rows,
+        basis: Some(
+            "ЖК РФ ст. 155 ч. 14: дни 1–30 без пени, дни 31–90 — 1/300 ставки, далее — 1/130. \
+             Ставка не выше 9,5% (ПП РФ № 474, № 329)."
+                .into(),
+        ),
+        debtor: Some("Иванов Иван Иванович".into()),
+        extra: Default::default(),
+    }
+}
+
+/// March–May 2026: two months unpaid, May paid.
+pub fn statement_periods() -> Vec<StatementPeriod> {
+    let mut opening = 0;
+    [
+        (month(2026, 3), 523_456, 0, 0),
+        (month(2026, 4), 481_230, 0, 0),
+        (month(2026, 5), 495_000, -15_000, 480_000),
+    ]
+    .into_iter()
+    .map(|(period, charged, recalculated, paid)| {
+        let p = StatementPeriod {
+            period,
+            opening_kopecks: opening,
+            charged_kopecks: charged,
+            recalculated_kopecks: recalculated,
+            penalties_kopecks: 0,
+            paid_kopecks: paid,
+            closing_kopecks: opening + charged + recalculated - paid,
+        };
+        opening = p.closing_kopecks;
+        p
+    })
+    .collect()
+}
+
+pub fn ledger_statement() -> LedgerStatementData {
+    LedgerStatementData {
+        account: "1001".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        holders: vec!["Иванов Иван Иванович".into()],
+        periods: statement_periods(),
+        extra: Default::default(),
+    }
+}
+
+pub fn no_debt() -> NoDebtData {
+    NoDebtData {
+        account: "1001".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        holders: vec!["Иванов Иван Иванович".into()],
+        as_of: date(),
+        balance_kopecks: -12_345,
+        last_period: Some(month(2026, 10)),
+        purpose: None,
+        extra: Default::default(),
+    }
+}
+
+fn debt_row(period: BillingPeriod, service: &str, charged: i64, paid: i64) -> DebtRow {
+    DebtRow {
+        period,
+        service: service.into(),
+        charged_kopecks: charged,
+        paid_kopecks: paid,
+        remaining_kopecks: charged - paid,
+        due_date: None,
+    }
+}
+
+pub fn court_order() -> CourtOrderData {
+    let mut d = CourtOrderData {
+        court: Court {
+            name: "Мировой судья судебного участка № 3 Тверского района г. Москвы".into(),
+            address: "125009, г. Москва, ул. Большая Никитская, д. 15".into(),
+        },
+        debtor: Debtor {
+            full_name: "Иванов Иван Иванович".into(),
+            address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+            birth_date: Some(ymd(1970, 3, 15)),
+            birth_place: None,
+            identifier: Some("паспорт 4510 123456".into()),
+            title: Some("собственник".into()),
+        },
+        account: "1001".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        debt_rows: vec![
+            debt_row(month(2026, 3), "Содержание жилого помещения", 312_000, 0),
+            debt_row(month(2026, 3), "Отопление", 211_456, 0),
+            debt_row(month(2026, 4), "Содержание жилого помещения", 312_000, 0),
+            debt_row(month(2026, 4), "Отопление", 169_230, 0),
+        ],
+        penalty: penalty(),
+        statement: statement_periods(),
+        duty: Duty::default(),
+        time_barred_before: ymd(2023, 11, 27),
+        time_barred: vec![DebtRow {
+            due_date: Some(ymd(2023, 6, 13)),
+            ..debt_row(month(2023, 5), "Отопление", 181_240, 0)
+        }],
+        claim_limit_kopecks: 500_000_00,
+        basis: None,
+        extra: Default::default(),
+    };
+    let duty = CourtOrderDutySchedule::default()
+        .court_order_duty(d.claim_kopecks(), date())
+        .expect("the sample claim is within the court order limit");
+    d.duty = Duty {
+        duty_kopecks: duty.duty_kopecks,
+        formula: duty.formula,
+        source: duty.source,
+    };
+    d
 }

@@ -13,7 +13,7 @@ use crate::data::{
     CertificateData, ComplaintActData, DebtNoticeData, InstallmentAgreementData, LetterData,
     StatementData,
 };
-use crate::{payment, DocKind, RenderRequest};
+use crate::{ledger_view, payment, DocKind, RenderRequest};
 
 /// The prepared template input, plus the QR payload bytes for a payment document.
 pub(crate) struct Prepared {
@@ -37,6 +37,14 @@ pub(crate) fn prepare(req: &RenderRequest<'_>) -> Result<Prepared, ValidationErr
             qr_payload = qr;
             view
         }),
+        DocKind::PenaltyCalculation => parse(req).map(|d| ledger_view::penalty(d, &mut errors)),
+        DocKind::CourtOrderApplication => {
+            parse(req).map(|d| ledger_view::court_order(d, &mut errors))
+        }
+        DocKind::NoDebtCertificate => parse(req).map(|d| ledger_view::no_debt(d, &mut errors)),
+        DocKind::LedgerStatement => {
+            parse(req).map(|d| ledger_view::ledger_statement(d, &mut errors))
+        }
     };
     let mut body = match body {
         Ok(b) => b,

@@ -202,3 +202,43 @@ fn data_of_the_wrong_shape_is_refused() {
     assert!(message_for(&e, "subject").contains("тему"), "{e:?}");
     assert!(message_for(&e, "paragraphs").contains("текст"), "{e:?}");
 }
+
+#[test]
+fn no_debt_certificate_refused_with_a_debt() {
+    let mut d = samples::no_debt();
+    d.balance_kopecks = 150_000;
+    let errors = data_error(
+        DocKind::NoDebtCertificate,
+        &samples::organization(),
+        serde_json::to_value(d).unwrap(),
+    );
+    let m = message_for(&errors, "balance_kopecks");
+    assert!(m.contains("1 500,00 ₽") && m.contains("не выдаётся"), "{m}");
+}
+
+#[test]
+fn court_order_refused_without_court_or_above_the_limit() {
+    let mut d = samples::court_order();
+    d.court.name = " ".into();
+    d.claim_limit_kopecks = 10_000_00;
+    let errors = data_error(
+        DocKind::CourtOrderApplication,
+        &samples::organization(),
+        serde_json::to_value(&d).unwrap(),
+    );
+    assert!(message_for(&errors, "court.name").contains("суда"));
+    let m = message_for(&errors, "claim");
+    assert!(
+        m.contains("10 000,00 ₽") && m.contains("ГПК РФ ст. 121"),
+        "{m}"
+    );
+    // A statement whose balances do not add up is reported, not printed.
+    let mut d = samples::court_order();
+    d.statement[1].closing_kopecks += 1;
+    let errors = data_error(
+        DocKind::CourtOrderApplication,
+        &samples::organization(),
+        serde_json::to_value(&d).unwrap(),
+    );
+    assert!(message_for(&errors, "statement[1]").contains("апрель 2026"));
+}

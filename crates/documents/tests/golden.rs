@@ -84,4 +84,21 @@ fn debt_notice() {
 #[test]
 fn installment_agreement() {
     check(DocKind::InstallmentAgreement);
+fn penalty_calculation() {
+    check(DocKind::PenaltyCalculation);
+}
+
+#[test]
+fn court_order_application() {
+    check(DocKind::CourtOrderApplication);
+}
+
+#[test]
+fn no_debt_certificate() {
+    check(DocKind::NoDebtCertificate);
+}
+
+#[test]
+fn ledger_statement() {
+    check(DocKind::LedgerStatement);
 }

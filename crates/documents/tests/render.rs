@@ -251,3 +251,89 @@ fn letter_signer_replaces_the_director() {
     assert!(text.contains("Петров П. П."), "{text}");
     assert!(!text.contains("Соколов А. В."), "{text}");
 }
+
+#[test]
+fn penalty_calculation_reads_back() {
+    let pdf = render_sample(DocKind::PenaltyCalculation);
+    let text = flat_text(&pdf);
+    let d = samples::penalty();
+    let total = abonent_domain::money::format_amount(d.total_kopecks);
+    assert_contains_all(
+        DocKind::PenaltyCalculation,
+        &text,
+        &[
+            "РАСЧЁТ ПЕНИ",
+            "март 2026",
+            "5 234,56 × 60 × 1/300 × 9,5%",
+            "16.05.2026",
+            "1/130",
+            &format!("Итого пени {total}"),
+            "ЖК РФ ст. 155 ч. 14",
+        ],
+    );
+    // Label and value share a row in the layout.
+    let layout = normalized_layout(&pdf);
+    assert_contains_all(
+        DocKind::PenaltyCalculation,
+        &layout,
+        &["Лицевой счёт: 1001", "Плательщик: Иванов Иван Иванович"],
+    );
+}
+
+#[test]
+fn court_order_application_reads_back() {
+    let text = flat_text(&render_sample(DocKind::CourtOrderApplication));
+    let d = samples::court_order();
+    let rub = abonent_domain::money::format_rub;
+    assert_contains_all(
+        DocKind::CourtOrderApplication,
+        &text,
+        &[
+            "В Мировой судья судебного участка № 3 Тверского района г. Москвы",
+            "125009, г. Москва, ул. Большая Никитская, д. 15",
+            "ИНН 7701234560, ОГРН 1027700000012",
+            "Должник: Иванов Иван Иванович",
+            "дата рождения: 15.03.1970, место рождения: не известно",
+            "паспорт 4510 123456",
+            &format!("Цена требования: {}", rub(d.claim_kopecks())),
+            &format!("Государственная пошлина: {}", rub(d.duty.duty_kopecks)),
+            "ЗАЯВЛЕНИЕ о вынесении судебного приказа",
+            "март 2026 — апрель 2026",
+            &rub(d.debt_kopecks()),
+            "Расчёт задолженности",
+            "Расчёт пени",
+            "Выписка из лицевого счёта",
+            "Расчёт государственной пошлины",
+            "НК РФ ст. 333.19",
+            "за пределами срока исковой давности",
+            "май 2023",
+            "1 812,40",
+        ],
+    );
+}
+
+#[test]
+fn ledger_statement_and_no_debt_read_back() {
+    let text = normalized_layout(&render_sample(DocKind::LedgerStatement));
+    assert_contains_all(
+        DocKind::LedgerStatement,
+        &text,
+        &[
+            "ВЫПИСКА ПО ЛИЦЕВОМУ СЧЁТУ",
+            "Период: март 2026 — май 2026",
+            "май 2026 10 046,86 4 950,00 -150,00 0,00 4 800,00 10 046,86",
+            "Итого 0,00 14 996,86 -150,00 0,00 4 800,00 10 046,86",
+        ],
+    );
+    let text = flat_text(&render_sample(DocKind::NoDebtCertificate));
+    assert_contains_all(
+        DocKind::NoDebtCertificate,
+        &text,
+        &[
+            "СПРАВКА ОБ ОТСУТСТВИИ ЗАДОЛЖЕННОСТИ",
+            "по состоянию на 27.11.2026 задолженности",
+            "Переплата составляет 123,45 ₽",
+            "октябрь 2026",
+        ],
+    );
+}

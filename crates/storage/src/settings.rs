@@ -289,6 +289,34 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "П-{n:6}/{yy}",
         "Номер платёжного документа",
     ),
+    // Court packet and ledger documents (docs/COURT.md). A building may name its own court:
+    // `court.building.<id>.name` / `.address` (set on the building card).
+    (
+        "court.name",
+        "",
+        "Суд для заявлений о судебном приказе: наименование (мировой судья судебного участка № …)",
+    ),
+    ("court.address", "", "Суд для заявлений о судебном приказе: адрес"),
+    (
+        "numbering.doc.penalty_calculation",
+        "РП-{n}/{yy}",
+        "Номер расчёта пени",
+    ),
+    (
+        "numbering.doc.court_order_application",
+        "СП-{n}/{yy}",
+        "Номер заявления о вынесении судебного приказа",
+    ),
+    (
+        "numbering.doc.no_debt_certificate",
+        "СО-{n}/{yy}",
+        "Номер справки об отсутствии задолженности",
+    ),
+    (
+        "numbering.doc.ledger_statement",
+        "ВР-{n}/{yy}",
+        "Номер выписки по лицевому счёту",
+    ),
 ];
 
 /// The organization's details in the order of the form, `org.name` first.

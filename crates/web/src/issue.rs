@@ -70,9 +70,15 @@ pub struct IssueRequest {
     pub tracking_number: Option<String>,
     /// Letter: the incoming letter it answers (becomes answered).
     pub answers_incoming_id: Option<i64>,
+    /// Ledger statement: the first period, `2026-01` (12 months back by default).
+    pub period_from: Option<String>,
+    /// Ledger statement: the last period, `2026-11` (this month by default).
+    pub period_to: Option<String>,
+    /// Penalty calculation: the date it is made «на», `2026-11-27` (today by default).
+    pub on: Option<String>,
 }
 
-fn text(v: &Option<String>) -> Option<String> {
+pub(crate) fn text(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -96,13 +102,15 @@ fn kind_of(code: &str) -> Result<DocKind, AppError> {
             "kind",
             format!(
                 "Неизвестный вид документа «{code}»: registration_certificate, \
-                 account_statement, payment_document, letter или complaint_act."
+                 account_statement, payment_document, letter, complaint_act, \
+                 penalty_calculation, court_order_application, no_debt_certificate или \
+                 ledger_statement (уведомления и рассрочки — в работе с должниками)."
             ),
         ))
     })
 }
 
-fn need_account(r: &IssueRequest) -> Result<i64, AppError> {
+pub(crate) fn need_account(r: &IssueRequest) -> Result<i64, AppError> {
     r.account_id.ok_or_else(|| {
         AppError::Invalid(ValidationErrors::single(
             "account_id",
@@ -119,7 +127,7 @@ fn open_links(links: Vec<LinkView>, today: NaiveDate) -> Vec<LinkView> {
         .collect()
 }
 
-async fn account_links(
+pub(crate) async fn account_links(
     db: &Db,
     id: i64,
     today: NaiveDate,
@@ -129,7 +137,7 @@ async fn account_links(
     Ok((a, links))
 }
 
-fn lower(s: &str) -> String {
+pub(crate) fn lower(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_lowercase().chain(c).collect())
@@ -523,6 +531,10 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
                  должниками: список должников и карточка расчётов счёта.",
             )))
         }
+        k @ (DocKind::PenaltyCalculation
+        | DocKind::CourtOrderApplication
+        | DocKind::NoDebtCertificate
+        | DocKind::LedgerStatement) => crate::ledger_docs::prepare(db, k, r, today).await,
     }
 }
 
@@ -705,7 +717,8 @@ pub fn correction_of(d: &Document) -> IssueRequest {
             r.signer_title = s("signer_title");
             r.signer_name = s("signer_name");
         }
-        _ => {}
+        Some(k) => crate::ledger_docs::correction(k, d, &mut r),
+        None => {}
     }
     r
 }

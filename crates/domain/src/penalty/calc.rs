@@ -49,7 +49,7 @@ pub struct Payment {
 }
 
 /// One line of the court-style table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PenaltyRow {
     pub period: String,
     pub debt_kopecks: i64,

@@ -12,6 +12,7 @@ pub mod debtors;
 pub mod documents;
 pub mod import;
 pub mod ledger;
+pub mod ledger_docs;
 pub mod openapi;
 pub mod outbox;
 pub mod persons;

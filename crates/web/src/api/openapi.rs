@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, appeal_reference, appeals, appeals_incidents, appeals_orders, buildings,
-    correspondence, debtors, documents, import, ledger, outbox, persons, premises,
+    correspondence, debtors, documents, import, ledger, ledger_docs, outbox, persons, premises,
 };
 
 #[derive(OpenApi)]
@@ -50,6 +50,7 @@ use super::{
         debtors::show, debtors::move_one, debtors::move_many, debtors::notices, debtors::notice,
         debtors::delivery, debtors::plan, debtors::plan_create, debtors::plan_break,
         debtors::rules_get, debtors::rules_put,
+        ledger_docs::penalty_pdf, ledger_docs::ledger_document, ledger_docs::court_packet,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),

@@ -130,6 +130,8 @@ struct Card {
     managed_since: String,
     premises: Vec<PremisesRow>,
     history: Vec<HistoryView>,
+    /// This building's own court for court orders (name, address); empty: the organization's.
+    court: (String, String),
 }
 
 pub async fn show(
@@ -163,8 +165,10 @@ pub async fn show(
     let l = layout(&s.db, &p, b.address.clone(), "buildings")
         .await?
         .flash(flash_of(&q));
+    let court = crate::ledger_docs::building_court(&s.db, id).await?;
     html(&Card {
         l,
+        court,
         managed_since: views::opt_date_ru(&b.data.managed_since),
         b,
         premises,

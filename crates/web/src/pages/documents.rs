@@ -232,6 +232,9 @@ pub fn request_of(f: &FormView) -> IssueRequest {
         method: s("method"),
         tracking_number: s("tracking_number"),
         answers_incoming_id: id("answers_incoming_id"),
+        period_from: s("period_from"),
+        period_to: s("period_to"),
+        on: s("on"),
     }
 }
 
@@ -350,6 +353,7 @@ pub async fn issue_for_account(
     let mut f = FormView::from_body(&body);
     f.set("account_id", id.to_string());
     let r = request_of(&f);
+    crate::ledger_docs::check_access(&p, &r.kind)?;
     match issue::issue(&s.db, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&account_page(&s, &p, id, f.errors(e)).await?),
@@ -612,6 +616,7 @@ pub async fn correct(
             base.person_id.map(|i| i.to_string()).unwrap_or_default(),
         );
     }
+    crate::ledger_docs::check_access(&p, &base.kind)?;
     match issue::issue(&s.db, &request_of(&f), &p.actor()).await {
         Ok(n) => to(format!("/documents/{}?saved=issued", n.id)),
         Err(AppError::Invalid(e)) if d.kind == DocKind::Letter.code() => {

@@ -311,7 +311,7 @@ fn calc_date(q: &BTreeMap<String, String>, today: chrono::NaiveDate) -> chrono::
         .unwrap_or(today)
 }
 
-fn basis(r: &reference::PenaltyReference) -> String {
+pub(crate) fn basis(r: &reference::PenaltyReference) -> String {
     let mut s = format!(
         "{}: дни 1–{} без пени, дни {}–{} — 1/{} ставки, далее — 1/{}.",
         r.settings.law_source,

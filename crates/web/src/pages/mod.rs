@@ -17,6 +17,7 @@ pub mod home;
 pub mod import;
 pub mod ledger;
 pub mod ledger_admin;
+pub mod ledger_docs;
 pub mod ledger_import;
 pub mod links;
 pub mod login;

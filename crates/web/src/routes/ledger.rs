@@ -171,5 +171,48 @@ pub(super) fn routes() -> Vec<Route> {
             edit,
             post(al::penalty_run),
         ),
+        // Documents from the ledger (pages/ledger_docs.rs, api/ledger_docs.rs).
+        r(
+            M::GET,
+            "/accounts/{id}/penalty.pdf",
+            view,
+            get(pages::ledger_docs::penalty_pdf),
+        ),
+        r(
+            M::POST,
+            "/accounts/{id}/ledger-documents",
+            view,
+            post(pages::ledger_docs::ledger_document),
+        ),
+        r(
+            M::POST,
+            "/accounts/{id}/court-packet",
+            edit,
+            post(pages::ledger_docs::court_packet),
+        ),
+        r(
+            M::POST,
+            "/buildings/{id}/court",
+            admin,
+            post(pages::ledger_docs::building_court),
+        ),
+        r(
+            M::GET,
+            "/api/v1/accounts/{id}/penalty.pdf",
+            view,
+            get(api::ledger_docs::penalty_pdf),
+        ),
+        r(
+            M::POST,
+            "/api/v1/accounts/{id}/ledger-documents",
+            view,
+            post(api::ledger_docs::ledger_document),
+        ),
+        r(
+            M::POST,
+            "/api/v1/accounts/{id}/court-packet",
+            edit,
+            post(api::ledger_docs::court_packet),
+        ),
     ]
 }

@@ -1,0 +1,771 @@
+//! Documents made from an account's ledger (issue 5 §3–§5): «Расчёт пени», the ledger
+//! statement for a range of periods, the certificate of no debt, the payment document with
+//! the amount due, and the court packet (application for a court order with the debt and
+//! penalty calculations, the statement, the state duty and the time-barred charges left out).
+//! The data is gathered here; numbering, rendering and storing go through `issue::issue`.
+
+use std::collections::BTreeSet;
+
+use abonent_documents::data::{
+    BillingPeriod, Court, CourtOrderData, DebtRow, Debtor, Duty, LedgerStatementData, NoDebtData,
+    PenaltyData, StatementPeriod,
+};
+use abonent_documents::{DocKind, RenderRequest};
+use abonent_domain::calendar::WorkCalendar;
+use abonent_domain::debtor::time_barred_before;
+use abonent_domain::ledger::{allocate, balance_on, turnover, Entry, EntryKind, Period};
+use abonent_domain::money::{date_ru, format_rub};
+use abonent_domain::registry::{parse_date, LinkRole};
+use abonent_domain::ValidationErrors;
+use abonent_storage::documents::Document;
+use abonent_storage::ledger::penalties::{self, DueDates};
+use abonent_storage::ledger::{self, reference};
+use abonent_storage::registry::{person, Account, LinkView};
+use abonent_storage::{settings, Actor, Db};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::issue::{self, account_links, need_account, text, IssueRequest, Prepared};
+use crate::AppError;
+
+fn invalid(field: &str, msg: impl Into<String>) -> AppError {
+    AppError::Invalid(ValidationErrors::single(field, msg))
+}
+
+fn billing(p: Period) -> BillingPeriod {
+    BillingPeriod {
+        year: p.year,
+        month: p.month,
+    }
+}
+
+/// Owners and tenants of the account, owners first, each once.
+fn holders(links: &[LinkView]) -> Vec<&LinkView> {
+    let mut seen = BTreeSet::new();
+    let mut out: Vec<&LinkView> = links
+        .iter()
+        .filter(|l| matches!(l.link.data.role, LinkRole::Owner | LinkRole::Tenant))
+        .collect();
+    out.sort_by_key(|l| l.link.data.role != LinkRole::Owner);
+    out.retain(|l| seen.insert(l.link.data.person_id));
+    out
+}
+
+fn holder_names(links: &[LinkView]) -> Vec<String> {
+    holders(links)
+        .iter()
+        .map(|l| l.person_name.clone())
+        .collect()
+}
+
+/// `2026-11` (or `11.2026`) for `field`.
+fn period_param(r: &Option<String>, field: &str, e: &mut ValidationErrors) -> Option<Period> {
+    let s = text(r)?;
+    let p = Period::parse(&s).or_else(|| {
+        let (m, y) = s.split_once('.')?;
+        Period::new(y.trim().parse().ok()?, m.trim().parse().ok()?)
+    });
+    if p.is_none() {
+        e.add(
+            field,
+            format!("«{s}» не период: укажите месяц и год, например 2026-11."),
+        );
+    }
+    p
+}
+
+/// The date the penalty is calculated «на»: `on`, else today.
+fn calc_date(r: &IssueRequest, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    match text(&r.on) {
+        None => Ok(today),
+        Some(s) => parse_date(&s)
+            .ok_or_else(|| invalid("on", format!("«{s}» не дата: укажите 2026-11-27."))),
+    }
+}
+
+/// The last period with charges, if any.
+fn last_charged(entries: &[Entry]) -> Option<Period> {
+    entries
+        .iter()
+        .filter(|e| matches!(e.kind, EntryKind::Charge | EntryKind::Opening))
+        .map(|e| e.period)
+        .max()
+}
+
+async fn due_dates(db: &Db) -> Result<DueDates, AppError> {
+    let r = reference::penalty_reference(db).await?;
+    Ok(DueDates::new(&r.due_rules, &WorkCalendar::shipped()))
+}
+
+/// The penalty table of an account on `on`, as the screen and the API show it.
+async fn penalty_data(
+    db: &Db,
+    a: &Account,
+    links: &[LinkView],
+    on: NaiveDate,
+) -> Result<PenaltyData, AppError> {
+    let (c, r) = penalties::account_calculation(db, a.id, on).await?;
+    Ok(PenaltyData {
+        account: a.data.number.clone(),
+        address: a.address.clone(),
+        calc_date: on,
+        rows: c.rows,
+        total_kopecks: c.total_kopecks,
+        basis: Some(crate::pages::ledger::basis(&r)),
+        debtor: holder_names(links).first().cloned(),
+        extra: Default::default(),
+    })
+}
+
+fn prepared(
+    kind: DocKind,
+    data: impl Serialize,
+    title: String,
+    a: &Account,
+    r: &IssueRequest,
+    mut words: Vec<String>,
+) -> Prepared {
+    words.push(a.data.number.clone());
+    words.push(a.address.clone());
+    Prepared {
+        kind,
+        data: serde_json::to_value(data).unwrap_or_default(),
+        title,
+        account_id: Some(a.id),
+        person_id: r.person_id,
+        search_words: words,
+        outgoing: None,
+    }
+}
+
+async fn penalty(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
+    let (a, links) = account_links(db, need_account(r)?, today).await?;
+    let on = calc_date(r, today)?;
+    let data = penalty_data(db, &a, &links, on).await?;
+    let title = format!("Расчёт пени на {}, л/с {}", date_ru(on), a.data.number);
+    Ok(prepared(
+        DocKind::PenaltyCalculation,
+        data,
+        title,
+        &a,
+        r,
+        holder_names(&links),
+    ))
+}
+
+/// One statement line per period `from..=to`.
+fn statement_periods(entries: &[Entry], from: Period, to: Period) -> Vec<StatementPeriod> {
+    let mut out = Vec::new();
+    let mut p = from;
+    while p <= to {
+        let t = turnover(entries, p, p);
+        out.push(StatementPeriod {
+            period: billing(p),
+            opening_kopecks: t.opening,
+            charged_kopecks: t.charged,
+            recalculated_kopecks: t.recalculated,
+            penalties_kopecks: t.penalties,
+            paid_kopecks: t.paid,
+            closing_kopecks: t.closing,
+        });
+        p = p.next();
+    }
+    out
+}
+
+/// The longest statement: ten years of months.
+const MAX_STATEMENT_MONTHS: i32 = 120;
+
+async fn statement(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
+    let (a, links) = account_links(db, need_account(r)?, today).await?;
+    let mut e = ValidationErrors::new();
+    let to = period_param(&r.period_to, "period_to", &mut e).unwrap_or(Period::of(today));
+    let from = period_param(&r.period_from, "period_from", &mut e).unwrap_or(to.plus(-11));
+    if e.is_empty() && from > to {
+        e.add(
+            "period_from",
+            format!(
+                "Первый период ({}) позже последнего ({}): поменяйте их местами.",
+                from.title(),
+                to.title()
+            ),
+        );
+    }
+    if e.is_empty() && from.months_until(to) >= MAX_STATEMENT_MONTHS {
+        e.add(
+            "period_from",
+            format!("Выписка — не больше чем за {MAX_STATEMENT_MONTHS} месяцев: сократите период."),
+        );
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let entries = ledger::domain_entries(db, a.id).await?;
+    let data = LedgerStatementData {
+        account: a.data.number.clone(),
+        address: a.address.clone(),
+        holders: holder_names(&links),
+        periods: statement_periods(&entries, from, to),
+        extra: Default::default(),
+    };
+    let title = format!(
+        "Выписка по л/с {} за {} — {}",
+        a.data.number,
+        from.title(),
+        to.title()
+    );
+    Ok(prepared(
+        DocKind::LedgerStatement,
+        data,
+        title,
+        &a,
+        r,
+        holder_names(&links),
+    ))
+}
+
+/// «январь 2025 (1 000,00 ₽), февраль 2025 (234,56 ₽)»: unpaid charges per period.
+fn debt_periods(
+    entries: &[Entry],
+    on: NaiveDate,
+    rule: abonent_domain::ledger::AllocationRule,
+) -> (i64, String) {
+    let out = allocate(entries, on, rule);
+    let mut by_period: std::collections::BTreeMap<Period, i64> = Default::default();
+    for l in out.lines.iter().filter(|l| l.remaining() > 0) {
+        *by_period.entry(l.period).or_insert(0) += l.remaining();
+    }
+    let list = by_period
+        .iter()
+        .map(|(p, k)| format!("{} ({})", p.title(), format_rub(*k)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (out.debt(), list)
+}
+
+async fn no_debt(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
+    let (a, links) = account_links(db, need_account(r)?, today).await?;
+    let entries = ledger::domain_entries(db, a.id).await?;
+    let balance = balance_on(&entries, today);
+    if balance > 0 {
+        let rule = reference::allocation_rule(db).await?;
+        let (debt, periods) = debt_periods(&entries, today, rule);
+        let mut msg = format!(
+            "Справка об отсутствии задолженности не выдаётся: на {} по счёту № {} долг {}",
+            date_ru(today),
+            a.data.number,
+            format_rub(balance)
+        );
+        if !periods.is_empty() {
+            msg.push_str(&format!(" — за периоды: {periods}"));
+        }
+        if balance > debt && debt > 0 {
+            msg.push_str(&format!("; пени и прочее — {}", format_rub(balance - debt)));
+        }
+        msg.push_str(". Выдайте справку после оплаты долга.");
+        return Err(invalid("debt", msg));
+    }
+    let data = NoDebtData {
+        account: a.data.number.clone(),
+        address: a.address.clone(),
+        holders: holder_names(&links),
+        as_of: today,
+        balance_kopecks: balance,
+        last_period: last_charged(&entries).map(billing),
+        purpose: text(&r.purpose),
+        extra: Default::default(),
+    };
+    let title = format!("Справка об отсутствии задолженности, л/с {}", a.data.number);
+    Ok(prepared(
+        DocKind::NoDebtCertificate,
+        data,
+        title,
+        &a,
+        r,
+        holder_names(&links),
+    ))
+}
+
+/// The payment document for the amount due on `today` (the ledger balance), for the last
+/// charged period, due on that period's due date.
+pub async fn payment_request(
+    db: &Db,
+    account_id: i64,
+    today: NaiveDate,
+) -> Result<IssueRequest, AppError> {
+    let entries = ledger::domain_entries(db, account_id).await?;
+    let balance = balance_on(&entries, today);
+    if balance <= 0 {
+        return Err(invalid(
+            "amount",
+            format!(
+                "На {} долга по счёту нет (сальдо {}): квитанция на оплату не нужна.",
+                date_ru(today),
+                format_rub(balance)
+            ),
+        ));
+    }
+    let period = last_charged(&entries).unwrap_or(Period::of(today));
+    let due = due_dates(db).await?.of(period);
+    Ok(IssueRequest {
+        kind: DocKind::PaymentDocument.code().into(),
+        account_id: Some(account_id),
+        period: Some(period.to_string()),
+        amount_kopecks: Some(balance),
+        due_date: Some(due.to_string()),
+        ..Default::default()
+    })
+}
+
+// ---------------------------------------------------------------- court packet
+
+/// Setting keys of the court: per building (`court.building.<id>.name`) before the
+/// organization's (`court.name`).
+pub fn court_keys(building_id: i64, what: &str) -> [String; 2] {
+    [
+        format!("court.building.{building_id}.{what}"),
+        format!("court.{what}"),
+    ]
+}
+
+async fn court_of(db: &Db, building_id: i64) -> Result<Court, AppError> {
+    let all = settings::all(db).await?;
+    let get = |what: &str| {
+        court_keys(building_id, what)
+            .iter()
+            .filter_map(|k| all.get(k))
+            .map(|v| v.trim().to_string())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+    };
+    Ok(Court {
+        name: get("name"),
+        address: get("address"),
+    })
+}
+
+/// The building's own court setting (name, address), empty when it has none.
+pub async fn building_court(db: &Db, building_id: i64) -> Result<(String, String), AppError> {
+    let all = settings::all(db).await?;
+    let get = |what: &str| {
+        all.get(&court_keys(building_id, what)[0])
+            .cloned()
+            .unwrap_or_default()
+    };
+    Ok((get("name"), get("address")))
+}
+
+/// Saves the building's own court (one history entry); empty values fall back to the
+/// organization's court.
+pub async fn save_building_court(
+    db: &Db,
+    building_id: i64,
+    name: &str,
+    address: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    abonent_storage::registry::building::get(db, building_id).await?;
+    let mut e = ValidationErrors::new();
+    for (field, v) in [("court_name", name), ("court_address", address)] {
+        if v.chars().count() > 500 || v.chars().any(char::is_control) {
+            e.add(field, "Не длиннее 500 символов и без управляющих символов.");
+        }
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let [name_key, _] = court_keys(building_id, "name");
+    let [address_key, _] = court_keys(building_id, "address");
+    let values = [
+        (name_key.as_str(), name.trim().to_string()),
+        (address_key.as_str(), address.trim().to_string()),
+    ];
+    settings::save_many(
+        db,
+        &values,
+        actor,
+        &format!("Суд для заявлений о судебном приказе, дом {building_id}"),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn debtor_of(db: &Db, a: &Account, links: &[LinkView]) -> Result<Option<Debtor>, AppError> {
+    let Some(l) = holders(links).into_iter().next() else {
+        return Ok(None);
+    };
+    let pe = person::get(db, l.link.data.person_id).await?;
+    let mut title = issue::lower(&l.role_title);
+    if let Some(share) = &l.link.data.share {
+        title.push_str(&format!(", доля {share}"));
+    }
+    Ok(Some(Debtor {
+        full_name: pe.full_name.clone(),
+        address: a.address.clone(),
+        birth_date: pe.data.birth_date,
+        birth_place: None,
+        identifier: pe.data.id_document.clone(),
+        title: Some(title),
+    }))
+}
+
+async fn court_order(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
+    let (a, links) = account_links(db, need_account(r)?, today).await?;
+    let mut e = ValidationErrors::new();
+    let court = court_of(db, a.building_id).await?;
+    if court.name.is_empty() {
+        e.add(
+            "court.name",
+            "Не указан суд: впишите наименование судебного участка мирового судьи в настройку \
+             «court.name» (Администрирование → Настройки) или на карточке дома.",
+        );
+    }
+    if court.address.is_empty() {
+        e.add(
+            "court.address",
+            "Не указан адрес суда: впишите его в настройку «court.address» \
+             (Администрирование → Настройки) или на карточке дома.",
+        );
+    }
+    let debtor = debtor_of(db, &a, &links).await?;
+    if debtor.is_none() {
+        e.add(
+            "debtor",
+            format!(
+                "У счёта № {} нет собственника или нанимателя: должник неизвестен. Добавьте \
+                 собственника в карточке счёта.",
+                a.data.number
+            ),
+        );
+    }
+
+    let rules = reference::debt_rules(db).await?;
+    let barred_before = time_barred_before(&rules, today);
+    let entries = ledger::domain_entries(db, a.id).await?;
+    let rule = reference::allocation_rule(db).await?;
+    let due = due_dates(db).await?;
+    let services = ledger::services(db).await?;
+    let out = allocate(&entries, today, rule);
+    let (mut claimed, mut barred) = (Vec::new(), Vec::new());
+    for l in out.lines.iter().filter(|l| l.remaining() > 0) {
+        let row = DebtRow {
+            period: billing(l.period),
+            service: ledger::service_title(&services, l.service.as_deref()),
+            charged_kopecks: l.charged,
+            paid_kopecks: l.paid,
+            remaining_kopecks: l.remaining(),
+            due_date: Some(due.of(l.period)),
+        };
+        if due.of(l.period) < barred_before {
+            barred.push(row);
+        } else {
+            claimed.push(row);
+        }
+    }
+    let barred_periods: BTreeSet<String> = barred
+        .iter()
+        .filter_map(|r| Period::new(r.period.year, r.period.month))
+        .map(|p| p.to_string())
+        .collect();
+    let debt: i64 = claimed.iter().map(|r| r.remaining_kopecks).sum();
+    if debt <= 0 {
+        let msg = if barred.is_empty() {
+            format!(
+                "По счёту № {} нет долга по начислениям на {}: заявление о вынесении судебного \
+                 приказа не составляется.",
+                a.data.number,
+                date_ru(today)
+            )
+        } else {
+            format!(
+                "Весь долг по счёту № {} ({}) — по начислениям со сроком оплаты до {}, за \
+                 пределами срока исковой давности: взыскивать в приказном порядке нечего.",
+                a.data.number,
+                format_rub(barred.iter().map(|r| r.remaining_kopecks).sum()),
+                date_ru(barred_before)
+            )
+        };
+        e.add("debt", msg);
+        return Err(AppError::Invalid(e));
+    }
+
+    // The penalty on the filing date for the claimed periods only: accessory claims on
+    // time-barred charges are time-barred too (ГК ст. 207).
+    let mut penalty = penalty_data(db, &a, &links, today).await?;
+    if !barred_periods.is_empty() {
+        penalty.rows.retain(|r| !barred_periods.contains(&r.period));
+        penalty.total_kopecks = penalty.rows.iter().map(|r| r.penalty_kopecks).sum();
+    }
+    let claim = debt + penalty.total_kopecks;
+    let schedule = reference::court_duty(db).await?;
+    let limit = rules.court_order_limit.min(schedule.max_claim_kopecks());
+    let mut duty = Duty::default();
+    if claim > limit {
+        e.add(
+            "claim",
+            format!(
+                "Требование {} (долг {} и пени {}) больше предела судебного приказа {} \
+                 (ГПК РФ ст. 121): подайте исковое заявление.",
+                format_rub(claim),
+                format_rub(debt),
+                format_rub(penalty.total_kopecks),
+                format_rub(limit)
+            ),
+        );
+    } else {
+        match schedule.court_order_duty(claim, today) {
+            Ok(d) => {
+                duty = Duty {
+                    duty_kopecks: d.duty_kopecks,
+                    formula: d.formula,
+                    source: d.source,
+                }
+            }
+            Err(v) => e.0.extend(v.prefixed("duty").0),
+        }
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let from = claimed
+        .iter()
+        .filter_map(|r| Period::new(r.period.year, r.period.month))
+        .min()
+        .unwrap_or(Period::of(today));
+    let debtor = debtor.unwrap_or_default();
+    let data = CourtOrderData {
+        court,
+        debtor: debtor.clone(),
+        account: a.data.number.clone(),
+        address: a.address.clone(),
+        debt_rows: claimed,
+        penalty,
+        statement: statement_periods(&entries, from, Period::of(today)),
+        duty,
+        time_barred_before: barred_before,
+        time_barred: barred,
+        claim_limit_kopecks: limit,
+        basis: None,
+        extra: Default::default(),
+    };
+    let title = format!(
+        "Заявление о вынесении судебного приказа: {}, л/с {}",
+        debtor.full_name, a.data.number
+    );
+    Ok(prepared(
+        DocKind::CourtOrderApplication,
+        data,
+        title,
+        &a,
+        r,
+        vec![debtor.full_name],
+    ))
+}
+
+/// The data of a ledger document kind (called by `issue::prepare`).
+pub async fn prepare(
+    db: &Db,
+    kind: DocKind,
+    r: &IssueRequest,
+    today: NaiveDate,
+) -> Result<Prepared, AppError> {
+    match kind {
+        DocKind::PenaltyCalculation => penalty(db, r, today).await,
+        DocKind::CourtOrderApplication => court_order(db, r, today).await,
+        DocKind::NoDebtCertificate => no_debt(db, r, today).await,
+        DocKind::LedgerStatement => statement(db, r, today).await,
+        other => Err(AppError::Internal(format!(
+            "{} не документ по расчётам",
+            other.code()
+        ))),
+    }
+}
+
+/// What a corrected copy of a ledger document is made from: the same period range or date;
+/// the figures are read from the ledger again.
+pub fn correction(kind: DocKind, d: &Document, r: &mut IssueRequest) {
+    let period = |v: &serde_json::Value| {
+        Some(format!(
+            "{}-{:02}",
+            v["year"].as_i64()?,
+            v["month"].as_i64()?
+        ))
+    };
+    match kind {
+        DocKind::LedgerStatement => {
+            let periods = d.data["periods"].as_array();
+            r.period_from = periods
+                .and_then(|p| p.first())
+                .and_then(|p| period(&p["period"]));
+            r.period_to = periods
+                .and_then(|p| p.last())
+                .and_then(|p| period(&p["period"]));
+        }
+        DocKind::PenaltyCalculation => {
+            r.on = d.data["calc_date"].as_str().map(str::to_string);
+        }
+        DocKind::NoDebtCertificate => r.purpose = d.data["purpose"].as_str().map(str::to_string),
+        _ => {}
+    }
+}
+
+/// Whether `p` may issue `kind`: the court packet also needs the right to edit the ledger
+/// (the accountant or lawyer who files it), whichever way it is issued.
+pub fn check_access(p: &crate::auth::Principal, kind: &str) -> Result<(), AppError> {
+    if kind == DocKind::CourtOrderApplication.code()
+        && !p.can(abonent_domain::Permission::EditLedger)
+    {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// «Расчёт пени» on `on` as a PDF, not numbered or stored (like the XLSX).
+pub async fn penalty_pdf(
+    db: &Db,
+    account_id: i64,
+    on: Option<String>,
+) -> Result<Vec<u8>, AppError> {
+    let today = crate::pages::today(db).await;
+    let r = IssueRequest {
+        kind: DocKind::PenaltyCalculation.code().into(),
+        account_id: Some(account_id),
+        on,
+        ..Default::default()
+    };
+    let prep = penalty(db, &r, today).await?;
+    let org = issue::organization(db).await?;
+    let template = issue::template_of(db, prep.kind).await?;
+    issue::engine()
+        .render(&RenderRequest {
+            kind: prep.kind,
+            template_override: template.as_ref().map(|(s, _)| s.as_str()),
+            org: &org,
+            data: prep.data,
+            reg_number: String::new(),
+            issued_on: today,
+        })
+        .map_err(|e| AppError::from(issue::render_error(e, prep.kind)))
+}
+
+/// A PDF answer with a file name.
+pub fn pdf_download(bytes: Vec<u8>, file_name: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"document.pdf\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// What to issue from the account's ledger.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct LedgerDocumentRequest {
+    /// `payment_document` (amount due from the ledger), `no_debt_certificate` or
+    /// `ledger_statement`.
+    pub kind: String,
+    /// Ledger statement: first period, `2026-01` (12 months back by default).
+    pub period_from: Option<String>,
+    /// Ledger statement: last period, `2026-11` (this month by default).
+    pub period_to: Option<String>,
+    /// Certificate: «для предъявления в …».
+    pub purpose: Option<String>,
+    /// The person it is issued for (payment document: the payer; by default the owner).
+    pub person_id: Option<i64>,
+}
+
+/// Issues a resident document from the ledger of `account_id`.
+pub async fn issue_ledger_document(
+    db: &Db,
+    account_id: i64,
+    q: &LedgerDocumentRequest,
+    actor: &Actor,
+) -> Result<Document, AppError> {
+    let today = crate::pages::today(db).await;
+    let mut r = match DocKind::from_code(q.kind.trim()) {
+        Some(DocKind::PaymentDocument) => payment_request(db, account_id, today).await?,
+        Some(k @ (DocKind::NoDebtCertificate | DocKind::LedgerStatement)) => IssueRequest {
+            kind: k.code().into(),
+            account_id: Some(account_id),
+            period_from: q.period_from.clone(),
+            period_to: q.period_to.clone(),
+            purpose: q.purpose.clone(),
+            ..Default::default()
+        },
+        _ => {
+            return Err(invalid(
+                "kind",
+                format!(
+                    "«{}» не документ жителя: payment_document, no_debt_certificate или \
+                     ledger_statement.",
+                    q.kind
+                ),
+            ))
+        }
+    };
+    r.person_id = q.person_id;
+    issue::issue(db, &r, actor).await
+}
+
+/// What the court packet claims, for the answer and the page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourtPacket {
+    pub document: Document,
+    pub debt_kopecks: i64,
+    pub penalty_kopecks: i64,
+    pub claim_kopecks: i64,
+    pub duty_kopecks: i64,
+    /// How the duty was computed, and by which rule.
+    pub duty_formula: String,
+    /// Charges due before this date are time-barred and left out.
+    #[schema(value_type = String)]
+    pub time_barred_before: NaiveDate,
+    pub time_barred_kopecks: i64,
+    /// «май 2023, Отопление: 1 812,40 ₽» per time-barred charge left out.
+    pub time_barred: Vec<String>,
+}
+
+/// Issues the court packet of `account_id` (numbered and stored as one document).
+pub async fn issue_court_packet(
+    db: &Db,
+    account_id: i64,
+    actor: &Actor,
+) -> Result<CourtPacket, AppError> {
+    let r = IssueRequest {
+        kind: DocKind::CourtOrderApplication.code().into(),
+        account_id: Some(account_id),
+        ..Default::default()
+    };
+    let document = issue::issue(db, &r, actor).await?;
+    let d: CourtOrderData = serde_json::from_value(document.data.clone())
+        .map_err(|e| AppError::Internal(format!("данные заявления: {e}")))?;
+    Ok(CourtPacket {
+        debt_kopecks: d.debt_kopecks(),
+        penalty_kopecks: d.penalty.total_kopecks,
+        claim_kopecks: d.claim_kopecks(),
+        duty_kopecks: d.duty.duty_kopecks,
+        duty_formula: d.duty.formula.clone(),
+        time_barred_before: d.time_barred_before,
+        time_barred_kopecks: d.time_barred_kopecks(),
+        time_barred: d
+            .time_barred
+            .iter()
+            .map(|r| {
+                let p = Period::new(r.period.year, r.period.month)
+                    .map(|p| p.title())
+                    .unwrap_or_default();
+                format!("{p}, {}: {}", r.service, format_rub(r.remaining_kopecks))
+            })
+            .collect(),
+        document,
+    })
+}

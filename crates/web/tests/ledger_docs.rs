@@ -1,0 +1,449 @@
+//! Documents from the ledger over HTTP on both backends: «Расчёт пени» as PDF read back with
+//! pdftotext against the API's rows and total; the court packet (court, debtor, amount, duty,
+//! time-barred charges) and its refusals as Russian problem details naming the field; the
+//! certificate of no debt refused with a debt and issued once it is paid; the payment
+//! document with the amount due; the ledger statement; who may issue what.
+
+mod common;
+
+use abonent_domain::ledger::{EntryKind, Period};
+use abonent_domain::money::{format_amount, format_rub};
+use abonent_domain::Role;
+use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
+use abonent_storage::ledger::reference;
+use abonent_storage::{settings, users, Actor};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{pdf_text, set_org, Resp, TestApp};
+use serde_json::{json, Value};
+
+const COURT: &str =
+    "Мировой судья судебного участка № 5 Ленинского судебного района г. Екатеринбурга";
+
+async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Option<Value>) -> Resp {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(body.map(|j| Body::from(j.to_string())).unwrap_or_default())
+        .unwrap();
+    app.send(req).await
+}
+
+/// GET of a binary answer: (status, content type, bytes).
+async fn fetch(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let req = Request::builder()
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    let status = res.status();
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, ctype, bytes.to_vec())
+}
+
+/// The message of the problem's error for `field`.
+fn problem(r: &Resp, field: &str) -> String {
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+    let j = r.json();
+    j["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["message"].as_str())
+        .unwrap_or_else(|| panic!("no error for {field}: {j}"))
+        .to_string()
+}
+
+/// Charges straight into the ledger (the import itself is tested in ledger.rs).
+async fn charge(app: &TestApp, name: &str, rows: &[(&str, &str, &str, i64)]) {
+    let lines: Vec<ChargeLine> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (account, period, service, amount))| ChargeLine {
+            line: i + 2,
+            account_number: account.to_string(),
+            period: Period::parse(period).unwrap(),
+            service: Some(service.to_string()),
+            amount: *amount,
+            volume: None,
+            tariff: None,
+            unit: None,
+            kind: EntryKind::Charge,
+            reason: None,
+        })
+        .collect();
+    let meta = FileMeta {
+        kind: "charges",
+        file_name: name.into(),
+        sha256: charges::sha256_hex(name.as_bytes()),
+        profile_id: None,
+    };
+    charges::import_charges(&app.t.db, &meta, &lines, &Actor::system("тест"), &|_| {})
+        .await
+        .unwrap();
+}
+
+async fn owner(app: &TestApp, account_id: i64, first_name: &str) {
+    let r = app
+        .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": "Сидоров", "first_name": first_name, "middle_name": "Ильич", "birth_date": "1961-07-04", "id_document": "паспорт 6505 112233"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pid = r.json()["id"].as_i64().unwrap();
+    let r = app
+        .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": "owner", "share": "1", "from_date": "2015-01-01"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+async fn document_text(app: &TestApp, token: &str, id: i64) -> String {
+    let (status, ctype, pdf) = fetch(app, token, &format!("/api/v1/documents/{id}/pdf")).await;
+    assert_eq!(
+        (status, ctype.as_str()),
+        (StatusCode::OK, "application/pdf")
+    );
+    pdf_text(&pdf)
+}
+
+both!(ledger_documents, |app: TestApp| async move {
+    let db = app.t.db.clone();
+    set_org(&db).await;
+    let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
+        .await
+        .unwrap();
+    let specialist = app.token.clone();
+    let (_, _, aid) = app.seed("ул. Ленина", "5", "12", "700001").await;
+    let (_, _, empty) = app.seed("ул. Мира", "7", "3", "700002").await;
+    // January 2020 is long time-barred; 2025–2026 are claimed.
+    charge(
+        &app,
+        "a.csv",
+        &[
+            ("700001", "2020-01", "heating", 150_000),
+            ("700001", "2025-06", "maintenance", 300_000),
+            ("700001", "2025-07", "maintenance", 300_000),
+            ("700001", "2026-09", "heating", 200_000),
+        ],
+    )
+    .await;
+    let ledger = call(
+        &app,
+        &accountant,
+        Method::GET,
+        &format!("/api/v1/accounts/{aid}/ledger"),
+        None,
+    )
+    .await
+    .json();
+    let balance = ledger["balance"].as_i64().unwrap();
+    assert_eq!(balance, 950_000);
+
+    // «Расчёт пени»: the PDF has the API's rows and total.
+    let api = call(
+        &app,
+        &specialist,
+        Method::GET,
+        &format!("/api/v1/accounts/{aid}/penalty"),
+        None,
+    )
+    .await
+    .json();
+    let total = api["total_kopecks"].as_i64().unwrap();
+    assert!(total > 0, "{api}");
+    let (status, ctype, pdf) = fetch(
+        &app,
+        &specialist,
+        &format!("/api/v1/accounts/{aid}/penalty.pdf"),
+    )
+    .await;
+    assert_eq!(
+        (status, ctype.as_str()),
+        (StatusCode::OK, "application/pdf")
+    );
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(&format!("Итого пени {}", format_amount(total))),
+        "{text}"
+    );
+    assert!(text.contains("Лицевой счёт: 700001"), "{text}");
+    for row in api["rows"].as_array().unwrap() {
+        let sum = format_amount(row["penalty_kopecks"].as_i64().unwrap());
+        let period = Period::parse(row["period"].as_str().unwrap())
+            .unwrap()
+            .title();
+        let line = format!(
+            "{period} {}",
+            format_amount(row["debt_kopecks"].as_i64().unwrap())
+        );
+        assert!(text.contains(&line), "{line} not in {text}");
+        assert!(text.contains(&sum), "{sum} not in {text}");
+        assert!(text.contains(&format!("1/{}", row["share"])), "{text}");
+    }
+    // The page link gives the same document.
+    let r = app
+        .get(Role::Specialist, &format!("/accounts/{aid}/penalty"))
+        .await;
+    assert!(r.body.contains(&format!("/accounts/{aid}/penalty.pdf")));
+    let r = app
+        .get(Role::Accountant, &format!("/accounts/{aid}/penalty.pdf"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "application/pdf");
+
+    // The court packet: refusals name the field.
+    let packet = format!("/api/v1/accounts/{aid}/court-packet");
+    let r = call(&app, &specialist, Method::POST, &packet, None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        "/api/v1/documents",
+        Some(json!({"kind": "court_order_application", "account_id": aid})),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "the packet needs EditLedger also here: {}",
+        r.body
+    );
+    let r = call(&app, &accountant, Method::POST, &packet, None).await;
+    assert!(problem(&r, "court.name").contains("Не указан суд"));
+    assert!(problem(&r, "court.address").contains("адрес суда"));
+    assert!(problem(&r, "debtor").contains("нет собственника"));
+    settings::set(&db, "court.name", COURT, "тест")
+        .await
+        .unwrap();
+    settings::set(
+        &db,
+        "court.address",
+        "620014, г. Екатеринбург, ул. Вайнера, д. 9",
+        "тест",
+    )
+    .await
+    .unwrap();
+    owner(&app, aid, "Пётр").await;
+    owner(&app, empty, "Анна").await;
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        &format!("/api/v1/accounts/{empty}/court-packet"),
+        None,
+    )
+    .await;
+    assert!(problem(&r, "debt").contains("нет долга"));
+    let mut rules = reference::debt_rules(&db).await.unwrap();
+    let limit = rules.court_order_limit;
+    rules.court_order_limit = 5_000_00;
+    reference::save_debt_rules(&db, &rules, "тест", &Actor::system("тест"))
+        .await
+        .unwrap();
+    let r = call(&app, &accountant, Method::POST, &packet, None).await;
+    let m = problem(&r, "claim");
+    assert!(
+        m.contains("5 000,00 ₽") && m.contains("исковое заявление"),
+        "{m}"
+    );
+    rules.court_order_limit = limit;
+    reference::save_debt_rules(&db, &rules, "тест", &Actor::system("тест"))
+        .await
+        .unwrap();
+    let before = documents_count(&db).await;
+
+    let r = call(&app, &accountant, Method::POST, &packet, None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let p = r.json();
+    assert_eq!(p["debt_kopecks"], 800_000, "{p}");
+    assert_eq!(p["time_barred_kopecks"], 150_000, "{p}");
+    assert!(
+        p["time_barred"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("январь 2020"),
+        "{p}"
+    );
+    let claim = p["claim_kopecks"].as_i64().unwrap();
+    assert!(claim > 800_000 && claim == 800_000 + p["penalty_kopecks"].as_i64().unwrap());
+    // Up to 100 000 ₽ the court order duty is 2 000 ₽ (regulations §7).
+    assert_eq!(p["duty_kopecks"], 200_000);
+    assert_eq!(
+        documents_count(&db).await,
+        before + 1,
+        "refusals stored nothing"
+    );
+    let text = document_text(&app, &accountant, p["document"]["id"].as_i64().unwrap()).await;
+    for s in [
+        COURT,
+        "620014, г. Екатеринбург, ул. Вайнера, д. 9",
+        "Должник: Сидоров Пётр Ильич",
+        "дата рождения: 04.07.1961",
+        "паспорт 6505 112233",
+        "ИНН 7701234560, ОГРН 1027700000012",
+        &format!("Цена требования: {}", format_rub(claim)),
+        &format!("Государственная пошлина: {}", format_rub(200_000)),
+        &format!("составляет {}", format_rub(800_000)),
+        "Расчёт пени",
+        "Выписка из лицевого счёта",
+        "НК РФ ст. 333.19",
+        "за пределами срока исковой давности",
+        "январь 2020",
+        "1 500,00",
+    ] {
+        assert!(text.contains(s), "«{s}» not in the packet: {text}");
+    }
+    // The page button: the accountant gets the document, the specialist is refused.
+    let r = app
+        .page(
+            Role::Accountant,
+            Method::POST,
+            &format!("/accounts/{aid}/court-packet"),
+            &[],
+        )
+        .await;
+    assert!(
+        r.location().starts_with("/documents/"),
+        "{} {}",
+        r.status,
+        r.body
+    );
+    let r = app
+        .page(
+            Role::Specialist,
+            Method::POST,
+            &format!("/accounts/{aid}/court-packet"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Resident documents: the payment document shows the amount due.
+    let docs = format!("/api/v1/accounts/{aid}/ledger-documents");
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        &docs,
+        Some(json!({"kind": "payment_document"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
+    assert!(
+        text.contains(&format!("Сумма к оплате: {}", format_rub(balance))),
+        "{text}"
+    );
+    assert!(text.contains("сентябрь 2026"), "{text}");
+    // The statement for a range of periods, with balances.
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        &docs,
+        Some(json!({"kind": "ledger_statement", "period_from": "2025-06", "period_to": "2025-07"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
+    assert!(
+        text.contains("июнь 2025 1 500,00 3 000,00 0,00 0,00 0,00 4 500,00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("июль 2025 4 500,00 3 000,00 0,00 0,00 0,00 7 500,00"),
+        "{text}"
+    );
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        &docs,
+        Some(json!({"kind": "ledger_statement", "period_from": "2025-08", "period_to": "2025-07"})),
+    )
+    .await;
+    assert!(problem(&r, "period_from").contains("позже"));
+
+    // No-debt certificate: refused with the amount and the periods, issued once paid.
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        &docs,
+        Some(json!({"kind": "no_debt_certificate"})),
+    )
+    .await;
+    let m = problem(&r, "debt");
+    assert!(
+        m.contains(&format_rub(balance))
+            && m.contains("январь 2020")
+            && m.contains("сентябрь 2026"),
+        "{m}"
+    );
+    let r = app
+        .page(
+            Role::Specialist,
+            Method::POST,
+            &format!("/accounts/{aid}/ledger-documents"),
+            &[("kind", "no_debt_certificate")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("не выдаётся"), "{}", r.body);
+    let today = chrono::Utc::now().date_naive().to_string();
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        "/api/v1/ledger/payments/cash",
+        Some(
+            json!({"account_id": aid, "amount": balance, "paid_on": today, "receipt_no": "ПКО-77"}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        &docs,
+        Some(json!({"kind": "no_debt_certificate"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
+    assert!(
+        text.contains("СПРАВКА ОБ ОТСУТСТВИИ ЗАДОЛЖЕННОСТИ") && text.contains("№ 700001"),
+        "{text}"
+    );
+    // Nothing due now: no payment document.
+    let r = call(
+        &app,
+        &specialist,
+        Method::POST,
+        &docs,
+        Some(json!({"kind": "payment_document"})),
+    )
+    .await;
+    assert!(problem(&r, "amount").contains("долга по счёту нет"));
+});
+
+async fn documents_count(db: &abonent_storage::Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM documents")
+        .fetch_one(db.read())
+        .await
+        .unwrap()
+}
