@@ -7,7 +7,6 @@ mod common;
 
 use common::{download, pdf_text, set_org};
 
-use abonent_documents::samples;
 use abonent_domain::Role;
 use abonent_storage::documents::{self, templates};
 use abonent_storage::{numbering, settings, Actor, Db};
