@@ -421,6 +421,9 @@ both_backends!(bulk_all_or_nothing_and_list_filters, |db: Db| async move {
         ["200002"]
     );
     assert!(p.items[0].has_plan);
+    // Its first part fell due on 27.11.2026 and nothing was paid: the list flags it (the list
+    // tracks plans as of the real today, which is later).
+    assert!(p.items[0].missed_installment);
     assert_eq!(list(None, Some(false)).await.total, 1);
     // Rules are data with a source.
     assert!(reference::debt_rules(&db).await.unwrap().notice_days == 20);
