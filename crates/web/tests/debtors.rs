@@ -60,7 +60,7 @@ async fn charge(db: &Db, numbers: &[&str]) {
     let mut lines = Vec::new();
     for n in numbers {
         for p in ["2026-08", "2026-09", "2026-10"] {
-            for (service, amount) in [("electricity", 1_000_00), ("heating", 2_000_00)] {
+            for (service, amount) in [("electricity", 100000), ("heating", 200000)] {
                 lines.push(ChargeLine {
                     line: lines.len() + 2,
                     account_number: n.to_string(),
@@ -154,7 +154,7 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
         "Должников Иван Петрович".into(),
         "Электроснабжение".into(),
         "август 2026".into(),
-        flat(&abonent_domain::money::format_rub(9_000_00)),
+        flat(&abonent_domain::money::format_rub(900000)),
         "20 дней со дня получения".into(),
         "ограничено".into(),
     ] {
@@ -217,11 +217,17 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
     );
     // With norm fees set, electricity is over the threshold but the 20 days still run.
     let r = app
-        .api_with(&admin, Method::PUT, "/api/v1/ledger/debt-rules",
-            Some(json!({"norm_fees": {"fees": {"electricity": 1_000_00}}, "source": "Приказ РЭК № 7"})))
+        .api_with(
+            &admin,
+            Method::PUT,
+            "/api/v1/ledger/debt-rules",
+            Some(
+                json!({"norm_fees": {"fees": {"electricity": 100000}}, "source": "Приказ РЭК № 7"}),
+            ),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["norm_fees"]["fees"]["electricity"], 1_000_00);
+    assert_eq!(r.json()["norm_fees"]["fees"]["electricity"], 100000);
     let r = app
         .api_with(
             &lawyer,
@@ -250,7 +256,7 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let plan = r.json();
-    assert_eq!(plan["total"], 9_000_00);
+    assert_eq!(plan["total"], 900000);
     assert_eq!(plan["installments"].as_array().unwrap().len(), 3);
     let text = pdf_text(&download(&app, plan["document_id"].as_i64().unwrap()).await);
     assert!(text.contains("СОГЛАШЕНИЕ О РАССРОЧКЕ"), "{text}");

@@ -175,7 +175,7 @@ pub struct DebtRulesData {
 pub async fn rules_get(State(s): State<AppState>) -> ApiResult<DebtRulesData> {
     let mut history = reference::history(&s.db, reference::DEBT_RULES).await?;
     history.extend(reference::history(&s.db, dc::NORM_FEES).await?);
-    history.sort_by(|a, b| b.id.cmp(&a.id));
+    history.sort_by_key(|v| std::cmp::Reverse(v.id));
     Ok(Json(DebtRulesData {
         rules: reference::debt_rules(&s.db).await?,
         norm_fees: dc::norm_fees(&s.db).await?,
