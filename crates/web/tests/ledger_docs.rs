@@ -249,7 +249,7 @@ both!(ledger_documents, |app: TestApp| async move {
     assert!(problem(&r, "debt").contains("нет долга"));
     let mut rules = reference::debt_rules(&db).await.unwrap();
     let limit = rules.court_order_limit;
-    rules.court_order_limit = 5_000_00;
+    rules.court_order_limit = 500_000;
     reference::save_debt_rules(&db, &rules, "тест", &Actor::system("тест"))
         .await
         .unwrap();
