@@ -306,7 +306,61 @@ both!(ledger_documents, |app: TestApp| async move {
     ] {
         assert!(text.contains(s), "«{s}» not in the packet: {text}");
     }
-    // The page button: the accountant gets the document, the specialist is refused.
+    // A building may have its own court (building card, administrator): it wins.
+    let (bid, _, other) = app.seed("ул. Гагарина", "9", "1", "700003").await;
+    owner(&app, other, "Ирина").await;
+    charge(&app, "b.csv", &[("700003", "2026-08", "heating", 100_000)]).await;
+    let r = app
+        .page(
+            Role::Administrator,
+            Method::POST,
+            &format!("/buildings/{bid}/court"),
+            &[
+                ("court_name", "Мировой судья судебного участка № 9"),
+                ("court_address", "г. Екатеринбург, ул. Малышева, д. 2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app
+        .get(Role::Administrator, &format!("/buildings/{bid}"))
+        .await
+        .body
+        .contains("Мировой судья судебного участка № 9"));
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        &format!("/api/v1/accounts/{other}/court-packet"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let text = document_text(
+        &app,
+        &accountant,
+        r.json()["document"]["id"].as_i64().unwrap(),
+    )
+    .await;
+    assert!(
+        text.contains("Мировой судья судебного участка № 9") && !text.contains(COURT),
+        "{text}"
+    );
+    assert!(
+        text.contains("Начислений старше срока исковой давности"),
+        "{text}"
+    );
+
+    // The page button: shown to who may use it; the accountant gets the document, the
+    // specialist is refused.
+    let page = format!("/accounts/{aid}/ledger");
+    assert!(app
+        .get(Role::Accountant, &page)
+        .await
+        .body
+        .contains("/court-packet"));
+    let body = app.get(Role::Specialist, &page).await.body;
+    assert!(!body.contains("/court-packet") && body.contains("no_debt_certificate"));
     let r = app
         .page(
             Role::Accountant,
