@@ -118,6 +118,13 @@ async fn document_text(app: &TestApp, token: &str, id: i64) -> String {
     pdf_text(&pdf)
 }
 
+/// Issues a resident document through `path` and reads its PDF back.
+async fn issued_text(app: &TestApp, token: &str, path: &str, body: Value) -> String {
+    let r = call(app, token, Method::POST, path, Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    document_text(app, token, r.json()["id"].as_i64().unwrap()).await
+}
+
 both!(ledger_documents, |app: TestApp| async move {
     let db = app.t.db.clone();
     set_org(&db).await;
@@ -387,32 +394,26 @@ both!(ledger_documents, |app: TestApp| async move {
 
     // Resident documents: the payment document shows the amount due.
     let docs = format!("/api/v1/accounts/{aid}/ledger-documents");
-    let r = call(
+    let text = issued_text(
         &app,
         &specialist,
-        Method::POST,
         &docs,
-        Some(json!({"kind": "payment_document"})),
+        json!({"kind": "payment_document"}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
     assert!(
         text.contains(&format!("Сумма к оплате: {}", format_rub(balance))),
         "{text}"
     );
     assert!(text.contains("сентябрь 2026"), "{text}");
     // The statement for a range of periods, with balances.
-    let r = call(
+    let text = issued_text(
         &app,
         &specialist,
-        Method::POST,
         &docs,
-        Some(json!({"kind": "ledger_statement", "period_from": "2025-06", "period_to": "2025-07"})),
+        json!({"kind": "ledger_statement", "period_from": "2025-06", "period_to": "2025-07"}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
     assert!(
         text.contains("июнь 2025 1 500,00 3 000,00 0,00 0,00 0,00 4 500,00"),
         "{text}"
@@ -469,16 +470,13 @@ both!(ledger_documents, |app: TestApp| async move {
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let r = call(
+    let text = issued_text(
         &app,
         &specialist,
-        Method::POST,
         &docs,
-        Some(json!({"kind": "no_debt_certificate"})),
+        json!({"kind": "no_debt_certificate"}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
     assert!(
         text.contains("СПРАВКА ОБ ОТСУТСТВИИ ЗАДОЛЖЕННОСТИ") && text.contains("№ 700001"),
         "{text}"
