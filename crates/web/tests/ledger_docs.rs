@@ -14,7 +14,7 @@ use abonent_storage::ledger::reference;
 use abonent_storage::{settings, users, Actor};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{pdf_text, set_org, Resp, TestApp};
+use common::{field_message, pdf_text, set_org, Resp, TestApp};
 use serde_json::{json, Value};
 
 const COURT: &str =
@@ -51,21 +51,6 @@ async fn fetch(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, V
         .await
         .unwrap();
     (status, ctype, bytes.to_vec())
-}
-
-/// The message of the problem's error for `field`.
-fn problem(r: &Resp, field: &str) -> String {
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(r.headers["content-type"], "application/problem+json");
-    let j = r.json();
-    j["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["field"] == field)
-        .and_then(|e| e["message"].as_str())
-        .unwrap_or_else(|| panic!("no error for {field}: {j}"))
-        .to_string()
 }
 
 /// Charges straight into the ledger (the import itself is tested in ledger.rs).
@@ -229,9 +214,9 @@ both!(ledger_documents, |app: TestApp| async move {
         r.body
     );
     let r = call(&app, &accountant, Method::POST, &packet, None).await;
-    assert!(problem(&r, "court.name").contains("Не указан суд"));
-    assert!(problem(&r, "court.address").contains("адрес суда"));
-    assert!(problem(&r, "debtor").contains("нет собственника"));
+    assert!(field_message(&r, "court.name").contains("Не указан суд"));
+    assert!(field_message(&r, "court.address").contains("адрес суда"));
+    assert!(field_message(&r, "debtor").contains("нет собственника"));
     settings::set(&db, "court.name", COURT, "тест")
         .await
         .unwrap();
@@ -253,7 +238,7 @@ both!(ledger_documents, |app: TestApp| async move {
         None,
     )
     .await;
-    assert!(problem(&r, "debt").contains("нет долга"));
+    assert!(field_message(&r, "debt").contains("нет долга"));
     let mut rules = reference::debt_rules(&db).await.unwrap();
     let limit = rules.court_order_limit;
     rules.court_order_limit = 500_000;
@@ -261,7 +246,7 @@ both!(ledger_documents, |app: TestApp| async move {
         .await
         .unwrap();
     let r = call(&app, &accountant, Method::POST, &packet, None).await;
-    let m = problem(&r, "claim");
+    let m = field_message(&r, "claim");
     assert!(
         m.contains("5 000,00 ₽") && m.contains("исковое заявление"),
         "{m}"
@@ -430,7 +415,7 @@ both!(ledger_documents, |app: TestApp| async move {
         Some(json!({"kind": "ledger_statement", "period_from": "2025-08", "period_to": "2025-07"})),
     )
     .await;
-    assert!(problem(&r, "period_from").contains("позже"));
+    assert!(field_message(&r, "period_from").contains("позже"));
 
     // No-debt certificate: refused with the amount and the periods, issued once paid.
     let r = call(
@@ -441,7 +426,7 @@ both!(ledger_documents, |app: TestApp| async move {
         Some(json!({"kind": "no_debt_certificate"})),
     )
     .await;
-    let m = problem(&r, "debt");
+    let m = field_message(&r, "debt");
     assert!(
         m.contains(&format_rub(balance))
             && m.contains("январь 2020")
@@ -490,7 +475,7 @@ both!(ledger_documents, |app: TestApp| async move {
         Some(json!({"kind": "payment_document"})),
     )
     .await;
-    assert!(problem(&r, "amount").contains("долга по счёту нет"));
+    assert!(field_message(&r, "amount").contains("долга по счёту нет"));
 });
 
 async fn documents_count(db: &abonent_storage::Db) -> i64 {
