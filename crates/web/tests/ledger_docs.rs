@@ -273,6 +273,16 @@ both!(ledger_documents, |app: TestApp| async move {
     assert!(claim > 800_000 && claim == 800_000 + p["penalty_kopecks"].as_i64().unwrap());
     // Up to 100 000 ₽ the court order duty is 2 000 ₽ (regulations §7).
     assert_eq!(p["duty_kopecks"], 200_000);
+    // The penalty claimed leaves out the rows of the time-barred period (ГК ст. 207).
+    let claimed_penalty: i64 = api["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["period"] != "2020-01")
+        .map(|r| r["penalty_kopecks"].as_i64().unwrap())
+        .sum();
+    assert_eq!(p["penalty_kopecks"], claimed_penalty, "{p}");
+    assert!(claimed_penalty < total);
     assert_eq!(
         documents_count(&db).await,
         before + 1,
