@@ -397,7 +397,7 @@ pub fn court_order() -> CourtOrderData {
             due_date: Some(ymd(2023, 6, 13)),
             ..debt_row(month(2023, 5), "Отопление", 181_240, 0)
         }],
-        claim_limit_kopecks: 500_000_00,
+        claim_limit_kopecks: 50_000_000,
         basis: None,
         extra: Default::default(),
     };

@@ -220,7 +220,7 @@ fn no_debt_certificate_refused_with_a_debt() {
 fn court_order_refused_without_court_or_above_the_limit() {
     let mut d = samples::court_order();
     d.court.name = " ".into();
-    d.claim_limit_kopecks = 10_000_00;
+    d.claim_limit_kopecks = 1_000_000;
     let errors = data_error(
         DocKind::CourtOrderApplication,
         &samples::organization(),

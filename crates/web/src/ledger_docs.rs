@@ -329,16 +329,18 @@ pub fn court_keys(building_id: i64, what: &str) -> [String; 2] {
     ]
 }
 
+/// The building's own court when it names one (its name and address together, never mixed
+/// with the organization's), else the organization's.
 async fn court_of(db: &Db, building_id: i64) -> Result<Court, AppError> {
     let all = settings::all(db).await?;
-    let get = |what: &str| {
-        court_keys(building_id, what)
-            .iter()
-            .filter_map(|k| all.get(k))
+    // Index into `court_keys`: 0 — the building's setting, 1 — the organization's.
+    let value = |what: &str, i: usize| {
+        all.get(&court_keys(building_id, what)[i])
             .map(|v| v.trim().to_string())
-            .find(|v| !v.is_empty())
             .unwrap_or_default()
     };
+    let pick = if value("name", 0).is_empty() { 1 } else { 0 };
+    let get = |what: &str| value(what, pick);
     Ok(Court {
         name: get("name"),
         address: get("address"),

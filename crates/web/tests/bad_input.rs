@@ -6,22 +6,8 @@ mod common;
 use abonent_domain::Role;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use common::field_message;
 use serde_json::json;
-
-fn field_message(r: &common::Resp, field: &str) -> String {
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(r.headers["content-type"], "application/problem+json");
-    let j = r.json();
-    j["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["field"] == field)
-        .unwrap_or_else(|| panic!("no error for {field}: {}", r.body))["message"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
 
 async fn count(app: &common::TestApp) -> serde_json::Value {
     let c = abonent_storage::registry::counts(&app.t.db).await.unwrap();

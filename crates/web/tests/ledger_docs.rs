@@ -14,7 +14,7 @@ use abonent_storage::ledger::reference;
 use abonent_storage::{settings, users, Actor};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{pdf_text, set_org, Resp, TestApp};
+use common::{field_message, pdf_text, set_org, Resp, TestApp};
 use serde_json::{json, Value};
 
 const COURT: &str =
@@ -51,21 +51,6 @@ async fn fetch(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, V
         .await
         .unwrap();
     (status, ctype, bytes.to_vec())
-}
-
-/// The message of the problem's error for `field`.
-fn problem(r: &Resp, field: &str) -> String {
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(r.headers["content-type"], "application/problem+json");
-    let j = r.json();
-    j["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["field"] == field)
-        .and_then(|e| e["message"].as_str())
-        .unwrap_or_else(|| panic!("no error for {field}: {j}"))
-        .to_string()
 }
 
 /// Charges straight into the ledger (the import itself is tested in ledger.rs).
@@ -116,6 +101,13 @@ async fn document_text(app: &TestApp, token: &str, id: i64) -> String {
         (StatusCode::OK, "application/pdf")
     );
     pdf_text(&pdf)
+}
+
+/// Issues a resident document through `path` and reads its PDF back.
+async fn issued_text(app: &TestApp, token: &str, path: &str, body: Value) -> String {
+    let r = call(app, token, Method::POST, path, Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    document_text(app, token, r.json()["id"].as_i64().unwrap()).await
 }
 
 both!(ledger_documents, |app: TestApp| async move {
@@ -222,9 +214,9 @@ both!(ledger_documents, |app: TestApp| async move {
         r.body
     );
     let r = call(&app, &accountant, Method::POST, &packet, None).await;
-    assert!(problem(&r, "court.name").contains("Не указан суд"));
-    assert!(problem(&r, "court.address").contains("адрес суда"));
-    assert!(problem(&r, "debtor").contains("нет собственника"));
+    assert!(field_message(&r, "court.name").contains("Не указан суд"));
+    assert!(field_message(&r, "court.address").contains("адрес суда"));
+    assert!(field_message(&r, "debtor").contains("нет собственника"));
     settings::set(&db, "court.name", COURT, "тест")
         .await
         .unwrap();
@@ -246,15 +238,15 @@ both!(ledger_documents, |app: TestApp| async move {
         None,
     )
     .await;
-    assert!(problem(&r, "debt").contains("нет долга"));
+    assert!(field_message(&r, "debt").contains("нет долга"));
     let mut rules = reference::debt_rules(&db).await.unwrap();
     let limit = rules.court_order_limit;
-    rules.court_order_limit = 5_000_00;
+    rules.court_order_limit = 500_000;
     reference::save_debt_rules(&db, &rules, "тест", &Actor::system("тест"))
         .await
         .unwrap();
     let r = call(&app, &accountant, Method::POST, &packet, None).await;
-    let m = problem(&r, "claim");
+    let m = field_message(&r, "claim");
     assert!(
         m.contains("5 000,00 ₽") && m.contains("исковое заявление"),
         "{m}"
@@ -281,6 +273,16 @@ both!(ledger_documents, |app: TestApp| async move {
     assert!(claim > 800_000 && claim == 800_000 + p["penalty_kopecks"].as_i64().unwrap());
     // Up to 100 000 ₽ the court order duty is 2 000 ₽ (regulations §7).
     assert_eq!(p["duty_kopecks"], 200_000);
+    // The penalty claimed leaves out the rows of the time-barred period (ГК ст. 207).
+    let claimed_penalty: i64 = api["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["period"] != "2020-01")
+        .map(|r| r["penalty_kopecks"].as_i64().unwrap())
+        .sum();
+    assert_eq!(p["penalty_kopecks"], claimed_penalty, "{p}");
+    assert!(claimed_penalty < total);
     assert_eq!(
         documents_count(&db).await,
         before + 1,
@@ -306,7 +308,61 @@ both!(ledger_documents, |app: TestApp| async move {
     ] {
         assert!(text.contains(s), "«{s}» not in the packet: {text}");
     }
-    // The page button: the accountant gets the document, the specialist is refused.
+    // A building may have its own court (building card, administrator): it wins.
+    let (bid, _, other) = app.seed("ул. Гагарина", "9", "1", "700003").await;
+    owner(&app, other, "Ирина").await;
+    charge(&app, "b.csv", &[("700003", "2026-08", "heating", 100_000)]).await;
+    let r = app
+        .page(
+            Role::Administrator,
+            Method::POST,
+            &format!("/buildings/{bid}/court"),
+            &[
+                ("court_name", "Мировой судья судебного участка № 9"),
+                ("court_address", "г. Екатеринбург, ул. Малышева, д. 2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app
+        .get(Role::Administrator, &format!("/buildings/{bid}"))
+        .await
+        .body
+        .contains("Мировой судья судебного участка № 9"));
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        &format!("/api/v1/accounts/{other}/court-packet"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let text = document_text(
+        &app,
+        &accountant,
+        r.json()["document"]["id"].as_i64().unwrap(),
+    )
+    .await;
+    assert!(
+        text.contains("Мировой судья судебного участка № 9") && !text.contains(COURT),
+        "{text}"
+    );
+    assert!(
+        text.contains("Начислений старше срока исковой давности"),
+        "{text}"
+    );
+
+    // The page button: shown to who may use it; the accountant gets the document, the
+    // specialist is refused.
+    let page = format!("/accounts/{aid}/ledger");
+    assert!(app
+        .get(Role::Accountant, &page)
+        .await
+        .body
+        .contains("/court-packet"));
+    let body = app.get(Role::Specialist, &page).await.body;
+    assert!(!body.contains("/court-packet") && body.contains("no_debt_certificate"));
     let r = app
         .page(
             Role::Accountant,
@@ -333,32 +389,26 @@ both!(ledger_documents, |app: TestApp| async move {
 
     // Resident documents: the payment document shows the amount due.
     let docs = format!("/api/v1/accounts/{aid}/ledger-documents");
-    let r = call(
+    let text = issued_text(
         &app,
         &specialist,
-        Method::POST,
         &docs,
-        Some(json!({"kind": "payment_document"})),
+        json!({"kind": "payment_document"}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
     assert!(
         text.contains(&format!("Сумма к оплате: {}", format_rub(balance))),
         "{text}"
     );
     assert!(text.contains("сентябрь 2026"), "{text}");
     // The statement for a range of periods, with balances.
-    let r = call(
+    let text = issued_text(
         &app,
         &specialist,
-        Method::POST,
         &docs,
-        Some(json!({"kind": "ledger_statement", "period_from": "2025-06", "period_to": "2025-07"})),
+        json!({"kind": "ledger_statement", "period_from": "2025-06", "period_to": "2025-07"}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
     assert!(
         text.contains("июнь 2025 1 500,00 3 000,00 0,00 0,00 0,00 4 500,00"),
         "{text}"
@@ -375,7 +425,7 @@ both!(ledger_documents, |app: TestApp| async move {
         Some(json!({"kind": "ledger_statement", "period_from": "2025-08", "period_to": "2025-07"})),
     )
     .await;
-    assert!(problem(&r, "period_from").contains("позже"));
+    assert!(field_message(&r, "period_from").contains("позже"));
 
     // No-debt certificate: refused with the amount and the periods, issued once paid.
     let r = call(
@@ -386,7 +436,7 @@ both!(ledger_documents, |app: TestApp| async move {
         Some(json!({"kind": "no_debt_certificate"})),
     )
     .await;
-    let m = problem(&r, "debt");
+    let m = field_message(&r, "debt");
     assert!(
         m.contains(&format_rub(balance))
             && m.contains("январь 2020")
@@ -415,16 +465,13 @@ both!(ledger_documents, |app: TestApp| async move {
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let r = call(
+    let text = issued_text(
         &app,
         &specialist,
-        Method::POST,
         &docs,
-        Some(json!({"kind": "no_debt_certificate"})),
+        json!({"kind": "no_debt_certificate"}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let text = document_text(&app, &specialist, r.json()["id"].as_i64().unwrap()).await;
     assert!(
         text.contains("СПРАВКА ОБ ОТСУТСТВИИ ЗАДОЛЖЕННОСТИ") && text.contains("№ 700001"),
         "{text}"
@@ -438,7 +485,7 @@ both!(ledger_documents, |app: TestApp| async move {
         Some(json!({"kind": "payment_document"})),
     )
     .await;
-    assert!(problem(&r, "amount").contains("долга по счёту нет"));
+    assert!(field_message(&r, "amount").contains("долга по счёту нет"));
 });
 
 async fn documents_count(db: &abonent_storage::Db) -> i64 {

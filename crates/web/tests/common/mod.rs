@@ -271,3 +271,18 @@ macro_rules! both {
         }
     };
 }
+/// The message of a problem+json 422's error for `field` (fails when there is none).
+pub fn field_message(r: &Resp, field: &str) -> String {
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+    let j = r.json();
+    j["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == field)
+        .unwrap_or_else(|| panic!("no error for {field}: {}", r.body))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
