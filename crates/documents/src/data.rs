@@ -216,6 +216,8 @@ pub struct ComplaintActData {
     /// Who drew up the act, one per line.
     #[serde(default)]
     pub commission: Vec<String>,
+}
+
 /// Уведомление о задолженности (ПП 354 пп. 117–119).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DebtNoticeData {
@@ -237,22 +239,6 @@ pub struct DebtNoticeData {
     /// Utilities that may be limited (threshold exceeded).
     #[serde(default)]
     pub services_to_limit: Vec<String>,
-/// Расчёт пени (ЖК ст. 155 ч. 14): the court-style table of the penalty on a date.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PenaltyData {
-    pub account: String,
-    pub address: String,
-    /// The date the calculation is made «на».
-    pub calc_date: NaiveDate,
-    /// The rows as `abonent_domain::penalty::calculate` gives them.
-    pub rows: Vec<abonent_domain::penalty::PenaltyRow>,
-    pub total_kopecks: i64,
-    /// The rule and its source: «ЖК РФ ст. 155 ч. 14: дни 1–30 без пени, …».
-    #[serde(default)]
-    pub basis: Option<String>,
-    /// The debtor's name, when known.
-    #[serde(default)]
-    pub debtor: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -274,6 +260,36 @@ pub struct InstallmentAgreementData {
     pub debtor: String,
     pub total_kopecks: i64,
     pub schedule: Vec<ScheduleLine>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleLine {
+    pub due: NaiveDate,
+    pub amount_kopecks: i64,
+}
+
+/// Расчёт пени (ЖК ст. 155 ч. 14): the court-style table of the penalty on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PenaltyData {
+    pub account: String,
+    pub address: String,
+    /// The date the calculation is made «на».
+    pub calc_date: NaiveDate,
+    /// The rows as `abonent_domain::penalty::calculate` gives them.
+    pub rows: Vec<abonent_domain::penalty::PenaltyRow>,
+    pub total_kopecks: i64,
+    /// The rule and its source: «ЖК РФ ст. 155 ч. 14: дни 1–30 без пени, …».
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// The debtor's name, when known.
+    #[serde(default)]
+    pub debtor: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// One period of a ledger statement (by the period each entry is booked in), kopecks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementPeriod {
@@ -303,10 +319,6 @@ pub struct LedgerStatementData {
     pub extra: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScheduleLine {
-    pub due: NaiveDate,
-    pub amount_kopecks: i64,
 /// Справка об отсутствии задолженности.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoDebtData {

@@ -287,6 +287,9 @@ fn complaint_act(d: ComplaintActData, errors: &mut ValidationErrors) -> Map<Stri
         .filter(|m| !m.is_empty())
         .collect();
     v.insert("commission".into(), json!(commission));
+    v
+}
+
 fn money(k: i64) -> Value {
     json!({ "amount": format_rub(k), "words": amount_in_words(k) })
 }

@@ -84,6 +84,9 @@ fn debt_notice() {
 #[test]
 fn installment_agreement() {
     check(DocKind::InstallmentAgreement);
+}
+
+#[test]
 fn penalty_calculation() {
     check(DocKind::PenaltyCalculation);
 }
