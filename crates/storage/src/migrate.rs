@@ -78,8 +78,8 @@ const MIGRATIONS: &[Migration] = &[
         version: 9,
         name: "debt_cases",
         common: include_str!("../migrations/0009_debt_cases.sql"),
-        sqlite: "",
-        postgres: "",
+        sqlite: include_str!("../migrations/0009_debt_cases.sqlite.sql"),
+        postgres: include_str!("../migrations/0009_debt_cases.postgres.sql"),
     },
     Migration {
         version: 11,

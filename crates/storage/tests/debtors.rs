@@ -206,6 +206,39 @@ both_backends!(stages_follow_the_law, |db: Db| async move {
     );
 });
 
+async fn refused_sql(db: &Db, sql: &str) {
+    assert!(
+        sqlx::query(sql).execute(db.write()).await.is_err(),
+        "{sql} must be refused"
+    );
+}
+
+both_backends!(the_logs_are_append_only, |db: Db| async move {
+    let ids = debtors(&db).await;
+    let today = day("2026-11-27");
+    dc::move_stage(&db, ids[0], &mv("informed", "2026-11-20"), today, &actor())
+        .await
+        .unwrap();
+    let n = notice(&db, ids[0], "2026-11-21").await;
+    let f = DeliveryForm {
+        method: "hand".into(),
+        delivered_on: "2026-11-22".into(),
+        note: None,
+    };
+    dc::record_delivery(&db, n.notice_id, &f, today, &actor())
+        .await
+        .unwrap();
+    refused_sql(&db, "DELETE FROM debt_stage_moves").await;
+    refused_sql(&db, "UPDATE debt_stage_moves SET reason = 'x'").await;
+    refused_sql(&db, "DELETE FROM debt_notices").await;
+    refused_sql(
+        &db,
+        "UPDATE debt_notice_deliveries SET delivered_on = '2026-11-01'",
+    )
+    .await;
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM debt_stage_moves").await, 1);
+});
+
 both_backends!(a_kept_plan_pauses_the_case, |db: Db| async move {
     let ids = debtors(&db).await;
     let a = ids[0];

@@ -349,6 +349,49 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(before, after);
+    // «Уведомления» from the list: the result page links the PDF.
+    let r = app
+        .page(
+            Role::Lawyer,
+            Method::POST,
+            "/debtors/bulk",
+            &[("account_id", &a1s), ("action", "notices")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("Выпущено уведомлений: 1") && r.body.contains("/pdf"),
+        "{}",
+        r.body
+    );
+    // The administrator's form keeps the rules and norm fees with their source.
+    let form = [
+        ("notice_days", "20"),
+        ("suspension_after_days", "10"),
+        ("threshold_monthly_fees", "2"),
+        ("never_suspended", "heating, cold_water"),
+        ("court_order_limit", "500 000,00"),
+        ("limitation_years", "3"),
+        ("fee_electricity", "1 250,00"),
+        ("source", "Приказ РЭК № 8"),
+    ];
+    let r = app
+        .page(
+            Role::Administrator,
+            Method::POST,
+            "/ledger/settings/debt-rules",
+            &form,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .api(Method::GET, "/api/v1/ledger/debt-rules", None)
+        .await;
+    assert_eq!(r.json()["norm_fees"]["fees"]["electricity"], 125000);
+    assert_eq!(r.json()["rules"]["source"], "Приказ РЭК № 8");
+    let page = app.get(Role::Administrator, "/ledger/settings").await;
+    let fee = abonent_domain::money::format_amount(125000);
+    assert!(page.body.contains(&fee) && page.body.contains("Работа с должниками"));
     // A specialist sees the card but no debt forms, and cannot post them.
     let card = app
         .get(Role::Specialist, &format!("/accounts/{a1}/ledger"))

@@ -244,8 +244,18 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         Some(false) => conds.push(format!("{ACTIVE_PLAN} IS NULL")),
         None => {}
     }
-    let join = format!("{join} LEFT JOIN debt_cases c ON c.account_id = d.account_id");
-    let filter = format!("FROM account_debts d{join} WHERE {}", conds.join(" AND "));
+    // The count joins the cases only to filter by stage; the page always shows the stage.
+    let case_join = " LEFT JOIN debt_cases c ON c.account_id = d.account_id";
+    let count_join = if f.stage.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        format!("{join}{case_join}")
+    } else {
+        join.clone()
+    };
+    let filter = format!(
+        "FROM account_debts d{count_join} WHERE {}",
+        conds.join(" AND ")
+    );
+    let join = format!("{join}{case_join}");
     let order = match f.sort.as_deref().unwrap_or("debt") {
         "months" => "d.months DESC, d.debt DESC, d.account_id",
         "number" => "a.number",
