@@ -248,47 +248,6 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "8",
         "Уведомления: попыток доставки, после которых сообщение не доставлено",
     ),
-    // Organization details (реквизиты): printed on documents and in the payment QR code,
-    // edited on /admin/organization and checked by abonent_domain::organization.
-    ("org.inn", "", "ИНН"),
-    ("org.kpp", "", "КПП"),
-    ("org.ogrn", "", "ОГРН"),
-    ("org.address", "", "Адрес"),
-    ("org.phones", "", "Телефоны"),
-    ("org.email", "", "Электронная почта"),
-    ("org.bank_name", "", "Банк"),
-    ("org.bic", "", "БИК банка"),
-    ("org.corr_account", "", "Корреспондентский счёт"),
-    ("org.settlement_account", "", "Расчётный счёт"),
-    ("org.director_title", "", "Должность руководителя"),
-    ("org.director_name", "", "Руководитель (Фамилия И. О.)"),
-    // Numbering patterns per register or document type ({n}, {n:6}, {year}, {yy}); edited
-    // on /admin/numbering and checked by abonent_domain::numbering::NumberScheme.
-    (
-        "numbering.incoming",
-        "Вх-{n}/{yy}",
-        "Номер входящего письма",
-    ),
-    (
-        "numbering.outgoing",
-        "Исх-{n}/{yy}",
-        "Номер исходящего письма",
-    ),
-    (
-        "numbering.doc.registration_certificate",
-        "С-{n}/{yy}",
-        "Номер справки о регистрации",
-    ),
-    (
-        "numbering.doc.account_statement",
-        "В-{n}/{yy}",
-        "Номер выписки из лицевого счёта",
-    ),
-    (
-        "numbering.doc.payment_document",
-        "П-{n:6}/{yy}",
-        "Номер платёжного документа",
-    ),
     // Court packet and ledger documents (docs/COURT.md). A building may name its own court:
     // `court.building.<id>.name` / `.address` (set on the building card).
     (
@@ -316,6 +275,16 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "numbering.doc.ledger_statement",
         "ВР-{n}/{yy}",
         "Номер выписки по лицевому счёту",
+    ),
+    (
+        "numbering.doc.debt_notice",
+        "УЗ-{n}/{yy}",
+        "Номер уведомления о задолженности",
+    ),
+    (
+        "numbering.doc.installment_agreement",
+        "Р-{n}/{yy}",
+        "Номер соглашения о рассрочке",
     ),
 ];
 
