@@ -277,7 +277,9 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         offset = page.offset(),
     );
     let rows = bind_all(&sql, &binds).fetch_all(db.read()).await?;
-    let today = time::now().date_naive();
+    // Instalments fall due by the organization's calendar day, not UTC's.
+    let zone = crate::appeals::zone(db).await?;
+    let today = time::now().with_timezone(&zone).date_naive();
     let mut items: Vec<DebtorRow> = rows
         .iter()
         .map(|r| DebtorRow {
