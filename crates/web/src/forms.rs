@@ -59,6 +59,11 @@ impl FormView {
         self.values.get(k).map(String::as_str).unwrap_or("")
     }
 
+    /// The trimmed value, `None` when empty.
+    pub fn opt(&self, k: &str) -> Option<String> {
+        Some(self.v(k).trim().to_string()).filter(|v| !v.is_empty())
+    }
+
     pub fn err(&self, k: &str) -> &str {
         self.errors.for_field(k).unwrap_or("")
     }
@@ -86,6 +91,44 @@ impl FormView {
     }
 }
 
+/// A form whose keys repeat (the journal's and the debtor list's checkboxes): every pair in
+/// order, for the ids of the marked rows and the one-off fields beside them.
+pub struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    pub fn parse(body: &[u8]) -> Result<Pairs, AppError> {
+        serde_urlencoded::from_bytes(body).map(Pairs).map_err(|e| {
+            AppError::BadRequest(format!(
+                "Форма не разобрана: {e}. Обновите страницу и повторите."
+            ))
+        })
+    }
+
+    /// The first value of `k`, trimmed; `None` when absent or empty.
+    pub fn get(&self, k: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Every value of `k` as an id (the marked rows).
+    pub fn ids(&self, k: &str) -> Result<Vec<i64>, AppError> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| {
+                v.trim().parse().map_err(|_| {
+                    AppError::BadRequest(format!(
+                        "Отмеченная строка «{v}» не распознана. Обновите страницу и повторите."
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +142,18 @@ mod tests {
         assert_eq!(f.err("street"), "плохо");
         assert!(f.has_err("street"));
         assert_eq!(f.err("house"), "");
+    }
+
+    #[test]
+    fn repeated_ids_and_blank_values() {
+        let p = Pairs::parse(b"ids=3&to=+&ids=7&back=view%3Dall&f=+x+").unwrap();
+        assert_eq!(p.ids("ids").unwrap(), [3, 7]);
+        assert_eq!(p.get("to"), None);
+        assert_eq!(p.get("back").as_deref(), Some("view=all"));
+        assert_eq!(FormView::from_body(b"f=+x+").opt("f").as_deref(), Some("x"));
+        assert!(matches!(
+            Pairs::parse(b"ids=3&ids=x").unwrap().ids("ids"),
+            Err(AppError::BadRequest(_))
+        ));
     }
 }

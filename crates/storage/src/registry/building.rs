@@ -27,9 +27,17 @@ pub struct BuildingFilter {
     pub sort: Option<String>,
 }
 
-const COLS: &str = "b.id, b.region, b.city, b.street, b.house, b.korpus, b.stroenie, b.fias_id, \
-    b.year_built, b.floors, b.entrances, b.managed_since, b.closed_at, b.close_reason, \
-    (SELECT COUNT(*) FROM premises p WHERE p.building_id = b.id) AS premises_count";
+macro_rules! base_cols {
+    () => {
+        "b.id, b.region, b.city, b.street, b.house, b.korpus, b.stroenie, b.fias_id, \
+         b.year_built, b.floors, b.entrances, b.managed_since, b.closed_at, b.close_reason"
+    };
+}
+const BASE_COLS: &str = base_cols!();
+const COLS: &str = concat!(
+    base_cols!(),
+    ", (SELECT COUNT(*) FROM premises p WHERE p.building_id = b.id) AS premises_count"
+);
 
 fn from_row(r: &AnyRow) -> Building {
     let data = BuildingData {
@@ -190,6 +198,23 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Every building in management, (id, address) in address order: for pickers and filters,
+/// without the premises counts [`list`] computes.
+pub async fn addresses(db: &Db) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query(&format!(
+        "SELECT {BASE_COLS}, 0 AS premises_count FROM buildings b WHERE b.closed_at IS NULL \
+         ORDER BY b.street, LENGTH(b.house), b.house"
+    ))
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| {
+        let b = from_row(r);
+        (b.id, b.address)
+    })
+    .collect())
 }
 
 pub async fn list(db: &Db, f: &BuildingFilter, page: PageReq) -> Result<Page<Building>> {

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use abonent_domain::appeal::Status;
 use abonent_domain::ValidationErrors;
 use abonent_storage::appeals::{self, reference, routing, StatusChange};
-use abonent_storage::registry::building::{self, BuildingFilter};
-use abonent_storage::registry::PageReq;
+use abonent_storage::registry::building;
 use abonent_storage::Db;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -15,6 +14,7 @@ use axum::Extension;
 
 use super::{invalid, to, PageResult};
 use crate::auth::Principal;
+use crate::forms::Pairs;
 use crate::{AppError, AppState};
 
 /// The choices of the journal's filters and of its bulk panel.
@@ -63,16 +63,7 @@ impl JournalOptions {
                 .filter(|s| s.active)
                 .map(|s| (s.id, s.full_name))
                 .collect(),
-            buildings: building::list(
-                db,
-                &BuildingFilter::default(),
-                PageReq::new(Some(1), Some(500)),
-            )
-            .await?
-            .items
-            .into_iter()
-            .map(|b| (b.id, b.address))
-            .collect(),
+            buildings: building::addresses(db).await?,
         })
     }
 
@@ -83,35 +74,11 @@ impl JournalOptions {
 }
 
 /// The bulk form: marked `ids`, the action and its fields, and `back` (the journal's query).
-struct BulkForm {
-    ids: Vec<i64>,
-    fields: BTreeMap<String, String>,
-}
-
-fn parse(body: &[u8]) -> Result<BulkForm, AppError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-        .map_err(|e| AppError::BadRequest(format!("Форма не разобрана: {e}.")))?;
-    let mut f = BulkForm {
-        ids: Vec::new(),
-        fields: BTreeMap::new(),
-    };
-    for (k, v) in pairs {
-        if k == "ids" {
-            f.ids.push(
-                v.parse().map_err(|_| {
-                    AppError::BadRequest("Отмеченное обращение не распознано.".into())
-                })?,
-            );
-        } else {
-            f.fields.insert(k, v.trim().to_string());
-        }
-    }
-    Ok(f)
-}
+struct BulkForm(Pairs);
 
 impl BulkForm {
     fn get(&self, k: &str) -> Option<String> {
-        self.fields.get(k).filter(|v| !v.is_empty()).cloned()
+        self.0.get(k)
     }
 
     fn id(&self, e: &mut ValidationErrors, k: &str) -> Option<i64> {
@@ -153,10 +120,11 @@ pub async fn bulk(
     Extension(p): Extension<Principal>,
     body: Bytes,
 ) -> PageResult {
-    let form = parse(&body)?;
+    let form = BulkForm(Pairs::parse(&body)?);
+    let ids = form.0.ids("ids")?;
     let back = form.get("back").unwrap_or_default();
     let result = match form.change() {
-        Ok(ch) => appeals::batch::change_status_many(&s.db, &form.ids, &ch, p.role, &p.actor())
+        Ok(ch) => appeals::batch::change_status_many(&s.db, &ids, &ch, p.role, &p.actor())
             .await
             .map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),

@@ -251,10 +251,6 @@ async fn answer(
     }
 }
 
-fn opt(f: &FormView, k: &str) -> Option<String> {
-    Some(f.v(k).trim().to_string()).filter(|v| !v.is_empty())
-}
-
 pub async fn move_stage(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -264,9 +260,9 @@ pub async fn move_stage(
     let f = FormView::from_body(&body);
     let req = MoveRequest {
         stage: f.v("stage").to_string(),
-        on: opt(&f, "on"),
-        service: opt(&f, "service"),
-        reason: opt(&f, "reason"),
+        on: f.opt("on"),
+        service: f.opt("service"),
+        reason: f.opt("reason"),
         document_id: None,
     };
     let now = today(&s.db).await;
@@ -303,7 +299,7 @@ pub async fn delivery(
     let form = DeliveryForm {
         method: f.v("method").to_string(),
         delivered_on: f.v("delivered_on").to_string(),
-        note: opt(&f, "note"),
+        note: f.opt("note"),
     };
     let r = dc::record_delivery(&s.db, id, &form, now, &p.actor())
         .await
@@ -320,7 +316,7 @@ pub async fn plan(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let now = today(&s.db).await;
-    let total = match opt(&f, "total") {
+    let total = match f.opt("total") {
         None => Ok(None),
         Some(v) => abonent_domain::money::parse_amount(&v)
             .map(Some)
@@ -386,19 +382,9 @@ pub async fn bulk(
     Extension(p): Extension<Principal>,
     body: Bytes,
 ) -> PageResult {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let ids: Vec<i64> = pairs
-        .iter()
-        .filter(|(k, _)| k == "account_id")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let form = crate::forms::Pairs::parse(&body)?;
+    let get = |k: &str| form.get(k);
+    let ids = form.ids("account_id")?;
     let now = today(&s.db).await;
     let action = get("action").unwrap_or_default();
     let (title, r) = if action == "notices" {

@@ -50,12 +50,11 @@ pub async fn ledger_document(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let opt = |k: &str| Some(f.v(k).trim().to_string()).filter(|v| !v.is_empty());
     let q = LedgerDocumentRequest {
         kind: f.v("kind").to_string(),
-        period_from: opt("period_from"),
-        period_to: opt("period_to"),
-        purpose: opt("purpose"),
+        period_from: f.opt("period_from"),
+        period_to: f.opt("period_to"),
+        purpose: f.opt("purpose"),
         person_id: None,
     };
     let r = ledger_docs::issue_ledger_document(&s.db, id, &q, &p.actor()).await;
