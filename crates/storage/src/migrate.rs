@@ -88,6 +88,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 12,
+        name: "documents_by_appeal",
+        common: include_str!("../migrations/0012_documents_by_appeal.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.

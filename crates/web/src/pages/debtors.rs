@@ -375,7 +375,7 @@ struct BulkPage {
     moved: usize,
 }
 
-/// The checked accounts of the debtor list: «Уведомления» or «Перевести на стадию», all or
+/// The checked accounts of the debtor list: «Уведомления» or «Перевести на этап», all or
 /// none; the result page lists the documents, or every refusal with its account.
 pub async fn bulk(
     State(s): State<AppState>,
@@ -403,7 +403,7 @@ pub async fn bulk(
             document_id: None,
         };
         (
-            "Перевод на стадию",
+            "Перевод на этап",
             dc::move_many(&s.db, &ids, &req, now, &p.actor())
                 .await
                 .map(|n| (vec![], n))
