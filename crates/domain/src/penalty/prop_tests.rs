@@ -138,4 +138,20 @@ proptest! {
         let slack = (a.rows.len() + b.rows.len()) as i64 / 2 + 1;
         prop_assert!(b.total_kopecks <= a.total_kopecks + slack);
     }
+
+    #[test]
+    fn total_is_the_tables_total(
+        debts in debts_strategy(), pays in payments_strategy(), calc in 0u32..3500,
+        mode in prop_oneof![
+            mode_strategy(),
+            Just(RateMode::KeyRate { on: RateDate::PaymentOrCalcDate }),
+            Just(RateMode::KeyRate { on: RateDate::CalcDate }),
+        ],
+        cumulative: bool, include_calc_date: bool,
+    ) {
+        let s = PenaltySettings { include_calc_date, ..settings(mode, cumulative) };
+        let t = KeyRateTable::default();
+        let table = calculate(&debts, &pays, at(calc), &s, &t).unwrap();
+        prop_assert_eq!(total(&debts, &pays, at(calc), &s, &t).unwrap(), table.total_kopecks);
+    }
 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use abonent_domain::calendar::WorkCalendar;
 use abonent_domain::due_date::{due_date, DueDateRule};
 use abonent_domain::ledger::{AllocationRule, Entry, EntryKind, Period};
-use abonent_domain::penalty::{calculate, Debt, Payment, PenaltyCalculation};
+use abonent_domain::penalty::{calculate, total, Debt, Payment, PenaltyCalculation};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -364,7 +364,7 @@ fn one(ctx: &Ctx, entries: &[Entry]) -> Result<i64, String> {
     let total = if debts.is_empty() {
         0
     } else {
-        calculate(
+        total(
             &debts,
             &payments,
             ctx.calc_date,
@@ -372,7 +372,6 @@ fn one(ctx: &Ctx, entries: &[Entry]) -> Result<i64, String> {
             &ctx.r.rates,
         )
         .map_err(|e| e.to_string())?
-        .total_kopecks
     };
     Ok(total - posted_upto(entries, ctx.period))
 }
