@@ -27,6 +27,10 @@ pub struct Db {
     backend: Backend,
     /// Organization settings, read on almost every page: kept for a few seconds.
     pub(crate) settings_cache: crate::settings::Cache,
+    /// What registering an appeal reads besides the appeal: kept for a few seconds too.
+    pub(crate) appeal_reference: crate::appeals::snapshot::Cache,
+    /// This instance's appeal writer (group commit), started on first use.
+    pub(crate) registrar: crate::appeals::registrar::Handle,
 }
 
 impl Db {
@@ -55,6 +59,8 @@ impl Db {
                     write: pool,
                     backend,
                     settings_cache: Default::default(),
+                    appeal_reference: Default::default(),
+                    registrar: Default::default(),
                 })
             }
             Backend::Sqlite => {
@@ -81,6 +87,8 @@ impl Db {
                     write,
                     backend,
                     settings_cache: Default::default(),
+                    appeal_reference: Default::default(),
+                    registrar: Default::default(),
                 })
             }
         }

@@ -95,6 +95,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 13,
+        name: "terms_without_check",
+        common: "",
+        sqlite: include_str!("../migrations/0013_terms_without_check.sqlite.sql"),
+        postgres: include_str!("../migrations/0013_terms_without_check.postgres.sql"),
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
@@ -192,9 +199,11 @@ async fn apply_one(
     if done {
         return Ok(false);
     }
-    sqlx::raw_sql(&render(m.common, backend))
-        .execute(&mut *conn)
-        .await?;
+    if !m.common.trim().is_empty() {
+        sqlx::raw_sql(&render(m.common, backend))
+            .execute(&mut *conn)
+            .await?;
+    }
     let own = match backend {
         Backend::Sqlite => m.sqlite,
         Backend::Postgres => m.postgres,

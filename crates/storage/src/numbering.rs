@@ -12,7 +12,16 @@ use crate::{settings, Db, Result, StoreError};
 
 /// The next number of `scope` in `year`, counted inside the caller's transaction.
 pub async fn next(conn: &mut AnyConnection, scope: &str, year: i32) -> Result<i64> {
-    // Creates the row on first use; a concurrent creator makes this wait for its commit.
+    next_n(conn, scope, year, 1).await
+}
+
+/// Takes the next `n` numbers of `scope` in `year` at once; returns the last of them.
+pub async fn next_n(conn: &mut AnyConnection, scope: &str, year: i32, n: i64) -> Result<i64> {
+    if let Some(row) = bump(conn, scope, year, n).await? {
+        return Ok(row.get(0));
+    }
+    // First number of the year: create the row; a concurrent creator makes this wait for
+    // its commit, and then both bump the same row.
     sqlx::query(
         "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 0) \
          ON CONFLICT (scope, year) DO NOTHING",
@@ -21,14 +30,26 @@ pub async fn next(conn: &mut AnyConnection, scope: &str, year: i32) -> Result<i6
     .bind(i64::from(year))
     .execute(&mut *conn)
     .await?;
-    let row = sqlx::query(
-        "UPDATE counters SET value = value + 1 WHERE scope = $1 AND year = $2 RETURNING value",
+    let row = bump(conn, scope, year, n).await?.ok_or_else(|| {
+        StoreError::Other(format!("счётчик номеров «{scope}» за {year} год не создан"))
+    })?;
+    Ok(row.get(0))
+}
+
+async fn bump(
+    conn: &mut AnyConnection,
+    scope: &str,
+    year: i32,
+    n: i64,
+) -> Result<Option<sqlx::any::AnyRow>> {
+    Ok(sqlx::query(
+        "UPDATE counters SET value = value + $3 WHERE scope = $1 AND year = $2 RETURNING value",
     )
     .bind(scope)
     .bind(i64::from(year))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.get(0))
+    .bind(n)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// The pattern of `scope`: setting `numbering.<scope>`, else its shipped default, else `{n}`.
@@ -43,13 +64,24 @@ pub async fn scheme(db: &Db, conn: &mut AnyConnection, scope: &str) -> Result<Nu
             .await?
             .map(|r| r.get::<String, _>(0)),
     };
+    parse_scheme(&key, stored)
+}
+
+/// The pattern of `scope` read before any transaction (through the settings cache).
+pub async fn scheme_before(db: &Db, scope: &str) -> Result<NumberScheme> {
+    let key = format!("numbering.{scope}");
+    let stored = settings::all(db).await?.get(&key).cloned();
+    parse_scheme(&key, stored)
+}
+
+fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {
     let pattern = stored
         .filter(|v| !v.trim().is_empty())
-        .or_else(|| settings::default_of(&key).map(str::to_string))
+        .or_else(|| settings::default_of(key).map(str::to_string))
         .unwrap_or_else(|| settings::GENERIC_NUMBER_PATTERN.to_string());
     NumberScheme::parse(&pattern).map_err(|m| {
         StoreError::invalid(
-            &key,
+            key,
             format!("Схема нумерации «{key}» неверна: {m} Исправьте её на странице «Нумерация»."),
         )
     })

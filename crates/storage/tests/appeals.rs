@@ -554,3 +554,77 @@ both_backends!(
         assert_eq!(changes, 1);
     }
 );
+
+// Registrations arriving together are written by the instance's writer in shared
+// transactions: each still gets its own gapless number, terms and history, and one that
+// fails (here: a person who is not in the registry) fails alone.
+both_backends!(
+    registrations_written_together_stay_separate,
+    |db: Db| async move {
+        let (_, p) = flat(&db).await;
+        let appeal = |i: usize| NewAppeal {
+            priority: Some(Priority::Normal),
+            person_id: (i == 7).then_some(999_999),
+            substance: format!("Не работает домофон в подъезде {}", i + 10),
+            ..leak(p)
+        };
+        let handles: Vec<_> = (0..24)
+            .map(|i| {
+                let (db, a) = (db.clone(), appeal(i));
+                tokio::spawn(async move { appeals::register(&db, &a, &actor()).await })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for h in handles {
+            results.push(h.await.unwrap());
+        }
+        let failed: Vec<usize> = (0..results.len())
+            .filter(|&i| results[i].is_err())
+            .collect();
+        assert_eq!(failed, [7]);
+        let mut seqs: Vec<String> = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| r.number.clone())
+            .collect();
+        seqs.sort();
+        seqs.dedup();
+        assert_eq!(seqs.len(), 23);
+        let (count, max_seq): (i64, i64) = {
+            let r = sqlx::query("SELECT COUNT(*), MAX(seq) FROM appeals")
+                .fetch_one(db.read())
+                .await
+                .unwrap();
+            (r.get(0), r.get(1))
+        };
+        assert_eq!((count, max_seq), (23, 23), "numbers gapless");
+        for (i, r) in results.iter().enumerate() {
+            let Ok(r) = r else { continue };
+            let a = appeals::get(&db, r.id).await.unwrap();
+            assert_eq!(a.number, r.number);
+            assert_eq!(
+                a.substance,
+                format!("Не работает домофон в подъезде {}", i + 10)
+            );
+            let found = appeals::list(
+                &db,
+                &AppealFilter {
+                    q: Some(format!("подъезде {}", i + 10)),
+                    ..Default::default()
+                },
+                PageReq::new(None, None),
+                None,
+            )
+            .await
+            .unwrap();
+            assert!(found.items.iter().any(|x| x.id == r.id), "terms of {i}");
+            let h = history::for_card(&db, "appeal", r.id, 10).await.unwrap();
+            assert_eq!(h.len(), 1);
+            assert_eq!(h[0].action, "create");
+            assert_eq!(
+                h[0].after.as_ref().unwrap()["number"].as_str(),
+                Some(r.number.as_str())
+            );
+        }
+    }
+);

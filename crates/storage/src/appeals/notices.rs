@@ -63,6 +63,46 @@ pub(crate) async fn recipients_in(
     if a.anonymous {
         return Ok(vec![]);
     }
+    let agreed = match a.person_id {
+        Some(_) => false,
+        None => {
+            sqlx::query("SELECT applicant_consent FROM appeals WHERE id = $1")
+                .bind(a.id)
+                .fetch_one(&mut *conn)
+                .await?
+                .get::<i64, _>(0)
+                != 0
+        }
+    };
+    let applicant = Applicant {
+        anonymous: a.anonymous,
+        person_id: a.person_id,
+        phone: a.applicant_phone.as_deref(),
+        email: a.applicant_email.as_deref(),
+        consent: agreed,
+    };
+    recipients_of(conn, &applicant).await
+}
+
+/// Who asked, as the appeal records it.
+pub(crate) struct Applicant<'a> {
+    pub anonymous: bool,
+    pub person_id: Option<i64>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// The consent given with the appeal (a person from the registry has their own).
+    pub consent: bool,
+}
+
+/// Where the applicant may be written to: a registry person by their consent flags, anyone
+/// else by the consent given with the appeal; an anonymous applicant nowhere.
+pub(crate) async fn recipients_of(
+    conn: &mut AnyConnection,
+    a: &Applicant<'_>,
+) -> Result<Vec<(OutboxChannel, String)>> {
+    if a.anonymous {
+        return Ok(vec![]);
+    }
     let person = match a.person_id {
         Some(pid) => sqlx::query(
             "SELECT phones, email, consent_sms, consent_email FROM persons WHERE id = $1",
@@ -78,20 +118,12 @@ pub(crate) async fn recipients_in(
                 r.get::<i64, _>(3) != 0,
             )
         }),
-        None => {
-            let agreed: i64 = sqlx::query("SELECT applicant_consent FROM appeals WHERE id = $1")
-                .bind(a.id)
-                .fetch_one(&mut *conn)
-                .await?
-                .get(0);
-            let agreed = agreed != 0;
-            Some((
-                a.applicant_phone.clone().unwrap_or_default(),
-                a.applicant_email.clone(),
-                agreed,
-                agreed,
-            ))
-        }
+        None => Some((
+            a.phone.unwrap_or_default().to_string(),
+            a.email.map(str::to_string),
+            a.consent,
+            a.consent,
+        )),
     };
     let Some((phones, email, consent_sms, consent_email)) = person else {
         return Ok(vec![]);
@@ -123,14 +155,28 @@ pub(crate) async fn to_applicant_in(
     body: &str,
     dedup: Option<&str>,
 ) -> Result<usize> {
-    let subject = fill(t.get("appeals.notice.subject"), &[("number", &a.number)]);
+    let to = recipients_in(conn, a).await?;
+    send_in(conn, t, a.id, &a.number, &to, body, dedup).await
+}
+
+/// Writes one text to each of `to` about appeal `id` numbered `number`.
+async fn send_in(
+    conn: &mut AnyConnection,
+    t: &Texts,
+    id: i64,
+    number: &str,
+    to: &[(OutboxChannel, String)],
+    body: &str,
+    dedup: Option<&str>,
+) -> Result<usize> {
+    let subject = fill(t.get("appeals.notice.subject"), &[("number", number)]);
     let mut n = 0;
-    for (channel, to) in recipients_in(conn, a).await? {
+    for (channel, to) in to {
         let m = match channel {
-            OutboxChannel::Email => NewMessage::email(&to, &subject, body),
-            OutboxChannel::Sms => NewMessage::sms(&to, body),
+            OutboxChannel::Email => NewMessage::email(to, &subject, body),
+            OutboxChannel::Sms => NewMessage::sms(to, body),
         };
-        let mut m = m.about("appeal", a.id);
+        let mut m = m.about("appeal", id);
         if let Some(k) = dedup {
             m = m.dedup(format!("{k}:{}", channel.code()));
         }
@@ -141,17 +187,22 @@ pub(crate) async fn to_applicant_in(
     Ok(n)
 }
 
-/// On registration: the number and the deadline.
-pub(crate) async fn registered_in(conn: &mut AnyConnection, t: &Texts, id: i64) -> Result<usize> {
-    let a = super::views::get_in(conn, id).await?;
+/// On registration: the number and the deadline, to the recipients found before the
+/// number was taken (so nothing is read while the number's row is locked).
+pub(crate) async fn registered_in(
+    conn: &mut AnyConnection,
+    t: &Texts,
+    id: i64,
+    number: &str,
+    deadline_at: Option<&str>,
+    to: &[(OutboxChannel, String)],
+) -> Result<usize> {
     let body = fill(
         t.get("appeals.notice.registered"),
-        &[
-            ("number", &a.number),
-            ("deadline", &t.local(a.deadline_at.as_deref())),
-        ],
+        &[("number", number), ("deadline", &t.local(deadline_at))],
     );
-    to_applicant_in(conn, t, &a, &body, Some(&format!("appeal:{id}:registered"))).await
+    let dedup = format!("appeal:{id}:registered");
+    send_in(conn, t, id, number, to, &body, Some(&dedup)).await
 }
 
 /// After a status change: its title with the reason or result, and the new deadline when

@@ -133,6 +133,7 @@ pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(created)
 }
 
@@ -182,6 +183,7 @@ pub async fn update_category(
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(after)
 }
 
@@ -323,6 +325,7 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(id)
 }
 
@@ -363,5 +366,6 @@ pub async fn remove_binding(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(())
 }

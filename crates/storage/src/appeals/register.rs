@@ -11,8 +11,8 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
 
-use super::{reference, terms, zone};
-use crate::history::{self, Change};
+use super::registrar::{self, Prepared};
+use super::zone;
 use crate::{numbering, time, Actor, Db, Result, StoreError};
 
 /// An appeal as the intake form or the API sends it.
@@ -92,103 +92,93 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
 
     // Read before the transaction: a transaction waiting for a second pool connection can
     // starve the pool when many registrations queue on the number's row lock.
-    let calendar = super::work_calendar(db).await?;
     let texts = super::notices::Texts::load(db).await?;
-    let mut tx = db.write().begin().await?;
-    let (building_id, premises_id) = place(&mut tx, a).await?;
+    let mut reference = super::snapshot::get(db).await?;
+    if a.category_id.is_some_and(|id| !reference.has_category(id)) {
+        // Perhaps created on another instance a moment ago: read again before refusing.
+        super::snapshot::forget(db);
+        reference = super::snapshot::get(db).await?;
+    }
     let category_id = match a.category_id {
         Some(id) => Some(id),
-        None => reference::category_by_code(&mut tx, &suggestion.category).await?,
+        None => reference.category_by_code(&suggestion.category),
     };
     let path = match category_id {
-        Some(id) => reference::category_path(&mut tx, id).await?,
+        Some(id) => reference.category_path(id)?,
         None => Vec::new(),
     };
     let path_refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    let bindings = reference::bindings(&mut tx).await?;
-    let rules = reference::rules(&mut tx).await?;
-    let rule = choose_rule(&bindings, kind, priority, channel, &path_refs)
-        .and_then(|code| rules.iter().find(|r| r.code == code));
+    let rule = choose_rule(&reference.bindings, kind, priority, channel, &path_refs)
+        .and_then(|code| reference.rules.iter().find(|r| r.code == code));
     // The clock starts at registration: the rules count from when the company knew.
     let local_now = now.with_timezone(&tz).naive_local();
     let deadline = rule.map(|r| {
-        let local = compute_deadline(r, local_now, &calendar);
+        let local = compute_deadline(r, local_now, &reference.calendar);
         abonent_domain::deadline::from_local(&tz, local).with_timezone(&Utc)
     });
     let year = now.with_timezone(&tz).year();
-    let (seq, number) = numbering::issue(db, &mut tx, &scope(kind), year).await?;
-    let now_text = time::fmt(now);
-    let row = sqlx::query(
-        "INSERT INTO appeals (year, seq, number, kind, channel, priority, status, category_id, \
-         suggested_category, suggested_emergency, building_id, premises_id, account_id, person_id, \
-         address_text, applicant_name, applicant_phone, applicant_email, anonymous, substance, \
-         received_at, registered_at, registered_by, deadline_rule, deadline_at, updated_at, \
-         applicant_consent) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'registered', $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $18, $19, $20, $21, $22, $23, $24, $21, $25) RETURNING id",
-    )
-    .bind(i64::from(year))
-    .bind(seq)
-    .bind(&number)
-    .bind(kind.code())
-    .bind(channel.code())
-    .bind(priority.code())
-    .bind(category_id)
-    .bind(&suggestion.category)
-    .bind(i64::from(suggestion.emergency))
-    .bind(building_id)
-    .bind(premises_id)
-    .bind(a.account_id)
-    .bind(a.person_id)
-    .bind(opt(&a.address_text))
-    .bind(opt(&a.applicant_name))
-    .bind(phone_norm.as_deref())
-    .bind(opt(&a.applicant_email))
-    .bind(i64::from(a.anonymous))
-    .bind(a.substance.trim())
-    .bind(time::fmt(received))
-    .bind(&now_text)
-    .bind(actor.user_id)
-    .bind(rule.map(|r| r.code.as_str()))
-    .bind(deadline.map(time::fmt))
-    .bind(i64::from(a.applicant_consent))
-    .fetch_one(&mut *tx)
-    .await?;
-    let id: i64 = row.get(0);
-    terms::index(&mut tx, id, &a.substance).await?;
-    let assigned =
-        super::routing::on_registered_in(&mut tx, &texts, id, &path, building_id, priority).await?;
-    history::record(
-        &mut tx,
-        actor,
-        Change {
-            entity: "appeal",
-            entity_id: id,
-            parent: None,
-            action: "create",
-            before: None,
-            after: Some(serde_json::json!({
-                "number": number, "kind": kind.code(), "channel": channel.code(),
-                "priority": priority.code(), "status": "registered",
-                "deadline_at": deadline.map(time::fmt), "deadline_rule": rule.map(|r| &r.code),
-                "assigned": assigned,
-            })),
-            note: None,
+    let scope = scope(kind);
+    let scheme = numbering::scheme_before(db, &scope).await?;
+
+    // The checks and reads of the registry go through the read pool: the writer's
+    // transaction only writes (see registrar).
+    let mut conn = db.read().acquire().await?;
+    let (building_id, premises_id) = place(&mut conn, a).await?;
+    let assigned = reference.assignment(&path, building_id, priority);
+    let recipients = super::notices::recipients_of(
+        &mut conn,
+        &super::notices::Applicant {
+            anonymous: a.anonymous,
+            person_id: a.person_id,
+            phone: phone_norm.as_deref(),
+            email: opt(&a.applicant_email),
+            consent: a.applicant_consent,
         },
     )
     .await?;
-    if priority == Priority::Emergency {
-        sqlx::query("INSERT INTO alerts (appeal_id, raised_at) VALUES ($1, $2)")
-            .bind(id)
-            .bind(&now_text)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
+    drop(conn);
+    let deadline_at = deadline.map(time::fmt);
+    let prepared = Prepared {
+        scope,
+        year,
+        scheme,
+        kind: kind.code(),
+        channel: channel.code(),
+        priority: priority.code(),
+        emergency: priority == Priority::Emergency,
+        status: if assigned.is_some() {
+            "assigned"
+        } else {
+            "registered"
+        },
+        category_id,
+        suggested_category: suggestion.category.clone(),
+        suggested_emergency: suggestion.emergency,
+        building_id,
+        premises_id,
+        account_id: a.account_id,
+        person_id: a.person_id,
+        address_text: opt(&a.address_text).map(str::to_string),
+        applicant_name: opt(&a.applicant_name).map(str::to_string),
+        applicant_phone: phone_norm,
+        applicant_email: opt(&a.applicant_email).map(str::to_string),
+        anonymous: a.anonymous,
+        substance: a.substance.trim().to_string(),
+        received_at: time::fmt(received),
+        registered_at: time::fmt(now),
+        deadline_rule: rule.map(|r| r.code.clone()),
+        deadline_at: deadline_at.clone(),
+        applicant_consent: a.applicant_consent,
+        assigned,
+        recipients,
+        texts,
+        actor: actor.clone(),
+    };
+    let (id, number) = registrar::submit(&db.registrar, db.write(), db.backend(), prepared).await?;
     Ok(Registered {
         id,
         number,
-        deadline_at: deadline.map(time::fmt),
+        deadline_at,
         deadline_rule: rule.map(|r| r.code.clone()),
         priority,
         suggested_category: suggestion.category,

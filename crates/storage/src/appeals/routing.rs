@@ -2,7 +2,7 @@
 //! the buildings they serve, staff contacts and the duty flag, and assignment rules applied
 //! at registration. Every change is written to the history.
 
-use abonent_domain::appeal::{check_inn, choose_assignment, AssignmentRule, Priority, Target};
+use abonent_domain::appeal::{check_inn, AssignmentRule, Target};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
@@ -188,6 +188,7 @@ pub async fn save_department(
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(id)
 }
 
@@ -627,6 +628,7 @@ pub async fn add_rule(db: &Db, f: &RuleForm, actor: &Actor) -> Result<i64> {
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(id)
 }
 
@@ -654,6 +656,7 @@ pub async fn delete_rule(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
+    crate::appeals::snapshot::forget(db);
     Ok(())
 }
 
@@ -667,14 +670,9 @@ pub struct Assignment {
 }
 
 /// Chooses and writes the assignment of a just-registered appeal, inside its transaction.
-pub(crate) async fn assign_in(
-    conn: &mut AnyConnection,
-    appeal_id: i64,
-    category_path: &[String],
-    building_id: Option<i64>,
-    priority: Priority,
-) -> Result<Option<Assignment>> {
-    let rules: Vec<AssignmentRule> = sqlx::query(&format!("{RULES} ORDER BY r.id"))
+/// The assignment rules as registration matches them, in the order they were added.
+pub(crate) async fn assignment_rules(conn: &mut AnyConnection) -> Result<Vec<AssignmentRule>> {
+    Ok(sqlx::query(&format!("{RULES} ORDER BY r.id"))
         .fetch_all(&mut *conn)
         .await?
         .iter()
@@ -685,56 +683,15 @@ pub(crate) async fn assign_in(
             building_id: r.building_id,
             target: r.target,
         })
-        .collect();
-    let path: Vec<&str> = category_path.iter().map(String::as_str).collect();
-    let chosen = match choose_assignment(&rules, &path, building_id) {
-        Some(r) => Some(Assignment {
-            target: r.target,
-            rule_id: Some(r.id),
-        }),
-        None if priority == Priority::Emergency => sqlx::query(
-            "SELECT id FROM departments WHERE is_dispatch = 1 AND active = 1 ORDER BY id LIMIT 1",
-        )
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| Assignment {
-            target: Target::Department(r.get(0)),
-            rule_id: None,
-        }),
-        None => None,
-    };
-    if let Some(a) = &chosen {
-        let (col, id) = match a.target {
-            Target::Department(id) => ("department_id", id),
-            Target::Contractor(id) => ("contractor_id", id),
-            Target::Staff(id) => ("executor_id", id),
-        };
-        sqlx::query(&format!(
-            "UPDATE appeals SET {col} = $1, status = 'assigned' WHERE id = $2"
-        ))
-        .bind(id)
-        .bind(appeal_id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(chosen)
+        .collect())
 }
 
-/// What registration does besides the appeal itself, in its transaction: the
-/// assignment by rule, the alert messages to the people on duty for an
-/// emergency, and the message to the applicant with the number and the deadline.
-pub(crate) async fn on_registered_in(
-    conn: &mut AnyConnection,
-    texts: &super::notices::Texts,
-    appeal_id: i64,
-    category_path: &[String],
-    building_id: Option<i64>,
-    priority: Priority,
-) -> Result<Option<Assignment>> {
-    let assigned = assign_in(conn, appeal_id, category_path, building_id, priority).await?;
-    if priority == Priority::Emergency {
-        super::alerts::notify_duty_in(conn, texts, appeal_id).await?;
-    }
-    super::notices::registered_in(conn, texts, appeal_id).await?;
-    Ok(assigned)
+/// The active emergency dispatch service (the first one, when several are marked).
+pub(crate) async fn dispatch_department(conn: &mut AnyConnection) -> Result<Option<i64>> {
+    Ok(sqlx::query(
+        "SELECT id FROM departments WHERE is_dispatch = 1 AND active = 1 ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| r.get(0)))
 }

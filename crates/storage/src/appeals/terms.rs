@@ -7,26 +7,35 @@ use crate::Result;
 
 /// Adds the stems of `text` to the appeal's terms (substance, comments, results).
 pub async fn index(conn: &mut AnyConnection, appeal_id: i64, text: &str) -> Result<()> {
-    let terms: Vec<String> = abonent_domain::words::terms(text)
+    let terms: Vec<(String, i64)> = terms_of(text).into_iter().map(|t| (t, appeal_id)).collect();
+    insert(conn, &terms).await
+}
+
+/// The terms of `text` that are indexed: word stems of two letters or more.
+pub(crate) fn terms_of(text: &str) -> Vec<String> {
+    abonent_domain::words::terms(text)
         .into_iter()
         .filter(|t| t.chars().count() >= 2)
-        .collect();
-    if terms.is_empty() {
-        return Ok(());
-    }
-    let mut sql = String::from("INSERT INTO appeal_terms (term, appeal_id) VALUES ");
-    for i in 0..terms.len() {
-        if i > 0 {
-            sql.push_str(", ");
+        .collect()
+}
+
+/// Index `(term, appeal_id)` pairs, in statements of at most 500 pairs.
+pub(crate) async fn insert(conn: &mut AnyConnection, terms: &[(String, i64)]) -> Result<()> {
+    for chunk in terms.chunks(500) {
+        let mut sql = String::from("INSERT INTO appeal_terms (term, appeal_id) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${})", i * 2 + 1, i * 2 + 2));
         }
-        sql.push_str(&format!("(${}, ${})", i * 2 + 1, i * 2 + 2));
+        sql.push_str(" ON CONFLICT DO NOTHING");
+        let mut q = sqlx::query(&sql);
+        for (t, id) in chunk {
+            q = q.bind(t).bind(*id);
+        }
+        q.execute(&mut *conn).await?;
     }
-    sql.push_str(" ON CONFLICT DO NOTHING");
-    let mut q = sqlx::query(&sql);
-    for t in &terms {
-        q = q.bind(t).bind(appeal_id);
-    }
-    q.execute(conn).await?;
     Ok(())
 }
 

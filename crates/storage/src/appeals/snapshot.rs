@@ -1,0 +1,147 @@
+//! The reference data registration reads — the work calendar, categories, deadline rules
+//! and their bindings, assignment rules, the dispatch service — kept by this instance for a
+//! few seconds, like the settings. Registering an appeal then reads none of it from the
+//! database: at a thousand appeals a second those eight queries were a third of the work.
+//! A change saved on this instance is seen at once (the writers call [`forget`]); one saved
+//! on another instance within [`KEEP_FOR`].
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use abonent_domain::appeal::{choose_assignment, AssignmentRule, Priority, RuleBinding, Target};
+use abonent_domain::calendar::WorkCalendar;
+use abonent_domain::deadline::DeadlineRule;
+use sqlx::Row;
+
+use super::routing::Assignment;
+use crate::{Db, Result, StoreError};
+
+/// How long a snapshot serves before it is read again.
+pub const KEEP_FOR: Duration = Duration::from_secs(5);
+
+pub(crate) type Cache = Arc<Mutex<Option<(Instant, Arc<Snapshot>)>>>;
+
+#[derive(Debug, Clone)]
+struct CategoryNode {
+    id: i64,
+    code: String,
+    parent_id: Option<i64>,
+    active: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    pub calendar: WorkCalendar,
+    categories: Vec<CategoryNode>,
+    pub bindings: Vec<RuleBinding>,
+    pub rules: Vec<DeadlineRule>,
+    assignment: Vec<AssignmentRule>,
+    dispatch: Option<i64>,
+}
+
+/// The current snapshot: this instance's copy while fresh, else read anew.
+pub(crate) async fn get(db: &Db) -> Result<Arc<Snapshot>> {
+    if let Ok(c) = db.appeal_reference.lock() {
+        if let Some((at, s)) = c.as_ref() {
+            if at.elapsed() < KEEP_FOR {
+                return Ok(s.clone());
+            }
+        }
+    }
+    let s = Arc::new(read(db).await?);
+    if let Ok(mut c) = db.appeal_reference.lock() {
+        *c = Some((Instant::now(), s.clone()));
+    }
+    Ok(s)
+}
+
+/// Drop this instance's copy: called by every function that changes what it holds.
+pub(crate) fn forget(db: &Db) {
+    if let Ok(mut c) = db.appeal_reference.lock() {
+        *c = None;
+    }
+}
+
+async fn read(db: &Db) -> Result<Snapshot> {
+    let calendar = crate::calendar::load(db).await?;
+    let mut conn = db.read().acquire().await?;
+    let categories = sqlx::query("SELECT id, code, parent_id, active FROM appeal_categories")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| CategoryNode {
+            id: r.get(0),
+            code: r.get(1),
+            parent_id: r.get(2),
+            active: r.get::<i64, _>(3) != 0,
+        })
+        .collect();
+    let bindings = super::reference::bindings(&mut conn).await?;
+    let rules = super::reference::rules(&mut conn).await?;
+    let assignment = super::routing::assignment_rules(&mut conn).await?;
+    let dispatch = super::routing::dispatch_department(&mut conn).await?;
+    Ok(Snapshot {
+        calendar,
+        categories,
+        bindings,
+        rules,
+        assignment,
+        dispatch,
+    })
+}
+
+impl Snapshot {
+    /// The active category with this code (the classifier's suggestion).
+    pub fn category_by_code(&self, code: &str) -> Option<i64> {
+        self.categories
+            .iter()
+            .find(|c| c.active && c.code == code)
+            .map(|c| c.id)
+    }
+
+    pub fn has_category(&self, id: i64) -> bool {
+        self.categories.iter().any(|c| c.id == id)
+    }
+
+    /// The category's code and its ancestors' codes, nearest first.
+    pub fn category_path(&self, id: i64) -> Result<Vec<String>> {
+        let mut path = Vec::new();
+        let mut next = Some(id);
+        while let Some(id) = next.take() {
+            let c = self.categories.iter().find(|c| c.id == id).ok_or_else(|| {
+                StoreError::invalid(
+                    "category_id",
+                    "Такой категории нет: выберите категорию из списка.",
+                )
+            })?;
+            path.push(c.code.clone());
+            // A cycle cannot be entered through the UI; the bound keeps a damaged tree finite.
+            if path.len() < 16 {
+                next = c.parent_id;
+            }
+        }
+        Ok(path)
+    }
+
+    /// Who gets a new appeal: the first matching assignment rule, else the dispatch service
+    /// for an emergency, else nobody yet.
+    pub fn assignment(
+        &self,
+        path: &[String],
+        building_id: Option<i64>,
+        priority: Priority,
+    ) -> Option<Assignment> {
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        match choose_assignment(&self.assignment, &path, building_id) {
+            Some(r) => Some(Assignment {
+                target: r.target,
+                rule_id: Some(r.id),
+            }),
+            None if priority == Priority::Emergency => self.dispatch.map(|d| Assignment {
+                target: Target::Department(d),
+                rule_id: None,
+            }),
+            None => None,
+        }
+    }
+}
