@@ -146,109 +146,64 @@ async fn import_in(
     let import_id = begin_import(&mut tx, meta, actor).await?;
     let accounts = account_index(&mut tx).await?;
 
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<IncomingPayment>>(2);
+    // The producer thread parses the file, matches each payment to its account and builds
+    // the statements of each batch; meanwhile the database writes the previous batch. Only
+    // the writing happens here.
+    let accounts = std::sync::Arc::new(accounts);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Prepared>>(2);
+    let ctx = BatchCtx {
+        accounts: accounts.clone(),
+        backend: db.backend(),
+        import_id,
+        user_id: actor.user_id,
+        now: time::now_text(),
+    };
     let producer = tokio::task::spawn_blocking(move || {
         let mut batch = Vec::with_capacity(BATCH);
         let mut open = true;
+        let send = |batch: Vec<IncomingPayment>| {
+            let prepared = ctx.prepare(batch);
+            sender.blocking_send(prepared).is_ok()
+        };
         let result = produce(&mut |p| {
             if !open {
                 return;
             }
             batch.push(p);
             if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                open = sender.blocking_send(full).is_ok();
+                open = send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
             }
         });
         if open && !batch.is_empty() && result.is_ok() {
-            let _ = sender.blocking_send(batch);
+            send(batch);
         }
         result
     });
 
-    let now = time::now_text();
     let mut sum = PaymentsSummary {
         import_id,
         ..Default::default()
     };
     let mut touched: HashSet<i64> = HashSet::new();
-    while let Some(batch) = receiver.recv().await {
-        let mut ledger = Vec::with_capacity(batch.len());
-        let mut unmatched = Vec::new();
-        for p in &batch {
-            sum.rows += 1;
-            sum.amount += p.amount;
-            let op = p
-                .operation_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty());
-            match accounts.get(&norm_number(&p.account_number)) {
-                Some(&account_id) => {
-                    sum.matched += 1;
-                    sum.matched_amount += p.amount;
-                    touched.insert(account_id);
-                    ledger.push(vec![
-                        BulkValue::Int(account_id),
-                        "payment".into(),
-                        Period::of(p.paid_on).to_string().into(),
-                        BulkValue::Int(p.amount),
-                        time::date_text(p.paid_on).into(),
-                        p.period.map(|x| x.to_string()).into(),
-                        op.into(),
-                        Some(p.payer.trim()).filter(|s| !s.is_empty()).into(),
-                        BulkValue::Int(import_id),
-                        actor.user_id.into(),
-                        (&now).into(),
-                    ]);
-                }
-                None => {
-                    sum.unmatched += 1;
-                    sum.unmatched_amount += p.amount;
-                    unmatched.push(vec![
-                        BulkValue::Int(import_id),
-                        BulkValue::Int(p.line as i64),
-                        op.into(),
-                        time::date_text(p.paid_on).into(),
-                        BulkValue::Int(p.amount),
-                        norm_number(&p.account_number).into(),
-                        Some(p.payer.trim()).filter(|s| !s.is_empty()).into(),
-                        Some(p.address.trim()).filter(|s| !s.is_empty()).into(),
-                        Some(p.purpose.trim()).filter(|s| !s.is_empty()).into(),
-                        p.period.map(|x| x.to_string()).into(),
-                        "open".into(),
-                        (&now).into(),
-                    ]);
-                }
-            }
-        }
+    while let Some(prepared) = receiver.recv().await {
+        let b = prepared?;
+        sum.rows += b.batch.len();
+        sum.amount += b.amount;
+        sum.matched += b.matched;
+        sum.matched_amount += b.matched_amount;
+        sum.unmatched += b.batch.len() - b.matched;
+        sum.unmatched_amount += b.amount - b.matched_amount;
+        touched.extend(b.touched);
         let written = async {
-            let b = db.backend();
-            unnest::insert(
-                &mut tx,
-                b,
-                "ledger_entries",
-                LEDGER_COLS,
-                LEDGER_TYPES,
-                &ledger,
-            )
-            .await?;
-            unnest::insert(
-                &mut tx,
-                b,
-                "unmatched_payments",
-                UNMATCHED_COLS,
-                UNMATCHED_TYPES,
-                &unmatched,
-            )
-            .await
+            unnest::execute(&mut tx, &b.ledger).await?;
+            unnest::execute(&mut tx, &b.unmatched).await
         }
         .await;
         if let Err(e) = written {
             drop(receiver);
             drop(tx);
             return Err(if e.is_unique_violation() {
-                duplicate_error(db, &batch, &accounts).await
+                duplicate_error(db, &b.batch, &accounts).await
             } else {
                 e
             });
@@ -280,6 +235,94 @@ async fn import_in(
     ids.sort_unstable();
     sum.account_ids = ids;
     Ok(sum)
+}
+
+/// What the producer thread makes of one batch of payments.
+struct Prepared {
+    batch: Vec<IncomingPayment>,
+    ledger: unnest::Statements,
+    unmatched: unnest::Statements,
+    amount: i64,
+    matched: usize,
+    matched_amount: i64,
+    touched: Vec<i64>,
+}
+
+/// What matching and statement building need, owned by the producer thread.
+struct BatchCtx {
+    accounts: std::sync::Arc<HashMap<String, i64>>,
+    backend: crate::Backend,
+    import_id: i64,
+    user_id: Option<i64>,
+    now: String,
+}
+
+impl BatchCtx {
+    fn prepare(&self, batch: Vec<IncomingPayment>) -> Result<Prepared> {
+        let mut ledger = Vec::with_capacity(batch.len());
+        let mut unmatched = Vec::new();
+        let (mut amount, mut matched, mut matched_amount) = (0, 0, 0);
+        let mut touched = Vec::new();
+        for p in &batch {
+            amount += p.amount;
+            let op = p
+                .operation_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            let payer = Some(p.payer.trim()).filter(|s| !s.is_empty());
+            match self.accounts.get(&norm_number(&p.account_number)) {
+                Some(&account_id) => {
+                    matched += 1;
+                    matched_amount += p.amount;
+                    touched.push(account_id);
+                    ledger.push(vec![
+                        BulkValue::Int(account_id),
+                        "payment".into(),
+                        Period::of(p.paid_on).to_string().into(),
+                        BulkValue::Int(p.amount),
+                        time::date_text(p.paid_on).into(),
+                        p.period.map(|x| x.to_string()).into(),
+                        op.into(),
+                        payer.into(),
+                        BulkValue::Int(self.import_id),
+                        self.user_id.into(),
+                        (&self.now).into(),
+                    ]);
+                }
+                None => unmatched.push(vec![
+                    BulkValue::Int(self.import_id),
+                    BulkValue::Int(p.line as i64),
+                    op.into(),
+                    time::date_text(p.paid_on).into(),
+                    BulkValue::Int(p.amount),
+                    norm_number(&p.account_number).into(),
+                    payer.into(),
+                    Some(p.address.trim()).filter(|s| !s.is_empty()).into(),
+                    Some(p.purpose.trim()).filter(|s| !s.is_empty()).into(),
+                    p.period.map(|x| x.to_string()).into(),
+                    "open".into(),
+                    (&self.now).into(),
+                ]),
+            }
+        }
+        let b = self.backend;
+        Ok(Prepared {
+            ledger: unnest::prepare(b, "ledger_entries", LEDGER_COLS, LEDGER_TYPES, &ledger)?,
+            unmatched: unnest::prepare(
+                b,
+                "unmatched_payments",
+                UNMATCHED_COLS,
+                UNMATCHED_TYPES,
+                &unmatched,
+            )?,
+            batch,
+            amount,
+            matched,
+            matched_amount,
+            touched,
+        })
+    }
 }
 
 type Key = (String, NaiveDate, i64, String);

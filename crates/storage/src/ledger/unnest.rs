@@ -68,16 +68,36 @@ pub async fn insert(
     types: &[Col],
     rows: &[Vec<BulkValue>],
 ) -> Result<u64> {
+    execute(conn, &prepare(backend, table, columns, types, rows)?).await
+}
+
+/// A bulk insert as statement texts with their parameters, built ahead of time: a
+/// producer thread builds the next while the database writes this one.
+#[derive(Debug, Default)]
+pub struct Statements {
+    list: Vec<(String, Vec<String>)>,
+    /// SQLite statements carry their values as literals: each text is used once.
+    persistent: bool,
+}
+
+/// The statements [`insert`] would run.
+pub fn prepare(
+    backend: Backend,
+    table: &str,
+    columns: &[&str],
+    types: &[Col],
+    rows: &[Vec<BulkValue>],
+) -> Result<Statements> {
     if !ident(table) || !columns.iter().all(|c| ident(c)) || columns.len() != types.len() {
         return Err(crate::StoreError::Other(format!(
             "Недопустимая таблица или колонки при массовой записи в «{table}»."
         )));
     }
     if rows.is_empty() {
-        return Ok(0);
+        return Ok(Statements::default());
     }
     if backend == Backend::Sqlite {
-        return insert_sqlite(conn, table, columns, rows).await;
+        return prepare_sqlite(table, columns, rows);
     }
     let casts: Vec<String> = types
         .iter()
@@ -98,11 +118,24 @@ pub async fn insert(
         columns.join(", "),
         casts.join(", ")
     );
-    let mut q = sqlx::query(&sql);
-    for i in 0..columns.len() {
-        q = q.bind(array(rows, i));
+    let params = (0..columns.len()).map(|i| array(rows, i)).collect();
+    Ok(Statements {
+        list: vec![(sql, params)],
+        persistent: true,
+    })
+}
+
+/// Run prepared statements; the number of rows inserted.
+pub async fn execute(conn: &mut AnyConnection, s: &Statements) -> Result<u64> {
+    let mut done = 0;
+    for (sql, params) in &s.list {
+        let mut q = sqlx::query(sql).persistent(s.persistent);
+        for p in params {
+            q = q.bind(p.as_str());
+        }
+        done += q.execute(&mut *conn).await?.rows_affected();
     }
-    Ok(q.execute(&mut *conn).await?.rows_affected())
+    Ok(done)
 }
 
 /// A text as an SQLite literal: quotes doubled (SQLite has no backslash escapes); NUL,
@@ -119,12 +152,7 @@ fn push_sql_text(out: &mut String, s: &str) {
     out.push('\'');
 }
 
-async fn insert_sqlite(
-    conn: &mut AnyConnection,
-    table: &str,
-    columns: &[&str],
-    rows: &[Vec<BulkValue>],
-) -> Result<u64> {
+fn prepare_sqlite(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Result<Statements> {
     if let Some(i) = rows.iter().position(|r| r.len() != columns.len()) {
         return Err(crate::StoreError::Other(format!(
             "Запись в {table}: в строке {} значений {}, а колонок {}.",
@@ -134,7 +162,7 @@ async fn insert_sqlite(
         )));
     }
     let head = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-    let mut done = 0;
+    let mut list = Vec::new();
     for chunk in rows.chunks(5_000) {
         let mut sql = String::with_capacity(head.len() + chunk.len() * 16 * columns.len());
         sql.push_str(&head);
@@ -154,13 +182,12 @@ async fn insert_sqlite(
             }
             sql.push(')');
         }
-        done += sqlx::query(&sql)
-            .persistent(false)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+        list.push((sql, Vec::new()));
     }
-    Ok(done)
+    Ok(Statements {
+        list,
+        persistent: false,
+    })
 }
 
 #[cfg(test)]
