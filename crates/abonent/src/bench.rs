@@ -424,3 +424,28 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
     );
     append_report(&args.out, &report)
 }
+
+/// After the demo's bulk load, let the database reach the state a working system is in
+/// before the clock starts: on PostgreSQL statistics gathered and the freshly written pages
+/// vacuumed and checkpointed (autovacuum's work), on SQLite the WAL checkpointed.
+/// Otherwise autovacuum and the checkpointer work through millions of new ledger rows
+/// during the measurements.
+pub(crate) async fn settle(db: &abonent_storage::Db) -> anyhow::Result<()> {
+    match db.backend() {
+        abonent_storage::Backend::Postgres => {
+            sqlx::query("VACUUM ANALYZE").execute(db.write()).await?;
+            // Needs a superuser or pg_checkpoint; without it the measurement only runs
+            // beside the checkpointer.
+            if let Err(e) = sqlx::query("CHECKPOINT").execute(db.write()).await {
+                println!("CHECKPOINT не выполнен ({e}); замер идёт рядом с фоновой записью");
+            }
+        }
+        // No ANALYZE: a working SQLite database has no statistics either.
+        abonent_storage::Backend::Sqlite => {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(db.write())
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -68,7 +68,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         &|_, _| {},
     )
     .await?;
-    settle(&db).await?;
+    crate::bench::settle(&db).await?;
     let premises: Vec<i64> = sqlx::query("SELECT id FROM premises ORDER BY id")
         .fetch_all(db.read())
         .await?
@@ -307,28 +307,4 @@ async fn bulk_load(db: &Db, n: usize) -> anyhow::Result<usize> {
     };
     sqlx::query(analyze).execute(db.write()).await?;
     Ok(done)
-}
-
-/// After the demo's bulk load, let the database reach the state a working system is in
-/// before the clock starts: statistics gathered and, on PostgreSQL, the freshly written
-/// pages vacuumed and checkpointed. Otherwise autovacuum and the checkpointer work through
-/// millions of new ledger rows during the registration measurement.
-async fn settle(db: &Db) -> anyhow::Result<()> {
-    match db.backend() {
-        abonent_storage::Backend::Postgres => {
-            sqlx::query("VACUUM ANALYZE").execute(db.write()).await?;
-            // Needs a superuser or pg_checkpoint; without it the measurement only runs
-            // beside the checkpointer.
-            if let Err(e) = sqlx::query("CHECKPOINT").execute(db.write()).await {
-                println!("CHECKPOINT не выполнен ({e}); замер идёт рядом с фоновой записью");
-            }
-        }
-        abonent_storage::Backend::Sqlite => {
-            sqlx::query("ANALYZE").execute(db.write()).await?;
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(db.write())
-                .await?;
-        }
-    }
-    Ok(())
 }

@@ -128,6 +128,7 @@ pub async fn run(b: LedgerBench<'_>) -> anyhow::Result<()> {
     )
     .await?;
     let demo_secs = t.elapsed().as_secs_f64();
+    crate::bench::settle(&db).await?;
     println!(
         "demo: {demo_secs:.1} с ({})",
         crate::cli::demo_summary(&stats)
