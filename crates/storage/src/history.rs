@@ -68,6 +68,69 @@ pub async fn record(conn: &mut AnyConnection, actor: &Actor, c: Change<'_>) -> R
     Ok(())
 }
 
+/// Several history entries in one statement (registrations written together).
+pub(crate) async fn record_all(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    changes: Vec<(&Actor, Change<'_>)>,
+) -> Result<()> {
+    use crate::bulk::BulkValue;
+    use crate::ledger::unnest::{self, Col};
+    let at = time::now_text();
+    let rows: Vec<Vec<BulkValue>> = changes
+        .into_iter()
+        .map(|(actor, c)| {
+            vec![
+                c.entity.into(),
+                BulkValue::Int(c.entity_id),
+                c.parent.map(|p| p.0).into(),
+                c.parent.map(|p| p.1).into(),
+                c.action.into(),
+                actor.user_id.into(),
+                (&actor.name).into(),
+                (&at).into(),
+                c.before.map(|v| v.to_string()).into(),
+                c.after.map(|v| v.to_string()).into(),
+                c.note.into(),
+            ]
+        })
+        .collect();
+    unnest::insert(
+        conn,
+        backend,
+        "history",
+        &[
+            "entity",
+            "entity_id",
+            "parent_entity",
+            "parent_id",
+            "action",
+            "actor_id",
+            "actor_name",
+            "at",
+            "before_json",
+            "after_json",
+            "note",
+        ],
+        &[
+            Col::Text,
+            Col::Int,
+            Col::Text,
+            Col::Int,
+            Col::Text,
+            Col::Int,
+            Col::Text,
+            Col::Text,
+            Col::Text,
+            Col::Text,
+            Col::Text,
+        ],
+        &rows,
+    )
+    .await?;
+    Ok(())
+}
+
 /// History shown on a card: the record itself and the records tied to it, newest first.
 pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<HistoryEntry>> {
     let rows = sqlx::query(

@@ -67,11 +67,9 @@ pub async fn scheme(db: &Db, conn: &mut AnyConnection, scope: &str) -> Result<Nu
     parse_scheme(&key, stored)
 }
 
-/// The pattern of `scope` read before any transaction (through the settings cache).
-pub async fn scheme_before(db: &Db, scope: &str) -> Result<NumberScheme> {
-    let key = format!("numbering.{scope}");
-    let stored = settings::all(db).await?.get(&key).cloned();
-    parse_scheme(&key, stored)
+/// The pattern of `scope` from an already read setting value (empty: the default).
+pub fn scheme_of(scope: &str, stored: &str) -> Result<NumberScheme> {
+    parse_scheme(&format!("numbering.{scope}"), Some(stored.to_string()))
 }
 
 fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {

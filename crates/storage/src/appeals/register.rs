@@ -12,7 +12,6 @@ use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
 
 use super::registrar::{self, Prepared};
-use super::zone;
 use crate::{numbering, time, Actor, Db, Result, StoreError};
 
 /// An appeal as the intake form or the API sends it.
@@ -86,13 +85,13 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     let kind = a.kind.unwrap_or(AppealKind::Request);
     let channel = a.channel.unwrap_or(Channel::Phone);
     let suggestion = classify(&a.substance);
-    let tz = zone(db).await?;
     let received = a.received_at.unwrap_or_else(time::now);
     let now = time::now();
 
-    // Read before the transaction: a transaction waiting for a second pool connection can
-    // starve the pool when many registrations queue on the number's row lock.
+    // The settings once (time zone, message texts, number pattern), and the reference data
+    // from this instance's snapshot.
     let texts = super::notices::Texts::load(db).await?;
+    let tz = texts.tz;
     let mut reference = super::snapshot::get(db).await?;
     if a.category_id.is_some_and(|id| !reference.has_category(id)) {
         // Perhaps created on another instance a moment ago: read again before refusing.
@@ -118,7 +117,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     });
     let year = now.with_timezone(&tz).year();
     let scope = scope(kind);
-    let scheme = numbering::scheme_before(db, &scope).await?;
+    let scheme = numbering::scheme_of(&scope, texts.get(&format!("numbering.{scope}")))?;
 
     // The checks and reads of the registry go through the read pool: the writer's
     // transaction only writes (see registrar).

@@ -19,8 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::notices::Texts;
 use super::routing::Assignment;
-use crate::bulk::BulkValue;
-use crate::ledger::unnest::{self, Col};
+use crate::history::Change;
 use crate::{Actor, Backend, Result, StoreError};
 
 /// The most appeals one transaction writes (the multi-row inserts stay far below the
@@ -61,6 +60,10 @@ pub(crate) struct Prepared {
     pub actor: Actor,
 }
 
+/// What the specialist reads when the writer itself failed (not the appeal's data).
+const NOT_WRITTEN: &str =
+    "Обращение не зарегистрировано: запись в базу прервалась. Повторите регистрацию.";
+
 /// The appeal as written: its id and number.
 pub(crate) type Written = (i64, String);
 
@@ -81,7 +84,7 @@ pub(crate) async fn submit(
         let sender = {
             let mut h = handle
                 .lock()
-                .map_err(|_| StoreError::Other("очередь регистрации недоступна".into()))?;
+                .map_err(|_| StoreError::Other(NOT_WRITTEN.into()))?;
             match h.as_ref() {
                 Some(s) if !s.is_closed() => s.clone(),
                 _ => {
@@ -94,22 +97,19 @@ pub(crate) async fn submit(
         let (tx, rx) = oneshot::channel();
         match sender.send((job, tx)).await {
             Ok(()) => {
-                return rx.await.map_err(|_| {
-                    StoreError::Other("регистрация прервана: запись не завершилась".into())
-                })?
+                return rx
+                    .await
+                    .map_err(|_| StoreError::Other(NOT_WRITTEN.into()))?
             }
             Err(mpsc::error::SendError((back, _))) => job = back,
         }
     }
-    Err(StoreError::Other(
-        "очередь регистрации не запускается".into(),
-    ))
+    Err(StoreError::Other(NOT_WRITTEN.into()))
 }
 
 fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Job> {
     let (sender, mut receiver) = mpsc::channel::<Job>(4 * MAX_BATCH);
     tokio::spawn(async move {
-        let mut writer = Writer { pool, backend };
         while let Some(first) = receiver.recv().await {
             let mut jobs = vec![first];
             while jobs.len() < MAX_BATCH {
@@ -118,46 +118,44 @@ fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Job> {
                     Err(_) => break,
                 }
             }
-            writer.run(jobs).await;
+            run(&pool, backend, jobs).await;
         }
     });
     sender
 }
 
-/// The writer takes a pooled connection per batch (on SQLite the one write connection, as
-/// every writer must).
-struct Writer {
-    pool: AnyPool,
-    backend: Backend,
-}
-
-impl Writer {
-    async fn run(&mut self, jobs: Vec<Job>) {
-        let items: Vec<&Prepared> = jobs.iter().map(|(p, _)| p).collect();
-        match self.write(&items).await {
-            Ok(written) => {
-                for ((_, reply), w) in jobs.into_iter().zip(written) {
-                    let _ = reply.send(Ok(w));
-                }
+/// Writes one batch and answers each registration; a failed batch is written again one
+/// appeal at a time. Each transaction takes a pooled connection (on SQLite the one write
+/// connection, as every writer must).
+async fn run(pool: &AnyPool, backend: Backend, jobs: Vec<Job>) {
+    let items: Vec<&Prepared> = jobs.iter().map(|(p, _)| p).collect();
+    match write_pooled(pool, backend, &items).await {
+        Ok(written) => {
+            for ((_, reply), w) in jobs.into_iter().zip(written) {
+                let _ = reply.send(Ok(w));
             }
-            Err(e) if jobs.len() == 1 => {
-                if let Some((_, reply)) = jobs.into_iter().next() {
-                    let _ = reply.send(Err(e));
-                }
+        }
+        Err(e) if jobs.len() == 1 => {
+            if let Some((_, reply)) = jobs.into_iter().next() {
+                let _ = reply.send(Err(e));
             }
-            Err(_) => {
-                for (p, reply) in jobs {
-                    let one = self.write(&[&p]).await;
-                    let _ = reply.send(one.map(|mut w| w.remove(0)));
-                }
+        }
+        Err(_) => {
+            for (p, reply) in jobs {
+                let one = write_pooled(pool, backend, &[&p]).await;
+                let _ = reply.send(one.map(|mut w| w.remove(0)));
             }
         }
     }
+}
 
-    async fn write(&mut self, items: &[&Prepared]) -> Result<Vec<Written>> {
-        let mut conn = self.pool.acquire().await?;
-        write_batch(&mut conn, self.backend, items).await
-    }
+async fn write_pooled(
+    pool: &AnyPool,
+    backend: Backend,
+    items: &[&Prepared],
+) -> Result<Vec<Written>> {
+    let mut conn = pool.acquire().await?;
+    write_batch(&mut conn, backend, items).await
 }
 
 /// Write `items` in one transaction; their ids and numbers in the same order.
@@ -200,26 +198,12 @@ async fn write_in(
         .collect();
     let ids = insert_appeals(conn, items, &seqs, &numbers).await?;
 
-    // Fresh appeals cannot collide with indexed terms: one statement of fixed text (on
-    // PostgreSQL two array parameters), which the server plans once, whatever the count.
-    let terms: Vec<Vec<BulkValue>> = items
+    let texts: Vec<(i64, &str)> = ids
         .iter()
-        .zip(&ids)
-        .flat_map(|(p, &id)| {
-            super::terms::terms_of(&p.substance)
-                .into_iter()
-                .map(move |t| vec![BulkValue::Text(t), BulkValue::Int(id)])
-        })
+        .zip(items)
+        .map(|(&id, p)| (id, p.substance.as_str()))
         .collect();
-    unnest::insert(
-        conn,
-        backend,
-        "appeal_terms",
-        &["term", "appeal_id"],
-        &[Col::Text, Col::Int],
-        &terms,
-    )
-    .await?;
+    super::terms::index_new(conn, backend, &texts).await?;
 
     for ((p, &id), number) in items.iter().zip(&ids).zip(&numbers) {
         if p.emergency {
@@ -242,7 +226,32 @@ async fn write_in(
             .await?;
         }
     }
-    insert_history(conn, backend, items, &ids, &numbers).await?;
+    let changes: Vec<(&Actor, Change)> = items
+        .iter()
+        .zip(&ids)
+        .zip(&numbers)
+        .map(|((p, &id), number)| {
+            let after = serde_json::json!({
+                "number": number, "kind": p.kind, "channel": p.channel,
+                "priority": p.priority, "status": "registered",
+                "deadline_at": p.deadline_at, "deadline_rule": p.deadline_rule,
+                "assigned": p.assigned,
+            });
+            (
+                &p.actor,
+                Change {
+                    entity: "appeal",
+                    entity_id: id,
+                    parent: None,
+                    action: "create",
+                    before: None,
+                    after: Some(after),
+                    note: None,
+                },
+            )
+        })
+        .collect();
+    crate::history::record_all(conn, backend, changes).await?;
     Ok(ids.into_iter().zip(numbers).collect())
 }
 
@@ -337,62 +346,4 @@ async fn insert_appeals(
                 .ok_or_else(|| StoreError::Other(format!("обращение № {n} не записано")))
         })
         .collect()
-}
-
-async fn insert_history(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    items: &[&Prepared],
-    ids: &[i64],
-    numbers: &[String],
-) -> Result<()> {
-    let at = crate::time::now_text();
-    let rows: Vec<Vec<BulkValue>> = items
-        .iter()
-        .zip(ids)
-        .zip(numbers)
-        .map(|((p, &id), number)| {
-            let after = serde_json::json!({
-                "number": number, "kind": p.kind, "channel": p.channel,
-                "priority": p.priority, "status": "registered",
-                "deadline_at": p.deadline_at, "deadline_rule": p.deadline_rule,
-                "assigned": p.assigned,
-            });
-            vec![
-                "appeal".into(),
-                BulkValue::Int(id),
-                "create".into(),
-                p.actor.user_id.into(),
-                p.actor.name.clone().into(),
-                at.clone().into(),
-                after.to_string().into(),
-            ]
-        })
-        .collect();
-    unnest::insert(
-        conn,
-        backend,
-        "history",
-        &[
-            "entity",
-            "entity_id",
-            "action",
-            "actor_id",
-            "actor_name",
-            "at",
-            "after_json",
-        ],
-        &[
-            Col::Text,
-            Col::Int,
-            Col::Text,
-            Col::Int,
-            Col::Text,
-            Col::Text,
-            Col::Text,
-        ],
-        &rows,
-    )
-    .await?;
-    Ok(())
 }

@@ -19,6 +19,36 @@ pub(crate) fn terms_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Index the texts of appeals just inserted, all in one statement of fixed text (on
+/// PostgreSQL two array parameters, planned once whatever the count). A new appeal has no
+/// terms yet, so no conflict check is needed.
+pub(crate) async fn index_new(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    texts: &[(i64, &str)],
+) -> Result<()> {
+    use crate::bulk::BulkValue;
+    use crate::ledger::unnest::{self, Col};
+    let rows: Vec<Vec<BulkValue>> = texts
+        .iter()
+        .flat_map(|&(id, text)| {
+            terms_of(text)
+                .into_iter()
+                .map(move |t| vec![BulkValue::Text(t), BulkValue::Int(id)])
+        })
+        .collect();
+    unnest::insert(
+        conn,
+        backend,
+        "appeal_terms",
+        &["term", "appeal_id"],
+        &[Col::Text, Col::Int],
+        &rows,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Index `(term, appeal_id)` pairs, in statements of at most 500 pairs.
 pub(crate) async fn insert(conn: &mut AnyConnection, terms: &[(String, i64)]) -> Result<()> {
     for chunk in terms.chunks(500) {
