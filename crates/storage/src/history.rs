@@ -68,6 +68,21 @@ pub async fn record(conn: &mut AnyConnection, actor: &Actor, c: Change<'_>) -> R
     Ok(())
 }
 
+/// The history table's columns, in the order bulk writers give their values.
+pub(crate) const COLUMNS: &[&str] = &[
+    "entity",
+    "entity_id",
+    "parent_entity",
+    "parent_id",
+    "action",
+    "actor_id",
+    "actor_name",
+    "at",
+    "before_json",
+    "after_json",
+    "note",
+];
+
 /// Several history entries in one statement (registrations written together).
 pub(crate) async fn record_all(
     conn: &mut AnyConnection,
@@ -99,19 +114,7 @@ pub(crate) async fn record_all(
         conn,
         backend,
         "history",
-        &[
-            "entity",
-            "entity_id",
-            "parent_entity",
-            "parent_id",
-            "action",
-            "actor_id",
-            "actor_name",
-            "at",
-            "before_json",
-            "after_json",
-            "note",
-        ],
+        COLUMNS,
         &[
             Col::Text,
             Col::Int,

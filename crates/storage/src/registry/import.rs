@@ -103,19 +103,6 @@ const BENEFIT_COLS: &[&str] = &[
     "created_at",
     "updated_at",
 ];
-const HISTORY_COLS: &[&str] = &[
-    "entity",
-    "entity_id",
-    "parent_entity",
-    "parent_id",
-    "action",
-    "actor_id",
-    "actor_name",
-    "at",
-    "before_json",
-    "after_json",
-    "note",
-];
 const TOKEN_COLS: &[&str] = &["kind", "token", "ref_id"];
 
 type Rows = Vec<Vec<BulkValue>>;
@@ -328,7 +315,7 @@ impl RegistryBatch {
             ("persons", PERSON_COLS, &mut self.persons),
             ("account_persons", LINK_COLS, &mut self.links),
             ("benefits", BENEFIT_COLS, &mut self.benefits),
-            ("history", HISTORY_COLS, &mut self.history),
+            ("history", crate::history::COLUMNS, &mut self.history),
             ("search_tokens", TOKEN_COLS, &mut self.tokens),
         ];
         for (table, cols, rows) in tables {
