@@ -89,6 +89,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::payments_cli::PaymentsCommand,
     },
+    /// Пени: ежемесячное начисление по всем счетам
+    Penalties {
+        #[command(subcommand)]
+        command: crate::penalties_cli::PenaltiesCommand,
+    },
     /// Замеры скорости и памяти; результаты — в docs/PERFORMANCE.md
     Bench(crate::bench::BenchArgs),
 }
@@ -289,6 +294,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Payments { command } => {
             let db = open(&cli.db).await?;
             crate::payments_cli::run(&db, command).await
+        }
+        Command::Penalties { command } => {
+            let db = open(&cli.db).await?;
+            crate::penalties_cli::run(&db, command).await
         }
         Command::Bench(args) => crate::bench::run(&cli.db, args).await,
     }

@@ -100,10 +100,12 @@ async fn import(
     let sum = payments::import_payments(db, &meta, &Actor::system(by), producer, &progress)
         .await
         .map_err(|e| anyhow::anyhow!("загрузка отменена, ничего не сохранено: {e}"))?;
+    let imported = started.elapsed().as_secs_f64();
     let today = ledger_flow::today(db).await;
+    let started = Instant::now();
     debts::refresh(db, Some(&sum.account_ids), today).await?;
     println!(
-        "Загружено платежей {} на {} ₽ за {:.1} с: разнесено по счетам {}, неопознанных {} на {} ₽ (в очереди).",
+        "Загружено платежей {} на {} ₽ за {imported:.1} с (долги счетов пересчитаны за {:.1} с): разнесено по счетам {}, неопознанных {} на {} ₽ (в очереди).",
         sum.rows,
         abonent_domain::money::format_amount(sum.amount),
         started.elapsed().as_secs_f64(),

@@ -131,6 +131,40 @@ async fn operator_session(backend: Backend) {
         "a second demo load into a filled database is refused"
     );
 
+    // The monthly penalty run from the command line: posts once, a repeat posts nothing.
+    let o = abonent(&db, &["penalties", "run", "--period", "2026-13"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("--period: месяц «2026-13»"),
+        "{}",
+        text(&o)
+    );
+    let posted = |o: &Output| -> usize {
+        let t = text(o);
+        let at = t.find("проведено строк ").expect("the run's summary") + "проведено строк ".len();
+        t[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    let o = abonent(&db, &["penalties", "run", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Пени за октябрь 2026 начислены"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        posted(&o) > 0,
+        "the demo's debtors owe penalties: {}",
+        text(&o)
+    );
+    let o = abonent(&db, &["penalties", "run", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(posted(&o), 0, "a repeated run doubled: {}", text(&o));
+
     // serve answers on its port and signs the staff member in.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -339,15 +339,37 @@ fn allocate(
     let mut out = vec![Vec::new(); debts.len()];
     let mut oldest: Vec<usize> = (0..debts.len()).collect();
     oldest.sort_by_key(|&i| (debts[i].due_date, i));
+    // The debts of each period label in oldest-first order, found by binary search: the
+    // monthly run allocates dozens of payments over dozens of debts for every account.
+    let mut named_index: Vec<(&str, usize)> = oldest
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| (debts[i].period.as_str(), pos))
+        .collect();
+    named_index.sort_unstable();
     let mut pays: Vec<&Payment> = payments.iter().filter(|p| p.date <= last_day).collect();
     pays.sort_by_key(|p| p.date);
     let mut unallocated = 0;
+    // Balances only go down: debts before `open` in oldest order are paid off for good.
+    let mut open = 0;
     for p in pays {
         let mut money = p.amount_kopecks;
-        let named = oldest
-            .iter()
-            .filter(|&&i| p.period.as_deref() == Some(debts[i].period.as_str()));
-        for &i in named.chain(oldest.iter()) {
+        let named: &[(&str, usize)] = match p.period.as_deref() {
+            Some(label) => {
+                let from = named_index.partition_point(|x| x.0 < label);
+                let to = named_index.partition_point(|x| x.0 <= label);
+                &named_index[from..to]
+            }
+            None => &[],
+        };
+        while open < oldest.len() && left[oldest[open]] == 0 {
+            open += 1;
+        }
+        let order = named.iter().map(|&(_, pos)| oldest[pos]);
+        for i in order.chain(oldest[open..].iter().copied()) {
+            if money == 0 {
+                break;
+            }
             let take = money.min(left[i]);
             if take > 0 {
                 left[i] -= take;

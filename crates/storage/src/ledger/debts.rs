@@ -92,7 +92,7 @@ pub async fn refresh(db: &Db, accounts: Option<&[i64]>, as_of: NaiveDate) -> Res
         let (Some(&from), Some(&to)) = (chunk.first(), chunk.last()) else {
             continue;
         };
-        let mut loaded = load::entries_between(db, from, to).await?;
+        let mut loaded = load::entries_between(db, from, to, true).await?;
         if accounts.is_some() {
             let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
             let ids = list.join(",");

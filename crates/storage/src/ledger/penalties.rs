@@ -21,10 +21,13 @@ use crate::bulk::{self, BulkValue};
 use crate::history::Actor;
 use crate::{time, Db, Result, StoreError};
 
-/// Due dates of billing periods, computed once for every month of 1990–2100.
+/// Due dates of billing periods, computed once for every month of 1990–2100, with the
+/// periods' labels (formatting them anew for each of millions of debts costs more than the
+/// penalty itself).
 pub struct DueDates {
     first: Period,
     dates: Vec<NaiveDate>,
+    labels: Vec<String>,
 }
 
 impl DueDates {
@@ -41,14 +44,30 @@ impl DueDates {
                     .unwrap_or_else(|_| p.next().first_day() + chrono::Days::new(9))
             })
             .collect();
-        DueDates { first, dates }
+        let labels = (0..111 * 12).map(|i| first.plus(i).to_string()).collect();
+        DueDates {
+            first,
+            dates,
+            labels,
+        }
+    }
+
+    fn index(&self, p: Period) -> Option<usize> {
+        usize::try_from(self.first.months_until(p)).ok()
     }
 
     pub fn of(&self, p: Period) -> NaiveDate {
-        let i = self.first.months_until(p);
-        match usize::try_from(i).ok().and_then(|i| self.dates.get(i)) {
+        match self.index(p).and_then(|i| self.dates.get(i)) {
             Some(d) => *d,
             None => p.next().first_day() + chrono::Days::new(9),
+        }
+    }
+
+    /// `p.to_string()`, from the table.
+    pub fn label(&self, p: Period) -> String {
+        match self.index(p).and_then(|i| self.labels.get(i)) {
+            Some(l) => l.clone(),
+            None => p.to_string(),
         }
     }
 }
@@ -72,11 +91,16 @@ pub fn penalty_input_upto(
     rule: AllocationRule,
     upto: NaiveDate,
 ) -> (Vec<Debt>, Vec<Payment>) {
-    let reversed: HashSet<i64> = entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Reversal && e.date <= upto)
-        .filter_map(|e| e.reverses)
-        .collect();
+    // Reversals are rare: most accounts never build the set.
+    let reversed: HashSet<i64> = if entries.iter().any(|e| e.kind == EntryKind::Reversal) {
+        entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Reversal && e.date <= upto)
+            .filter_map(|e| e.reverses)
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let mut by_period: BTreeMap<Period, i64> = BTreeMap::new();
     let mut payments = Vec::new();
     for e in entries.iter().filter(|e| e.date <= upto) {
@@ -90,7 +114,7 @@ pub fn penalty_input_upto(
                     amount_kopecks: e.amount,
                     period: match rule {
                         AllocationRule::NamedPeriodThenOldest => {
-                            e.paid_period.map(|p| p.to_string())
+                            e.paid_period.map(|p| due.label(p))
                         }
                         AllocationRule::OldestFirst => None,
                     },
@@ -103,7 +127,7 @@ pub fn penalty_input_upto(
     for (p, sum) in by_period {
         if sum > 0 {
             debts.push(Debt {
-                period: p.to_string(),
+                period: due.label(p),
                 amount_kopecks: sum,
                 due_date: due.of(p),
                 arose_on: None,
@@ -309,7 +333,7 @@ pub async fn run_month(
 }
 
 async fn load_slice(db: Db, from: i64, to: i64) -> Result<Vec<(i64, Vec<Entry>)>> {
-    Ok(load::entries_between(&db, from, to)
+    Ok(load::entries_between(&db, from, to, false)
         .await?
         .into_iter()
         .collect())

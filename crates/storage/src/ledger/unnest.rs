@@ -161,7 +161,13 @@ fn prepare_sqlite(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Res
             columns.len()
         )));
     }
-    let head = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    // OR FAIL: a violated constraint stops the statement without undoing its earlier rows,
+    // so SQLite keeps no statement journal (a copy of every page the statement touches).
+    // Every caller drops the whole transaction on an error, which undoes them anyway.
+    let head = format!(
+        "INSERT OR FAIL INTO {table} ({}) VALUES ",
+        columns.join(", ")
+    );
     let mut list = Vec::new();
     for chunk in rows.chunks(5_000) {
         let mut sql = String::with_capacity(head.len() + chunk.len() * 16 * columns.len());
