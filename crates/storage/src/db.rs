@@ -31,6 +31,9 @@ pub struct Db {
     pub(crate) appeal_reference: crate::appeals::snapshot::Cache,
     /// This instance's appeal writer (group commit), started on first use.
     pub(crate) registrar: crate::appeals::registrar::Handle,
+    /// PostgreSQL only: a few native connections for what the `Any` driver cannot do
+    /// (`COPY` of a bank register); opened on first use.
+    pg_native: Option<sqlx::PgPool>,
 }
 
 impl Db {
@@ -54,6 +57,10 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;
+                let native = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_lazy_with(sqlx::postgres::PgConnectOptions::from_str(url)?);
                 Ok(Db {
                     read: pool.clone(),
                     write: pool,
@@ -61,6 +68,7 @@ impl Db {
                     settings_cache: Default::default(),
                     appeal_reference: Default::default(),
                     registrar: Default::default(),
+                    pg_native: Some(native),
                 })
             }
             Backend::Sqlite => {
@@ -89,6 +97,7 @@ impl Db {
                     settings_cache: Default::default(),
                     appeal_reference: Default::default(),
                     registrar: Default::default(),
+                    pg_native: None,
                 })
             }
         }
@@ -129,6 +138,14 @@ impl Db {
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+        if let Some(p) = &self.pg_native {
+            p.close().await;
+        }
+    }
+
+    /// The native PostgreSQL pool; `None` on SQLite.
+    pub(crate) fn pg_native(&self) -> Option<&sqlx::PgPool> {
+        self.pg_native.as_ref()
     }
 
     /// A consistent copy of the SQLite database while it is in use (`VACUUM INTO`).

@@ -94,6 +94,31 @@ pub struct FileMeta {
 }
 
 /// Start an import inside `conn`'s transaction: refuses a file loaded before; returns its id.
+/// [`INSERT_IMPORT`] with its parameters bound, for the `Any` and the native PostgreSQL
+/// driver alike.
+macro_rules! insert_import {
+    ($query:expr, $meta:expr, $actor:expr) => {
+        $query
+            .bind($meta.kind)
+            .bind(&$meta.file_name)
+            .bind(&$meta.sha256)
+            .bind($meta.profile_id)
+            .bind($actor.user_id)
+            .bind(&$actor.name)
+            .bind($crate::time::now_text())
+    };
+}
+pub(crate) use insert_import;
+
+/// A new row of `ledger_imports`: kind, file name, hash, profile, user id, user name, time.
+pub(crate) const INSERT_IMPORT: &str = "INSERT INTO ledger_imports (kind, file_name, sha256, profile_id, created_by, created_by_name, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+/// An import's totals: rows, amount, matched, unmatched, id.
+pub(crate) const FINISH_IMPORT: &str =
+    "UPDATE ledger_imports SET rows_total = $1, amount_total = $2, matched = $3, unmatched = $4 WHERE id = $5";
+/// Account number → id, for matching.
+pub(crate) const ACCOUNT_INDEX: &str = "SELECT number, id FROM accounts";
+
 pub(crate) async fn begin_import(
     conn: &mut AnyConnection,
     meta: &FileMeta,
@@ -111,19 +136,11 @@ pub(crate) async fn begin_import(
             duplicate_message(&import_of(&p)),
         ));
     }
-    Ok(sqlx::query_scalar(
-        "INSERT INTO ledger_imports (kind, file_name, sha256, profile_id, created_by, created_by_name, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    Ok(
+        insert_import!(sqlx::query_scalar(INSERT_IMPORT), meta, actor)
+            .fetch_one(&mut *conn)
+            .await?,
     )
-    .bind(meta.kind)
-    .bind(&meta.file_name)
-    .bind(&meta.sha256)
-    .bind(meta.profile_id)
-    .bind(actor.user_id)
-    .bind(&actor.name)
-    .bind(time::now_text())
-    .fetch_one(&mut *conn)
-    .await?)
 }
 
 pub(crate) async fn finish_import(
@@ -134,22 +151,20 @@ pub(crate) async fn finish_import(
     matched: i64,
     unmatched: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE ledger_imports SET rows_total = $1, amount_total = $2, matched = $3, unmatched = $4 WHERE id = $5",
-    )
-    .bind(rows)
-    .bind(amount)
-    .bind(matched)
-    .bind(unmatched)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(FINISH_IMPORT)
+        .bind(rows)
+        .bind(amount)
+        .bind(matched)
+        .bind(unmatched)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// Account number (trimmed, upper case) → (id, premises open).
 pub(crate) async fn account_index(conn: &mut AnyConnection) -> Result<HashMap<String, i64>> {
-    Ok(sqlx::query("SELECT number, id FROM accounts")
+    Ok(sqlx::query(ACCOUNT_INDEX)
         .fetch_all(&mut *conn)
         .await?
         .into_iter()

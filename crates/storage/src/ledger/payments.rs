@@ -4,6 +4,7 @@
 //! suggestions and wait there for a person; they are never dropped.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use abonent_domain::ledger::Period;
 use abonent_domain::money::format_amount;
@@ -11,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
 
-use super::charges::{account_index, begin_import, finish_import, norm_number, FileMeta};
+use super::charges::{self, account_index, begin_import, finish_import, norm_number, FileMeta};
 use crate::bulk::BulkValue;
 use crate::history::{self, Actor, Change};
 use crate::registry::{Page, PageReq};
@@ -126,6 +127,9 @@ pub async fn import_payments(
     produce: Producer,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<PaymentsSummary> {
+    if let Some(pg) = db.pg_native() {
+        return import_copy(db, pg, meta, actor, produce, progress).await;
+    }
     let mut conn = db.write().acquire().await?;
     let big = super::big_cache(&mut conn, db.backend()).await?;
     let result = import_in(db, &mut conn, meta, actor, produce, progress).await;
@@ -144,20 +148,117 @@ async fn import_in(
     use sqlx::Connection;
     let mut tx = conn.begin().await?;
     let import_id = begin_import(&mut tx, meta, actor).await?;
-    let accounts = account_index(&mut tx).await?;
-
-    // The producer thread parses the file, matches each payment to its account and builds
-    // the statements of each batch; meanwhile the database writes the previous batch. Only
-    // the writing happens here.
-    let accounts = std::sync::Arc::new(accounts);
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Prepared>>(2);
-    let ctx = BatchCtx {
-        accounts: accounts.clone(),
-        backend: db.backend(),
+    let accounts = Arc::new(account_index(&mut tx).await?);
+    let ctx = BatchCtx::new(db, import_id, actor, accounts, false);
+    let sum = pump(db, Sink::Any(&mut tx), ctx, produce, progress).await?;
+    finish_import(
+        &mut tx,
         import_id,
-        user_id: actor.user_id,
-        now: time::now_text(),
+        sum.rows as i64,
+        sum.amount,
+        sum.matched as i64,
+        sum.unmatched as i64,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(sum)
+}
+
+/// PostgreSQL: the same import in one transaction of a native connection, the rows sent
+/// with `COPY` (the server takes them faster than any `INSERT`).
+async fn import_copy(
+    db: &Db,
+    pg: &sqlx::PgPool,
+    meta: &FileMeta,
+    actor: &Actor,
+    produce: Producer,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<PaymentsSummary> {
+    use sqlx::Connection;
+    let loaded_before = || async {
+        charges::find_by_hash(db, &meta.sha256)
+            .await
+            .ok()
+            .flatten()
+            .map(|prev| StoreError::invalid("file", charges::duplicate_message(&prev)))
     };
+    if let Some(e) = loaded_before().await {
+        return Err(e);
+    }
+    let mut conn = pg.acquire().await?;
+    let mut tx = conn.begin().await?;
+    let inserted = charges::insert_import!(
+        sqlx::query_scalar::<_, i64>(charges::INSERT_IMPORT),
+        meta,
+        actor
+    )
+    .fetch_one(&mut *tx)
+    .await;
+    let import_id = match inserted.map_err(StoreError::from) {
+        Ok(id) => id,
+        Err(e) => {
+            drop(tx);
+            // The same file, loaded by someone else a moment ago.
+            return Err(match e.is_unique_violation() {
+                true => loaded_before().await.unwrap_or(e),
+                false => e,
+            });
+        }
+    };
+    let accounts: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(charges::ACCOUNT_INDEX)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+    let ctx = BatchCtx::new(db, import_id, actor, Arc::new(accounts), true);
+    let sum = pump(db, Sink::Copy(&mut tx), ctx, produce, progress).await?;
+    sqlx::query(charges::FINISH_IMPORT)
+        .bind(sum.rows as i64)
+        .bind(sum.amount)
+        .bind(sum.matched as i64)
+        .bind(sum.unmatched as i64)
+        .bind(import_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(sum)
+}
+
+/// Where the batches go.
+enum Sink<'a> {
+    Any(&'a mut sqlx::AnyConnection),
+    Copy(&'a mut sqlx::PgConnection),
+}
+
+impl Sink<'_> {
+    async fn write(&mut self, b: &Prepared) -> Result<()> {
+        match self {
+            Sink::Any(conn) => {
+                unnest::execute(conn, &b.ledger).await?;
+                unnest::execute(conn, &b.unmatched).await?;
+            }
+            Sink::Copy(conn) => {
+                unnest::copy(conn, &b.ledger).await?;
+                unnest::copy(conn, &b.unmatched).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parse, match and write the whole file. The producer thread parses the file, matches each
+/// payment to its account and builds the statements of each batch; meanwhile the database
+/// writes the previous batch. Only the writing happens here; the caller commits.
+async fn pump(
+    db: &Db,
+    mut sink: Sink<'_>,
+    ctx: BatchCtx,
+    produce: Producer,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<PaymentsSummary> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Prepared>>(2);
+    let import_id = ctx.import_id;
+    let accounts = ctx.accounts.clone();
     let producer = tokio::task::spawn_blocking(move || {
         let mut batch = Vec::with_capacity(BATCH);
         let mut open = true;
@@ -193,19 +294,13 @@ async fn import_in(
         sum.matched_amount += b.matched_amount;
         sum.unmatched += b.batch.len() - b.matched;
         sum.unmatched_amount += b.amount - b.matched_amount;
-        touched.extend(b.touched);
-        let written = async {
-            unnest::execute(&mut tx, &b.ledger).await?;
-            unnest::execute(&mut tx, &b.unmatched).await
-        }
-        .await;
-        if let Err(e) = written {
+        touched.extend(b.touched.iter().copied());
+        if let Err(e) = sink.write(&b).await {
             drop(receiver);
-            drop(tx);
-            return Err(if e.is_unique_violation() {
-                duplicate_error(db, &b.batch, &accounts).await
-            } else {
-                e
+            // The database reports a broken unique index; the person needs the line.
+            return Err(match e.is_unique_violation() {
+                true => duplicate_error(db, &b.batch, &accounts).await,
+                false => e,
             });
         }
         progress(sum.rows);
@@ -221,16 +316,6 @@ async fn import_in(
             "В файле нет ни одного платежа.",
         ));
     }
-    finish_import(
-        &mut tx,
-        import_id,
-        sum.rows as i64,
-        sum.amount,
-        sum.matched as i64,
-        sum.unmatched as i64,
-    )
-    .await?;
-    tx.commit().await?;
     let mut ids: Vec<i64> = touched.into_iter().collect();
     ids.sort_unstable();
     sum.account_ids = ids;
@@ -250,14 +335,33 @@ struct Prepared {
 
 /// What matching and statement building need, owned by the producer thread.
 struct BatchCtx {
-    accounts: std::sync::Arc<HashMap<String, i64>>,
+    accounts: Arc<HashMap<String, i64>>,
     backend: crate::Backend,
+    /// Build `COPY` data instead of statements.
+    copy: bool,
     import_id: i64,
     user_id: Option<i64>,
     now: String,
 }
 
 impl BatchCtx {
+    fn new(
+        db: &Db,
+        import_id: i64,
+        actor: &Actor,
+        accounts: Arc<HashMap<String, i64>>,
+        copy: bool,
+    ) -> BatchCtx {
+        BatchCtx {
+            accounts,
+            backend: db.backend(),
+            copy,
+            import_id,
+            user_id: actor.user_id,
+            now: time::now_text(),
+        }
+    }
+
     fn prepare(&self, batch: Vec<IncomingPayment>) -> Result<Prepared> {
         let mut ledger = Vec::with_capacity(batch.len());
         let mut unmatched = Vec::new();
@@ -307,15 +411,26 @@ impl BatchCtx {
             }
         }
         let b = self.backend;
+        let (ledger, unmatched) = if self.copy {
+            (
+                unnest::prepare_copy("ledger_entries", LEDGER_COLS, &ledger)?,
+                unnest::prepare_copy("unmatched_payments", UNMATCHED_COLS, &unmatched)?,
+            )
+        } else {
+            (
+                unnest::prepare(b, "ledger_entries", LEDGER_COLS, LEDGER_TYPES, &ledger)?,
+                unnest::prepare(
+                    b,
+                    "unmatched_payments",
+                    UNMATCHED_COLS,
+                    UNMATCHED_TYPES,
+                    &unmatched,
+                )?,
+            )
+        };
         Ok(Prepared {
-            ledger: unnest::prepare(b, "ledger_entries", LEDGER_COLS, LEDGER_TYPES, &ledger)?,
-            unmatched: unnest::prepare(
-                b,
-                "unmatched_payments",
-                UNMATCHED_COLS,
-                UNMATCHED_TYPES,
-                &unmatched,
-            )?,
+            ledger,
+            unmatched,
             batch,
             amount,
             matched,

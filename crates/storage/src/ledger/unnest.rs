@@ -78,6 +78,8 @@ pub struct Statements {
     list: Vec<(String, Vec<String>)>,
     /// SQLite statements carry their values as literals: each text is used once.
     persistent: bool,
+    /// PostgreSQL `COPY … FROM STDIN` and its data (see [`prepare_copy`]).
+    copy: Option<(String, Vec<u8>)>,
 }
 
 /// The statements [`insert`] would run.
@@ -88,11 +90,10 @@ pub fn prepare(
     types: &[Col],
     rows: &[Vec<BulkValue>],
 ) -> Result<Statements> {
-    if !ident(table) || !columns.iter().all(|c| ident(c)) || columns.len() != types.len() {
-        return Err(crate::StoreError::Other(format!(
-            "Недопустимая таблица или колонки при массовой записи в «{table}»."
-        )));
+    if columns.len() != types.len() {
+        return Err(bad_target(table));
     }
+    check(table, columns, rows)?;
     if rows.is_empty() {
         return Ok(Statements::default());
     }
@@ -122,7 +123,86 @@ pub fn prepare(
     Ok(Statements {
         list: vec![(sql, params)],
         persistent: true,
+        copy: None,
     })
+}
+
+/// The rows as one PostgreSQL `COPY … FROM STDIN` (text format): the server takes them
+/// without parsing a statement or array literals, and writes the table in multi-row pages.
+/// Run with [`copy`] on a native connection.
+pub fn prepare_copy(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Result<Statements> {
+    check(table, columns, rows)?;
+    if rows.is_empty() {
+        return Ok(Statements::default());
+    }
+    let mut data = Vec::with_capacity(rows.len() * 16 * columns.len());
+    for r in rows {
+        for (i, v) in r.iter().enumerate() {
+            if i > 0 {
+                data.push(b'\t');
+            }
+            match v {
+                BulkValue::Int(n) => {
+                    let _ = std::io::Write::write_fmt(&mut data, format_args!("{n}"));
+                }
+                BulkValue::Text(s) => push_copy_text(&mut data, s),
+                BulkValue::Null => data.extend_from_slice(b"\\N"),
+            }
+        }
+        data.push(b'\n');
+    }
+    let sql = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
+    Ok(Statements {
+        copy: Some((sql, data)),
+        ..Default::default()
+    })
+}
+
+/// A text in `COPY` text format: backslash, tab and line breaks escaped; NUL, which
+/// PostgreSQL text cannot hold, dropped. Multi-byte UTF-8 never contains these bytes.
+fn push_copy_text(out: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0 => {}
+            b => out.push(b),
+        }
+    }
+}
+
+/// Run a [`prepare_copy`] bulk insert; the number of rows written.
+pub async fn copy(conn: &mut sqlx::PgConnection, s: &Statements) -> Result<u64> {
+    let Some((sql, data)) = &s.copy else {
+        return Ok(0);
+    };
+    let mut c = conn.copy_in_raw(sql).await?;
+    c.send(data.as_slice()).await?;
+    Ok(c.finish().await?)
+}
+
+fn bad_target(table: &str) -> crate::StoreError {
+    crate::StoreError::Other(format!(
+        "Недопустимая таблица или колонки при массовой записи в «{table}»."
+    ))
+}
+
+/// Plain identifiers, and every row as wide as the column list.
+fn check(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Result<()> {
+    if !ident(table) || !columns.iter().all(|c| ident(c)) {
+        return Err(bad_target(table));
+    }
+    if let Some(i) = rows.iter().position(|r| r.len() != columns.len()) {
+        return Err(crate::StoreError::Other(format!(
+            "Запись в {table}: в строке {} значений {}, а колонок {}.",
+            i + 1,
+            rows[i].len(),
+            columns.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Run prepared statements; the number of rows inserted.
@@ -153,14 +233,6 @@ fn push_sql_text(out: &mut String, s: &str) {
 }
 
 fn prepare_sqlite(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Result<Statements> {
-    if let Some(i) = rows.iter().position(|r| r.len() != columns.len()) {
-        return Err(crate::StoreError::Other(format!(
-            "Запись в {table}: в строке {} значений {}, а колонок {}.",
-            i + 1,
-            rows[i].len(),
-            columns.len()
-        )));
-    }
     // OR FAIL: a violated constraint stops the statement without undoing its earlier rows,
     // so SQLite keeps no statement journal (a copy of every page the statement touches).
     // Every caller drops the whole transaction on an error, which undoes them anyway.
@@ -193,6 +265,7 @@ fn prepare_sqlite(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Res
     Ok(Statements {
         list,
         persistent: false,
+        copy: None,
     })
 }
 
@@ -211,5 +284,26 @@ mod tests {
         let mut s = String::new();
         push_sql_text(&mut s, "O'Brien\0; DROP TABLE x");
         assert_eq!(s, "'O''Brien; DROP TABLE x'");
+    }
+
+    #[test]
+    fn copy_text_escapes_separators_and_nulls() {
+        let rows = vec![
+            vec![
+                BulkValue::Int(-7),
+                BulkValue::Text("a\tb\\c\nd\re\0ё".into()),
+            ],
+            vec![BulkValue::Int(8), BulkValue::Null],
+        ];
+        let s = prepare_copy("ledger_entries", &["account_id", "payer"], &rows).unwrap();
+        let (sql, data) = s.copy.unwrap();
+        assert_eq!(sql, "COPY ledger_entries (account_id, payer) FROM STDIN");
+        assert_eq!(
+            String::from_utf8(data).unwrap(),
+            "-7\ta\\tb\\\\c\\nd\\reё\n8\t\\N\n"
+        );
+        assert!(prepare_copy("ledger_entries; --", &["a"], &[]).is_err());
+        assert!(prepare_copy("t", &["a", "b"], &[vec![BulkValue::Int(1)]]).is_err());
+        assert!(prepare_copy("t", &["a"], &[]).unwrap().copy.is_none());
     }
 }
