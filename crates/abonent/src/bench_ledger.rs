@@ -262,7 +262,7 @@ pub async fn run(b: LedgerBench<'_>) -> anyhow::Result<()> {
     let report = format!(
         "\n## Расчёты: {backend}, {accounts} ЛС — {date}\n\nМашина: {machine}. {build}. Команда: `abonent bench --ledger --accounts {accounts} --register-lines {lines}{pg}`.\n\n\
 | Замер | Цель | Результат | |\n|---|---|---|---|\n\
-| `demo --accounts {accounts}` с журналом за 36 мес. ({entries} записей) | ≤ 30 с | {demo_secs:.1} с | {d_ok} |\n\
+| `demo --accounts {accounts}` с журналом за 36 мес. ({entries} записей) | {d_target} | {demo_secs:.1} с | {d_ok} |\n\
 | Пени: {accounts} счетов × 36 мес., один запуск | ≤ 5 с | {pen_secs:.2} с (чтение {lms} мс, расчёт {cms} мс, запись {wms} мс) | {p_ok} |\n\
 | Повторный запуск пени за тот же месяц | 0 новых строк | {again_secs:.2} с, 0 строк | ✅ |\n\
 | Пересчёт долгов всех счетов | — | {refresh_secs:.2} с | |\n\
@@ -275,7 +275,9 @@ pub async fn run(b: LedgerBench<'_>) -> anyhow::Result<()> {
         build = if cfg!(debug_assertions) { "Отладочная сборка (цифры не показательны)" } else { "Сборка release" },
         pg = if b.postgres.is_some() { " --postgres …" } else { "" },
         entries = stats.ledger_entries,
-        d_ok = ok(demo_secs, 30.0),
+        // The foundation's target (≤ 30 s) is for SQLite; PostgreSQL has none of its own.
+        d_target = if b.postgres.is_none() { "≤ 30 с" } else { "— (цель ≤ 30 с — для SQLite)" },
+        d_ok = if b.postgres.is_none() { ok(demo_secs, 30.0) } else { "" },
         lms = run.load_ms,
         cms = run.compute_ms,
         wms = run.write_ms,
