@@ -42,7 +42,13 @@ async fn start_driver() -> (Driver, u16) {
         .spawn()
         .unwrap_or_else(|e| panic!("chromedriver not started from {path}: {e}. scripts/test.sh installs Debian's chromium-driver.")));
     for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        // Connecting again and again to a free port of the ephemeral range can meet itself
+        // (TCP self-connect: source port = destination port); only a connection from another
+        // local port means chromedriver is listening.
+        let answered = std::net::TcpStream::connect(("127.0.0.1", port))
+            .and_then(|s| s.local_addr())
+            .is_ok_and(|local| local.port() != port);
+        if answered {
             return (driver, port);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
