@@ -1,8 +1,6 @@
 //! Organization settings: key–value rows an administrator edits. Defaults live here once.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use sqlx::Row;
 
@@ -327,24 +325,16 @@ pub fn default_of(key: &str) -> Option<&'static str> {
     KNOWN.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| *v)
 }
 
-/// How long an instance keeps settings before reading them again: a change made on another
-/// instance shows within this time.
-const CACHE_FOR: Duration = Duration::from_secs(5);
-
-pub(crate) type Cache = Arc<Mutex<Option<(Instant, BTreeMap<String, String>)>>>;
+/// Kept by each instance for [`crate::fresh::KEEP_FOR`]: a change made on another instance
+/// shows within that time.
+pub(crate) type Cache = crate::fresh::Fresh<BTreeMap<String, String>>;
 
 pub async fn all(db: &Db) -> Result<BTreeMap<String, String>> {
-    if let Ok(c) = db.settings_cache.lock() {
-        if let Some((at, map)) = c.as_ref() {
-            if at.elapsed() < CACHE_FOR {
-                return Ok(map.clone());
-            }
-        }
+    if let Some(map) = db.settings_cache.get() {
+        return Ok(map);
     }
     let map = read_all(db).await?;
-    if let Ok(mut c) = db.settings_cache.lock() {
-        *c = Some((Instant::now(), map.clone()));
-    }
+    db.settings_cache.put(map.clone());
     Ok(map)
 }
 
@@ -364,16 +354,13 @@ async fn read_all(db: &Db) -> Result<BTreeMap<String, String>> {
 
 /// A value from this instance's cache while it is fresh; `None` means "read it yourself".
 pub(crate) fn cached(db: &Db, key: &str) -> Option<String> {
-    let c = db.settings_cache.lock().ok()?;
-    let (at, map) = c.as_ref()?;
-    (at.elapsed() < CACHE_FOR).then(|| map.get(key).cloned().unwrap_or_default())
+    db.settings_cache
+        .with(|map| map.get(key).cloned().unwrap_or_default())
 }
 
 /// Drop this instance's cache (after a write).
 pub(crate) fn forget(db: &Db) {
-    if let Ok(mut c) = db.settings_cache.lock() {
-        *c = None;
-    }
+    db.settings_cache.forget();
 }
 
 pub async fn get(db: &Db, key: &str) -> Result<String> {
@@ -391,9 +378,7 @@ pub async fn set(db: &Db, key: &str, value: &str, by: &str) -> Result<()> {
     .bind(by)
     .execute(db.write())
     .await?;
-    if let Ok(mut c) = db.settings_cache.lock() {
-        *c = None;
-    }
+    forget(db);
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use abonent_domain::appeal::{AppealKind, Channel, Priority};
 use abonent_domain::deadline::{default_rules, DeadlineRule};
 use sqlx::{AnyConnection, Row};
 
-use crate::{time, Db, Result, StoreError};
+use crate::{time, Db, Result};
 
 /// Seeds what is missing: categories and rules by code, bindings only into an empty table
 /// (an administrator's deletions stay deleted). Runs under the migration lock.
@@ -103,40 +103,6 @@ pub async fn categories(db: &Db) -> Result<Vec<Category>> {
         active: r.get::<i64, _>(4) != 0,
     })
     .collect())
-}
-
-/// The category's code and its ancestors' codes, nearest first.
-pub async fn category_path(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> {
-    let mut path = Vec::new();
-    let mut next = Some(id);
-    while let Some(id) = next.take() {
-        let row = sqlx::query("SELECT code, parent_id FROM appeal_categories WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "category_id",
-                    "Такой категории нет: выберите категорию из списка.",
-                )
-            })?;
-        path.push(row.get::<String, _>(0));
-        // A cycle cannot be entered through the UI; the bound keeps a damaged tree finite.
-        if path.len() < 16 {
-            next = row.get(1);
-        }
-    }
-    Ok(path)
-}
-
-pub async fn category_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
-    Ok(
-        sqlx::query("SELECT id FROM appeal_categories WHERE code = $1 AND active = 1")
-            .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| r.get(0)),
-    )
 }
 
 pub async fn rules(conn: &mut AnyConnection) -> Result<Vec<DeadlineRule>> {

@@ -123,7 +123,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     // transaction only writes (see registrar).
     let mut conn = db.read().acquire().await?;
     let (building_id, premises_id) = place(&mut conn, a).await?;
-    let assigned = reference.assignment(&path, building_id, priority);
+    let assigned = reference.assignment(&path_refs, building_id, priority);
     let recipients = super::notices::recipients_of(
         &mut conn,
         &super::notices::Applicant {

@@ -669,7 +669,6 @@ pub struct Assignment {
     pub rule_id: Option<i64>,
 }
 
-/// Chooses and writes the assignment of a just-registered appeal, inside its transaction.
 /// The assignment rules as registration matches them, in the order they were added.
 pub(crate) async fn assignment_rules(conn: &mut AnyConnection) -> Result<Vec<AssignmentRule>> {
     Ok(sqlx::query(&format!("{RULES} ORDER BY r.id"))

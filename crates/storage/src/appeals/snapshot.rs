@@ -1,12 +1,11 @@
 //! The reference data registration reads — the work calendar, categories, deadline rules
 //! and their bindings, assignment rules, the dispatch service — kept by this instance for a
-//! few seconds, like the settings. Registering an appeal then reads none of it from the
-//! database: at a thousand appeals a second those eight queries were a third of the work.
-//! A change saved on this instance is seen at once (the writers call [`forget`]); one saved
-//! on another instance within [`KEEP_FOR`].
+//! few seconds, like the settings ([`crate::fresh`]). Registering an appeal then reads none
+//! of it from the database: at a thousand appeals a second those eight queries were a third
+//! of the work. A change saved on this instance is seen at once (the writers call
+//! [`forget`]); one saved on another instance within [`crate::fresh::KEEP_FOR`].
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use abonent_domain::appeal::{choose_assignment, AssignmentRule, Priority, RuleBinding, Target};
 use abonent_domain::calendar::WorkCalendar;
@@ -16,10 +15,7 @@ use sqlx::Row;
 use super::routing::Assignment;
 use crate::{Db, Result, StoreError};
 
-/// How long a snapshot serves before it is read again.
-pub const KEEP_FOR: Duration = Duration::from_secs(5);
-
-pub(crate) type Cache = Arc<Mutex<Option<(Instant, Arc<Snapshot>)>>>;
+pub(crate) type Cache = crate::fresh::Fresh<Arc<Snapshot>>;
 
 #[derive(Debug, Clone)]
 struct CategoryNode {
@@ -41,25 +37,17 @@ pub(crate) struct Snapshot {
 
 /// The current snapshot: this instance's copy while fresh, else read anew.
 pub(crate) async fn get(db: &Db) -> Result<Arc<Snapshot>> {
-    if let Ok(c) = db.appeal_reference.lock() {
-        if let Some((at, s)) = c.as_ref() {
-            if at.elapsed() < KEEP_FOR {
-                return Ok(s.clone());
-            }
-        }
+    if let Some(s) = db.appeal_reference.get() {
+        return Ok(s);
     }
     let s = Arc::new(read(db).await?);
-    if let Ok(mut c) = db.appeal_reference.lock() {
-        *c = Some((Instant::now(), s.clone()));
-    }
+    db.appeal_reference.put(s.clone());
     Ok(s)
 }
 
 /// Drop this instance's copy: called by every function that changes what it holds.
 pub(crate) fn forget(db: &Db) {
-    if let Ok(mut c) = db.appeal_reference.lock() {
-        *c = None;
-    }
+    db.appeal_reference.forget();
 }
 
 async fn read(db: &Db) -> Result<Snapshot> {
@@ -127,12 +115,11 @@ impl Snapshot {
     /// for an emergency, else nobody yet.
     pub fn assignment(
         &self,
-        path: &[String],
+        path: &[&str],
         building_id: Option<i64>,
         priority: Priority,
     ) -> Option<Assignment> {
-        let path: Vec<&str> = path.iter().map(String::as_str).collect();
-        match choose_assignment(&self.assignment, &path, building_id) {
+        match choose_assignment(&self.assignment, path, building_id) {
             Some(r) => Some(Assignment {
                 target: r.target,
                 rule_id: Some(r.id),
