@@ -83,54 +83,44 @@ pub(crate) const COLUMNS: &[&str] = &[
     "note",
 ];
 
+/// The type of each of [`COLUMNS`], for bulk inserts.
+pub(crate) const COLUMN_TYPES: &[crate::ledger::unnest::Col] = {
+    use crate::ledger::unnest::Col::{Int, Text};
+    &[
+        Text, Int, Text, Int, Text, Int, Text, Text, Text, Text, Text,
+    ]
+};
+
+/// One entry as a row of [`COLUMNS`], written at `at`.
+pub(crate) fn row(actor: &Actor, at: &str, c: Change<'_>) -> Vec<crate::bulk::BulkValue> {
+    use crate::bulk::BulkValue;
+    vec![
+        c.entity.into(),
+        BulkValue::Int(c.entity_id),
+        c.parent.map(|p| p.0).into(),
+        c.parent.map(|p| p.1).into(),
+        c.action.into(),
+        actor.user_id.into(),
+        (&actor.name).into(),
+        at.into(),
+        c.before.map(|v| v.to_string()).into(),
+        c.after.map(|v| v.to_string()).into(),
+        c.note.into(),
+    ]
+}
+
 /// Several history entries in one statement (registrations written together).
 pub(crate) async fn record_all(
     conn: &mut AnyConnection,
     backend: crate::Backend,
     changes: Vec<(&Actor, Change<'_>)>,
 ) -> Result<()> {
-    use crate::bulk::BulkValue;
-    use crate::ledger::unnest::{self, Col};
     let at = time::now_text();
-    let rows: Vec<Vec<BulkValue>> = changes
+    let rows: Vec<_> = changes
         .into_iter()
-        .map(|(actor, c)| {
-            vec![
-                c.entity.into(),
-                BulkValue::Int(c.entity_id),
-                c.parent.map(|p| p.0).into(),
-                c.parent.map(|p| p.1).into(),
-                c.action.into(),
-                actor.user_id.into(),
-                (&actor.name).into(),
-                (&at).into(),
-                c.before.map(|v| v.to_string()).into(),
-                c.after.map(|v| v.to_string()).into(),
-                c.note.into(),
-            ]
-        })
+        .map(|(actor, c)| row(actor, &at, c))
         .collect();
-    unnest::insert(
-        conn,
-        backend,
-        "history",
-        COLUMNS,
-        &[
-            Col::Text,
-            Col::Int,
-            Col::Text,
-            Col::Int,
-            Col::Text,
-            Col::Int,
-            Col::Text,
-            Col::Text,
-            Col::Text,
-            Col::Text,
-            Col::Text,
-        ],
-        &rows,
-    )
-    .await?;
+    crate::ledger::unnest::insert(conn, backend, "history", COLUMNS, COLUMN_TYPES, &rows).await?;
     Ok(())
 }
 

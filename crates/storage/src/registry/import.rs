@@ -168,20 +168,19 @@ impl RegistryBatch {
         parent: Option<(&str, i64)>,
         data: &T,
     ) {
-        let after = serde_json::to_value(data).unwrap_or_default().to_string();
-        self.history.push(vec![
-            entity.into(),
-            id.into(),
-            parent.map(|p| p.0).into(),
-            parent.map(|p| p.1).into(),
-            "create".into(),
-            self.actor.user_id.into(),
-            (&self.actor.name).into(),
-            (&self.now).into(),
-            BulkValue::Null,
-            after.into(),
-            self.note.as_ref().into(),
-        ]);
+        self.history.push(crate::history::row(
+            &self.actor,
+            &self.now,
+            crate::history::Change {
+                entity,
+                entity_id: id,
+                parent,
+                action: "create",
+                before: None,
+                after: Some(serde_json::to_value(data).unwrap_or_default()),
+                note: self.note.as_deref(),
+            },
+        ));
     }
 
     fn tokens(&mut self, kind: &str, id: i64, tokens: Vec<String>) {
