@@ -104,14 +104,10 @@ async fn import(
     let today = ledger_flow::today(db).await;
     let started = Instant::now();
     debts::refresh(db, Some(&sum.account_ids), today).await?;
+    println!("{}", sum.text());
     println!(
-        "Загружено платежей {} на {} ₽ за {imported:.1} с (долги счетов пересчитаны за {:.1} с): разнесено по счетам {}, неопознанных {} на {} ₽ (в очереди).",
-        sum.rows,
-        abonent_domain::money::format_amount(sum.amount),
-        started.elapsed().as_secs_f64(),
-        sum.matched,
-        sum.unmatched,
-        abonent_domain::money::format_amount(sum.unmatched_amount)
+        "Загрузка заняла {imported:.1} с, пересчёт долгов затронутых счетов — {:.1} с.",
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

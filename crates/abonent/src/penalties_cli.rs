@@ -51,19 +51,16 @@ async fn accrue(db: &Db, period: Option<&str>, by: &str) -> anyhow::Result<()> {
     let secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     debts::refresh(db, None, today).await?;
+    println!("{}", sum.text());
     println!(
-        "Пени за {} начислены за {secs:.2} с (чтение {} мс, расчёт {} мс, запись {} мс; долги счетов пересчитаны за {:.1} с): счетов {}, проведено строк {} на {} ₽.",
-        period.title(),
+        "Начисление заняло {secs:.2} с (чтение {} мс, расчёт {} мс, запись {} мс), пересчёт долгов — {:.1} с.",
         sum.load_ms,
         sum.compute_ms,
         sum.write_ms,
-        started.elapsed().as_secs_f64(),
-        sum.accounts,
-        sum.posted,
-        abonent_domain::money::format_amount(sum.amount)
+        started.elapsed().as_secs_f64()
     );
-    for e in &sum.errors {
-        println!("не рассчитан {e}");
+    for e in sum.errors.iter().skip(1) {
+        println!("Не рассчитан {e}.");
     }
     Ok(())
 }

@@ -568,30 +568,26 @@ pub async fn payments_commit(
         PaymentFormat::Register { profile_id, .. } => Some(profile_id),
         PaymentFormat::ClientBank => None,
     };
-    spawn_job(s, "ledger_payments", p.count, user_id, move |jp| async move {
-        let meta = FileMeta {
-            kind,
-            file_name: p.file_name.clone(),
-            sha256: p.sha256.clone(),
-            profile_id,
-        };
-        let progress = |n: usize| jp.set(n);
-        let sum = payments::import_payments(&db, &meta, &actor, produce, &progress)
-            .await
-            .map_err(|e| format!("Загрузка отменена, ничего не сохранено: {e}"))?;
-        let _ = debts::refresh(&db, Some(&sum.account_ids), today).await;
-        Ok((
-            format!(
-                "Загружено платежей {} на {} ₽: разнесено по счетам {}, неопознанных {} на {} ₽ (в очереди).",
-                sum.rows,
-                abonent_domain::money::format_amount(sum.amount),
-                sum.matched,
-                sum.unmatched,
-                abonent_domain::money::format_amount(sum.unmatched_amount)
-            ),
-            serde_json::to_value(&sum).unwrap_or_default(),
-        ))
-    })
+    spawn_job(
+        s,
+        "ledger_payments",
+        p.count,
+        user_id,
+        move |jp| async move {
+            let meta = FileMeta {
+                kind,
+                file_name: p.file_name.clone(),
+                sha256: p.sha256.clone(),
+                profile_id,
+            };
+            let progress = |n: usize| jp.set(n);
+            let sum = payments::import_payments(&db, &meta, &actor, produce, &progress)
+                .await
+                .map_err(|e| format!("Загрузка отменена, ничего не сохранено: {e}"))?;
+            let _ = debts::refresh(&db, Some(&sum.account_ids), today).await;
+            Ok((sum.text(), serde_json::to_value(&sum).unwrap_or_default()))
+        },
+    )
     .await
 }
 
@@ -619,21 +615,7 @@ pub async fn penalty_run(
                 .await
                 .map_err(|e| format!("Начисление пени отменено, ничего не сохранено: {e}"))?;
             let _ = debts::refresh(&db, None, today).await;
-            let mut msg = format!(
-                "Пени за {} начислены: счетов {}, проведено строк {} на {} ₽.",
-                period.title(),
-                sum.accounts,
-                sum.posted,
-                abonent_domain::money::format_amount(sum.amount)
-            );
-            if !sum.errors.is_empty() {
-                msg.push_str(&format!(
-                    " Не рассчитано счетов: {} (например: {}).",
-                    sum.errors.len(),
-                    sum.errors[0]
-                ));
-            }
-            Ok((msg, serde_json::to_value(&sum).unwrap_or_default()))
+            Ok((sum.text(), serde_json::to_value(&sum).unwrap_or_default()))
         },
     )
     .await

@@ -50,6 +50,20 @@ pub struct PaymentsSummary {
     pub account_ids: Vec<i64>,
 }
 
+impl PaymentsSummary {
+    /// The outcome in the words the page and the command line print.
+    pub fn text(&self) -> String {
+        format!(
+            "Загружено платежей {} на {} ₽: разнесено по счетам {}, неопознанных {} на {} ₽ (в очереди).",
+            self.rows,
+            format_amount(self.amount),
+            self.matched,
+            self.unmatched,
+            format_amount(self.unmatched_amount)
+        )
+    }
+}
+
 /// Payments per statement round.
 pub const BATCH: usize = 5_000;
 
@@ -175,16 +189,6 @@ async fn import_copy(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<PaymentsSummary> {
     use sqlx::Connection;
-    let loaded_before = || async {
-        charges::find_by_hash(db, &meta.sha256)
-            .await
-            .ok()
-            .flatten()
-            .map(|prev| StoreError::invalid("file", charges::duplicate_message(&prev)))
-    };
-    if let Some(e) = loaded_before().await {
-        return Err(e);
-    }
     let mut conn = pg.acquire().await?;
     let mut tx = conn.begin().await?;
     let inserted = charges::insert_import!(
@@ -198,10 +202,14 @@ async fn import_copy(
         Ok(id) => id,
         Err(e) => {
             drop(tx);
-            // The same file, loaded by someone else a moment ago.
-            return Err(match e.is_unique_violation() {
-                true => loaded_before().await.unwrap_or(e),
-                false => e,
+            // The file's hash is unique: the same file was loaded before (or a moment ago).
+            let before = match e.is_unique_violation() {
+                true => charges::find_by_hash(db, &meta.sha256).await?,
+                false => None,
+            };
+            return Err(match before {
+                Some(prev) => StoreError::invalid("file", charges::duplicate_message(&prev)),
+                None => e,
             });
         }
     };

@@ -179,11 +179,33 @@ pub struct RunSummary {
     pub posted: usize,
     /// Sum of the lines posted, kopecks.
     pub amount: i64,
-    /// Accounts that could not be calculated, with the reason (first 50).
+    /// Accounts that could not be calculated.
+    pub failed: usize,
+    /// The first 50 of them by number, with the reason.
     pub errors: Vec<String>,
     pub load_ms: u128,
     pub compute_ms: u128,
     pub write_ms: u128,
+}
+
+impl RunSummary {
+    /// The outcome in the words the page and the command line print.
+    pub fn text(&self) -> String {
+        let title = Period::parse(&self.period).map_or_else(|| self.period.clone(), |p| p.title());
+        let mut msg = format!(
+            "Пени за {title} начислены: счетов {}, проведено строк {} на {} ₽.",
+            self.accounts,
+            self.posted,
+            abonent_domain::money::format_amount(self.amount)
+        );
+        if let Some(first) = self.errors.first() {
+            msg.push_str(&format!(
+                " Не рассчитано счетов: {} (например: {first}).",
+                self.failed
+            ));
+        }
+        msg
+    }
 }
 
 /// The date the run calculates «на»: the whole month accrues.
@@ -245,6 +267,7 @@ pub async fn run_month(
         period,
         calc_date,
     };
+    let mut failed = Vec::new();
     // Two slices load while this one is computed and written.
     let mut pending = std::collections::VecDeque::new();
     let mut queued = 0;
@@ -290,8 +313,9 @@ pub async fn run_month(
                     ]);
                 }
                 Err(e) => {
-                    if sum.errors.len() < 50 {
-                        sum.errors.push(format!("счёт id {account_id}: {e}"));
+                    sum.failed += 1;
+                    if failed.len() < 50 {
+                        failed.push((account_id, e));
                     }
                 }
             }
@@ -320,6 +344,11 @@ pub async fn run_month(
         .await?;
         sum.write_ms += t2.elapsed().as_millis();
         progress(sum.accounts, ids.len());
+    }
+    // The specialist knows accounts by number, not by the database's id.
+    for (account_id, e) in failed {
+        let number = super::account_number(&mut tx, account_id).await?;
+        sum.errors.push(format!("счёт {number}: {e}"));
     }
     sqlx::query("UPDATE penalty_runs SET accounts = $1, posted = $2, amount = $3 WHERE id = $4")
         .bind(sum.accounts as i64)
@@ -434,4 +463,32 @@ pub async fn runs(db: &Db, limit: i64) -> Result<Vec<RunRecord>> {
         created_at: r.get(7),
     })
     .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_text_counts_every_failed_account() {
+        let mut s = RunSummary {
+            period: "2026-10".into(),
+            accounts: 120,
+            posted: 7,
+            amount: 123_456,
+            ..Default::default()
+        };
+        assert_eq!(
+            s.text(),
+            "Пени за октябрь 2026 начислены: счетов 120, проведено строк 7 на 1 234,56 ₽."
+        );
+        s.failed = 60;
+        s.errors = vec!["счёт 0100001: нет ставки".into(); 50];
+        assert!(
+            s.text()
+                .ends_with(" Не рассчитано счетов: 60 (например: счёт 0100001: нет ставки)."),
+            "{}",
+            s.text()
+        );
+    }
 }
