@@ -646,3 +646,81 @@ mod segment_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod allocate_tests {
+    //! `allocate` must split payments exactly as the plain walk it replaced.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The walk `allocate` replaced, kept as the reference: each payment goes to the debts
+    /// of its named period, then to every debt oldest first.
+    fn plain(
+        debts: &[Debt],
+        payments: &[Payment],
+        last_day: NaiveDate,
+    ) -> (Vec<Vec<(NaiveDate, i64)>>, i64) {
+        let mut left: Vec<i64> = debts.iter().map(|d| d.amount_kopecks).collect();
+        let mut out = vec![Vec::new(); debts.len()];
+        let mut oldest: Vec<usize> = (0..debts.len()).collect();
+        oldest.sort_by_key(|&i| (debts[i].due_date, i));
+        let mut pays: Vec<&Payment> = payments.iter().filter(|p| p.date <= last_day).collect();
+        pays.sort_by_key(|p| p.date);
+        let mut unallocated = 0;
+        for p in pays {
+            let mut money = p.amount_kopecks;
+            let named = oldest
+                .iter()
+                .filter(|&&i| p.period.as_deref() == Some(debts[i].period.as_str()));
+            for &i in named.chain(oldest.iter()) {
+                let take = money.min(left[i]);
+                if take > 0 {
+                    left[i] -= take;
+                    money -= take;
+                    out[i].push((p.date, take));
+                }
+            }
+            unallocated += money;
+        }
+        (out, unallocated)
+    }
+
+    fn at(offset: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + Days::new(u64::from(offset))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn same_split_as_the_plain_walk(
+            // Few labels, so periods repeat and several debts share one due date.
+            debts in prop::collection::vec((1i64..100_000, 0u32..400, 0usize..4), 0..8),
+            payments in prop::collection::vec(
+                (0u32..600, 1i64..150_000, prop::option::of(0usize..5)), 0..12),
+            last in 0u32..700,
+        ) {
+            let debts: Vec<Debt> = debts
+                .into_iter()
+                .map(|(kop, due, label)| Debt {
+                    period: format!("p{label}"),
+                    amount_kopecks: kop,
+                    due_date: at(due),
+                    arose_on: None,
+                })
+                .collect();
+            let payments: Vec<Payment> = payments
+                .into_iter()
+                .map(|(day, kop, label)| Payment {
+                    date: at(day),
+                    amount_kopecks: kop,
+                    period: label.map(|l| format!("p{l}")),
+                })
+                .collect();
+            prop_assert_eq!(
+                allocate(&debts, &payments, at(last)),
+                plain(&debts, &payments, at(last))
+            );
+        }
+    }
+}
