@@ -4,84 +4,16 @@
 //! registration through the alert and its acknowledgement to closure with the applicant's
 //! rating.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+#[path = "browser/harness.rs"]
+mod harness;
+
 use std::time::Duration;
 
 use abonent_domain::Role;
 use abonent_storage::testing::TestDb;
 use abonent_storage::{users, Backend};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use sqlx::Row;
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start_driver() -> (Driver, u16) {
-    let path =
-        std::env::var("ABONENT_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let port = free_port();
-    let driver = Driver(Command::new(&path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("chromedriver not started from {path}: {e}. scripts/test.sh installs Debian's chromium-driver.")));
-    for _ in 0..100 {
-        // Connecting again and again to a free port of the ephemeral range can meet itself
-        // (TCP self-connect: source port = destination port); only a connection from another
-        // local port means chromedriver is listening.
-        let answered = std::net::TcpStream::connect(("127.0.0.1", port))
-            .and_then(|s| s.local_addr())
-            .is_ok_and(|local| local.port() != port);
-        if answered {
-            return (driver, port);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not open port {port}");
-}
-
-async fn browser(driver_port: u16) -> Client {
-    let chromium = std::env::var("ABONENT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    // One profile per browser: the tests of this file run at the same time.
-    let profile = std::env::temp_dir().join(format!(
-        "abonent-chromium-{}-{driver_port}",
-        std::process::id()
-    ));
-    let caps = serde_json::json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1366,768", format!("--user-data-dir={}", profile.display())]
-        }
-    });
-    let caps = match caps {
-        serde_json::Value::Object(m) => m,
-        _ => unreachable!(),
-    };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("connect to chromedriver")
-}
 
 async fn fill(c: &Client, name: &str, value: &str) {
     let el = c
@@ -104,7 +36,7 @@ async fn submit(c: &Client) {
 /// Pages load after a click: wait for what the next step needs instead of racing it.
 async fn click_link(c: &Client, text: &str) {
     c.wait()
-        .at_most(Duration::from_secs(15))
+        .at_most(Duration::from_secs(60))
         .for_element(Locator::LinkText(text))
         .await
         .unwrap_or_else(|_| panic!("no link «{text}»"))
@@ -113,10 +45,10 @@ async fn click_link(c: &Client, text: &str) {
         .unwrap();
 }
 
-/// The page text once it contains `expect` (or whatever is there after 15 s).
+/// The page text once it contains `expect` (or whatever is there after a minute).
 async fn page_with(c: &Client, expect: &str) -> String {
     let mut text = String::new();
-    for _ in 0..150 {
+    for _ in 0..600 {
         if let Ok(body) = c.find(Locator::Css("body")).await {
             text = body.text().await.unwrap_or_default();
             if text.contains(expect) {
@@ -140,23 +72,11 @@ async fn specialist_registers_a_household_and_finds_it_by_phone() {
     )
     .await
     .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = abonent_web::app(t.db.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let (_driver, port) = start_driver().await;
-    let c = browser(port).await;
-    let result = scenario(&c, &base).await;
-    if result.is_err() {
-        if let Ok(png) = c.screenshot().await {
-            let _ = std::fs::write(
-                std::env::temp_dir().join("abonent-browser-failure.png"),
-                png,
-            );
-        }
-    }
-    c.close().await.unwrap();
-    result.unwrap();
+    in_browser(t.db.clone(), "household", |c, base| async move {
+        let r = scenario(&c, &base).await;
+        (c, r)
+    })
+    .await;
 }
 
 async fn scenario(c: &Client, base: &str) -> Result<(), String> {
@@ -257,8 +177,8 @@ where
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = abonent_web::app(db);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let (_driver, port) = start_driver().await;
-    let (c, result) = scenario(browser(port).await, base).await;
+    let driver = harness::Driver::start().await;
+    let (c, result) = scenario(driver.session().await, base).await;
     if result.is_err() {
         if let Ok(png) = c.screenshot().await {
             let _ = std::fs::write(
@@ -273,7 +193,7 @@ where
 
 async fn click(c: &Client, css: &str) -> Result<(), String> {
     c.wait()
-        .at_most(Duration::from_secs(15))
+        .at_most(Duration::from_secs(60))
         .for_element(Locator::Css(css))
         .await
         .map_err(|_| format!("no element {css}"))?
@@ -284,7 +204,7 @@ async fn click(c: &Client, css: &str) -> Result<(), String> {
 
 async fn select(c: &Client, name: &str, value: &str) -> Result<(), String> {
     c.wait()
-        .at_most(Duration::from_secs(15))
+        .at_most(Duration::from_secs(60))
         .for_element(Locator::Css(&format!("select[name='{name}']")))
         .await
         .map_err(|_| format!("no select {name}"))?
