@@ -94,7 +94,7 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::penalties_cli::PenaltiesCommand,
     },
-    /// Замеры скорости и памяти; результаты — в docs/PERFORMANCE.md
+    /// Замеры скорости и памяти; результаты дописываются в docs/PERFORMANCE-HISTORY.md
     Bench(crate::bench::BenchArgs),
 }
 
@@ -257,9 +257,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "В базе нет ни одного сотрудника. Создайте администратора:\n  abonent user add admin --name \"Фамилия Имя\" --role administrator"
                 );
             }
-            println!("Абонент: http://{listen}/ (остановить — Ctrl+C)");
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("не удалось открыть адрес {listen} (--listen)"))?;
+            println!(
+                "Абонент: http://{}/ (остановить — Ctrl+C)",
+                listener.local_addr()?
+            );
             let notifications = start_notifications(&db);
-            let served = abonent_web::serve(db, &listen).await;
+            let served = abonent_web::serve(db, listener).await;
             stop_notifications(notifications).await;
             served
         }

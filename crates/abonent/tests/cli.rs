@@ -52,6 +52,35 @@ fn rand_suffix() -> u64 {
         .as_nanos() as u64
 }
 
+/// `abonent serve` on a port the system picks (`--listen 127.0.0.1:0`): the child and the
+/// port it announced. The port is bound before it is announced, so requests can follow at
+/// once; a port chosen by the test and bound later by the child could be taken in between.
+fn serve(db: &[String]) -> (std::process::Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_abonent"))
+        .args(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("ABONENT_DATABASE_URL")
+        .env("ABONENT_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("serve ended before announcing its address")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("Абонент: http://") {
+            let addr = rest.split('/').next().unwrap();
+            break addr.rsplit(':').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep reading, so that a full pipe never blocks the server.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, port)
+}
+
 async fn operator_session(backend: Backend) {
     let (db, _keep) = target(backend).await;
     let o = abonent(&db, &["migrate"]);
@@ -166,34 +195,17 @@ async fn operator_session(backend: Backend) {
     assert_eq!(posted(&o), 0, "a repeated run doubled: {}", text(&o));
 
     // serve answers on its port and signs the staff member in.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_abonent"))
-        .args(&db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("ABONENT_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (mut child, port) = serve(&db);
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
         .build()
         .unwrap();
-    let mut up = false;
-    for _ in 0..100 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/health"))
-            .send()
-            .await
-        {
-            up = r.status().is_success();
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let up = client
+        .get(format!("http://127.0.0.1:{port}/health"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success());
     let login = client
         .post(format!("http://127.0.0.1:{port}/login"))
         .form(&[("login", "ivanova"), ("password", "another horse 2")])
@@ -231,14 +243,9 @@ async fn operator_session_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_start_tells_how_to_create_the_administrator() {
     let (db, _keep) = target(Backend::Sqlite).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_abonent"))
         .args(&db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -312,23 +319,11 @@ async fn serve_sends_notifications(backend: Backend) {
 
     let mut children = Vec::new();
     for _ in 0..2 {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        children.push(
-            Command::new(env!("CARGO_BIN_EXE_abonent"))
-                .args(&db_args)
-                .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-                .env("ABONENT_LOG", "warn")
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
+        children.push(serve(&db_args).0);
     }
+    // Bounded by the count of rounds, not by a wall-clock deadline that a busy machine misses.
     let mut all_sent = false;
-    for _ in 0..300 {
+    for _ in 0..1200 {
         let counts = abonent_storage::outbox::counts(&db).await.unwrap();
         if counts.contains(&(abonent_domain::outbox::OutboxState::Sent, 50)) {
             all_sent = true;

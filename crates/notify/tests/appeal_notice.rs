@@ -18,7 +18,8 @@ use sqlx::Row;
 both!(
     appeal_registration_message_waits_for_the_smtp_server,
     |db: Db, _url: String| async move {
-        let port = common::free_port();
+        let reserved = common::ClosedPort::reserve();
+        let port = reserved.port;
         use_smtp(&db, port).await;
         let r = appeals::register(
             &db,
@@ -52,7 +53,7 @@ both!(
         let task = tokio::spawn(worker.run(async move {
             let _ = stopped.await;
         }));
-        wait_for(Duration::from_secs(20), "a failed attempt", || {
+        wait_for(Duration::from_secs(90), "a failed attempt", || {
             let db = db.clone();
             async move { outbox::get(&db, id).await.unwrap().last_error.is_some() }
         })
@@ -65,9 +66,9 @@ both!(
         );
         assert!(m.last_error.unwrap().contains("недоступен"));
 
-        let smtp = SmtpServer::start_on(port);
+        let smtp = SmtpServer::start_on(reserved);
         wait_for(
-            Duration::from_secs(30),
+            Duration::from_secs(120),
             "delivery after the server is up",
             || {
                 let db = db.clone();

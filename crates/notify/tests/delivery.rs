@@ -216,7 +216,8 @@ both!(
 both!(
     smtp_server_down_loses_nothing,
     |db: Db, _url: String| async move {
-        let port = common::free_port();
+        let reserved = common::ClosedPort::reserve();
+        let port = reserved.port;
         use_smtp(&db, port).await;
         let mut ids = Vec::new();
         for n in 1..=3 {
@@ -236,7 +237,7 @@ both!(
         }));
 
         // The server is down: every message waits for its next attempt with the reason.
-        wait_for(Duration::from_secs(20), "first failed attempts", || {
+        wait_for(Duration::from_secs(90), "first failed attempts", || {
             let db = db.clone();
             let ids = ids.clone();
             async move {
@@ -262,9 +263,9 @@ both!(
         }
 
         // The server comes up: the worker delivers everything, once.
-        let smtp = SmtpServer::start_on(port);
+        let smtp = SmtpServer::start_on(reserved);
         wait_for(
-            Duration::from_secs(30),
+            Duration::from_secs(120),
             "delivery after the server is up",
             || {
                 let db = db.clone();

@@ -66,8 +66,9 @@ pub fn app(db: Db) -> Router {
 }
 
 /// Serve until Ctrl-C or SIGTERM (systemd's stop), finishing requests in flight.
-pub async fn serve(db: Db, listen: &str) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await?;
+/// Serves on a listener the caller bound (so that it can announce the real address, also
+/// for `--listen 127.0.0.1:0`) until Ctrl+C or SIGTERM.
+pub async fn serve(db: Db, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tracing::info!("abonent слушает http://{}", listener.local_addr()?);
     axum::serve(listener, app(db))
         .with_graceful_shutdown(stop_signal())

@@ -217,7 +217,7 @@ both!(
         assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
         let job = r.json()["job_id"].as_i64().unwrap();
         let mut status = String::new();
-        for _ in 0..100 {
+        for _ in 0..2400 {
             let j = app
                 .api(Method::GET, &format!("/api/v1/jobs/{job}"), None)
                 .await

@@ -88,7 +88,7 @@ impl<'a> Ledger<'a> {
 
     /// Waits for a ledger job and returns it.
     async fn job(&self, id: i64) -> Value {
-        for _ in 0..300 {
+        for _ in 0..1200 {
             let j = self
                 .call(
                     &self.accountant,
@@ -716,7 +716,7 @@ both!(
         let job = r.location();
         assert!(job.starts_with("/ledger/jobs/"), "{job}");
         let mut done = false;
-        for _ in 0..100 {
+        for _ in 0..1200 {
             let p = app.get(Role::Accountant, &job).await;
             if p.body.contains("Готово.") {
                 done = true;
@@ -776,7 +776,7 @@ both!(
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let mut id = None;
-        for _ in 0..100 {
+        for _ in 0..1200 {
             let q = app.get(Role::Accountant, "/ledger/unmatched").await;
             if let Some(at) = q.body.find("/ledger/unmatched/") {
                 let rest = &q.body[at + "/ledger/unmatched/".len()..];

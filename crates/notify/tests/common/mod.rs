@@ -72,13 +72,14 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// A server on a port of its own.
     pub fn start() -> SmtpServer {
-        Self::start_on(free_port())
+        Self::start_on(ClosedPort::reserve())
     }
 
-    /// A server on `port` (a test first lets a sender fail against the closed port).
+    /// A server on a reserved port (a test first lets a sender fail against it while closed).
     /// It runs on its own thread until the test process ends.
-    pub fn start_on(port: u16) -> SmtpServer {
-        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP port");
+    pub fn start_on(reserved: ClosedPort) -> SmtpServer {
+        let port = reserved.port;
+        let listener = reserved.open();
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let mut server = Server::new(Recorder {
             inbox: inbox.clone(),
@@ -99,13 +100,36 @@ impl SmtpServer {
     }
 }
 
-/// A port nothing listens on (taken and released at once).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A port held by this test and refusing connections until [`ClosedPort::open`]: bound but
+/// not listening, so nobody else can take it between the failing sends and the server's start
+/// (a port chosen, released and bound again later can be taken in between).
+pub struct ClosedPort {
+    socket: socket2::Socket,
+    pub port: u16,
+}
+
+impl ClosedPort {
+    pub fn reserve() -> ClosedPort {
+        use socket2::{Domain, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+        let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+        socket.bind(&addr.into()).expect("bind a local port");
+        let port = socket
+            .local_addr()
+            .unwrap()
+            .as_socket()
+            .expect("an IP address")
+            .port();
+        ClosedPort { socket, port }
+    }
+
+    /// Starts listening on the reserved port.
+    pub fn open(self) -> TcpListener {
+        self.socket
+            .listen(128)
+            .expect("listen on the reserved port");
+        self.socket.into()
+    }
 }
 
 /// One request as the gateway got it.
