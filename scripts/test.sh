@@ -246,7 +246,8 @@ ensure_rust() {
   info "$(cargo clippy --version)"
 }
 
-# cargo test, with one closing line that adds up every "test result:" line of the run.
+# cargo test, with one closing line that adds up every "test result:" line of the run, and a
+# table of the test binaries by the time they ran (where the suite's time goes).
 cargo_test() {
   local out rc=0
   out=$(mktemp)
@@ -256,6 +257,14 @@ cargo_test() {
     sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored;.*/\1 \2 \3/p' "$out" |
       awk '{p += $1; f += $2; i += $3} END {printf "%d %d %d\n", p, f, i}'
   )
+  log "Test binaries by time (seconds, tests)"
+  awk '
+    # A package runs its unit tests first, then its tests/*.rs: name each by its package.
+    /^ *Running / { bin = $NF; gsub(/[()]/, "", bin); sub(/.*\/deps\//, "", bin); sub(/-[0-9a-f]+$/, "", bin)
+                    if ($(NF - 1) ~ /^src\//) pkg = bin; name = pkg " " $(NF - 1) }
+    /^ *Doc-tests / { name = "doc " $2 }
+    /^test result:/ { t = $NF; sub(/s$/, "", t); n = $4 + $6; printf "%8.1f %5d  %s\n", t, n, name }
+  ' "$out" | sort -rn | head -n 25
   rm -f "$out"
   TEST_LINE=$(printf 'cargo: %d passed, %d failed, %d skipped' "$passed" "$failed" "$ignored")
   printf '\n%s\n' "$TEST_LINE"
@@ -307,6 +316,7 @@ fi
 run_step "Rust toolchain" ensure_rust
 run_step "cargo fmt --check" cargo fmt --all -- --check
 run_step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+run_step "cargo test (build)" cargo test --workspace --locked --no-run
 run_step "cargo test" cargo_test
 
 print_summary
