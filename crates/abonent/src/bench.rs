@@ -1,5 +1,5 @@
 //! `abonent bench`: the speed and memory targets of the registry, measured on this machine
-//! and written to docs/PERFORMANCE.md. Everything runs against a fresh database built by the
+//! and appended to docs/PERFORMANCE-HISTORY.md. Everything runs against a fresh database built by the
 //! demo loader and a real `abonent serve` process over HTTP.
 
 use std::path::PathBuf;
@@ -30,7 +30,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 20)]
     seconds: u64,
     /// Markdown file to append the results to
-    #[arg(long, default_value = "docs/PERFORMANCE.md")]
+    #[arg(long, default_value = "docs/PERFORMANCE-HISTORY.md")]
     out: PathBuf,
     /// Use this PostgreSQL database (it must be empty) instead of a temporary SQLite file
     #[arg(long)]
@@ -224,9 +224,10 @@ pub(crate) async fn start_server(
     Ok((server, base))
 }
 
-/// Markdown appended to the results file (created with its heading when missing).
+/// Markdown appended to the run log (created with its heading when missing); the table of
+/// current figures in docs/PERFORMANCE.md is updated by hand from it.
 pub(crate) fn append_report(out: &std::path::Path, report: &str) -> anyhow::Result<()> {
-    let mut text = std::fs::read_to_string(out).unwrap_or_else(|_| "# Производительность\n\nРезультаты `abonent bench`; каждая строка — отдельный прогон.\n".into());
+    let mut text = std::fs::read_to_string(out).unwrap_or_else(|_| "# История замеров\n\nРезультаты `abonent bench`, старые сверху; текущие цифры — в PERFORMANCE.md.\n".into());
     text.push_str(report);
     std::fs::write(out, text)?;
     println!("Результаты дописаны в {}", out.display());

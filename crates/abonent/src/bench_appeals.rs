@@ -1,7 +1,7 @@
 //! `abonent bench --appeals`: the appeals register's figures on a real `abonent serve` over
 //! HTTP — registration through the API by concurrent clients (appeals per second, p50/p99)
 //! and the «overdue» view over a register bulk-loaded to a million appeals (p50/p99) —
-//! appended to docs/PERFORMANCE.md.
+//! appended to docs/PERFORMANCE-HISTORY.md.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

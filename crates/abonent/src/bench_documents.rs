@@ -1,6 +1,6 @@
 //! `abonent bench --documents`: the document engine's figures — one certificate rendered warm
 //! (p50/p99) and a batch of payment documents on all cores with progress and the memory
-//! before, during and after (it must stay flat) — appended to docs/PERFORMANCE.md.
+//! before, during and after (it must stay flat) — appended to docs/PERFORMANCE-HISTORY.md.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -117,11 +117,5 @@ pub fn run(renders: usize, payments: usize, out: &Path, machine: &str) -> anyhow
         b_ok = ok(secs <= 60.0 && failed == 0),
         m_ok = ok(flat),
     );
-    let mut text = std::fs::read_to_string(out).unwrap_or_else(|_| {
-        "# Производительность\n\nРезультаты `abonent bench`; каждая строка — отдельный прогон.\n".into()
-    });
-    text.push_str(&report);
-    std::fs::write(out, text)?;
-    println!("Результаты дописаны в {}", out.display());
-    Ok(())
+    crate::bench::append_report(out, &report)
 }

@@ -286,13 +286,7 @@ pub async fn run(b: LedgerBench<'_>) -> anyhow::Result<()> {
         l_ok = ok(d99, 300.0),
         r_ok = ok(reg_secs, 10.0),
     );
-    let mut text = std::fs::read_to_string(b.out).unwrap_or_else(|_| {
-        "# Производительность\n\nРезультаты `abonent bench`; каждая строка — отдельный прогон.\n".into()
-    });
-    text.push_str(&report);
-    std::fs::write(b.out, text)?;
-    println!("Результаты дописаны в {}", b.out.display());
-    Ok(())
+    crate::bench::append_report(b.out, &report)
 }
 
 #[cfg(test)]
