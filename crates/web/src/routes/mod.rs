@@ -14,11 +14,13 @@ mod appeals;
 mod appeals_more;
 mod base;
 mod correspondence;
+#[path = "ledger/debtors.rs"]
 mod debtors;
 mod documents;
 mod ledger;
 mod reference;
 mod registry;
+#[path = "appeals/routing.rs"]
 mod routing;
 
 use crate::auth::{self, Via};
