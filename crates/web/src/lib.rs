@@ -10,8 +10,6 @@ mod error;
 mod forms;
 mod import_flow;
 pub mod issue;
-#[path = "issue/ledger.rs"]
-pub mod ledger_docs;
 pub mod ledger_flow;
 mod pages;
 pub mod routes;

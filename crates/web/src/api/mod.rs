@@ -1,34 +1,13 @@
 //! JSON API under `/api/v1`. Errors are `application/problem+json` with a Russian message per
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
-#[path = "registry/accounts.rs"]
-pub mod accounts;
-#[path = "appeals/reference.rs"]
-pub mod appeal_reference;
 pub mod appeals;
-#[path = "appeals/incidents.rs"]
-pub mod appeals_incidents;
-#[path = "appeals/orders.rs"]
-pub mod appeals_orders;
-#[path = "registry/buildings.rs"]
-pub mod buildings;
 pub mod correspondence;
-#[path = "ledger/debtors.rs"]
-pub mod debtors;
 pub mod documents;
-#[path = "registry/import.rs"]
-pub mod import;
 pub mod ledger;
-#[path = "ledger/documents.rs"]
-pub mod ledger_docs;
 pub mod openapi;
 pub mod outbox;
-#[path = "registry/persons.rs"]
-pub mod persons;
-#[path = "registry/premises.rs"]
-pub mod premises;
-#[path = "appeals/routing.rs"]
-pub mod routing;
+pub mod registry;
 
 use abonent_storage::search::{self as store_search, HitKind, SearchHit};
 use axum::extract::{Query, State};

@@ -2,6 +2,8 @@
 //! checked by the engine before a number is taken, then numbered, rendered and stored in one
 //! transaction (`abonent_storage::documents::issue`). Pages and the API both come here.
 
+pub mod ledger;
+
 use std::sync::LazyLock;
 
 use abonent_documents::data::{
@@ -534,7 +536,7 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
         k @ (DocKind::PenaltyCalculation
         | DocKind::CourtOrderApplication
         | DocKind::NoDebtCertificate
-        | DocKind::LedgerStatement) => crate::ledger_docs::prepare(db, k, r, today).await,
+        | DocKind::LedgerStatement) => ledger::prepare(db, k, r, today).await,
     }
 }
 
@@ -717,7 +719,7 @@ pub fn correction_of(d: &Document) -> IssueRequest {
             r.signer_title = s("signer_title");
             r.signer_name = s("signer_name");
         }
-        Some(k) => crate::ledger_docs::correction(k, d, &mut r),
+        Some(k) => ledger::correction(k, d, &mut r),
         None => {}
     }
     r

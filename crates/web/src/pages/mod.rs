@@ -1,53 +1,16 @@
 //! HTML pages. Handlers read, call storage, and render a template; writes answer with a
 //! redirect (post/redirect/get) or the same form again with a message next to each bad field.
 
-#[path = "registry/accounts.rs"]
-pub mod accounts;
-#[path = "admin/staff.rs"]
 pub mod admin;
-#[path = "appeals/reference.rs"]
-pub mod appeal_reference;
-#[path = "appeals/card.rs"]
 pub mod appeals;
-#[path = "appeals/bulk.rs"]
-pub mod appeals_bulk;
-#[path = "appeals/incidents.rs"]
-pub mod appeals_incidents;
-#[path = "appeals/intake.rs"]
-pub mod appeals_intake;
-#[path = "appeals/routing.rs"]
-pub mod appeals_routing;
-#[path = "registry/buildings.rs"]
-pub mod buildings;
 pub mod correspondence;
-#[path = "ledger/debtors.rs"]
-pub mod debtors;
 pub mod documents;
 pub mod home;
-#[path = "registry/import.rs"]
-pub mod import;
 pub mod ledger;
-#[path = "ledger/admin.rs"]
-pub mod ledger_admin;
-#[path = "ledger/documents.rs"]
-pub mod ledger_docs;
-#[path = "ledger/import.rs"]
-pub mod ledger_import;
-#[path = "registry/links.rs"]
-pub mod links;
 pub mod login;
 pub mod outbox;
-#[path = "registry/persons.rs"]
-pub mod persons;
-#[path = "registry/premises.rs"]
-pub mod premises;
 pub mod profile;
-#[path = "admin/organization.rs"]
-pub mod reference;
-#[path = "registry/search.rs"]
-pub mod search;
-#[path = "documents/templates.rs"]
-pub mod templates;
+pub mod registry;
 
 use abonent_storage::{settings, Db};
 use askama::Template;

@@ -14,14 +14,10 @@ mod appeals;
 mod appeals_more;
 mod base;
 mod correspondence;
-#[path = "ledger/debtors.rs"]
-mod debtors;
 mod documents;
 mod ledger;
 mod reference;
 mod registry;
-#[path = "appeals/routing.rs"]
-mod routing;
 
 use crate::auth::{self, Via};
 use crate::{ApiError, AppError, AppState, PageError};
@@ -66,9 +62,7 @@ pub fn all() -> Vec<Route> {
         documents::routes(),
         correspondence::routes(),
         reference::routes(),
-        routing::routes(),
         ledger::routes(),
-        debtors::routes(),
     ]
     .into_iter()
     .flatten()

@@ -9,8 +9,8 @@ use super::{r, Route};
 use crate::{api, pages};
 
 pub(super) fn routes() -> Vec<Route> {
-    use pages::appeal_reference as a;
-    use pages::reference as p;
+    use pages::admin::organization as p;
+    use pages::appeals::reference as a;
     let admin = Perm(ManageReferenceData);
     vec![
         r(M::GET, "/admin/organization", admin, get(p::organization)),
@@ -85,49 +85,49 @@ pub(super) fn routes() -> Vec<Route> {
             M::GET,
             "/api/v1/appeal-categories",
             Perm(ViewAppeals),
-            get(api::appeal_reference::categories),
+            get(api::appeals::reference::categories),
         ),
         r(
             M::POST,
             "/api/v1/appeal-categories",
             admin,
-            post(api::appeal_reference::create_category),
+            post(api::appeals::reference::create_category),
         ),
         r(
             M::PUT,
             "/api/v1/appeal-categories/{id}",
             admin,
-            put(api::appeal_reference::update_category),
+            put(api::appeals::reference::update_category),
         ),
         r(
             M::GET,
             "/api/v1/deadline-rules",
             Perm(ViewAppeals),
-            get(api::appeal_reference::rules),
+            get(api::appeals::reference::rules),
         ),
         r(
             M::PUT,
             "/api/v1/deadline-rules/{code}",
             admin,
-            put(api::appeal_reference::save_rule),
+            put(api::appeals::reference::save_rule),
         ),
         r(
             M::GET,
             "/api/v1/deadline-bindings",
             Perm(ViewAppeals),
-            get(api::appeal_reference::bindings),
+            get(api::appeals::reference::bindings),
         ),
         r(
             M::POST,
             "/api/v1/deadline-bindings",
             admin,
-            post(api::appeal_reference::create_binding),
+            post(api::appeals::reference::create_binding),
         ),
         r(
             M::DELETE,
             "/api/v1/deadline-bindings/{id}",
             admin,
-            delete(api::appeal_reference::remove_binding),
+            delete(api::appeals::reference::remove_binding),
         ),
     ]
 }

@@ -1,6 +1,11 @@
 //! Appeals through the API: register, read, the views, status changes, comments and the
 //! classifier's suggestion.
 
+pub mod incidents;
+pub mod orders;
+pub mod reference;
+pub mod routing;
+
 use abonent_domain::appeal::classify;
 use abonent_storage::appeals::{
     self, Appeal, AppealFilter, AppealListItem, CommentRow, NewAppeal, Registered, StatusChange,

@@ -10,8 +10,8 @@ use axum::response::Response;
 use axum::{Extension, Json};
 use utoipa::ToSchema;
 
-use super::appeals::AppealParams;
-use super::{body, created, ApiResult};
+use super::AppealParams;
+use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::pages::correspondence::file_response;
 use crate::{ApiError, AppError, AppState};
@@ -28,11 +28,11 @@ fn contractor_only(p: &Principal) -> Result<(), ApiError> {
 }
 
 /// The contractor's orders: appeals assigned to the contractor of this login, by view.
-#[utoipa::path(get, path = "/api/v1/orders", tag = "Обращения", params(super::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/orders", tag = "Обращения", params(crate::api::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>), (status = 404)))]
 pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
-    Query(page): Query<super::ListParams>,
+    Query(page): Query<crate::api::ListParams>,
     Query(q): Query<AppealParams>,
 ) -> ApiResult<Page<AppealListItem>> {
     contractor_only(&p)?;

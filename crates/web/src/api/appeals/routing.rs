@@ -17,7 +17,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::{OpenApi, ToSchema};
 
-use super::{body, created, ApiResult};
+use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 

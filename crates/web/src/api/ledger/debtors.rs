@@ -14,7 +14,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{body, created, ApiResult};
+use crate::api::{self, body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{debt_flow, ApiError, AppError, AppState};
 
@@ -22,7 +22,7 @@ use crate::{debt_flow, ApiError, AppError, AppState};
 /// and the date limitation may start, the threshold per service, the plan, every move.
 #[utoipa::path(get, path = "/api/v1/debt-cases/{id}", tag = "Должники", params(("id" = i64, Path, description = "Код лицевого счёта")), responses((status = 200, body = DebtCase), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DebtCase> {
-    Ok(Json(dc::case(&s.db, id, super::today(&s).await).await?))
+    Ok(Json(dc::case(&s.db, id, api::today(&s).await).await?))
 }
 
 /// Move the case to another stage; refused with the field and the rule when the law does
@@ -37,7 +37,7 @@ pub async fn move_one(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: MoveRequest = body(&b)?;
-    let today = super::today(&s).await;
+    let today = api::today(&s).await;
     Ok(Json(
         dc::move_stage(&s.db, id, &r, today, &p.actor()).await?,
     ))
@@ -64,7 +64,7 @@ pub async fn move_many(
     b: Bytes,
 ) -> ApiResult<Moved> {
     let r: BulkMove = body(&b)?;
-    let today = super::today(&s).await;
+    let today = api::today(&s).await;
     let moved = dc::move_many(&s.db, &r.account_ids, &r.to, today, &p.actor()).await?;
     Ok(Json(Moved { moved }))
 }
@@ -84,7 +84,7 @@ pub async fn notices(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: NoticeRequest = body(&b)?;
-    let today = super::today(&s).await;
+    let today = api::today(&s).await;
     let out = debt_flow::issue_notices(&s.db, &r.account_ids, today, &p.actor()).await?;
     Ok(created(out))
 }
@@ -105,7 +105,7 @@ pub async fn delivery(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: DeliveryForm = body(&b)?;
-    let today = super::today(&s).await;
+    let today = api::today(&s).await;
     Ok(created(
         dc::record_delivery(&s.db, id, &f, today, &p.actor()).await?,
     ))
@@ -114,7 +114,7 @@ pub async fn delivery(
 /// The account's latest installment plan, tracked against its payments.
 #[utoipa::path(get, path = "/api/v1/debt-cases/{id}/plan", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Plan), (status = 404)))]
 pub async fn plan(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Plan> {
-    dc::plan(&s.db, id, super::today(&s).await)
+    dc::plan(&s.db, id, api::today(&s).await)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError(AppError::NotFound("рассрочка по этому счёту".into())))
@@ -131,7 +131,7 @@ pub async fn plan_create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: PlanForm = body(&b)?;
-    let today = super::today(&s).await;
+    let today = api::today(&s).await;
     Ok(created(
         debt_flow::create_plan(&s.db, id, &f, today, &p.actor()).await?,
     ))
@@ -152,7 +152,7 @@ pub async fn plan_break(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: BreakRequest = body(&b)?;
-    let today = super::today(&s).await;
+    let today = api::today(&s).await;
     Ok(Json(
         dc::break_plan(&s.db, id, &r.reason, today, &p.actor()).await?,
     ))

@@ -8,10 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
 
-use super::ledger::OnParams;
-use super::{body, created};
+use super::OnParams;
+use crate::api::{body, created};
 use crate::auth::Principal;
-use crate::ledger_docs::{self, CourtPacket, LedgerDocumentRequest};
+use crate::issue::ledger::{self, CourtPacket, LedgerDocumentRequest};
 use crate::{ApiError, AppState};
 
 /// «Расчёт пени» on a date as a PDF (`application/pdf`): the same rows and total as
@@ -24,8 +24,8 @@ pub async fn penalty_pdf(
     Query(q): Query<OnParams>,
 ) -> Result<Response, ApiError> {
     let a = abonent_storage::registry::account::get(&s.db, id).await?;
-    let pdf = ledger_docs::penalty_pdf(&s.db, id, q.on).await?;
-    Ok(ledger_docs::pdf_download(
+    let pdf = ledger::penalty_pdf(&s.db, id, q.on).await?;
+    Ok(ledger::pdf_download(
         pdf,
         &format!("Расчёт пени {}.pdf", a.data.number),
     ))
@@ -45,7 +45,7 @@ pub async fn ledger_document(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let q: LedgerDocumentRequest = body(&b)?;
-    let d = ledger_docs::issue_ledger_document(&s.db, id, &q, &p.actor()).await?;
+    let d = ledger::issue_ledger_document(&s.db, id, &q, &p.actor()).await?;
     Ok(created(d))
 }
 
@@ -63,6 +63,6 @@ pub async fn court_packet(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let packet = ledger_docs::issue_court_packet(&s.db, id, &p.actor()).await?;
+    let packet = ledger::issue_court_packet(&s.db, id, &p.actor()).await?;
     Ok(created(packet))
 }

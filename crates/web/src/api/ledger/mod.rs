@@ -2,6 +2,9 @@
 //! turnover sheet, the debtor list, imports of charges and payments, the unmatched queue,
 //! cash payments, reversals, register profiles, reference data and the penalty run.
 
+pub mod debtors;
+pub mod documents;
+
 use std::collections::BTreeMap;
 
 use abonent_domain::ledger::{aging, allocate, balance_on, DebtLine, Period, AGING_BUCKETS};
@@ -562,7 +565,7 @@ pub struct ProfileRequest {
 }
 
 fn checked_profile(r: &ProfileRequest) -> Result<serde_json::Value, ApiError> {
-    crate::pages::ledger_admin::parse_profile(&r.profile.to_string())
+    crate::pages::ledger::admin::parse_profile(&r.profile.to_string())
         .map_err(|e| ApiError(AppError::Invalid(e)))
 }
 

@@ -11,7 +11,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{body, close_date, created, today, ApiResult, CloseRequest};
+use crate::api::{body, close_date, created, today, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
@@ -25,10 +25,10 @@ pub struct AccountParams {
 }
 
 /// Accounts, paginated; sort by `number`, `address`, `opened_on`.
-#[utoipa::path(get, path = "/api/v1/accounts", tag = "Лицевые счета", params(super::ListParams, AccountParams), responses((status = 200, body = Page<AccountListItem>)))]
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "Лицевые счета", params(crate::api::ListParams, AccountParams), responses((status = 200, body = Page<AccountListItem>)))]
 pub async fn list(
     State(s): State<AppState>,
-    Query(page): Query<super::ListParams>,
+    Query(page): Query<crate::api::ListParams>,
     Query(q): Query<AccountParams>,
 ) -> ApiResult<Page<AccountListItem>> {
     let f = AccountFilter {

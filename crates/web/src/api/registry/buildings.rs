@@ -10,7 +10,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{body, created, ApiResult, CloseRequest};
+use crate::api::{body, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
@@ -23,10 +23,10 @@ pub struct BuildingParams {
 }
 
 /// Buildings, paginated.
-#[utoipa::path(get, path = "/api/v1/buildings", tag = "Дома", params(super::ListParams, BuildingParams), responses((status = 200, body = Page<Building>)))]
+#[utoipa::path(get, path = "/api/v1/buildings", tag = "Дома", params(crate::api::ListParams, BuildingParams), responses((status = 200, body = Page<Building>)))]
 pub async fn list(
     State(s): State<AppState>,
-    Query(page): Query<super::ListParams>,
+    Query(page): Query<crate::api::ListParams>,
     Query(q): Query<BuildingParams>,
 ) -> ApiResult<Page<Building>> {
     let f = BuildingFilter {

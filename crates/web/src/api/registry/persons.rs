@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::accounts::ConfirmParams;
-use super::{body, close_date, created, today, ApiResult, CloseRequest};
+use crate::api::{body, close_date, created, today, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
@@ -23,10 +23,10 @@ pub struct PersonParams {
 }
 
 /// People, paginated; sort by `name` or `-name`.
-#[utoipa::path(get, path = "/api/v1/persons", tag = "Люди", params(super::ListParams, PersonParams), responses((status = 200, body = Page<Person>)))]
+#[utoipa::path(get, path = "/api/v1/persons", tag = "Люди", params(crate::api::ListParams, PersonParams), responses((status = 200, body = Page<Person>)))]
 pub async fn list(
     State(s): State<AppState>,
-    Query(page): Query<super::ListParams>,
+    Query(page): Query<crate::api::ListParams>,
     Query(q): Query<PersonParams>,
 ) -> ApiResult<Page<Person>> {
     let f = PersonFilter {

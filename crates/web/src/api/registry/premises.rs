@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 
-use super::{body, created, ApiResult, CloseRequest};
+use crate::api::{body, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppState};
 

@@ -16,9 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::Extension;
 use chrono::Datelike;
 
-use super::{flash_of, html, invalid, layout, to, today, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
+use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
 use crate::views::{self, date_ru, Layout};
 use crate::{AppError, AppState};
 

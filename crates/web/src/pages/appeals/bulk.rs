@@ -12,9 +12,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::Extension;
 
-use super::{invalid, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::Pairs;
+use crate::pages::{invalid, to, PageResult};
 use crate::{AppError, AppState};
 
 /// The choices of the journal's filters and of its bulk panel.
@@ -143,7 +143,7 @@ pub async fn bulk(
                     .map(|f| f.message.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-            invalid(&super::appeals::list_page(&s, &p, &params, message).await?)
+            invalid(&super::card::list_page(&s, &p, &params, message).await?)
         }
         Err(e) => Err(e.into()),
     }

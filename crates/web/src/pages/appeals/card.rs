@@ -16,9 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::{flash_of, html, invalid, layout, to, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
+use crate::pages::{flash_of, html, invalid, layout, to, tz, PageResult};
 use crate::views::{self, local_time, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -95,7 +95,7 @@ struct ListPage {
     views: Vec<(&'static str, &'static str)>,
     kinds: Vec<Opt>,
     tz: chrono_tz::Tz,
-    o: super::appeals_bulk::JournalOptions,
+    o: super::bulk::JournalOptions,
     o_statuses: Vec<Opt>,
     o_priorities: Vec<Opt>,
     /// The query string of this view: the bulk form returns to it.
@@ -198,7 +198,7 @@ pub(crate) async fn list_page(
         views: VIEWS.to_vec(),
         kinds: kinds(),
         tz: tz(&s.db).await,
-        o: super::appeals_bulk::JournalOptions::load(&s.db).await?,
+        o: super::bulk::JournalOptions::load(&s.db).await?,
         o_statuses: statuses(),
         o_priorities: priorities(),
         back,

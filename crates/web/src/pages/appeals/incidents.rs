@@ -11,9 +11,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::appeals::status_title;
-use super::{html, invalid, layout, to, tz, PageResult};
+use super::card::status_title;
 use crate::auth::Principal;
+use crate::pages::{html, invalid, layout, to, tz, PageResult};
 use crate::views::{local_time, Layout};
 use crate::{AppError, AppState};
 
@@ -226,7 +226,7 @@ pub async fn file_add(
     Path(id): Path<i64>,
     mp: axum::extract::Multipart,
 ) -> PageResult {
-    let (name, data) = crate::api::appeals_orders::file_field(mp).await?;
+    let (name, data) = crate::api::appeals::orders::file_field(mp).await?;
     match abonent_storage::appeals::files::add(&s.db, id, &name, &data, &p.actor())
         .await
         .map_err(AppError::from)
@@ -234,7 +234,7 @@ pub async fn file_add(
         Ok(_) => to(format!("/appeals/{id}?saved=file#files")),
         Err(AppError::Invalid(e)) => {
             let f = crate::forms::FormView::default().errors(e);
-            super::appeals::card(&s, &p, id, f, "", true).await
+            super::card::card(&s, &p, id, f, "", true).await
         }
         Err(e) => Err(e.into()),
     }
@@ -245,7 +245,7 @@ pub async fn file_get(
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> PageResult {
     let (f, content) = abonent_storage::appeals::files::get(&s.db, id, file_id).await?;
-    Ok(super::correspondence::file_response(
+    Ok(crate::pages::correspondence::file_response(
         &f.content_type,
         &f.file_name,
         content,

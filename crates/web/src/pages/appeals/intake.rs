@@ -12,7 +12,7 @@ use abonent_storage::Db;
 use askama::Template;
 use axum::extract::{Query, State};
 
-use super::{html, PageResult};
+use crate::pages::{html, PageResult};
 use crate::{AppError, AppState};
 
 /// One account of the caller with what the specialist should see before asking anything.

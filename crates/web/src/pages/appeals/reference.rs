@@ -13,10 +13,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::appeals::{channels, kinds, priorities, Opt};
-use super::{flash_of, html, invalid, layout, to, PageResult};
+use super::card::{channels, kinds, priorities, Opt};
 use crate::auth::Principal;
 use crate::forms::FormView;
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 

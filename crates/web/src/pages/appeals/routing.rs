@@ -20,9 +20,9 @@ use axum::response::{Html, IntoResponse};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::{html, invalid, layout, to, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
+use crate::pages::{html, invalid, layout, to, tz, PageResult};
 use crate::views::{self, local_time, HistoryView, Layout};
 use crate::{AppError, AppState};
 

@@ -1,6 +1,8 @@
 //! Documents in the UI: the archive list and card, the stored PDF, issuing from the account
 //! and person cards, the free-form letter, and issuing a corrected copy.
 
+pub mod templates;
+
 use std::collections::BTreeMap;
 
 use abonent_documents::DocKind;
@@ -353,7 +355,7 @@ pub async fn issue_for_account(
     let mut f = FormView::from_body(&body);
     f.set("account_id", id.to_string());
     let r = request_of(&f);
-    crate::ledger_docs::check_access(&p, &r.kind)?;
+    crate::issue::ledger::check_access(&p, &r.kind)?;
     match issue::issue(&s.db, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&account_page(&s, &p, id, f.errors(e)).await?),
@@ -616,7 +618,7 @@ pub async fn correct(
             base.person_id.map(|i| i.to_string()).unwrap_or_default(),
         );
     }
-    crate::ledger_docs::check_access(&p, &base.kind)?;
+    crate::issue::ledger::check_access(&p, &base.kind)?;
     match issue::issue(&s.db, &request_of(&f), &p.actor()).await {
         Ok(n) => to(format!("/documents/{}?saved=issued", n.id)),
         Err(AppError::Invalid(e)) if d.kind == DocKind::Letter.code() => {

@@ -9,10 +9,10 @@ use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::Extension;
 
-use super::{html, invalid, layout, to, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::issue;
+use crate::pages::{html, invalid, layout, to, tz, PageResult};
 use crate::views::{self, Layout};
 use crate::{AppError, AppState};
 
@@ -211,7 +211,7 @@ pub async fn submit(
     if action == "preview" {
         let account_id = f.v("account_id").trim().parse().ok();
         return match issue::preview(&s.db, kind, &source, account_id).await {
-            Ok(pdf) => Ok(super::documents::pdf_response(0, pdf)),
+            Ok(pdf) => Ok(super::pdf_response(0, pdf)),
             Err(AppError::Invalid(e)) => {
                 let msg =
                     e.0.iter()

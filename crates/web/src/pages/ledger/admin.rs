@@ -14,11 +14,11 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::HeaderMap;
 use axum::Extension;
 
-use super::ledger::lay;
-use super::{html, invalid, to, PageResult};
+use super::lay;
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::ledger_flow;
+use crate::pages::{html, invalid, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 

@@ -11,10 +11,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::Extension;
 
-use super::ledger::rub;
-use super::{html, invalid, layout, to, today, PageResult};
+use super::rub;
 use crate::auth::Principal;
 use crate::forms::FormView;
+use crate::pages::{html, invalid, layout, to, today, PageResult};
 use crate::views::Layout;
 use crate::{debt_flow, AppError, AppState};
 
@@ -245,7 +245,7 @@ async fn answer(
     match r {
         Ok(()) => to(format!("/accounts/{id}/ledger?saved={saved}")),
         Err(AppError::Invalid(e)) => {
-            invalid(&super::ledger::account_page(s, p, id, f.errors(e), "").await?)
+            invalid(&super::account_page(s, p, id, f.errors(e), "").await?)
         }
         Err(e) => Err(e.into()),
     }
@@ -530,9 +530,9 @@ pub async fn rules_save(
             limitation_years,
             source: source.clone(),
         };
-        crate::api::debtors::save_rules(
+        crate::api::ledger::debtors::save_rules(
             &s,
-            crate::api::debtors::DebtRulesUpdate {
+            crate::api::ledger::debtors::DebtRulesUpdate {
                 rules: Some(rules),
                 norm_fees: Some(fees),
                 source,

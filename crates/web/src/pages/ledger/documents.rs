@@ -8,11 +8,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::ledger::account_page;
-use super::{invalid, to, PageResult};
+use super::account_page;
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::ledger_docs::{self, LedgerDocumentRequest};
+use crate::issue::ledger::{self, LedgerDocumentRequest};
+use crate::pages::{invalid, to, PageResult};
 use crate::{AppError, AppState};
 
 pub async fn penalty_pdf(
@@ -21,8 +21,8 @@ pub async fn penalty_pdf(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let a = abonent_storage::registry::account::get(&s.db, id).await?;
-    let pdf = ledger_docs::penalty_pdf(&s.db, id, q.get("on").cloned()).await?;
-    Ok(ledger_docs::pdf_download(
+    let pdf = ledger::penalty_pdf(&s.db, id, q.get("on").cloned()).await?;
+    Ok(ledger::pdf_download(
         pdf,
         &format!("Расчёт пени {}.pdf", a.data.number),
     ))
@@ -57,7 +57,7 @@ pub async fn ledger_document(
         purpose: f.opt("purpose"),
         person_id: None,
     };
-    let r = ledger_docs::issue_ledger_document(&s.db, id, &q, &p.actor()).await;
+    let r = ledger::issue_ledger_document(&s.db, id, &q, &p.actor()).await;
     done(&s, &p, id, f, r.map(|d| d.id)).await
 }
 
@@ -68,7 +68,7 @@ pub async fn court_packet(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let r = ledger_docs::issue_court_packet(&s.db, id, &p.actor()).await;
+    let r = ledger::issue_court_packet(&s.db, id, &p.actor()).await;
     done(&s, &p, id, f, r.map(|c| c.document.id)).await
 }
 
@@ -80,7 +80,7 @@ pub async fn building_court(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    ledger_docs::save_building_court(
+    ledger::save_building_court(
         &s.db,
         id,
         f.v("court_name"),

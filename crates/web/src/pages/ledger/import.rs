@@ -16,12 +16,12 @@ use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 
-use super::ledger::lay;
-use super::ledger::rub;
-use super::{html, invalid, layout, to, today, PageResult};
+use super::lay;
+use super::rub;
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::ledger_flow::{self, ChargesPreview, PaymentFormat, PaymentsPreview};
+use crate::pages::{html, invalid, layout, to, today, PageResult};
 use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 

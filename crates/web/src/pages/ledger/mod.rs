@@ -2,6 +2,11 @@
 //! explain each charge, penalties), the cash-desk payment and the reversal, «Расчёт пени»,
 //! the turnover sheet and the debtor list.
 
+pub mod admin;
+pub mod debtors;
+pub mod documents;
+pub mod import;
+
 use std::collections::BTreeMap;
 
 use abonent_domain::ledger::{aging, allocate, balance_on, Period, AGING_BUCKETS};
@@ -118,7 +123,7 @@ pub(crate) struct AccountPage {
     entries: Vec<EntryView>,
     rule: &'static str,
     f: FormView,
-    debt_case: super::debtors::DebtCard,
+    debt_case: debtors::DebtCard,
 }
 
 pub(crate) async fn account_page(
@@ -149,7 +154,7 @@ pub(crate) async fn account_page(
     )
     .await?
     .flash(flash);
-    let debt_case = super::debtors::card(s, p, id, &f).await?;
+    let debt_case = debtors::card(s, p, id, &f).await?;
     Ok(AccountPage {
         debt_case,
         l,
@@ -197,7 +202,7 @@ pub async fn show(
     let flash = match q.get("saved").map(String::as_str) {
         Some("cash") => "Оплата проведена.",
         Some("reversed") => "Платёж сторнирован; он остаётся в журнале с пометкой.",
-        Some(k) => super::debtors::flash(k),
+        Some(k) => debtors::flash(k),
         _ => "",
     };
     html(&account_page(&s, &p, id, FormView::default(), flash).await?)
@@ -598,7 +603,7 @@ pub async fn debtors_page(
                 missed: d.missed_installment,
             })
             .collect(),
-        stages: super::debtors::stage_choices(),
+        stages: debtors::stage_choices(),
         can_work: p.can(abonent_domain::Permission::WorkDebtors),
         total: page.total,
         pager,

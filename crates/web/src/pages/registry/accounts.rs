@@ -12,9 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::{flash_of, html, invalid, layout, to, today, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
+use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 

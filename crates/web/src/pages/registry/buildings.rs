@@ -8,9 +8,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::{flash_of, html, invalid, layout, to, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
+use crate::pages::{flash_of, html, invalid, layout, to, tz, PageResult};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -165,7 +165,7 @@ pub async fn show(
     let l = layout(&s.db, &p, b.address.clone(), "buildings")
         .await?
         .flash(flash_of(&q));
-    let court = crate::ledger_docs::building_court(&s.db, id).await?;
+    let court = crate::issue::ledger::building_court(&s.db, id).await?;
     html(&Card {
         l,
         court,

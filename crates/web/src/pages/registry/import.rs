@@ -11,10 +11,10 @@ use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 
-use super::{html, invalid, layout, to, today, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::import_flow::{self, Options, Preview};
+use crate::pages::{html, invalid, layout, to, today, PageResult};
 use crate::views::{self, Layout};
 use crate::{AppError, AppState};
 

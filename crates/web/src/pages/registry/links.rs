@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::Extension;
 
 use super::accounts::{role_options, RoleOption};
-use super::{html, invalid, layout, to, today, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
+use crate::pages::{html, invalid, layout, to, today, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 

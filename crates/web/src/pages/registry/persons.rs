@@ -14,9 +14,9 @@ use axum::response::{Html, IntoResponse};
 use axum::Extension;
 
 use super::accounts::{role_options, RoleOption};
-use super::{flash_of, html, invalid, layout, to, today, tz, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
+use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 

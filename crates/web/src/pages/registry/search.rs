@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::Extension;
 
-use super::{html, layout, PageResult};
 use crate::auth::Principal;
+use crate::pages::{html, layout, PageResult};
 use crate::views::Layout;
 use crate::AppState;
 

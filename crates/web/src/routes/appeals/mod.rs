@@ -1,5 +1,7 @@
 //! The appeals register: journal, intake, card, workflow; pages and API.
 
+mod routing;
+
 use abonent_domain::Permission::*;
 use axum::http::Method as M;
 use axum::routing::{get, post};
@@ -14,66 +16,71 @@ pub(super) fn routes() -> Vec<Route> {
     let appeals_process = Perm(ProcessAppeals);
     vec![
         // Appeals
-        r(M::GET, "/appeals", appeals_view, get(pages::appeals::list)),
+        r(
+            M::GET,
+            "/appeals",
+            appeals_view,
+            get(pages::appeals::card::list),
+        ),
         r(
             M::GET,
             "/appeals/new",
             appeals_register,
-            get(pages::appeals::new),
+            get(pages::appeals::card::new),
         ),
         r(
             M::POST,
             "/appeals",
             appeals_register,
-            post(pages::appeals::create),
+            post(pages::appeals::card::create),
         ),
         r(
             M::GET,
             "/appeals/caller",
             appeals_register,
-            get(pages::appeals_intake::caller),
+            get(pages::appeals::intake::caller),
         ),
         r(
             M::GET,
             "/appeals/address",
             appeals_register,
-            get(pages::appeals_intake::address),
+            get(pages::appeals::intake::address),
         ),
         r(
             M::GET,
             "/appeals/suggest",
             appeals_register,
-            get(pages::appeals::suggest),
+            get(pages::appeals::card::suggest),
         ),
         r(
             M::GET,
             "/appeals/{id}",
             appeals_view,
-            get(pages::appeals::show),
+            get(pages::appeals::card::show),
         ),
         r(
             M::POST,
             "/appeals/{id}/status",
             appeals_process,
-            post(pages::appeals::change_status),
+            post(pages::appeals::card::change_status),
         ),
         r(
             M::POST,
             "/appeals/{id}/act",
             Perm(IssueDocuments),
-            post(pages::appeals::complaint_act),
+            post(pages::appeals::card::complaint_act),
         ),
         r(
             M::POST,
             "/appeals/bulk",
             appeals_process,
-            post(pages::appeals_bulk::bulk),
+            post(pages::appeals::bulk::bulk),
         ),
         r(
             M::POST,
             "/appeals/{id}/comments",
             appeals_process,
-            post(pages::appeals::comment),
+            post(pages::appeals::card::comment),
         ),
         r(
             M::GET,
@@ -126,5 +133,6 @@ pub(super) fn routes() -> Vec<Route> {
     ]
     .into_iter()
     .chain(super::appeals_more::routes())
+    .chain(routing::routes())
     .collect()
 }

@@ -4,10 +4,10 @@ use abonent_domain::Permission::*;
 use axum::http::Method as M;
 use axum::routing::{delete, get, post, put};
 
-use super::Access::*;
-use super::{r, Route};
-use crate::api::routing as api;
-use crate::pages::appeals_routing as p;
+use crate::api::appeals::routing as api;
+use crate::pages::appeals::routing as p;
+use crate::routes::Access::*;
+use crate::routes::{r, Route};
 
 pub(super) fn routes() -> Vec<Route> {
     let admin = Perm(ManageReferenceData);

@@ -5,15 +5,15 @@ use abonent_domain::Permission;
 use axum::http::Method;
 use axum::routing::{get, post, put};
 
-use super::{r, Access, Route};
+use crate::routes::{r, Access, Route};
 use crate::{api, pages};
 
 pub(super) fn routes() -> Vec<Route> {
     let view = Access::Perm(Permission::ViewLedger);
     let work = Access::Perm(Permission::WorkDebtors);
     let admin = Access::Perm(Permission::ManageLedgerSettings);
-    use api::debtors as ad;
-    use pages::debtors as pd;
+    use api::ledger::debtors as ad;
+    use pages::ledger::debtors as pd;
     use Method as M;
     vec![
         r(M::POST, "/debtors/bulk", work, post(pd::bulk)),

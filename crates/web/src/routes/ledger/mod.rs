@@ -1,5 +1,7 @@
 //! Ledger routes (issue 5): «Расчёты», imports, penalties, debtors, reference data.
 
+mod debtors;
+
 use abonent_domain::Permission;
 use axum::http::Method;
 use axum::routing::{get, post, put};
@@ -13,7 +15,7 @@ pub(super) fn routes() -> Vec<Route> {
     let edit = Access::Perm(Permission::EditLedger);
     let admin = Access::Perm(Permission::ManageLedgerSettings);
     use api::ledger as al;
-    use pages::{ledger as pl, ledger_admin as pa, ledger_import as pi};
+    use pages::{ledger as pl, ledger::admin as pa, ledger::import as pi};
     use Method as M;
     vec![
         r(M::GET, "/accounts/{id}/ledger", view, get(pl::show)),
@@ -176,43 +178,46 @@ pub(super) fn routes() -> Vec<Route> {
             M::GET,
             "/accounts/{id}/penalty.pdf",
             view,
-            get(pages::ledger_docs::penalty_pdf),
+            get(pages::ledger::documents::penalty_pdf),
         ),
         r(
             M::POST,
             "/accounts/{id}/ledger-documents",
             view,
-            post(pages::ledger_docs::ledger_document),
+            post(pages::ledger::documents::ledger_document),
         ),
         r(
             M::POST,
             "/accounts/{id}/court-packet",
             edit,
-            post(pages::ledger_docs::court_packet),
+            post(pages::ledger::documents::court_packet),
         ),
         r(
             M::POST,
             "/buildings/{id}/court",
             admin,
-            post(pages::ledger_docs::building_court),
+            post(pages::ledger::documents::building_court),
         ),
         r(
             M::GET,
             "/api/v1/accounts/{id}/penalty.pdf",
             view,
-            get(api::ledger_docs::penalty_pdf),
+            get(api::ledger::documents::penalty_pdf),
         ),
         r(
             M::POST,
             "/api/v1/accounts/{id}/ledger-documents",
             view,
-            post(api::ledger_docs::ledger_document),
+            post(api::ledger::documents::ledger_document),
         ),
         r(
             M::POST,
             "/api/v1/accounts/{id}/court-packet",
             edit,
-            post(api::ledger_docs::court_packet),
+            post(api::ledger::documents::court_packet),
         ),
     ]
+    .into_iter()
+    .chain(debtors::routes())
+    .collect()
 }
