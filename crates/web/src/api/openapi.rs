@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::appeals::{self, incidents, orders, reference};
+use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
 use super::{correspondence, documents, outbox};
@@ -31,7 +31,7 @@ use super::{correspondence, documents, outbox};
         incidents::list, incidents::proposals, incidents::create, incidents::show,
         incidents::link, incidents::close, incidents::recurring,
         orders::list, orders::show, orders::status,
-        orders::files_list, orders::files_add, orders::files_get,
+        files::files_list, files::files_add, files::files_get,
         outbox::list, outbox::show, outbox::retry, outbox::cancel,
         correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
         correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,

@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use axum::Router;
 
+mod admin;
 mod appeals;
-mod appeals_more;
 mod base;
 mod correspondence;
 mod documents;
 mod ledger;
-mod reference;
+mod outbox;
 mod registry;
 
 use crate::auth::{self, Via};
@@ -57,11 +57,12 @@ fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<A
 pub fn all() -> Vec<Route> {
     [
         base::routes(),
+        admin::routes(),
+        outbox::routes(),
         registry::routes(),
         appeals::routes(),
         documents::routes(),
         correspondence::routes(),
-        reference::routes(),
         ledger::routes(),
     ]
     .into_iter()

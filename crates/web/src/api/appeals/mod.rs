@@ -1,6 +1,8 @@
 //! Appeals through the API: register, read, the views, status changes, comments and the
-//! classifier's suggestion.
+//! classifier's suggestion. Incidents, the contractor's orders, attachments, routing and the
+//! reference data of appeals have a module each below.
 
+pub mod files;
 pub mod incidents;
 pub mod orders;
 pub mod reference;

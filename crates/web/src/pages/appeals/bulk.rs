@@ -143,7 +143,7 @@ pub async fn bulk(
                     .map(|f| f.message.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-            invalid(&super::card::list_page(&s, &p, &params, message).await?)
+            invalid(&super::journal::list_page(&s, &p, &params, message).await?)
         }
         Err(e) => Err(e.into()),
     }

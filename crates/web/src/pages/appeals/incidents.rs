@@ -11,10 +11,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::card::status_title;
 use crate::auth::Principal;
 use crate::pages::{html, invalid, layout, to, tz, PageResult};
-use crate::views::{local_time, Layout};
+use crate::views::Layout;
 use crate::{AppError, AppState};
 
 #[derive(Template)]
@@ -48,25 +47,12 @@ struct RecurringPage {
     tz: chrono_tz::Tz,
 }
 
-macro_rules! local {
-    ($t:ty) => {
-        impl $t {
-            fn when(&self, utc: &str) -> String {
-                local_time(utc, self.tz)
-            }
-            #[allow(dead_code)]
-            fn status(&self, code: &str) -> &'static str {
-                status_title(code)
-            }
-        }
-    };
-}
-local!(ListPage);
-local!(CardPage);
-local!(RecurringPage);
+shows!(ListPage);
+shows!(CardPage);
+shows!(RecurringPage);
 
 /// The ids ticked in a form (`appeal_ids` repeated) and the other fields.
-fn ids_and_fields(body: &[u8]) -> (Vec<i64>, BTreeMap<String, String>) {
+pub(super) fn ids_and_fields(body: &[u8]) -> (Vec<i64>, BTreeMap<String, String>) {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let ids = pairs
         .iter()
@@ -76,7 +62,7 @@ fn ids_and_fields(body: &[u8]) -> (Vec<i64>, BTreeMap<String, String>) {
     (ids, pairs.into_iter().collect())
 }
 
-fn message(e: AppError) -> Result<String, AppError> {
+pub(super) fn message(e: AppError) -> Result<String, AppError> {
     match e {
         AppError::Invalid(v) => Ok(v
             .0
@@ -217,146 +203,4 @@ pub async fn recurring(
         days,
         tz: tz(&s.db).await,
     })
-}
-
-/// Attach a photo or scan from the card; a wrong type or size is shown next to the field.
-pub async fn file_add(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<i64>,
-    mp: axum::extract::Multipart,
-) -> PageResult {
-    let (name, data) = crate::api::appeals::orders::file_field(mp).await?;
-    match abonent_storage::appeals::files::add(&s.db, id, &name, &data, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
-        Ok(_) => to(format!("/appeals/{id}?saved=file#files")),
-        Err(AppError::Invalid(e)) => {
-            let f = crate::forms::FormView::default().errors(e);
-            super::card::card(&s, &p, id, f, "", true).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub async fn file_get(
-    State(s): State<AppState>,
-    Path((id, file_id)): Path<(i64, i64)>,
-) -> PageResult {
-    let (f, content) = abonent_storage::appeals::files::get(&s.db, id, file_id).await?;
-    Ok(crate::pages::correspondence::file_response(
-        &f.content_type,
-        &f.file_name,
-        content,
-    ))
-}
-
-#[derive(Template)]
-#[template(path = "orders/list.html")]
-struct OrdersPage {
-    l: Layout,
-    page: abonent_storage::registry::Page<abonent_storage::appeals::AppealListItem>,
-    view: String,
-    tz: chrono_tz::Tz,
-}
-
-#[derive(Template)]
-#[template(path = "orders/card.html")]
-struct OrderCard {
-    l: Layout,
-    a: abonent_storage::appeals::Appeal,
-    error: String,
-    tz: chrono_tz::Tz,
-}
-
-local!(OrdersPage);
-local!(OrderCard);
-
-fn contractor_only(p: &Principal) -> Result<(), AppError> {
-    if p.role == abonent_domain::Role::Contractor {
-        Ok(())
-    } else {
-        Err(AppError::NotFound("заказы подрядчика".into()))
-    }
-}
-
-/// The contractor's journal: only the appeals assigned to its contractor.
-pub async fn orders(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> PageResult {
-    contractor_only(&p)?;
-    let view = q.get("view").cloned().unwrap_or_else(|| "open".into());
-    let f = abonent_storage::appeals::AppealFilter {
-        view: serde_json::from_value(serde_json::Value::String(view.clone())).unwrap_or_default(),
-        ..Default::default()
-    };
-    let page = abonent_storage::appeals::orders::my_orders(
-        &s.db,
-        p.user_id,
-        f,
-        abonent_storage::registry::PageReq::new(q.get("page").and_then(|v| v.parse().ok()), None),
-    )
-    .await?;
-    html(&OrdersPage {
-        l: layout(&s.db, &p, "Мои заказы", "orders").await?,
-        page,
-        view,
-        tz: tz(&s.db).await,
-    })
-}
-
-async fn order_card(s: &AppState, p: &Principal, id: i64, error: String) -> PageResult {
-    let a = abonent_storage::appeals::orders::my_order(&s.db, p.user_id, id).await?;
-    let page = OrderCard {
-        l: layout(&s.db, p, format!("Заказ № {}", a.number), "orders").await?,
-        a,
-        tz: tz(&s.db).await,
-        error,
-    };
-    if page.error.is_empty() {
-        html(&page)
-    } else {
-        invalid(&page)
-    }
-}
-
-pub async fn order(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<i64>,
-) -> PageResult {
-    contractor_only(&p)?;
-    order_card(&s, &p, id, String::new()).await
-}
-
-pub async fn order_status(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> PageResult {
-    contractor_only(&p)?;
-    abonent_storage::appeals::orders::my_order(&s.db, p.user_id, id).await?;
-    let (_, fields) = ids_and_fields(&body);
-    let text = |k: &str| {
-        fields
-            .get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let ch = abonent_storage::appeals::StatusChange {
-        to: fields
-            .get("to")
-            .and_then(|c| abonent_domain::appeal::Status::from_code(c)),
-        reason: text("reason"),
-        result: text("result"),
-        ..Default::default()
-    };
-    match abonent_storage::appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await {
-        Ok(_) => to(format!("/orders/{id}")),
-        Err(e) => order_card(&s, &p, id, message(e.into())?).await,
-    }
 }

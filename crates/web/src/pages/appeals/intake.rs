@@ -1,18 +1,30 @@
-//! The intake screen's lookups while the phone is ringing: who is calling (people, their
-//! accounts, the account's recent appeals, the building's open ones) and an address picker
-//! for callers who are not in the registry. Information only: nothing here blocks
-//! registering an emergency.
+//! Registering an appeal: the intake screen built for a phone call, the classifier's
+//! suggestion for the substance being typed, and the lookups while the phone is ringing —
+//! who is calling (people, their accounts, the account's recent appeals, the building's open
+//! ones) and an address picker for callers who are not in the registry. The lookups are
+//! information only: nothing there blocks registering an emergency.
 
 use std::collections::BTreeMap;
 
-use abonent_storage::appeals::{self, AppealFilter, AppealListItem, View};
+use abonent_domain::appeal::{classify, AppealKind, Channel, Priority};
+use abonent_domain::ValidationErrors;
+use abonent_storage::appeals::{
+    self, reference::Category, AppealFilter, AppealListItem, NewAppeal, View,
+};
 use abonent_storage::registry::{account, building, link, premises, BuildingFilter, PageReq};
 use abonent_storage::search::{self, HitKind, SearchHit};
 use abonent_storage::Db;
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::Extension;
+use serde::Deserialize;
 
-use crate::pages::{html, PageResult};
+use super::{channels, id_field, kinds, priorities, Opt};
+use crate::auth::Principal;
+use crate::forms::{self, FormView};
+use crate::pages::{html, invalid, layout, to, PageResult};
+use crate::views::Layout;
 use crate::{AppError, AppState};
 
 /// One account of the caller with what the specialist should see before asking anything.
@@ -199,6 +211,154 @@ pub async fn address(
         }
     }
     html(&AddressPanel { query, choices })
+}
+
+#[derive(Template)]
+#[template(path = "appeals/new.html")]
+struct NewPage {
+    l: Layout,
+    f: FormView,
+    kinds: Vec<Opt>,
+    channels: Vec<Opt>,
+    priorities: Vec<Opt>,
+    categories: Vec<Category>,
+}
+
+async fn new_page(s: &AppState, p: &Principal, f: FormView, status_invalid: bool) -> PageResult {
+    let page = NewPage {
+        l: layout(&s.db, p, "Новое обращение", "appeals").await?,
+        f,
+        kinds: kinds(),
+        channels: channels(),
+        priorities: priorities(),
+        categories: appeals::reference_admin::choosable_categories(&s.db).await?,
+    };
+    if status_invalid {
+        invalid(&page)
+    } else {
+        html(&page)
+    }
+}
+
+pub async fn new(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let mut f = FormView::default();
+    for k in [
+        "account_id",
+        "person_id",
+        "premises_id",
+        "building_id",
+        "applicant_phone",
+    ] {
+        if let Some(v) = q.get(k) {
+            f.set(k, v.clone());
+        }
+    }
+    f.set("kind", "request");
+    f.set("channel", "phone");
+    f.set("priority", "normal");
+    new_page(&s, &p, f, false).await
+}
+
+/// The intake form as posted: every value is text until checked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct IntakeForm {
+    kind: String,
+    channel: String,
+    priority: String,
+    category_id: String,
+    building_id: String,
+    premises_id: String,
+    account_id: String,
+    person_id: String,
+    address_text: String,
+    applicant_name: String,
+    applicant_phone: String,
+    applicant_email: String,
+    anonymous: Option<String>,
+    applicant_consent: Option<String>,
+    substance: String,
+}
+
+impl IntakeForm {
+    fn to_new(&self) -> Result<NewAppeal, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let a = NewAppeal {
+            kind: AppealKind::from_code(&self.kind),
+            channel: Channel::from_code(&self.channel),
+            priority: Priority::from_code(&self.priority),
+            category_id: id_field(&mut e, "category_id", &self.category_id),
+            building_id: id_field(&mut e, "building_id", &self.building_id),
+            premises_id: id_field(&mut e, "premises_id", &self.premises_id),
+            account_id: id_field(&mut e, "account_id", &self.account_id),
+            person_id: id_field(&mut e, "person_id", &self.person_id),
+            address_text: self.address_text.clone(),
+            applicant_name: self.applicant_name.clone(),
+            applicant_phone: self.applicant_phone.clone(),
+            applicant_email: self.applicant_email.clone(),
+            anonymous: self.anonymous.is_some(),
+            applicant_consent: self.applicant_consent.is_some(),
+            substance: self.substance.clone(),
+            received_at: None,
+        };
+        e.into_result(a)
+    }
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let form: IntakeForm = forms::parse(&body)?;
+    let f = FormView::from_body(&body);
+    let new = match form.to_new() {
+        Ok(n) => n,
+        Err(e) => return new_page(&s, &p, f.errors(e), true).await,
+    };
+    match appeals::register(&s.db, &new, &p.actor())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(r) => to(format!("/appeals/{}?saved=registered", r.id)),
+        Err(AppError::Invalid(e)) => new_page(&s, &p, f.errors(e), true).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "appeals/suggestion.html")]
+struct SuggestionPanel {
+    category: String,
+    title: String,
+    emergency: bool,
+    matched: String,
+}
+
+/// The classifier's suggestion for the substance being typed.
+pub async fn suggest(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let text = q.get("substance").map(String::as_str).unwrap_or("");
+    let sug = classify(text);
+    let title = appeals::reference::categories(&s.db)
+        .await?
+        .into_iter()
+        .find(|c| c.code == sug.category)
+        .map(|c| c.title)
+        .unwrap_or_default();
+    html(&SuggestionPanel {
+        category: sug.category,
+        title,
+        emergency: sug.emergency && !text.trim().is_empty(),
+        // Phrases are stems with «*»; «…» reads as «and so on» to a person.
+        matched: sug.matched.join(", ").replace('*', "…"),
+    })
 }
 
 #[cfg(test)]

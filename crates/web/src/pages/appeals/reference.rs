@@ -13,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::card::{channels, kinds, priorities, Opt};
+use super::{channels, kinds, priorities, Opt};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};

@@ -1,5 +1,10 @@
-//! The appeals register: journal, intake, card, workflow; pages and API.
+//! The appeals register: journal, intake, card, workflow, bulk actions; pages and API. The
+//! other topics of appeals have a module each below.
 
+mod files;
+mod incidents;
+mod orders;
+mod reference;
 mod routing;
 
 use abonent_domain::Permission::*;
@@ -20,19 +25,19 @@ pub(super) fn routes() -> Vec<Route> {
             M::GET,
             "/appeals",
             appeals_view,
-            get(pages::appeals::card::list),
+            get(pages::appeals::journal::list),
         ),
         r(
             M::GET,
             "/appeals/new",
             appeals_register,
-            get(pages::appeals::card::new),
+            get(pages::appeals::intake::new),
         ),
         r(
             M::POST,
             "/appeals",
             appeals_register,
-            post(pages::appeals::card::create),
+            post(pages::appeals::intake::create),
         ),
         r(
             M::GET,
@@ -50,7 +55,7 @@ pub(super) fn routes() -> Vec<Route> {
             M::GET,
             "/appeals/suggest",
             appeals_register,
-            get(pages::appeals::card::suggest),
+            get(pages::appeals::intake::suggest),
         ),
         r(
             M::GET,
@@ -132,7 +137,10 @@ pub(super) fn routes() -> Vec<Route> {
         ),
     ]
     .into_iter()
-    .chain(super::appeals_more::routes())
+    .chain(incidents::routes())
+    .chain(orders::routes())
+    .chain(files::routes())
     .chain(routing::routes())
+    .chain(reference::routes())
     .collect()
 }

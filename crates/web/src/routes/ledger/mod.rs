@@ -1,6 +1,8 @@
-//! Ledger routes (issue 5): «Расчёты», imports, penalties, debtors, reference data.
+//! Ledger routes (issue 5): «Расчёты», imports, penalties, reference data; the documents
+//! from the ledger and debtor work have a module each below.
 
 mod debtors;
+mod documents;
 
 use abonent_domain::Permission;
 use axum::http::Method;
@@ -9,13 +11,12 @@ use axum::routing::{get, post, put};
 use super::{r, Access, Route};
 use crate::{api, pages};
 
-/// The ledger (issue 5): «Расчёты», imports, penalties, debtors, reference data.
 pub(super) fn routes() -> Vec<Route> {
     let view = Access::Perm(Permission::ViewLedger);
     let edit = Access::Perm(Permission::EditLedger);
     let admin = Access::Perm(Permission::ManageLedgerSettings);
     use api::ledger as al;
-    use pages::{ledger as pl, ledger::admin as pa, ledger::import as pi};
+    use pages::ledger::{self as pl, admin as pa, import as pi};
     use Method as M;
     vec![
         r(M::GET, "/accounts/{id}/ledger", view, get(pl::show)),
@@ -173,51 +174,9 @@ pub(super) fn routes() -> Vec<Route> {
             edit,
             post(al::penalty_run),
         ),
-        // Documents from the ledger (pages/ledger_docs.rs, api/ledger_docs.rs).
-        r(
-            M::GET,
-            "/accounts/{id}/penalty.pdf",
-            view,
-            get(pages::ledger::documents::penalty_pdf),
-        ),
-        r(
-            M::POST,
-            "/accounts/{id}/ledger-documents",
-            view,
-            post(pages::ledger::documents::ledger_document),
-        ),
-        r(
-            M::POST,
-            "/accounts/{id}/court-packet",
-            edit,
-            post(pages::ledger::documents::court_packet),
-        ),
-        r(
-            M::POST,
-            "/buildings/{id}/court",
-            admin,
-            post(pages::ledger::documents::building_court),
-        ),
-        r(
-            M::GET,
-            "/api/v1/accounts/{id}/penalty.pdf",
-            view,
-            get(api::ledger::documents::penalty_pdf),
-        ),
-        r(
-            M::POST,
-            "/api/v1/accounts/{id}/ledger-documents",
-            view,
-            post(api::ledger::documents::ledger_document),
-        ),
-        r(
-            M::POST,
-            "/api/v1/accounts/{id}/court-packet",
-            edit,
-            post(api::ledger::documents::court_packet),
-        ),
     ]
     .into_iter()
+    .chain(documents::routes())
     .chain(debtors::routes())
     .collect()
 }

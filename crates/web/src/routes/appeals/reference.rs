@@ -1,48 +1,18 @@
-//! Reference data administrators keep: organization details, numbering, calendar, rules.
+//! The reference data of appeals: the category tree, deadline rules and the bindings that
+//! choose a rule for an appeal; pages for the administrator and the API.
 
 use abonent_domain::Permission::*;
 use axum::http::Method as M;
 use axum::routing::{delete, get, post, put};
 
-use super::Access::*;
-use super::{r, Route};
-use crate::{api, pages};
+use crate::routes::Access::*;
+use crate::routes::{r, Route};
 
 pub(super) fn routes() -> Vec<Route> {
-    use pages::admin::organization as p;
-    use pages::appeals::reference as a;
+    use crate::api::appeals::reference as api;
+    use crate::pages::appeals::reference as a;
     let admin = Perm(ManageReferenceData);
     vec![
-        r(M::GET, "/admin/organization", admin, get(p::organization)),
-        r(
-            M::POST,
-            "/admin/organization",
-            admin,
-            post(p::save_organization),
-        ),
-        r(M::GET, "/admin/numbering", admin, get(p::numbering_page)),
-        r(M::POST, "/admin/numbering", admin, post(p::save_numbering)),
-        r(M::GET, "/admin/calendar", admin, get(p::calendar_view)),
-        r(M::POST, "/admin/calendar", admin, post(p::save_calendar)),
-        r(
-            M::POST,
-            "/admin/calendar/{year}/remove",
-            admin,
-            post(p::remove_calendar_year),
-        ),
-        r(M::GET, "/admin/answer-rules", admin, get(p::answer_rules)),
-        r(
-            M::POST,
-            "/admin/answer-rules",
-            admin,
-            post(p::save_answer_rules),
-        ),
-        r(
-            M::POST,
-            "/admin/answer-rules/{kind}/reset",
-            admin,
-            post(p::reset_answer_rule),
-        ),
         r(
             M::GET,
             "/admin/appeal-categories",
@@ -85,49 +55,49 @@ pub(super) fn routes() -> Vec<Route> {
             M::GET,
             "/api/v1/appeal-categories",
             Perm(ViewAppeals),
-            get(api::appeals::reference::categories),
+            get(api::categories),
         ),
         r(
             M::POST,
             "/api/v1/appeal-categories",
             admin,
-            post(api::appeals::reference::create_category),
+            post(api::create_category),
         ),
         r(
             M::PUT,
             "/api/v1/appeal-categories/{id}",
             admin,
-            put(api::appeals::reference::update_category),
+            put(api::update_category),
         ),
         r(
             M::GET,
             "/api/v1/deadline-rules",
             Perm(ViewAppeals),
-            get(api::appeals::reference::rules),
+            get(api::rules),
         ),
         r(
             M::PUT,
             "/api/v1/deadline-rules/{code}",
             admin,
-            put(api::appeals::reference::save_rule),
+            put(api::save_rule),
         ),
         r(
             M::GET,
             "/api/v1/deadline-bindings",
             Perm(ViewAppeals),
-            get(api::appeals::reference::bindings),
+            get(api::bindings),
         ),
         r(
             M::POST,
             "/api/v1/deadline-bindings",
             admin,
-            post(api::appeals::reference::create_binding),
+            post(api::create_binding),
         ),
         r(
             M::DELETE,
             "/api/v1/deadline-bindings/{id}",
             admin,
-            delete(api::appeals::reference::remove_binding),
+            delete(api::remove_binding),
         ),
     ]
 }
