@@ -1,6 +1,23 @@
 //! The HTTP server of abonent: a Russian server-rendered UI (askama + vendored htmx) and the
 //! JSON API under `/api/v1` with its OpenAPI document. Every route is declared once in
-//! `routes.rs` with the access it needs; the guard there checks it on the server.
+//! `routes/` with the access it needs; the guard there checks it on the server.
+//!
+//! The front ends are sorted by capability, and a page, its API handler and its routes carry
+//! the same folder and file name (`pages/appeals/incidents.rs`, `api/appeals/incidents.rs`,
+//! `routes/appeals/incidents.rs`):
+//! - `routes/`: the route table and the guard; a module per capability (`base`, `admin`,
+//!   `outbox`, `registry`, `appeals/`, `correspondence`, `documents`, `ledger/`).
+//! - `pages/`: HTML handlers in `registry/`, `appeals/`, `correspondence/`, `documents/`,
+//!   `ledger/`, `admin/`, and `home`, `login`, `profile`, `outbox`; `pages/mod.rs` holds what
+//!   every page shares (layout, today, the time zone, redirects).
+//! - `api/`: JSON handlers in `registry/`, `appeals/`, `ledger/`, and `correspondence`,
+//!   `documents`, `outbox`; `api/mod.rs` holds body parsing, `/me` and search, `openapi.rs`
+//!   the OpenAPI document.
+//! - `issue/`: issuing documents, for pages and the API alike; `issue/ledger.rs` gathers the
+//!   data of the documents made from an account's ledger.
+//! - `ledger_flow`, `import_flow`, `debt_flow`: long tasks that pages, the API and the CLI
+//!   share (ledger imports and the penalty run, the registry import, debtor notices).
+//! - `auth` (sessions, tokens), `views` (page models), `forms`, `error`, `assets`, `xlsx`.
 
 pub mod api;
 mod assets;
@@ -10,7 +27,6 @@ mod error;
 mod forms;
 mod import_flow;
 pub mod issue;
-pub mod ledger_docs;
 pub mod ledger_flow;
 mod pages;
 pub mod routes;

@@ -82,7 +82,7 @@ pub async fn create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: IssueRequest = body(&b)?;
-    crate::ledger_docs::check_access(&p, &r.kind)?;
+    crate::issue::ledger::check_access(&p, &r.kind)?;
     let d = issue::issue(&s.db, &r, &p.actor()).await?;
     Ok(created(d))
 }

@@ -1,23 +1,13 @@
 //! JSON API under `/api/v1`. Errors are `application/problem+json` with a Russian message per
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
-pub mod accounts;
-pub mod appeal_reference;
 pub mod appeals;
-pub mod appeals_incidents;
-pub mod appeals_orders;
-pub mod buildings;
 pub mod correspondence;
-pub mod debtors;
 pub mod documents;
-pub mod import;
 pub mod ledger;
-pub mod ledger_docs;
 pub mod openapi;
 pub mod outbox;
-pub mod persons;
-pub mod premises;
-pub mod routing;
+pub mod registry;
 
 use abonent_storage::search::{self as store_search, HitKind, SearchHit};
 use axum::extract::{Query, State};

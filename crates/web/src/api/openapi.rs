@@ -4,10 +4,10 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    accounts, appeal_reference, appeals, appeals_incidents, appeals_orders, buildings,
-    correspondence, debtors, documents, import, ledger, ledger_docs, outbox, persons, premises,
-};
+use super::appeals::{self, files, incidents, orders, reference};
+use super::ledger::{self, debtors};
+use super::registry::{accounts, buildings, import, persons, premises};
+use super::{correspondence, documents, outbox};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,13 +25,13 @@ use super::{
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
         appeals::list, appeals::create, appeals::show, appeals::status, appeals::bulk, appeals::comment, appeals::history, appeals::suggest,
-        appeal_reference::categories, appeal_reference::create_category, appeal_reference::update_category,
-        appeal_reference::rules, appeal_reference::save_rule,
-        appeal_reference::bindings, appeal_reference::create_binding, appeal_reference::remove_binding,
-        appeals_incidents::list, appeals_incidents::proposals, appeals_incidents::create, appeals_incidents::show,
-        appeals_incidents::link, appeals_incidents::close, appeals_incidents::recurring,
-        appeals_orders::list, appeals_orders::show, appeals_orders::status,
-        appeals_orders::files_list, appeals_orders::files_add, appeals_orders::files_get,
+        reference::categories, reference::create_category, reference::update_category,
+        reference::rules, reference::save_rule,
+        reference::bindings, reference::create_binding, reference::remove_binding,
+        incidents::list, incidents::proposals, incidents::create, incidents::show,
+        incidents::link, incidents::close, incidents::recurring,
+        orders::list, orders::show, orders::status,
+        files::files_list, files::files_add, files::files_get,
         outbox::list, outbox::show, outbox::retry, outbox::cancel,
         correspondence::list_incoming, correspondence::create_incoming, correspondence::show_incoming,
         correspondence::update_incoming, correspondence::set_incoming_status, correspondence::incoming_history,
@@ -50,7 +50,7 @@ use super::{
         debtors::show, debtors::move_one, debtors::move_many, debtors::notices, debtors::notice,
         debtors::delivery, debtors::plan, debtors::plan_create, debtors::plan_break,
         debtors::rules_get, debtors::rules_put,
-        ledger_docs::penalty_pdf, ledger_docs::ledger_document, ledger_docs::court_packet,
+        ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -91,5 +91,5 @@ impl Modify for Security {
 }
 
 pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi().merge_from(super::routing::RoutingDoc::openapi()))
+    Json(ApiDoc::openapi().merge_from(super::appeals::routing::RoutingDoc::openapi()))
 }

@@ -1,33 +1,16 @@
 //! HTML pages. Handlers read, call storage, and render a template; writes answer with a
 //! redirect (post/redirect/get) or the same form again with a message next to each bad field.
 
-pub mod accounts;
 pub mod admin;
-pub mod appeal_reference;
 pub mod appeals;
-pub mod appeals_bulk;
-pub mod appeals_incidents;
-pub mod appeals_intake;
-pub mod appeals_routing;
-pub mod buildings;
 pub mod correspondence;
-pub mod debtors;
 pub mod documents;
 pub mod home;
-pub mod import;
 pub mod ledger;
-pub mod ledger_admin;
-pub mod ledger_docs;
-pub mod ledger_import;
-pub mod links;
 pub mod login;
 pub mod outbox;
-pub mod persons;
-pub mod premises;
 pub mod profile;
-pub mod reference;
-pub mod search;
-pub mod templates;
+pub mod registry;
 
 use abonent_storage::{settings, Db};
 use askama::Template;

@@ -1,6 +1,5 @@
-//! Sign-in, assets, the home page, search and staff administration (users, tokens, outbox).
+//! Sign-in, assets, the API description, the home page and one's own profile.
 
-use abonent_domain::Permission::*;
 use axum::http::Method as M;
 use axum::routing::{get, post};
 
@@ -9,8 +8,6 @@ use super::{r, Route};
 use crate::{api, assets, pages};
 
 pub(super) fn routes() -> Vec<Route> {
-    let view = Perm(ViewRegistry);
-    let admin = Perm(ManageUsers);
     vec![
         // Public
         r(M::GET, "/login", Public, get(pages::login::form)),
@@ -40,75 +37,5 @@ pub(super) fn routes() -> Vec<Route> {
             post(pages::profile::submit),
         ),
         r(M::GET, "/api/v1/me", Staff, get(api::me)),
-        // Search
-        r(M::GET, "/search", view, get(pages::search::page)),
-        r(M::GET, "/api/v1/search", view, get(api::search)),
-        // Administration
-        r(M::GET, "/admin/users", admin, get(pages::admin::users)),
-        r(
-            M::POST,
-            "/admin/users",
-            admin,
-            post(pages::admin::create_user),
-        ),
-        r(
-            M::POST,
-            "/admin/users/{id}/active",
-            admin,
-            post(pages::admin::set_active),
-        ),
-        r(M::GET, "/admin/tokens", admin, get(pages::admin::tokens)),
-        r(
-            M::POST,
-            "/admin/tokens",
-            admin,
-            post(pages::admin::create_token),
-        ),
-        r(
-            M::POST,
-            "/admin/tokens/{id}/revoke",
-            admin,
-            post(pages::admin::revoke_token),
-        ),
-        r(
-            M::GET,
-            "/admin/settings",
-            admin,
-            get(pages::admin::settings),
-        ),
-        r(
-            M::POST,
-            "/admin/settings",
-            admin,
-            post(pages::admin::save_settings),
-        ),
-        // Notifications outbox
-        r(M::GET, "/admin/outbox", admin, get(pages::outbox::list)),
-        r(
-            M::POST,
-            "/admin/outbox/{id}/retry",
-            admin,
-            post(pages::outbox::retry),
-        ),
-        r(
-            M::POST,
-            "/admin/outbox/{id}/cancel",
-            admin,
-            post(pages::outbox::cancel),
-        ),
-        r(M::GET, "/api/v1/outbox", admin, get(api::outbox::list)),
-        r(M::GET, "/api/v1/outbox/{id}", admin, get(api::outbox::show)),
-        r(
-            M::POST,
-            "/api/v1/outbox/{id}/retry",
-            admin,
-            post(api::outbox::retry),
-        ),
-        r(
-            M::POST,
-            "/api/v1/outbox/{id}/cancel",
-            admin,
-            post(api::outbox::cancel),
-        ),
     ]
 }

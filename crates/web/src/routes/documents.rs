@@ -11,7 +11,7 @@ use crate::{api, pages};
 pub(super) fn routes() -> Vec<Route> {
     use api::documents as a;
     use pages::documents as d;
-    use pages::templates as t;
+    use pages::documents::templates as t;
     let view = Perm(ViewDocuments);
     let issue = Perm(IssueDocuments);
     let tpl = Perm(ManageTemplates);

@@ -10,16 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use axum::Router;
 
+mod admin;
 mod appeals;
-mod appeals_more;
 mod base;
 mod correspondence;
-mod debtors;
 mod documents;
 mod ledger;
-mod reference;
+mod outbox;
 mod registry;
-mod routing;
 
 use crate::auth::{self, Via};
 use crate::{ApiError, AppError, AppState, PageError};
@@ -59,14 +57,13 @@ fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<A
 pub fn all() -> Vec<Route> {
     [
         base::routes(),
+        admin::routes(),
+        outbox::routes(),
         registry::routes(),
         appeals::routes(),
         documents::routes(),
         correspondence::routes(),
-        reference::routes(),
-        routing::routes(),
         ledger::routes(),
-        debtors::routes(),
     ]
     .into_iter()
     .flatten()

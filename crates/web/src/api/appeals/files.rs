@@ -1,0 +1,76 @@
+//! An appeal's attachments through the API: the list, adding a photo or scan (multipart),
+//! downloading one.
+
+use abonent_storage::appeals;
+use abonent_storage::appeals::files::{self, AppealFile};
+use axum::extract::{Multipart, Path, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use utoipa::ToSchema;
+
+use crate::api::{created, ApiResult};
+use crate::auth::Principal;
+use crate::pages::correspondence::file_response;
+use crate::{ApiError, AppError, AppState};
+
+/// A photo or scan (multipart/form-data, field `file`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FileUpload {
+    /// JPEG, PNG, PDF or HEIC up to the size in `appeals.file_max_mb` (10 MB); the type is read
+    /// from the content.
+    #[schema(format = Binary, value_type = String)]
+    file: Vec<u8>,
+}
+
+/// The attachments of an appeal.
+#[utoipa::path(get, path = "/api/v1/appeals/{id}/files", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<AppealFile>), (status = 404)))]
+pub async fn files_list(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<AppealFile>> {
+    appeals::get(&s.db, id).await?;
+    Ok(Json(files::of_appeal(&s.db, id).await?))
+}
+
+/// The first `file` field of a multipart body: its name and content.
+pub async fn file_field(mut mp: Multipart) -> Result<(String, Vec<u8>), AppError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("Запрос multipart не разобран: {e}"))
+    };
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("файл").to_string();
+            return Ok((name, field.bytes().await.map_err(bad)?.to_vec()));
+        }
+    }
+    Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
+        "file",
+        "В запросе нет поля file с фото или сканом.",
+    )))
+}
+
+/// Attach a photo or scan; a wrong type or size is answered 422 naming the field `file`.
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/files", tag = "Обращения", params(("id" = i64, Path)),
+    request_body(content = FileUpload, content_type = "multipart/form-data"), responses((status = 201, body = AppealFile), (status = 422)))]
+pub async fn files_add(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> Result<Response, ApiError> {
+    let (name, data) = file_field(mp).await?;
+    let fid = files::add(&s.db, id, &name, &data, &p.actor()).await?;
+    Ok(created(files::get(&s.db, id, fid).await?.0))
+}
+
+/// The content of an attachment.
+#[utoipa::path(get, path = "/api/v1/appeals/{id}/files/{file_id}", tag = "Обращения", params(("id" = i64, Path), ("file_id" = i64, Path)),
+    responses((status = 200, description = "Файл", content_type = "application/octet-stream"), (status = 404)))]
+pub async fn files_get(
+    State(s): State<AppState>,
+    Path((id, file_id)): Path<(i64, i64)>,
+) -> Result<Response, ApiError> {
+    let (f, content) = files::get(&s.db, id, file_id).await?;
+    Ok(file_response(&f.content_type, &f.file_name, content))
+}

@@ -1,0 +1,111 @@
+//! Building-wide incidents and recurring problems through the API.
+
+use abonent_storage::appeals::incidents::{self, CloseReport, Incident, NewIncident, Proposal};
+use abonent_storage::appeals::recurring::{self, Recurring};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::{body, created, ApiResult};
+use crate::auth::Principal;
+use crate::{ApiError, AppState};
+
+/// Incidents, open first.
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "Обращения", responses((status = 200, body = Vec<Incident>)))]
+pub async fn list(State(s): State<AppState>) -> ApiResult<Vec<Incident>> {
+    Ok(Json(incidents::list_incidents(&s.db).await?))
+}
+
+/// Proposed incidents: open appeals of one building and category that arrived within the
+/// window (settings `appeals.incident_threshold`, `appeals.incident_window_minutes`), or
+/// appeals to link to an open incident of that building and category.
+#[utoipa::path(get, path = "/api/v1/incidents/proposals", tag = "Обращения", responses((status = 200, body = Vec<Proposal>)))]
+pub async fn proposals(State(s): State<AppState>) -> ApiResult<Vec<Proposal>> {
+    Ok(Json(incidents::proposals(&s.db, None).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IncidentId {
+    pub id: i64,
+}
+
+/// Create an incident from open appeals of one building and link them.
+#[utoipa::path(post, path = "/api/v1/incidents", tag = "Обращения", request_body = NewIncident,
+    responses((status = 201, body = IncidentId), (status = 422, description = "Обращение закрыто, из другого дома или уже в аварии")))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let n = body::<NewIncident>(&b)?;
+    Ok(created(IncidentId {
+        id: incidents::create(&s.db, &n, &p.actor()).await?,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Incident), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Incident> {
+    Ok(Json(incidents::get_incident(&s.db, id).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AppealIds {
+    pub appeal_ids: Vec<i64>,
+}
+
+/// Link more appeals (later ones too) to an open incident.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/appeals", tag = "Обращения", params(("id" = i64, Path)), request_body = AppealIds,
+    responses((status = 200, body = Incident), (status = 422)))]
+pub async fn link(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Incident> {
+    let ids = body::<AppealIds>(&b)?;
+    incidents::link(&s.db, id, &ids.appeal_ids, &p.actor()).await?;
+    Ok(Json(incidents::get_incident(&s.db, id).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CloseIncident {
+    /// What was done: written into every appeal as its result.
+    pub result: String,
+}
+
+/// Close the incident: each open appeal goes to «done» through the normal workflow checks
+/// (history per appeal), applicants are written to through the outbox by the channels they
+/// consented to. Appeals the rules refuse stay open and are listed in `failed`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/close", tag = "Обращения", params(("id" = i64, Path)), request_body = CloseIncident,
+    responses((status = 200, body = CloseReport), (status = 422)))]
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<CloseReport> {
+    let c = body::<CloseIncident>(&b)?;
+    Ok(Json(
+        incidents::close(
+            &s.db,
+            id,
+            &c.result,
+            p.role,
+            &p.actor(),
+            &abonent_notify::recipients,
+        )
+        .await?,
+    ))
+}
+
+/// Recurring problems: the same building and category N or more times within the period
+/// (settings `appeals.recurring_threshold`, `appeals.recurring_days`).
+#[utoipa::path(get, path = "/api/v1/recurring-problems", tag = "Обращения", responses((status = 200, body = Vec<Recurring>)))]
+pub async fn recurring(State(s): State<AppState>) -> ApiResult<Vec<Recurring>> {
+    Ok(Json(recurring::list(&s.db).await?))
+}

@@ -1,0 +1,205 @@
+//! Appeals through the API: register, read, the views, status changes, comments and the
+//! classifier's suggestion. Incidents, the contractor's orders, attachments, routing and the
+//! reference data of appeals have a module each below.
+
+pub mod files;
+pub mod incidents;
+pub mod orders;
+pub mod reference;
+pub mod routing;
+
+use abonent_domain::appeal::classify;
+use abonent_storage::appeals::{
+    self, Appeal, AppealFilter, AppealListItem, CommentRow, NewAppeal, Registered, StatusChange,
+    View,
+};
+use abonent_storage::history::{self, HistoryEntry};
+use abonent_storage::registry::{Page, PageReq};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{body, created, ApiResult};
+use crate::auth::Principal;
+use crate::{ApiError, AppState};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AppealParams {
+    /// `all` (default), `open`, `overdue`, `at_risk`, `emergencies`, `mine`.
+    pub view: Option<View>,
+    /// A number, or words found by their Russian forms (протечка → протёк, протечки).
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    pub category_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub contractor_id: Option<i64>,
+    pub executor_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub account_id: Option<i64>,
+}
+
+/// Appeals of a view, paginated.
+#[utoipa::path(get, path = "/api/v1/appeals", tag = "Обращения", params(super::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(page): Query<super::ListParams>,
+    Query(q): Query<AppealParams>,
+) -> ApiResult<Page<AppealListItem>> {
+    let f = AppealFilter {
+        view: q.view.unwrap_or_default(),
+        q: q.q,
+        kind: q.kind,
+        status: q.status,
+        priority: q.priority,
+        category_id: q.category_id,
+        building_id: q.building_id,
+        department_id: q.department_id,
+        contractor_id: q.contractor_id,
+        executor_id: q.executor_id,
+        person_id: q.person_id,
+        account_id: q.account_id,
+    };
+    Ok(Json(
+        appeals::list(&s.db, &f, PageReq::new(page.page, page.per_page), p.user_id).await?,
+    ))
+}
+
+/// Register an appeal: the answer carries the number and the deadline to tell the resident.
+/// Missing details (address, substance, how to reach the applicant) are named per field; an
+/// emergency needs only the address and the substance.
+#[utoipa::path(post, path = "/api/v1/appeals", tag = "Обращения", request_body = NewAppeal,
+    responses((status = 201, body = Registered), (status = 422, description = "Не хватает сведений — по каждому полю")))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let a = body::<NewAppeal>(&b)?;
+    Ok(created(appeals::register(&s.db, &a, &p.actor()).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppealCard {
+    pub appeal: Appeal,
+    pub comments: Vec<CommentRow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/appeals/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = AppealCard), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<AppealCard> {
+    Ok(Json(AppealCard {
+        appeal: appeals::get(&s.db, id).await?,
+        comments: appeals::comments(&s.db, id).await?,
+    }))
+}
+
+/// Change the status. Forbidden transitions and missing fields are answered 422 with a
+/// Russian message (for example: a complaint does not close without a decision).
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/status", tag = "Обращения", params(("id" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = Appeal), (status = 422, description = "Переход запрещён или не хватает полей")))]
+pub async fn status(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Appeal> {
+    let ch = body::<StatusChange>(&b)?;
+    Ok(Json(
+        appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await?,
+    ))
+}
+
+/// A bulk action of the journal: one change for many appeals.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BulkChange {
+    /// Appeal ids (at most `appeals.bulk_max`, 500 by default).
+    pub ids: Vec<i64>,
+    /// The change: `to: "assigned"` with `department_id`, `contractor_id` or `executor_id`
+    /// and a `reason` for reassignment; any other status with the fields it needs.
+    pub change: StatusChange,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkResult {
+    pub changed: usize,
+}
+
+/// All or nothing: when any appeal cannot take the change, nothing is written and the 422
+/// names each failed appeal by its number and the reason.
+#[utoipa::path(post, path = "/api/v1/appeals/bulk", tag = "Обращения", request_body = BulkChange,
+    responses((status = 200, body = BulkResult), (status = 422)))]
+pub async fn bulk(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> ApiResult<BulkResult> {
+    let c = body::<BulkChange>(&b)?;
+    let changed =
+        appeals::batch::change_status_many(&s.db, &c.ids, &c.change, p.role, &p.actor()).await?;
+    Ok(Json(BulkResult { changed }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewComment {
+    pub body: String,
+    /// Send to the applicant (by the channels they consented to) instead of an internal note.
+    #[serde(default)]
+    pub to_applicant: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentId {
+    pub id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/comments", tag = "Обращения", params(("id" = i64, Path)), request_body = NewComment,
+    responses((status = 201, body = CommentId), (status = 422)))]
+pub async fn comment(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let c = body::<NewComment>(&b)?;
+    let id = appeals::comment(&s.db, id, c.to_applicant, &c.body, &p.actor()).await?;
+    Ok(created(CommentId { id }))
+}
+
+#[utoipa::path(get, path = "/api/v1/appeals/{id}/history", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
+pub async fn history(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<HistoryEntry>> {
+    appeals::get(&s.db, id).await?;
+    Ok(Json(history::for_card(&s.db, "appeal", id, 500).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ClassifyParams {
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClassifyAnswer {
+    pub category: String,
+    pub emergency: bool,
+    pub matched: Vec<String>,
+}
+
+/// The built-in classifier's suggestion for a text: a category of the default tree and
+/// whether it looks like an emergency. A suggestion only: the specialist decides.
+#[utoipa::path(get, path = "/api/v1/appeals/classify", tag = "Обращения", params(ClassifyParams), responses((status = 200, body = ClassifyAnswer)))]
+pub async fn suggest(Query(q): Query<ClassifyParams>) -> ApiResult<ClassifyAnswer> {
+    let s = classify(&q.text);
+    Ok(Json(ClassifyAnswer {
+        category: s.category,
+        emergency: s.emergency,
+        matched: s.matched.iter().map(|m| m.to_string()).collect(),
+    }))
+}

@@ -1,0 +1,73 @@
+//! The contractor's own orders through the API: the appeals assigned to the contractor of
+//! this login, one order, its status report. Anyone else gets 404.
+
+use abonent_domain::Role;
+use abonent_storage::appeals::{self, orders, Appeal, AppealFilter, AppealListItem, StatusChange};
+use abonent_storage::registry::{Page, PageReq};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+
+use super::AppealParams;
+use crate::api::{body, ApiResult};
+use crate::auth::Principal;
+use crate::{ApiError, AppError, AppState};
+
+fn contractor_only(p: &Principal) -> Result<(), ApiError> {
+    if p.role == Role::Contractor {
+        Ok(())
+    } else {
+        Err(
+            AppError::NotFound("заказы подрядчика (только для учётной записи подрядчика)".into())
+                .into(),
+        )
+    }
+}
+
+/// The contractor's orders: appeals assigned to the contractor of this login, by view.
+#[utoipa::path(get, path = "/api/v1/orders", tag = "Обращения", params(crate::api::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>), (status = 404)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(page): Query<crate::api::ListParams>,
+    Query(q): Query<AppealParams>,
+) -> ApiResult<Page<AppealListItem>> {
+    contractor_only(&p)?;
+    let f = AppealFilter {
+        view: q.view.unwrap_or_default(),
+        q: q.q,
+        status: q.status,
+        ..Default::default()
+    };
+    Ok(Json(
+        orders::my_orders(&s.db, p.user_id, f, PageReq::new(page.page, page.per_page)).await?,
+    ))
+}
+
+/// One order of the contractor; another contractor's appeal answers 404.
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Appeal), (status = 404)))]
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<Appeal> {
+    contractor_only(&p)?;
+    Ok(Json(orders::my_order(&s.db, p.user_id, id).await?))
+}
+
+/// The contractor reports on its order: in progress, waiting for the applicant, done.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/status", tag = "Обращения", params(("id" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = Appeal), (status = 404), (status = 422)))]
+pub async fn status(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Appeal> {
+    contractor_only(&p)?;
+    orders::my_order(&s.db, p.user_id, id).await?;
+    let ch = body::<StatusChange>(&b)?;
+    Ok(Json(
+        appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await?,
+    ))
+}

@@ -1,0 +1,234 @@
+//! `/api/v1` for debtor work: the case of an account and its stage moves (one or many),
+//! bulk debt notices and their delivery log, installment plans, the debt rules and norm
+//! fees as versioned reference data.
+
+use abonent_domain::debtor::DebtRules;
+use abonent_storage::ledger::debt_cases::{
+    self as dc, DebtCase, DeliveryForm, IssuedNotice, MoveRequest, NormFees, Notice, Plan, PlanForm,
+};
+use abonent_storage::ledger::reference;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::{self, body, created, ApiResult};
+use crate::auth::Principal;
+use crate::{debt_flow, ApiError, AppError, AppState};
+
+/// The debtor work of an account: stage and its date, next allowed steps, the latest notice
+/// and the date limitation may start, the threshold per service, the plan, every move.
+#[utoipa::path(get, path = "/api/v1/debt-cases/{id}", tag = "Должники", params(("id" = i64, Path, description = "Код лицевого счёта")), responses((status = 200, body = DebtCase), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DebtCase> {
+    Ok(Json(dc::case(&s.db, id, api::today(&s).await).await?))
+}
+
+/// Move the case to another stage; refused with the field and the rule when the law does
+/// not allow it (order of stages, 20 days from delivery, heating and cold water, threshold,
+/// a kept installment plan).
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/moves", tag = "Должники", params(("id" = i64, Path)), request_body = MoveRequest,
+    responses((status = 200, body = DebtCase), (status = 422)))]
+pub async fn move_one(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<DebtCase> {
+    let r: MoveRequest = body(&b)?;
+    let today = api::today(&s).await;
+    Ok(Json(
+        dc::move_stage(&s.db, id, &r, today, &p.actor()).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BulkMove {
+    pub account_ids: Vec<i64>,
+    #[serde(flatten)]
+    pub to: MoveRequest,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Moved {
+    pub moved: usize,
+}
+
+/// Move many cases to one stage, all or none; each refusal names its account.
+#[utoipa::path(post, path = "/api/v1/debt-moves", tag = "Должники", request_body = BulkMove,
+    responses((status = 200, body = Moved), (status = 422)))]
+pub async fn move_many(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> ApiResult<Moved> {
+    let r: BulkMove = body(&b)?;
+    let today = api::today(&s).await;
+    let moved = dc::move_many(&s.db, &r.account_ids, &r.to, today, &p.actor()).await?;
+    Ok(Json(Moved { moved }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NoticeRequest {
+    pub account_ids: Vec<i64>,
+}
+
+/// Issue a debt notice (PDF) to each account, and e-mail/SMS where the debtor consented;
+/// all or none.
+#[utoipa::path(post, path = "/api/v1/debt-notices", tag = "Должники", request_body = NoticeRequest,
+    responses((status = 201, body = [IssuedNotice]), (status = 422)))]
+pub async fn notices(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let r: NoticeRequest = body(&b)?;
+    let today = api::today(&s).await;
+    let out = debt_flow::issue_notices(&s.db, &r.account_ids, today, &p.actor()).await?;
+    Ok(created(out))
+}
+
+/// A notice with its delivery log and the date limitation may start.
+#[utoipa::path(get, path = "/api/v1/debt-notices/{id}", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Notice), (status = 404)))]
+pub async fn notice(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Notice> {
+    Ok(Json(dc::notice(&s.db, id).await?))
+}
+
+/// Record a delivery (post, hand, e-mail, SMS) and its date: the first starts the 20 days.
+#[utoipa::path(post, path = "/api/v1/debt-notices/{id}/deliveries", tag = "Должники", params(("id" = i64, Path)), request_body = DeliveryForm,
+    responses((status = 201, body = Notice), (status = 422)))]
+pub async fn delivery(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let f: DeliveryForm = body(&b)?;
+    let today = api::today(&s).await;
+    Ok(created(
+        dc::record_delivery(&s.db, id, &f, today, &p.actor()).await?,
+    ))
+}
+
+/// The account's latest installment plan, tracked against its payments.
+#[utoipa::path(get, path = "/api/v1/debt-cases/{id}/plan", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Plan), (status = 404)))]
+pub async fn plan(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Plan> {
+    dc::plan(&s.db, id, api::today(&s).await)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError(AppError::NotFound("рассрочка по этому счёту".into())))
+}
+
+/// Agree an installment plan: the agreement PDF with the schedule; the case pauses while the
+/// plan is kept.
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/plan", tag = "Должники", params(("id" = i64, Path)), request_body = PlanForm,
+    responses((status = 201, body = Plan), (status = 422)))]
+pub async fn plan_create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let f: PlanForm = body(&b)?;
+    let today = api::today(&s).await;
+    Ok(created(
+        debt_flow::create_plan(&s.db, id, &f, today, &p.actor()).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BreakRequest {
+    pub reason: String,
+}
+
+/// Mark the active plan broken, with the reason; the case may move on.
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/plan/break", tag = "Должники", params(("id" = i64, Path)), request_body = BreakRequest,
+    responses((status = 200, body = DebtCase), (status = 422)))]
+pub async fn plan_break(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<DebtCase> {
+    let r: BreakRequest = body(&b)?;
+    let today = api::today(&s).await;
+    Ok(Json(
+        dc::break_plan(&s.db, id, &r.reason, today, &p.actor()).await?,
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DebtRulesData {
+    /// Notice days, suspension delay, threshold in monthly fees, never-suspended services,
+    /// court order limit (kopecks), limitation years, source.
+    #[schema(value_type = Object)]
+    pub rules: DebtRules,
+    /// Monthly fee at the consumption norm per service, kopecks.
+    pub norm_fees: NormFees,
+    /// Versions of both, newest first.
+    pub history: Vec<reference::Version>,
+}
+
+/// The numbers of debtor work in force and their history.
+#[utoipa::path(get, path = "/api/v1/ledger/debt-rules", tag = "Должники", responses((status = 200, body = DebtRulesData)))]
+pub async fn rules_get(State(s): State<AppState>) -> ApiResult<DebtRulesData> {
+    let mut history = reference::history(&s.db, reference::DEBT_RULES).await?;
+    history.extend(reference::history(&s.db, dc::NORM_FEES).await?);
+    history.sort_by_key(|v| std::cmp::Reverse(v.id));
+    Ok(Json(DebtRulesData {
+        rules: reference::debt_rules(&s.db).await?,
+        norm_fees: dc::norm_fees(&s.db).await?,
+        history,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DebtRulesUpdate {
+    #[schema(value_type = Option<Object>)]
+    pub rules: Option<DebtRules>,
+    pub norm_fees: Option<NormFees>,
+    /// The basis of the change; required.
+    pub source: String,
+}
+
+/// Store new versions of the debt rules and/or the norm fees, with their source.
+#[utoipa::path(put, path = "/api/v1/ledger/debt-rules", tag = "Должники", request_body = DebtRulesUpdate,
+    responses((status = 200, body = DebtRulesData), (status = 422)))]
+pub async fn rules_put(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> ApiResult<DebtRulesData> {
+    let r: DebtRulesUpdate = body(&b)?;
+    save_rules(&s, r, &p).await?;
+    rules_get(State(s)).await
+}
+
+/// Saves what the update carries (the page form and the API both come here).
+pub async fn save_rules(s: &AppState, r: DebtRulesUpdate, p: &Principal) -> Result<(), AppError> {
+    let actor = p.actor();
+    if r.rules.is_none() && r.norm_fees.is_none() {
+        return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
+            "rules",
+            "Передайте rules и/или norm_fees.",
+        )));
+    }
+    // Both are checked before either is stored: nothing half-saved.
+    if let Some(f) = &r.norm_fees {
+        dc::check_norm_fees(f)?;
+    }
+    if r.source.trim().is_empty() {
+        return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
+            "source",
+            "Укажите основание изменения: документ, постановление или приказ.",
+        )));
+    }
+    if let Some(rules) = &r.rules {
+        reference::save_debt_rules(&s.db, rules, &r.source, &actor).await?;
+    }
+    if let Some(f) = &r.norm_fees {
+        dc::save_norm_fees(&s.db, f, &r.source, &actor).await?;
+    }
+    Ok(())
+}

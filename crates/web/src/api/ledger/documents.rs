@@ -1,0 +1,68 @@
+//! `/api/v1` documents from an account's ledger: «Расчёт пени» as PDF, resident documents
+//! (payment document with the amount due, certificate of no debt, ledger statement) and the
+//! court packet. Refusals are problem+json naming the field.
+
+use abonent_storage::documents::Document;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::Extension;
+
+use super::OnParams;
+use crate::api::{body, created};
+use crate::auth::Principal;
+use crate::issue::ledger::{self, CourtPacket, LedgerDocumentRequest};
+use crate::{ApiError, AppState};
+
+/// «Расчёт пени» on a date as a PDF (`application/pdf`): the same rows and total as
+/// `GET /api/v1/accounts/{id}/penalty`; not numbered or stored.
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/penalty.pdf", tag = "Расчёты", params(("id" = i64, Path), OnParams),
+    responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404), (status = 422)))]
+pub async fn penalty_pdf(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<OnParams>,
+) -> Result<Response, ApiError> {
+    let a = abonent_storage::registry::account::get(&s.db, id).await?;
+    let pdf = ledger::penalty_pdf(&s.db, id, q.on).await?;
+    Ok(ledger::pdf_download(
+        pdf,
+        &format!("Расчёт пени {}.pdf", a.data.number),
+    ))
+}
+
+/// A resident document from the ledger: `payment_document` (QR code, the amount due on
+/// today from the ledger), `no_debt_certificate` (refused with the debt and its periods when
+/// there is a debt), `ledger_statement` (charges, payments, penalties by period with
+/// balances, `period_from`–`period_to`). Numbered and stored like any document.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/ledger-documents", tag = "Расчёты", params(("id" = i64, Path)),
+    request_body = LedgerDocumentRequest,
+    responses((status = 201, body = Document), (status = 422, description = "Отказ с причиной: долг, нет суммы к оплате, неверный период")))]
+pub async fn ledger_document(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let q: LedgerDocumentRequest = body(&b)?;
+    let d = ledger::issue_ledger_document(&s.db, id, &q, &p.actor()).await?;
+    Ok(created(d))
+}
+
+/// The court packet for one debtor, one PDF: the application for a court order (ГПК ст. 124:
+/// court, claimant, debtor, claim, basis, amount, appendices), the debt calculation by period,
+/// the penalty calculation, the ledger statement, the state duty from the `court_duty`
+/// reference with its formula, and a note listing the time-barred charges left out.
+/// Refused (422) when the court's name or address is not set (`court.name`,
+/// `court.address`), there is no owner (`debtor`), no debt (`debt`) or the claim exceeds the
+/// court order limit (`claim`).
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/court-packet", tag = "Расчёты", params(("id" = i64, Path)),
+    responses((status = 201, body = CourtPacket), (status = 403), (status = 422, description = "Отказ: поле и причина")))]
+pub async fn court_packet(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let packet = ledger::issue_court_packet(&s.db, id, &p.actor()).await?;
+    Ok(created(packet))
+}

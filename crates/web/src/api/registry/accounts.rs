@@ -1,0 +1,145 @@
+use abonent_domain::registry::AccountForm;
+use abonent_storage::history::{self, HistoryEntry};
+use abonent_storage::registry::{
+    account, link, Account, AccountFilter, AccountListItem, Benefit, LinkView, Page, PageReq,
+};
+use abonent_storage::settings;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::{body, close_date, created, today, ApiResult, CloseRequest};
+use crate::auth::Principal;
+use crate::{ApiError, AppError, AppState};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AccountParams {
+    /// Beginning of the account number.
+    pub number: Option<String>,
+    pub building_id: Option<i64>,
+    /// `open` (default), `closed` or `all`.
+    pub status: Option<String>,
+}
+
+/// Accounts, paginated; sort by `number`, `address`, `opened_on`.
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "Лицевые счета", params(crate::api::ListParams, AccountParams), responses((status = 200, body = Page<AccountListItem>)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Query(page): Query<crate::api::ListParams>,
+    Query(q): Query<AccountParams>,
+) -> ApiResult<Page<AccountListItem>> {
+    let f = AccountFilter {
+        number: q.number,
+        building_id: q.building_id,
+        status: q.status,
+        sort: page.sort,
+    };
+    Ok(Json(
+        account::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ConfirmParams {
+    /// Save even though a likely duplicate exists (answered 409 otherwise).
+    pub confirm_duplicate: Option<bool>,
+}
+
+/// Open an account on premises. Another open account on the same premises is answered with
+/// 409 and its number unless `confirm_duplicate=true`.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "Лицевые счета", params(ConfirmParams), request_body = AccountForm,
+    responses((status = 201, body = Account), (status = 409, description = "Возможный дубликат"), (status = 422, description = "Ошибки в полях, например номер уже занят")))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(c): Query<ConfirmParams>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let format = settings::account_number_format(&s.db).await?;
+    let d = body::<AccountForm>(&b)?.validate(&format)?;
+    let dups = account::open_on_premises(&s.db, d.premises_id, None).await?;
+    if !dups.is_empty() && !c.confirm_duplicate.unwrap_or(false) {
+        return Err(AppError::Conflict {
+            detail: format!("На помещении уже открыт лицевой счёт № {}. Повторите с confirm_duplicate=true, если нужен ещё один.", dups.join(", ")),
+            extra: serde_json::json!({ "duplicates": dups }),
+        }
+        .into());
+    }
+    let id = account::create(&s.db, &d, &p.actor()).await?;
+    Ok(created(account::get(&s.db, id).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BenefitOfPerson {
+    pub person_name: String,
+    pub benefit: Benefit,
+}
+
+/// The account card: the account, its people and their benefits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountCard {
+    pub account: Account,
+    pub people: Vec<LinkView>,
+    pub benefits: Vec<BenefitOfPerson>,
+}
+
+/// The account card.
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = AccountCard), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<AccountCard> {
+    let account = account::get(&s.db, id).await?;
+    let people = link::links_of_account(&s.db, id).await?;
+    let benefits = link::benefits_of_account(&s.db, id)
+        .await?
+        .into_iter()
+        .map(|(person_name, benefit)| BenefitOfPerson {
+            person_name,
+            benefit,
+        })
+        .collect();
+    Ok(Json(AccountCard {
+        account,
+        people,
+        benefits,
+    }))
+}
+
+/// Change an account.
+#[utoipa::path(put, path = "/api/v1/accounts/{id}", tag = "Лицевые счета", params(("id" = i64, Path)), request_body = AccountForm, responses((status = 200, body = Account), (status = 422)))]
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Account> {
+    let format = settings::account_number_format(&s.db).await?;
+    let d = body::<AccountForm>(&b)?.validate(&format)?;
+    account::update(&s.db, id, &d, &p.actor()).await?;
+    Ok(Json(account::get(&s.db, id).await?))
+}
+
+/// Close an account on a date; it stays in the archive.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/close", tag = "Лицевые счета", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Account), (status = 422)))]
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Account> {
+    let r: CloseRequest = body(&b)?;
+    let on = close_date(&r, today(&s).await)?;
+    account::close(&s.db, id, on, &r.reason, &p.actor()).await?;
+    Ok(Json(account::get(&s.db, id).await?))
+}
+
+/// History of an account and of the people linked to it.
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/history", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+pub async fn history(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<HistoryEntry>> {
+    account::get(&s.db, id).await?;
+    Ok(Json(history::for_card(&s.db, "account", id, 500).await?))
+}

@@ -1,0 +1,102 @@
+use abonent_domain::registry::BuildingForm;
+use abonent_storage::history::{self, HistoryEntry};
+use abonent_storage::registry::{
+    building, premises, Building, BuildingFilter, Page, PageReq, Premises,
+};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::api::{body, created, ApiResult, CloseRequest};
+use crate::auth::Principal;
+use crate::{ApiError, AppState};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct BuildingParams {
+    /// Fragment of the street name.
+    pub street: Option<String>,
+    /// Include buildings no longer managed.
+    pub include_closed: Option<bool>,
+}
+
+/// Buildings, paginated.
+#[utoipa::path(get, path = "/api/v1/buildings", tag = "Дома", params(crate::api::ListParams, BuildingParams), responses((status = 200, body = Page<Building>)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Query(page): Query<crate::api::ListParams>,
+    Query(q): Query<BuildingParams>,
+) -> ApiResult<Page<Building>> {
+    let f = BuildingFilter {
+        street: q.street,
+        include_closed: q.include_closed.unwrap_or(false),
+        sort: page.sort,
+    };
+    Ok(Json(
+        building::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+    ))
+}
+
+/// Add a building.
+#[utoipa::path(post, path = "/api/v1/buildings", tag = "Дома", request_body = BuildingForm,
+    responses((status = 201, body = Building), (status = 422, description = "Ошибки в полях (problem+json)")))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let d = body::<BuildingForm>(&b)?.validate()?;
+    let id = building::create(&s.db, &d, &p.actor()).await?;
+    Ok(created(building::get(&s.db, id).await?))
+}
+
+/// One building.
+#[utoipa::path(get, path = "/api/v1/buildings/{id}", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = Building), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Building> {
+    Ok(Json(building::get(&s.db, id).await?))
+}
+
+/// Change a building (all fields).
+#[utoipa::path(put, path = "/api/v1/buildings/{id}", tag = "Дома", params(("id" = i64, Path)), request_body = BuildingForm, responses((status = 200, body = Building), (status = 422)))]
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Building> {
+    let d = body::<BuildingForm>(&b)?.validate()?;
+    building::update(&s.db, id, &d, &p.actor()).await?;
+    Ok(Json(building::get(&s.db, id).await?))
+}
+
+/// The building leaves management (no open accounts may remain).
+#[utoipa::path(post, path = "/api/v1/buildings/{id}/close", tag = "Дома", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Building), (status = 422)))]
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Building> {
+    let r: CloseRequest = body(&b)?;
+    building::close(&s.db, id, &r.reason, &p.actor()).await?;
+    Ok(Json(building::get(&s.db, id).await?))
+}
+
+/// Premises of a building.
+#[utoipa::path(get, path = "/api/v1/buildings/{id}/premises", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [Premises])))]
+pub async fn premises(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Vec<Premises>> {
+    building::get(&s.db, id).await?;
+    Ok(Json(premises::of_building(&s.db, id).await?))
+}
+
+/// History of a building and its premises.
+#[utoipa::path(get, path = "/api/v1/buildings/{id}/history", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+pub async fn history(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<HistoryEntry>> {
+    building::get(&s.db, id).await?;
+    Ok(Json(history::for_card(&s.db, "building", id, 500).await?))
+}

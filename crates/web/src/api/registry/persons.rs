@@ -1,0 +1,200 @@
+use abonent_domain::registry::{BenefitForm, LinkForm, PersonForm};
+use abonent_storage::history::{self, HistoryEntry};
+use abonent_storage::registry::{
+    link, person, Benefit, LinkView, Page, PageReq, Person, PersonFilter,
+};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::accounts::ConfirmParams;
+use crate::api::{body, close_date, created, today, ApiResult, CloseRequest};
+use crate::auth::Principal;
+use crate::{ApiError, AppError, AppState};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PersonParams {
+    /// Beginnings of name words: `иван пет`.
+    pub name: Option<String>,
+    pub include_closed: Option<bool>,
+}
+
+/// People, paginated; sort by `name` or `-name`.
+#[utoipa::path(get, path = "/api/v1/persons", tag = "Люди", params(crate::api::ListParams, PersonParams), responses((status = 200, body = Page<Person>)))]
+pub async fn list(
+    State(s): State<AppState>,
+    Query(page): Query<crate::api::ListParams>,
+    Query(q): Query<PersonParams>,
+) -> ApiResult<Page<Person>> {
+    let f = PersonFilter {
+        name: q.name,
+        include_closed: q.include_closed.unwrap_or(false),
+        sort: page.sort,
+    };
+    Ok(Json(
+        person::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+    ))
+}
+
+/// Add a person. A likely duplicate (same full name, or a shared phone) is answered with 409
+/// and the candidates unless `confirm_duplicate=true`.
+#[utoipa::path(post, path = "/api/v1/persons", tag = "Люди", params(ConfirmParams), request_body = PersonForm,
+    responses((status = 201, body = Person), (status = 409, description = "Возможный дубликат"), (status = 422)))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(c): Query<ConfirmParams>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let d = body::<PersonForm>(&b)?.validate(today(&s).await)?;
+    let similar = person::similar(&s.db, &d, None).await?;
+    if !similar.is_empty() && !c.confirm_duplicate.unwrap_or(false) {
+        return Err(AppError::Conflict {
+            detail: "Возможно, этот человек уже есть в реестре. Проверьте кандидатов или повторите с confirm_duplicate=true.".into(),
+            extra: serde_json::json!({ "duplicates": similar }),
+        }
+        .into());
+    }
+    let id = person::create(&s.db, &d, &p.actor()).await?;
+    Ok(created(person::get(&s.db, id).await?))
+}
+
+/// The person card: personal data, accounts and benefits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonCard {
+    pub person: Person,
+    pub accounts: Vec<LinkView>,
+    pub benefits: Vec<Benefit>,
+}
+
+/// The person card. Every read is recorded in the history (152-ФЗ).
+#[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = PersonCard), (status = 404)))]
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<PersonCard> {
+    let person = person::get(&s.db, id).await?;
+    person::record_view(&s.db, id, &p.actor(), "API").await?;
+    Ok(Json(PersonCard {
+        person,
+        accounts: link::links_of_person(&s.db, id).await?,
+        benefits: link::benefits_of_person(&s.db, id).await?,
+    }))
+}
+
+/// Change a person's data.
+#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "Люди", params(("id" = i64, Path)), request_body = PersonForm, responses((status = 200, body = Person), (status = 422)))]
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Person> {
+    let d = body::<PersonForm>(&b)?.validate(today(&s).await)?;
+    person::update(&s.db, id, &d, &p.actor()).await?;
+    Ok(Json(person::get(&s.db, id).await?))
+}
+
+/// Move a person to the archive; the record and its history stay.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/close", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Person), (status = 422)))]
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Person> {
+    let r: CloseRequest = body(&b)?;
+    person::close(&s.db, id, &r.reason, &p.actor()).await?;
+    Ok(Json(person::get(&s.db, id).await?))
+}
+
+/// History of a person, their benefits, and every read of the card.
+#[utoipa::path(get, path = "/api/v1/persons/{id}/history", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+pub async fn history(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<HistoryEntry>> {
+    person::get(&s.db, id).await?;
+    Ok(Json(history::for_card(&s.db, "person", id, 500).await?))
+}
+
+/// Link a person to an account (owner, tenant, registered, representative).
+#[utoipa::path(post, path = "/api/v1/links", tag = "Люди", request_body = LinkForm, responses((status = 201, body = LinkView), (status = 422)))]
+pub async fn create_link(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let d = body::<LinkForm>(&b)?.validate()?;
+    let id = link::create_link(&s.db, &d, &p.actor()).await?;
+    Ok(created(link::get_link(&s.db, id).await?))
+}
+
+/// Change a link's role, share or dates.
+#[utoipa::path(put, path = "/api/v1/links/{id}", tag = "Люди", params(("id" = i64, Path)), request_body = LinkForm, responses((status = 200, body = LinkView), (status = 422)))]
+pub async fn update_link(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<LinkView> {
+    let d = body::<LinkForm>(&b)?.validate()?;
+    link::update_link(&s.db, id, &d, &p.actor()).await?;
+    Ok(Json(link::get_link(&s.db, id).await?))
+}
+
+/// End a link on a date (moved out, sold the flat).
+#[utoipa::path(post, path = "/api/v1/links/{id}/close", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = LinkView), (status = 422)))]
+pub async fn close_link(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<LinkView> {
+    let r: CloseRequest = body(&b)?;
+    let on = close_date(&r, today(&s).await)?;
+    link::close_link(&s.db, id, on, &r.reason, &p.actor()).await?;
+    Ok(Json(link::get_link(&s.db, id).await?))
+}
+
+/// Add a benefit to a person.
+#[utoipa::path(post, path = "/api/v1/benefits", tag = "Люди", request_body = BenefitForm, responses((status = 201, body = Benefit), (status = 422)))]
+pub async fn create_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let d = body::<BenefitForm>(&b)?.validate()?;
+    let id = link::create_benefit(&s.db, &d, &p.actor()).await?;
+    Ok(created(link::get_benefit(&s.db, id).await?))
+}
+
+/// Change a benefit.
+#[utoipa::path(put, path = "/api/v1/benefits/{id}", tag = "Люди", params(("id" = i64, Path)), request_body = BenefitForm, responses((status = 200, body = Benefit), (status = 422)))]
+pub async fn update_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Benefit> {
+    let d = body::<BenefitForm>(&b)?.validate()?;
+    link::update_benefit(&s.db, id, &d, &p.actor()).await?;
+    Ok(Json(link::get_benefit(&s.db, id).await?))
+}
+
+/// End a benefit.
+#[utoipa::path(post, path = "/api/v1/benefits/{id}/close", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Benefit), (status = 422)))]
+pub async fn close_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Benefit> {
+    let r: CloseRequest = body(&b)?;
+    link::close_benefit(&s.db, id, &r.reason, &p.actor()).await?;
+    Ok(Json(link::get_benefit(&s.db, id).await?))
+}

@@ -1,0 +1,55 @@
+use abonent_domain::registry::PremisesForm;
+use abonent_storage::registry::{premises, Premises};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::{Extension, Json};
+
+use crate::api::{body, created, ApiResult, CloseRequest};
+use crate::auth::Principal;
+use crate::{ApiError, AppState};
+
+/// Add premises (a flat or a non-residential unit) to a building.
+#[utoipa::path(post, path = "/api/v1/premises", tag = "Помещения", request_body = PremisesForm,
+    responses((status = 201, body = Premises), (status = 422, description = "Ошибки в полях, например неизвестный дом")))]
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let d = body::<PremisesForm>(&b)?.validate()?;
+    let id = premises::create(&s.db, &d, &p.actor()).await?;
+    Ok(created(premises::get(&s.db, id).await?))
+}
+
+/// One premises.
+#[utoipa::path(get, path = "/api/v1/premises/{id}", tag = "Помещения", params(("id" = i64, Path)), responses((status = 200, body = Premises), (status = 404)))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Premises> {
+    Ok(Json(premises::get(&s.db, id).await?))
+}
+
+/// Change premises.
+#[utoipa::path(put, path = "/api/v1/premises/{id}", tag = "Помещения", params(("id" = i64, Path)), request_body = PremisesForm, responses((status = 200, body = Premises), (status = 422)))]
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Premises> {
+    let d = body::<PremisesForm>(&b)?.validate()?;
+    premises::update(&s.db, id, &d, &p.actor()).await?;
+    Ok(Json(premises::get(&s.db, id).await?))
+}
+
+/// Close premises (no open accounts may remain).
+#[utoipa::path(post, path = "/api/v1/premises/{id}/close", tag = "Помещения", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Premises), (status = 422)))]
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Premises> {
+    let r: CloseRequest = body(&b)?;
+    premises::close(&s.db, id, &r.reason, &p.actor()).await?;
+    Ok(Json(premises::get(&s.db, id).await?))
+}

@@ -1,0 +1,254 @@
+//! Administration: staff accounts, API tokens, organization settings.
+
+use std::collections::BTreeMap;
+
+use abonent_domain::{Role, ValidationErrors};
+use abonent_storage::users::{self, ApiToken, User};
+use abonent_storage::{settings, StoreError};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::Extension;
+
+use crate::auth::Principal;
+use crate::forms::FormView;
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
+use crate::views::Layout;
+use crate::{AppError, AppState};
+
+pub struct RoleChoice {
+    pub code: &'static str,
+    pub title: &'static str,
+}
+
+fn roles() -> Vec<RoleChoice> {
+    Role::ALL
+        .iter()
+        .map(|r| RoleChoice {
+            code: r.code(),
+            title: r.title(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    l: Layout,
+    users: Vec<User>,
+    f: FormView,
+    roles: Vec<RoleChoice>,
+}
+
+pub async fn users(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let l = layout(&s.db, &p, "Пользователи", "users")
+        .await?
+        .flash(flash_of(&q));
+    html(&UsersPage {
+        l,
+        users: users::list(&s.db).await?,
+        f: FormView::default(),
+        roles: roles(),
+    })
+}
+
+pub async fn create_user(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let result = match Role::from_code(f.v("role")) {
+        None => Err(StoreError::invalid("role", "Выберите роль пользователя.")),
+        Some(role) => {
+            users::create_user(&s.db, f.v("login"), f.v("full_name"), role, f.v("password")).await
+        }
+    };
+    match result.map_err(AppError::from) {
+        Ok(_) => to("/admin/users?saved=1".into()),
+        Err(AppError::Invalid(e)) => {
+            let l = layout(&s.db, &p, "Пользователи", "users").await?;
+            let mut f = f.errors(e);
+            f.values.remove("password");
+            invalid(&UsersPage {
+                l,
+                users: users::list(&s.db).await?,
+                f,
+                roles: roles(),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_active(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    if p.user_id == Some(id) {
+        return Err(
+            AppError::BadRequest("Нельзя отключить собственную учётную запись.".into()).into(),
+        );
+    }
+    users::set_active(&s.db, id, f.checked("active")).await?;
+    to("/admin/users?saved=1".into())
+}
+
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+struct TokensPage {
+    l: Layout,
+    tokens: Vec<ApiToken>,
+    f: FormView,
+    roles: Vec<RoleChoice>,
+    secret: String,
+}
+
+pub async fn tokens(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let l = layout(&s.db, &p, "API-токены", "tokens")
+        .await?
+        .flash(flash_of(&q));
+    html(&TokensPage {
+        l,
+        tokens: users::list_tokens(&s.db).await?,
+        f: FormView::default(),
+        roles: roles(),
+        secret: String::new(),
+    })
+}
+
+pub async fn create_token(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let result = match Role::from_code(f.v("role")) {
+        None => Err(StoreError::Invalid(ValidationErrors::single(
+            "role",
+            "Выберите роль токена.",
+        ))),
+        Some(role) => users::create_token(&s.db, f.v("name"), role, p.user_id).await,
+    };
+    let l = layout(&s.db, &p, "API-токены", "tokens").await?;
+    match result.map_err(AppError::from) {
+        // The secret is shown once, on this response only.
+        Ok((_, secret)) => html(&TokensPage {
+            l: l.flash("Токен создан. Скопируйте его сейчас: больше он показан не будет."),
+            tokens: users::list_tokens(&s.db).await?,
+            f: FormView::default(),
+            roles: roles(),
+            secret,
+        }),
+        Err(AppError::Invalid(e)) => invalid(&TokensPage {
+            l,
+            tokens: users::list_tokens(&s.db).await?,
+            f: f.errors(e),
+            roles: roles(),
+            secret: String::new(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke_token(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
+    users::revoke_token(&s.db, id).await?;
+    to("/admin/tokens?saved=1".into())
+}
+
+pub struct SettingRow {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+struct SettingsPage {
+    l: Layout,
+    rows: Vec<SettingRow>,
+    f: FormView,
+}
+
+async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
+    let all = settings::all(&s.db).await?;
+    // Organization details and numbering have pages of their own that check them.
+    Ok(settings::KNOWN
+        .iter()
+        .filter(|(k, _, _)| settings::is_general(k))
+        .map(|(k, _, title)| SettingRow {
+            key: k,
+            title,
+            value: all.get(*k).cloned().unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub async fn settings(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let l = layout(&s.db, &p, "Настройки", "settings")
+        .await?
+        .flash(flash_of(&q));
+    html(&SettingsPage {
+        l,
+        rows: setting_rows(&s).await?,
+        f: FormView::default(),
+    })
+}
+
+pub async fn save_settings(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let mut e = ValidationErrors::new();
+    if f.v("org.time_zone").parse::<chrono_tz::Tz>().is_err() {
+        e.add(
+            "org.time_zone",
+            "Неизвестный часовой пояс: укажите его как Europe/Moscow или Asia/Yekaterinburg.",
+        );
+    }
+    if f.v("org.name").trim().is_empty() {
+        e.add("org.name", "Укажите наименование организации.");
+    }
+    // Mail and SMS delivery settings (abonent-notify reads them the same way).
+    let entered: BTreeMap<String, String> = settings::KNOWN
+        .iter()
+        .map(|(k, _, _)| (k.to_string(), f.v(k).to_string()))
+        .collect();
+    e.0.extend(abonent_notify::config::check(&entered).0);
+    if !e.is_empty() {
+        let l = layout(&s.db, &p, "Настройки", "settings").await?;
+        let mut rows = setting_rows(&s).await?;
+        for r in &mut rows {
+            r.value = f.v(r.key).to_string();
+        }
+        return invalid(&SettingsPage {
+            l,
+            rows,
+            f: f.errors(e),
+        });
+    }
+    for (k, _, _) in settings::KNOWN
+        .iter()
+        .filter(|(k, _, _)| settings::is_general(k))
+    {
+        settings::set(&s.db, k, f.v(k).trim(), &p.actor().name).await?;
+    }
+    to("/admin/settings?saved=1".into())
+}

@@ -1,0 +1,382 @@
+//! Registering an appeal: the intake screen built for a phone call, the classifier's
+//! suggestion for the substance being typed, and the lookups while the phone is ringing —
+//! who is calling (people, their accounts, the account's recent appeals, the building's open
+//! ones) and an address picker for callers who are not in the registry. The lookups are
+//! information only: nothing there blocks registering an emergency.
+
+use std::collections::BTreeMap;
+
+use abonent_domain::appeal::{classify, AppealKind, Channel, Priority};
+use abonent_domain::ValidationErrors;
+use abonent_storage::appeals::{
+    self, reference::Category, AppealFilter, AppealListItem, NewAppeal, View,
+};
+use abonent_storage::registry::{account, building, link, premises, BuildingFilter, PageReq};
+use abonent_storage::search::{self, HitKind, SearchHit};
+use abonent_storage::Db;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::Extension;
+use serde::Deserialize;
+
+use super::{channels, id_field, kinds, priorities, Opt};
+use crate::auth::Principal;
+use crate::forms::{self, FormView};
+use crate::pages::{html, invalid, layout, to, PageResult};
+use crate::views::Layout;
+use crate::{AppError, AppState};
+
+/// One account of the caller with what the specialist should see before asking anything.
+pub struct CallerAccount {
+    pub id: i64,
+    pub number: String,
+    pub address: String,
+    /// «Иванов Иван Иванович (собственник)».
+    pub people: Vec<String>,
+    /// The account's appeals, newest first (open and closed).
+    pub recent: Vec<AppealListItem>,
+    /// Open appeals of the whole building (a burst pipe calls many flats).
+    pub building_open: Vec<AppealListItem>,
+}
+
+#[derive(Template)]
+#[template(path = "appeals/caller.html")]
+struct CallerPanel {
+    hits: Vec<SearchHit>,
+    accounts: Vec<CallerAccount>,
+}
+
+async fn appeals_of(db: &Db, f: AppealFilter, n: i64) -> Result<Vec<AppealListItem>, AppError> {
+    Ok(appeals::list(db, &f, PageReq::new(None, Some(n)), None)
+        .await?
+        .items)
+}
+
+async fn caller_account(db: &Db, id: i64) -> Result<CallerAccount, AppError> {
+    let a = account::get(db, id).await?;
+    let people = link::links_of_account(db, id)
+        .await?
+        .into_iter()
+        .filter(|l| l.link.closed_at.is_none())
+        .map(|l| format!("{} ({})", l.person_name, l.role_title))
+        .collect();
+    let recent = appeals_of(
+        db,
+        AppealFilter {
+            view: View::All,
+            account_id: Some(id),
+            ..Default::default()
+        },
+        5,
+    )
+    .await?;
+    let mut building_open = appeals_of(
+        db,
+        AppealFilter {
+            view: View::Open,
+            building_id: Some(a.building_id),
+            ..Default::default()
+        },
+        6,
+    )
+    .await?;
+    building_open.retain(|b| !recent.iter().any(|r| r.id == b.id));
+    building_open.truncate(5);
+    Ok(CallerAccount {
+        id,
+        number: a.data.number.clone(),
+        address: a.address,
+        people,
+        recent,
+        building_open,
+    })
+}
+
+/// Who is calling from this phone (or with this name or account number).
+pub async fn caller(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let text = q.get("applicant_phone").map_or("", |v| v.trim());
+    if text.chars().filter(char::is_ascii_digit).count() < 5 && text.chars().count() < 3 {
+        return html(&CallerPanel {
+            hits: vec![],
+            accounts: vec![],
+        });
+    }
+    let hits = search::search(&s.db, text, 8).await?;
+    let mut ids = Vec::new();
+    for h in &hits {
+        match h.kind {
+            HitKind::Account => ids.push(h.id),
+            HitKind::Person => ids.extend(
+                link::links_of_person(&s.db, h.id)
+                    .await?
+                    .into_iter()
+                    .filter(|l| l.link.closed_at.is_none())
+                    .map(|l| l.link.data.account_id),
+            ),
+        }
+    }
+    let mut seen = Vec::new();
+    ids.retain(|id| {
+        let new = !seen.contains(id);
+        seen.push(*id);
+        new
+    });
+    let mut accounts = Vec::new();
+    for id in ids.into_iter().take(3) {
+        accounts.push(caller_account(&s.db, id).await?);
+    }
+    html(&CallerPanel { hits, accounts })
+}
+
+/// A building (and a flat in it) of the registry for an address typed by hand.
+pub struct AddressChoice {
+    pub building_id: i64,
+    pub address: String,
+    pub premises: Option<(i64, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "appeals/address_choices.html")]
+struct AddressPanel {
+    query: String,
+    choices: Vec<AddressChoice>,
+}
+
+/// «ленина 5 12» → street words `["ленина"]`, house `5`, flat `12`.
+fn parse_address(q: &str) -> (Vec<String>, Option<String>, Option<String>) {
+    const NOISE: [&str; 8] = ["ул", "улица", "д", "дом", "кв", "квартира", "пр", "пер"];
+    let mut words = Vec::new();
+    let mut numbers = Vec::new();
+    for t in q
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|t| !t.is_empty())
+    {
+        // A number before any word is part of the street («8 Марта», «1-й Пятилетки»).
+        if t.starts_with(|c: char| c.is_ascii_digit()) && !words.is_empty() {
+            numbers.push(t.to_string());
+        } else if !NOISE.contains(&t) {
+            words.push(t.to_string());
+        }
+    }
+    let mut n = numbers.into_iter();
+    (words, n.next(), n.next())
+}
+
+pub async fn address(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let query = q.get("address_text").map_or("", |v| v.trim()).to_string();
+    let (words, house, flat) = parse_address(&query);
+    let mut choices = Vec::new();
+    if !words.is_empty() {
+        // A management company keeps hundreds of buildings, not millions: match in memory,
+        // case-insensitively on both databases.
+        let all = building::list(
+            &s.db,
+            &BuildingFilter::default(),
+            PageReq::new(None, Some(500)),
+        )
+        .await?
+        .items;
+        for b in all {
+            let street = b.data.street.to_lowercase();
+            let house_ok = house
+                .as_ref()
+                .is_none_or(|h| b.data.house.to_lowercase() == *h);
+            if !house_ok || !words.iter().all(|w| street.contains(w.as_str())) {
+                continue;
+            }
+            let flat = match (&flat, house.is_some()) {
+                (Some(f), true) => premises::of_building(&s.db, b.id)
+                    .await?
+                    .into_iter()
+                    .find(|p| p.data.number.to_lowercase() == *f && p.closed_at.is_none())
+                    .map(|p| (p.id, p.label)),
+                _ => None,
+            };
+            choices.push(AddressChoice {
+                building_id: b.id,
+                address: b.address,
+                premises: flat,
+            });
+            if choices.len() == 10 {
+                break;
+            }
+        }
+    }
+    html(&AddressPanel { query, choices })
+}
+
+#[derive(Template)]
+#[template(path = "appeals/new.html")]
+struct NewPage {
+    l: Layout,
+    f: FormView,
+    kinds: Vec<Opt>,
+    channels: Vec<Opt>,
+    priorities: Vec<Opt>,
+    categories: Vec<Category>,
+}
+
+async fn new_page(s: &AppState, p: &Principal, f: FormView, status_invalid: bool) -> PageResult {
+    let page = NewPage {
+        l: layout(&s.db, p, "Новое обращение", "appeals").await?,
+        f,
+        kinds: kinds(),
+        channels: channels(),
+        priorities: priorities(),
+        categories: appeals::reference_admin::choosable_categories(&s.db).await?,
+    };
+    if status_invalid {
+        invalid(&page)
+    } else {
+        html(&page)
+    }
+}
+
+pub async fn new(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let mut f = FormView::default();
+    for k in [
+        "account_id",
+        "person_id",
+        "premises_id",
+        "building_id",
+        "applicant_phone",
+    ] {
+        if let Some(v) = q.get(k) {
+            f.set(k, v.clone());
+        }
+    }
+    f.set("kind", "request");
+    f.set("channel", "phone");
+    f.set("priority", "normal");
+    new_page(&s, &p, f, false).await
+}
+
+/// The intake form as posted: every value is text until checked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct IntakeForm {
+    kind: String,
+    channel: String,
+    priority: String,
+    category_id: String,
+    building_id: String,
+    premises_id: String,
+    account_id: String,
+    person_id: String,
+    address_text: String,
+    applicant_name: String,
+    applicant_phone: String,
+    applicant_email: String,
+    anonymous: Option<String>,
+    applicant_consent: Option<String>,
+    substance: String,
+}
+
+impl IntakeForm {
+    fn to_new(&self) -> Result<NewAppeal, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let a = NewAppeal {
+            kind: AppealKind::from_code(&self.kind),
+            channel: Channel::from_code(&self.channel),
+            priority: Priority::from_code(&self.priority),
+            category_id: id_field(&mut e, "category_id", &self.category_id),
+            building_id: id_field(&mut e, "building_id", &self.building_id),
+            premises_id: id_field(&mut e, "premises_id", &self.premises_id),
+            account_id: id_field(&mut e, "account_id", &self.account_id),
+            person_id: id_field(&mut e, "person_id", &self.person_id),
+            address_text: self.address_text.clone(),
+            applicant_name: self.applicant_name.clone(),
+            applicant_phone: self.applicant_phone.clone(),
+            applicant_email: self.applicant_email.clone(),
+            anonymous: self.anonymous.is_some(),
+            applicant_consent: self.applicant_consent.is_some(),
+            substance: self.substance.clone(),
+            received_at: None,
+        };
+        e.into_result(a)
+    }
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let form: IntakeForm = forms::parse(&body)?;
+    let f = FormView::from_body(&body);
+    let new = match form.to_new() {
+        Ok(n) => n,
+        Err(e) => return new_page(&s, &p, f.errors(e), true).await,
+    };
+    match appeals::register(&s.db, &new, &p.actor())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(r) => to(format!("/appeals/{}?saved=registered", r.id)),
+        Err(AppError::Invalid(e)) => new_page(&s, &p, f.errors(e), true).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "appeals/suggestion.html")]
+struct SuggestionPanel {
+    category: String,
+    title: String,
+    emergency: bool,
+    matched: String,
+}
+
+/// The classifier's suggestion for the substance being typed.
+pub async fn suggest(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let text = q.get("substance").map(String::as_str).unwrap_or("");
+    let sug = classify(text);
+    let title = appeals::reference::categories(&s.db)
+        .await?
+        .into_iter()
+        .find(|c| c.code == sug.category)
+        .map(|c| c.title)
+        .unwrap_or_default();
+    html(&SuggestionPanel {
+        category: sug.category,
+        title,
+        emergency: sug.emergency && !text.trim().is_empty(),
+        // Phrases are stems with «*»; «…» reads as «and so on» to a person.
+        matched: sug.matched.join(", ").replace('*', "…"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_address;
+
+    #[test]
+    fn typed_addresses_split_into_street_house_and_flat() {
+        let (w, h, f) = parse_address("ул. Ленина, д. 5, кв. 12");
+        assert_eq!(w, ["ленина"]);
+        assert_eq!(h.as_deref(), Some("5"));
+        assert_eq!(f.as_deref(), Some("12"));
+        let (w, h, f) = parse_address("8 Марта 14а, 3");
+        assert_eq!(w, ["8", "марта"]);
+        assert_eq!(h.as_deref(), Some("14а"));
+        assert_eq!(f.as_deref(), Some("3"));
+        let (w, h, f) = parse_address("Малышева");
+        assert_eq!(w, ["малышева"]);
+        assert_eq!((h, f), (None, None));
+    }
+}

@@ -1,0 +1,613 @@
+//! «Расчёты» of an account (balance, debt by period and service, aging, ledger lines that
+//! explain each charge, penalties), the cash-desk payment and the reversal, «Расчёт пени»,
+//! the turnover sheet and the debtor list.
+
+pub mod admin;
+pub mod debtors;
+pub mod documents;
+pub mod import;
+
+use std::collections::BTreeMap;
+
+use abonent_domain::ledger::{aging, allocate, balance_on, Period, AGING_BUCKETS};
+use abonent_domain::money::format_amount;
+use abonent_domain::penalty::format_rate;
+use abonent_storage::ledger::turnover::{self, Scope, TurnoverSheet};
+use abonent_storage::ledger::{self, debts, entries, penalties, reference, LedgerEntry};
+use abonent_storage::registry::{account, Account, PageReq};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use axum::Extension;
+
+use super::{html, invalid, layout, to, today, PageResult};
+use crate::auth::Principal;
+use crate::forms::FormView;
+use crate::views::{self, Layout, ListQuery, PagerItem};
+use crate::{xlsx, AppError, AppState};
+
+/// The page layout where the caller answers `AppError`.
+pub(crate) async fn lay(
+    db: &abonent_storage::Db,
+    p: &Principal,
+    title: impl Into<String>,
+    nav: &'static str,
+) -> Result<Layout, AppError> {
+    layout(db, p, title, nav).await.map_err(|e| e.0)
+}
+
+pub fn rub(k: i64) -> String {
+    format_amount(k)
+}
+
+pub struct DebtView {
+    pub period: String,
+    pub service: String,
+    pub charged: String,
+    pub paid: String,
+    pub remaining: String,
+}
+
+pub struct EntryView {
+    pub id: i64,
+    pub kind: &'static str,
+    pub period: String,
+    pub date: String,
+    pub service: String,
+    pub amount: String,
+    /// «3,5 м3 × 45,67»: how the charge was made.
+    pub explain: String,
+    pub note: String,
+    pub reversible: bool,
+    pub reversed: bool,
+}
+
+fn explain(e: &LedgerEntry) -> String {
+    let num = |s: &Option<String>| s.as_deref().map(|v| v.replace('.', ","));
+    match (num(&e.volume), num(&e.tariff)) {
+        (Some(v), Some(t)) => {
+            format!("{v} {} × {t} ₽", e.unit.as_deref().unwrap_or("")).replace("  ", " ")
+        }
+        (Some(v), None) => format!("{v} {}", e.unit.as_deref().unwrap_or("")),
+        (None, Some(t)) => format!("тариф {t} ₽"),
+        _ => String::new(),
+    }
+}
+
+pub fn entry_view(e: &LedgerEntry, services: &[ledger::Service]) -> EntryView {
+    let mut note = Vec::new();
+    if let Some(p) = e.paid_period {
+        note.push(format!("за {}", p.title()));
+    }
+    if let Some(r) = &e.receipt_no {
+        note.push(format!("чек № {r}"));
+    }
+    if let Some(o) = &e.operation_id {
+        note.push(format!("операция № {o}"));
+    }
+    if let Some(p) = &e.payer {
+        note.push(p.clone());
+    }
+    if let Some(r) = &e.reason {
+        note.push(r.clone());
+    }
+    if let Some(r) = e.reverses {
+        note.push(format!("сторно записи № {r}"));
+    }
+    EntryView {
+        id: e.id,
+        kind: e.kind.title(),
+        period: e.period.title(),
+        date: e.date.format("%d.%m.%Y").to_string(),
+        service: ledger::service_title(services, e.service.as_deref()),
+        amount: rub(e.amount),
+        explain: explain(e),
+        note: note.join("; "),
+        reversible: e.kind == abonent_domain::ledger::EntryKind::Payment && e.reversed_by.is_none(),
+        reversed: e.reversed_by.is_some(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ledger/account.html")]
+pub(crate) struct AccountPage {
+    l: Layout,
+    a: Account,
+    balance: String,
+    debt: String,
+    advance: String,
+    penalties: String,
+    debts: Vec<DebtView>,
+    aging: Vec<(&'static str, String)>,
+    entries: Vec<EntryView>,
+    rule: &'static str,
+    f: FormView,
+    debt_case: debtors::DebtCard,
+}
+
+pub(crate) async fn account_page(
+    s: &AppState,
+    p: &Principal,
+    id: i64,
+    f: FormView,
+    flash: &str,
+) -> Result<AccountPage, AppError> {
+    let a = account::get(&s.db, id).await?;
+    let services = ledger::services(&s.db).await?;
+    let list = entries::list(&s.db, id, None, None).await?;
+    let domain = ledger::domain_entries(&s.db, id).await?;
+    let now = today(&s.db).await;
+    let rule = reference::allocation_rule(&s.db).await?;
+    let out = allocate(&domain, now, rule);
+    let ages = aging(&out, Period::of(now));
+    let penalties: i64 = domain
+        .iter()
+        .filter(|e| e.kind == abonent_domain::ledger::EntryKind::Penalty)
+        .map(|e| e.amount)
+        .sum();
+    let l = lay(
+        &s.db,
+        p,
+        format!("Расчёты по ЛС {}", a.data.number),
+        "accounts",
+    )
+    .await?
+    .flash(flash);
+    let debt_case = debtors::card(s, p, id, &f).await?;
+    Ok(AccountPage {
+        debt_case,
+        l,
+        balance: rub(balance_on(&domain, now)),
+        debt: rub(out.debt()),
+        advance: rub(out.advance),
+        penalties: rub(penalties),
+        debts: out
+            .lines
+            .iter()
+            .rev()
+            .filter(|d| d.remaining() != 0)
+            .map(|d| DebtView {
+                period: d.period.title(),
+                service: ledger::service_title(&services, d.service.as_deref()),
+                charged: rub(d.charged),
+                paid: rub(d.paid),
+                remaining: rub(d.remaining()),
+            })
+            .collect(),
+        aging: AGING_BUCKETS
+            .iter()
+            .zip(ages)
+            .map(|(b, v)| (b.title, rub(v)))
+            .collect(),
+        entries: list.iter().map(|e| entry_view(e, &services)).collect(),
+        rule: rule.title(),
+        f: {
+            let mut f = f;
+            if f.v("paid_on").is_empty() {
+                f.set("paid_on", now.to_string());
+            }
+            f
+        },
+        a,
+    })
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let flash = match q.get("saved").map(String::as_str) {
+        Some("cash") => "Оплата проведена.",
+        Some("reversed") => "Платёж сторнирован; он остаётся в журнале с пометкой.",
+        Some(k) => debtors::flash(k),
+        _ => "",
+    };
+    html(&account_page(&s, &p, id, FormView::default(), flash).await?)
+}
+
+/// Cash-desk payment form on the account's «Расчёты».
+pub async fn cash(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let now = today(&s.db).await;
+    let mut e = abonent_domain::ValidationErrors::new();
+    let amount = match abonent_domain::money::parse_amount(f.v("amount")) {
+        Ok(a) => a,
+        Err(m) => {
+            e.add("amount", m);
+            0
+        }
+    };
+    let paid_on = abonent_domain::registry::parse_date(f.v("paid_on")).unwrap_or_else(|| {
+        e.add("paid_on", "Укажите дату оплаты, например 27.11.2026.");
+        now
+    });
+    let paid_period = match f.v("paid_period").trim() {
+        "" => None,
+        v => match abonent_import::charges::parse_period(v) {
+            Some(p) => Some(p),
+            None => {
+                e.add("paid_period", "Период пишите как 2026-10 или 10.2026.");
+                None
+            }
+        },
+    };
+    if !e.is_empty() {
+        return invalid(&account_page(&s, &p, id, f.errors(e), "").await?);
+    }
+    let cp = entries::CashPayment {
+        account_id: id,
+        amount,
+        paid_on,
+        paid_period,
+        receipt_no: f.v("receipt_no").to_string(),
+        payer: Some(f.v("payer").to_string()),
+    };
+    match entries::cash_payment(&s.db, &cp, now, &p.actor()).await {
+        Ok(_) => {
+            let _ = debts::refresh(&s.db, Some(&[id]), now).await;
+            to(format!("/accounts/{id}/ledger?saved=cash"))
+        }
+        Err(abonent_storage::StoreError::Invalid(e)) => {
+            invalid(&account_page(&s, &p, id, f.errors(e), "").await?)
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+pub async fn reverse(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let e = entries::get(&s.db, id).await?;
+    let now = today(&s.db).await;
+    match entries::reverse_payment(&s.db, id, f.v("reason"), now, &p.actor()).await {
+        Ok(_) => {
+            let _ = debts::refresh(&s.db, Some(&[e.account_id]), now).await;
+            to(format!("/accounts/{}/ledger?saved=reversed", e.account_id))
+        }
+        Err(abonent_storage::StoreError::Invalid(v)) => {
+            let mut f = f.errors(v);
+            f.set("reverse_id", id.to_string());
+            invalid(&account_page(&s, &p, e.account_id, f, "").await?)
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+pub struct PenaltyRowView {
+    pub period: String,
+    pub debt: String,
+    pub from: String,
+    pub to: String,
+    pub days: i64,
+    pub share: String,
+    pub rate: String,
+    pub formula: String,
+    pub sum: String,
+    pub moratorium: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/penalty.html")]
+struct PenaltyPage {
+    l: Layout,
+    a: Account,
+    on: String,
+    rows: Vec<PenaltyRowView>,
+    total: String,
+    basis: String,
+    error: String,
+}
+
+fn calc_date(q: &BTreeMap<String, String>, today: chrono::NaiveDate) -> chrono::NaiveDate {
+    q.get("on")
+        .and_then(|v| abonent_domain::registry::parse_date(v))
+        .unwrap_or(today)
+}
+
+pub(crate) fn basis(r: &reference::PenaltyReference) -> String {
+    let mut s = format!(
+        "{}: дни 1–{} без пени, дни {}–{} — 1/{} ставки, далее — 1/{}.",
+        r.settings.law_source,
+        r.settings.grace_days,
+        r.settings.grace_days + 1,
+        r.settings.share_300_until_day,
+        r.settings.first_share,
+        r.settings.second_share
+    );
+    if let Some(c) = &r.settings.rate_cap {
+        s.push_str(&format!(
+            " Ставка не выше {} с {} по {} ({}).",
+            format_rate(c.cap_bp),
+            c.from.format("%d.%m.%Y"),
+            c.to.format("%d.%m.%Y"),
+            c.source
+        ));
+    }
+    s
+}
+
+pub async fn penalty(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let a = account::get(&s.db, id).await?;
+    let on = calc_date(&q, today(&s.db).await);
+    let l = layout(
+        &s.db,
+        &p,
+        format!("Расчёт пени, ЛС {}", a.data.number),
+        "accounts",
+    )
+    .await?;
+    let (rows, total, basis, error) = match penalties::account_calculation(&s.db, id, on).await {
+        Ok((c, r)) => (
+            c.rows
+                .iter()
+                .map(|r| PenaltyRowView {
+                    period: r.period.clone(),
+                    debt: rub(r.debt_kopecks),
+                    from: r.from.format("%d.%m.%Y").to_string(),
+                    to: r.to.format("%d.%m.%Y").to_string(),
+                    days: r.days,
+                    share: format!("1/{}", r.share),
+                    rate: format_rate(r.rate_bp),
+                    formula: r.formula.clone(),
+                    sum: rub(r.penalty_kopecks),
+                    moratorium: r.moratorium.is_some(),
+                })
+                .collect(),
+            rub(c.total_kopecks),
+            basis(&r),
+            String::new(),
+        ),
+        Err(abonent_storage::StoreError::Invalid(e)) => {
+            (Vec::new(), rub(0), String::new(), e.to_string())
+        }
+        Err(e) => return Err(AppError::from(e).into()),
+    };
+    html(&PenaltyPage {
+        l,
+        a,
+        on: on.to_string(),
+        rows,
+        total,
+        basis,
+        error,
+    })
+}
+
+pub async fn penalty_xlsx(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let a = account::get(&s.db, id).await?;
+    let on = calc_date(&q, today(&s.db).await);
+    let (c, r) = penalties::account_calculation(&s.db, id, on).await?;
+    let title = format!(
+        "Расчёт пени по лицевому счёту № {} ({}) на {}",
+        a.data.number,
+        a.address,
+        on.format("%d.%m.%Y")
+    );
+    Ok(xlsx::download(
+        xlsx::penalty(&c, &title, &basis(&r)),
+        &format!("Расчёт пени {} на {}.xlsx", a.data.number, on),
+    )?
+    .into_response())
+}
+
+/// `scope`, `id`, `from`, `to` of the turnover sheet; defaults: the company, this year.
+pub fn turnover_params(
+    q: &BTreeMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<(Scope, Period, Period), AppError> {
+    let id = q.get("id").and_then(|v| v.parse::<i64>().ok());
+    let scope = match (q.get("scope").map(String::as_str), id) {
+        (Some("account"), Some(id)) => Scope::Account(id),
+        (Some("building"), Some(id)) => Scope::Building(id),
+        (None | Some("") | Some("company"), _) => Scope::Company,
+        _ => {
+            return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
+                "id",
+                "Для ведомости по счёту или дому укажите его код (id).",
+            )))
+        }
+    };
+    let now = Period::of(today);
+    let p = |k: &str, d: Period| -> Result<Period, AppError> {
+        match q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => Ok(d),
+            Some(v) => abonent_import::charges::parse_period(v).ok_or_else(|| {
+                AppError::Invalid(abonent_domain::ValidationErrors::single(
+                    k,
+                    format!("Период «{v}» пишите как 2026-10."),
+                ))
+            }),
+        }
+    };
+    let from = p("from", Period::new(now.year, 1).unwrap_or(now))?;
+    let to = p("to", now)?;
+    Ok((scope, from, to))
+}
+
+pub struct TurnoverView {
+    pub title: String,
+    pub href: String,
+    pub cells: Vec<String>,
+}
+
+fn cells(t: &abonent_domain::ledger::Turnover) -> Vec<String> {
+    [
+        t.opening,
+        t.charged,
+        t.recalculated,
+        t.penalties,
+        t.paid,
+        t.closing,
+    ]
+    .iter()
+    .map(|v| rub(*v))
+    .collect()
+}
+
+#[derive(Template)]
+#[template(path = "ledger/turnover.html")]
+struct TurnoverPage {
+    l: Layout,
+    sheet: TurnoverSheet,
+    rows: Vec<TurnoverView>,
+    total: Vec<String>,
+    scope: String,
+    id: String,
+    xlsx_href: String,
+}
+
+pub async fn turnover_page(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let l = layout(&s.db, &p, "Оборотно-сальдовая ведомость", "turnover").await?;
+    let (scope, from, to) = turnover_params(&q, today(&s.db).await)?;
+    let sheet = turnover::sheet(&s.db, scope, from, to).await?;
+    let rows = sheet
+        .rows
+        .iter()
+        .map(|r| TurnoverView {
+            title: r.title.clone(),
+            href: r.href.clone().unwrap_or_default(),
+            cells: cells(&r.figures),
+        })
+        .collect();
+    let qs = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(q.iter())
+        .finish();
+    html(&TurnoverPage {
+        l,
+        total: cells(&sheet.total),
+        rows,
+        scope: q.get("scope").cloned().unwrap_or_default(),
+        id: q.get("id").cloned().unwrap_or_default(),
+        xlsx_href: format!("/turnover.xlsx?{qs}"),
+        sheet,
+    })
+}
+
+pub async fn turnover_xlsx(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let (scope, from, to) = turnover_params(&q, today(&s.db).await)?;
+    let sheet = turnover::sheet(&s.db, scope, from, to).await?;
+    Ok(xlsx::download(
+        xlsx::turnover(&sheet),
+        &format!("ОСВ {} {}—{}.xlsx", sheet.title, from, to),
+    )?
+    .into_response())
+}
+
+pub struct DebtorView {
+    pub account_id: i64,
+    pub number: String,
+    pub address: String,
+    pub debt: String,
+    pub service_debt: String,
+    pub penalties: String,
+    pub months: i64,
+    pub oldest: String,
+    pub stage: String,
+    pub has_plan: bool,
+    pub missed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/debtors.html")]
+struct DebtorsPage {
+    l: Layout,
+    q: ListQuery,
+    rows: Vec<DebtorView>,
+    total: i64,
+    pager: Vec<PagerItem>,
+    services: Vec<ledger::Service>,
+    stages: Vec<(&'static str, &'static str)>,
+    can_work: bool,
+}
+
+/// Filters from the query string; `min_debt` in rubles.
+pub fn debtor_filter(q: &BTreeMap<String, String>) -> debts::DebtorFilter {
+    let get = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    debts::DebtorFilter {
+        min_debt: get("min_debt").and_then(|v| abonent_domain::money::parse_amount(v).ok()),
+        min_months: get("min_months").and_then(|v| v.parse().ok()),
+        building_id: get("building_id").and_then(|v| v.parse().ok()),
+        service: get("service").map(str::to_string),
+        sort: get("sort").map(str::to_string),
+        stage: get("stage").map(str::to_string),
+        has_plan: match get("has_plan") {
+            Some("yes" | "true") => Some(true),
+            Some("no" | "false") => Some(false),
+            _ => None,
+        },
+    }
+}
+
+pub async fn debtors_page(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let q = ListQuery::new("/debtors", &params);
+    let page = debts::debtors(
+        &s.db,
+        &debtor_filter(&params),
+        PageReq::new(q.get("page").parse().ok(), None),
+    )
+    .await?;
+    let pager = views::pager(&q, page.page, page.pages());
+    html(&DebtorsPage {
+        l: layout(&s.db, &p, "Должники", "debtors").await?,
+        rows: page
+            .items
+            .iter()
+            .map(|d| DebtorView {
+                account_id: d.account_id,
+                number: d.number.clone(),
+                address: d.address.clone(),
+                debt: rub(d.debt),
+                service_debt: d.service_debt.map(rub).unwrap_or_default(),
+                penalties: rub(d.penalties),
+                months: d.months,
+                oldest: d
+                    .oldest_period
+                    .as_deref()
+                    .and_then(Period::parse)
+                    .map(|p| p.title())
+                    .unwrap_or_default(),
+                stage: d.stage_title.clone().unwrap_or_default(),
+                has_plan: d.has_plan,
+                missed: d.missed_installment,
+            })
+            .collect(),
+        stages: debtors::stage_choices(),
+        can_work: p.can(abonent_domain::Permission::WorkDebtors),
+        total: page.total,
+        pager,
+        services: ledger::services(&s.db).await?,
+        q,
+    })
+}

@@ -1,0 +1,240 @@
+use std::collections::BTreeMap;
+
+use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
+use abonent_storage::history;
+use abonent_storage::registry::{
+    account, link, premises, Account, AccountFilter, AccountListItem, Benefit, LinkView, Page,
+    PageReq, Premises,
+};
+use abonent_storage::settings;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::Extension;
+
+use crate::auth::Principal;
+use crate::forms::{self, FormView};
+use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "accounts/list.html")]
+struct ListPage {
+    l: Layout,
+    page: Page<AccountListItem>,
+    q: ListQuery,
+    pager: Vec<PagerItem>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let q = ListQuery::new("/accounts", &params);
+    let filter = AccountFilter {
+        number: Some(q.get("number").to_string()),
+        building_id: q.get("building_id").parse().ok(),
+        status: Some(q.get("status").to_string()).filter(|s| !s.is_empty()),
+        sort: Some(q.get("sort").to_string()).filter(|s| !s.is_empty()),
+    };
+    let page = account::list(
+        &s.db,
+        &filter,
+        PageReq::new(q.get("page").parse().ok(), None),
+    )
+    .await?;
+    let pager = views::pager(&q, page.page, page.pages());
+    html(&ListPage {
+        l: layout(&s.db, &p, "Лицевые счета", "accounts").await?,
+        page,
+        q,
+        pager,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "accounts/form.html")]
+struct FormPage {
+    l: Layout,
+    f: FormView,
+    id: Option<i64>,
+    premises: Premises,
+    duplicates: Vec<String>,
+}
+
+pub async fn new(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let premises_id: i64 = q.get("premises_id").and_then(|v| v.parse().ok()).ok_or_else(|| {
+        AppError::BadRequest("Лицевой счёт открывается из карточки помещения: откройте помещение и нажмите «Открыть лицевой счёт».".into())
+    })?;
+    let premises = premises::get(&s.db, premises_id).await?;
+    let mut f = FormView::default();
+    f.set("premises_id", premises_id.to_string());
+    f.set("opened_on", today(&s.db).await.to_string());
+    f.set("share", "1");
+    // Warn before typing, not only after saving, when the premises already has an account.
+    let duplicates = account::open_on_premises(&s.db, premises_id, None).await?;
+    html(&FormPage {
+        l: layout(&s.db, &p, "Новый лицевой счёт", "accounts").await?,
+        f,
+        id: None,
+        premises,
+        duplicates,
+    })
+}
+
+async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
+    let form: AccountForm = forms::parse(body)?;
+    let f = FormView::from_body(body);
+    let format = settings::account_number_format(&s.db).await?;
+    let d = match form.validate(&format) {
+        Ok(d) => d,
+        Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
+    };
+    // Another open account on the same premises is usually a mistake: ask once.
+    let duplicates = account::open_on_premises(&s.db, d.premises_id, id).await?;
+    if !duplicates.is_empty() && !f.checked("confirm_duplicate") && id.is_none() {
+        return reshow(s, p, f, id, duplicates).await;
+    }
+    let result = match id {
+        None => account::create(&s.db, &d, &p.actor()).await,
+        Some(id) => account::update(&s.db, id, &d, &p.actor()).await.map(|_| id),
+    };
+    match result.map_err(AppError::from) {
+        Ok(id) => to(format!("/accounts/{id}?saved=1")),
+        Err(AppError::Invalid(e)) => reshow(s, p, f.errors(e), id, vec![]).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn reshow(
+    s: &AppState,
+    p: &Principal,
+    f: FormView,
+    id: Option<i64>,
+    duplicates: Vec<String>,
+) -> PageResult {
+    let premises_id: i64 = f.v("premises_id").parse().unwrap_or(0);
+    let premises = premises::get(&s.db, premises_id).await?;
+    invalid(&FormPage {
+        l: layout(&s.db, p, "Лицевой счёт", "accounts").await?,
+        f,
+        id,
+        premises,
+        duplicates,
+    })
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    save(&s, &p, &body, None).await
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    save(&s, &p, &body, Some(id)).await
+}
+
+pub fn to_form(d: &AccountData) -> FormView {
+    FormView::with([
+        ("number", Some(d.number.clone())),
+        ("premises_id", Some(d.premises_id.to_string())),
+        ("opened_on", Some(d.opened_on.to_string())),
+        ("closed_on", d.closed_on.map(|v| v.to_string())),
+        ("share", Some(d.share.to_string())),
+    ])
+}
+
+pub async fn edit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let a = account::get(&s.db, id).await?;
+    let premises = premises::get(&s.db, a.data.premises_id).await?;
+    html(&FormPage {
+        l: layout(&s.db, &p, "Изменение лицевого счёта", "accounts").await?,
+        f: to_form(&a.data),
+        id: Some(id),
+        premises,
+        duplicates: vec![],
+    })
+}
+
+pub struct RoleOption {
+    pub code: &'static str,
+    pub title: &'static str,
+}
+
+pub fn role_options() -> Vec<RoleOption> {
+    LinkRole::ALL
+        .iter()
+        .map(|r| RoleOption {
+            code: r.code(),
+            title: r.title(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "accounts/card.html")]
+struct Card {
+    l: Layout,
+    a: Account,
+    links: Vec<LinkView>,
+    benefits: Vec<(String, Benefit)>,
+    history: Vec<HistoryView>,
+    roles: Vec<RoleOption>,
+    today: String,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let a = account::get(&s.db, id).await?;
+    let links = link::links_of_account(&s.db, id).await?;
+    let benefits = link::benefits_of_account(&s.db, id).await?;
+    let history = views::history_views(
+        &history::for_card(&s.db, "account", id, 100).await?,
+        tz(&s.db).await,
+    );
+    let l = layout(&s.db, &p, format!("ЛС {}", a.data.number), "accounts")
+        .await?
+        .flash(flash_of(&q));
+    html(&Card {
+        l,
+        a,
+        links,
+        benefits,
+        history,
+        roles: role_options(),
+        today: today(&s.db).await.to_string(),
+    })
+}
+
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let on = abonent_domain::registry::parse_date(f.v("closed_on")).unwrap_or(today(&s.db).await);
+    account::close(&s.db, id, on, f.v("reason"), &p.actor()).await?;
+    to(format!("/accounts/{id}?saved=closed"))
+}

@@ -1,0 +1,187 @@
+//! Links between people and accounts, and benefits: edited from the cards.
+
+use abonent_domain::registry::{BenefitForm, LinkForm};
+use abonent_storage::registry::{link, person, Benefit, LinkView, Person};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Extension;
+
+use super::accounts::{role_options, RoleOption};
+use crate::auth::Principal;
+use crate::forms::{self, FormView};
+use crate::pages::{html, invalid, layout, to, today, PageResult};
+use crate::views::Layout;
+use crate::{AppError, AppState};
+
+/// Link a person picked on the account card.
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let form: LinkForm = forms::parse(&body)?;
+    let d = form.validate()?;
+    link::create_link(&s.db, &d, &p.actor()).await?;
+    to(format!("/accounts/{}?saved=1", d.account_id))
+}
+
+#[derive(Template)]
+#[template(path = "links/edit.html")]
+struct EditLink {
+    l: Layout,
+    f: FormView,
+    x: LinkView,
+    roles: Vec<RoleOption>,
+    today: String,
+}
+
+fn link_form(x: &LinkView) -> FormView {
+    let d = &x.link.data;
+    FormView::with([
+        ("account_id", Some(d.account_id.to_string())),
+        ("person_id", Some(d.person_id.to_string())),
+        ("role", Some(d.role.code().to_string())),
+        ("share", d.share.map(|s| s.to_string())),
+        ("from_date", d.from_date.map(|v| v.to_string())),
+        ("to_date", d.to_date.map(|v| v.to_string())),
+    ])
+}
+
+pub async fn edit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let x = link::get_link(&s.db, id).await?;
+    html(&EditLink {
+        l: layout(&s.db, &p, "Связь со счётом", "accounts").await?,
+        f: link_form(&x),
+        x,
+        roles: role_options(),
+        today: today(&s.db).await.to_string(),
+    })
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let x = link::get_link(&s.db, id).await?;
+    let form: LinkForm = forms::parse(&body)?;
+    let result = match form.validate() {
+        Ok(d) => link::update_link(&s.db, id, &d, &p.actor())
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(()) => to(format!("/accounts/{}?saved=1", x.link.data.account_id)),
+        Err(AppError::Invalid(e)) => invalid(&EditLink {
+            l: layout(&s.db, &p, "Связь со счётом", "accounts").await?,
+            f: FormView::from_body(&body).errors(e),
+            x,
+            roles: role_options(),
+            today: today(&s.db).await.to_string(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let x = link::get_link(&s.db, id).await?;
+    let on = abonent_domain::registry::parse_date(f.v("to_date")).unwrap_or(today(&s.db).await);
+    link::close_link(&s.db, id, on, f.v("reason"), &p.actor()).await?;
+    to(format!("/accounts/{}?saved=closed", x.link.data.account_id))
+}
+
+pub async fn create_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    let form: BenefitForm = forms::parse(&body)?;
+    let d = form.validate()?;
+    link::create_benefit(&s.db, &d, &p.actor()).await?;
+    to(format!("/persons/{}?saved=1", d.person_id))
+}
+
+#[derive(Template)]
+#[template(path = "links/benefit.html")]
+struct EditBenefit {
+    l: Layout,
+    f: FormView,
+    b: Benefit,
+    person: Person,
+}
+
+pub async fn edit_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let b = link::get_benefit(&s.db, id).await?;
+    let person = person::get(&s.db, b.data.person_id).await?;
+    let f = FormView::with([
+        ("person_id", Some(b.data.person_id.to_string())),
+        ("category", Some(b.data.category.clone())),
+        ("document", b.data.document.clone()),
+        ("from_date", Some(b.data.from_date.to_string())),
+        ("to_date", b.data.to_date.map(|v| v.to_string())),
+    ]);
+    html(&EditBenefit {
+        l: layout(&s.db, &p, "Льгота", "persons").await?,
+        f,
+        b,
+        person,
+    })
+}
+
+pub async fn update_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let b = link::get_benefit(&s.db, id).await?;
+    let form: BenefitForm = forms::parse(&body)?;
+    let result = match form.validate() {
+        Ok(d) => link::update_benefit(&s.db, id, &d, &p.actor())
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(()) => to(format!("/persons/{}?saved=1", b.data.person_id)),
+        Err(AppError::Invalid(e)) => {
+            let person = person::get(&s.db, b.data.person_id).await?;
+            invalid(&EditBenefit {
+                l: layout(&s.db, &p, "Льгота", "persons").await?,
+                f: FormView::from_body(&body).errors(e),
+                b,
+                person,
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn close_benefit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let b = link::get_benefit(&s.db, id).await?;
+    link::close_benefit(&s.db, id, f.v("reason"), &p.actor()).await?;
+    to(format!("/persons/{}?saved=closed", b.data.person_id))
+}

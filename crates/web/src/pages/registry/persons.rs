@@ -1,0 +1,287 @@
+use std::collections::BTreeMap;
+
+use abonent_domain::phone;
+use abonent_domain::registry::{LinkForm, PersonData, PersonForm};
+use abonent_storage::history;
+use abonent_storage::registry::{
+    account, link, person, Account, Benefit, LinkView, Page, PageReq, Person, PersonFilter,
+    SimilarPerson,
+};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse};
+use axum::Extension;
+
+use super::accounts::{role_options, RoleOption};
+use crate::auth::Principal;
+use crate::forms::{self, FormView};
+use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "persons/list.html")]
+struct ListPage {
+    l: Layout,
+    page: Page<Person>,
+    q: ListQuery,
+    pager: Vec<PagerItem>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let q = ListQuery::new("/persons", &params);
+    let filter = PersonFilter {
+        name: Some(q.get("name").to_string()),
+        include_closed: q.get("closed") == "1",
+        sort: Some(q.get("sort").to_string()).filter(|s| !s.is_empty()),
+    };
+    let page = person::list(
+        &s.db,
+        &filter,
+        PageReq::new(q.get("page").parse().ok(), None),
+    )
+    .await?;
+    let pager = views::pager(&q, page.page, page.pages());
+    html(&ListPage {
+        l: layout(&s.db, &p, "Люди", "persons").await?,
+        page,
+        q,
+        pager,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "persons/form.html")]
+struct FormPage {
+    l: Layout,
+    f: FormView,
+    id: Option<i64>,
+    account: Option<Account>,
+    similar: Vec<SimilarPerson>,
+    roles: Vec<RoleOption>,
+}
+
+pub async fn new(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let account = match q.get("account_id").and_then(|v| v.parse().ok()) {
+        Some(id) => Some(account::get(&s.db, id).await?),
+        None => None,
+    };
+    let mut f = FormView::default();
+    if let Some(a) = &account {
+        f.set("account_id", a.id.to_string());
+        f.set("role", "owner");
+        f.set("from_date", today(&s.db).await.to_string());
+    }
+    html(&FormPage {
+        l: layout(&s.db, &p, "Новый человек", "persons").await?,
+        f,
+        id: None,
+        account,
+        similar: vec![],
+        roles: role_options(),
+    })
+}
+
+async fn reshow(
+    s: &AppState,
+    p: &Principal,
+    f: FormView,
+    id: Option<i64>,
+    similar: Vec<SimilarPerson>,
+) -> PageResult {
+    let account = match f.v("account_id").parse().ok() {
+        Some(aid) => Some(account::get(&s.db, aid).await?),
+        None => None,
+    };
+    invalid(&FormPage {
+        l: layout(&s.db, p, "Человек", "persons").await?,
+        f,
+        id,
+        account,
+        similar,
+        roles: role_options(),
+    })
+}
+
+async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
+    let form: PersonForm = forms::parse(body)?;
+    let f = FormView::from_body(body);
+    let data = match form.validate(today(&s.db).await) {
+        Ok(d) => d,
+        Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
+    };
+    // When adding from an account card, the link is checked before anything is saved.
+    let link_form = (!f.v("account_id").is_empty()).then(|| {
+        let mut lf: LinkForm = forms::parse(body).unwrap_or_default();
+        lf.person_id = Some("1".into());
+        lf
+    });
+    if let Some(lf) = &link_form {
+        if let Err(e) = lf.validate() {
+            return reshow(s, p, f.errors(e), id, vec![]).await;
+        }
+    }
+    let similar = person::similar(&s.db, &data, id).await?;
+    if !similar.is_empty() && !f.checked("confirm_duplicate") {
+        return reshow(s, p, f, id, similar).await;
+    }
+    let result = match id {
+        None => person::create(&s.db, &data, &p.actor()).await,
+        Some(id) => person::update(&s.db, id, &data, &p.actor())
+            .await
+            .map(|_| id),
+    };
+    let pid = match result.map_err(AppError::from) {
+        Ok(pid) => pid,
+        Err(AppError::Invalid(e)) => return reshow(s, p, f.errors(e), id, vec![]).await,
+        Err(e) => return Err(e.into()),
+    };
+    if let (Some(mut lf), None) = (link_form, id) {
+        lf.person_id = Some(pid.to_string());
+        let ld = lf.validate()?;
+        link::create_link(&s.db, &ld, &p.actor()).await?;
+        return to(format!("/accounts/{}?saved=1", ld.account_id));
+    }
+    to(format!("/persons/{pid}?saved=1"))
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    body: Bytes,
+) -> PageResult {
+    save(&s, &p, &body, None).await
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    save(&s, &p, &body, Some(id)).await
+}
+
+fn to_form(d: &PersonData) -> FormView {
+    FormView::with([
+        ("last_name", Some(d.last_name.clone())),
+        ("first_name", Some(d.first_name.clone())),
+        ("middle_name", d.middle_name.clone()),
+        ("birth_date", d.birth_date.map(|v| v.to_string())),
+        (
+            "phones",
+            Some(
+                d.phones
+                    .iter()
+                    .map(|p| phone::display(p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ),
+        ("email", d.email.clone()),
+        ("id_document", d.id_document.clone()),
+        ("consent_sms", d.consent_sms.then(|| "on".to_string())),
+        ("consent_email", d.consent_email.then(|| "on".to_string())),
+    ])
+}
+
+pub async fn edit(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let pe = person::get(&s.db, id).await?;
+    html(&FormPage {
+        l: layout(&s.db, &p, "Изменение данных человека", "persons").await?,
+        f: to_form(&pe.data),
+        id: Some(id),
+        account: None,
+        similar: vec![],
+        roles: role_options(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "persons/card.html")]
+struct Card {
+    l: Layout,
+    p: Person,
+    phones: Vec<String>,
+    links: Vec<LinkView>,
+    benefits: Vec<Benefit>,
+    history: Vec<HistoryView>,
+    today: String,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(pr): Extension<Principal>,
+    Path(id): Path<i64>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let p = person::get(&s.db, id).await?;
+    // 152-ФЗ: every opening of a person's card by staff is recorded.
+    person::record_view(&s.db, id, &pr.actor(), "карточка в веб-интерфейсе").await?;
+    let links = link::links_of_person(&s.db, id).await?;
+    let benefits = link::benefits_of_person(&s.db, id).await?;
+    let history = views::history_views(
+        &history::for_card(&s.db, "person", id, 100).await?,
+        tz(&s.db).await,
+    );
+    let l = layout(&s.db, &pr, p.full_name.clone(), "persons")
+        .await?
+        .flash(flash_of(&q));
+    let phones = p.data.phones.iter().map(|x| phone::display(x)).collect();
+    html(&Card {
+        l,
+        phones,
+        p,
+        links,
+        benefits,
+        history,
+        today: today(&s.db).await.to_string(),
+    })
+}
+
+pub async fn close(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    person::close(&s.db, id, f.v("reason"), &p.actor()).await?;
+    to(format!("/persons/{id}?saved=closed"))
+}
+
+#[derive(Template)]
+#[template(path = "persons/pick.html")]
+struct Pick {
+    people: Vec<Person>,
+}
+
+/// Candidates for linking to an account (an htmx fragment).
+pub async fn pick(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let text = q.get("q").cloned().unwrap_or_default();
+    let hits = abonent_storage::search::search(&s.db, &text, 10).await?;
+    let mut people = Vec::new();
+    for h in hits
+        .into_iter()
+        .filter(|h| h.kind == abonent_storage::search::HitKind::Person)
+    {
+        people.push(person::get(&s.db, h.id).await?);
+    }
+    Ok(Html(views::render(&Pick { people })).into_response())
+}

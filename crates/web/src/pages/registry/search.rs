@@ -1,0 +1,53 @@
+use std::collections::BTreeMap;
+
+use abonent_domain::Permission;
+use abonent_storage::search::{self, HitKind};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::Extension;
+
+use crate::auth::Principal;
+use crate::pages::{html, layout, PageResult};
+use crate::views::Layout;
+use crate::AppState;
+
+pub struct Hit {
+    pub href: String,
+    pub is_account: bool,
+    pub title: String,
+    pub subtitle: String,
+    pub closed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    l: Layout,
+    hits: Vec<Hit>,
+}
+
+pub async fn page(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let text = q.get("q").cloned().unwrap_or_default();
+    let mut l = layout(&s.db, &p, "Поиск", "search").await?;
+    l.q = text.clone();
+    let hits = search::search(&s.db, &text, 50)
+        .await?
+        .into_iter()
+        .filter(|h| h.kind == HitKind::Account || p.can(Permission::ViewPersonalData))
+        .map(|h| Hit {
+            href: match h.kind {
+                HitKind::Account => format!("/accounts/{}", h.id),
+                HitKind::Person => format!("/persons/{}", h.id),
+            },
+            is_account: h.kind == HitKind::Account,
+            title: h.title,
+            subtitle: h.subtitle,
+            closed: h.closed,
+        })
+        .collect();
+    html(&SearchPage { l, hits })
+}
