@@ -83,7 +83,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let r: IssueRequest = body(&b)?;
     crate::ledger_docs::check_access(&p, &r.kind)?;
-    let d = issue::issue(&s.db, &r, &p.actor()).await?;
+    let d = issue::issue(&s, &r, &p.actor()).await?;
     Ok(created(d))
 }
 
@@ -221,7 +221,7 @@ pub async fn preview_template(
         Some(src) => src,
         None => info(&s, kind).await?.source,
     };
-    let pdf = issue::preview(&s.db, kind, &source, r.account_id).await?;
+    let pdf = issue::preview(&s, kind, &source, r.account_id).await?;
     Ok(crate::pages::documents::pdf_response(0, pdf))
 }
 

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::ledger::{self as app_ledger, payments::PaymentFormat};
+use abonent_app::uploads::{self, UploadFor};
 use abonent_domain::ledger::{aging, allocate, balance_on, DebtLine, Period, AGING_BUCKETS};
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
 use abonent_domain::ValidationErrors;
@@ -27,7 +29,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
-use crate::ledger_flow::{self, PaymentFormat};
 use crate::{ApiError, AppError, AppState};
 
 /// The services charges are made for.
@@ -88,7 +89,7 @@ pub async fn account_ledger(
     Query(q): Query<OnParams>,
 ) -> ApiResult<AccountLedger> {
     abonent_storage::registry::account::get(&s.db, id).await?;
-    let on = date_param(q.on.as_deref(), super::today(&s).await)?;
+    let on = date_param(q.on.as_deref(), s.today().await?)?;
     let domain = ledger::domain_entries(&s.db, id).await?;
     let rule = reference::allocation_rule(&s.db).await?;
     let out = allocate(&domain, on, rule);
@@ -155,7 +156,7 @@ pub async fn account_penalty(
     Query(q): Query<OnParams>,
 ) -> ApiResult<PenaltyOut> {
     abonent_storage::registry::account::get(&s.db, id).await?;
-    let on = date_param(q.on.as_deref(), super::today(&s).await)?;
+    let on = date_param(q.on.as_deref(), s.today().await?)?;
     let (c, r) = penalties::account_calculation(&s.db, id, on).await?;
     Ok(Json(PenaltyOut {
         account_id: id,
@@ -210,7 +211,7 @@ pub async fn turnover_sheet(
             m.insert(k.to_string(), v);
         }
     }
-    let (scope, from, to) = crate::pages::ledger::turnover_params(&m, super::today(&s).await)?;
+    let (scope, from, to) = crate::pages::ledger::turnover_params(&m, s.today().await?)?;
     Ok(Json(turnover::sheet(&s.db, scope, from, to).await?))
 }
 
@@ -334,8 +335,8 @@ pub async fn charges(
             "Передайте файл начислений в поле file.",
         )))
     })?;
-    let upload = ledger_flow::save_upload(&s, &name, &bytes, p.user_id).await?;
-    let prev = ledger_flow::charges_preview(&s, upload, mapping).await?;
+    let upload = uploads::save(&s, UploadFor::Ledger, &name, &bytes, p.user_id).await?;
+    let prev = app_ledger::charges::preview(&s, upload, mapping).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if let Some(d) = &prev.duplicate {
         return Ok(problem(
@@ -363,7 +364,7 @@ pub async fn charges(
         })
         .into_response());
     }
-    let job = ledger_flow::charges_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = app_ledger::charges::commit(&s, prev, p.actor(), p.user_id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(LedgerImportReport {
@@ -403,9 +404,9 @@ pub async fn payments_upload(
     })?;
     let fmt = u.fields.get("format").map(|s| s.trim()).unwrap_or("");
     let format: PaymentFormat =
-        ledger_flow::payment_format(&s, fmt.parse().ok(), fmt == "client_bank").await?;
-    let upload = ledger_flow::save_upload(&s, &name, &bytes, p.user_id).await?;
-    let prev = ledger_flow::payments_preview(&s, upload, format).await?;
+        app_ledger::payments::payment_format(&s, fmt.parse().ok(), fmt == "client_bank").await?;
+    let upload = uploads::save(&s, UploadFor::Ledger, &name, &bytes, p.user_id).await?;
+    let prev = app_ledger::payments::preview(&s, upload, format).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if let Some(m) = prev.duplicate.clone().or(prev.error.clone()) {
         return Ok(problem(
@@ -422,7 +423,7 @@ pub async fn payments_upload(
         })
         .into_response());
     }
-    let job = ledger_flow::payments_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = app_ledger::payments::commit(&s, prev, p.actor(), p.user_id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(LedgerImportReport {
@@ -436,7 +437,7 @@ pub async fn payments_upload(
 /// State and progress of a ledger job (imports, penalty run).
 #[utoipa::path(get, path = "/api/v1/ledger/jobs/{id}", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
-    Ok(Json(ledger_flow::job(&s, id).await?))
+    Ok(Json(app_ledger::job(&s, id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -503,8 +504,7 @@ pub async fn resolve(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: ResolveRequest = body(&b)?;
-    let entry_id = payments::resolve(&s.db, id, r.account_id, &p.actor()).await?;
-    let _ = debts::refresh(&s.db, Some(&[r.account_id]), super::today(&s).await).await;
+    let entry_id = app_ledger::assign_unmatched(&s, id, r.account_id, &p.actor()).await?;
     Ok(created(EntryCreated { entry_id }))
 }
 
@@ -517,9 +517,7 @@ pub async fn cash(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let c: CashPayment = body(&b)?;
-    let today = super::today(&s).await;
-    let id = entries::cash_payment(&s.db, &c, today, &p.actor()).await?;
-    let _ = debts::refresh(&s.db, Some(&[c.account_id]), today).await;
+    let id = app_ledger::pay_cash(&s, &c, &p.actor()).await?;
     Ok(created(entries::get(&s.db, id).await?))
 }
 
@@ -540,17 +538,15 @@ pub async fn reverse(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: ReverseRequest = body(&b)?;
-    let on = date_param(r.date.as_deref(), super::today(&s).await)?;
-    let entry = entries::get(&s.db, id).await?;
-    let rid = entries::reverse_payment(&s.db, id, &r.reason, on, &p.actor()).await?;
-    let _ = debts::refresh(&s.db, Some(&[entry.account_id]), super::today(&s).await).await;
+    let on = date_param(r.date.as_deref(), s.today().await?)?;
+    let rid = app_ledger::reverse(&s, id, &r.reason, Some(on), &p.actor()).await?;
     Ok(created(entries::get(&s.db, rid).await?))
 }
 
 /// Register profiles per bank.
 #[utoipa::path(get, path = "/api/v1/ledger/profiles", tag = "Расчёты", responses((status = 200, body = [StoredProfile])))]
 pub async fn profiles_list(State(s): State<AppState>) -> ApiResult<Vec<StoredProfile>> {
-    Ok(Json(ledger_flow::profiles_list(&s).await?))
+    Ok(Json(app_ledger::payments::profiles_list(&s).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -713,7 +709,7 @@ pub async fn penalty_run(
             format!("«{}» не месяц: укажите 2026-10.", r.period),
         )))
     })?;
-    let job_id = ledger_flow::penalty_run(&s, period, p.actor(), p.user_id).await?;
+    let job_id = app_ledger::penalties::start(&s, period, p.actor(), p.user_id).await?;
     Ok((StatusCode::ACCEPTED, Json(JobStarted { job_id })).into_response())
 }
 

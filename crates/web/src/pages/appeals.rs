@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::Extension;
 use serde::Deserialize;
 
-use super::{flash_of, html, invalid, layout, to, tz, PageResult};
+use super::{flash_of, html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::views::{self, local_time, HistoryView, Layout, ListQuery, PagerItem};
@@ -197,7 +197,7 @@ pub(crate) async fn list_page(
         view,
         views: VIEWS.to_vec(),
         kinds: kinds(),
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         o: super::appeals_bulk::JournalOptions::load(&s.db).await?,
         o_statuses: statuses(),
         o_priorities: priorities(),
@@ -420,7 +420,7 @@ pub(crate) async fn card(
     bad: bool,
 ) -> PageResult {
     let a = appeals::get(&s.db, id).await?;
-    let zone = tz(&s.db).await;
+    let zone = s.zone().await?;
     let kind = AppealKind::from_code(&a.kind).unwrap_or(AppealKind::Request);
     let targets = Status::from_code(&a.status)
         .map(|st| allowed_targets(kind, st))
@@ -604,7 +604,7 @@ pub async fn complaint_act(
         appeal_id: Some(id),
         ..Default::default()
     };
-    match crate::issue::issue(&s.db, &r, &p.actor()).await {
+    match crate::issue::issue(&s, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => {
             card(&s, &p, id, FormView::default().errors(e), "", true).await

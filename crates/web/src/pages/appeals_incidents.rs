@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::Extension;
 
 use super::appeals::status_title;
-use super::{html, invalid, layout, to, tz, PageResult};
+use super::{html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::views::{local_time, Layout};
 use crate::{AppError, AppState};
@@ -93,7 +93,7 @@ async fn list_page(s: &AppState, p: &Principal, error: String) -> PageResult {
         l: layout(&s.db, p, "Общедомовые аварии", "appeals").await?,
         proposals: incidents::proposals(&s.db, None).await?,
         incidents: incidents::list_incidents(&s.db).await?,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         error,
     };
     if page.error.is_empty() {
@@ -134,7 +134,7 @@ async fn card(s: &AppState, p: &Principal, id: i64, report: String, error: Strin
         i,
         candidates,
         report,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         error,
     };
     if page.error.is_empty() {
@@ -215,7 +215,7 @@ pub async fn recurring(
         rows: recurring::list(&s.db).await?,
         threshold,
         days,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
     })
 }
 
@@ -304,7 +304,7 @@ pub async fn orders(
         l: layout(&s.db, &p, "Мои заказы", "orders").await?,
         page,
         view,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
     })
 }
 
@@ -313,7 +313,7 @@ async fn order_card(s: &AppState, p: &Principal, id: i64, error: String) -> Page
     let page = OrderCard {
         l: layout(&s.db, p, format!("Заказ № {}", a.number), "orders").await?,
         a,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         error,
     };
     if page.error.is_empty() {

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::{flash_of, html, invalid, layout, to, tz, PageResult};
+use super::{flash_of, html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
@@ -160,7 +160,7 @@ pub async fn show(
         .collect();
     let history = views::history_views(
         &history::for_card(&s.db, "building", id, 100).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let l = layout(&s.db, &p, b.address.clone(), "buildings")
         .await?

@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Extension;
 
-use super::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use super::{flash_of, html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::issue::{self, IssueRequest};
@@ -107,7 +107,7 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
         l: layout(&s.db, &p, "Выданные документы", "documents").await?,
@@ -175,7 +175,7 @@ pub async fn show(
         .flash(flash);
     html(&CardPage {
         l,
-        d: row(&d, tz(&s.db).await),
+        d: row(&d, s.zone().await?),
         account,
         person,
         corrects,
@@ -301,7 +301,7 @@ async fn account_page(
         ..Default::default()
     };
     let docs = documents::list(&s.db, &filter, PageReq::new(None, Some(100))).await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let top_errors = f.other_errors(&SHOWN);
     Ok(AccountPage {
         l: layout(
@@ -331,7 +331,7 @@ pub async fn for_account(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let mut f = FormView::default();
-    let t = today(&s.db).await;
+    let t = s.today().await?;
     f.set("period", t.format("%Y-%m").to_string());
     let page = account_page(&s, &p, id, f).await?;
     if q.contains_key("part") {
@@ -354,7 +354,7 @@ pub async fn issue_for_account(
     f.set("account_id", id.to_string());
     let r = request_of(&f);
     crate::ledger_docs::check_access(&p, &r.kind)?;
-    match issue::issue(&s.db, &r, &p.actor()).await {
+    match issue::issue(&s, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&account_page(&s, &p, id, f.errors(e)).await?),
         Err(e) => Err(e.into()),
@@ -406,7 +406,7 @@ pub async fn for_person(
         ..Default::default()
     };
     let docs = documents::list(&s.db, &filter, PageReq::new(None, Some(100))).await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let l = layout(&s.db, &p, format!("Документы: {}", pe.full_name), "persons").await?;
     let panel = PersonPanel {
         person_id: id,
@@ -493,7 +493,7 @@ pub async fn letter_form(
 /// registered as outgoing and linked to the appeal.
 async fn reply_to_appeal(s: &AppState, f: &mut FormView, id: i64) -> Result<(), AppError> {
     let a = abonent_storage::appeals::get(&s.db, id).await?;
-    let zone = tz(&s.db).await;
+    let zone = s.zone().await?;
     let received = abonent_storage::time::parse(&a.received_at)
         .map(|t| t.with_timezone(&zone).format("%d.%m.%Y").to_string())
         .unwrap_or_default();
@@ -526,7 +526,7 @@ pub async fn letter_create(
 ) -> PageResult {
     let mut f = FormView::from_body(&body);
     f.set("kind", DocKind::Letter.code());
-    match issue::issue(&s.db, &request_of(&f), &p.actor()).await {
+    match issue::issue(&s, &request_of(&f), &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&letter_page(&s, &p, f.errors(e)).await?),
         Err(e) => Err(e.into()),
@@ -585,7 +585,7 @@ pub async fn correct_form(
             "documents",
         )
         .await?,
-        d: row(&d, tz(&s.db).await),
+        d: row(&d, s.zone().await?),
         kind: d.kind.clone(),
         f,
         top_errors: vec![],
@@ -617,7 +617,7 @@ pub async fn correct(
         );
     }
     crate::ledger_docs::check_access(&p, &base.kind)?;
-    match issue::issue(&s.db, &request_of(&f), &p.actor()).await {
+    match issue::issue(&s, &request_of(&f), &p.actor()).await {
         Ok(n) => to(format!("/documents/{}?saved=issued", n.id)),
         Err(AppError::Invalid(e)) if d.kind == DocKind::Letter.code() => {
             invalid(&letter_page(&s, &p, f.errors(e)).await?)
@@ -633,7 +633,7 @@ pub async fn correct(
                     "documents",
                 )
                 .await?,
-                d: row(&d, tz(&s.db).await),
+                d: row(&d, s.zone().await?),
                 kind: d.kind.clone(),
                 f,
                 top_errors,

@@ -2,6 +2,7 @@
 //! penalty settings, due-date rules and the allocation rule — each change with its basis and
 //! kept in the history.
 
+use abonent_app::ledger;
 use abonent_domain::due_date::DueDateRule;
 use abonent_domain::ledger::AllocationRule;
 use abonent_domain::penalty::{format_rate, KeyRateTable, PenaltySettings};
@@ -18,7 +19,6 @@ use super::ledger::lay;
 use super::{html, invalid, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::ledger_flow;
 use crate::views::Layout;
 use crate::{AppError, AppState};
 
@@ -44,7 +44,7 @@ async fn profiles_page(
     f: FormView,
     err_id: i64,
 ) -> Result<ProfilesPage, AppError> {
-    let items = ledger_flow::profiles_list(s)
+    let items = ledger::payments::profiles_list(s)
         .await?
         .into_iter()
         .map(|x| ProfileView {

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::{flash_of, html, invalid, layout, to, tz, PageResult};
+use super::{flash_of, html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::views::{self, HistoryView, Layout};
@@ -112,7 +112,7 @@ pub async fn show(
     let accounts = account::of_premises(&s.db, id).await?;
     let history = views::history_views(
         &history::for_card(&s.db, "premises", id, 100).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let title = format!("{}, {}", p.building_address, p.label);
     let l = layout(&s.db, &pr, title, "buildings")

@@ -121,7 +121,7 @@ pub async fn workbook(s: &AppState, r: &ExportRequest) -> Result<Vec<u8>, AppErr
         from: Some(r.from),
         to: Some(r.to),
     };
-    let today = crate::pages::today(&s.db).await;
+    let today = s.today().await?;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let fail = |e: XlsxError| AppError::Internal(format!("XLSX: {e}"));

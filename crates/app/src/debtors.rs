@@ -1,6 +1,6 @@
-//! Debtor work shared by pages and the API: bulk notices (one `DebtNotice` PDF per debtor,
-//! e-mail and SMS where consented, all or none) and installment agreements. The data is
-//! gathered by `abonent_storage::ledger::debt_cases`, checked by the engine before any
+//! Debtor work: bulk notices (one `DebtNotice` PDF per debtor, e-mail and SMS where
+//! consented, all or none), installment agreements and the rules of debtor work. The data
+//! is gathered by `abonent_storage::ledger::debt_cases`, checked by the engine before any
 //! number is taken, then numbered, rendered and stored in one transaction.
 
 use abonent_documents::data::{
@@ -8,15 +8,16 @@ use abonent_documents::data::{
 };
 use abonent_documents::{DocKind, RenderRequest};
 use abonent_domain::debtor::installment_schedule;
+use abonent_domain::debtor::DebtRules;
 use abonent_domain::ValidationErrors;
 use abonent_storage::ledger::debt_cases::{
-    self, DebtorFacts, DocToIssue, IssuedNotice, Plan, PlanForm,
+    self, DebtorFacts, DocToIssue, IssuedNotice, NormFees, Plan, PlanForm,
 };
-use abonent_storage::{Actor, Db, StoreError};
-use chrono::NaiveDate;
+use abonent_storage::ledger::reference;
+use abonent_storage::{Actor, StoreError};
 
-use crate::issue::{engine, organization, render_error, template_of};
-use crate::AppError;
+use crate::documents::{engine, organization, render_error, template_of};
+use crate::{App, AppError};
 
 fn notice_data(f: &DebtorFacts) -> serde_json::Value {
     let d = DebtNoticeData {
@@ -51,11 +52,11 @@ fn named(e: ValidationErrors, number: &str, into: &mut ValidationErrors) {
 
 /// One notice per account, all or none. Every refusal names its account.
 pub async fn issue_notices(
-    db: &Db,
+    app: &App,
     account_ids: &[i64],
-    today: NaiveDate,
     actor: &Actor,
 ) -> Result<Vec<IssuedNotice>, AppError> {
+    let (db, today) = (&app.db, app.today().await?);
     let mut seen = std::collections::HashSet::new();
     let ids: Vec<i64> = account_ids
         .iter()
@@ -130,12 +131,12 @@ pub async fn issue_notices(
 
 /// Agrees an installment plan and issues its agreement with the schedule.
 pub async fn create_plan(
-    db: &Db,
+    app: &App,
     account_id: i64,
     form: &PlanForm,
-    today: NaiveDate,
     actor: &Actor,
 ) -> Result<Plan, AppError> {
+    let (db, today) = (&app.db, app.today().await?);
     let facts = debt_cases::debtor_facts(db, account_id, today).await?;
     let (total, first) =
         debt_cases::check_plan(form, facts.debt, today).map_err(AppError::Invalid)?;
@@ -195,4 +196,34 @@ pub async fn create_plan(
         },
     )
     .await?)
+}
+
+/// Store new versions of the debt rules and/or the norm fees, with their source. Both are
+/// checked before either is stored: nothing half-saved.
+pub async fn save_rules(
+    app: &App,
+    rules: Option<&DebtRules>,
+    norm_fees: Option<&NormFees>,
+    source: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    if rules.is_none() && norm_fees.is_none() {
+        return Err(AppError::field("rules", "Передайте rules и/или norm_fees."));
+    }
+    if let Some(f) = norm_fees {
+        debt_cases::check_norm_fees(f)?;
+    }
+    if source.trim().is_empty() {
+        return Err(AppError::field(
+            "source",
+            "Укажите основание изменения: документ, постановление или приказ.",
+        ));
+    }
+    if let Some(rules) = rules {
+        reference::save_debt_rules(&app.db, rules, source, actor).await?;
+    }
+    if let Some(f) = norm_fees {
+        debt_cases::save_norm_fees(&app.db, f, source, actor).await?;
+    }
+    Ok(())
 }
