@@ -39,11 +39,12 @@ impl App {
 
     /// Today in the organization's time zone.
     pub async fn today(&self) -> Result<chrono::NaiveDate, AppError> {
-        self.clock.org_today(&self.db).await
+        Ok(self.clock.today(self.zone().await?))
     }
 
-    /// The organization's time zone: instants are shown in it.
+    /// The organization's time zone (setting `org.time_zone`, one default): dates are
+    /// computed and instants shown in it.
     pub async fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
-        clock::zone(&self.db).await
+        Ok(abonent_storage::settings::time_zone(&self.db).await?)
     }
 }

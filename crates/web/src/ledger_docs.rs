@@ -654,24 +654,6 @@ pub async fn penalty_pdf(
         .map_err(|e| AppError::from(issue::render_error(e, prep.kind)))
 }
 
-/// A PDF answer with a file name.
-pub fn pdf_download(bytes: Vec<u8>, file_name: &str) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"document.pdf\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// What to issue from the account's ledger.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct LedgerDocumentRequest {

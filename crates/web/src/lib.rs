@@ -7,6 +7,7 @@ mod assets;
 pub mod auth;
 mod error;
 mod forms;
+mod http;
 pub mod issue;
 pub mod ledger_docs;
 mod pages;

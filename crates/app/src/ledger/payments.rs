@@ -133,6 +133,35 @@ pub async fn profiles_list(app: &App) -> Result<Vec<profiles::StoredProfile>, Ap
     Ok(profiles::list(&app.db).await?)
 }
 
+/// Store a bank's register profile (a new one when `id` is `None`) once its layout is
+/// read and checked; returns its id.
+pub async fn save_profile(
+    app: &App,
+    id: Option<i64>,
+    name: &str,
+    json: &str,
+    actor: &Actor,
+) -> Result<i64, AppError> {
+    let p: RegisterProfile = serde_json::from_str(json).map_err(|e| {
+        AppError::field(
+            "profile",
+            format!("Профиль не читается как JSON нужного вида: {e}."),
+        )
+    })?;
+    let problems = p.problems();
+    if !problems.is_empty() {
+        return Err(AppError::field("profile", problems.join(" ")));
+    }
+    let value = serde_json::to_value(p).unwrap_or_default();
+    Ok(match id {
+        None => profiles::create(&app.db, name, &value, actor).await?,
+        Some(id) => {
+            profiles::update(&app.db, id, name, &value, actor).await?;
+            id
+        }
+    })
+}
+
 pub async fn profile(app: &App, id: i64) -> Result<RegisterProfile, AppError> {
     let p = profiles::get(&app.db, id).await?;
     serde_json::from_value(p.profile).map_err(|e| {

@@ -107,7 +107,7 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<D
 #[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
-    Ok(crate::pages::documents::pdf_response(id, bytes))
+    Ok(crate::http::pdf_response(id, bytes))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -222,7 +222,7 @@ pub async fn preview_template(
         None => info(&s, kind).await?.source,
     };
     let pdf = issue::preview(&s, kind, &source, r.account_id).await?;
-    Ok(crate::pages::documents::pdf_response(0, pdf))
+    Ok(crate::http::pdf_response(0, pdf))
 }
 
 /// Back to the shipped template (recorded in the log).

@@ -211,7 +211,7 @@ pub async fn turnover_sheet(
             m.insert(k.to_string(), v);
         }
     }
-    let (scope, from, to) = crate::pages::ledger::turnover_params(&m, s.today().await?)?;
+    let (scope, from, to) = crate::http::turnover_params(&m, s.today().await?)?;
     Ok(Json(turnover::sheet(&s.db, scope, from, to).await?))
 }
 
@@ -557,11 +557,6 @@ pub struct ProfileRequest {
     pub profile: serde_json::Value,
 }
 
-fn checked_profile(r: &ProfileRequest) -> Result<serde_json::Value, ApiError> {
-    crate::pages::ledger_admin::parse_profile(&r.profile.to_string())
-        .map_err(|e| ApiError(AppError::Invalid(e)))
-}
-
 /// Add a register profile.
 #[utoipa::path(post, path = "/api/v1/ledger/profiles", tag = "Расчёты", request_body = ProfileRequest, responses((status = 201, body = StoredProfile), (status = 422)))]
 pub async fn profile_create(
@@ -570,8 +565,8 @@ pub async fn profile_create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: ProfileRequest = body(&b)?;
-    let v = checked_profile(&r)?;
-    let id = profiles::create(&s.db, &r.name, &v, &p.actor()).await?;
+    let json = r.profile.to_string();
+    let id = app_ledger::payments::save_profile(&s, None, &r.name, &json, &p.actor()).await?;
     Ok(created(profiles::get(&s.db, id).await?))
 }
 
@@ -584,8 +579,8 @@ pub async fn profile_update(
     b: Bytes,
 ) -> ApiResult<StoredProfile> {
     let r: ProfileRequest = body(&b)?;
-    let v = checked_profile(&r)?;
-    profiles::update(&s.db, id, &r.name, &v, &p.actor()).await?;
+    let json = r.profile.to_string();
+    app_ledger::payments::save_profile(&s, Some(id), &r.name, &json, &p.actor()).await?;
     Ok(Json(profiles::get(&s.db, id).await?))
 }
 

@@ -11,8 +11,6 @@ use abonent_storage::registry::{account, link, person, Page, PageReq};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
 use axum::Extension;
 
 use super::{flash_of, html, invalid, layout, to, PageResult};
@@ -190,21 +188,7 @@ pub async fn show(
 /// The stored bytes, exactly as issued.
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
-    Ok(pdf_response(id, bytes))
-}
-
-pub fn pdf_response(id: i64, bytes: Vec<u8>) -> axum::response::Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"document-{id}.pdf\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    Ok(crate::http::pdf_response(id, bytes))
 }
 
 /// An issue form's fields as a request.

@@ -8,7 +8,7 @@ use abonent_app::ledger as ledger_uc;
 use abonent_domain::ledger::{aging, allocate, balance_on, Period, AGING_BUCKETS};
 use abonent_domain::money::format_amount;
 use abonent_domain::penalty::format_rate;
-use abonent_storage::ledger::turnover::{self, Scope, TurnoverSheet};
+use abonent_storage::ledger::turnover::{self, TurnoverSheet};
 use abonent_storage::ledger::{self, debts, entries, penalties, reference, LedgerEntry};
 use abonent_storage::registry::{account, Account, PageReq};
 use askama::Template;
@@ -398,40 +398,6 @@ pub async fn penalty_xlsx(
     .into_response())
 }
 
-/// `scope`, `id`, `from`, `to` of the turnover sheet; defaults: the company, this year.
-pub fn turnover_params(
-    q: &BTreeMap<String, String>,
-    today: chrono::NaiveDate,
-) -> Result<(Scope, Period, Period), AppError> {
-    let id = q.get("id").and_then(|v| v.parse::<i64>().ok());
-    let scope = match (q.get("scope").map(String::as_str), id) {
-        (Some("account"), Some(id)) => Scope::Account(id),
-        (Some("building"), Some(id)) => Scope::Building(id),
-        (None | Some("") | Some("company"), _) => Scope::Company,
-        _ => {
-            return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
-                "id",
-                "Для ведомости по счёту или дому укажите его код (id).",
-            )))
-        }
-    };
-    let now = Period::of(today);
-    let p = |k: &str, d: Period| -> Result<Period, AppError> {
-        match q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-            None => Ok(d),
-            Some(v) => abonent_import::charges::parse_period(v).ok_or_else(|| {
-                AppError::Invalid(abonent_domain::ValidationErrors::single(
-                    k,
-                    format!("Период «{v}» пишите как 2026-10."),
-                ))
-            }),
-        }
-    };
-    let from = p("from", Period::new(now.year, 1).unwrap_or(now))?;
-    let to = p("to", now)?;
-    Ok((scope, from, to))
-}
-
 pub struct TurnoverView {
     pub title: String,
     pub href: String,
@@ -470,7 +436,7 @@ pub async fn turnover_page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let l = layout(&s.db, &p, "Оборотно-сальдовая ведомость", "turnover").await?;
-    let (scope, from, to) = turnover_params(&q, s.today().await?)?;
+    let (scope, from, to) = crate::http::turnover_params(&q, s.today().await?)?;
     let sheet = turnover::sheet(&s.db, scope, from, to).await?;
     let rows = sheet
         .rows
@@ -499,7 +465,7 @@ pub async fn turnover_xlsx(
     State(s): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let (scope, from, to) = turnover_params(&q, s.today().await?)?;
+    let (scope, from, to) = crate::http::turnover_params(&q, s.today().await?)?;
     let sheet = turnover::sheet(&s.db, scope, from, to).await?;
     Ok(xlsx::download(
         xlsx::turnover(&sheet),

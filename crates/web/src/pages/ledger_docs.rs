@@ -22,7 +22,7 @@ pub async fn penalty_pdf(
 ) -> PageResult {
     let a = abonent_storage::registry::account::get(&s.db, id).await?;
     let pdf = ledger_docs::penalty_pdf(&s, id, q.get("on").cloned()).await?;
-    Ok(ledger_docs::pdf_download(
+    Ok(crate::http::pdf_download(
         pdf,
         &format!("Расчёт пени {}.pdf", a.data.number),
     ))

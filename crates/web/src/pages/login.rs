@@ -90,7 +90,10 @@ pub async fn logout(
     Extension(_p): Extension<Principal>,
 ) -> Response {
     if let Some(token) = auth::cookie(&headers, auth::SESSION_COOKIE) {
-        let _ = users::delete_session(&s.db, &token).await;
+        // The cookie is cleared either way; a session left behind expires on its own.
+        if let Err(e) = users::delete_session(&s.db, &token).await {
+            tracing::warn!("logout: the session was not deleted: {e}");
+        }
     }
     (
         [(header::SET_COOKIE, auth::clear_cookie())],

@@ -211,7 +211,7 @@ pub async fn submit(
     if action == "preview" {
         let account_id = f.v("account_id").trim().parse().ok();
         return match issue::preview(&s, kind, &source, account_id).await {
-            Ok(pdf) => Ok(super::documents::pdf_response(0, pdf)),
+            Ok(pdf) => Ok(crate::http::pdf_response(0, pdf)),
             Err(AppError::Invalid(e)) => {
                 let msg =
                     e.0.iter()

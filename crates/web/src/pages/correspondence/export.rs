@@ -226,5 +226,5 @@ pub async fn page(
 ) -> Result<axum::response::Response, crate::PageError> {
     let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
     let bytes = workbook(&s, &r).await?;
-    Ok(super::file_response(XLSX_MIME, &r.file_name(), bytes))
+    Ok(crate::http::file_response(XLSX_MIME, &r.file_name(), bytes))
 }

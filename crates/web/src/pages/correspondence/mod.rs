@@ -12,8 +12,7 @@ use abonent_storage::correspondence::attachments::{self, Attachment};
 use abonent_storage::correspondence::Register;
 use abonent_storage::{users, Db};
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 
 use super::{to, PageResult};
@@ -159,35 +158,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let (a, content) = attachments::get(&s.db, id).await?;
-    Ok(file_response(&a.mime, &a.file_name, content))
-}
-
-pub fn file_response(mime: &str, file_name: &str, content: Vec<u8>) -> Response {
-    let ascii: String = file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        content,
-    )
-        .into_response()
+    Ok(crate::http::file_response(&a.mime, &a.file_name, content))
 }
 
 /// Mark a scan removed (with a reason) and go back to its letter.
