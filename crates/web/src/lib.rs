@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod correspondence_export;
 mod error;
 mod forms;
 mod http;

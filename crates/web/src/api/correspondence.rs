@@ -21,8 +21,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{body, created, ApiResult, ListParams};
 use crate::auth::Principal;
+use crate::correspondence_export::{self as export, ExportRequest};
 use crate::http::file_response;
-use crate::pages::correspondence::export::{self, ExportRequest};
 use crate::{ApiError, AppError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]

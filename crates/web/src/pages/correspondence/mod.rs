@@ -1,7 +1,6 @@
 //! Correspondence registers: incoming and outgoing letters, their scans, the export of a
 //! register for a period to XLSX.
 
-pub mod export;
 pub mod incoming;
 pub mod outgoing;
 
@@ -11,7 +10,7 @@ use abonent_domain::correspondence::{IncomingStatus, SendMethod, SenderKind};
 use abonent_storage::correspondence::attachments::{self, Attachment};
 use abonent_storage::correspondence::Register;
 use abonent_storage::{users, Db};
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::response::Response;
 use axum::Extension;
 
@@ -195,4 +194,15 @@ pub async fn index() -> PageResult {
 /// The message `?scan_error=` carries back to a card.
 pub fn scan_error(q: &BTreeMap<String, String>) -> String {
     q.get("scan_error").cloned().unwrap_or_default()
+}
+
+/// `GET /correspondence/export?register=incoming&from=…&to=…`: the XLSX file.
+pub async fn export(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    use crate::correspondence_export::{workbook, ExportRequest, XLSX_MIME};
+    let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
+    let bytes = workbook(&s, &r).await?;
+    Ok(crate::http::file_response(XLSX_MIME, &r.file_name(), bytes))
 }
