@@ -528,6 +528,7 @@ both_backends!(
             &db,
             &debts::DebtorFilter::default(),
             PageReq::new(None, None),
+            today,
         )
         .await
         .unwrap();
@@ -539,7 +540,7 @@ both_backends!(
             min_debt: Some(50000),
             ..Default::default()
         };
-        let page = debts::debtors(&db, &f, PageReq::new(None, None))
+        let page = debts::debtors(&db, &f, PageReq::new(None, None), today)
             .await
             .unwrap();
         assert_eq!((page.total, page.items[0].service_debt), (1, Some(50000)));
@@ -548,7 +549,7 @@ both_backends!(
             ..Default::default()
         };
         assert_eq!(
-            debts::debtors(&db, &f, PageReq::new(None, None))
+            debts::debtors(&db, &f, PageReq::new(None, None), today)
                 .await
                 .unwrap()
                 .total,

@@ -250,8 +250,14 @@ pub struct DebtorRow {
     pub missed_installment: bool,
 }
 
-/// Accounts with debt, filtered and paginated.
-pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<DebtorRow>> {
+/// Accounts with debt, filtered and paginated. `today` (the organization's calendar day)
+/// decides which installments are due.
+pub async fn debtors(
+    db: &Db,
+    f: &DebtorFilter,
+    page: PageReq,
+    today: NaiveDate,
+) -> Result<Page<DebtorRow>> {
     let t0 = Instant::now();
     let mut conds = vec!["d.debt > 0".to_string()];
     let mut binds: Vec<BulkValue> = Vec::new();
@@ -328,9 +334,6 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         offset = page.offset(),
     );
     let rows = bind_all(&sql, &binds).fetch_all(db.read()).await?;
-    // Instalments fall due by the organization's calendar day, not UTC's.
-    let zone = crate::settings::time_zone(db).await?;
-    let today = time::now().with_timezone(&zone).date_naive();
     let mut items: Vec<DebtorRow> = rows
         .iter()
         .map(|r| DebtorRow {

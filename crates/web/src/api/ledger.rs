@@ -227,7 +227,13 @@ pub async fn debtors(
         ..f
     };
     Ok(Json(
-        debts::debtors(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        debts::debtors(
+            &s.db,
+            &f,
+            PageReq::new(page.page, page.per_page),
+            s.today().await?,
+        )
+        .await?,
     ))
 }
 

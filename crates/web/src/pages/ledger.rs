@@ -529,6 +529,7 @@ pub async fn debtors_page(
         &s.db,
         &debtor_filter(&params),
         PageReq::new(q.get("page").parse().ok(), None),
+        s.today().await?,
     )
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
