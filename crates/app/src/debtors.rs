@@ -11,7 +11,8 @@ use abonent_domain::debtor::installment_schedule;
 use abonent_domain::debtor::DebtRules;
 use abonent_domain::ValidationErrors;
 use abonent_storage::ledger::debt_cases::{
-    self, DebtorFacts, DocToIssue, IssuedNotice, NormFees, Plan, PlanForm,
+    self, DebtCase, DebtorFacts, DeliveryForm, DocToIssue, IssuedNotice, MoveRequest, NormFees,
+    Notice, Plan, PlanForm,
 };
 use abonent_storage::ledger::reference;
 use abonent_storage::{Actor, StoreError};
@@ -226,4 +227,48 @@ pub async fn save_rules(
         debt_cases::save_norm_fees(&app.db, f, source, actor).await?;
     }
     Ok(())
+}
+
+/// Move an account's case to a stage (the storage checks the stage order as of today).
+pub async fn move_stage(
+    app: &App,
+    account_id: i64,
+    req: &MoveRequest,
+    actor: &Actor,
+) -> Result<DebtCase, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::move_stage(&app.db, account_id, req, today, actor).await?)
+}
+
+/// Move many cases to one stage, all or none; returns how many moved.
+pub async fn move_many(
+    app: &App,
+    account_ids: &[i64],
+    req: &MoveRequest,
+    actor: &Actor,
+) -> Result<usize, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::move_many(&app.db, account_ids, req, today, actor).await?)
+}
+
+/// Record how and when a notice reached the debtor.
+pub async fn record_delivery(
+    app: &App,
+    notice_id: i64,
+    f: &DeliveryForm,
+    actor: &Actor,
+) -> Result<Notice, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::record_delivery(&app.db, notice_id, f, today, actor).await?)
+}
+
+/// End an account's installment plan early, with the reason.
+pub async fn break_plan(
+    app: &App,
+    account_id: i64,
+    reason: &str,
+    actor: &Actor,
+) -> Result<DebtCase, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::break_plan(&app.db, account_id, reason, today, actor).await?)
 }

@@ -39,10 +39,7 @@ pub async fn move_one(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: MoveRequest = body(&b)?;
-    let today = s.today().await?;
-    Ok(Json(
-        dc::move_stage(&s.db, id, &r, today, &p.actor()).await?,
-    ))
+    Ok(Json(debtors::move_stage(&s, id, &r, &p.actor()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -66,8 +63,7 @@ pub async fn move_many(
     b: Bytes,
 ) -> ApiResult<Moved> {
     let r: BulkMove = body(&b)?;
-    let today = s.today().await?;
-    let moved = dc::move_many(&s.db, &r.account_ids, &r.to, today, &p.actor()).await?;
+    let moved = debtors::move_many(&s, &r.account_ids, &r.to, &p.actor()).await?;
     Ok(Json(Moved { moved }))
 }
 
@@ -106,9 +102,8 @@ pub async fn delivery(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: DeliveryForm = body(&b)?;
-    let today = s.today().await?;
     Ok(created(
-        dc::record_delivery(&s.db, id, &f, today, &p.actor()).await?,
+        debtors::record_delivery(&s, id, &f, &p.actor()).await?,
     ))
 }
 
@@ -150,9 +145,8 @@ pub async fn plan_break(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: BreakRequest = body(&b)?;
-    let today = s.today().await?;
     Ok(Json(
-        dc::break_plan(&s.db, id, &r.reason, today, &p.actor()).await?,
+        debtors::break_plan(&s, id, &r.reason, &p.actor()).await?,
     ))
 }
 

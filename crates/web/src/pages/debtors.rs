@@ -267,11 +267,9 @@ pub async fn move_stage(
         reason: f.opt("reason"),
         document_id: None,
     };
-    let now = s.today().await?;
-    let r = dc::move_stage(&s.db, id, &req, now, &p.actor())
+    let r = debtors::move_stage(&s, id, &req, &p.actor())
         .await
-        .map(|_| ())
-        .map_err(AppError::from);
+        .map(|_| ());
     answer(&s, &p, id, f, r, "stage").await
 }
 
@@ -296,16 +294,14 @@ pub async fn delivery(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let n = dc::notice(&s.db, id).await?;
-    let now = s.today().await?;
     let form = DeliveryForm {
         method: f.v("method").to_string(),
         delivered_on: f.v("delivered_on").to_string(),
         note: f.opt("note"),
     };
-    let r = dc::record_delivery(&s.db, id, &form, now, &p.actor())
+    let r = debtors::record_delivery(&s, id, &form, &p.actor())
         .await
-        .map(|_| ())
-        .map_err(AppError::from);
+        .map(|_| ());
     answer(&s, &p, n.account_id, f, r, "delivery").await
 }
 
@@ -350,11 +346,9 @@ pub async fn plan_break(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let now = s.today().await?;
-    let r = dc::break_plan(&s.db, id, f.v("reason"), now, &p.actor())
+    let r = debtors::break_plan(&s, id, f.v("reason"), &p.actor())
         .await
-        .map(|_| ())
-        .map_err(AppError::from);
+        .map(|_| ());
     answer(&s, &p, id, f, r, "plan_broken").await
 }
 
@@ -385,7 +379,6 @@ pub async fn bulk(
     let form = crate::forms::Pairs::parse(&body)?;
     let get = |k: &str| form.get(k);
     let ids = form.ids("account_id")?;
-    let now = s.today().await?;
     let action = get("action").unwrap_or_default();
     let (title, r) = if action == "notices" {
         (
@@ -404,10 +397,9 @@ pub async fn bulk(
         };
         (
             "Перевод на этап",
-            dc::move_many(&s.db, &ids, &req, now, &p.actor())
+            debtors::move_many(&s, &ids, &req, &p.actor())
                 .await
-                .map(|n| (vec![], n))
-                .map_err(AppError::from),
+                .map(|n| (vec![], n)),
         )
     };
     let l = layout(&s.db, &p, title, "debtors").await?;
