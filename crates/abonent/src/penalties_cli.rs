@@ -44,9 +44,7 @@ async fn accrue(db: &Db, period: Option<&str>, by: &str) -> anyhow::Result<()> {
         pb.set_length(total as u64);
         pb.set_position(done as u64);
     };
-    let sum = penalties::accrue(&app, period, &Actor::system(by), &progress)
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let sum = penalties::run(&app, period, &Actor::system(by), &progress).await?;
     pb.finish_and_clear();
     println!("{}", sum.text());
     println!(

@@ -83,6 +83,41 @@ impl Jobs {
         F: FnOnce(Progress) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, String>> + Send + 'static,
     {
+        let progress = self.start(kind, total, user_id).await?;
+        let (job, runner) = (progress.job, self.clone());
+        tokio::spawn(async move {
+            // The outcome is in the job's row; nobody waits for it here.
+            let _outcome = runner.execute(progress, work).await;
+        });
+        Ok(job)
+    }
+
+    /// Run `work` as a job of `kind` here and wait for it (the command line): the same row,
+    /// progress and outcome as [`Jobs::spawn`].
+    pub async fn run<T, F, Fut>(
+        &self,
+        kind: &str,
+        total: usize,
+        user_id: Option<i64>,
+        work: F,
+    ) -> Result<T, AppError>
+    where
+        T: Report,
+        F: FnOnce(Progress) -> Fut,
+        Fut: Future<Output = Result<T, String>>,
+    {
+        let progress = self.start(kind, total, user_id).await?;
+        self.execute(progress, work)
+            .await
+            .map_err(AppError::BadRequest)
+    }
+
+    async fn start(
+        &self,
+        kind: &str,
+        total: usize,
+        user_id: Option<i64>,
+    ) -> Result<Progress, AppError> {
         let job = jobs::start(&self.db, kind, total as i64, user_id).await?;
         let progress = Progress {
             live: self.live.clone(),
@@ -91,26 +126,34 @@ impl Jobs {
             total: Arc::new(AtomicUsize::new(total)),
         };
         progress.set(0);
-        let (db, live) = (self.db.clone(), self.live.clone());
-        tokio::spawn(async move {
-            let reporter = tokio::spawn(report(db.clone(), progress.clone()));
-            let outcome = work(progress).await;
-            reporter.abort();
-            let written = match outcome {
-                Ok(r) => {
-                    let value = serde_json::to_value(&r).unwrap_or_default();
-                    jobs::finish(&db, job, true, &r.message(), Some(value)).await
-                }
-                Err(msg) => jobs::finish(&db, job, false, &msg, None).await,
-            };
-            if let Err(e) = written {
-                tracing::error!("job {job}: the outcome was not recorded: {e}");
+        Ok(progress)
+    }
+
+    /// Does the work while its progress is reported, then records its outcome.
+    async fn execute<T, F, Fut>(&self, progress: Progress, work: F) -> Result<T, String>
+    where
+        T: Report,
+        F: FnOnce(Progress) -> Fut,
+        Fut: Future<Output = Result<T, String>>,
+    {
+        let job = progress.job;
+        let reporter = tokio::spawn(report(self.db.clone(), progress.clone()));
+        let outcome = work(progress).await;
+        reporter.abort();
+        let written = match &outcome {
+            Ok(r) => {
+                let value = serde_json::to_value(r).unwrap_or_default();
+                jobs::finish(&self.db, job, true, &r.message(), Some(value)).await
             }
-            if let Ok(mut m) = live.lock() {
-                m.remove(&job);
-            }
-        });
-        Ok(job)
+            Err(msg) => jobs::finish(&self.db, job, false, msg, None).await,
+        };
+        if let Err(e) = written {
+            tracing::error!("job {job}: the outcome was not recorded: {e}");
+        }
+        if let Ok(mut m) = self.live.lock() {
+            m.remove(&job);
+        }
+        outcome
     }
 
     /// A job's state, with this instance's figures while it runs it.

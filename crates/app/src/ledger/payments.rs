@@ -291,11 +291,14 @@ pub async fn commit(
     let app = app.clone();
     app.jobs
         .clone()
-        .spawn("ledger_payments", p.count, user_id, move |jp| async move {
+        .spawn(JOB, p.count, user_id, move |jp| async move {
             post(&app, &meta, &actor, produce, &|n| jp.set(n)).await
         })
         .await
 }
+
+/// The job a payments file is loaded in.
+const JOB: &str = "ledger_payments";
 
 /// Store the payments of a file all or nothing, then refresh the debts of the accounts
 /// they went to. The pages and the API run it as a job ([`commit`]); the command line
@@ -349,8 +352,9 @@ pub async fn format_named(
     })
 }
 
-/// Load a payments file in the foreground (the command line): refused when empty or
-/// loaded before, otherwise [`post`]ed.
+/// Load a payments file in the foreground (the command line), as a job like [`commit`]:
+/// refused when empty or loaded before, otherwise [`post`]ed; `progress` gets the count
+/// written.
 pub async fn load_file(
     app: &App,
     file_name: &str,
@@ -367,7 +371,14 @@ pub async fn load_file(
     }
     let meta = format.meta(file_name.to_string(), charges::sha256_hex(&bytes));
     let produce = producer_for(app, format, bytes).await?;
-    post(app, &meta, actor, produce, progress)
+    let user_id = actor.user_id;
+    app.jobs
+        .run(JOB, 0, user_id, |jp| async move {
+            let both = |n: usize| {
+                jp.set(n);
+                progress(n);
+            };
+            post(app, &meta, actor, produce, &both).await
+        })
         .await
-        .map_err(AppError::BadRequest)
 }

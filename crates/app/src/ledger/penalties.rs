@@ -20,14 +20,35 @@ pub async fn start(
     let app = app.clone();
     app.jobs
         .clone()
-        .spawn("ledger_penalties", total, user_id, move |jp| async move {
+        .spawn(JOB, total, user_id, move |jp| async move {
             accrue(&app, period, &actor, &|n, _| jp.set(n)).await
         })
         .await
 }
 
-/// The run itself (the command line waits for it); `progress` gets (done, total).
-pub async fn accrue(
+/// The run as a job here, waited for (the command line); `progress` gets (done, total).
+pub async fn run(
+    app: &App,
+    period: Period,
+    actor: &Actor,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<RunSummary, AppError> {
+    let total = load::account_ids(&app.db).await?.len();
+    app.jobs
+        .run(JOB, total, actor.user_id, |jp| async move {
+            let both = |done: usize, total: usize| {
+                jp.set(done);
+                progress(done, total);
+            };
+            accrue(app, period, actor, &both).await
+        })
+        .await
+}
+
+/// The job a penalty run is.
+const JOB: &str = "ledger_penalties";
+
+async fn accrue(
     app: &App,
     period: Period,
     actor: &Actor,
