@@ -242,7 +242,8 @@ pub async fn run(b: LedgerBench<'_>) -> anyhow::Result<()> {
     let base_rss = rss_kb();
     let watch = RssWatch::start();
     let t = Instant::now();
-    let producer = abonent_web::ledger_flow::register_producer(bytes, RegisterProfile::common());
+    let producer =
+        abonent_app::ledger::payments::register_producer(bytes, RegisterProfile::common());
     let sum = payments::import_payments(&db, &meta, &actor, producer, &|_| {}).await?;
     let reg_secs = t.elapsed().as_secs_f64();
     let peak = watch.finish();

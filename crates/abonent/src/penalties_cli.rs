@@ -3,10 +3,10 @@
 
 use std::time::Instant;
 
+use abonent_app::ledger::penalties;
+use abonent_app::{App, Clock};
 use abonent_domain::ledger::Period;
-use abonent_storage::ledger::{debts, penalties};
 use abonent_storage::{Actor, Db};
-use abonent_web::ledger_flow;
 use anyhow::bail;
 use clap::Subcommand;
 
@@ -30,13 +30,13 @@ pub async fn run(db: &Db, command: PenaltiesCommand) -> anyhow::Result<()> {
 }
 
 async fn accrue(db: &Db, period: Option<&str>, by: &str) -> anyhow::Result<()> {
-    let today = ledger_flow::today(db).await;
+    let app = App::new(db.clone(), Clock::System);
     let period = match period {
         Some(text) => match Period::parse(text) {
             Some(p) => p,
             None => bail!("--period: месяц «{text}» не понят; укажите ГГГГ-ММ, например 2026-10"),
         },
-        None => Period::of(today).plus(-1),
+        None => penalties::default_period(&app).await?,
     };
     let pb = crate::cli::progress_bar(0, &format!("Пени за {}", period.title()));
     let started = Instant::now();
@@ -44,20 +44,15 @@ async fn accrue(db: &Db, period: Option<&str>, by: &str) -> anyhow::Result<()> {
         pb.set_length(total as u64);
         pb.set_position(done as u64);
     };
-    let sum = penalties::run_month(db, period, &Actor::system(by), &progress)
-        .await
-        .map_err(|e| anyhow::anyhow!("начисление отменено, ничего не сохранено: {e}"))?;
+    let sum = penalties::run(&app, period, &Actor::system(by), &progress).await?;
     pb.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    debts::refresh(db, None, today).await?;
     println!("{}", sum.text());
     println!(
-        "Начисление заняло {secs:.2} с (чтение {} мс, расчёт {} мс, запись {} мс), пересчёт долгов — {:.1} с.",
+        "Начисление с пересчётом долгов заняло {:.2} с (чтение {} мс, расчёт {} мс, запись {} мс).",
+        started.elapsed().as_secs_f64(),
         sum.load_ms,
         sum.compute_ms,
         sum.write_ms,
-        started.elapsed().as_secs_f64()
     );
     for e in sum.errors.iter().skip(1) {
         println!("Не рассчитан {e}.");

@@ -201,9 +201,14 @@ both_backends!(demo_ledger_is_consistent, |db: Db| async move {
         min_months: Some(6),
         ..Default::default()
     };
-    let page = debts::debtors(&db, &f, abonent_storage::registry::PageReq::new(None, None))
-        .await
-        .unwrap();
+    let page = debts::debtors(
+        &db,
+        &f,
+        abonent_storage::registry::PageReq::new(None, None),
+        abonent_demo::AS_OF,
+    )
+    .await
+    .unwrap();
     assert!(
         page.total >= 1,
         "no chronic debtor among {} accounts",

@@ -42,14 +42,20 @@ pub async fn start(db: &Db, kind: &str, total: i64, user_id: Option<i64>) -> Res
     Ok(row.get(0))
 }
 
-pub async fn progress(db: &Db, id: i64, done: i64) -> Result<()> {
+/// Record progress if a write connection is free at once; answers whether it was written.
+/// Progress is a hint not worth waiting for: on SQLite the one writer is usually busy with
+/// the job itself, and the instance running it keeps the figure in memory meanwhile.
+pub async fn progress(db: &Db, id: i64, done: i64) -> Result<bool> {
+    let Some(mut conn) = db.write().try_acquire() else {
+        return Ok(false);
+    };
     sqlx::query("UPDATE jobs SET done = $1, updated_at = $2 WHERE id = $3")
         .bind(done)
         .bind(time::now_text())
         .bind(id)
-        .execute(db.write())
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn finish(

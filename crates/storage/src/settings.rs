@@ -2,9 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono_tz::Tz;
 use sqlx::Row;
 
 use crate::{time, Db, Result};
+
+/// The organization's time zone until an administrator sets one; also used when the stored
+/// name is not a zone, so that there is one default everywhere.
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Yekaterinburg";
 
 /// Every setting with its default and Russian title.
 pub const KNOWN: &[(&str, &str, &str)] = &[
@@ -15,7 +20,7 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     ),
     (
         "org.time_zone",
-        "Asia/Yekaterinburg",
+        DEFAULT_TIME_ZONE,
         "Часовой пояс организации (IANA)",
     ),
     (
@@ -380,6 +385,18 @@ pub async fn set(db: &Db, key: &str, value: &str, by: &str) -> Result<()> {
     .await?;
     forget(db);
     Ok(())
+}
+
+/// The zone named by an `org.time_zone` value, or the default one.
+pub fn zone_of(name: &str) -> Tz {
+    name.trim()
+        .parse()
+        .unwrap_or_else(|_| DEFAULT_TIME_ZONE.parse().unwrap_or(Tz::UTC))
+}
+
+/// The organization's time zone: dates, deadlines and periods are computed in it.
+pub async fn time_zone(db: &Db) -> Result<Tz> {
+    Ok(zone_of(&get(db, "org.time_zone").await?))
 }
 
 pub async fn account_number_format(

@@ -400,7 +400,8 @@ both_backends!(bulk_all_or_nothing_and_list_filters, |db: Db| async move {
     assert!(r.is_err());
     assert_eq!(count(&db, "SELECT COUNT(*) FROM documents").await, before);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM debt_notices").await, 1);
-    // The list filters by stage and plan.
+    // The list filters by stage and plan; it is looked at the day after.
+    let list_day = today.succ_opt().unwrap();
     let list = |stage: Option<&str>, has_plan: Option<bool>| {
         let db = db.clone();
         let f = debts::DebtorFilter {
@@ -409,7 +410,7 @@ both_backends!(bulk_all_or_nothing_and_list_filters, |db: Db| async move {
             ..Default::default()
         };
         async move {
-            debts::debtors(&db, &f, PageReq::new(None, None))
+            debts::debtors(&db, &f, PageReq::new(None, None), list_day)
                 .await
                 .unwrap()
         }
@@ -454,8 +455,7 @@ both_backends!(bulk_all_or_nothing_and_list_filters, |db: Db| async move {
         ["200002"]
     );
     assert!(p.items[0].has_plan);
-    // Its first part fell due on 27.11.2026 and nothing was paid: the list flags it (the list
-    // tracks plans as of the real today, which is later).
+    // Its first part fell due on 27.11.2026 and nothing was paid: the next day's list flags it.
     assert!(p.items[0].missed_installment);
     assert_eq!(list(None, Some(false)).await.total, 1);
     // Rules are data with a source.

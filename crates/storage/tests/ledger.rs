@@ -212,11 +212,14 @@ both_backends!(register_import_matches_and_queues, |db: Db| async move {
             .any(|s| s.account_id == ids[0] && s.why.contains("адрес")),
         "{sug:?}"
     );
-    let entry = payments::resolve(&db, u.id, ids[0], &actor())
+    let today = Period::new(2026, 11).unwrap().first_day();
+    let entry = payments::resolve(&db, u.id, ids[0], today, &actor())
         .await
         .unwrap();
     assert_eq!(entries::get(&db, entry).await.unwrap().amount, 9999);
-    let e = payments::resolve(&db, u.id, ids[1], &actor())
+    // The assignment refreshed the account's debt summary itself.
+    assert!(debts::of_account(&db, ids[0]).await.unwrap().is_some());
+    let e = payments::resolve(&db, u.id, ids[1], today, &actor())
         .await
         .unwrap_err();
     assert!(invalid_text(e).contains("уже разнесён"));
@@ -387,6 +390,42 @@ both_backends!(import_stopped_midway_leaves_nothing, |db: Db| async move {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM ledger_imports").await, 0);
 });
 
+// The debtor list reads the summary: a payment or its reversal must not leave it stale.
+both_backends!(
+    debt_summary_follows_payment_and_reversal,
+    |db: Db| async move {
+        let (_, ids) = accounts(&db, "ул. Мира", &["300002"]).await;
+        let a = ids[0];
+        let lines = vec![charge(2, "300002", "2026-08", "heating", 100000)];
+        let sum =
+            charges::import_charges(&db, &meta("charges", "s", b"s"), &lines, &actor(), &|_| {})
+                .await
+                .unwrap();
+        let today = day("2026-10-20");
+        debts::refresh(&db, Some(&sum.account_ids), today)
+            .await
+            .unwrap();
+        let debt = |db: Db| async move { debts::of_account(&db, a).await.unwrap().map(|f| f.0) };
+        assert_eq!(debt(db.clone()).await, Some(100000));
+        let cash = entries::CashPayment {
+            account_id: a,
+            amount: 40000,
+            paid_on: day("2026-10-05"),
+            paid_period: None,
+            receipt_no: "ПКО-1".into(),
+            payer: None,
+        };
+        let paid = entries::cash_payment(&db, &cash, today, &actor())
+            .await
+            .unwrap();
+        assert_eq!(debt(db.clone()).await, Some(60000), "after the payment");
+        entries::reverse_payment(&db, paid, "Ошибочный счёт", today, today, &actor())
+            .await
+            .unwrap();
+        assert_eq!(debt(db.clone()).await, Some(100000), "after the reversal");
+    }
+);
+
 both_backends!(
     cash_payment_reversal_balance_allocation,
     |db: Db| async move {
@@ -460,18 +499,19 @@ both_backends!(
         );
 
         // Reversal: with a reason, once; the payment stays.
-        let e = entries::reverse_payment(&db, paid, " ", today, &actor())
+        let e = entries::reverse_payment(&db, paid, " ", today, today, &actor())
             .await
             .unwrap_err();
         assert!(invalid_text(e).contains("причину"));
-        let rev = entries::reverse_payment(&db, paid, "Возврат: ошибочный счёт", today, &actor())
-            .await
-            .unwrap();
-        let e = entries::reverse_payment(&db, paid, "ещё раз", today, &actor())
+        let rev =
+            entries::reverse_payment(&db, paid, "Возврат: ошибочный счёт", today, today, &actor())
+                .await
+                .unwrap();
+        let e = entries::reverse_payment(&db, paid, "ещё раз", today, today, &actor())
             .await
             .unwrap_err();
         assert!(invalid_text(e).contains("уже сторнирован"));
-        let e = entries::reverse_payment(&db, rev, "x", today, &actor())
+        let e = entries::reverse_payment(&db, rev, "x", today, today, &actor())
             .await
             .unwrap_err();
         assert!(invalid_text(e).contains("только оплату"));
@@ -488,6 +528,7 @@ both_backends!(
             &db,
             &debts::DebtorFilter::default(),
             PageReq::new(None, None),
+            today,
         )
         .await
         .unwrap();
@@ -499,7 +540,7 @@ both_backends!(
             min_debt: Some(50000),
             ..Default::default()
         };
-        let page = debts::debtors(&db, &f, PageReq::new(None, None))
+        let page = debts::debtors(&db, &f, PageReq::new(None, None), today)
             .await
             .unwrap();
         assert_eq!((page.total, page.items[0].service_debt), (1, Some(50000)));
@@ -508,7 +549,7 @@ both_backends!(
             ..Default::default()
         };
         assert_eq!(
-            debts::debtors(&db, &f, PageReq::new(None, None))
+            debts::debtors(&db, &f, PageReq::new(None, None), today)
                 .await
                 .unwrap()
                 .total,

@@ -15,70 +15,57 @@
 //!   the OpenAPI document.
 //! - `issue/`: issuing documents, for pages and the API alike; `issue/ledger.rs` gathers the
 //!   data of the documents made from an account's ledger.
-//! - `ledger_flow`, `import_flow`, `debt_flow`: long tasks that pages, the API and the CLI
-//!   share (ledger imports and the penalty run, the registry import, debtor notices).
-//! - `auth` (sessions, tokens), `views` (page models), `forms`, `error`, `assets`, `xlsx`.
+//! - What a user does (imports, penalty runs, debtor work, documents' data) lives in
+//!   `abonent_app`; pages and the API only translate HTTP to it and back.
+//! - `http` (file and PDF responses, the multipart file field), `correspondence_export`,
+//!   `auth` (sessions, tokens), `views` (page models), `forms`, `error`, `assets`, `xlsx`.
 
 pub mod api;
 mod assets;
 pub mod auth;
-pub mod debt_flow;
+mod correspondence_export;
 mod error;
 mod forms;
-mod import_flow;
+mod http;
 pub mod issue;
-pub mod ledger_flow;
 mod pages;
 pub mod routes;
 mod views;
 mod xlsx;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::ops::Deref;
 
+use abonent_app::{App, Clock};
 use abonent_storage::Db;
 use axum::Router;
 
 pub use auth::Principal;
 pub use error::{ApiError, AppError, PageError};
 
-/// What every handler shares. Cheap to clone; holds no per-instance state beyond the pool,
-/// so several instances can serve one PostgreSQL database.
+/// What every handler shares: the use cases' context (database, clock, job runner).
+/// Cheap to clone; holds no per-instance state beyond the pool and the progress of the
+/// jobs this instance runs, so several instances can serve one PostgreSQL database.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
-    /// Progress of background jobs run by this instance.
-    pub progress: Progress,
+    app: App,
 }
 
-/// Progress of jobs this instance runs: job id → (done, total).
-#[derive(Clone, Default)]
-pub struct Progress(Arc<Mutex<HashMap<i64, (usize, usize)>>>);
+impl Deref for AppState {
+    type Target = App;
 
-impl Progress {
-    pub fn set(&self, job: i64, done: usize, total: usize) {
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(job, (done, total));
-        }
-    }
-
-    pub fn get(&self, job: i64) -> Option<(usize, usize)> {
-        self.0.lock().ok().and_then(|m| m.get(&job).copied())
-    }
-
-    pub fn remove(&self, job: i64) {
-        if let Ok(mut m) = self.0.lock() {
-            m.remove(&job);
-        }
+    fn deref(&self) -> &App {
+        &self.app
     }
 }
 
-/// The whole application as an axum router.
+/// The whole application as an axum router, on the system clock.
 pub fn app(db: Db) -> Router {
-    routes::router(AppState {
-        db,
-        progress: Progress::default(),
-    })
+    app_with(App::new(db, Clock::System))
+}
+
+/// The application on a given context (tests fix the clock).
+pub fn app_with(app: App) -> Router {
+    routes::router(AppState { app })
 }
 
 /// Serve until Ctrl-C or SIGTERM (systemd's stop), finishing requests in flight.

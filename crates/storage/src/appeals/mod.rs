@@ -25,9 +25,8 @@ pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 
 use abonent_domain::calendar::WorkCalendar;
-use chrono_tz::Tz;
 
-use crate::{settings, Db, Result};
+use crate::{Db, Result};
 
 /// `a.status IN (…)` for the statuses in which work is still expected (the views' «open»).
 fn open_condition() -> String {
@@ -37,12 +36,6 @@ fn open_condition() -> String {
         .map(|s| format!("'{}'", s.code()))
         .collect();
     format!("a.status IN ({})", codes.join(", "))
-}
-
-/// The organization's time zone: deadlines and periods are computed in it.
-pub async fn zone(db: &Db) -> Result<Tz> {
-    let name = settings::get(db, "org.time_zone").await?;
-    Ok(name.parse().unwrap_or(chrono_tz::Europe::Moscow))
 }
 
 /// The production calendar the deadlines follow: shipped years overridden by the ones an

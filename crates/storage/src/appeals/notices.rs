@@ -27,10 +27,7 @@ pub(crate) struct Texts {
 impl Texts {
     pub async fn load(db: &Db) -> Result<Texts> {
         let s = settings::all(db).await?;
-        let tz = s
-            .get("org.time_zone")
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(chrono_tz::Europe::Moscow);
+        let tz = settings::zone_of(s.get("org.time_zone").map_or("", String::as_str));
         Ok(Texts { s, tz })
     }
 

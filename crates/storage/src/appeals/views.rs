@@ -417,7 +417,7 @@ pub async fn list(
 
 /// The end (23:59:59 local) of the working day after today, as UTC text.
 async fn next_working_day_end(db: &Db, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
-    let tz = super::zone(db).await?;
+    let tz = crate::settings::time_zone(db).await?;
     let calendar = super::work_calendar(db).await?;
     let today = now.with_timezone(&tz).date_naive();
     let end = calendar

@@ -8,7 +8,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
 
-use super::{get, reference, terms, zone, Appeal};
+use super::{get, reference, terms, Appeal};
 use crate::history::{self, Change};
 use crate::{settings, time, Actor, Db, Result, StoreError};
 
@@ -64,7 +64,7 @@ pub(crate) struct Context {
 impl Context {
     pub(crate) async fn load(db: &Db) -> Result<std::sync::Arc<Context>> {
         Ok(std::sync::Arc::new(Context {
-            tz: zone(db).await?,
+            tz: settings::time_zone(db).await?,
             now: time::now(),
             // Read before the transaction (see register): no second pool connection inside it.
             calendar: super::work_calendar(db).await?,

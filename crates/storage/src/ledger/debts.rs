@@ -2,12 +2,13 @@
 //! derived from the ledger, refreshed after imports and penalty runs, read by the debtor
 //! list, which must answer in milliseconds over a hundred thousand accounts.
 
+use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use abonent_domain::ledger::{allocate, AllocationRule, Entry, EntryKind, Period};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::{load, reference};
 use crate::bulk::{self, BulkValue};
@@ -57,27 +58,15 @@ pub fn figures(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Deb
 }
 
 /// Recompute the figures of `accounts` (every account when `None`) as of `as_of`.
-/// Returns the number of accounts written.
+/// Returns the number of accounts written. For the bulk writes (imports, penalty runs),
+/// which commit first: a write of a few accounts refreshes them itself ([`refresh_in`]).
 pub async fn refresh(db: &Db, accounts: Option<&[i64]>, as_of: NaiveDate) -> Result<usize> {
     let rule = reference::allocation_rule(db).await?;
     let ids = match accounts {
-        Some(a) => {
-            let mut v = a.to_vec();
-            v.sort_unstable();
-            v.dedup();
-            v
-        }
+        Some(a) => sorted(a),
         None => load::account_ids(db).await?,
     };
-    let building_of: std::collections::HashMap<i64, i64> = sqlx::query(
-        "SELECT a.id, p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id",
-    )
-    .fetch_all(db.read())
-    .await?
-    .into_iter()
-    .map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1)))
-    .collect();
-    let now = time::now_text();
+    let building_of = buildings(db.read(), None).await?;
     let mut tx = db.write().begin().await?;
     if accounts.is_none() {
         sqlx::query("DELETE FROM account_service_debts")
@@ -94,71 +83,133 @@ pub async fn refresh(db: &Db, accounts: Option<&[i64]>, as_of: NaiveDate) -> Res
         };
         let mut loaded = load::entries_between(db, from, to, true).await?;
         if accounts.is_some() {
-            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
-            let ids = list.join(",");
-            sqlx::query(&format!(
-                "DELETE FROM account_service_debts WHERE account_id IN ({ids})"
-            ))
-            .persistent(false)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(&format!(
-                "DELETE FROM account_debts WHERE account_id IN ({ids})"
-            ))
-            .persistent(false)
-            .execute(&mut *tx)
-            .await?;
+            forget(&mut tx, chunk).await?;
             loaded.retain(|k, _| chunk.binary_search(k).is_ok());
         }
-        let items: Vec<(i64, Vec<Entry>)> = loaded.into_iter().collect();
-        let figs = super::penalties::blocking(|| {
-            items
-                .iter()
-                .map(|(id, e)| (*id, figures(e, as_of, rule)))
-                .collect::<Vec<_>>()
-        });
-        let mut rows = Vec::with_capacity(figs.len());
-        let mut svc = Vec::new();
-        for (id, f) in figs {
-            rows.push(vec![
-                BulkValue::Int(id),
-                BulkValue::Int(building_of.get(&id).copied().unwrap_or(0)),
-                BulkValue::Int(f.debt),
-                BulkValue::Int(f.penalties),
-                BulkValue::Int(f.months),
-                f.oldest.map(|p| p.to_string()).into(),
-                (&now).into(),
-            ]);
-            for (s, v) in f.by_service {
-                svc.push(vec![BulkValue::Int(id), s.into(), BulkValue::Int(v)]);
-            }
-        }
-        written += rows.len();
-        bulk::insert_rows(
-            &mut tx,
-            "account_debts",
-            &[
-                "account_id",
-                "building_id",
-                "debt",
-                "penalties",
-                "months",
-                "oldest_period",
-                "updated_at",
-            ],
-            &rows,
-        )
-        .await?;
-        bulk::insert_rows(
-            &mut tx,
-            "account_service_debts",
-            &["account_id", "service", "debt"],
-            &svc,
-        )
-        .await?;
+        written += write(&mut tx, loaded, as_of, rule, &building_of).await?;
     }
     tx.commit().await?;
     Ok(written)
+}
+
+/// Recompute the figures of the few `accounts` a write touched, inside that write's
+/// transaction: the debtor list never shows a summary older than the ledger.
+pub async fn refresh_in(
+    db: &Db,
+    tx: &mut AnyConnection,
+    accounts: &[i64],
+    as_of: NaiveDate,
+) -> Result<()> {
+    let ids = sorted(accounts);
+    let (Some(&from), Some(&to)) = (ids.first(), ids.last()) else {
+        return Ok(());
+    };
+    let rule = reference::allocation_rule(db).await?;
+    let building_of = buildings(&mut *tx, Some(&ids)).await?;
+    let mut loaded = load::entries_between_in(tx, db.backend(), from, to).await?;
+    loaded.retain(|k, _| ids.binary_search(k).is_ok());
+    forget(tx, &ids).await?;
+    write(tx, loaded, as_of, rule, &building_of).await?;
+    Ok(())
+}
+
+fn sorted(ids: &[i64]) -> Vec<i64> {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Account id → building id, of `only` these accounts or of all.
+async fn buildings<'e, E>(conn: E, only: Option<&[i64]>) -> Result<HashMap<i64, i64>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let filter = only.map_or(String::new(), |ids| {
+        format!(" WHERE a.id IN ({})", id_list(ids))
+    });
+    Ok(sqlx::query(&format!(
+        "SELECT a.id, p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id{filter}"
+    ))
+    .persistent(only.is_none())
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1)))
+    .collect())
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Drop the stored figures of `ids` before they are written again.
+async fn forget(tx: &mut AnyConnection, ids: &[i64]) -> Result<()> {
+    let ids = id_list(ids);
+    for table in ["account_service_debts", "account_debts"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id IN ({ids})"))
+            .persistent(false)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Compute and insert the figures of the `loaded` accounts; returns how many.
+async fn write(
+    tx: &mut AnyConnection,
+    loaded: BTreeMap<i64, Vec<Entry>>,
+    as_of: NaiveDate,
+    rule: AllocationRule,
+    building_of: &HashMap<i64, i64>,
+) -> Result<usize> {
+    let now = time::now_text();
+    let items: Vec<(i64, Vec<Entry>)> = loaded.into_iter().collect();
+    let figs = super::penalties::blocking(|| {
+        items
+            .iter()
+            .map(|(id, e)| (*id, figures(e, as_of, rule)))
+            .collect::<Vec<_>>()
+    });
+    let mut rows = Vec::with_capacity(figs.len());
+    let mut svc = Vec::new();
+    for (id, f) in figs {
+        rows.push(vec![
+            BulkValue::Int(id),
+            BulkValue::Int(building_of.get(&id).copied().unwrap_or(0)),
+            BulkValue::Int(f.debt),
+            BulkValue::Int(f.penalties),
+            BulkValue::Int(f.months),
+            f.oldest.map(|p| p.to_string()).into(),
+            (&now).into(),
+        ]);
+        for (s, v) in f.by_service {
+            svc.push(vec![BulkValue::Int(id), s.into(), BulkValue::Int(v)]);
+        }
+    }
+    bulk::insert_rows(
+        tx,
+        "account_debts",
+        &[
+            "account_id",
+            "building_id",
+            "debt",
+            "penalties",
+            "months",
+            "oldest_period",
+            "updated_at",
+        ],
+        &rows,
+    )
+    .await?;
+    bulk::insert_rows(
+        tx,
+        "account_service_debts",
+        &["account_id", "service", "debt"],
+        &svc,
+    )
+    .await?;
+    Ok(rows.len())
 }
 
 /// Filters of the debtor list.
@@ -199,8 +250,14 @@ pub struct DebtorRow {
     pub missed_installment: bool,
 }
 
-/// Accounts with debt, filtered and paginated.
-pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<DebtorRow>> {
+/// Accounts with debt, filtered and paginated. `today` (the organization's calendar day)
+/// decides which installments are due.
+pub async fn debtors(
+    db: &Db,
+    f: &DebtorFilter,
+    page: PageReq,
+    today: NaiveDate,
+) -> Result<Page<DebtorRow>> {
     let t0 = Instant::now();
     let mut conds = vec!["d.debt > 0".to_string()];
     let mut binds: Vec<BulkValue> = Vec::new();
@@ -277,9 +334,6 @@ pub async fn debtors(db: &Db, f: &DebtorFilter, page: PageReq) -> Result<Page<De
         offset = page.offset(),
     );
     let rows = bind_all(&sql, &binds).fetch_all(db.read()).await?;
-    // Instalments fall due by the organization's calendar day, not UTC's.
-    let zone = crate::appeals::zone(db).await?;
-    let today = time::now().with_timezone(&zone).date_naive();
     let mut items: Vec<DebtorRow> = rows
         .iter()
         .map(|r| DebtorRow {

@@ -154,7 +154,8 @@ impl CashPayment {
     }
 }
 
-/// Post a cash-desk payment. The same receipt number on the same day is refused.
+/// Post a cash-desk payment. The same receipt number on the same day is refused. The
+/// account's debt summary is refreshed as of `today` in the same transaction.
 pub async fn cash_payment(
     db: &Db,
     p: &CashPayment,
@@ -214,16 +215,19 @@ pub async fn cash_payment(
         },
     )
     .await?;
+    super::debts::refresh_in(db, &mut tx, &[p.account_id], today).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// Cancel a payment by a reversal entry with a reason; the payment itself stays.
+/// Cancel a payment by a reversal entry dated `on` with a reason; the payment itself stays.
+/// The account's debt summary is refreshed as of `today` in the same transaction.
 pub async fn reverse_payment(
     db: &Db,
     entry_id: i64,
     reason: &str,
     on: NaiveDate,
+    today: NaiveDate,
     actor: &Actor,
 ) -> Result<i64> {
     let reason = reason.trim();
@@ -305,6 +309,7 @@ pub async fn reverse_payment(
         },
     )
     .await?;
+    super::debts::refresh_in(db, &mut tx, &[account_id], today).await?;
     tx.commit().await?;
     Ok(id)
 }

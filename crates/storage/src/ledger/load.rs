@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use abonent_domain::ledger::{Entry, Period};
 use chrono::NaiveDate;
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::kind_from_code;
 use crate::{Backend, Db, Result, StoreError};
@@ -29,6 +30,30 @@ pub async fn entries_between(
     to: i64,
     with_service: bool,
 ) -> Result<BTreeMap<i64, Vec<Entry>>> {
+    let rows = sqlx::query(&packed_sql(db.backend(), with_service))
+        .bind(from)
+        .bind(to)
+        .fetch_all(db.read())
+        .await?;
+    unpack_rows(rows, with_service)
+}
+
+/// The same inside a write's transaction, which sees the entries it has just added.
+pub async fn entries_between_in(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    from: i64,
+    to: i64,
+) -> Result<BTreeMap<i64, Vec<Entry>>> {
+    let rows = sqlx::query(&packed_sql(backend, true))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?;
+    unpack_rows(rows, true)
+}
+
+fn packed_sql(backend: Backend, with_service: bool) -> String {
     let service = if with_service {
         "COALESCE(service, '') || ',' || "
     } else {
@@ -38,20 +63,19 @@ pub async fn entries_between(
         "kind || ',' || period || ',' || {service}CAST(amount AS TEXT) || ',' || entry_date || ',' || \
          COALESCE(paid_period, '') || ',' || CAST(id AS TEXT) || ',' || COALESCE(CAST(reverses AS TEXT), '')"
     );
-    let agg = match db.backend() {
+    let agg = match backend {
         Backend::Sqlite => format!("group_concat({item}, ';')"),
         // No ORDER BY inside the aggregate: a sort per account costs the server more than
         // checking (and rarely fixing) the order here.
         Backend::Postgres => format!("string_agg({item}, ';')"),
     };
-    let rows = sqlx::query(&format!(
+    format!(
         "SELECT account_id, {agg} FROM ledger_entries WHERE account_id >= $1 AND account_id <= $2 \
          GROUP BY account_id"
-    ))
-    .bind(from)
-    .bind(to)
-    .fetch_all(db.read())
-    .await?;
+    )
+}
+
+fn unpack_rows(rows: Vec<AnyRow>, with_service: bool) -> Result<BTreeMap<i64, Vec<Entry>>> {
     let mut out = BTreeMap::new();
     for r in rows {
         let id: i64 = r.get(0);

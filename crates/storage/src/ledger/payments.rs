@@ -774,8 +774,15 @@ pub async fn suggestions(db: &Db, u: &Unmatched) -> Result<Vec<Suggestion>> {
     Ok(out)
 }
 
-/// Assign the account to a queued payment: it is posted to that account's ledger.
-pub async fn resolve(db: &Db, id: i64, account_id: i64, actor: &Actor) -> Result<i64> {
+/// Assign the account to a queued payment: it is posted to that account's ledger, whose
+/// debt summary is refreshed as of `today` in the same transaction.
+pub async fn resolve(
+    db: &Db,
+    id: i64,
+    account_id: i64,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     let r = sqlx::query(
         "SELECT status, operation_id, paid_on, amount, paid_period, payer, import_id FROM unmatched_payments WHERE id = $1",
@@ -843,6 +850,7 @@ pub async fn resolve(db: &Db, id: i64, account_id: i64, actor: &Actor) -> Result
         },
     )
     .await?;
+    super::debts::refresh_in(db, &mut tx, &[account_id], today).await?;
     tx.commit().await?;
     Ok(entry_id)
 }

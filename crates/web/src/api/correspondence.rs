@@ -19,10 +19,10 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{body, created, today, ApiResult, ListParams};
+use super::{body, created, ApiResult, ListParams};
 use crate::auth::Principal;
-use crate::pages::correspondence::export::{self, ExportRequest};
-use crate::pages::correspondence::file_response;
+use crate::correspondence_export::{self as export, ExportRequest};
+use crate::http::file_response;
 use crate::{ApiError, AppError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -76,7 +76,7 @@ pub async fn list_incoming(
         sender_kind: q.sender_kind.as_deref().and_then(SenderKind::from_code),
         executor_user_id: q.executor_user_id,
     };
-    let today = today(&s).await;
+    let today = s.today().await?;
     Ok(Json(
         incoming::list(&s.db, &f, today, PageReq::new(page.page, page.per_page)).await?,
     ))
@@ -91,7 +91,7 @@ pub async fn create_incoming(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let today = today(&s).await;
+    let today = s.today().await?;
     let d = body::<IncomingForm>(&b)?.validate(today)?;
     let (id, _) = incoming::create(&s.db, &d, &p.actor()).await?;
     Ok(created(incoming::get(&s.db, id, today).await?))
@@ -110,7 +110,7 @@ pub async fn show_incoming(
     State(s): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<IncomingCard> {
-    let letter = incoming::get(&s.db, id, today(&s).await).await?;
+    let letter = incoming::get(&s.db, id, s.today().await?).await?;
     Ok(Json(IncomingCard {
         letter,
         answers: outgoing::answering(&s.db, id).await?,
@@ -127,7 +127,7 @@ pub async fn update_incoming(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Incoming> {
-    let today = today(&s).await;
+    let today = s.today().await?;
     let d = body::<IncomingForm>(&b)?.validate(today)?;
     incoming::update(&s.db, id, &d, &p.actor()).await?;
     Ok(Json(incoming::get(&s.db, id, today).await?))
@@ -160,7 +160,7 @@ pub async fn set_incoming_status(
         ))
     })?;
     incoming::set_status(&s.db, id, to, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
-    Ok(Json(incoming::get(&s.db, id, today(&s).await).await?))
+    Ok(Json(incoming::get(&s.db, id, s.today().await?).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}/history", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
@@ -168,7 +168,7 @@ pub async fn incoming_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
-    incoming::get(&s.db, id, today(&s).await).await?;
+    incoming::get(&s.db, id, s.today().await?).await?;
     Ok(Json(
         history::for_card(&s.db, Register::Incoming.entity(), id, 500).await?,
     ))
@@ -214,7 +214,7 @@ pub async fn create_outgoing(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<OutgoingForm>(&b)?.validate(today(&s).await)?;
+    let d = body::<OutgoingForm>(&b)?.validate(s.today().await?)?;
     let (id, _) = outgoing::create(&s.db, &d, &p.actor()).await?;
     Ok(created(outgoing::get(&s.db, id).await?))
 }
@@ -244,7 +244,7 @@ pub async fn update_outgoing(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Outgoing> {
-    let d = body::<OutgoingForm>(&b)?.validate(today(&s).await)?;
+    let d = body::<OutgoingForm>(&b)?.validate(s.today().await?)?;
     outgoing::update(&s.db, id, &d, &p.actor()).await?;
     Ok(Json(outgoing::get(&s.db, id).await?))
 }

@@ -83,7 +83,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let r: IssueRequest = body(&b)?;
     crate::issue::ledger::check_access(&p, &r.kind)?;
-    let d = issue::issue(&s.db, &r, &p.actor()).await?;
+    let d = issue::issue(&s, &r, &p.actor()).await?;
     Ok(created(d))
 }
 
@@ -107,7 +107,7 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<D
 #[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
-    Ok(crate::pages::documents::pdf_response(id, bytes))
+    Ok(crate::http::pdf_response(id, bytes))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -221,8 +221,8 @@ pub async fn preview_template(
         Some(src) => src,
         None => info(&s, kind).await?.source,
     };
-    let pdf = issue::preview(&s.db, kind, &source, r.account_id).await?;
-    Ok(crate::pages::documents::pdf_response(0, pdf))
+    let pdf = issue::preview(&s, kind, &source, r.account_id).await?;
+    Ok(crate::http::pdf_response(0, pdf))
 }
 
 /// Back to the shipped template (recorded in the log).

@@ -98,11 +98,6 @@ pub async fn search(
     ))
 }
 
-/// Today in the organization's time zone.
-pub async fn today(s: &AppState) -> chrono::NaiveDate {
-    crate::pages::today(&s.db).await
-}
-
 pub fn close_date(
     r: &CloseRequest,
     today: chrono::NaiveDate,

@@ -27,6 +27,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::issue::{self, account_links, need_account, text, IssueRequest, Prepared};
+use abonent_app::App;
+
 use crate::AppError;
 
 fn invalid(field: &str, msg: impl Into<String>) -> AppError {
@@ -626,11 +628,11 @@ pub fn check_access(p: &crate::auth::Principal, kind: &str) -> Result<(), AppErr
 
 /// «Расчёт пени» on `on` as a PDF, not numbered or stored (like the XLSX).
 pub async fn penalty_pdf(
-    db: &Db,
+    app: &App,
     account_id: i64,
     on: Option<String>,
 ) -> Result<Vec<u8>, AppError> {
-    let today = crate::pages::today(db).await;
+    let (db, today) = (&app.db, app.today().await?);
     let r = IssueRequest {
         kind: DocKind::PenaltyCalculation.code().into(),
         account_id: Some(account_id),
@@ -652,24 +654,6 @@ pub async fn penalty_pdf(
         .map_err(|e| AppError::from(issue::render_error(e, prep.kind)))
 }
 
-/// A PDF answer with a file name.
-pub fn pdf_download(bytes: Vec<u8>, file_name: &str) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"document.pdf\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// What to issue from the account's ledger.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct LedgerDocumentRequest {
@@ -688,12 +672,12 @@ pub struct LedgerDocumentRequest {
 
 /// Issues a resident document from the ledger of `account_id`.
 pub async fn issue_ledger_document(
-    db: &Db,
+    app: &App,
     account_id: i64,
     q: &LedgerDocumentRequest,
     actor: &Actor,
 ) -> Result<Document, AppError> {
-    let today = crate::pages::today(db).await;
+    let (db, today) = (&app.db, app.today().await?);
     let mut r = match DocKind::from_code(q.kind.trim()) {
         Some(DocKind::PaymentDocument) => payment_request(db, account_id, today).await?,
         Some(k @ (DocKind::NoDebtCertificate | DocKind::LedgerStatement)) => IssueRequest {
@@ -716,7 +700,7 @@ pub async fn issue_ledger_document(
         }
     };
     r.person_id = q.person_id;
-    issue::issue(db, &r, actor).await
+    issue::issue(app, &r, actor).await
 }
 
 /// What the court packet claims, for the answer and the page.
@@ -739,7 +723,7 @@ pub struct CourtPacket {
 
 /// Issues the court packet of `account_id` (numbered and stored as one document).
 pub async fn issue_court_packet(
-    db: &Db,
+    app: &App,
     account_id: i64,
     actor: &Actor,
 ) -> Result<CourtPacket, AppError> {
@@ -748,7 +732,7 @@ pub async fn issue_court_packet(
         account_id: Some(account_id),
         ..Default::default()
     };
-    let document = issue::issue(db, &r, actor).await?;
+    let document = issue::issue(app, &r, actor).await?;
     let d: CourtOrderData = serde_json::from_value(document.data.clone())
         .map_err(|e| AppError::Internal(format!("данные заявления: {e}")))?;
     Ok(CourtPacket {

@@ -3,32 +3,26 @@
 //! transaction (`abonent_storage::documents::issue`). Pages and the API both come here.
 
 pub mod ledger;
-
-use std::sync::LazyLock;
-
 use abonent_documents::data::{
     BenefitLine, BillingPeriod, CertificateData, ComplaintActData, LetterData, Payer, PaymentData,
     RegisteredPerson, ReplyTo, StatementData, StatementPerson,
 };
-use abonent_documents::{samples, DocKind, Engine, Organization, RenderError, RenderRequest};
+use abonent_documents::{samples, DocKind, RenderRequest};
 use abonent_domain::correspondence::OutgoingForm;
 use abonent_domain::registry::{parse_date, LinkRole};
 use abonent_domain::ValidationErrors;
 use abonent_storage::correspondence::incoming;
-use abonent_storage::documents::{self, templates, Document, NewDocument, Numbering};
+use abonent_storage::documents::{self, Document, NewDocument, Numbering};
 use abonent_storage::registry::{account, link, person, premises, Account, LinkView};
-use abonent_storage::{settings, Actor, Db, StoreError};
+use abonent_storage::{Actor, Db};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppError;
+pub use abonent_app::documents::{engine, organization, render_error, template_of};
+use abonent_app::App;
 
-/// One engine per process: fonts and shipped templates are parsed once.
-pub fn engine() -> &'static Engine {
-    static ENGINE: LazyLock<Engine> = LazyLock::new(Engine::new);
-    &ENGINE
-}
+use crate::AppError;
 
 /// What to issue. Which fields matter depends on `kind`; the rest are ignored.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -484,7 +478,7 @@ async fn complaint_act(db: &Db, r: &IssueRequest) -> Result<Prepared, AppError> 
     let responsible = need(&mut e, "responsible", &a.responsible, "кто отвечает");
     let decision = need(&mut e, "decision", &a.decision, "решение");
     e.into_result(()).map_err(AppError::Invalid)?;
-    let zone = abonent_storage::appeals::zone(db).await?;
+    let zone = abonent_storage::settings::time_zone(db).await?;
     let received_on = abonent_storage::time::parse(&a.received_at)
         .map(|t| t.with_timezone(&zone).date_naive())
         .unwrap_or_default();
@@ -540,38 +534,10 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
     }
 }
 
-pub async fn organization(db: &Db) -> Result<Organization, AppError> {
-    Ok(Organization::from_settings(&settings::all(db).await?))
-}
-
-/// The template in force for a kind: (override source, its version id), None = shipped.
-pub async fn template_of(db: &Db, kind: DocKind) -> Result<Option<(String, i64)>, AppError> {
-    Ok(templates::current(db, kind.code())
-        .await?
-        .map(|o| (o.source, o.version_id)))
-}
-
-/// A render error as a field error: the data's own fields, or `template` for a broken
-/// administrator's template (with its line), so it is shown and nothing is issued.
-pub fn render_error(e: RenderError, kind: DocKind) -> StoreError {
-    match e {
-        RenderError::Data(v) => StoreError::Invalid(v),
-        t @ RenderError::Template { .. } => StoreError::invalid(
-            "template",
-            format!(
-                "{t}. Документ не выпущен. Шаблон «{}» изменён администратором: его нужно \
-                 исправить или вернуть поставляемый (Администрирование → Шаблоны документов).",
-                kind.title()
-            ),
-        ),
-        RenderError::Pdf(m) => StoreError::Other(m),
-    }
-}
-
 /// Issues a document: gathers the data, checks it and the organization's details (no number
 /// is taken when anything is wrong), then numbers, renders and stores it in one transaction.
-pub async fn issue(db: &Db, r: &IssueRequest, actor: &Actor) -> Result<Document, AppError> {
-    let today = crate::pages::today(db).await;
+pub async fn issue(app: &App, r: &IssueRequest, actor: &Actor) -> Result<Document, AppError> {
+    let (db, today) = (&app.db, app.today().await?);
     let prep = prepare(db, r, today).await?;
     let org = organization(db).await?;
     let template = template_of(db, prep.kind).await?;
@@ -616,12 +582,12 @@ pub async fn issue(db: &Db, r: &IssueRequest, actor: &Actor) -> Result<Document,
 /// Renders `source` for `kind` on real data of an account (or sample data without one), for
 /// the administrator's preview. Nothing is numbered or stored.
 pub async fn preview(
-    db: &Db,
+    app: &App,
     kind: DocKind,
     source: &str,
     account_id: Option<i64>,
 ) -> Result<Vec<u8>, AppError> {
-    let today = crate::pages::today(db).await;
+    let (db, today) = (&app.db, app.today().await?);
     let data = match account_id {
         None => samples::data(kind),
         Some(id) => {

@@ -59,7 +59,7 @@ pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Resp
         )
             .into_response()
     };
-    match users::login(&s.db, &f.login, &f.password, chrono::Utc::now()).await {
+    match users::login(&s.db, &f.login, &f.password, s.clock.now()).await {
         Ok(LoginOutcome::Ok(user)) => match users::create_session(&s.db, user.id).await {
             Ok(sess) => (
                 [(header::SET_COOKIE, auth::session_cookie(&sess.token, false))],
@@ -90,7 +90,10 @@ pub async fn logout(
     Extension(_p): Extension<Principal>,
 ) -> Response {
     if let Some(token) = auth::cookie(&headers, auth::SESSION_COOKIE) {
-        let _ = users::delete_session(&s.db, &token).await;
+        // The cookie is cleared either way; a session left behind expires on its own.
+        if let Err(e) = users::delete_session(&s.db, &token).await {
+            tracing::warn!("logout: the session was not deleted: {e}");
+        }
     }
     (
         [(header::SET_COOKIE, auth::clear_cookie())],

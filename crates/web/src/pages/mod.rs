@@ -34,20 +34,6 @@ pub async fn layout(
     Ok(l)
 }
 
-/// The organization's time zone (instants are shown in it).
-pub async fn tz(db: &Db) -> chrono_tz::Tz {
-    settings::get(db, "org.time_zone")
-        .await
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(chrono_tz::Europe::Moscow)
-}
-
-/// Today in the organization's time zone.
-pub async fn today(db: &Db) -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&tz(db).await).date_naive()
-}
-
 pub fn html<T: Template>(t: &T) -> PageResult {
     Ok(Html(views::render(t)).into_response())
 }

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
 
-use super::{html, layout, to, tz, PageResult};
+use super::{html, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
@@ -145,7 +145,7 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
-    let zone = tz(&s.db).await;
+    let zone = s.zone().await?;
     let counts = outbox::counts(&s.db).await?;
     let mut tabs = vec![Tab {
         title: "Все",

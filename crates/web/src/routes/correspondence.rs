@@ -117,7 +117,7 @@ pub(super) fn routes() -> Vec<Route> {
             edit,
             post(c::remove_scan),
         ),
-        r(M::GET, "/correspondence/export", view, get(c::export::page)),
+        r(M::GET, "/correspondence/export", view, get(c::export)),
         r(
             M::GET,
             "/api/v1/correspondence/incoming",

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use crate::api::{created, ApiResult};
 use crate::auth::Principal;
-use crate::pages::correspondence::file_response;
-use crate::{ApiError, AppError, AppState};
+use crate::http::file_response;
+use crate::{ApiError, AppState};
 
 /// A photo or scan (multipart/form-data, field `file`).
 #[derive(ToSchema)]
@@ -33,23 +33,6 @@ pub async fn files_list(
     Ok(Json(files::of_appeal(&s.db, id).await?))
 }
 
-/// The first `file` field of a multipart body: its name and content.
-pub async fn file_field(mut mp: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("Запрос multipart не разобран: {e}"))
-    };
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("файл").to_string();
-            return Ok((name, field.bytes().await.map_err(bad)?.to_vec()));
-        }
-    }
-    Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
-        "file",
-        "В запросе нет поля file с фото или сканом.",
-    )))
-}
-
 /// Attach a photo or scan; a wrong type or size is answered 422 naming the field `file`.
 #[utoipa::path(post, path = "/api/v1/appeals/{id}/files", tag = "Обращения", params(("id" = i64, Path)),
     request_body(content = FileUpload, content_type = "multipart/form-data"), responses((status = 201, body = AppealFile), (status = 422)))]
@@ -59,7 +42,7 @@ pub async fn files_add(
     Path(id): Path<i64>,
     mp: Multipart,
 ) -> Result<Response, ApiError> {
-    let (name, data) = file_field(mp).await?;
+    let (name, data) = crate::http::file_field(mp).await?;
     let fid = files::add(&s.db, id, &name, &data, &p.actor()).await?;
     Ok(created(files::get(&s.db, id, fid).await?.0))
 }

@@ -14,15 +14,17 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::{self, body, created, ApiResult};
+use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
-use crate::{debt_flow, ApiError, AppError, AppState};
+use abonent_app::debtors;
+
+use crate::{ApiError, AppError, AppState};
 
 /// The debtor work of an account: stage and its date, next allowed steps, the latest notice
 /// and the date limitation may start, the threshold per service, the plan, every move.
 #[utoipa::path(get, path = "/api/v1/debt-cases/{id}", tag = "Должники", params(("id" = i64, Path, description = "Код лицевого счёта")), responses((status = 200, body = DebtCase), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DebtCase> {
-    Ok(Json(dc::case(&s.db, id, api::today(&s).await).await?))
+    Ok(Json(dc::case(&s.db, id, s.today().await?).await?))
 }
 
 /// Move the case to another stage; refused with the field and the rule when the law does
@@ -37,10 +39,7 @@ pub async fn move_one(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: MoveRequest = body(&b)?;
-    let today = api::today(&s).await;
-    Ok(Json(
-        dc::move_stage(&s.db, id, &r, today, &p.actor()).await?,
-    ))
+    Ok(Json(debtors::move_stage(&s, id, &r, &p.actor()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -64,8 +63,7 @@ pub async fn move_many(
     b: Bytes,
 ) -> ApiResult<Moved> {
     let r: BulkMove = body(&b)?;
-    let today = api::today(&s).await;
-    let moved = dc::move_many(&s.db, &r.account_ids, &r.to, today, &p.actor()).await?;
+    let moved = debtors::move_many(&s, &r.account_ids, &r.to, &p.actor()).await?;
     Ok(Json(Moved { moved }))
 }
 
@@ -84,8 +82,7 @@ pub async fn notices(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: NoticeRequest = body(&b)?;
-    let today = api::today(&s).await;
-    let out = debt_flow::issue_notices(&s.db, &r.account_ids, today, &p.actor()).await?;
+    let out = debtors::issue_notices(&s, &r.account_ids, &p.actor()).await?;
     Ok(created(out))
 }
 
@@ -105,16 +102,15 @@ pub async fn delivery(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: DeliveryForm = body(&b)?;
-    let today = api::today(&s).await;
     Ok(created(
-        dc::record_delivery(&s.db, id, &f, today, &p.actor()).await?,
+        debtors::record_delivery(&s, id, &f, &p.actor()).await?,
     ))
 }
 
 /// The account's latest installment plan, tracked against its payments.
 #[utoipa::path(get, path = "/api/v1/debt-cases/{id}/plan", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Plan), (status = 404)))]
 pub async fn plan(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Plan> {
-    dc::plan(&s.db, id, api::today(&s).await)
+    dc::plan(&s.db, id, s.today().await?)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError(AppError::NotFound("рассрочка по этому счёту".into())))
@@ -131,10 +127,7 @@ pub async fn plan_create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: PlanForm = body(&b)?;
-    let today = api::today(&s).await;
-    Ok(created(
-        debt_flow::create_plan(&s.db, id, &f, today, &p.actor()).await?,
-    ))
+    Ok(created(debtors::create_plan(&s, id, &f, &p.actor()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -152,9 +145,8 @@ pub async fn plan_break(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: BreakRequest = body(&b)?;
-    let today = api::today(&s).await;
     Ok(Json(
-        dc::break_plan(&s.db, id, &r.reason, today, &p.actor()).await?,
+        debtors::break_plan(&s, id, &r.reason, &p.actor()).await?,
     ))
 }
 
@@ -201,34 +193,7 @@ pub async fn rules_put(
     b: Bytes,
 ) -> ApiResult<DebtRulesData> {
     let r: DebtRulesUpdate = body(&b)?;
-    save_rules(&s, r, &p).await?;
+    let (rules, fees) = (r.rules.as_ref(), r.norm_fees.as_ref());
+    debtors::save_rules(&s, rules, fees, &r.source, &p.actor()).await?;
     rules_get(State(s)).await
-}
-
-/// Saves what the update carries (the page form and the API both come here).
-pub async fn save_rules(s: &AppState, r: DebtRulesUpdate, p: &Principal) -> Result<(), AppError> {
-    let actor = p.actor();
-    if r.rules.is_none() && r.norm_fees.is_none() {
-        return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
-            "rules",
-            "Передайте rules и/или norm_fees.",
-        )));
-    }
-    // Both are checked before either is stored: nothing half-saved.
-    if let Some(f) = &r.norm_fees {
-        dc::check_norm_fees(f)?;
-    }
-    if r.source.trim().is_empty() {
-        return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
-            "source",
-            "Укажите основание изменения: документ, постановление или приказ.",
-        )));
-    }
-    if let Some(rules) = &r.rules {
-        reference::save_debt_rules(&s.db, rules, &r.source, &actor).await?;
-    }
-    if let Some(f) = &r.norm_fees {
-        dc::save_norm_fees(&s.db, f, &r.source, &actor).await?;
-    }
-    Ok(())
 }

@@ -24,8 +24,8 @@ pub async fn penalty_pdf(
     Query(q): Query<OnParams>,
 ) -> Result<Response, ApiError> {
     let a = abonent_storage::registry::account::get(&s.db, id).await?;
-    let pdf = ledger::penalty_pdf(&s.db, id, q.on).await?;
-    Ok(ledger::pdf_download(
+    let pdf = ledger::penalty_pdf(&s, id, q.on).await?;
+    Ok(crate::http::pdf_download(
         pdf,
         &format!("Расчёт пени {}.pdf", a.data.number),
     ))
@@ -45,7 +45,7 @@ pub async fn ledger_document(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let q: LedgerDocumentRequest = body(&b)?;
-    let d = ledger::issue_ledger_document(&s.db, id, &q, &p.actor()).await?;
+    let d = ledger::issue_ledger_document(&s, id, &q, &p.actor()).await?;
     Ok(created(d))
 }
 
@@ -63,6 +63,6 @@ pub async fn court_packet(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let packet = ledger::issue_court_packet(&s.db, id, &p.actor()).await?;
+    let packet = ledger::issue_court_packet(&s, id, &p.actor()).await?;
     Ok(created(packet))
 }

@@ -7,6 +7,8 @@ pub mod documents;
 
 use std::collections::BTreeMap;
 
+use abonent_app::ledger::{self as app_ledger, payments::PaymentFormat};
+use abonent_app::uploads::{self, UploadFor};
 use abonent_domain::ledger::{aging, allocate, balance_on, DebtLine, Period, AGING_BUCKETS};
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
 use abonent_domain::ValidationErrors;
@@ -30,7 +32,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
-use crate::ledger_flow::{self, PaymentFormat};
 use crate::{ApiError, AppError, AppState};
 
 /// The services charges are made for.
@@ -91,7 +92,7 @@ pub async fn account_ledger(
     Query(q): Query<OnParams>,
 ) -> ApiResult<AccountLedger> {
     abonent_storage::registry::account::get(&s.db, id).await?;
-    let on = date_param(q.on.as_deref(), super::today(&s).await)?;
+    let on = date_param(q.on.as_deref(), s.today().await?)?;
     let domain = ledger::domain_entries(&s.db, id).await?;
     let rule = reference::allocation_rule(&s.db).await?;
     let out = allocate(&domain, on, rule);
@@ -158,7 +159,7 @@ pub async fn account_penalty(
     Query(q): Query<OnParams>,
 ) -> ApiResult<PenaltyOut> {
     abonent_storage::registry::account::get(&s.db, id).await?;
-    let on = date_param(q.on.as_deref(), super::today(&s).await)?;
+    let on = date_param(q.on.as_deref(), s.today().await?)?;
     let (c, r) = penalties::account_calculation(&s.db, id, on).await?;
     Ok(Json(PenaltyOut {
         account_id: id,
@@ -213,7 +214,7 @@ pub async fn turnover_sheet(
             m.insert(k.to_string(), v);
         }
     }
-    let (scope, from, to) = crate::pages::ledger::turnover_params(&m, super::today(&s).await)?;
+    let (scope, from, to) = crate::http::turnover_params(&m, s.today().await?)?;
     Ok(Json(turnover::sheet(&s.db, scope, from, to).await?))
 }
 
@@ -229,7 +230,13 @@ pub async fn debtors(
         ..f
     };
     Ok(Json(
-        debts::debtors(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        debts::debtors(
+            &s.db,
+            &f,
+            PageReq::new(page.page, page.per_page),
+            s.today().await?,
+        )
+        .await?,
     ))
 }
 
@@ -337,8 +344,8 @@ pub async fn charges(
             "Передайте файл начислений в поле file.",
         )))
     })?;
-    let upload = ledger_flow::save_upload(&s, &name, &bytes, p.user_id).await?;
-    let prev = ledger_flow::charges_preview(&s, upload, mapping).await?;
+    let upload = uploads::save(&s, UploadFor::Ledger, &name, &bytes, p.user_id).await?;
+    let prev = app_ledger::charges::preview(&s, upload, mapping).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if let Some(d) = &prev.duplicate {
         return Ok(problem(
@@ -366,7 +373,7 @@ pub async fn charges(
         })
         .into_response());
     }
-    let job = ledger_flow::charges_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = app_ledger::charges::commit(&s, prev, p.actor(), p.user_id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(LedgerImportReport {
@@ -406,9 +413,9 @@ pub async fn payments_upload(
     })?;
     let fmt = u.fields.get("format").map(|s| s.trim()).unwrap_or("");
     let format: PaymentFormat =
-        ledger_flow::payment_format(&s, fmt.parse().ok(), fmt == "client_bank").await?;
-    let upload = ledger_flow::save_upload(&s, &name, &bytes, p.user_id).await?;
-    let prev = ledger_flow::payments_preview(&s, upload, format).await?;
+        app_ledger::payments::payment_format(&s, fmt.parse().ok(), fmt == "client_bank").await?;
+    let upload = uploads::save(&s, UploadFor::Ledger, &name, &bytes, p.user_id).await?;
+    let prev = app_ledger::payments::preview(&s, upload, format).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if let Some(m) = prev.duplicate.clone().or(prev.error.clone()) {
         return Ok(problem(
@@ -425,7 +432,7 @@ pub async fn payments_upload(
         })
         .into_response());
     }
-    let job = ledger_flow::payments_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = app_ledger::payments::commit(&s, prev, p.actor(), p.user_id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(LedgerImportReport {
@@ -439,7 +446,7 @@ pub async fn payments_upload(
 /// State and progress of a ledger job (imports, penalty run).
 #[utoipa::path(get, path = "/api/v1/ledger/jobs/{id}", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
-    Ok(Json(ledger_flow::job(&s, id).await?))
+    Ok(Json(app_ledger::job(&s, id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -506,8 +513,7 @@ pub async fn resolve(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: ResolveRequest = body(&b)?;
-    let entry_id = payments::resolve(&s.db, id, r.account_id, &p.actor()).await?;
-    let _ = debts::refresh(&s.db, Some(&[r.account_id]), super::today(&s).await).await;
+    let entry_id = app_ledger::assign_unmatched(&s, id, r.account_id, &p.actor()).await?;
     Ok(created(EntryCreated { entry_id }))
 }
 
@@ -520,9 +526,7 @@ pub async fn cash(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let c: CashPayment = body(&b)?;
-    let today = super::today(&s).await;
-    let id = entries::cash_payment(&s.db, &c, today, &p.actor()).await?;
-    let _ = debts::refresh(&s.db, Some(&[c.account_id]), today).await;
+    let id = app_ledger::pay_cash(&s, &c, &p.actor()).await?;
     Ok(created(entries::get(&s.db, id).await?))
 }
 
@@ -543,17 +547,15 @@ pub async fn reverse(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: ReverseRequest = body(&b)?;
-    let on = date_param(r.date.as_deref(), super::today(&s).await)?;
-    let entry = entries::get(&s.db, id).await?;
-    let rid = entries::reverse_payment(&s.db, id, &r.reason, on, &p.actor()).await?;
-    let _ = debts::refresh(&s.db, Some(&[entry.account_id]), super::today(&s).await).await;
+    let on = date_param(r.date.as_deref(), s.today().await?)?;
+    let rid = app_ledger::reverse(&s, id, &r.reason, Some(on), &p.actor()).await?;
     Ok(created(entries::get(&s.db, rid).await?))
 }
 
 /// Register profiles per bank.
 #[utoipa::path(get, path = "/api/v1/ledger/profiles", tag = "Расчёты", responses((status = 200, body = [StoredProfile])))]
 pub async fn profiles_list(State(s): State<AppState>) -> ApiResult<Vec<StoredProfile>> {
-    Ok(Json(ledger_flow::profiles_list(&s).await?))
+    Ok(Json(app_ledger::payments::profiles_list(&s).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -564,11 +566,6 @@ pub struct ProfileRequest {
     pub profile: serde_json::Value,
 }
 
-fn checked_profile(r: &ProfileRequest) -> Result<serde_json::Value, ApiError> {
-    crate::pages::ledger::admin::parse_profile(&r.profile.to_string())
-        .map_err(|e| ApiError(AppError::Invalid(e)))
-}
-
 /// Add a register profile.
 #[utoipa::path(post, path = "/api/v1/ledger/profiles", tag = "Расчёты", request_body = ProfileRequest, responses((status = 201, body = StoredProfile), (status = 422)))]
 pub async fn profile_create(
@@ -577,8 +574,8 @@ pub async fn profile_create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: ProfileRequest = body(&b)?;
-    let v = checked_profile(&r)?;
-    let id = profiles::create(&s.db, &r.name, &v, &p.actor()).await?;
+    let json = r.profile.to_string();
+    let id = app_ledger::payments::save_profile(&s, None, &r.name, &json, &p.actor()).await?;
     Ok(created(profiles::get(&s.db, id).await?))
 }
 
@@ -591,8 +588,8 @@ pub async fn profile_update(
     b: Bytes,
 ) -> ApiResult<StoredProfile> {
     let r: ProfileRequest = body(&b)?;
-    let v = checked_profile(&r)?;
-    profiles::update(&s.db, id, &r.name, &v, &p.actor()).await?;
+    let json = r.profile.to_string();
+    app_ledger::payments::save_profile(&s, Some(id), &r.name, &json, &p.actor()).await?;
     Ok(Json(profiles::get(&s.db, id).await?))
 }
 
@@ -716,7 +713,7 @@ pub async fn penalty_run(
             format!("«{}» не месяц: укажите 2026-10.", r.period),
         )))
     })?;
-    let job_id = ledger_flow::penalty_run(&s, period, p.actor(), p.user_id).await?;
+    let job_id = app_ledger::penalties::start(&s, period, p.actor(), p.user_id).await?;
     Ok((StatusCode::ACCEPTED, Json(JobStarted { job_id })).into_response())
 }
 

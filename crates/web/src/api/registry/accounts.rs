@@ -11,7 +11,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::{body, close_date, created, today, ApiResult, CloseRequest};
+use crate::api::{body, close_date, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
@@ -129,7 +129,7 @@ pub async fn close(
     b: Bytes,
 ) -> ApiResult<Account> {
     let r: CloseRequest = body(&b)?;
-    let on = close_date(&r, today(&s).await)?;
+    let on = close_date(&r, s.today().await?)?;
     account::close(&s.db, id, on, &r.reason, &p.actor()).await?;
     Ok(Json(account::get(&s.db, id).await?))
 }

@@ -8,8 +8,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Principal;
-use crate::import_flow::{self, Options, Preview};
 use crate::{ApiError, AppError, AppState};
+use abonent_app::registry_import::{self, Options, Preview};
+use abonent_app::uploads::{self, UploadFor};
 
 /// The registry file and its options (multipart/form-data).
 #[derive(ToSchema)]
@@ -87,9 +88,9 @@ pub async fn registry(
             "Передайте файл реестра в поле file.",
         )))
     })?;
-    let upload = import_flow::save_upload(&s, &name, &bytes, p.user_id).await?;
-    let defaults = import_flow::defaults(&s, &region, &city, &opened_on).await?;
-    let prev: Preview = import_flow::preview(&s, upload, Options { defaults, mapping }).await?;
+    let upload = uploads::save(&s, UploadFor::Registry, &name, &bytes, p.user_id).await?;
+    let defaults = registry_import::defaults(&s, &region, &city, &opened_on).await?;
+    let prev: Preview = registry_import::preview(&s, upload, Options { defaults, mapping }).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if !prev.errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, [(axum::http::header::CONTENT_TYPE, "application/problem+json")], Json(serde_json::json!({
@@ -105,7 +106,7 @@ pub async fn registry(
         })
         .into_response());
     }
-    let job = import_flow::start_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = registry_import::start_commit(&s, prev, p.actor(), p.user_id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(ImportReport {
@@ -119,5 +120,5 @@ pub async fn registry(
 /// State and progress of a background job.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "Импорт", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
-    Ok(Json(import_flow::job(&s, id).await?))
+    Ok(Json(registry_import::job(&s, id).await?))
 }

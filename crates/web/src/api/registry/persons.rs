@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::accounts::ConfirmParams;
-use crate::api::{body, close_date, created, today, ApiResult, CloseRequest};
+use crate::api::{body, close_date, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
@@ -49,7 +49,7 @@ pub async fn create(
     Query(c): Query<ConfirmParams>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<PersonForm>(&b)?.validate(today(&s).await)?;
+    let d = body::<PersonForm>(&b)?.validate(s.today().await?)?;
     let similar = person::similar(&s.db, &d, None).await?;
     if !similar.is_empty() && !c.confirm_duplicate.unwrap_or(false) {
         return Err(AppError::Conflict {
@@ -94,7 +94,7 @@ pub async fn update(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Person> {
-    let d = body::<PersonForm>(&b)?.validate(today(&s).await)?;
+    let d = body::<PersonForm>(&b)?.validate(s.today().await?)?;
     person::update(&s.db, id, &d, &p.actor()).await?;
     Ok(Json(person::get(&s.db, id).await?))
 }
@@ -156,7 +156,7 @@ pub async fn close_link(
     b: Bytes,
 ) -> ApiResult<LinkView> {
     let r: CloseRequest = body(&b)?;
-    let on = close_date(&r, today(&s).await)?;
+    let on = close_date(&r, s.today().await?)?;
     link::close_link(&s.db, id, on, &r.reason, &p.actor()).await?;
     Ok(Json(link::get_link(&s.db, id).await?))
 }

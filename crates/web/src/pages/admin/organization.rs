@@ -18,7 +18,7 @@ use chrono::Datelike;
 
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, date_ru, Layout};
 use crate::{AppError, AppState};
 
@@ -184,7 +184,7 @@ pub async fn numbering_page(
         let key = format!("numbering.{scope}");
         f.set(&key, all.get(&key).cloned().unwrap_or_default());
     }
-    let year = today(&s.db).await.year();
+    let year = s.today().await?.year();
     let rows = scheme_rows(&s, &f, year).await?;
     let l = layout(&s.db, &p, "Нумерация документов", "numbering")
         .await?
@@ -206,7 +206,7 @@ pub async fn save_numbering(
     match settings::save_numbering(&s.db, &patterns, &p.actor()).await {
         Ok(()) => to("/admin/numbering?saved=1".into()),
         Err(abonent_storage::StoreError::Invalid(e)) => {
-            let year = today(&s.db).await.year();
+            let year = s.today().await?.year();
             let rows = scheme_rows(&s, &f, year).await?;
             invalid(&NumberingPage {
                 l: layout(&s.db, &p, "Нумерация документов", "numbering").await?,
@@ -262,7 +262,7 @@ async fn calendar_page(
         }
         CalendarSource::Decree { reference } => format!("{reference} (поставляется с программой)"),
     };
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let f = f.unwrap_or_else(|| {
         let mut f = FormView::default();
         f.set("year", year.to_string());
@@ -328,7 +328,7 @@ pub async fn calendar_view(
         .get("year")
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(today(&s.db).await.year());
+        .unwrap_or(s.today().await?.year());
     html(&calendar_page(&s, &p, year, None, flash_of(&q)).await?)
 }
 
@@ -360,7 +360,7 @@ pub async fn save_calendar(
                 .parse::<i32>()
                 .ok()
                 .filter(|y| (2000..=2100).contains(y))
-                .unwrap_or(today(&s.db).await.year());
+                .unwrap_or(s.today().await?.year());
             invalid(&calendar_page(&s, &p, year, Some(f.errors(e)), "").await?)
         }
         Err(e) => Err(e.into()),
@@ -405,7 +405,7 @@ async fn rules_page(
     flash: &str,
 ) -> Result<RulesPage, AppError> {
     let all = rules::all(&s.db).await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let f = f.unwrap_or_else(|| {
         let mut f = FormView::default();
         for r in &all {

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::{id_field, Opt};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, local_time, HistoryView, Layout};
 use crate::{AppError, AppState};
 
@@ -71,7 +71,7 @@ pub(crate) async fn card(
     bad: bool,
 ) -> PageResult {
     let a = appeals::get(&s.db, id).await?;
-    let zone = tz(&s.db).await;
+    let zone = s.zone().await?;
     let kind = AppealKind::from_code(&a.kind).unwrap_or(AppealKind::Request);
     let targets = Status::from_code(&a.status)
         .map(|st| allowed_targets(kind, st))
@@ -255,7 +255,7 @@ pub async fn complaint_act(
         appeal_id: Some(id),
         ..Default::default()
     };
-    match crate::issue::issue(&s.db, &r, &p.actor()).await {
+    match crate::issue::issue(&s, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => {
             card(&s, &p, id, FormView::default().errors(e), "", true).await

@@ -15,7 +15,7 @@ pub async fn file_add(
     Path(id): Path<i64>,
     mp: axum::extract::Multipart,
 ) -> PageResult {
-    let (name, data) = crate::api::appeals::files::file_field(mp).await?;
+    let (name, data) = crate::http::file_field(mp).await?;
     match abonent_storage::appeals::files::add(&s.db, id, &name, &data, &p.actor())
         .await
         .map_err(AppError::from)
@@ -34,7 +34,7 @@ pub async fn file_get(
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> PageResult {
     let (f, content) = abonent_storage::appeals::files::get(&s.db, id, file_id).await?;
-    Ok(crate::pages::correspondence::file_response(
+    Ok(crate::http::file_response(
         &f.content_type,
         &f.file_name,
         content,

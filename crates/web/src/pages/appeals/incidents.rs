@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::Extension;
 
 use crate::auth::Principal;
-use crate::pages::{html, invalid, layout, to, tz, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 
@@ -79,7 +79,7 @@ async fn list_page(s: &AppState, p: &Principal, error: String) -> PageResult {
         l: layout(&s.db, p, "Общедомовые аварии", "appeals").await?,
         proposals: incidents::proposals(&s.db, None).await?,
         incidents: incidents::list_incidents(&s.db).await?,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         error,
     };
     if page.error.is_empty() {
@@ -120,7 +120,7 @@ async fn card(s: &AppState, p: &Principal, id: i64, report: String, error: Strin
         i,
         candidates,
         report,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         error,
     };
     if page.error.is_empty() {
@@ -201,6 +201,6 @@ pub async fn recurring(
         rows: recurring::list(&s.db).await?,
         threshold,
         days,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
     })
 }

@@ -11,7 +11,7 @@ use axum::Extension;
 
 use super::{kinds, priorities, statuses, Opt};
 use crate::auth::Principal;
-use crate::pages::{html, layout, tz, PageResult};
+use crate::pages::{html, layout, PageResult};
 use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::AppState;
 
@@ -111,7 +111,7 @@ pub(crate) async fn list_page(
         view,
         views: VIEWS.to_vec(),
         kinds: kinds(),
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         o: super::bulk::JournalOptions::load(&s.db).await?,
         o_statuses: statuses(),
         o_priorities: priorities(),

@@ -10,7 +10,7 @@ use axum::Extension;
 
 use super::incidents::{ids_and_fields, message};
 use crate::auth::Principal;
-use crate::pages::{html, invalid, layout, to, tz, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 
@@ -66,7 +66,7 @@ pub async fn orders(
         l: layout(&s.db, &p, "Мои заказы", "orders").await?,
         page,
         view,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
     })
 }
 
@@ -75,7 +75,7 @@ async fn order_card(s: &AppState, p: &Principal, id: i64, error: String) -> Page
     let page = OrderCard {
         l: layout(&s.db, p, format!("Заказ № {}", a.number), "orders").await?,
         a,
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
         error,
     };
     if page.error.is_empty() {

@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{html, invalid, layout, to, tz, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::{self, local_time, HistoryView, Layout};
 use crate::{AppError, AppState};
 
@@ -66,7 +66,7 @@ async fn departments_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -
     let history = match edit {
         Some(id) => views::history_views(
             &history::for_card(&s.db, "department", id, 50).await?,
-            tz(&s.db).await,
+            s.zone().await?,
         ),
         None => vec![],
     };
@@ -165,7 +165,7 @@ async fn contractors_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -
     let history = match id_of(f.v("id")) {
         Some(id) => views::history_views(
             &history::for_card(&s.db, "contractor", id, 50).await?,
-            tz(&s.db).await,
+            s.zone().await?,
         ),
         None => vec![],
     };
@@ -447,7 +447,7 @@ pub async fn alerts_page(
         open: alerts::open(&s.db).await?,
         recent: alerts::recent(&s.db, 30).await?,
         can_ack: p.can(Permission::ProcessAppeals),
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
     })
 }
 
@@ -536,7 +536,7 @@ async fn feedback_block(s: &AppState, p: &Principal, id: i64) -> Result<Feedback
         },
         alerts: alerts::of_appeal(&s.db, id).await?,
         can_process: p.can(Permission::ProcessAppeals),
-        tz: tz(&s.db).await,
+        tz: s.zone().await?,
     })
 }
 
@@ -635,7 +635,7 @@ pub async fn defer(
     body: Bytes,
 ) -> PageResult {
     let b: DeferBody = forms::parse(&body)?;
-    let Some(at) = parse_local(&b.deadline, tz(&s.db).await) else {
+    let Some(at) = parse_local(&b.deadline, s.zone().await?) else {
         return Err(AppError::Invalid(ValidationErrors::single(
             "deadline",
             "Укажите новый срок: дату и время.",

@@ -16,7 +16,7 @@ use axum::Extension;
 use super::{executors, scan_error, scan_views, sender_kinds, statuses, Choice, ScanView};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, date_ru, opt_date_ru, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -94,7 +94,7 @@ pub async fn list(
     Query(params): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let q = ListQuery::new("/correspondence/incoming", &params);
-    let today = today(&s.db).await;
+    let today = s.today().await?;
     let f = filter_of(&q);
     let page = incoming::list(
         &s.db,
@@ -184,7 +184,7 @@ pub async fn new(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let mut f = FormView::default();
-    f.set("received_on", today(&s.db).await.to_string());
+    f.set("received_on", s.today().await?.to_string());
     for k in ["account_id", "person_id"] {
         if let Some(v) = q.get(k) {
             f.set(k, v.clone());
@@ -199,7 +199,7 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: IncomingForm = forms::parse(&body)?;
-    let result = match form.validate(today(&s.db).await) {
+    let result = match form.validate(s.today().await?) {
         Ok(d) => incoming::create(&s.db, &d, &p.actor())
             .await
             .map_err(AppError::from),
@@ -247,7 +247,7 @@ async fn card(
     scan_error: String,
     f: FormView,
 ) -> Result<Card, AppError> {
-    let i = incoming::get(&s.db, id, today(&s.db).await).await?;
+    let i = incoming::get(&s.db, id, s.today().await?).await?;
     let answers = outgoing::answering(&s.db, id)
         .await?
         .into_iter()
@@ -261,7 +261,7 @@ async fn card(
     let scans = scan_views(attachments::of_letter(&s.db, Register::Incoming, id).await?);
     let history = views::history_views(
         &history::for_card(&s.db, Register::Incoming.entity(), id, 200).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let l = layout(&s.db, p, format!("Входящее № {}", i.number), "incoming")
         .await
@@ -307,7 +307,7 @@ pub async fn edit(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let i = incoming::get(&s.db, id, today(&s.db).await).await?;
+    let i = incoming::get(&s.db, id, s.today().await?).await?;
     html(&form_page(&s, &p, to_form(&i.data), Some(id), i.number).await?)
 }
 
@@ -318,7 +318,7 @@ pub async fn update(
     body: Bytes,
 ) -> PageResult {
     let form: IncomingForm = forms::parse(&body)?;
-    let result = match form.validate(today(&s.db).await) {
+    let result = match form.validate(s.today().await?) {
         Ok(d) => incoming::update(&s.db, id, &d, &p.actor())
             .await
             .map_err(AppError::from),
@@ -327,7 +327,7 @@ pub async fn update(
     match result {
         Ok(()) => to(format!("/correspondence/incoming/{id}?saved=1")),
         Err(AppError::Invalid(e)) => {
-            let number = incoming::get(&s.db, id, today(&s.db).await).await?.number;
+            let number = incoming::get(&s.db, id, s.today().await?).await?.number;
             let f = FormView::from_body(&body).errors(e);
             invalid(&form_page(&s, &p, f, Some(id), number).await?)
         }

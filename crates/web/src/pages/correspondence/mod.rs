@@ -1,7 +1,6 @@
 //! Correspondence registers: incoming and outgoing letters, their scans, the export of a
 //! register for a period to XLSX.
 
-pub mod export;
 pub mod incoming;
 pub mod outgoing;
 
@@ -11,9 +10,8 @@ use abonent_domain::correspondence::{IncomingStatus, SendMethod, SenderKind};
 use abonent_storage::correspondence::attachments::{self, Attachment};
 use abonent_storage::correspondence::Register;
 use abonent_storage::{users, Db};
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::response::Response;
 use axum::Extension;
 
 use super::{to, PageResult};
@@ -159,35 +157,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let (a, content) = attachments::get(&s.db, id).await?;
-    Ok(file_response(&a.mime, &a.file_name, content))
-}
-
-pub fn file_response(mime: &str, file_name: &str, content: Vec<u8>) -> Response {
-    let ascii: String = file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        content,
-    )
-        .into_response()
+    Ok(crate::http::file_response(&a.mime, &a.file_name, content))
 }
 
 /// Mark a scan removed (with a reason) and go back to its letter.
@@ -224,4 +194,15 @@ pub async fn index() -> PageResult {
 /// The message `?scan_error=` carries back to a card.
 pub fn scan_error(q: &BTreeMap<String, String>) -> String {
     q.get("scan_error").cloned().unwrap_or_default()
+}
+
+/// `GET /correspondence/export?register=incoming&from=…&to=…`: the XLSX file.
+pub async fn export(
+    State(s): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    use crate::correspondence_export::{workbook, ExportRequest, XLSX_MIME};
+    let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
+    let bytes = workbook(&s, &r).await?;
+    Ok(crate::http::file_response(XLSX_MIME, &r.file_name(), bytes))
 }

@@ -16,7 +16,7 @@ use axum::Extension;
 use super::{methods, scan_error, scan_views, Choice, ScanView};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, date_ru, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -84,7 +84,7 @@ pub async fn list(
     )
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
-    let today = today(&s.db).await;
+    let today = s.today().await?;
     html(&ListPage {
         l: layout(&s.db, &p, "Исходящая корреспонденция", "outgoing").await?,
         rows: page.items.iter().map(row).collect(),
@@ -139,7 +139,7 @@ async fn form_page(
         "Регистрация исходящего письма"
     };
     let answers_label = match f.v("answers_incoming_id").parse::<i64>() {
-        Ok(i) => match incoming::get(&s.db, i, today(&s.db).await).await {
+        Ok(i) => match incoming::get(&s.db, i, s.today().await?).await {
             Ok(l) => format!(
                 "Ответ на входящее № {} от {} — {}",
                 l.number,
@@ -166,7 +166,7 @@ pub async fn new(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let today = today(&s.db).await;
+    let today = s.today().await?;
     let mut f = FormView::default();
     f.set("sent_on", today.to_string());
     f.set("method", "post");
@@ -198,7 +198,7 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: OutgoingForm = forms::parse(&body)?;
-    let result = match form.validate(today(&s.db).await) {
+    let result = match form.validate(s.today().await?) {
         Ok(d) => outgoing::create(&s.db, &d, &p.actor())
             .await
             .map_err(AppError::from),
@@ -236,7 +236,7 @@ pub async fn show(
     let scans = scan_views(attachments::of_letter(&s.db, Register::Outgoing, id).await?);
     let history = views::history_views(
         &history::for_card(&s.db, Register::Outgoing.entity(), id, 200).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let l = layout(&s.db, &p, format!("Исходящее № {}", o.number), "outgoing")
         .await?
@@ -268,7 +268,7 @@ pub async fn update(
     body: Bytes,
 ) -> PageResult {
     let form: OutgoingForm = forms::parse(&body)?;
-    let result = match form.validate(today(&s.db).await) {
+    let result = match form.validate(s.today().await?) {
         Ok(d) => outgoing::update(&s.db, id, &d, &p.actor())
             .await
             .map_err(AppError::from),

@@ -13,11 +13,9 @@ use abonent_storage::registry::{account, link, person, Page, PageReq};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
 use axum::Extension;
 
-use super::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use super::{flash_of, html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::issue::{self, IssueRequest};
@@ -109,7 +107,7 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
         l: layout(&s.db, &p, "Выданные документы", "documents").await?,
@@ -177,7 +175,7 @@ pub async fn show(
         .flash(flash);
     html(&CardPage {
         l,
-        d: row(&d, tz(&s.db).await),
+        d: row(&d, s.zone().await?),
         account,
         person,
         corrects,
@@ -192,21 +190,7 @@ pub async fn show(
 /// The stored bytes, exactly as issued.
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
-    Ok(pdf_response(id, bytes))
-}
-
-pub fn pdf_response(id: i64, bytes: Vec<u8>) -> axum::response::Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"document-{id}.pdf\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    Ok(crate::http::pdf_response(id, bytes))
 }
 
 /// An issue form's fields as a request.
@@ -303,7 +287,7 @@ async fn account_page(
         ..Default::default()
     };
     let docs = documents::list(&s.db, &filter, PageReq::new(None, Some(100))).await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let top_errors = f.other_errors(&SHOWN);
     Ok(AccountPage {
         l: layout(
@@ -333,7 +317,7 @@ pub async fn for_account(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let mut f = FormView::default();
-    let t = today(&s.db).await;
+    let t = s.today().await?;
     f.set("period", t.format("%Y-%m").to_string());
     let page = account_page(&s, &p, id, f).await?;
     if q.contains_key("part") {
@@ -356,7 +340,7 @@ pub async fn issue_for_account(
     f.set("account_id", id.to_string());
     let r = request_of(&f);
     crate::issue::ledger::check_access(&p, &r.kind)?;
-    match issue::issue(&s.db, &r, &p.actor()).await {
+    match issue::issue(&s, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&account_page(&s, &p, id, f.errors(e)).await?),
         Err(e) => Err(e.into()),
@@ -408,7 +392,7 @@ pub async fn for_person(
         ..Default::default()
     };
     let docs = documents::list(&s.db, &filter, PageReq::new(None, Some(100))).await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let l = layout(&s.db, &p, format!("Документы: {}", pe.full_name), "persons").await?;
     let panel = PersonPanel {
         person_id: id,
@@ -495,7 +479,7 @@ pub async fn letter_form(
 /// registered as outgoing and linked to the appeal.
 async fn reply_to_appeal(s: &AppState, f: &mut FormView, id: i64) -> Result<(), AppError> {
     let a = abonent_storage::appeals::get(&s.db, id).await?;
-    let zone = tz(&s.db).await;
+    let zone = s.zone().await?;
     let received = abonent_storage::time::parse(&a.received_at)
         .map(|t| t.with_timezone(&zone).format("%d.%m.%Y").to_string())
         .unwrap_or_default();
@@ -528,7 +512,7 @@ pub async fn letter_create(
 ) -> PageResult {
     let mut f = FormView::from_body(&body);
     f.set("kind", DocKind::Letter.code());
-    match issue::issue(&s.db, &request_of(&f), &p.actor()).await {
+    match issue::issue(&s, &request_of(&f), &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&letter_page(&s, &p, f.errors(e)).await?),
         Err(e) => Err(e.into()),
@@ -587,7 +571,7 @@ pub async fn correct_form(
             "documents",
         )
         .await?,
-        d: row(&d, tz(&s.db).await),
+        d: row(&d, s.zone().await?),
         kind: d.kind.clone(),
         f,
         top_errors: vec![],
@@ -619,7 +603,7 @@ pub async fn correct(
         );
     }
     crate::issue::ledger::check_access(&p, &base.kind)?;
-    match issue::issue(&s.db, &request_of(&f), &p.actor()).await {
+    match issue::issue(&s, &request_of(&f), &p.actor()).await {
         Ok(n) => to(format!("/documents/{}?saved=issued", n.id)),
         Err(AppError::Invalid(e)) if d.kind == DocKind::Letter.code() => {
             invalid(&letter_page(&s, &p, f.errors(e)).await?)
@@ -635,7 +619,7 @@ pub async fn correct(
                     "documents",
                 )
                 .await?,
-                d: row(&d, tz(&s.db).await),
+                d: row(&d, s.zone().await?),
                 kind: d.kind.clone(),
                 f,
                 top_errors,

@@ -12,7 +12,7 @@ use axum::Extension;
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::issue;
-use crate::pages::{html, invalid, layout, to, tz, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::{self, Layout};
 use crate::{AppError, AppState};
 
@@ -33,7 +33,7 @@ struct ListPage {
 }
 
 pub async fn list(State(s): State<AppState>, Extension(p): Extension<Principal>) -> PageResult {
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let mut rows = Vec::new();
     for kind in DocKind::ALL {
         let cur = templates::current(&s.db, kind.code()).await?;
@@ -95,7 +95,7 @@ async fn edit_page(
     error: Option<(usize, String)>,
 ) -> Result<EditPage, crate::PageError> {
     let cur = templates::current(&s.db, kind.code()).await?;
-    let tz = tz(&s.db).await;
+    let tz = s.zone().await?;
     let versions = templates::versions(&s.db, kind.code())
         .await?
         .into_iter()
@@ -210,8 +210,8 @@ pub async fn submit(
     let action = f.v("action").to_string();
     if action == "preview" {
         let account_id = f.v("account_id").trim().parse().ok();
-        return match issue::preview(&s.db, kind, &source, account_id).await {
-            Ok(pdf) => Ok(super::pdf_response(0, pdf)),
+        return match issue::preview(&s, kind, &source, account_id).await {
+            Ok(pdf) => Ok(crate::http::pdf_response(0, pdf)),
             Err(AppError::Invalid(e)) => {
                 let msg =
                     e.0.iter()

@@ -2,6 +2,7 @@
 //! penalty settings, due-date rules and the allocation rule — each change with its basis and
 //! kept in the history.
 
+use abonent_app::ledger;
 use abonent_domain::due_date::DueDateRule;
 use abonent_domain::ledger::AllocationRule;
 use abonent_domain::penalty::{format_rate, KeyRateTable, PenaltySettings};
@@ -17,7 +18,6 @@ use axum::Extension;
 use super::lay;
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::ledger_flow;
 use crate::pages::{html, invalid, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
@@ -44,7 +44,7 @@ async fn profiles_page(
     f: FormView,
     err_id: i64,
 ) -> Result<ProfilesPage, AppError> {
-    let items = ledger_flow::profiles_list(s)
+    let items = ledger::payments::profiles_list(s)
         .await?
         .into_iter()
         .map(|x| ProfileView {
@@ -72,39 +72,15 @@ pub async fn profiles(State(s): State<AppState>, Extension(p): Extension<Princip
     html(&profiles_page(&s, &p, FormView::default(), -1).await?)
 }
 
-/// A profile from the form: JSON of the layout, checked the way the parser checks it.
-pub fn parse_profile(json: &str) -> Result<serde_json::Value, ValidationErrors> {
-    let p: RegisterProfile = serde_json::from_str(json).map_err(|e| {
-        ValidationErrors::single(
-            "profile",
-            format!("Профиль не читается как JSON нужного вида: {e}."),
-        )
-    })?;
-    let problems = p.problems();
-    if !problems.is_empty() {
-        return Err(ValidationErrors::single("profile", problems.join(" ")));
-    }
-    Ok(serde_json::to_value(p).unwrap_or_default())
-}
-
 async fn save_profile(s: &AppState, p: &Principal, id: Option<i64>, body: &[u8]) -> PageResult {
     let f = FormView::from_body(body);
-    let value = match parse_profile(f.v("profile")) {
-        Ok(v) => v,
-        Err(e) => return invalid(&profiles_page(s, p, f.errors(e), id.unwrap_or(0)).await?),
-    };
-    let r = match id {
-        None => profiles::create(&s.db, f.v("name"), &value, &p.actor())
-            .await
-            .map(|_| ()),
-        Some(id) => profiles::update(&s.db, id, f.v("name"), &value, &p.actor()).await,
-    };
+    let r = ledger::payments::save_profile(s, id, f.v("name"), f.v("profile"), &p.actor()).await;
     match r {
-        Ok(()) => to("/ledger/profiles".into()),
-        Err(abonent_storage::StoreError::Invalid(e)) => {
+        Ok(_) => to("/ledger/profiles".into()),
+        Err(AppError::Invalid(e)) => {
             invalid(&profiles_page(s, p, f.errors(e), id.unwrap_or(0)).await?)
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -14,9 +14,11 @@ use axum::Extension;
 use super::rub;
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::pages::{html, invalid, layout, to, today, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::Layout;
-use crate::{debt_flow, AppError, AppState};
+use abonent_app::debtors;
+
+use crate::{AppError, AppState};
 
 /// Fields of the debt forms on the account page (their errors are listed in the block).
 pub const FIELDS: &[&str] = &[
@@ -121,7 +123,7 @@ pub async fn card(
     account_id: i64,
     f: &FormView,
 ) -> Result<DebtCard, AppError> {
-    let now = today(&s.db).await;
+    let now = s.today().await?;
     let c = dc::case(&s.db, account_id, now).await?;
     let event = |m: &dc::StageMove| match m.event.as_str() {
         "plan_created" => "Заключена рассрочка".to_string(),
@@ -265,11 +267,9 @@ pub async fn move_stage(
         reason: f.opt("reason"),
         document_id: None,
     };
-    let now = today(&s.db).await;
-    let r = dc::move_stage(&s.db, id, &req, now, &p.actor())
+    let r = debtors::move_stage(&s, id, &req, &p.actor())
         .await
-        .map(|_| ())
-        .map_err(AppError::from);
+        .map(|_| ());
     answer(&s, &p, id, f, r, "stage").await
 }
 
@@ -280,8 +280,7 @@ pub async fn notice(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let now = today(&s.db).await;
-    let r = debt_flow::issue_notices(&s.db, &[id], now, &p.actor())
+    let r = debtors::issue_notices(&s, &[id], &p.actor())
         .await
         .map(|_| ());
     answer(&s, &p, id, f, r, "notice").await
@@ -295,16 +294,14 @@ pub async fn delivery(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let n = dc::notice(&s.db, id).await?;
-    let now = today(&s.db).await;
     let form = DeliveryForm {
         method: f.v("method").to_string(),
         delivered_on: f.v("delivered_on").to_string(),
         note: f.opt("note"),
     };
-    let r = dc::record_delivery(&s.db, id, &form, now, &p.actor())
+    let r = debtors::record_delivery(&s, id, &form, &p.actor())
         .await
-        .map(|_| ())
-        .map_err(AppError::from);
+        .map(|_| ());
     answer(&s, &p, n.account_id, f, r, "delivery").await
 }
 
@@ -315,7 +312,6 @@ pub async fn plan(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let now = today(&s.db).await;
     let total = match f.opt("total") {
         None => Ok(None),
         Some(v) => abonent_domain::money::parse_amount(&v)
@@ -335,7 +331,7 @@ pub async fn plan(
                 parts: f.v("parts").trim().parse().unwrap_or(0),
                 first_due: f.v("first_due").to_string(),
             };
-            debt_flow::create_plan(&s.db, id, &form, now, &p.actor())
+            debtors::create_plan(&s, id, &form, &p.actor())
                 .await
                 .map(|_| ())
         }
@@ -350,11 +346,9 @@ pub async fn plan_break(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let now = today(&s.db).await;
-    let r = dc::break_plan(&s.db, id, f.v("reason"), now, &p.actor())
+    let r = debtors::break_plan(&s, id, f.v("reason"), &p.actor())
         .await
-        .map(|_| ())
-        .map_err(AppError::from);
+        .map(|_| ());
     answer(&s, &p, id, f, r, "plan_broken").await
 }
 
@@ -385,12 +379,11 @@ pub async fn bulk(
     let form = crate::forms::Pairs::parse(&body)?;
     let get = |k: &str| form.get(k);
     let ids = form.ids("account_id")?;
-    let now = today(&s.db).await;
     let action = get("action").unwrap_or_default();
     let (title, r) = if action == "notices" {
         (
             "Уведомления о задолженности",
-            debt_flow::issue_notices(&s.db, &ids, now, &p.actor())
+            debtors::issue_notices(&s, &ids, &p.actor())
                 .await
                 .map(|v| (v, 0)),
         )
@@ -404,10 +397,9 @@ pub async fn bulk(
         };
         (
             "Перевод на этап",
-            dc::move_many(&s.db, &ids, &req, now, &p.actor())
+            debtors::move_many(&s, &ids, &req, &p.actor())
                 .await
-                .map(|n| (vec![], n))
-                .map_err(AppError::from),
+                .map(|n| (vec![], n)),
         )
     };
     let l = layout(&s.db, &p, title, "debtors").await?;
@@ -530,16 +522,7 @@ pub async fn rules_save(
             limitation_years,
             source: source.clone(),
         };
-        crate::api::ledger::debtors::save_rules(
-            &s,
-            crate::api::ledger::debtors::DebtRulesUpdate {
-                rules: Some(rules),
-                norm_fees: Some(fees),
-                source,
-            },
-            &p,
-        )
-        .await
+        debtors::save_rules(&s, Some(&rules), Some(&fees), &source, &p.actor()).await
     } else {
         Err(AppError::Invalid(e))
     };

@@ -21,8 +21,8 @@ pub async fn penalty_pdf(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let a = abonent_storage::registry::account::get(&s.db, id).await?;
-    let pdf = ledger::penalty_pdf(&s.db, id, q.get("on").cloned()).await?;
-    Ok(ledger::pdf_download(
+    let pdf = ledger::penalty_pdf(&s, id, q.get("on").cloned()).await?;
+    Ok(crate::http::pdf_download(
         pdf,
         &format!("Расчёт пени {}.pdf", a.data.number),
     ))
@@ -57,7 +57,7 @@ pub async fn ledger_document(
         purpose: f.opt("purpose"),
         person_id: None,
     };
-    let r = ledger::issue_ledger_document(&s.db, id, &q, &p.actor()).await;
+    let r = ledger::issue_ledger_document(&s, id, &q, &p.actor()).await;
     done(&s, &p, id, f, r.map(|d| d.id)).await
 }
 
@@ -68,7 +68,7 @@ pub async fn court_packet(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let r = ledger::issue_court_packet(&s.db, id, &p.actor()).await;
+    let r = ledger::issue_court_packet(&s, id, &p.actor()).await;
     done(&s, &p, id, f, r.map(|c| c.document.id)).await
 }
 

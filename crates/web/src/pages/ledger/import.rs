@@ -3,11 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::ledger::{
+    self, charges::ChargesPreview, payments::PaymentFormat, payments::PaymentsPreview,
+};
+use abonent_app::uploads::{self, UploadFor};
 use abonent_domain::ledger::Period;
 use abonent_import::charges::{ChargeField, ChargeMapping};
 use abonent_storage::ledger::charges::{self as store_charges, LedgerImport};
 use abonent_storage::ledger::payments::{self, Suggestion, Unmatched};
-use abonent_storage::ledger::{debts, penalties, profiles};
+use abonent_storage::ledger::{penalties, profiles};
 use abonent_storage::registry::PageReq;
 use askama::Template;
 use axum::body::Bytes;
@@ -20,8 +24,7 @@ use super::lay;
 use super::rub;
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::ledger_flow::{self, ChargesPreview, PaymentFormat, PaymentsPreview};
-use crate::pages::{html, invalid, layout, to, today, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -39,7 +42,7 @@ async fn imports_page(s: &AppState, p: &Principal, f: FormView) -> Result<Import
         l: lay(&s.db, p, "Загрузка начислений и оплат", "ledger_imports").await?,
         f,
         imports: store_charges::imports(&s.db, 50).await?,
-        profiles: ledger_flow::profiles_list(s).await?,
+        profiles: ledger::payments::profiles_list(s).await?,
     })
 }
 
@@ -90,7 +93,7 @@ async fn upload_of(
     if is_multipart(headers) {
         let (f, file) = read_multipart(s, req).await?;
         let (name, bytes) = file.unwrap_or_default();
-        match ledger_flow::save_upload(s, &name, &bytes, p.user_id).await {
+        match uploads::save(s, UploadFor::Ledger, &name, &bytes, p.user_id).await {
             Ok(id) => Ok(Ok((f, id))),
             Err(AppError::Invalid(e)) => Ok(Err(f.errors(e))),
             Err(e) => Err(e),
@@ -187,7 +190,7 @@ pub async fn charges_upload(
         Ok(x) => x,
         Err(f) => return invalid(&imports_page(&s, &p, f).await?),
     };
-    match ledger_flow::charges_preview(&s, id, mapping_of(&f)).await {
+    match ledger::charges::preview(&s, id, mapping_of(&f)).await {
         Ok(prev) => {
             let l = layout(&s.db, &p, "Проверка файла начислений", "ledger_imports").await?;
             html(&charges_page(l, prev))
@@ -204,12 +207,12 @@ pub async fn charges_commit(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let prev = ledger_flow::charges_preview(&s, id, mapping_of(&f)).await?;
+    let prev = ledger::charges::preview(&s, id, mapping_of(&f)).await?;
     if !prev.errors.is_empty() || prev.duplicate.is_some() {
         let l = layout(&s.db, &p, "Проверка файла начислений", "ledger_imports").await?;
         return invalid(&charges_page(l, prev));
     }
-    let job = ledger_flow::charges_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = ledger::charges::commit(&s, prev, p.actor(), p.user_id).await?;
     to(format!("/ledger/jobs/{job}"))
 }
 
@@ -257,7 +260,7 @@ fn payments_page(l: Layout, p: PaymentsPreview) -> PaymentsPreviewPage {
 
 async fn format_of(s: &AppState, f: &FormView) -> Result<PaymentFormat, AppError> {
     let v = f.v("format");
-    ledger_flow::payment_format(s, v.parse().ok(), v == "client_bank").await
+    ledger::payments::payment_format(s, v.parse().ok(), v == "client_bank").await
 }
 
 pub async fn payments_upload(
@@ -271,7 +274,7 @@ pub async fn payments_upload(
         Err(f) => return invalid(&imports_page(&s, &p, f).await?),
     };
     let format = format_of(&s, &f).await?;
-    match ledger_flow::payments_preview(&s, id, format).await {
+    match ledger::payments::preview(&s, id, format).await {
         Ok(prev) => {
             let l = layout(&s.db, &p, "Проверка файла оплат", "ledger_imports").await?;
             let page = payments_page(l, prev);
@@ -294,12 +297,12 @@ pub async fn payments_commit(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let format = format_of(&s, &f).await?;
-    let prev = ledger_flow::payments_preview(&s, id, format).await?;
+    let prev = ledger::payments::preview(&s, id, format).await?;
     if prev.error.is_some() || prev.duplicate.is_some() {
         let l = layout(&s.db, &p, "Проверка файла оплат", "ledger_imports").await?;
         return invalid(&payments_page(l, prev));
     }
-    let job = ledger_flow::payments_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = ledger::payments::commit(&s, prev, p.actor(), p.user_id).await?;
     to(format!("/ledger/jobs/{job}"))
 }
 
@@ -322,7 +325,7 @@ pub async fn job(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let j = ledger_flow::job(&s, id).await?;
+    let j = ledger::job(&s, id).await?;
     if headers.contains_key("hx-request") {
         return Ok(Html(views::render(&JobStatus { j })).into_response());
     }
@@ -432,19 +435,16 @@ pub async fn unmatched_resolve(
         );
         return invalid(&unmatched_one(&s, &p, id, f.errors(e)).await?);
     };
-    match payments::resolve(&s.db, id, account_id, &p.actor()).await {
-        Ok(_) => {
-            let _ = debts::refresh(&s.db, Some(&[account_id]), today(&s.db).await).await;
-            to(format!("/accounts/{account_id}/ledger"))
-        }
-        Err(abonent_storage::StoreError::Invalid(e)) => {
+    match ledger::assign_unmatched(&s, id, account_id, &p.actor()).await {
+        Ok(_) => to(format!("/accounts/{account_id}/ledger")),
+        Err(AppError::Invalid(e)) => {
             let mut e2 = abonent_domain::ValidationErrors::new();
             for x in e.0 {
                 e2.add("number", x.message);
             }
             invalid(&unmatched_one(&s, &p, id, f.errors(e2)).await?)
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -480,7 +480,7 @@ pub async fn penalties(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> PageResult {
-    let prev = Period::of(today(&s.db).await).plus(-1);
+    let prev = Period::of(s.today().await?).plus(-1);
     let f = FormView::with([("period", Some(prev.to_string()))]);
     html(&penalties_page(&s, &p, f).await?)
 }
@@ -498,6 +498,6 @@ pub async fn penalties_run(
         );
         return invalid(&penalties_page(&s, &p, f.errors(e)).await?);
     };
-    let job = ledger_flow::penalty_run(&s, period, p.actor(), p.user_id).await?;
+    let job = ledger::penalties::start(&s, period, p.actor(), p.user_id).await?;
     to(format!("/ledger/jobs/{job}"))
 }

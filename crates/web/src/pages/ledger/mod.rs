@@ -9,10 +9,11 @@ pub mod import;
 
 use std::collections::BTreeMap;
 
+use abonent_app::ledger as ledger_uc;
 use abonent_domain::ledger::{aging, allocate, balance_on, Period, AGING_BUCKETS};
 use abonent_domain::money::format_amount;
 use abonent_domain::penalty::format_rate;
-use abonent_storage::ledger::turnover::{self, Scope, TurnoverSheet};
+use abonent_storage::ledger::turnover::{self, TurnoverSheet};
 use abonent_storage::ledger::{self, debts, entries, penalties, reference, LedgerEntry};
 use abonent_storage::registry::{account, Account, PageReq};
 use askama::Template;
@@ -21,7 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use axum::Extension;
 
-use super::{html, invalid, layout, to, today, PageResult};
+use super::{html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::views::{self, Layout, ListQuery, PagerItem};
@@ -137,7 +138,7 @@ pub(crate) async fn account_page(
     let services = ledger::services(&s.db).await?;
     let list = entries::list(&s.db, id, None, None).await?;
     let domain = ledger::domain_entries(&s.db, id).await?;
-    let now = today(&s.db).await;
+    let now = s.today().await?;
     let rule = reference::allocation_rule(&s.db).await?;
     let out = allocate(&domain, now, rule);
     let ages = aging(&out, Period::of(now));
@@ -216,7 +217,7 @@ pub async fn cash(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let now = today(&s.db).await;
+    let now = s.today().await?;
     let mut e = abonent_domain::ValidationErrors::new();
     let amount = match abonent_domain::money::parse_amount(f.v("amount")) {
         Ok(a) => a,
@@ -250,15 +251,10 @@ pub async fn cash(
         receipt_no: f.v("receipt_no").to_string(),
         payer: Some(f.v("payer").to_string()),
     };
-    match entries::cash_payment(&s.db, &cp, now, &p.actor()).await {
-        Ok(_) => {
-            let _ = debts::refresh(&s.db, Some(&[id]), now).await;
-            to(format!("/accounts/{id}/ledger?saved=cash"))
-        }
-        Err(abonent_storage::StoreError::Invalid(e)) => {
-            invalid(&account_page(&s, &p, id, f.errors(e), "").await?)
-        }
-        Err(e) => Err(AppError::from(e).into()),
+    match ledger_uc::pay_cash(&s, &cp, &p.actor()).await {
+        Ok(_) => to(format!("/accounts/{id}/ledger?saved=cash")),
+        Err(AppError::Invalid(e)) => invalid(&account_page(&s, &p, id, f.errors(e), "").await?),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -270,18 +266,14 @@ pub async fn reverse(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let e = entries::get(&s.db, id).await?;
-    let now = today(&s.db).await;
-    match entries::reverse_payment(&s.db, id, f.v("reason"), now, &p.actor()).await {
-        Ok(_) => {
-            let _ = debts::refresh(&s.db, Some(&[e.account_id]), now).await;
-            to(format!("/accounts/{}/ledger?saved=reversed", e.account_id))
-        }
-        Err(abonent_storage::StoreError::Invalid(v)) => {
+    match ledger_uc::reverse(&s, id, f.v("reason"), None, &p.actor()).await {
+        Ok(_) => to(format!("/accounts/{}/ledger?saved=reversed", e.account_id)),
+        Err(AppError::Invalid(v)) => {
             let mut f = f.errors(v);
             f.set("reverse_id", id.to_string());
             invalid(&account_page(&s, &p, e.account_id, f, "").await?)
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -345,7 +337,7 @@ pub async fn penalty(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let a = account::get(&s.db, id).await?;
-    let on = calc_date(&q, today(&s.db).await);
+    let on = calc_date(&q, s.today().await?);
     let l = layout(
         &s.db,
         &p,
@@ -396,7 +388,7 @@ pub async fn penalty_xlsx(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let a = account::get(&s.db, id).await?;
-    let on = calc_date(&q, today(&s.db).await);
+    let on = calc_date(&q, s.today().await?);
     let (c, r) = penalties::account_calculation(&s.db, id, on).await?;
     let title = format!(
         "Расчёт пени по лицевому счёту № {} ({}) на {}",
@@ -409,40 +401,6 @@ pub async fn penalty_xlsx(
         &format!("Расчёт пени {} на {}.xlsx", a.data.number, on),
     )?
     .into_response())
-}
-
-/// `scope`, `id`, `from`, `to` of the turnover sheet; defaults: the company, this year.
-pub fn turnover_params(
-    q: &BTreeMap<String, String>,
-    today: chrono::NaiveDate,
-) -> Result<(Scope, Period, Period), AppError> {
-    let id = q.get("id").and_then(|v| v.parse::<i64>().ok());
-    let scope = match (q.get("scope").map(String::as_str), id) {
-        (Some("account"), Some(id)) => Scope::Account(id),
-        (Some("building"), Some(id)) => Scope::Building(id),
-        (None | Some("") | Some("company"), _) => Scope::Company,
-        _ => {
-            return Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
-                "id",
-                "Для ведомости по счёту или дому укажите его код (id).",
-            )))
-        }
-    };
-    let now = Period::of(today);
-    let p = |k: &str, d: Period| -> Result<Period, AppError> {
-        match q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-            None => Ok(d),
-            Some(v) => abonent_import::charges::parse_period(v).ok_or_else(|| {
-                AppError::Invalid(abonent_domain::ValidationErrors::single(
-                    k,
-                    format!("Период «{v}» пишите как 2026-10."),
-                ))
-            }),
-        }
-    };
-    let from = p("from", Period::new(now.year, 1).unwrap_or(now))?;
-    let to = p("to", now)?;
-    Ok((scope, from, to))
 }
 
 pub struct TurnoverView {
@@ -483,7 +441,7 @@ pub async fn turnover_page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let l = layout(&s.db, &p, "Оборотно-сальдовая ведомость", "turnover").await?;
-    let (scope, from, to) = turnover_params(&q, today(&s.db).await)?;
+    let (scope, from, to) = crate::http::turnover_params(&q, s.today().await?)?;
     let sheet = turnover::sheet(&s.db, scope, from, to).await?;
     let rows = sheet
         .rows
@@ -512,7 +470,7 @@ pub async fn turnover_xlsx(
     State(s): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let (scope, from, to) = turnover_params(&q, today(&s.db).await)?;
+    let (scope, from, to) = crate::http::turnover_params(&q, s.today().await?)?;
     let sheet = turnover::sheet(&s.db, scope, from, to).await?;
     Ok(xlsx::download(
         xlsx::turnover(&sheet),
@@ -576,6 +534,7 @@ pub async fn debtors_page(
         &s.db,
         &debtor_filter(&params),
         PageReq::new(q.get("page").parse().ok(), None),
+        s.today().await?,
     )
     .await?;
     let pager = views::pager(&q, page.page, page.pages());

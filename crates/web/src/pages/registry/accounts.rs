@@ -14,7 +14,7 @@ use axum::Extension;
 
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -75,7 +75,7 @@ pub async fn new(
     let premises = premises::get(&s.db, premises_id).await?;
     let mut f = FormView::default();
     f.set("premises_id", premises_id.to_string());
-    f.set("opened_on", today(&s.db).await.to_string());
+    f.set("opened_on", s.today().await?.to_string());
     f.set("share", "1");
     // Warn before typing, not only after saving, when the premises already has an account.
     let duplicates = account::open_on_premises(&s.db, premises_id, None).await?;
@@ -211,7 +211,7 @@ pub async fn show(
     let benefits = link::benefits_of_account(&s.db, id).await?;
     let history = views::history_views(
         &history::for_card(&s.db, "account", id, 100).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let l = layout(&s.db, &p, format!("ЛС {}", a.data.number), "accounts")
         .await?
@@ -223,7 +223,7 @@ pub async fn show(
         benefits,
         history,
         roles: role_options(),
-        today: today(&s.db).await.to_string(),
+        today: s.today().await?.to_string(),
     })
 }
 
@@ -234,7 +234,7 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let on = abonent_domain::registry::parse_date(f.v("closed_on")).unwrap_or(today(&s.db).await);
+    let on = abonent_domain::registry::parse_date(f.v("closed_on")).unwrap_or(s.today().await?);
     account::close(&s.db, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/accounts/{id}?saved=closed"))
 }

@@ -10,7 +10,7 @@ use axum::Extension;
 
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -160,7 +160,7 @@ pub async fn show(
         .collect();
     let history = views::history_views(
         &history::for_card(&s.db, "building", id, 100).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let l = layout(&s.db, &p, b.address.clone(), "buildings")
         .await?

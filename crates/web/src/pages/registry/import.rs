@@ -13,10 +13,11 @@ use axum::Extension;
 
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::import_flow::{self, Options, Preview};
-use crate::pages::{html, invalid, layout, to, today, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::{self, Layout};
 use crate::{AppError, AppState};
+use abonent_app::registry_import::{self, Options, Preview};
+use abonent_app::uploads::{self, UploadFor};
 
 #[derive(Template)]
 #[template(path = "import/form.html")]
@@ -26,11 +27,11 @@ struct UploadPage {
 }
 
 pub async fn form(State(s): State<AppState>, Extension(p): Extension<Principal>) -> PageResult {
-    let d = import_flow::defaults(&s, "", "", "").await?;
+    let d = registry_import::defaults(&s, "", "", "").await?;
     let f = FormView::with([
         ("region", Some(d.region)),
         ("city", Some(d.city)),
-        ("opened_on", Some(today(&s.db).await.to_string())),
+        ("opened_on", Some(s.today().await?.to_string())),
     ]);
     html(&UploadPage {
         l: layout(&s.db, &p, "Импорт реестра", "import").await?,
@@ -127,7 +128,7 @@ pub async fn upload(
             }
         }
         let (name, bytes) = file.unwrap_or_default();
-        match import_flow::save_upload(&s, &name, &bytes, p.user_id).await {
+        match uploads::save(&s, UploadFor::Registry, &name, &bytes, p.user_id).await {
             Ok(id) => (f, id),
             Err(AppError::Invalid(e)) => {
                 return invalid(&UploadPage {
@@ -148,7 +149,7 @@ pub async fn upload(
         (f, id)
     };
     let opts = options(&s, &f).await?;
-    match import_flow::preview(&s, upload_id, opts).await {
+    match registry_import::preview(&s, upload_id, opts).await {
         Ok(prev) => {
             let l = layout(&s.db, &p, "Проверка файла реестра", "import").await?;
             html(&preview_page(l, prev, f))
@@ -163,7 +164,8 @@ pub async fn upload(
 
 /// Defaults and the mapping chosen on the screen (`col_3=street`).
 async fn options(s: &AppState, f: &FormView) -> Result<Options, AppError> {
-    let defaults = import_flow::defaults(s, f.v("region"), f.v("city"), f.v("opened_on")).await?;
+    let defaults =
+        registry_import::defaults(s, f.v("region"), f.v("city"), f.v("opened_on")).await?;
     let cols: BTreeMap<usize, &str> = f
         .values
         .iter()
@@ -193,12 +195,12 @@ pub async fn commit(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let opts = options(&s, &f).await?;
-    let prev = import_flow::preview(&s, id, opts).await?;
+    let prev = registry_import::preview(&s, id, opts).await?;
     if !prev.errors.is_empty() {
         let l = layout(&s.db, &p, "Проверка файла реестра", "import").await?;
         return invalid(&preview_page(l, prev, f));
     }
-    let job = import_flow::start_commit(&s, prev, p.actor(), p.user_id).await?;
+    let job = registry_import::start_commit(&s, prev, p.actor(), p.user_id).await?;
     to(format!("/jobs/{job}"))
 }
 
@@ -221,7 +223,7 @@ pub async fn job(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let j = import_flow::job(&s, id).await?;
+    let j = registry_import::job(&s, id).await?;
     // htmx polls for the status card alone.
     if headers.contains_key("hx-request") {
         return Ok(Html(views::render(&JobStatus { j })).into_response());

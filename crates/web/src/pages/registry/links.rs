@@ -10,7 +10,7 @@ use axum::Extension;
 use super::accounts::{role_options, RoleOption};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{html, invalid, layout, to, today, PageResult};
+use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 
@@ -59,7 +59,7 @@ pub async fn edit(
         f: link_form(&x),
         x,
         roles: role_options(),
-        today: today(&s.db).await.to_string(),
+        today: s.today().await?.to_string(),
     })
 }
 
@@ -84,7 +84,7 @@ pub async fn update(
             f: FormView::from_body(&body).errors(e),
             x,
             roles: role_options(),
-            today: today(&s.db).await.to_string(),
+            today: s.today().await?.to_string(),
         }),
         Err(e) => Err(e.into()),
     }
@@ -98,7 +98,7 @@ pub async fn close(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let x = link::get_link(&s.db, id).await?;
-    let on = abonent_domain::registry::parse_date(f.v("to_date")).unwrap_or(today(&s.db).await);
+    let on = abonent_domain::registry::parse_date(f.v("to_date")).unwrap_or(s.today().await?);
     link::close_link(&s.db, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/accounts/{}?saved=closed", x.link.data.account_id))
 }

@@ -16,7 +16,7 @@ use axum::Extension;
 use super::accounts::{role_options, RoleOption};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, today, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
@@ -79,7 +79,7 @@ pub async fn new(
     if let Some(a) = &account {
         f.set("account_id", a.id.to_string());
         f.set("role", "owner");
-        f.set("from_date", today(&s.db).await.to_string());
+        f.set("from_date", s.today().await?.to_string());
     }
     html(&FormPage {
         l: layout(&s.db, &p, "Новый человек", "persons").await?,
@@ -115,7 +115,7 @@ async fn reshow(
 async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
     let form: PersonForm = forms::parse(body)?;
     let f = FormView::from_body(body);
-    let data = match form.validate(today(&s.db).await) {
+    let data = match form.validate(s.today().await?) {
         Ok(d) => d,
         Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
     };
@@ -235,7 +235,7 @@ pub async fn show(
     let benefits = link::benefits_of_person(&s.db, id).await?;
     let history = views::history_views(
         &history::for_card(&s.db, "person", id, 100).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let l = layout(&s.db, &pr, p.full_name.clone(), "persons")
         .await?
@@ -248,7 +248,7 @@ pub async fn show(
         links,
         benefits,
         history,
-        today: today(&s.db).await.to_string(),
+        today: s.today().await?.to_string(),
     })
 }
 

@@ -10,7 +10,7 @@ use axum::Extension;
 
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pages::{flash_of, html, invalid, layout, to, tz, PageResult};
+use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
 use crate::views::{self, HistoryView, Layout};
 use crate::{AppError, AppState};
 
@@ -112,7 +112,7 @@ pub async fn show(
     let accounts = account::of_premises(&s.db, id).await?;
     let history = views::history_views(
         &history::for_card(&s.db, "premises", id, 100).await?,
-        tz(&s.db).await,
+        s.zone().await?,
     );
     let title = format!("{}, {}", p.building_address, p.label);
     let l = layout(&s.db, &pr, title, "buildings")

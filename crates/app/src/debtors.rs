@@ -1,6 +1,6 @@
-//! Debtor work shared by pages and the API: bulk notices (one `DebtNotice` PDF per debtor,
-//! e-mail and SMS where consented, all or none) and installment agreements. The data is
-//! gathered by `abonent_storage::ledger::debt_cases`, checked by the engine before any
+//! Debtor work: bulk notices (one `DebtNotice` PDF per debtor, e-mail and SMS where
+//! consented, all or none), installment agreements and the rules of debtor work. The data
+//! is gathered by `abonent_storage::ledger::debt_cases`, checked by the engine before any
 //! number is taken, then numbered, rendered and stored in one transaction.
 
 use abonent_documents::data::{
@@ -8,15 +8,17 @@ use abonent_documents::data::{
 };
 use abonent_documents::{DocKind, RenderRequest};
 use abonent_domain::debtor::installment_schedule;
+use abonent_domain::debtor::DebtRules;
 use abonent_domain::ValidationErrors;
 use abonent_storage::ledger::debt_cases::{
-    self, DebtorFacts, DocToIssue, IssuedNotice, Plan, PlanForm,
+    self, DebtCase, DebtorFacts, DeliveryForm, DocToIssue, IssuedNotice, MoveRequest, NormFees,
+    Notice, Plan, PlanForm,
 };
-use abonent_storage::{Actor, Db, StoreError};
-use chrono::NaiveDate;
+use abonent_storage::ledger::reference;
+use abonent_storage::{Actor, StoreError};
 
-use crate::issue::{engine, organization, render_error, template_of};
-use crate::AppError;
+use crate::documents::{engine, organization, render_error, template_of};
+use crate::{App, AppError};
 
 fn notice_data(f: &DebtorFacts) -> serde_json::Value {
     let d = DebtNoticeData {
@@ -51,11 +53,11 @@ fn named(e: ValidationErrors, number: &str, into: &mut ValidationErrors) {
 
 /// One notice per account, all or none. Every refusal names its account.
 pub async fn issue_notices(
-    db: &Db,
+    app: &App,
     account_ids: &[i64],
-    today: NaiveDate,
     actor: &Actor,
 ) -> Result<Vec<IssuedNotice>, AppError> {
+    let (db, today) = (&app.db, app.today().await?);
     let mut seen = std::collections::HashSet::new();
     let ids: Vec<i64> = account_ids
         .iter()
@@ -130,12 +132,12 @@ pub async fn issue_notices(
 
 /// Agrees an installment plan and issues its agreement with the schedule.
 pub async fn create_plan(
-    db: &Db,
+    app: &App,
     account_id: i64,
     form: &PlanForm,
-    today: NaiveDate,
     actor: &Actor,
 ) -> Result<Plan, AppError> {
+    let (db, today) = (&app.db, app.today().await?);
     let facts = debt_cases::debtor_facts(db, account_id, today).await?;
     let (total, first) =
         debt_cases::check_plan(form, facts.debt, today).map_err(AppError::Invalid)?;
@@ -195,4 +197,78 @@ pub async fn create_plan(
         },
     )
     .await?)
+}
+
+/// Store new versions of the debt rules and/or the norm fees, with their source. Both are
+/// checked before either is stored: nothing half-saved.
+pub async fn save_rules(
+    app: &App,
+    rules: Option<&DebtRules>,
+    norm_fees: Option<&NormFees>,
+    source: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    if rules.is_none() && norm_fees.is_none() {
+        return Err(AppError::field("rules", "Передайте rules и/или norm_fees."));
+    }
+    if let Some(f) = norm_fees {
+        debt_cases::check_norm_fees(f)?;
+    }
+    if source.trim().is_empty() {
+        return Err(AppError::field(
+            "source",
+            "Укажите основание изменения: документ, постановление или приказ.",
+        ));
+    }
+    if let Some(rules) = rules {
+        reference::save_debt_rules(&app.db, rules, source, actor).await?;
+    }
+    if let Some(f) = norm_fees {
+        debt_cases::save_norm_fees(&app.db, f, source, actor).await?;
+    }
+    Ok(())
+}
+
+/// Move an account's case to a stage (the storage checks the stage order as of today).
+pub async fn move_stage(
+    app: &App,
+    account_id: i64,
+    req: &MoveRequest,
+    actor: &Actor,
+) -> Result<DebtCase, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::move_stage(&app.db, account_id, req, today, actor).await?)
+}
+
+/// Move many cases to one stage, all or none; returns how many moved.
+pub async fn move_many(
+    app: &App,
+    account_ids: &[i64],
+    req: &MoveRequest,
+    actor: &Actor,
+) -> Result<usize, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::move_many(&app.db, account_ids, req, today, actor).await?)
+}
+
+/// Record how and when a notice reached the debtor.
+pub async fn record_delivery(
+    app: &App,
+    notice_id: i64,
+    f: &DeliveryForm,
+    actor: &Actor,
+) -> Result<Notice, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::record_delivery(&app.db, notice_id, f, today, actor).await?)
+}
+
+/// End an account's installment plan early, with the reason.
+pub async fn break_plan(
+    app: &App,
+    account_id: i64,
+    reason: &str,
+    actor: &Actor,
+) -> Result<DebtCase, AppError> {
+    let today = app.today().await?;
+    Ok(debt_cases::break_plan(&app.db, account_id, reason, today, actor).await?)
 }

@@ -1,4 +1,5 @@
-//! A register for a period as an XLSX workbook (one sheet, a header row, dates as dates).
+//! A correspondence register for a period as an XLSX workbook (one sheet, a header row,
+//! dates as dates): the page and the API both answer it.
 
 use std::collections::BTreeMap;
 
@@ -121,7 +122,7 @@ pub async fn workbook(s: &AppState, r: &ExportRequest) -> Result<Vec<u8>, AppErr
         from: Some(r.from),
         to: Some(r.to),
     };
-    let today = crate::pages::today(&s.db).await;
+    let today = s.today().await?;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let fail = |e: XlsxError| AppError::Internal(format!("XLSX: {e}"));
@@ -217,14 +218,4 @@ pub async fn workbook(s: &AppState, r: &ExportRequest) -> Result<Vec<u8>, AppErr
         sh.ws.autofilter(0, 0, sh.row - 1, last_col).map_err(fail)?;
     }
     wb.save_to_buffer().map_err(fail)
-}
-
-/// `GET /correspondence/export?register=incoming&from=…&to=…`: the XLSX file.
-pub async fn page(
-    axum::extract::State(s): axum::extract::State<AppState>,
-    axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>,
-) -> Result<axum::response::Response, crate::PageError> {
-    let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
-    let bytes = workbook(&s, &r).await?;
-    Ok(super::file_response(XLSX_MIME, &r.file_name(), bytes))
 }

@@ -1,0 +1,50 @@
+//! Use cases of abonent: one public function per thing a person does («load a payment
+//! register», «take a cash payment», «run penalties», «issue debt notices»). They take plain
+//! inputs and the acting person, decide and orchestrate, call storage, documents and import,
+//! and answer plain results or one [`AppError`]. The front ends (web pages, the JSON API,
+//! the command line) only translate HTTP or arguments and never call each other.
+
+pub mod clock;
+pub mod debtors;
+pub mod documents;
+mod error;
+pub mod jobs;
+pub mod ledger;
+pub mod registry_import;
+pub mod uploads;
+
+use abonent_storage::Db;
+
+pub use clock::Clock;
+pub use error::AppError;
+pub use jobs::Jobs;
+
+/// What every use case works with: the database, the clock and this instance's job
+/// runner. Cheap to clone; several instances may share one PostgreSQL database.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub clock: Clock,
+    pub jobs: Jobs,
+}
+
+impl App {
+    pub fn new(db: Db, clock: Clock) -> App {
+        App {
+            jobs: Jobs::new(db.clone()),
+            db,
+            clock,
+        }
+    }
+
+    /// Today in the organization's time zone.
+    pub async fn today(&self) -> Result<chrono::NaiveDate, AppError> {
+        Ok(self.clock.today(self.zone().await?))
+    }
+
+    /// The organization's time zone (setting `org.time_zone`, one default): dates are
+    /// computed and instants shown in it.
+    pub async fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
+        Ok(abonent_storage::settings::time_zone(&self.db).await?)
+    }
+}

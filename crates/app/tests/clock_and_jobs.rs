@@ -1,0 +1,104 @@
+//! The clock tests can fix, and the one job runner, on both databases.
+
+use std::time::Duration;
+
+use abonent_app::jobs::Report;
+use abonent_app::{App, Clock};
+use abonent_storage::{both_backends, settings, Db};
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+// 20:30 UTC on 5 March is already 6 March in the shipped zone (Asia/Yekaterinburg, UTC+5).
+both_backends!(
+    today_is_the_organizations_calendar_day,
+    |db: Db| async move {
+        let at = Utc.with_ymd_and_hms(2026, 3, 5, 20, 30, 0).unwrap();
+        let app = App::new(db.clone(), Clock::Fixed(at));
+        assert_eq!(app.today().await.unwrap(), day("2026-03-06"));
+        settings::set(&db, "org.time_zone", "Europe/London", "тест")
+            .await
+            .unwrap();
+        assert_eq!(app.today().await.unwrap(), day("2026-03-05"));
+        // A name that is not a zone falls back to the one default, not to some other city.
+        settings::set(&db, "org.time_zone", "Нигде", "тест")
+            .await
+            .unwrap();
+        assert_eq!(app.today().await.unwrap(), day("2026-03-06"));
+    }
+);
+
+#[derive(Serialize)]
+struct Counted(usize);
+
+impl Report for Counted {
+    fn message(&self) -> String {
+        format!("Сосчитано {}.", self.0)
+    }
+}
+
+async fn finished(app: &App, id: i64) -> abonent_storage::jobs::Job {
+    for _ in 0..200 {
+        let j = app.jobs.get(id).await.unwrap();
+        if j.status != "running" {
+            return j;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("job {id} did not finish");
+}
+
+// A job's outcome and progress are in its row, so another instance reads the same.
+both_backends!(jobs_record_outcome_and_failure, |db: Db| async move {
+    let app = App::new(db.clone(), Clock::System);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let id = app
+        .jobs
+        .spawn("test_count", 10, None, move |p| async move {
+            p.set(4);
+            rx.await.ok();
+            Ok(Counted(10))
+        })
+        .await
+        .unwrap();
+    // While it runs this instance shows its figures.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let running = app.jobs.get(id).await.unwrap();
+    assert_eq!(
+        (running.status.as_str(), running.done, running.total),
+        ("running", 4, 10)
+    );
+    // Another instance reads the row: progress reaches it within a second or so.
+    let other = App::new(db.clone(), Clock::System);
+    let mut seen = 0;
+    for _ in 0..40 {
+        seen = other.jobs.get(id).await.unwrap().done;
+        if seen == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, 4, "progress is written to the job's row");
+    tx.send(()).unwrap();
+    let done = finished(&other, id).await;
+    assert_eq!(done.status, "done");
+    assert_eq!(done.message.as_deref(), Some("Сосчитано 10."));
+    assert_eq!(done.result, Some(serde_json::json!(10)));
+
+    let failed = app
+        .jobs
+        .spawn("test_fail", 1, None, |_| async {
+            Err::<Counted, _>("Ничего не сохранено: нет файла.".to_string())
+        })
+        .await
+        .unwrap();
+    let j = finished(&app, failed).await;
+    assert_eq!(j.status, "failed");
+    assert_eq!(
+        j.message.as_deref(),
+        Some("Ничего не сохранено: нет файла.")
+    );
+});
