@@ -7,8 +7,7 @@ pub mod charges;
 pub mod payments;
 pub mod penalties;
 
-use abonent_domain::ValidationErrors;
-use abonent_storage::ledger::charges::{find_by_hash, sha256_hex};
+use abonent_storage::ledger::charges::{duplicate_message, find_by_hash, sha256_hex};
 use abonent_storage::ledger::debts;
 use abonent_storage::ledger::entries::{self, CashPayment};
 use abonent_storage::{jobs, Actor};
@@ -29,14 +28,14 @@ pub async fn job(app: &App, id: i64) -> Result<jobs::Job, AppError> {
 }
 
 fn file_error(msg: impl Into<String>) -> AppError {
-    AppError::Invalid(ValidationErrors::single("file", msg))
+    AppError::field("file", msg)
 }
 
 /// The message for a file loaded before, if it was.
 async fn duplicate_of(app: &App, bytes: &[u8]) -> Result<Option<String>, AppError> {
     Ok(find_by_hash(&app.db, &sha256_hex(bytes))
         .await?
-        .map(|p| abonent_storage::ledger::charges::duplicate_message(&p)))
+        .map(|p| duplicate_message(&p)))
 }
 
 /// After a bulk load has committed: the debts of the accounts it touched (all when
