@@ -167,6 +167,42 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Waits until the element `css` shows `expect` (an htmx answer has arrived).
+async fn shows(c: &Client, css: &str, expect: &str) -> Result<(), String> {
+    let mut text = String::new();
+    for _ in 0..600 {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            text = el.text().await.unwrap_or_default();
+            if text.contains(expect) {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("{css} never showed «{expect}»: «{text}»"))
+}
+
+/// Waits until htmx has no request in flight, seen twice in a row: a late answer that is
+/// swapped into the page moves the button under a click, which then lands elsewhere.
+async fn htmx_idle(c: &Client) -> Result<(), String> {
+    let mut quiet = 0;
+    for _ in 0..600 {
+        let busy = c
+            .execute(
+                "return document.querySelectorAll('.htmx-request').length",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        quiet = if busy == 0 { quiet + 1 } else { 0 };
+        if quiet == 2 {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Err("htmx never became idle".into())
+}
+
 /// Runs a scenario in a fresh browser against a server on `db`; a screenshot on failure.
 async fn in_browser<F, Fut>(db: abonent_storage::Db, name: &str, scenario: F)
 where
@@ -269,6 +305,12 @@ async fn emergency(c: &Client, base: &str, db: &abonent_storage::Db) -> Result<(
     fill(c, "address_text", "ул. Малышева, д. 36, кв. 12").await;
     fill(c, "substance", "Затопило кухню, течёт с потолка").await;
     click(c, "input[name='applicant_consent']").await?;
+    // The form asks the server as the dispatcher types: who is calling, what the text looks
+    // like, whether the address is known. Those answers are part of the call; wait for them.
+    shows(c, "#caller", "В реестре не найдено").await?;
+    shows(c, "#suggestion", "Похоже на аварию").await?;
+    shows(c, "#address-choices", "Такого дома в реестре нет").await?;
+    htmx_idle(c).await?;
     click(c, "form[action='/appeals'] button[type='submit']").await?;
     let card = page_with(c, "Обращение зарегистрировано").await;
     if !card.contains("Обращение зарегистрировано") || !card.contains("Аварийная")
