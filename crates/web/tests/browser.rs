@@ -25,6 +25,7 @@ async fn fill(c: &Client, name: &str, value: &str) {
 }
 
 async fn submit(c: &Client) {
+    htmx_idle(c).await.unwrap();
     c.find(Locator::Css("main form.form button[type='submit']"))
         .await
         .unwrap()
@@ -35,6 +36,7 @@ async fn submit(c: &Client) {
 
 /// Pages load after a click: wait for what the next step needs instead of racing it.
 async fn click_link(c: &Client, text: &str) {
+    htmx_idle(c).await.unwrap();
     c.wait()
         .at_most(Duration::from_secs(60))
         .for_element(Locator::LinkText(text))
@@ -183,7 +185,8 @@ async fn shows(c: &Client, css: &str, expect: &str) -> Result<(), String> {
 }
 
 /// Waits until htmx has no request in flight, seen twice in a row: a late answer that is
-/// swapped into the page moves the button under a click, which then lands elsewhere.
+/// swapped into the page (a card's parts load after the page) moves the button under a
+/// click, which then lands elsewhere. Every click below waits for it first.
 async fn htmx_idle(c: &Client) -> Result<(), String> {
     let mut quiet = 0;
     for _ in 0..600 {
@@ -198,7 +201,7 @@ async fn htmx_idle(c: &Client) -> Result<(), String> {
         if quiet == 2 {
             return Ok(());
         }
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
     }
     Err("htmx never became idle".into())
 }
@@ -228,6 +231,7 @@ where
 }
 
 async fn click(c: &Client, css: &str) -> Result<(), String> {
+    htmx_idle(c).await?;
     c.wait()
         .at_most(Duration::from_secs(60))
         .for_element(Locator::Css(css))
@@ -310,7 +314,6 @@ async fn emergency(c: &Client, base: &str, db: &abonent_storage::Db) -> Result<(
     shows(c, "#caller", "В реестре не найдено").await?;
     shows(c, "#suggestion", "Похоже на аварию").await?;
     shows(c, "#address-choices", "Такого дома в реестре нет").await?;
-    htmx_idle(c).await?;
     click(c, "form[action='/appeals'] button[type='submit']").await?;
     let card = page_with(c, "Обращение зарегистрировано").await;
     if !card.contains("Обращение зарегистрировано") || !card.contains("Аварийная")
