@@ -20,8 +20,8 @@ pub trait Report: Serialize {
     fn message(&self) -> String;
 }
 
-/// Job id → (done, total) of the jobs this instance runs.
-type Live = Arc<Mutex<HashMap<i64, (usize, usize)>>>;
+/// Job id → how far each job this instance runs has got (its total is in its row).
+type Live = Arc<Mutex<HashMap<i64, Arc<AtomicUsize>>>>;
 
 /// The runner of this instance. Cheap to clone.
 #[derive(Clone)]
@@ -33,31 +33,13 @@ pub struct Jobs {
 /// Handed to a job's work to report how far it is.
 #[derive(Clone)]
 pub struct Progress {
-    live: Live,
     job: i64,
     done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
 }
 
 impl Progress {
     pub fn set(&self, done: usize) {
         self.done.store(done, Ordering::Relaxed);
-        self.publish();
-    }
-
-    pub fn set_total(&self, total: usize) {
-        self.total.store(total, Ordering::Relaxed);
-        self.publish();
-    }
-
-    fn publish(&self) {
-        let figures = (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        );
-        if let Ok(mut m) = self.live.lock() {
-            m.insert(self.job, figures);
-        }
     }
 }
 
@@ -120,12 +102,12 @@ impl Jobs {
     ) -> Result<Progress, AppError> {
         let job = jobs::start(&self.db, kind, total as i64, user_id).await?;
         let progress = Progress {
-            live: self.live.clone(),
             job,
             done: Arc::default(),
-            total: Arc::new(AtomicUsize::new(total)),
         };
-        progress.set(0);
+        if let Ok(mut m) = self.live.lock() {
+            m.insert(job, progress.done.clone());
+        }
         Ok(progress)
     }
 
@@ -159,10 +141,9 @@ impl Jobs {
     /// A job's state, with this instance's figures while it runs it.
     pub async fn get(&self, id: i64) -> Result<Job, AppError> {
         let mut j = jobs::get(&self.db, id).await?;
-        let live = self.live.lock().ok().and_then(|m| m.get(&id).copied());
-        if let (Some((done, total)), "running") = (live, j.status.as_str()) {
-            j.done = done as i64;
-            j.total = total as i64;
+        let live = self.live.lock().ok().and_then(|m| m.get(&id).cloned());
+        if let (Some(done), "running") = (live, j.status.as_str()) {
+            j.done = done.load(Ordering::Relaxed) as i64;
         }
         Ok(j)
     }
