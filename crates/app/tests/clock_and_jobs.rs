@@ -41,7 +41,7 @@ impl Report for Counted {
 }
 
 async fn finished(app: &App, id: i64) -> abonent_storage::jobs::Job {
-    for _ in 0..200 {
+    for _ in 0..3000 {
         let j = app.jobs.get(id).await.unwrap();
         if j.status != "running" {
             return j;
@@ -64,17 +64,25 @@ both_backends!(jobs_record_outcome_and_failure, |db: Db| async move {
         })
         .await
         .unwrap();
-    // While it runs this instance shows its figures.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let running = app.jobs.get(id).await.unwrap();
+    // While it runs this instance shows its figures (once the task has had its turn: wait
+    // for it rather than guess how long a loaded machine takes).
+    let mut running = app.jobs.get(id).await.unwrap();
+    for _ in 0..1200 {
+        if running.done == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        running = app.jobs.get(id).await.unwrap();
+    }
     assert_eq!(
         (running.status.as_str(), running.done, running.total),
         ("running", 4, 10)
     );
-    // Another instance reads the row: progress reaches it within a second or so.
+    // Another instance reads the row: progress reaches it within a second or so (bounded
+    // by a minute on a busy machine).
     let other = App::new(db.clone(), Clock::System);
     let mut seen = 0;
-    for _ in 0..40 {
+    for _ in 0..1200 {
         seen = other.jobs.get(id).await.unwrap().done;
         if seen == 4 {
             break;
