@@ -49,10 +49,16 @@ async fn click_link(c: &Client, text: &str) {
 
 /// The page text once it contains `expect` (or whatever is there after a minute).
 async fn page_with(c: &Client, expect: &str) -> String {
+    text_with(c, "body", expect).await
+}
+
+/// The text of the element `css` once it contains `expect` (or whatever is there after a
+/// minute): pages and htmx answers arrive when they arrive.
+async fn text_with(c: &Client, css: &str, expect: &str) -> String {
     let mut text = String::new();
     for _ in 0..600 {
-        if let Ok(body) = c.find(Locator::Css("body")).await {
-            text = body.text().await.unwrap_or_default();
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            text = el.text().await.unwrap_or_default();
             if text.contains(expect) {
                 break;
             }
@@ -171,17 +177,12 @@ async fn scenario(c: &Client, base: &str) -> Result<(), String> {
 
 /// Waits until the element `css` shows `expect` (an htmx answer has arrived).
 async fn shows(c: &Client, css: &str, expect: &str) -> Result<(), String> {
-    let mut text = String::new();
-    for _ in 0..600 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            text = el.text().await.unwrap_or_default();
-            if text.contains(expect) {
-                return Ok(());
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let text = text_with(c, css, expect).await;
+    if text.contains(expect) {
+        Ok(())
+    } else {
+        Err(format!("{css} never showed «{expect}»: «{text}»"))
     }
-    Err(format!("{css} never showed «{expect}»: «{text}»"))
 }
 
 /// Waits until htmx has no request in flight, seen twice in a row: a late answer that is
