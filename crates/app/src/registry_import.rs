@@ -160,10 +160,7 @@ pub async fn start_commit(
     user_id: Option<i64>,
 ) -> Result<i64, AppError> {
     if !preview.errors.is_empty() {
-        return Err(AppError::BadRequest(format!(
-            "В файле {} ошибок: исправьте их и загрузите файл снова. Ничего не сохранено.",
-            preview.errors.len()
-        )));
+        return Err(crate::uploads::refused(preview.errors.len()));
     }
     let db = app.db.clone();
     let note = format!("Импорт реестра из файла «{}»", preview.file_name);

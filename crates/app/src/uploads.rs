@@ -48,3 +48,28 @@ pub async fn table(bytes: Vec<u8>) -> Result<Table, AppError> {
 pub fn sample(t: &Table) -> Vec<Vec<String>> {
     t.rows.iter().take(10).map(|r| r.cells.clone()).collect()
 }
+
+/// A file whose preview found errors is refused whole: nothing of it is saved.
+pub fn refused(errors: usize) -> AppError {
+    let n = errors as u64;
+    let word = abonent_domain::money::plural(n, ["ошибка", "ошибки", "ошибок"]);
+    AppError::BadRequest(format!(
+        "В файле {n} {word}: исправьте их и загрузите файл снова. Ничего не сохранено."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_refused_file_counts_its_errors_in_russian() {
+        for (n, says) in [
+            (1, "1 ошибка:"),
+            (3, "3 ошибки:"),
+            (5, "5 ошибок:"),
+            (21, "21 ошибка:"),
+        ] {
+            let m = super::refused(n).to_string();
+            assert!(m.contains(says), "{m}");
+        }
+    }
+}

@@ -149,11 +149,13 @@ pub async fn commit(
     if let Some(d) = p.duplicate {
         return Err(file_error(d));
     }
-    if !p.errors.is_empty() || p.lines.is_empty() {
-        return Err(AppError::BadRequest(format!(
-            "В файле {} ошибок: исправьте их и загрузите файл снова. Ничего не сохранено.",
-            p.errors.len()
-        )));
+    if !p.errors.is_empty() {
+        return Err(crate::uploads::refused(p.errors.len()));
+    }
+    if p.lines.is_empty() {
+        return Err(AppError::BadRequest(
+            "В файле нет ни одной строки начислений. Ничего не сохранено.".into(),
+        ));
     }
     let app = app.clone();
     let total = p.lines.len();
