@@ -87,7 +87,13 @@ pub async fn issue_notices(
         let f = match debt_cases::debtor_facts(db, id, today).await {
             Ok(f) => f,
             Err(StoreError::NotFound(_)) => {
-                errors.add("account_ids", format!("Лицевого счёта с кодом {id} нет."));
+                errors.add(
+                    "account_ids",
+                    format!(
+                        "Один из отмеченных счетов не найден (внутренний № {id}): обновите \
+                         список должников и отметьте счета снова."
+                    ),
+                );
                 continue;
             }
             Err(e) => return Err(e.into()),
