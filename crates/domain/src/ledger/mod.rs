@@ -4,11 +4,13 @@
 
 mod aging;
 mod allocate;
+mod penalty_run;
 mod period;
 mod turnover;
 
 pub use aging::{aging, AgingBucket, AGING_BUCKETS};
 pub use allocate::{allocate, AllocationRule, DebtLine, Outstanding};
+pub use penalty_run::{check_run_period, run_lines, RunLine};
 pub use period::Period;
 pub use turnover::{turnover, Turnover};
 
