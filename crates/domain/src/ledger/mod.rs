@@ -9,7 +9,9 @@ mod period;
 mod turnover;
 
 pub use aging::{aging, AgingBucket, AGING_BUCKETS};
-pub use allocate::{allocate, AllocationRule, DebtLine, Outstanding};
+pub use allocate::{
+    allocate, allocate_with, penalty_credits, AllocationRule, DebtLine, Outstanding, PenaltyCredit,
+};
 pub use penalty_run::{check_run_period, run_lines, RunLine};
 pub use period::Period;
 pub use turnover::{turnover, Turnover};
@@ -63,6 +65,9 @@ pub struct Entry {
     pub paid_period: Option<Period>,
     /// For a reversal, the payment it cancels.
     pub reverses: Option<i64>,
+    /// A payment whose purpose names penalties («пени»): it pays the penalties owed first.
+    #[serde(default)]
+    pub for_penalties: bool,
 }
 
 impl Entry {
