@@ -81,6 +81,24 @@ impl Entry {
     }
 }
 
+/// Whether a payment's purpose («назначение платежа») says it pays penalties: the word «пени»
+/// in any of its forms («оплата пени за 10.2026», «ПЕНЯ», «в т.ч. пеней 120,00»).
+pub fn purpose_names_penalties(purpose: &str) -> bool {
+    const FORMS: [&str; 8] = [
+        "пени",
+        "пеня",
+        "пеню",
+        "пене",
+        "пеней",
+        "пеням",
+        "пенями",
+        "пенях",
+    ];
+    purpose
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| FORMS.contains(&w.to_lowercase().as_str()))
+}
+
 /// Debt (positive) or advance (negative) on a date: every entry dated up to it.
 pub fn balance_on(entries: &[Entry], date: NaiveDate) -> i64 {
     entries

@@ -356,3 +356,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_purpose_that_names_penalties() {
+    for yes in [
+        "Пени",
+        "оплата пени за 10.2026",
+        "ПЕНЯ по л/с 100500",
+        "в т.ч. пеней 120,00",
+    ] {
+        assert!(purpose_names_penalties(yes), "{yes}");
+    }
+    for no in ["", "ЖКУ за 10.2026", "л/с 100500 пенсия", "Пенин И. И."] {
+        assert!(!purpose_names_penalties(no), "{no}");
+    }
+}
