@@ -59,6 +59,19 @@ async fn pay(db: &Db, name: &str, list: &[(&str, &str, i64, &str)]) {
     .unwrap();
 }
 
+/// One account, 100001, with 1 000,00 of heating for January 2025 due 10.02.2025, at 9,5 %.
+async fn one_debt(db: &Db) -> i64 {
+    let (_, ids) = accounts(db, "ул. Ленина", &["100001"]).await;
+    fixed_rate(db).await;
+    import(
+        db,
+        "c",
+        &[charge(2, "100001", "2025-01", "heating", 100000)],
+    )
+    .await;
+    ids[0]
+}
+
 async fn posted(db: &Db, account: i64) -> i64 {
     ledger::domain_entries(db, account)
         .await
@@ -162,18 +175,9 @@ both_backends!(penalties_can_be_paid, |db: Db| async move {
 });
 
 both_backends!(penalties_use_the_stored_calendar, |db: Db| async move {
-    let (_, ids) = accounts(&db, "ул. Ленина", &["100001"]).await;
-    fixed_rate(&db).await;
-    import(
-        &db,
-        "c",
-        &[charge(2, "100001", "2025-01", "heating", 100000)],
-    )
-    .await;
+    let id = one_debt(&db).await;
     let on = day("2025-04-01");
-    let (c, _) = penalties::account_calculation(&db, ids[0], on)
-        .await
-        .unwrap();
+    let (c, _) = penalties::account_calculation(&db, id, on).await.unwrap();
     // Due Monday 10.02.2025: 13.03–31.03 = 19 days = 6,02.
     assert_eq!(c.total_kopecks, 602);
 
@@ -192,9 +196,7 @@ both_backends!(penalties_use_the_stored_calendar, |db: Db| async move {
     )
     .unwrap();
     calendar::save_year(&db, &y, &actor()).await.unwrap();
-    let (c, _) = penalties::account_calculation(&db, ids[0], on)
-        .await
-        .unwrap();
+    let (c, _) = penalties::account_calculation(&db, id, on).await.unwrap();
     // 14.03–31.03 = 18 days = 5,70.
     assert_eq!(c.total_kopecks, 570);
     assert_eq!(run(&db, "2025-03").await, 570);
@@ -247,21 +249,14 @@ both_backends!(capital_repair_without_the_130_step, |db: Db| async move {
 });
 
 both_backends!(months_in_any_order_post_the_same, |db: Db| async move {
-    let (_, ids) = accounts(&db, "ул. Ленина", &["100001"]).await;
-    fixed_rate(&db).await;
-    import(
-        &db,
-        "c",
-        &[charge(2, "100001", "2025-01", "heating", 100000)],
-    )
-    .await;
+    let id = one_debt(&db).await;
     run(&db, "2025-10").await;
-    let october = posted(&db, ids[0]).await;
+    let october = posted(&db, id).await;
     // August after October: August gets its part and October gives it back.
     run(&db, "2025-08").await;
-    assert_eq!(posted(&db, ids[0]).await, october);
-    let e = ledger::domain_entries(&db, ids[0]).await.unwrap();
-    let (c, _) = penalties::account_calculation(&db, ids[0], day("2025-09-01"))
+    assert_eq!(posted(&db, id).await, october);
+    let e = ledger::domain_entries(&db, id).await.unwrap();
+    let (c, _) = penalties::account_calculation(&db, id, day("2025-09-01"))
         .await
         .unwrap();
     let august: i64 = e
@@ -272,8 +267,8 @@ both_backends!(months_in_any_order_post_the_same, |db: Db| async move {
     assert_eq!(august, c.total_kopecks);
     run(&db, "2025-09").await;
     run(&db, "2025-08").await;
-    assert_eq!(posted(&db, ids[0]).await, october);
-    let (c, _) = penalties::account_calculation(&db, ids[0], day("2025-11-01"))
+    assert_eq!(posted(&db, id).await, october);
+    let (c, _) = penalties::account_calculation(&db, id, day("2025-11-01"))
         .await
         .unwrap();
     assert_eq!(october, c.total_kopecks);
