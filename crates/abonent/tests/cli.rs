@@ -168,6 +168,14 @@ async fn operator_session(backend: Backend) {
         "{}",
         text(&o)
     );
+    // A month that has not ended is refused.
+    let o = abonent(&db, &["penalties", "run", "--period", "2027-06"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("Июнь 2027 ещё не закончился"),
+        "{}",
+        text(&o)
+    );
     let posted = |o: &Output| -> usize {
         let t = text(o);
         let at = t.find("проведено строк ").expect("the run's summary") + "проведено строк ".len();

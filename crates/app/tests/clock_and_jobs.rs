@@ -110,3 +110,39 @@ both_backends!(jobs_record_outcome_and_failure, |db: Db| async move {
         Some("Ничего не сохранено: нет файла.")
     );
 });
+
+// A penalty run only for a month that has ended in the organization's zone: 18:30 UTC on
+// 30 November is 23:30 there (November still runs), 19:30 UTC is 1 December.
+both_backends!(
+    penalty_run_waits_for_the_month_to_end,
+    |db: Db| async move {
+        use abonent_app::ledger::penalties;
+        use abonent_app::AppError;
+        use abonent_domain::ledger::Period;
+        let november = Period::new(2026, 11).unwrap();
+        let actor = abonent_storage::Actor::system("тест");
+        let at = Utc.with_ymd_and_hms(2026, 11, 30, 18, 30, 0).unwrap();
+        let app = App::new(db.clone(), Clock::Fixed(at));
+        match penalties::run(&app, november, &actor, &|_, _| {}).await {
+            Err(AppError::Invalid(e)) => {
+                let m = e.for_field("period").unwrap();
+                assert!(m.contains("Ноябрь 2026 ещё не закончился"), "{m}");
+                assert!(m.contains("октябрь 2026 или раньше"), "{m}");
+            }
+            other => panic!("a run ahead must be refused: {other:?}"),
+        }
+        assert!(matches!(
+            penalties::start(&app, november, actor.clone(), None).await,
+            Err(AppError::Invalid(_))
+        ));
+        let runs = abonent_storage::ledger::penalties::runs(&db, 10)
+            .await
+            .unwrap();
+        assert!(runs.is_empty());
+        let at = Utc.with_ymd_and_hms(2026, 11, 30, 19, 30, 0).unwrap();
+        let app = App::new(db.clone(), Clock::Fixed(at));
+        penalties::run(&app, november, &actor, &|_, _| {})
+            .await
+            .unwrap();
+    }
+);

@@ -197,6 +197,7 @@ pub fn as_entries(lines: &[DemoEntry]) -> Vec<Entry> {
             date: e.date,
             paid_period: e.paid_period,
             reverses: None,
+            for_penalties: false,
         })
         .collect()
 }

@@ -808,3 +808,46 @@ both!(
         assert_eq!(r.location(), format!("/accounts/{a1}/ledger"));
     }
 );
+
+// A run for a month that has not ended is refused with the reason at the field, in the API and
+// on the page, and nothing runs.
+both!(
+    penalty_run_ahead_is_refused,
+    |app: common::TestApp| async move {
+        let l = Ledger::new(&app).await;
+        let r = l
+            .call(
+                &l.accountant,
+                Method::POST,
+                "/api/v1/ledger/penalty-runs",
+                Some(json!({"period": "2030-01"})),
+            )
+            .await;
+        let m = common::field_message(&r, "period");
+        assert!(m.contains("Январь 2030 ещё не закончился"), "{m}");
+        assert!(m.contains("или раньше"), "{m}");
+        let r = app
+            .page(
+                Role::Accountant,
+                Method::POST,
+                "/ledger/penalties/run",
+                &[("period", "2030-01")],
+            )
+            .await;
+        assert!(
+            r.body.contains("Январь 2030 ещё не закончился"),
+            "{}",
+            r.body
+        );
+        let runs = l
+            .call(
+                &l.accountant,
+                Method::GET,
+                "/api/v1/ledger/penalty-runs",
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(runs.as_array().map(Vec::len), Some(0), "{runs}");
+    }
+);

@@ -1,13 +1,19 @@
 //! The monthly penalty run: every account in one transaction, repeatable without doubling,
 //! then the debts of all accounts refreshed.
 
-use abonent_domain::ledger::Period;
+use abonent_domain::ledger::{check_run_period, Period};
 use abonent_storage::ledger::load;
 use abonent_storage::ledger::penalties::{self, RunSummary};
 use abonent_storage::Actor;
 
 use crate::jobs::Report;
 use crate::{App, AppError};
+
+/// A run only for a month that has ended in the organization's time zone (by the app's
+/// clock): a run ahead would post penalties for days that have not come.
+pub async fn check_period(app: &App, period: Period) -> Result<(), AppError> {
+    Ok(check_run_period(period, app.today().await?)?)
+}
 
 /// Start the run for `period` as a job; returns its id.
 pub async fn start(
@@ -16,6 +22,7 @@ pub async fn start(
     actor: Actor,
     user_id: Option<i64>,
 ) -> Result<i64, AppError> {
+    check_period(app, period).await?;
     let total = load::account_ids(&app.db).await?.len();
     let app = app.clone();
     app.jobs
@@ -33,6 +40,7 @@ pub async fn run(
     actor: &Actor,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<RunSummary, AppError> {
+    check_period(app, period).await?;
     let total = load::account_ids(&app.db).await?.len();
     app.jobs
         .run(JOB, total, actor.user_id, |jp| async move {

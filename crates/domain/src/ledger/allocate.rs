@@ -31,6 +31,33 @@ impl AllocationRule {
     }
 }
 
+/// What pays the penalties posted to an account; shown to the specialist and chosen in the
+/// settings with the allocation rule. Penalties are not charges: ГК ст. 319.1 places payments
+/// among charges, and a payment pays penalties when its purpose says so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PenaltyCredit {
+    /// A payment whose purpose names penalties («пени») pays them first; money left after
+    /// every charge is paid pays the penalties still owed before it becomes an advance, so
+    /// paying what the payment document asked (debt and penalties) leaves nothing owed.
+    #[default]
+    MarkedThenSurplus,
+    /// Only a payment whose purpose names penalties pays them; other money left over stays an
+    /// advance beside the penalties owed (abonent before issue 14).
+    MarkedOnly,
+}
+
+impl PenaltyCredit {
+    pub fn title(self) -> &'static str {
+        match self {
+            PenaltyCredit::MarkedThenSurplus => {
+                "пени гасит оплата с назначением «пени» и остаток оплат после погашения долга"
+            }
+            PenaltyCredit::MarkedOnly => "пени гасит только оплата с назначением «пени»",
+        }
+    }
+}
+
 /// What was charged and paid for one period and service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DebtLine {
@@ -52,9 +79,18 @@ impl DebtLine {
 pub struct Outstanding {
     pub lines: Vec<DebtLine>,
     pub advance: i64,
+    /// Penalties posted (runs and their corrections).
+    pub penalties_accrued: i64,
+    /// Of them paid: by payments for penalties and, by the rule, by money left over.
+    pub penalties_paid: i64,
 }
 
 impl Outstanding {
+    /// Penalties still owed.
+    pub fn penalties_owed(&self) -> i64 {
+        (self.penalties_accrued - self.penalties_paid).max(0)
+    }
+
     /// Total still owed (penalties are kept apart).
     pub fn debt(&self) -> i64 {
         self.lines.iter().map(DebtLine::remaining).sum()
@@ -70,8 +106,67 @@ impl Outstanding {
     }
 }
 
-/// Allocates every payment dated up to `as_of` (reversed ones left out) to the charges.
+/// Allocates every payment dated up to `as_of` (reversed ones left out) to the charges,
+/// penalties paid by the default [`PenaltyCredit`].
 pub fn allocate(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Outstanding {
+    allocate_with(entries, as_of, rule, PenaltyCredit::default())
+}
+
+/// Payments not reversed by `as_of`, in the order they are applied.
+fn live_payments(entries: &[Entry], as_of: NaiveDate) -> Vec<&Entry> {
+    let reversed: Vec<i64> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Reversal && e.date <= as_of)
+        .filter_map(|e| e.reverses)
+        .collect();
+    let mut payments: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Payment && e.date <= as_of && !reversed.contains(&e.id))
+        .collect();
+    payments.sort_by_key(|p| (p.date, p.id));
+    payments
+}
+
+/// The part of each payment for penalties (by entry id) that went to penalties, as of
+/// `as_of`: up to the penalties posted by its date and not paid yet; the rest of it pays
+/// charges like any payment. The penalty calculation leaves these parts out of the debt.
+pub fn penalty_credits(entries: &[Entry], as_of: NaiveDate) -> Vec<(i64, i64)> {
+    if !entries.iter().any(|e| e.for_penalties) {
+        return Vec::new();
+    }
+    let mut posted: Vec<(NaiveDate, i64)> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Penalty && e.date <= as_of)
+        .map(|e| (e.date, e.amount))
+        .collect();
+    posted.sort_unstable();
+    let mut paid = 0i64;
+    let mut out = Vec::new();
+    for p in live_payments(entries, as_of)
+        .into_iter()
+        .filter(|p| p.for_penalties)
+    {
+        let accrued: i64 = posted
+            .iter()
+            .take_while(|x| x.0 <= p.date)
+            .map(|x| x.1)
+            .sum();
+        let take = p.amount.min((accrued - paid).max(0));
+        if take > 0 {
+            paid += take;
+            out.push((p.id, take));
+        }
+    }
+    out
+}
+
+/// [`allocate`] with the rule of what pays the penalties.
+pub fn allocate_with(
+    entries: &[Entry],
+    as_of: NaiveDate,
+    rule: AllocationRule,
+    credit: PenaltyCredit,
+) -> Outstanding {
     let mut by_key: BTreeMap<(Period, Option<String>), i64> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.date <= as_of) {
         if matches!(
@@ -96,18 +191,13 @@ pub fn allocate(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Ou
             });
         }
     }
-    let reversed: Vec<i64> = entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Reversal && e.date <= as_of)
-        .filter_map(|e| e.reverses)
-        .collect();
-    let mut payments: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Payment && e.date <= as_of && !reversed.contains(&e.id))
-        .collect();
-    payments.sort_by_key(|p| (p.date, p.id));
-    for p in payments {
+    let credits = penalty_credits(entries, as_of);
+    let mut penalties_paid: i64 = credits.iter().map(|c| c.1).sum();
+    for p in live_payments(entries, as_of) {
         let mut left = p.amount;
+        if let Some(c) = credits.iter().find(|c| c.0 == p.id) {
+            left -= c.1;
+        }
         if let (AllocationRule::NamedPeriodThenOldest, Some(named)) = (rule, p.paid_period) {
             left = pay_period(&mut lines, named, left);
         }
@@ -115,7 +205,24 @@ pub fn allocate(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Ou
         advance += left;
     }
     advance = pay_oldest(&mut lines, advance);
-    Outstanding { lines, advance }
+    let penalties_accrued: i64 = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Penalty && e.date <= as_of)
+        .map(|e| e.amount)
+        .sum();
+    if credit == PenaltyCredit::MarkedThenSurplus {
+        let take = advance
+            .max(0)
+            .min((penalties_accrued - penalties_paid).max(0));
+        penalties_paid += take;
+        advance -= take;
+    }
+    Outstanding {
+        lines,
+        advance,
+        penalties_accrued,
+        penalties_paid,
+    }
 }
 
 fn pay_oldest(lines: &mut [DebtLine], mut left: i64) -> i64 {

@@ -4,11 +4,15 @@
 
 mod aging;
 mod allocate;
+mod penalty_run;
 mod period;
 mod turnover;
 
 pub use aging::{aging, AgingBucket, AGING_BUCKETS};
-pub use allocate::{allocate, AllocationRule, DebtLine, Outstanding};
+pub use allocate::{
+    allocate, allocate_with, penalty_credits, AllocationRule, DebtLine, Outstanding, PenaltyCredit,
+};
+pub use penalty_run::{check_run_period, run_lines, RunLine};
 pub use period::Period;
 pub use turnover::{turnover, Turnover};
 
@@ -61,6 +65,9 @@ pub struct Entry {
     pub paid_period: Option<Period>,
     /// For a reversal, the payment it cancels.
     pub reverses: Option<i64>,
+    /// A payment whose purpose names penalties («пени»): it pays the penalties owed first.
+    #[serde(default)]
+    pub for_penalties: bool,
 }
 
 impl Entry {
@@ -72,6 +79,24 @@ impl Entry {
             _ => self.amount,
         }
     }
+}
+
+/// Whether a payment's purpose («назначение платежа») says it pays penalties: the word «пени»
+/// in any of its forms («оплата пени за 10.2026», «ПЕНЯ», «в т.ч. пеней 120,00»).
+pub fn purpose_names_penalties(purpose: &str) -> bool {
+    const FORMS: [&str; 8] = [
+        "пени",
+        "пеня",
+        "пеню",
+        "пене",
+        "пеней",
+        "пеням",
+        "пенями",
+        "пенях",
+    ];
+    purpose
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| FORMS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Debt (positive) or advance (negative) on a date: every entry dated up to it.

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::key_rate::KeyRateTable;
 use super::ratio::{gcd, Ratio};
-use super::settings::{Moratorium, PenaltySettings, RateDate, RateMode, RowRounding};
+use super::settings::{CapScope, Moratorium, PenaltySettings, RateDate, RateMode, RowRounding};
 use crate::error::ValidationErrors;
 use crate::money::format_amount;
 
@@ -37,6 +37,21 @@ pub struct Debt {
     /// `None`: the due date is used.
     #[serde(default)]
     pub arose_on: Option<NaiveDate>,
+    /// What the debt is for: capital repair contributions accrue without the 1/130 step
+    /// (ЖК ст. 155 ч. 14.1).
+    #[serde(default)]
+    pub kind: DebtKind,
+}
+
+/// The kind of charge a debt is for, as far as the penalty depends on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebtKind {
+    /// Housing and utilities (ЖК ст. 155 ч. 14): 1/300, then 1/130.
+    #[default]
+    Utility,
+    /// Contributions to capital repair (ЖК ст. 155 ч. 14.1).
+    CapitalRepair,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -103,6 +118,9 @@ struct Piece<'a> {
     balances: Vec<(NaiveDate, i64)>,
     /// The fixed rate date of this piece (paid part: payment date; rest: calc date).
     rate_date: Option<NaiveDate>,
+    /// The date that decides a [`CapScope::RateDate`] cap: the rate date, else the
+    /// calculation date.
+    cap_date: NaiveDate,
 }
 
 /// Run the calculation. `calc_date` is the date the calculation is made «на».
@@ -181,12 +199,14 @@ fn pieces<'a>(
                     debt,
                     balances: vec![(NaiveDate::MIN, amount), (stop(date), 0)],
                     rate_date: Some(date),
+                    cap_date: date,
                 });
             }
             pieces.push(Piece {
                 debt,
                 balances: vec![(NaiveDate::MIN, debt.amount_kopecks - paid)],
                 rate_date: Some(calc_date),
+                cap_date: calc_date,
             });
         } else {
             let mut balances = vec![(NaiveDate::MIN, debt.amount_kopecks)];
@@ -208,6 +228,7 @@ fn pieces<'a>(
                 debt,
                 balances,
                 rate_date,
+                cap_date: rate_date.unwrap_or(calc_date),
             });
         }
     }
@@ -407,7 +428,7 @@ fn key_at<'m>(
 ) -> Result<(RunKey<'m>, Option<NaiveDate>), ValidationErrors> {
     let balance = piece.balances[bal_idx].1;
     let delay_day = (day - piece.debt.due_date).num_days();
-    let switch_day = i64::from(s.share_300_until_day);
+    let switch_day = switch_day(piece.debt, s);
     let share = if delay_day <= switch_day {
         s.first_share
     } else {
@@ -423,7 +444,12 @@ fn key_at<'m>(
         later(b.0);
     }
     if delay_day <= switch_day {
-        later(day + Days::new((switch_day - delay_day + 1) as u64));
+        if let Some(switch) = u64::try_from(switch_day - delay_day + 1)
+            .ok()
+            .and_then(|n| day.checked_add_days(Days::new(n)))
+        {
+            later(switch);
+        }
     }
     let rate = match s.rate_mode {
         RateMode::Fixed { rate_bp } => rate_bp,
@@ -439,11 +465,17 @@ fn key_at<'m>(
             let base = rates.rate_on(on).ok_or_else(|| no_rate(on))?;
             match &s.rate_cap {
                 Some(c) => {
-                    later(c.from);
-                    if let Some(after) = c.to.succ_opt() {
-                        later(after);
-                    }
-                    if c.from <= day && day <= c.to {
+                    let capped = match c.scope {
+                        CapScope::RateDate => c.from <= piece.cap_date && piece.cap_date <= c.to,
+                        CapScope::AccrualDays => {
+                            later(c.from);
+                            if let Some(after) = c.to.succ_opt() {
+                                later(after);
+                            }
+                            c.from <= day && day <= c.to
+                        }
+                    };
+                    if capped {
                         base.min(c.cap_bp)
                     } else {
                         base
@@ -461,6 +493,16 @@ fn key_at<'m>(
     }
     let moratorium = s.moratoria.iter().find(|m| m.covers(day, arose));
     Ok(((balance, share, rate, moratorium), next))
+}
+
+/// The last day of delay at the first share: `share_300_until_day`, or never for a capital
+/// repair debt when the settings say so (ЖК ст. 155 ч. 14.1).
+fn switch_day(debt: &Debt, s: &PenaltySettings) -> i64 {
+    if debt.kind == DebtKind::CapitalRepair && s.capital_repair.first_share_only {
+        i64::MAX
+    } else {
+        i64::from(s.share_300_until_day)
+    }
 }
 
 /// Stretches of days with one key: jumps from one possible change to the next instead of
@@ -567,7 +609,7 @@ mod segment_tests {
             if balance == 0 {
                 break;
             }
-            let share = if delay_day <= i64::from(s.share_300_until_day) {
+            let share = if delay_day <= switch_day(piece.debt, s) {
                 s.first_share
             } else {
                 s.second_share
@@ -577,8 +619,18 @@ mod segment_tests {
                 RateMode::KeyRate { .. } => {
                     let on = piece.rate_date.unwrap_or(day);
                     let base = rates.rate_on(on).ok_or_else(|| no_rate(on))?;
+                    let capped_on = |x: NaiveDate| {
+                        s.rate_cap
+                            .as_ref()
+                            .is_some_and(|c| c.from <= x && x <= c.to)
+                    };
+                    let capped = match s.rate_cap.as_ref().map(|c| c.scope) {
+                        Some(CapScope::RateDate) => capped_on(piece.cap_date),
+                        Some(CapScope::AccrualDays) => capped_on(day),
+                        None => false,
+                    };
                     match &s.rate_cap {
-                        Some(c) if c.from <= day && day <= c.to => base.min(c.cap_bp),
+                        Some(c) if capped => base.min(c.cap_bp),
                         _ => base,
                     }
                 }
@@ -613,12 +665,15 @@ mod segment_tests {
             rate_date in prop::option::of(0u32..4_500),
             mode in 0u8..3,
             arose_back in 0u32..400,
+            by_days: bool,
+            capital: bool,
         ) {
             let debt = Debt {
                 period: "p".into(),
                 amount_kopecks: amount,
                 due_date: at(due),
                 arose_on: None,
+                kind: if capital { DebtKind::CapitalRepair } else { DebtKind::Utility },
             };
             let mut balances = vec![(NaiveDate::MIN, amount)];
             let mut left = amount;
@@ -628,8 +683,9 @@ mod segment_tests {
                 left = (left - part).max(0);
                 balances.push((when, left));
             }
-            let piece = Piece { debt: &debt, balances, rate_date: rate_date.map(at) };
-            let s = PenaltySettings {
+            let cap_date = rate_date.map_or(at(due + span), at);
+            let piece = Piece { debt: &debt, balances, rate_date: rate_date.map(at), cap_date };
+            let mut s = PenaltySettings {
                 rate_mode: match mode {
                     0 => RateMode::Fixed { rate_bp: 950 },
                     1 => RateMode::KeyRate { on: RateDate::EachDay },
@@ -637,6 +693,9 @@ mod segment_tests {
                 },
                 ..PenaltySettings::default()
             };
+            if let (true, Some(c)) = (by_days, s.rate_cap.as_mut()) {
+                c.scope = CapScope::AccrualDays;
+            }
             let rates = KeyRateTable::default();
             let last = at(due + span);
             let arose = at(due).checked_sub_days(Days::new(u64::from(arose_back))).unwrap();
@@ -707,6 +766,7 @@ mod allocate_tests {
                     amount_kopecks: kop,
                     due_date: at(due),
                     arose_on: None,
+                    kind: DebtKind::Utility,
                 })
                 .collect();
             let payments: Vec<Payment> = payments

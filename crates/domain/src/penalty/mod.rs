@@ -10,6 +10,11 @@ mod settings;
 #[cfg(test)]
 mod tests;
 
-pub use calc::{calculate, format_rate, total, Debt, Payment, PenaltyCalculation, PenaltyRow};
+pub use calc::{
+    calculate, format_rate, total, Debt, DebtKind, Payment, PenaltyCalculation, PenaltyRow,
+};
 pub use key_rate::{Confidence, KeyRateEntry, KeyRateTable, DEFAULT_KEY_RATES_JSON};
-pub use settings::{Moratorium, PenaltySettings, RateCap, RateDate, RateMode, RowRounding};
+pub use settings::{
+    CapScope, CapitalRepairRule, Moratorium, PenaltySettings, RateCap, RateDate, RateMode,
+    RowRounding,
+};

@@ -155,3 +155,97 @@ proptest! {
         prop_assert_eq!(total(&debts, &pays, at(calc), &s, &t).unwrap(), table.total_kopecks);
     }
 }
+
+// The default settings: the key rate on the payment date for a paid part and on the
+// calculation date for the rest, capped by ПП 474 for a calculation made or paid before
+// 01.01.2027, rows rounded one by one. The rate then depends on the dates, and a payment on a
+// day of a higher rate can raise the penalty (see `a_payment_at_a_higher_rate_can_raise_it`),
+// so these properties take every date from 14.08.2023 to 31.12.2026, where the capped rate is
+// 9,5 % on every day (the key rate was 12–21 %); the debts fall due from 2016 on, so the
+// capped days before 28.02.2022 are covered.
+
+fn capped_day(offset: u32) -> NaiveDate {
+    d(2023, 8, 15) + Days::new(u64::from(offset))
+}
+
+/// Days from 15.08.2023 to 31.12.2026.
+const CAPPED_SPAN: u32 = 1_234;
+
+prop_compose! {
+    fn capped_payments()(list in prop::collection::vec(
+        (0u32..CAPPED_SPAN, 1i64..3_000_000, prop::option::of(0usize..4)), 0..5)) -> Vec<Payment> {
+        list.into_iter()
+            .map(|(day, kop, p)| pay(capped_day(day), kop, p.map(|i| format!("p{i}")).as_deref()))
+            .collect()
+    }
+}
+
+fn default_with(cumulative: bool) -> PenaltySettings {
+    settings(PenaltySettings::default().rate_mode, cumulative)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn default_mode_is_monotone_in_calc_date(
+        debts in debts_strategy(), pays in capped_payments(), calc in 0u32..CAPPED_SPAN,
+        later in 0u32..400, cumulative: bool,
+    ) {
+        prop_assume!(calc + later < CAPPED_SPAN);
+        let s = default_with(cumulative);
+        let t = KeyRateTable::default();
+        let a = calculate(&debts, &pays, capped_day(calc), &s, &t).unwrap();
+        let b = calculate(&debts, &pays, capped_day(calc + later), &s, &t).unwrap();
+        prop_assert!(a.rows.iter().chain(&b.rows).all(|r| r.rate_bp == 950));
+        prop_assert!(exact_le(a.exact_total_kopecks(), b.exact_total_kopecks()));
+        if cumulative {
+            prop_assert!(a.total_kopecks <= b.total_kopecks);
+        } else {
+            // A payment between the two dates splits a row in two: half a kopeck each.
+            let slack = (a.rows.len() + b.rows.len()) as i64 / 2 + 1;
+            prop_assert!(a.total_kopecks <= b.total_kopecks + slack);
+        }
+    }
+
+    #[test]
+    fn a_payment_never_raises_the_default_penalty(
+        debts in debts_strategy(), pays in capped_payments(), calc in 0u32..CAPPED_SPAN,
+        extra in (0u32..CAPPED_SPAN, 1i64..3_000_000, prop::option::of(0usize..4)),
+        cumulative: bool,
+    ) {
+        let t = KeyRateTable::default();
+        let mut more = pays.clone();
+        more.push(pay(capped_day(extra.0), extra.1, extra.2.map(|i| format!("p{i}")).as_deref()));
+        let s = default_with(cumulative);
+        let a = calculate(&debts, &pays, capped_day(calc), &s, &t).unwrap();
+        let b = calculate(&debts, &more, capped_day(calc), &s, &t).unwrap();
+        prop_assert!(exact_le(b.exact_total_kopecks(), a.exact_total_kopecks()));
+        if cumulative {
+            prop_assert!(b.total_kopecks <= a.total_kopecks);
+        } else {
+            let slack = (a.rows.len() + b.rows.len()) as i64 / 2 + 1;
+            prop_assert!(b.total_kopecks <= a.total_kopecks + slack);
+        }
+        prop_assert_eq!(total(&debts, &more, capped_day(calc), &s, &t).unwrap(), b.total_kopecks);
+    }
+}
+
+#[test]
+fn a_payment_at_a_higher_rate_can_raise_it() {
+    // Why the default-mode properties keep to one capped rate: «на день фактической оплаты»
+    // fixes 9,5 % for 10 000,00 paid on 24.07.2022 (45 days: 142,50), while unpaid the debt
+    // takes 8 % on the calculation date 26.07.2022 (46 days: 122,67). The law's rule, not a
+    // defect.
+    let debts = [debt("2022-04", 1_000_000, d(2022, 5, 10))];
+    let s = PenaltySettings::default();
+    let t = KeyRateTable::default();
+    let on = d(2022, 7, 26);
+    let without = calculate(&debts, &[], on, &s, &t).unwrap();
+    let with = calculate(&debts, &[pay(d(2022, 7, 24), 1_000_000, None)], on, &s, &t).unwrap();
+    assert_eq!(
+        (with.total_kopecks, without.total_kopecks),
+        (14_250, 12_267)
+    );
+    assert!(with.total_kopecks > without.total_kopecks);
+}

@@ -10,7 +10,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid constant date")
 }
 
-/// The rate used is min(rate, cap) on accrual days `from..=to` (key-rate modes only).
+/// The rate used is min(rate, cap) (key-rate modes only); `scope` says for which days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateCap {
     pub from: NaiveDate,
@@ -18,6 +18,28 @@ pub struct RateCap {
     pub to: NaiveDate,
     pub cap_bp: u32,
     pub source: String,
+    /// Which days the cap covers. Settings stored before the option existed read as the
+    /// default, [`CapScope::RateDate`].
+    #[serde(default)]
+    pub scope: CapScope,
+}
+
+/// How the cap of ПП РФ № 474 is read (regulations.md §2, §11; courts differ).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapScope {
+    /// «до 1 января 2027 г. начисление и уплата пени … исходя из минимального значения
+    /// ключевой ставки … на 27.02.2022 и … на день фактической оплаты»: a penalty calculated
+    /// or paid on a date `from..=to` takes min(rate, cap) for all its days, also the days of
+    /// delay before `from`. The date is the one the rate is taken on (the payment date of a
+    /// paid part, the calculation date of the rest); with [`RateDate::EachDay`] the
+    /// calculation date.
+    #[default]
+    RateDate,
+    /// The cap covers only the days of delay `from..=to`; days before `from` take the key rate
+    /// uncapped (abonent's reading before issue 14; the calculation may then charge up to
+    /// 16 % for days of 2021).
+    AccrualDays,
 }
 
 /// Days `from..=to` (both inclusive) on which no penalty accrues; the day-of-delay counter
@@ -102,6 +124,29 @@ pub struct PenaltySettings {
     /// as the public calculator whose worked case (835,05) we reproduce. Disputed.
     pub include_calc_date: bool,
     pub rounding: RowRounding,
+    /// Capital repair contributions (ЖК ст. 155 ч. 14.1). Settings stored before the rule
+    /// existed read as the law.
+    #[serde(default)]
+    pub capital_repair: CapitalRepairRule,
+}
+
+/// How capital repair contributions accrue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapitalRepairRule {
+    /// `true`: the first share (1/300) for every day from day `grace_days + 1`, never the
+    /// second share (1/130).
+    pub first_share_only: bool,
+    pub source: String,
+}
+
+impl Default for CapitalRepairRule {
+    fn default() -> Self {
+        Self {
+            first_share_only: true,
+            source: "ЖК РФ ст. 155 ч. 14.1: 1/300 ставки за каждый день с 31-го дня, без 1/130"
+                .into(),
+        }
+    }
 }
 
 impl Default for PenaltySettings {
@@ -121,6 +166,7 @@ impl Default for PenaltySettings {
                 source: "ПП РФ от 26.03.2022 № 474 (ред. ПП 1681, 2479, 2382; продлено ПП от \
                          18.03.2025 № 329): min(ключевая ставка, 9,5 %) до 01.01.2027"
                     .into(),
+                scope: CapScope::RateDate,
             }),
             moratoria: vec![
                 Moratorium {
@@ -144,6 +190,7 @@ impl Default for PenaltySettings {
             payment_day_accrues: true,
             include_calc_date: false,
             rounding: RowRounding::PerRow,
+            capital_repair: CapitalRepairRule::default(),
         }
     }
 }
@@ -178,6 +225,12 @@ impl PenaltySettings {
                     "Ограничение ставки: начало не позже конца, ставка больше 0, источник указан",
                 );
             }
+        }
+        if self.capital_repair.source.trim().is_empty() {
+            e.add(
+                "capital_repair.source",
+                "Укажите источник правила пени по взносам на капремонт (ЖК РФ ст. 155 ч. 14.1)",
+            );
         }
         for (i, m) in self.moratoria.iter().enumerate() {
             if m.from > m.to {

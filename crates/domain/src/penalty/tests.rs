@@ -12,6 +12,7 @@ pub(super) fn debt(period: &str, kop: i64, due: NaiveDate) -> Debt {
         amount_kopecks: kop,
         due_date: due,
         arose_on: None,
+        kind: DebtKind::Utility,
     }
 }
 
@@ -369,4 +370,104 @@ fn per_row_rounding_can_grow_by_a_kopeck_with_a_payment() {
     assert_eq!(total(&one_kopeck, RowRounding::PerRow), 634);
     assert_eq!(total(&[], RowRounding::Cumulative), 633);
     assert_eq!(total(&one_kopeck, RowRounding::Cumulative), 633);
+}
+
+#[test]
+fn capital_repair_takes_one_three_hundredth_for_every_day_from_the_31st() {
+    // ЖК ст. 155 ч. 14.1: 1 000,00 due 10.01.2023, fixed 9,5 %, calculated to 01.01.2024.
+    let s = PenaltySettings {
+        rate_mode: RateMode::Fixed { rate_bp: 950 },
+        ..Default::default()
+    };
+    let utility = debt("2022-12", 100_000, d(2023, 1, 10));
+    let capital = Debt {
+        kind: DebtKind::CapitalRepair,
+        ..utility.clone()
+    };
+    let calc = |x: &Debt, s: &PenaltySettings| {
+        calculate(
+            std::slice::from_ref(x),
+            &[],
+            d(2024, 1, 1),
+            s,
+            &KeyRateTable::default(),
+        )
+        .unwrap()
+    };
+    let c = calc(&capital, &s);
+    // Day 31 = 10.02.2023 … 31.12.2023: 325 days at 1/300, one row.
+    let rows: Vec<_> = c.rows.iter().map(|r| (r.from, r.days, r.share)).collect();
+    assert_eq!(rows, vec![(d(2023, 2, 10), 325, 300)]);
+    // 1 000 × 325 × 9,5 % / 300 = 102,916… → 102,92.
+    assert_eq!(c.total_kopecks, 10_292);
+    // Utilities take the 1/130 step from day 91 and come out higher.
+    let u = calc(&utility, &s);
+    assert!(u.rows.iter().any(|r| r.share == 130));
+    assert!(u.total_kopecks > c.total_kopecks);
+    // The rule is a setting with its source: switched off, capital repair is a utility.
+    let off = PenaltySettings {
+        capital_repair: CapitalRepairRule {
+            first_share_only: false,
+            ..Default::default()
+        },
+        ..s.clone()
+    };
+    assert_eq!(calc(&capital, &off).total_kopecks, u.total_kopecks);
+    assert!(s.capital_repair.source.contains("ч. 14.1"));
+    let e = PenaltySettings {
+        capital_repair: CapitalRepairRule {
+            first_share_only: true,
+            source: " ".into(),
+        },
+        ..s
+    }
+    .validate();
+    assert!(e.for_field("capital_repair.source").is_some());
+}
+
+#[test]
+fn pp_474_caps_the_whole_calculation_made_before_2027() {
+    // 10 000,00 due 10.01.2021, unpaid; key rate 16 % on the calculation date 01.01.2024.
+    let debts = [debt("2020-12", 1_000_000, d(2021, 1, 10))];
+    let calc = |s: &PenaltySettings, on: NaiveDate, pays: &[Payment]| {
+        calculate(&debts, pays, on, s, &KeyRateTable::default()).unwrap()
+    };
+    let s = PenaltySettings::default();
+    assert_eq!(s.rate_cap.as_ref().unwrap().scope, CapScope::RateDate);
+    let c = calc(&s, d(2024, 1, 1), &[]);
+    // Every day, also those of 2021, at min(16 %, 9,5 %).
+    assert!(c.rows.iter().all(|r| r.rate_bp == 950), "{:?}", c.rows);
+    // 10.02–11.04.2021: 10 000 × 60 × 9,5 % / 300 = 190,00.
+    assert_eq!((c.rows[0].days, c.rows[0].penalty_kopecks), (60, 19_000));
+
+    // The reading before issue 14, kept as an option: 2021 days at the uncapped 16 %.
+    let mut old = PenaltySettings::default();
+    old.rate_cap.as_mut().unwrap().scope = CapScope::AccrualDays;
+    let o = calc(&old, d(2024, 1, 1), &[]);
+    assert_eq!(
+        (o.rows[0].rate_bp, o.rows[0].penalty_kopecks),
+        (1600, 32_000)
+    );
+    assert!(o.total_kopecks > c.total_kopecks);
+    let json = serde_json::to_string(&old).unwrap();
+    assert_eq!(serde_json::from_str::<PenaltySettings>(&json).unwrap(), old);
+    // Settings stored before the option existed read as the default reading.
+    let legacy = json.replace(",\"scope\":\"accrual_days\"", "");
+    assert_ne!(legacy, json);
+    assert_eq!(serde_json::from_str::<PenaltySettings>(&legacy).unwrap(), s);
+
+    // A part paid on 01.06.2021 (key 5 %) keeps that rate; a part paid on 10.01.2023 takes
+    // min(7,5 %, 9,5 %); the rest the capped rate of the calculation date.
+    let pays = [
+        pay(d(2021, 6, 1), 100_000, None),
+        pay(d(2023, 1, 10), 100_000, None),
+    ];
+    let p = calc(&s, d(2024, 1, 1), &pays);
+    let rates: Vec<u32> = p.rows.iter().map(|r| r.rate_bp).collect();
+    assert!(rates.contains(&500) && rates.contains(&750), "{rates:?}");
+    assert!(p.rows.iter().all(|r| r.rate_bp <= 950));
+
+    // Calculated after 31.12.2026 the cap no longer applies to the unpaid rest.
+    let late = calc(&s, d(2027, 2, 1), &[]);
+    assert!(late.rows.iter().all(|r| r.rate_bp > 950), "{:?}", late.rows);
 }

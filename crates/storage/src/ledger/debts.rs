@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use abonent_domain::ledger::{allocate, AllocationRule, Entry, EntryKind, Period};
+use abonent_domain::ledger::{allocate_with, AllocationRule, Entry, PenaltyCredit, Period};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
@@ -20,7 +20,7 @@ use crate::{time, Db, Result};
 pub struct DebtFigures {
     /// Unpaid charges after allocating payments (kopecks), without penalties.
     pub debt: i64,
-    /// Penalties posted.
+    /// Penalties owed: posted less paid (issue 14 §4).
     pub penalties: i64,
     /// Past periods with unpaid charges (the current one is not debt yet).
     pub months: i64,
@@ -30,7 +30,17 @@ pub struct DebtFigures {
 }
 
 pub fn figures(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> DebtFigures {
-    let out = allocate(entries, as_of, rule);
+    figures_with(entries, as_of, rule, PenaltyCredit::default())
+}
+
+/// [`figures`] with the rule of what pays penalties.
+pub fn figures_with(
+    entries: &[Entry],
+    as_of: NaiveDate,
+    rule: AllocationRule,
+    credit: PenaltyCredit,
+) -> DebtFigures {
+    let out = allocate_with(entries, as_of, rule, credit);
     let now = Period::of(as_of);
     let mut months: Vec<Period> = out
         .lines
@@ -41,11 +51,7 @@ pub fn figures(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Deb
     months.dedup();
     DebtFigures {
         debt: out.debt(),
-        penalties: entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Penalty && e.date <= as_of)
-            .map(|e| e.amount)
-            .sum(),
+        penalties: out.penalties_owed(),
         months: months.len() as i64,
         oldest: months.first().copied(),
         by_service: out
@@ -61,7 +67,10 @@ pub fn figures(entries: &[Entry], as_of: NaiveDate, rule: AllocationRule) -> Deb
 /// Returns the number of accounts written. For the bulk writes (imports, penalty runs),
 /// which commit first: a write of a few accounts refreshes them itself ([`refresh_in`]).
 pub async fn refresh(db: &Db, accounts: Option<&[i64]>, as_of: NaiveDate) -> Result<usize> {
-    let rule = reference::allocation_rule(db).await?;
+    let rule = (
+        reference::allocation_rule(db).await?,
+        reference::penalty_credit(db).await?,
+    );
     let ids = match accounts {
         Some(a) => sorted(a),
         None => load::account_ids(db).await?,
@@ -104,7 +113,10 @@ pub async fn refresh_in(
     let (Some(&from), Some(&to)) = (ids.first(), ids.last()) else {
         return Ok(());
     };
-    let rule = reference::allocation_rule(db).await?;
+    let rule = (
+        reference::allocation_rule(db).await?,
+        reference::penalty_credit(db).await?,
+    );
     let building_of = buildings(&mut *tx, Some(&ids)).await?;
     let mut loaded = load::entries_between_in(tx, db.backend(), from, to).await?;
     loaded.retain(|k, _| ids.binary_search(k).is_ok());
@@ -160,7 +172,7 @@ async fn write(
     tx: &mut AnyConnection,
     loaded: BTreeMap<i64, Vec<Entry>>,
     as_of: NaiveDate,
-    rule: AllocationRule,
+    (rule, credit): (AllocationRule, PenaltyCredit),
     building_of: &HashMap<i64, i64>,
 ) -> Result<usize> {
     let now = time::now_text();
@@ -168,7 +180,7 @@ async fn write(
     let figs = super::penalties::blocking(|| {
         items
             .iter()
-            .map(|(id, e)| (*id, figures(e, as_of, rule)))
+            .map(|(id, e)| (*id, figures_with(e, as_of, rule, credit)))
             .collect::<Vec<_>>()
     });
     let mut rows = Vec::with_capacity(figs.len());

@@ -40,11 +40,13 @@ pub struct LedgerEntry {
     pub receipt_no: Option<String>,
     pub payer: Option<String>,
     pub created_at: String,
+    /// A payment credited to penalties first (its purpose named them).
+    pub for_penalties: bool,
 }
 
 const COLS: &str = "e.id, e.account_id, e.kind, e.period, e.service, e.amount, e.entry_date, \
     e.paid_period, e.reverses, e.volume, e.tariff, e.unit, e.reason, e.import_id, e.run_id, \
-    e.operation_id, e.receipt_no, e.payer, e.created_at, \
+    e.operation_id, e.receipt_no, e.payer, e.created_at, e.paid_to, \
     (SELECT r.id FROM ledger_entries r WHERE r.kind = 'reversal' AND r.reverses = e.id) AS reversed_by";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<LedgerEntry> {
@@ -74,6 +76,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<LedgerEntry> {
         receipt_no: r.get("receipt_no"),
         payer: r.get("payer"),
         created_at: r.get("created_at"),
+        for_penalties: r.get::<Option<String>, _>("paid_to").as_deref()
+            == Some(super::PAID_TO_PENALTIES),
     })
 }
 

@@ -61,7 +61,8 @@ fn packed_sql(backend: Backend, with_service: bool) -> String {
     };
     let item = format!(
         "kind || ',' || period || ',' || {service}CAST(amount AS TEXT) || ',' || entry_date || ',' || \
-         COALESCE(paid_period, '') || ',' || CAST(id AS TEXT) || ',' || COALESCE(CAST(reverses AS TEXT), '')"
+         COALESCE(paid_period, '') || ',' || CAST(id AS TEXT) || ',' || COALESCE(CAST(reverses AS TEXT), '') || \
+         COALESCE(',' || paid_to, '')"
     );
     let agg = match backend {
         Backend::Sqlite => format!("group_concat({item}, ';')"),
@@ -108,8 +109,8 @@ fn period(s: &str) -> Option<Period> {
     Period::new(s.get(0..4)?.parse().ok()?, s.get(5..7)?.parse().ok()?)
 }
 
-/// `kind,period,service,amount,date,paid_period,id,reverses;…` (without `service,` when
-/// `with_service` is false).
+/// `kind,period,service,amount,date,paid_period,id,reverses[,paid_to];…` (without
+/// `service,` when `with_service` is false).
 pub fn unpack(packed: &str, with_service: bool) -> std::result::Result<Vec<Entry>, String> {
     let mut out = Vec::with_capacity(packed.len() / 40 + 1);
     for item in packed.split(';').filter(|s| !s.is_empty()) {
@@ -119,6 +120,7 @@ pub fn unpack(packed: &str, with_service: bool) -> std::result::Result<Vec<Entry
         let per = next();
         let service = if with_service { next() } else { "" };
         let (amount, d, paid, id, rev) = (next(), next(), next(), next(), next());
+        let paid_to = next();
         let bad = || format!("запись «{item}» не разобрана");
         out.push(Entry {
             id: id.parse().map_err(|_| bad())?,
@@ -137,6 +139,7 @@ pub fn unpack(packed: &str, with_service: bool) -> std::result::Result<Vec<Entry
             } else {
                 Some(rev.parse().map_err(|_| bad())?)
             },
+            for_penalties: paid_to == super::PAID_TO_PENALTIES,
         });
     }
     Ok(out)
@@ -179,6 +182,9 @@ mod tests {
         assert_eq!(e[0].service, None);
         assert_eq!(e[1].reverses, Some(9));
         assert!(unpack("payment,2026-11,,100000,2026-11-05,2026-10,9,", false).is_err());
+        // A payment for penalties carries `paid_to`.
+        let e = unpack("payment,2026-11,100000,2026-11-05,,9,,penalties", false).unwrap();
+        assert!(e[0].for_penalties);
     }
 
     #[test]

@@ -55,21 +55,40 @@ pub fn kind_from_code(s: &str) -> Option<EntryKind> {
 pub struct Service {
     pub code: String,
     pub title: String,
+    /// `utility`, `maintenance`, `capital_repair` or `other` (migration 0016).
+    pub kind: String,
 }
+
+/// The kind of a capital repair contribution (ЖК ст. 155 ч. 14.1).
+pub const CAPITAL_REPAIR: &str = "capital_repair";
 
 pub async fn services(db: &Db) -> Result<Vec<Service>> {
     Ok(
-        sqlx::query("SELECT code, title FROM services ORDER BY sort_order, code")
+        sqlx::query("SELECT code, title, kind FROM services ORDER BY sort_order, code")
             .fetch_all(db.read())
             .await?
             .into_iter()
             .map(|r| Service {
                 code: r.get(0),
                 title: r.get(1),
+                kind: r.get(2),
             })
             .collect(),
     )
 }
+
+/// Codes of the services that are capital repair contributions.
+pub async fn capital_repair_services(db: &Db) -> Result<Vec<String>> {
+    Ok(services(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.kind == CAPITAL_REPAIR)
+        .map(|s| s.code)
+        .collect())
+}
+
+/// `paid_to` of a payment credited to penalties.
+pub const PAID_TO_PENALTIES: &str = "penalties";
 
 /// The Russian title of a service code (the code itself when unknown; «—» for none).
 pub fn service_title(services: &[Service], code: Option<&str>) -> String {
@@ -115,13 +134,14 @@ pub(crate) fn domain_entry(r: &AnyRow) -> Result<Entry> {
             .as_deref()
             .and_then(Period::parse),
         reverses: r.get("reverses"),
+        for_penalties: r.get::<Option<String>, _>("paid_to").as_deref() == Some(PAID_TO_PENALTIES),
     })
 }
 
 /// Every entry of one account as the domain sees them, in posting order.
 pub async fn domain_entries(db: &Db, account_id: i64) -> Result<Vec<Entry>> {
     let rows = sqlx::query(
-        "SELECT id, kind, period, service, amount, entry_date, paid_period, reverses \
+        "SELECT id, kind, period, service, amount, entry_date, paid_period, reverses, paid_to \
          FROM ledger_entries WHERE account_id = $1 ORDER BY id",
     )
     .bind(account_id)

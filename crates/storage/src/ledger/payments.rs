@@ -79,6 +79,7 @@ const LEDGER_COLS: &[&str] = &[
     "import_id",
     "created_by",
     "created_at",
+    "paid_to",
 ];
 
 use super::unnest::{self, Col};
@@ -94,6 +95,7 @@ const LEDGER_TYPES: &[Col] = &[
     Col::Text,
     Col::Int,
     Col::Int,
+    Col::Text,
     Col::Text,
 ];
 
@@ -400,6 +402,7 @@ impl BatchCtx {
                         BulkValue::Int(self.import_id),
                         self.user_id.into(),
                         (&self.now).into(),
+                        paid_to(&p.purpose).into(),
                     ]);
                 }
                 None => unmatched.push(vec![
@@ -449,6 +452,11 @@ impl BatchCtx {
 }
 
 type Key = (String, NaiveDate, i64, String);
+
+/// `paid_to` of a payment with this purpose: penalties when the purpose names them.
+fn paid_to(purpose: &str) -> Option<&'static str> {
+    abonent_domain::ledger::purpose_names_penalties(purpose).then_some(super::PAID_TO_PENALTIES)
+}
 
 fn key_of(p: &IncomingPayment) -> Option<Key> {
     let op = p
@@ -785,7 +793,7 @@ pub async fn resolve(
 ) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     let r = sqlx::query(
-        "SELECT status, operation_id, paid_on, amount, paid_period, payer, import_id FROM unmatched_payments WHERE id = $1",
+        "SELECT status, operation_id, paid_on, amount, paid_period, payer, import_id, purpose FROM unmatched_payments WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
@@ -802,8 +810,8 @@ pub async fn resolve(
     let amount: i64 = r.get(3);
     let entry_id: i64 = sqlx::query_scalar(
         "INSERT INTO ledger_entries (account_id, kind, period, amount, entry_date, paid_period, operation_id, \
-         payer, import_id, reason, created_by, created_at) \
-         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         payer, import_id, reason, created_by, created_at, paid_to) \
+         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(account_id)
     .bind(paid_on.get(..7).unwrap_or(&paid_on))
@@ -816,6 +824,7 @@ pub async fn resolve(
     .bind(format!("Неопознанный платёж № {id} разнесён вручную"))
     .bind(actor.user_id)
     .bind(time::now_text())
+    .bind(paid_to(r.get::<Option<String>, _>(7).as_deref().unwrap_or("")))
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match StoreError::from(e) {

@@ -10,8 +10,10 @@ use std::time::Instant;
 
 use abonent_domain::calendar::WorkCalendar;
 use abonent_domain::due_date::{due_date, DueDateRule};
-use abonent_domain::ledger::{AllocationRule, Entry, EntryKind, Period};
-use abonent_domain::penalty::{calculate, total, Debt, Payment, PenaltyCalculation};
+use abonent_domain::ledger::{
+    penalty_credits, run_lines, AllocationRule, Entry, EntryKind, Period, RunLine,
+};
+use abonent_domain::penalty::{calculate, total, Debt, DebtKind, Payment, PenaltyCalculation};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -76,12 +78,17 @@ impl DueDates {
 /// recalculations and opening balances summed per period (due by the period's due date);
 /// payments that were not reversed. A period whose sum is negative acts as a payment at its
 /// end. Penalties themselves never accrue penalties.
+///
+/// Charges of the services in `capital` (capital repair contributions) are debts of their
+/// own kind (ЖК ст. 155 ч. 14.1). The part of a payment for penalties that paid penalties
+/// does not reduce the debt.
 pub fn penalty_input(
     entries: &[Entry],
     due: &DueDates,
     rule: AllocationRule,
+    capital: &[String],
 ) -> (Vec<Debt>, Vec<Payment>) {
-    penalty_input_upto(entries, due, rule, NaiveDate::MAX)
+    penalty_input_upto(entries, due, rule, capital, NaiveDate::MAX)
 }
 
 /// [`penalty_input`] of the entries dated up to `upto` only.
@@ -89,8 +96,15 @@ pub fn penalty_input_upto(
     entries: &[Entry],
     due: &DueDates,
     rule: AllocationRule,
+    capital: &[String],
     upto: NaiveDate,
 ) -> (Vec<Debt>, Vec<Payment>) {
+    let credits = penalty_credits(entries, upto);
+    let is_capital = |e: &Entry| {
+        e.service
+            .as_deref()
+            .is_some_and(|s| capital.iter().any(|c| c == s))
+    };
     // Reversals are rare: most accounts never build the set.
     let reversed: HashSet<i64> = if entries.iter().any(|e| e.kind == EntryKind::Reversal) {
         entries
@@ -101,17 +115,21 @@ pub fn penalty_input_upto(
     } else {
         HashSet::new()
     };
-    let mut by_period: BTreeMap<Period, i64> = BTreeMap::new();
+    let mut by_period: BTreeMap<(Period, bool), i64> = BTreeMap::new();
     let mut payments = Vec::new();
     for e in entries.iter().filter(|e| e.date <= upto) {
         match e.kind {
             EntryKind::Opening | EntryKind::Charge | EntryKind::Recalculation => {
-                *by_period.entry(e.period).or_insert(0) += e.amount;
+                *by_period.entry((e.period, is_capital(e))).or_insert(0) += e.amount;
             }
             EntryKind::Payment if !reversed.contains(&e.id) && e.amount > 0 => {
+                let to_penalties = credits.iter().find(|c| c.0 == e.id).map_or(0, |c| c.1);
+                if e.amount <= to_penalties {
+                    continue;
+                }
                 payments.push(Payment {
                     date: e.date,
-                    amount_kopecks: e.amount,
+                    amount_kopecks: e.amount - to_penalties,
                     period: match rule {
                         AllocationRule::NamedPeriodThenOldest => {
                             e.paid_period.map(|p| due.label(p))
@@ -124,13 +142,18 @@ pub fn penalty_input_upto(
         }
     }
     let mut debts = Vec::new();
-    for (p, sum) in by_period {
+    for ((p, capital), sum) in by_period {
         if sum > 0 {
             debts.push(Debt {
                 period: due.label(p),
                 amount_kopecks: sum,
                 due_date: due.of(p),
                 arose_on: None,
+                kind: if capital {
+                    DebtKind::CapitalRepair
+                } else {
+                    DebtKind::Utility
+                },
             });
         } else if sum < 0 {
             payments.push(Payment {
@@ -143,13 +166,20 @@ pub fn penalty_input_upto(
     (debts, payments)
 }
 
-/// Penalty posted so far for periods up to `upto`.
-fn posted_upto(entries: &[Entry], upto: Period) -> i64 {
+/// The penalty lines posted so far.
+fn posted(entries: &[Entry]) -> Vec<RunLine> {
     entries
         .iter()
-        .filter(|e| e.kind == EntryKind::Penalty && e.period <= upto)
-        .map(|e| e.amount)
-        .sum()
+        .filter(|e| e.kind == EntryKind::Penalty)
+        .map(|e| (e.period, e.amount))
+        .collect()
+}
+
+/// Due dates by the rules and the production calendar stored in the database — the one an
+/// administrator edits and letters and appeals use.
+pub async fn due_dates(db: &Db, r: &PenaltyReference) -> Result<DueDates> {
+    let calendar = crate::calendar::load(db).await?;
+    Ok(DueDates::new(&r.due_rules, &calendar))
 }
 
 /// The court-style calculation of one account's penalty on `calc_date`.
@@ -160,9 +190,10 @@ pub async fn account_calculation(
 ) -> Result<(PenaltyCalculation, PenaltyReference)> {
     let r = reference::penalty_reference(db).await?;
     let rule = reference::allocation_rule(db).await?;
+    let capital = super::capital_repair_services(db).await?;
     let entries = super::domain_entries(db, account_id).await?;
-    let due = DueDates::new(&r.due_rules, &WorkCalendar::shipped());
-    let (debts, payments) = penalty_input(&entries, &due, rule);
+    let due = due_dates(db, &r).await?;
+    let (debts, payments) = penalty_input(&entries, &due, rule, &capital);
     let c = calculate(&debts, &payments, calc_date, &r.settings, &r.rates)?;
     Ok((c, r))
 }
@@ -230,7 +261,8 @@ pub async fn run_month(
     let r = reference::penalty_reference(db).await?;
     let rule = reference::allocation_rule(db).await?;
     let calc_date = run_calc_date(period, r.settings.include_calc_date);
-    let due = DueDates::new(&r.due_rules, &WorkCalendar::shipped());
+    let due = due_dates(db, &r).await?;
+    let capital = super::capital_repair_services(db).await?;
     let ids = load::account_ids(db).await?;
     let slices = load::ranges(&ids, ACCOUNTS_PER_SLICE);
     let mut sum = RunSummary {
@@ -242,6 +274,13 @@ pub async fn run_month(
     let mut tx = db.write().begin().await?;
     // Two runs at once would each post the same difference: one waits for the other.
     bulk::lock_tables(&mut tx, db.backend(), &["penalty_runs"]).await?;
+    let runs_before: Vec<Period> =
+        sqlx::query_scalar::<_, String>("SELECT DISTINCT period FROM penalty_runs")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|p| super::period_of(p))
+            .collect::<Result<_>>()?;
     sum.run_id = sqlx::query_scalar(
         "INSERT INTO penalty_runs (period, calc_date, created_by, created_by_name, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -260,12 +299,26 @@ pub async fn run_month(
         period.title(),
         calc_date.format("%d.%m.%Y")
     );
+    let reason_of = |line: Period| {
+        if line == period {
+            reason.clone()
+        } else {
+            format!(
+                "Пени за {}: поправка при начислении за {} (расчёт на {})",
+                line.title(),
+                period.title(),
+                calc_date.format("%d.%m.%Y")
+            )
+        }
+    };
     let ctx = Ctx {
         due: &due,
         r: &r,
         rule,
         period,
         calc_date,
+        capital: &capital,
+        runs_before: &runs_before,
     };
     let mut failed = Vec::new();
     // Two slices load while this one is computed and written.
@@ -296,21 +349,23 @@ pub async fn run_month(
         let mut rows = Vec::new();
         for (account_id, res) in results {
             match res {
-                Ok(0) => {}
-                Ok(diff) => {
+                Ok(lines) if lines.is_empty() => {}
+                Ok(lines) => {
                     sum.posted += 1;
-                    sum.amount += diff;
-                    rows.push(vec![
-                        BulkValue::Int(account_id),
-                        "penalty".into(),
-                        period.to_string().into(),
-                        BulkValue::Int(diff),
-                        time::date_text(period_end(period)).into(),
-                        (&reason).into(),
-                        BulkValue::Int(sum.run_id),
-                        actor.user_id.into(),
-                        (&now).into(),
-                    ]);
+                    for (line, diff) in lines {
+                        sum.amount += diff;
+                        rows.push(vec![
+                            BulkValue::Int(account_id),
+                            "penalty".into(),
+                            line.to_string().into(),
+                            BulkValue::Int(diff),
+                            time::date_text(period_end(line)).into(),
+                            reason_of(line).into(),
+                            BulkValue::Int(sum.run_id),
+                            actor.user_id.into(),
+                            (&now).into(),
+                        ]);
+                    }
                 }
                 Err(e) => {
                     sum.failed += 1;
@@ -362,7 +417,8 @@ pub async fn run_month(
 }
 
 async fn load_slice(db: Db, from: i64, to: i64) -> Result<Vec<(i64, Vec<Entry>)>> {
-    Ok(load::entries_between(&db, from, to, false)
+    // With services: capital repair contributions are debts of their own kind.
+    Ok(load::entries_between(&db, from, to, true)
         .await?
         .into_iter()
         .collect())
@@ -374,6 +430,8 @@ struct Ctx<'a> {
     rule: AllocationRule,
     period: Period,
     calc_date: NaiveDate,
+    capital: &'a [String],
+    runs_before: &'a [Period],
 }
 
 /// Run CPU-bound work without stalling the runtime's other tasks where the runtime allows.
@@ -386,7 +444,7 @@ pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// The difference to post per account, on every core.
-fn compute(ctx: &Ctx, accounts: &[(i64, Vec<Entry>)]) -> Vec<(i64, Result<i64, String>)> {
+fn compute(ctx: &Ctx, accounts: &[(i64, Vec<Entry>)]) -> Vec<(i64, Result<Vec<RunLine>, String>)> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -411,9 +469,16 @@ fn compute(ctx: &Ctx, accounts: &[(i64, Vec<Entry>)]) -> Vec<(i64, Result<i64, S
     })
 }
 
-fn one(ctx: &Ctx, entries: &[Entry]) -> Result<i64, String> {
+/// The lines to post for one account (see `abonent_domain::ledger::run_lines`).
+fn one(ctx: &Ctx, entries: &[Entry]) -> Result<Vec<RunLine>, String> {
     // Only what was known by the end of the month counts.
-    let (debts, payments) = penalty_input_upto(entries, ctx.due, ctx.rule, period_end(ctx.period));
+    let (debts, payments) = penalty_input_upto(
+        entries,
+        ctx.due,
+        ctx.rule,
+        ctx.capital,
+        period_end(ctx.period),
+    );
     let total = if debts.is_empty() {
         0
     } else {
@@ -426,7 +491,12 @@ fn one(ctx: &Ctx, entries: &[Entry]) -> Result<i64, String> {
         )
         .map_err(|e| e.to_string())?
     };
-    Ok(total - posted_upto(entries, ctx.period))
+    Ok(run_lines(
+        ctx.period,
+        total,
+        &posted(entries),
+        ctx.runs_before,
+    ))
 }
 
 /// Past runs, newest first.

@@ -5,7 +5,7 @@
 
 use abonent_domain::debtor::DebtRules;
 use abonent_domain::due_date::{default_due_date_rules, validate_due_date_rules, DueDateRule};
-use abonent_domain::ledger::AllocationRule;
+use abonent_domain::ledger::{AllocationRule, PenaltyCredit};
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
 use abonent_domain::state_duty::CourtOrderDutySchedule;
 use abonent_domain::ValidationErrors;
@@ -167,16 +167,28 @@ pub async fn save_due_date_rules(
     save(db, DUE_DATE_RULES, &rules, source, actor).await
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// The allocation rule and what pays penalties, one version of `allocation_rule`. Versions
+/// stored before the penalty rule existed read as its default.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 struct RuleValue {
     rule: AllocationRule,
+    #[serde(default)]
+    penalties: PenaltyCredit,
+}
+
+async fn rule_value(db: &Db) -> Result<RuleValue> {
+    Ok(current::<RuleValue>(db, ALLOCATION_RULE)
+        .await?
+        .unwrap_or_default())
 }
 
 pub async fn allocation_rule(db: &Db) -> Result<AllocationRule> {
-    Ok(current::<RuleValue>(db, ALLOCATION_RULE)
-        .await?
-        .map(|v| v.rule)
-        .unwrap_or_default())
+    Ok(rule_value(db).await?.rule)
+}
+
+/// What pays the penalties posted (issue 14 §4).
+pub async fn penalty_credit(db: &Db) -> Result<PenaltyCredit> {
+    Ok(rule_value(db).await?.penalties)
 }
 
 pub async fn save_allocation_rule(
@@ -185,7 +197,40 @@ pub async fn save_allocation_rule(
     source: &str,
     actor: &Actor,
 ) -> Result<i64> {
-    save(db, ALLOCATION_RULE, &RuleValue { rule }, source, actor).await
+    save_rule_value(db, |v| v.rule = rule, source, actor).await
+}
+
+pub async fn save_penalty_credit(
+    db: &Db,
+    penalties: PenaltyCredit,
+    source: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    save_rule_value(db, |v| v.penalties = penalties, source, actor).await
+}
+
+/// Both parts at once (the settings page saves them in one form).
+pub async fn save_allocation_rules(
+    db: &Db,
+    rule: AllocationRule,
+    penalties: PenaltyCredit,
+    source: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let v = RuleValue { rule, penalties };
+    save(db, ALLOCATION_RULE, &v, source, actor).await
+}
+
+/// A new version of `allocation_rule` with one of its parts changed.
+async fn save_rule_value(
+    db: &Db,
+    change: impl FnOnce(&mut RuleValue),
+    source: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let mut v = rule_value(db).await?;
+    change(&mut v);
+    save(db, ALLOCATION_RULE, &v, source, actor).await
 }
 
 /// The charge-file mapping saved last (JSON object field → column), if any.

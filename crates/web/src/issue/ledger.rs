@@ -11,7 +11,6 @@ use abonent_documents::data::{
     PenaltyData, StatementPeriod,
 };
 use abonent_documents::{DocKind, RenderRequest};
-use abonent_domain::calendar::WorkCalendar;
 use abonent_domain::debtor::time_barred_before;
 use abonent_domain::ledger::{allocate, balance_on, turnover, Entry, EntryKind, Period};
 use abonent_domain::money::{date_ru, format_rub};
@@ -97,7 +96,7 @@ fn last_charged(entries: &[Entry]) -> Option<Period> {
 
 async fn due_dates(db: &Db) -> Result<DueDates, AppError> {
     let r = reference::penalty_reference(db).await?;
-    Ok(DueDates::new(&r.due_rules, &WorkCalendar::shipped()))
+    Ok(penalties::due_dates(db, &r).await?)
 }
 
 /// The penalty table of an account on `on`, as the screen and the API show it.

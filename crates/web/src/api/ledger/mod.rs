@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use abonent_app::ledger::{self as app_ledger, payments::PaymentFormat};
 use abonent_app::uploads::{self, UploadFor};
-use abonent_domain::ledger::{aging, allocate, balance_on, DebtLine, Period, AGING_BUCKETS};
+use abonent_domain::ledger::{aging, allocate_with, balance_on, DebtLine, Period, AGING_BUCKETS};
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
 use abonent_domain::ValidationErrors;
 use abonent_import::charges::ChargeMapping;
@@ -57,7 +57,14 @@ pub struct AccountLedger {
     /// Unpaid charges after allocating payments.
     pub debt: i64,
     pub advance: i64,
+    /// Penalties accrued (posted by the runs) by `as_of`.
     pub penalties: i64,
+    /// Of them paid: by payments for penalties and, by the rule, money left after the charges.
+    pub penalties_paid: i64,
+    /// Still owed: what a payment document asks for penalties.
+    pub penalties_owed: i64,
+    /// What pays penalties (shown to the specialist).
+    pub penalty_rule: String,
     /// How payments are allocated (shown to the specialist).
     pub allocation_rule: String,
     /// Unpaid lines per period and service, oldest first.
@@ -95,7 +102,8 @@ pub async fn account_ledger(
     let on = date_param(q.on.as_deref(), s.today().await?)?;
     let domain = ledger::domain_entries(&s.db, id).await?;
     let rule = reference::allocation_rule(&s.db).await?;
-    let out = allocate(&domain, on, rule);
+    let credit = reference::penalty_credit(&s.db).await?;
+    let out = allocate_with(&domain, on, rule, credit);
     let bands = aging(&out, Period::of(on));
     Ok(Json(AccountLedger {
         account_id: id,
@@ -103,11 +111,10 @@ pub async fn account_ledger(
         balance: balance_on(&domain, on),
         debt: out.debt(),
         advance: out.advance,
-        penalties: domain
-            .iter()
-            .filter(|e| e.kind == abonent_domain::ledger::EntryKind::Penalty && e.date <= on)
-            .map(|e| e.amount)
-            .sum(),
+        penalties: out.penalties_accrued,
+        penalties_paid: out.penalties_paid,
+        penalties_owed: out.penalties_owed(),
+        penalty_rule: credit.title().into(),
         allocation_rule: rule.title().into(),
         debts: out
             .lines
@@ -602,6 +609,9 @@ pub struct ReferenceData {
     #[schema(value_type = Object)]
     pub due_date_rules: serde_json::Value,
     pub allocation_rule: String,
+    /// What pays penalties: `marked_then_surplus` (default) or `marked_only`; changed with
+    /// `kind = "penalty_credit"`.
+    pub penalty_credit: String,
     /// Every stored version, newest first.
     pub history: Vec<reference::Version>,
 }
@@ -629,13 +639,18 @@ pub async fn reference_get(State(s): State<AppState>) -> ApiResult<ReferenceData
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
+        penalty_credit: serde_json::to_value(reference::penalty_credit(&s.db).await?)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
         history,
     }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReferenceUpdate {
-    /// `key_rates`, `penalty_settings`, `due_date_rules` or `allocation_rule`.
+    /// `key_rates`, `penalty_settings`, `due_date_rules`, `allocation_rule` or
+    /// `penalty_credit`.
     pub kind: String,
     /// The new value: the same shape `GET /api/v1/ledger/reference` shows for that kind.
     #[schema(value_type = Object)]
@@ -678,10 +693,15 @@ pub async fn reference_put(
                 serde_json::from_value(r.value).map_err(bad)?;
             reference::save_allocation_rule(&s.db, v, &r.source, &actor).await?;
         }
+        "penalty_credit" => {
+            let v: abonent_domain::ledger::PenaltyCredit =
+                serde_json::from_value(r.value).map_err(bad)?;
+            reference::save_penalty_credit(&s.db, v, &r.source, &actor).await?;
+        }
         other => {
             return Err(ApiError(AppError::Invalid(ValidationErrors::single(
                 "kind",
-                format!("Справочника «{other}» нет: key_rates, penalty_settings, due_date_rules, allocation_rule."),
+                format!("Справочника «{other}» нет: key_rates, penalty_settings, due_date_rules, allocation_rule, penalty_credit."),
             ))))
         }
     }

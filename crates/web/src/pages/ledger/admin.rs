@@ -4,7 +4,7 @@
 
 use abonent_app::ledger;
 use abonent_domain::due_date::DueDateRule;
-use abonent_domain::ledger::AllocationRule;
+use abonent_domain::ledger::{AllocationRule, PenaltyCredit};
 use abonent_domain::penalty::{format_rate, KeyRateTable, PenaltySettings};
 use abonent_domain::ValidationErrors;
 use abonent_import::payments::RegisterProfile;
@@ -125,6 +125,9 @@ struct SettingsPage {
     history: Vec<VersionView>,
     rule: String,
     rule_title: String,
+    /// What pays penalties: code and title.
+    penalties: String,
+    penalties_title: String,
     debt: super::debtors::RulesView,
 }
 
@@ -141,6 +144,7 @@ fn kind_title(k: &str) -> &'static str {
 
 async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<SettingsPage, AppError> {
     let rates = reference::key_rates(&s.db).await?;
+    let credit = reference::penalty_credit(&s.db).await?;
     let settings = reference::penalty_settings(&s.db).await?;
     let due = reference::due_date_rules(&s.db).await?;
     let rule = reference::allocation_rule(&s.db).await?;
@@ -198,6 +202,11 @@ async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<Setti
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
         rule_title: rule.title().into(),
+        penalties: serde_json::to_value(credit)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        penalties_title: credit.title().into(),
         debt: super::debtors::rules_view(&s.db).await?,
     })
 }
@@ -267,11 +276,19 @@ pub async fn settings_save(
             Err(e) => Err(json_err(e)),
         },
         reference::ALLOCATION_RULE => {
-            match serde_json::from_value::<AllocationRule>(serde_json::Value::String(
-                f.v("rule").to_string(),
-            )) {
-                Ok(r) => reference::save_allocation_rule(&s.db, r, &source, &actor).await,
-                Err(e) => Err(json_err(e)),
+            let code = |name: &str| serde_json::Value::String(f.v(name).to_string());
+            match (
+                serde_json::from_value::<AllocationRule>(code("rule")),
+                serde_json::from_value::<PenaltyCredit>(code("penalties")),
+            ) {
+                (Ok(r), Ok(c)) => {
+                    reference::save_allocation_rules(&s.db, r, c, &source, &actor).await
+                }
+                // A form without the penalty rule keeps the one in force.
+                (Ok(r), Err(_)) if f.v("penalties").is_empty() => {
+                    reference::save_allocation_rule(&s.db, r, &source, &actor).await
+                }
+                (Err(e), _) | (_, Err(e)) => Err(json_err(e)),
             }
         }
         _ => return Err(AppError::BadRequest("Неизвестный справочник.".into()).into()),

@@ -498,6 +498,11 @@ pub async fn penalties_run(
         );
         return invalid(&penalties_page(&s, &p, f.errors(e)).await?);
     };
-    let job = ledger::penalties::start(&s, period, p.actor(), p.user_id).await?;
+    let job = match ledger::penalties::start(&s, period, p.actor(), p.user_id).await {
+        Err(abonent_app::AppError::Invalid(e)) => {
+            return invalid(&penalties_page(&s, &p, f.errors(e)).await?)
+        }
+        other => other?,
+    };
     to(format!("/ledger/jobs/{job}"))
 }

@@ -10,7 +10,7 @@ pub mod import;
 use std::collections::BTreeMap;
 
 use abonent_app::ledger as ledger_uc;
-use abonent_domain::ledger::{aging, allocate, balance_on, Period, AGING_BUCKETS};
+use abonent_domain::ledger::{aging, allocate_with, balance_on, Period, AGING_BUCKETS};
 use abonent_domain::money::format_amount;
 use abonent_domain::penalty::format_rate;
 use abonent_storage::ledger::turnover::{self, TurnoverSheet};
@@ -119,6 +119,9 @@ pub(crate) struct AccountPage {
     debt: String,
     advance: String,
     penalties: String,
+    penalties_paid: String,
+    penalties_owed: String,
+    penalty_rule: &'static str,
     debts: Vec<DebtView>,
     aging: Vec<(&'static str, String)>,
     entries: Vec<EntryView>,
@@ -140,13 +143,9 @@ pub(crate) async fn account_page(
     let domain = ledger::domain_entries(&s.db, id).await?;
     let now = s.today().await?;
     let rule = reference::allocation_rule(&s.db).await?;
-    let out = allocate(&domain, now, rule);
+    let credit = reference::penalty_credit(&s.db).await?;
+    let out = allocate_with(&domain, now, rule, credit);
     let ages = aging(&out, Period::of(now));
-    let penalties: i64 = domain
-        .iter()
-        .filter(|e| e.kind == abonent_domain::ledger::EntryKind::Penalty)
-        .map(|e| e.amount)
-        .sum();
     let l = lay(
         &s.db,
         p,
@@ -162,7 +161,10 @@ pub(crate) async fn account_page(
         balance: rub(balance_on(&domain, now)),
         debt: rub(out.debt()),
         advance: rub(out.advance),
-        penalties: rub(penalties),
+        penalties: rub(out.penalties_accrued),
+        penalties_paid: rub(out.penalties_paid),
+        penalties_owed: rub(out.penalties_owed()),
+        penalty_rule: credit.title(),
         debts: out
             .lines
             .iter()
@@ -319,12 +321,27 @@ pub(crate) fn basis(r: &reference::PenaltyReference) -> String {
         r.settings.second_share
     );
     if let Some(c) = &r.settings.rate_cap {
+        let when = match c.scope {
+            abonent_domain::penalty::CapScope::RateDate => {
+                "за все дни просрочки, если расчёт сделан или пени оплачены"
+            }
+            abonent_domain::penalty::CapScope::AccrualDays => "за дни просрочки",
+        };
         s.push_str(&format!(
-            " Ставка не выше {} с {} по {} ({}).",
+            " Ставка не выше {} {when} с {} по {} ({}).",
             format_rate(c.cap_bp),
             c.from.format("%d.%m.%Y"),
             c.to.format("%d.%m.%Y"),
             c.source
+        ));
+    }
+    if r.settings.capital_repair.first_share_only {
+        s.push_str(&format!(
+            " Взносы на капитальный ремонт — 1/{} ставки с {}-го дня, без 1/{} ({}).",
+            r.settings.first_share,
+            r.settings.grace_days + 1,
+            r.settings.second_share,
+            r.settings.capital_repair.source
         ));
     }
     s
