@@ -1,0 +1,312 @@
+//! The emergency decision: a table of emergency concepts (gas, water escaping, fire…), each
+//! with its phrasings as lemma sequences, kept as data in `data/emergency_concepts.txt`.
+//! Whole lemmas are matched, never stem prefixes, so «газон» is not «газ»; a phrasing that is
+//! negated («газом не пахнет») or told as a closed past («вчера текло, сейчас сухо») does not
+//! count. The file's header describes its syntax.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::words::{self, Token};
+
+/// One emergency concept found in a text: why the appeal is flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concept {
+    /// A stable code (`gas`, `water`…).
+    pub code: &'static str,
+    /// What the specialist is shown: «запах газа».
+    pub title: &'static str,
+}
+
+/// The emergency concepts a text speaks of, as a live event, in the table's order.
+pub fn concepts(text: &str) -> Vec<Concept> {
+    concepts_in(&words::tokens(text))
+}
+
+pub(crate) fn concepts_in(toks: &[Token]) -> Vec<Concept> {
+    let t = table();
+    let ctx = Context::of(t, toks);
+    t.concepts
+        .iter()
+        .filter(|c| c.phrases.iter().any(|p| p.live(toks, t, &ctx)))
+        .map(|c| c.concept)
+        .collect()
+}
+
+/// The built-in table, checked by the tests; every concept the classifier knows.
+pub fn all_concepts() -> Vec<Concept> {
+    table().concepts.iter().map(|c| c.concept).collect()
+}
+
+/// Slots of one phrasing lie within this many words of each other.
+const WINDOW: usize = 8;
+
+/// One alternative of a slot: lemmas in a row.
+type Alt = Vec<String>;
+
+#[derive(Debug)]
+struct Slot {
+    alts: Vec<Alt>,
+    anywhere: bool,
+}
+
+#[derive(Debug)]
+struct Phrase {
+    slots: Vec<Slot>,
+    except: Vec<Alt>,
+}
+
+#[derive(Debug)]
+struct ConceptDef {
+    concept: Concept,
+    phrases: Vec<Phrase>,
+}
+
+#[derive(Debug)]
+struct Table {
+    concepts: Vec<ConceptDef>,
+    lists: HashMap<String, Vec<Alt>>,
+}
+
+impl Table {
+    fn list(&self, name: &str) -> &[Alt] {
+        self.lists.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+const SOURCE: &str = include_str!("../../data/emergency_concepts.txt");
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| parse(SOURCE).unwrap_or_else(|e| panic!("emergency_concepts.txt: {e}")))
+}
+
+/// Parses the table; an error names the line, so a broken edit fails the tests at once.
+fn parse(src: &'static str) -> Result<Table, String> {
+    let mut lists: HashMap<String, Vec<Alt>> = HashMap::new();
+    let mut concepts: Vec<ConceptDef> = Vec::new();
+    for (n, line) in src.lines().enumerate() {
+        let line = line.trim();
+        let err = |m: &str| format!("line {}: {m}: {line}", n + 1);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // «@name = …» defines a list; a phrasing may start with «@name» too.
+        if let Some((name, body)) = line.strip_prefix('@').and_then(|d| d.split_once(" = ")) {
+            let alts = alternatives(body, &lists).map_err(|e| err(&e))?;
+            lists.insert(name.trim().to_string(), alts);
+        } else if let Some(head) = line.strip_prefix('[') {
+            let (code, title) = head.split_once(']').ok_or_else(|| err("«]» expected"))?;
+            concepts.push(ConceptDef {
+                concept: Concept {
+                    code: code.trim(),
+                    title: title.trim(),
+                },
+                phrases: Vec::new(),
+            });
+        } else {
+            let c = concepts
+                .last_mut()
+                .ok_or_else(|| err("a phrasing before any [concept]"))?;
+            let (body, except) = match line.split_once(" ! ") {
+                Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
+                None => (line, Vec::new()),
+            };
+            let slots = body
+                .split(" + ")
+                .map(|s| {
+                    let s = s.trim();
+                    let (anywhere, s) = match s.strip_prefix('~') {
+                        Some(rest) => (true, rest),
+                        None => (false, s),
+                    };
+                    Ok(Slot {
+                        alts: alternatives(s, &lists)?,
+                        anywhere,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()
+                .map_err(|e| err(&e))?;
+            if slots.iter().all(|s| s.anywhere) {
+                return Err(err("a phrasing needs a slot that is not «~»"));
+            }
+            c.phrases.push(Phrase { slots, except });
+        }
+    }
+    Ok(Table { concepts, lists })
+}
+
+fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt>, String> {
+    let mut out = Vec::new();
+    for a in body.split('|').map(str::trim) {
+        if let Some(name) = a.strip_prefix('@') {
+            let l = lists.get(name).ok_or_else(|| format!("unknown list @{name}"))?;
+            out.extend(l.iter().cloned());
+        } else if a.is_empty() {
+            return Err("an empty alternative".into());
+        } else {
+            out.push(a.split_whitespace().map(|w| w.replace('ё', "е")).collect());
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a token is a form of the lemma. A word the dictionary does not know (a typo such
+/// as «пахнит», or trade slang) meets a lemma whose search stem it shares, of 4 letters or
+/// more: a known word such as «газон» never meets «газ».
+fn is(tok: &Token, lemma: &str) -> bool {
+    if tok.has(lemma) {
+        return true;
+    }
+    if tok.known {
+        return false;
+    }
+    let other = words::stem(lemma);
+    let (short, long) = if tok.stem.len() <= other.len() {
+        (tok.stem.as_str(), other.as_str())
+    } else {
+        (other.as_str(), tok.stem.as_str())
+    };
+    short.chars().count() >= 4 && long.starts_with(short)
+}
+
+/// Whether the alternative's lemmas stand in a row from token `i`, in one clause.
+fn at(toks: &[Token], alt: &Alt, i: usize) -> bool {
+    alt.iter().enumerate().all(|(k, l)| {
+        toks.get(i + k)
+            .is_some_and(|x| is(x, l) && x.clause == toks[i].clause)
+    })
+}
+
+/// Where an alternative occurs: (first, last) token of each occurrence.
+fn occurrences<'a>(toks: &'a [Token], alt: &'a Alt) -> impl Iterator<Item = (usize, usize)> + 'a {
+    (0..toks.len())
+        .filter(move |&i| at(toks, alt, i))
+        .map(move |i| (i, i + alt.len() - 1))
+}
+
+fn any_at(toks: &[Token], alts: &[Alt], i: usize) -> bool {
+    alts.iter().any(|a| at(toks, a, i))
+}
+
+/// What the whole text says about time, read once per text.
+struct Context {
+    closed: bool,
+    habit: bool,
+    open: bool,
+}
+
+impl Context {
+    fn of(t: &Table, toks: &[Token]) -> Context {
+        let found = |name: &str| {
+            t.list(name).iter().any(|a| {
+                occurrences(toks, a).any(|(s, _)| s == 0 || !toks[s - 1].has("не"))
+            })
+        };
+        Context {
+            closed: found("closed"),
+            habit: found("habit"),
+            open: found("open"),
+        }
+    }
+}
+
+impl Phrase {
+    /// Whether some occurrence of the phrasing is a live event: not excluded, not negated,
+    /// not a closed past.
+    fn live(&self, toks: &[Token], t: &Table, ctx: &Context) -> bool {
+        let places: Vec<Vec<(usize, usize)>> = self
+            .slots
+            .iter()
+            .map(|s| {
+                let mut v: Vec<_> = s.alts.iter().flat_map(|a| occurrences(toks, a)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        if places.iter().any(Vec::is_empty) {
+            return false;
+        }
+        let near: Vec<usize> = (0..self.slots.len())
+            .filter(|&k| !self.slots[k].anywhere)
+            .collect();
+        let mut chosen = Vec::with_capacity(near.len());
+        self.search(toks, t, ctx, &places, &near, &mut chosen)
+    }
+
+    /// Tries every combination of the near slots' occurrences (texts are short).
+    fn search(
+        &self,
+        toks: &[Token],
+        t: &Table,
+        ctx: &Context,
+        places: &[Vec<(usize, usize)>],
+        near: &[usize],
+        chosen: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let Some((&k, rest)) = near.split_first() else {
+            return self.accept(toks, t, ctx, chosen);
+        };
+        for &(s, e) in &places[k] {
+            let fits = chosen.iter().all(|&(cs, ce)| {
+                let lo = cs.min(s);
+                let hi = ce.max(e);
+                toks[cs].clause == toks[s].clause && hi - lo < WINDOW && (e < cs || s > ce)
+            });
+            if fits {
+                chosen.push((s, e));
+                if self.search(toks, t, ctx, places, rest, chosen) {
+                    return true;
+                }
+                chosen.pop();
+            }
+        }
+        false
+    }
+
+    fn accept(&self, toks: &[Token], t: &Table, ctx: &Context, chosen: &[(usize, usize)]) -> bool {
+        let lo = chosen.iter().map(|c| c.0).min().unwrap_or(0);
+        let hi = chosen.iter().map(|c| c.1).max().unwrap_or(0);
+        let clause = toks[lo].clause;
+        let inside = |i: usize| chosen.iter().any(|&(s, e)| (s..=e).contains(&i));
+        let same = |i: usize| toks.get(i).is_some_and(|x| x.clause == clause);
+        // Excluded words near the match: «свет горит в подъезде» is not a fire.
+        let from = lo.saturating_sub(WINDOW);
+        let to = (hi + WINDOW).min(toks.len() - 1);
+        if (from..=to).any(|i| same(i) && any_at(toks, &self.except, i)) {
+            return false;
+        }
+        // «не пахнет», «нет запаха», «перестало течь»: a negator right before a slot.
+        let before = |s: usize| {
+            s > 0
+                && same(s - 1)
+                && !inside(s - 1)
+                && (any_at(toks, t.list("not"), s - 1) || any_at(toks, t.list("stop"), s - 1))
+        };
+        if chosen.iter().any(|&(s, _)| before(s)) {
+            return false;
+        }
+        // «запаха газа нет», «течь прекратилась»: right after the match.
+        let after = (hi + 1..=hi + 2).filter(|&i| same(i)).any(|i| {
+            toks[i].has("нет") || toks[i].has("нету") || any_at(toks, t.list("stop"), i)
+        });
+        if after {
+            return false;
+        }
+        if ctx.open {
+            return true;
+        }
+        let present = chosen.iter().any(|&(s, e)| (s..=e).any(|i| toks[i].present));
+        if present {
+            !ctx.habit
+        } else {
+            // A past verb or no verb at all: an event unless the text closes it.
+            !ctx.closed
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "emergency_tests.rs"]
+mod tests;
