@@ -40,7 +40,11 @@ fn cross_validated_quality() {
             let s = model.classify(&e.text);
             match (s.emergency, e.emergency) {
                 (true, true) => tp += 1,
-                (true, false) => fp += 1,
+                (true, false) => {
+                    fp += 1;
+                    let why: Vec<_> = s.reasons.iter().map(|c| c.title).collect();
+                    println!("false alarm: {} {why:?}", e.text);
+                }
                 (false, true) => {
                     fn_ += 1;
                     println!("missed emergency: {} [{}]", e.text, s.category);

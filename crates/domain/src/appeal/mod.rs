@@ -13,7 +13,9 @@ mod rule_choice;
 mod workflow;
 
 pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
-pub use classifier::{classify, labelled_set, Labelled, Model, Suggestion, Tuning};
+pub use classifier::{
+    classify, install, labelled_set, parse_labelled, Labelled, Model, Suggestion, Tuning,
+};
 pub use emergency::{all_concepts, concepts, Concept};
 pub use feedback::{fill, Rating};
 pub use intake::{check_intake, Intake};
