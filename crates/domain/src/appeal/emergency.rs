@@ -152,8 +152,8 @@ fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt
 }
 
 /// Whether a token is a form of the lemma. A word the dictionary does not know (a typo such
-/// as «пахнит», or trade slang) meets a lemma whose search stem it shares, of 4 letters or
-/// more: a known word such as «газон» never meets «газ».
+/// as «пахнит», or trade slang) meets a lemma one letter away from a guessed lemma, or whose
+/// search stem it shares (4 letters or more): a known word such as «газон» never meets «газ».
 fn is(tok: &Token, lemma: &str) -> bool {
     if tok.has(lemma) {
         return true;
@@ -161,13 +161,34 @@ fn is(tok: &Token, lemma: &str) -> bool {
     if tok.known {
         return false;
     }
+    // The dictionary's guesses at the typo's lemma, one letter away: «чуствоваться».
+    if lemma.chars().count() >= 5 && tok.lemmas.iter().any(|l| one_edit(l, lemma)) {
+        return true;
+    }
     let other = words::stem(lemma);
     let (short, long) = if tok.stem.len() <= other.len() {
         (tok.stem.as_str(), other.as_str())
     } else {
         (other.as_str(), tok.stem.as_str())
     };
-    short.chars().count() >= 4 && long.starts_with(short)
+    short.chars().count() >= 4 && (long.starts_with(short) || one_edit(short, long))
+}
+
+/// Whether two words differ by one letter changed, added or dropped («чуств»/«чувств»,
+/// «падъезд»/«подъезд»).
+fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return a == b;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let rest = |x: &[char], y: &[char]| x == y;
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => rest(&a[prefix + 1..], &b[prefix + 1..]),
+        std::cmp::Ordering::Less => rest(&a[prefix..], &b[prefix + 1..]),
+        std::cmp::Ordering::Greater => rest(&a[prefix + 1..], &b[prefix..]),
+    }
 }
 
 /// Whether the alternative's lemmas stand in a row from token `i`, in one clause.
@@ -198,9 +219,11 @@ struct Context {
 
 impl Context {
     fn of(t: &Table, toks: &[Token]) -> Context {
+        let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
+        // A marker counts unless negated: «не починили» closes nothing.
         let found = |name: &str| {
             t.list(name).iter().any(|a| {
-                occurrences(toks, a).any(|(s, _)| s == 0 || !toks[s - 1].has("не"))
+                occurrences(toks, a).any(|(s, e)| !(s > 0 && not(s - 1)) && !not(e + 1))
             })
         };
         Context {
@@ -287,10 +310,11 @@ impl Phrase {
         if chosen.iter().any(|&(s, _)| before(s)) {
             return false;
         }
-        // «запаха газа нет», «течь прекратилась»: right after the match.
-        let after = (hi + 1..=hi + 2).filter(|&i| same(i)).any(|i| {
-            toks[i].has("нет") || toks[i].has("нету") || any_at(toks, t.list("stop"), i)
-        });
+        // «запаха газа (уже) нет», «течь прекратилась»: right after the match.
+        let after = (hi + 1..=hi + 2)
+            .filter(|&i| same(i))
+            .any(|i| toks[i].has("нет") || toks[i].has("нету"))
+            || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
             return false;
         }

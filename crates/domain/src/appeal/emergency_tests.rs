@@ -228,3 +228,13 @@ fn a_broken_table_names_its_line() {
     let e = parse("а\n").unwrap_err();
     assert!(e.contains("before any"), "{e}");
 }
+
+#[test]
+fn typos_meet_by_one_letter() {
+    assert!(one_edit("чуств", "чувств"));
+    assert!(one_edit("падъезд", "подъезд"));
+    assert!(one_edit("затап", "затоп"));
+    assert!(!one_edit("газон", "газ"));
+    assert!(!one_edit("свет", "совет1"));
+    assert_eq!(codes("чуствуется газ в падъезде"), ["gas"]);
+}
