@@ -113,7 +113,7 @@ pub struct Tuning {
 
 impl Tuning {
     pub const SHIPPED: Tuning = Tuning {
-        alpha: 0.3,
+        alpha: 0.1,
         phrase_weight: 6.0,
         prior: false,
     };
