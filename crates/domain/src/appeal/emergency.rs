@@ -321,7 +321,9 @@ impl Phrase {
         if ctx.open {
             return true;
         }
-        let present = chosen.iter().any(|&(s, e)| (s..=e).any(|i| toks[i].present));
+        // A present verb in the match or right beside it: «гарью пахнет», «вода идёт».
+        let present = (lo.saturating_sub(1)..=hi + 1)
+            .any(|i| same(i) && toks[i].present && !(i > 0 && toks[i - 1].has("не")));
         if present {
             !ctx.habit
         } else {

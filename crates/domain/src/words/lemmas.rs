@@ -60,14 +60,28 @@ pub fn tokens(text: &str) -> Vec<Token> {
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else {
+            let ends = match c {
+                '!' | '?' | ';' | '\n' => true,
+                '.' => !abbreviation(&word) && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()),
+                _ => false,
+            };
             flush(&mut word, clause, &mut out);
-            if matches!(c, '.' | '!' | '?' | ';' | '\n') {
+            if ends {
                 clause += 1;
             }
         }
     }
     flush(&mut word, clause, &mut out);
     out
+}
+
+/// «ул. Лесная», «д. 5», «кв. 3»: a dot after these does not end the sentence.
+fn abbreviation(word: &str) -> bool {
+    const SHORT: &[&str] = &[
+        "ул", "д", "кв", "корп", "к", "стр", "пр", "просп", "пер", "г", "эт", "под", "п", "пл",
+        "б", "наб", "ш", "мкр", "тел", "им", "руб", "р", "коп", "т", "см", "мин", "ч", "св",
+    ];
+    SHORT.contains(&word)
 }
 
 fn token(raw: &str, clause: usize) -> Token {
@@ -137,6 +151,9 @@ mod tests {
 
     #[test]
     fn tense_and_clauses() {
+        let t = tokens("ул. Лесная д. 5 кв. 3. течёт");
+        assert!(t.iter().take(6).all(|t| t.clause == 0));
+        assert_eq!(t[6].clause, 1);
         let t = tokens("вчера текло. сейчас течёт");
         assert!(t[1].past && !t[1].present);
         assert!(t[3].present && !t[3].past);
