@@ -174,8 +174,8 @@ fn is(tok: &Token, lemma: &str) -> bool {
     short.chars().count() >= 4 && (long.starts_with(short) || one_edit(short, long))
 }
 
-/// Whether two words differ by one letter changed, added or dropped («чуств»/«чувств»,
-/// «падъезд»/«подъезд»).
+/// Whether two words differ by one letter changed, added or dropped, or two neighbours
+/// swapped («чуств»/«чувств», «падъезд»/«подъезд», «элеткричество»).
 fn one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -184,8 +184,14 @@ fn one_edit(a: &str, b: &str) -> bool {
     }
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let rest = |x: &[char], y: &[char]| x == y;
+    let swapped = |x: &[char], y: &[char]| {
+        x.len() >= prefix + 2 && x[prefix] == y[prefix + 1] && x[prefix + 1] == y[prefix]
+    };
     match a.len().cmp(&b.len()) {
-        std::cmp::Ordering::Equal => rest(&a[prefix + 1..], &b[prefix + 1..]),
+        std::cmp::Ordering::Equal => {
+            rest(&a[prefix + 1..], &b[prefix + 1..])
+                || (swapped(&a, &b) && rest(&a[prefix + 2..], &b[prefix + 2..]))
+        }
         std::cmp::Ordering::Less => rest(&a[prefix..], &b[prefix + 1..]),
         std::cmp::Ordering::Greater => rest(&a[prefix + 1..], &b[prefix..]),
     }
@@ -226,10 +232,15 @@ impl Context {
                 occurrences(toks, a).any(|(s, e)| !(s > 0 && not(s - 1)) && !not(e + 1))
             })
         };
+        // «до сих пор капает», «продолжает течь»: a present verb in the marker or right after.
+        let present = |from: usize, to: usize| (from..=to).any(|i| toks.get(i).is_some_and(|x| x.present));
+        let open = t.list("open").iter().any(|a| {
+            occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2))
+        });
         Context {
             closed: found("closed"),
             habit: found("habit"),
-            open: found("open"),
+            open,
         }
     }
 }

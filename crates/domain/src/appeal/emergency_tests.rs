@@ -235,6 +235,7 @@ fn typos_meet_by_one_letter() {
     assert!(one_edit("чуств", "чувств"));
     assert!(one_edit("падъезд", "подъезд"));
     assert!(one_edit("затап", "затоп"));
+    assert!(one_edit("элетк", "элект"));
     assert!(!one_edit("газон", "газ"));
     assert!(!one_edit("свет", "совет1"));
     assert_eq!(codes("чуствуется газ в падъезде"), ["gas"]);
