@@ -321,10 +321,12 @@ impl Phrase {
         if chosen.iter().any(|&(s, _)| before(s)) {
             return false;
         }
-        // «запаха газа (уже) нет», «течь прекратилась»: right after the match.
-        let after = (hi + 1..=hi + 2)
-            .filter(|&i| same(i))
-            .any(|i| toks[i].has("нет") || toks[i].has("нету"))
+        // «запаха газа нет», «… уже нет», «течь прекратилась»: right after the match; not
+        // «пахнет горелым, света нет», where «нет» has a noun of its own.
+        let no = |i: usize| same(i) && (toks[i].has("нет") || toks[i].has("нету"));
+        let own_noun = |i: usize| same(i) && toks[i].genitive;
+        let after = (no(hi + 1) && !own_noun(hi + 2))
+            || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
             return false;

@@ -20,6 +20,8 @@ pub struct Token {
     pub past: bool,
     /// The most likely reading is a finite verb in the present or future («течёт»).
     pub present: bool,
+    /// The most likely reading is a noun in the genitive («нет света»).
+    pub genitive: bool,
     /// The search stem of [`super::stem`]: typos of a word often keep it («текет», «пахнит»).
     pub stem: String,
     /// The number of the clause the word is in: sentences and «;» separate clauses.
@@ -92,6 +94,7 @@ fn token(raw: &str, clause: usize) -> Token {
         known: false,
         past: false,
         present: false,
+        genitive: false,
         stem,
         clause,
         word,
@@ -113,6 +116,7 @@ fn token(raw: &str, clause: usize) -> Token {
             .filter(|a| a.source == Source::Dictionary)
             .max_by(|a, b| a.prob.total_cmp(&b.prob))
             .and_then(|a| d.ud_tag(a.ud));
+        t.genitive = top.is_some_and(|t| t.pos() == "NOUN" && t.feat("Case") == Some("Gen"));
         if let Some(tag) = top.filter(|t| t.feat("VerbForm") == Some("Fin")) {
             t.past = tag.feat("Tense") == Some("Past");
             t.present = !t.past && tag.feat("Mood") != Some("Imp");
