@@ -102,6 +102,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0013_terms_without_check.sqlite.sql"),
         postgres: include_str!("../migrations/0013_terms_without_check.postgres.sql"),
     },
+    Migration {
+        version: 15,
+        name: "classifier_examples",
+        common: include_str!("../migrations/0015_classifier_examples.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
