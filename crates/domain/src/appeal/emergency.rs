@@ -153,7 +153,8 @@ fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt
 
 /// Whether a token is a form of the lemma. A word the dictionary does not know (a typo such
 /// as «пахнит», or trade slang) meets a lemma one letter away from a guessed lemma, or whose
-/// search stem it shares (4 letters or more): a known word such as «газон» never meets «газ».
+/// search stem it begins with (4 letters or more, or 3 and a short ending): a known word such
+/// as «газон» never meets «газ».
 fn is(tok: &Token, lemma: &str) -> bool {
     if tok.has(lemma) {
         return true;
@@ -171,7 +172,9 @@ fn is(tok: &Token, lemma: &str) -> bool {
     } else {
         (other.as_str(), tok.stem.as_str())
     };
-    short.chars().count() >= 4 && (long.starts_with(short) || one_edit(short, long))
+    let (n, m) = (short.chars().count(), long.chars().count());
+    // A three-letter stem only with a short ending after it: «тек» / «текет».
+    (n >= 4 || (n == 3 && m <= 5)) && (long.starts_with(short) || (n >= 4 && one_edit(short, long)))
 }
 
 /// Whether two words differ by one letter changed, added or dropped, or two neighbours
