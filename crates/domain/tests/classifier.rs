@@ -1,15 +1,13 @@
-//! Quality of the built-in classifier on the labelled set (data/appeals_labelled.tsv).
-//! The category is measured by 5-fold cross-validation, each fold classified by a model
-//! trained on the other four. The emergency flag learns nothing from the set (it comes from
-//! the concept table), so it is measured on the whole set — a set the table was written
-//! beside, hence a floor against sliding, not a promise: the independent figure is the
-//! held-out test (classifier_heldout.rs). `cargo test -p abonent-domain --test classifier --
-//! --nocapture` prints the figures docs/APPEALS.md quotes.
+//! Quality of the built-in classifier on the labelled set (data/appeals_labelled.tsv), by
+//! 5-fold cross-validation: each fold classified by a model trained on the other four. The
+//! floors keep the figures from sliding; the independent figure is the held-out test
+//! (classifier_heldout.rs). `cargo test -p abonent-domain --test classifier -- --nocapture`
+//! prints the figures docs/APPEALS.md quotes.
 
 use std::collections::BTreeMap;
 
 use abonent_domain::appeal::{
-    classify, group_of, labelled_set, parse_labelled, Labelled, Model, DEFAULT_CATEGORIES,
+    classify, group_of, labelled_set, parse_labelled, Labelled, Model, DEFAULT_CATEGORIES, LEARNED,
 };
 
 const FOLDS: usize = 5;
@@ -27,42 +25,14 @@ fn the_labelled_set_is_big_and_uses_known_leaf_categories() {
     assert!(set.iter().filter(|e| e.emergency).count() >= 200);
 }
 
+/// Emergency and category by 5-fold cross-validation. The learned part of the emergency
+/// flag (texts no concept speaks of) sees only the other folds; the concept table was
+/// written beside this set, so its share is optimistic — the independent figure is the
+/// held-out test.
 #[test]
-fn emergency_quality_on_the_labelled_set() {
+fn cross_validated_quality() {
     let set = labelled_set();
-    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-    for e in &set {
-        let s = classify(&e.text);
-        match (s.emergency, e.emergency) {
-            (true, true) => tp += 1,
-            (true, false) => {
-                fp += 1;
-                let why: Vec<_> = s.reasons.iter().map(|c| c.title).collect();
-                println!("false alarm: {} {why:?}", e.text);
-            }
-            (false, true) => {
-                fn_ += 1;
-                println!("missed emergency: {}", e.text);
-            }
-            _ => {}
-        }
-    }
-    let recall = tp as f64 / (tp + fn_) as f64;
-    let precision = tp as f64 / (tp + fp) as f64;
-    println!("examples: {}", set.len());
-    println!(
-        "emergency: recall {recall:.3}, precision {precision:.3} (tp {tp}, fp {fp}, fn {fn_})"
-    );
-    assert!(recall >= 0.99, "emergency recall {recall:.3} < 0.99");
-    assert!(
-        precision >= 0.97,
-        "emergency precision {precision:.3} < 0.97"
-    );
-}
-
-#[test]
-fn cross_validated_category() {
-    let set = labelled_set();
+    let (mut tp, mut fp, mut fn_, mut learned) = (0usize, 0usize, 0usize, 0usize);
     let (mut leaf_ok, mut group_ok) = (0usize, 0usize);
     let mut per_group: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for fold in 0..FOLDS {
@@ -75,6 +45,20 @@ fn cross_validated_category() {
         let model = Model::train(&train);
         for (_, e) in set.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
             let s = model.classify(&e.text);
+            learned += usize::from(s.reasons.contains(&LEARNED));
+            match (s.emergency, e.emergency) {
+                (true, true) => tp += 1,
+                (true, false) => {
+                    fp += 1;
+                    let why: Vec<_> = s.reasons.iter().map(|c| c.title).collect();
+                    println!("false alarm: {} {why:?}", e.text);
+                }
+                (false, true) => {
+                    fn_ += 1;
+                    println!("missed emergency: {}", e.text);
+                }
+                _ => {}
+            }
             let g = per_group
                 .entry(group_of(&e.category).to_string())
                 .or_default();
@@ -93,13 +77,24 @@ fn cross_validated_category() {
         }
     }
     let n = set.len() as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    let precision = tp as f64 / (tp + fp) as f64;
     let leaf = leaf_ok as f64 / n;
     let group = group_ok as f64 / n;
     println!("examples: {}, {FOLDS}-fold cross-validation", set.len());
+    println!(
+        "emergency: recall {recall:.3}, precision {precision:.3} (tp {tp}, fp {fp}, fn {fn_}; \
+         {learned} flagged by the learned model)"
+    );
     println!("category: leaf accuracy {leaf:.3}, group accuracy {group:.3}");
     for (g, (ok, all)) in &per_group {
         println!("  {g}: {ok}/{all}");
     }
+    assert!(recall >= 0.99, "emergency recall {recall:.3} < 0.99");
+    assert!(
+        precision >= 0.92,
+        "emergency precision {precision:.3} < 0.92"
+    );
     assert!(leaf >= 0.82, "leaf accuracy {leaf:.3} < 0.82");
     assert!(group >= 0.85, "group accuracy {group:.3} < 0.85");
 }

@@ -109,6 +109,9 @@ pub struct Tuning {
     pub phrase_weight: f64,
     /// Whether class sizes count (a prior); without, small categories are not drowned.
     pub prior: bool,
+    /// Log-odds of the learned emergency model above which a text no concept speaks of is
+    /// flagged anyway; `f64::INFINITY` leaves the flag to the concepts alone.
+    pub emergency_log_odds: f64,
 }
 
 impl Tuning {
@@ -116,16 +119,25 @@ impl Tuning {
         alpha: 0.1,
         phrase_weight: 6.0,
         prior: false,
+        emergency_log_odds: 6.0,
     };
 }
 
-/// A trained model: counts per category (the emergency flag needs no training).
+/// A trained model: counts per category, and per emergency flag for the texts no concept
+/// speaks of.
 #[derive(Debug)]
 pub struct Model {
     category: NaiveBayes,
+    emergency: NaiveBayes,
     tuning: Tuning,
     examples: usize,
 }
+
+/// The reason given when the learned model, not a concept, flags a text.
+pub const LEARNED: Concept = Concept {
+    code: "learned",
+    title: "похоже на аварийные обращения из обучающего набора",
+};
 
 impl Model {
     pub fn train(set: &[Labelled]) -> Model {
@@ -134,13 +146,17 @@ impl Model {
 
     pub fn train_with(set: &[Labelled], tuning: Tuning) -> Model {
         let mut category = NaiveBayes::default();
+        let mut emergency = NaiveBayes::default();
         for l in set {
             let toks = words::tokens(&l.text);
             let concepts = emergency::concepts_in(&toks);
-            category.add(&l.category, &features(&toks, &concepts).0);
+            let f = features(&toks, &concepts).0;
+            category.add(&l.category, &f);
+            emergency.add(if l.emergency { "1" } else { "0" }, &with_lemmas(f, &toks));
         }
         Model {
             category,
+            emergency,
             tuning,
             examples: set.len(),
         }
@@ -153,7 +169,8 @@ impl Model {
 
     pub fn classify(&self, text: &str) -> Suggestion {
         let toks = words::tokens(text);
-        let reasons = emergency::concepts_in(&toks);
+        let assessed = emergency::assess(&toks);
+        let mut reasons = assessed.live;
         let (f, matched) = features(&toks, &reasons);
         let t = self.tuning;
         let category = if f.iter().all(|x| !self.category.known(x)) {
@@ -165,6 +182,16 @@ impl Model {
             }
             best(&scores).to_string()
         };
+        // The learned model may flag what no concept speaks of, never what the concepts
+        // found negated or past.
+        if reasons.is_empty() && !assessed.denied && t.emergency_log_odds.is_finite() {
+            let scores = self.emergency.scores(&with_lemmas(f, &toks), t.alpha, true);
+            let odds = scores.get("1").copied().unwrap_or(f64::MIN)
+                - scores.get("0").copied().unwrap_or(f64::MIN);
+            if odds > t.emergency_log_odds {
+                reasons.push(LEARNED);
+            }
+        }
         Suggestion {
             category,
             emergency: !reasons.is_empty(),
@@ -251,6 +278,16 @@ fn phrase_score(f: &HashSet<String>, class: &str) -> f64 {
         .sum()
 }
 
+/// The emergency model also sees lemmas: forms the stems leave apart.
+fn with_lemmas(mut f: HashSet<String>, toks: &[Token]) -> HashSet<String> {
+    for t in toks {
+        if let Some(l) = t.lemmas.first() {
+            f.insert(format!("l:{l}"));
+        }
+    }
+    f
+}
+
 /// The features of a text and the default-tree phrases found in it.
 fn features(toks: &[Token], concepts: &[Concept]) -> (HashSet<String>, Vec<&'static str>) {
     let mut f = HashSet::new();
@@ -269,12 +306,7 @@ fn features(toks: &[Token], concepts: &[Concept]) -> (HashSet<String>, Vec<&'sta
     }
     let mut matched = Vec::new();
     for c in compiled() {
-        for (k, p) in c
-            .phrases
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.occurs(toks))
-        {
+        for (k, p) in c.phrases.iter().enumerate().filter(|(_, p)| p.occurs(toks)) {
             f.insert(format!("p:{}", c.code));
             // The phrase's length rides along: longer phrases are more specific.
             f.insert(format!("p:{}#{k}#{}", c.code, p.words.len()));

@@ -24,13 +24,44 @@ pub fn concepts(text: &str) -> Vec<Concept> {
 }
 
 pub(crate) fn concepts_in(toks: &[Token]) -> Vec<Concept> {
+    assess(toks).live
+}
+
+/// What the table says of a text: the live concepts, and whether some phrasing was found
+/// but denied — negated or told as a closed past («запаха газа нет»), so that nothing else
+/// may flag the text on the strength of the same words.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Assessment {
+    pub live: Vec<Concept>,
+    pub denied: bool,
+}
+
+pub(crate) fn assess(toks: &[Token]) -> Assessment {
     let t = table();
     let ctx = Context::of(t, toks);
-    t.concepts
-        .iter()
-        .filter(|c| c.phrases.iter().any(|p| p.live(toks, t, &ctx)))
-        .map(|c| c.concept)
-        .collect()
+    let mut out = Assessment {
+        live: Vec::new(),
+        denied: false,
+    };
+    for c in &t.concepts {
+        let verdicts: Vec<Verdict> = c.phrases.iter().map(|p| p.live(toks, t, &ctx)).collect();
+        if verdicts.contains(&Verdict::Live) {
+            out.live.push(c.concept);
+        } else if verdicts.contains(&Verdict::Denied) {
+            out.denied = true;
+        }
+    }
+    out
+}
+
+/// What became of a phrasing in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Not there (or excluded: another matter is meant).
+    Absent,
+    /// There, but negated or closed.
+    Denied,
+    Live,
 }
 
 /// The built-in table, checked by the tests; every concept the classifier knows.
@@ -140,7 +171,9 @@ fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt
     let mut out = Vec::new();
     for a in body.split('|').map(str::trim) {
         if let Some(name) = a.strip_prefix('@') {
-            let l = lists.get(name).ok_or_else(|| format!("unknown list @{name}"))?;
+            let l = lists
+                .get(name)
+                .ok_or_else(|| format!("unknown list @{name}"))?;
             out.extend(l.iter().cloned());
         } else if a.is_empty() {
             return Err("an empty alternative".into());
@@ -231,15 +264,17 @@ impl Context {
         let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
         // A marker counts unless negated: «не починили» closes nothing.
         let found = |name: &str| {
-            t.list(name).iter().any(|a| {
-                occurrences(toks, a).any(|(s, e)| !(s > 0 && not(s - 1)) && !not(e + 1))
-            })
+            t.list(name)
+                .iter()
+                .any(|a| occurrences(toks, a).any(|(s, e)| !(s > 0 && not(s - 1)) && !not(e + 1)))
         };
         // «до сих пор капает», «продолжает течь»: a present verb in the marker or right after.
-        let present = |from: usize, to: usize| (from..=to).any(|i| toks.get(i).is_some_and(|x| x.present));
-        let open = t.list("open").iter().any(|a| {
-            occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2))
-        });
+        let present =
+            |from: usize, to: usize| (from..=to).any(|i| toks.get(i).is_some_and(|x| x.present));
+        let open = t
+            .list("open")
+            .iter()
+            .any(|a| occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2)));
         Context {
             closed: found("closed"),
             habit: found("habit"),
@@ -251,7 +286,7 @@ impl Context {
 impl Phrase {
     /// Whether some occurrence of the phrasing is a live event: not excluded, not negated,
     /// not a closed past.
-    fn live(&self, toks: &[Token], t: &Table, ctx: &Context) -> bool {
+    fn live(&self, toks: &[Token], t: &Table, ctx: &Context) -> Verdict {
         let places: Vec<Vec<(usize, usize)>> = self
             .slots
             .iter()
@@ -263,13 +298,15 @@ impl Phrase {
             })
             .collect();
         if places.iter().any(Vec::is_empty) {
-            return false;
+            return Verdict::Absent;
         }
         let near: Vec<usize> = (0..self.slots.len())
             .filter(|&k| !self.slots[k].anywhere)
             .collect();
         let mut chosen = Vec::with_capacity(near.len());
-        self.search(toks, t, ctx, &places, &near, &mut chosen)
+        let mut best = Verdict::Absent;
+        self.search(toks, t, ctx, &places, &near, &mut chosen, &mut best);
+        best
     }
 
     /// Tries every combination of the near slots' occurrences (texts are short).
@@ -281,9 +318,14 @@ impl Phrase {
         places: &[Vec<(usize, usize)>],
         near: &[usize],
         chosen: &mut Vec<(usize, usize)>,
+        best: &mut Verdict,
     ) -> bool {
         let Some((&k, rest)) = near.split_first() else {
-            return self.accept(toks, t, ctx, chosen);
+            let v = self.accept(toks, t, ctx, chosen);
+            if v != Verdict::Absent {
+                *best = v;
+            }
+            return v == Verdict::Live;
         };
         for &(s, e) in &places[k] {
             let fits = chosen.iter().all(|&(cs, ce)| {
@@ -293,7 +335,7 @@ impl Phrase {
             });
             if fits {
                 chosen.push((s, e));
-                if self.search(toks, t, ctx, places, rest, chosen) {
+                if self.search(toks, t, ctx, places, rest, chosen, best) {
                     return true;
                 }
                 chosen.pop();
@@ -302,7 +344,13 @@ impl Phrase {
         false
     }
 
-    fn accept(&self, toks: &[Token], t: &Table, ctx: &Context, chosen: &[(usize, usize)]) -> bool {
+    fn accept(
+        &self,
+        toks: &[Token],
+        t: &Table,
+        ctx: &Context,
+        chosen: &[(usize, usize)],
+    ) -> Verdict {
         let lo = chosen.iter().map(|c| c.0).min().unwrap_or(0);
         let hi = chosen.iter().map(|c| c.1).max().unwrap_or(0);
         let clause = toks[lo].clause;
@@ -312,7 +360,7 @@ impl Phrase {
         let from = lo.saturating_sub(WINDOW);
         let to = (hi + WINDOW).min(toks.len() - 1);
         if (from..=to).any(|i| same(i) && any_at(toks, &self.except, i)) {
-            return false;
+            return Verdict::Absent;
         }
         // «не пахнет», «нет запаха», «перестало течь»: a negator right before a slot.
         let before = |s: usize| {
@@ -322,7 +370,7 @@ impl Phrase {
                 && (any_at(toks, t.list("not"), s - 1) || any_at(toks, t.list("stop"), s - 1))
         };
         if chosen.iter().any(|&(s, _)| before(s)) {
-            return false;
+            return Verdict::Denied;
         }
         // «запаха газа нет», «… уже нет», «течь прекратилась»: right after the match; not
         // «пахнет горелым, света нет», where «нет» has a noun of its own.
@@ -332,19 +380,20 @@ impl Phrase {
             || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
-            return false;
+            return Verdict::Denied;
         }
         if ctx.open {
-            return true;
+            return Verdict::Live;
         }
         // A present verb in the match or right beside it: «гарью пахнет», «вода идёт».
         let present = (lo.saturating_sub(1)..=hi + 1)
             .any(|i| same(i) && toks[i].present && !(i > 0 && toks[i - 1].has("не")));
-        if present {
-            !ctx.habit
+        // A past verb or no verb at all: an event unless the text closes it.
+        let live = if present { !ctx.habit } else { !ctx.closed };
+        if live {
+            Verdict::Live
         } else {
-            // A past verb or no verb at all: an event unless the text closes it.
-            !ctx.closed
+            Verdict::Denied
         }
     }
 }

@@ -111,7 +111,11 @@ fn every_concept_is_found_in_its_wordings() {
     ];
     for (code, texts) in cases {
         for text in *texts {
-            assert!(codes(text).contains(code), "{code}: «{text}» → {:?}", codes(text));
+            assert!(
+                codes(text).contains(code),
+                "{code}: «{text}» → {:?}",
+                codes(text)
+            );
         }
     }
 }

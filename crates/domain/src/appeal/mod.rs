@@ -14,7 +14,7 @@ mod workflow;
 
 pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
 pub use classifier::{
-    classify, install, labelled_set, parse_labelled, Labelled, Model, Suggestion, Tuning,
+    classify, install, labelled_set, parse_labelled, Labelled, Model, Suggestion, Tuning, LEARNED,
 };
 pub use emergency::{all_concepts, concepts, Concept};
 pub use feedback::{fill, Rating};

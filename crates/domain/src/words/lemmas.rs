@@ -64,7 +64,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
         } else {
             let ends = match c {
                 '!' | '?' | ';' | '\n' => true,
-                '.' => !abbreviation(&word) && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()),
+                '.' => {
+                    !abbreviation(&word) && !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+                }
                 _ => false,
             };
             flush(&mut word, clause, &mut out);
@@ -80,8 +82,34 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// «ул. Лесная», «д. 5», «кв. 3»: a dot after these does not end the sentence.
 fn abbreviation(word: &str) -> bool {
     const SHORT: &[&str] = &[
-        "ул", "д", "кв", "корп", "к", "стр", "пр", "просп", "пер", "г", "эт", "под", "п", "пл",
-        "б", "наб", "ш", "мкр", "тел", "им", "руб", "р", "коп", "т", "см", "мин", "ч", "св",
+        "ул",
+        "д",
+        "кв",
+        "корп",
+        "к",
+        "стр",
+        "пр",
+        "просп",
+        "пер",
+        "г",
+        "эт",
+        "под",
+        "п",
+        "пл",
+        "б",
+        "наб",
+        "ш",
+        "мкр",
+        "тел",
+        "им",
+        "руб",
+        "р",
+        "коп",
+        "т",
+        "см",
+        "мин",
+        "ч",
+        "св",
     ];
     SHORT.contains(&word)
 }
