@@ -177,6 +177,9 @@ mod tests {
         );
         let c = correction("т", &s, None, Some(false)).unwrap();
         assert_eq!((c.category.as_str(), c.emergency), ("water.leak", false));
-        assert_eq!((c.suggested_category.as_str(), c.suggested_emergency), ("water.leak", true));
+        assert_eq!(
+            (c.suggested_category.as_str(), c.suggested_emergency),
+            ("water.leak", true)
+        );
     }
 }
