@@ -263,10 +263,11 @@ impl Context {
     fn of(t: &Table, toks: &[Token]) -> Context {
         let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
         // A marker counts unless negated: «не починили» closes nothing.
+        let negated = |s: usize, e: usize| (s > 0 && not(s - 1)) || not(e + 1);
         let found = |name: &str| {
             t.list(name)
                 .iter()
-                .any(|a| occurrences(toks, a).any(|(s, e)| !(s > 0 && not(s - 1)) && !not(e + 1)))
+                .any(|a| occurrences(toks, a).any(|(s, e)| !negated(s, e)))
         };
         // «до сих пор капает», «продолжает течь»: a present verb in the marker or right after.
         let present =
@@ -304,9 +305,7 @@ impl Phrase {
             .filter(|&k| !self.slots[k].anywhere)
             .collect();
         let mut chosen = Vec::with_capacity(near.len());
-        let mut best = Verdict::Absent;
-        self.search(toks, t, ctx, &places, &near, &mut chosen, &mut best);
-        best
+        self.search(toks, t, ctx, &places, &near, &mut chosen)
     }
 
     /// Tries every combination of the near slots' occurrences (texts are short).
@@ -318,15 +317,11 @@ impl Phrase {
         places: &[Vec<(usize, usize)>],
         near: &[usize],
         chosen: &mut Vec<(usize, usize)>,
-        best: &mut Verdict,
-    ) -> bool {
+    ) -> Verdict {
         let Some((&k, rest)) = near.split_first() else {
-            let v = self.accept(toks, t, ctx, chosen);
-            if v != Verdict::Absent {
-                *best = v;
-            }
-            return v == Verdict::Live;
+            return self.accept(toks, t, ctx, chosen);
         };
+        let mut best = Verdict::Absent;
         for &(s, e) in &places[k] {
             let fits = chosen.iter().all(|&(cs, ce)| {
                 let lo = cs.min(s);
@@ -335,13 +330,16 @@ impl Phrase {
             });
             if fits {
                 chosen.push((s, e));
-                if self.search(toks, t, ctx, places, rest, chosen, best) {
-                    return true;
-                }
+                let v = self.search(toks, t, ctx, places, rest, chosen);
                 chosen.pop();
+                match v {
+                    Verdict::Live => return v,
+                    Verdict::Denied => best = v,
+                    Verdict::Absent => {}
+                }
             }
         }
-        false
+        best
     }
 
     fn accept(
