@@ -160,3 +160,6 @@ fn compile(world: &DocWorld<'_>) -> Result<PagedDocument, RenderError> {
         .output
         .map_err(|d| template_error(world, &d))
 }
+
+#[cfg(test)]
+mod glyph_tests;

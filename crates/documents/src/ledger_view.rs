@@ -2,6 +2,7 @@
 //! debt and the court order application with its appendices. The court packet reuses the
 //! penalty and statement views, so each table is built (and printed) one way.
 
+use abonent_domain::declension;
 use abonent_domain::ledger::Period;
 use abonent_domain::money::{amount_in_words, date_ru, format_amount, format_rub};
 use abonent_domain::penalty::format_rate;
@@ -273,6 +274,7 @@ pub(crate) fn court_order(d: CourtOrderData, errors: &mut ValidationErrors) -> M
     };
     let debtor = json!({
         "full_name": d.debtor.full_name.trim(),
+        "full_name_genitive": declension::person_genitive(&d.debtor.full_name),
         "address": d.debtor.address.trim(),
         "birth_date": d.debtor.birth_date.map_or_else(|| "не известна".into(), date_ru),
         "birth_place": Some(opt(&d.debtor.birth_place)).filter(|s| !s.is_empty())
@@ -300,7 +302,11 @@ pub(crate) fn court_order(d: CourtOrderData, errors: &mut ValidationErrors) -> M
     let mut v = d.extra.clone();
     v.insert(
         "court".into(),
-        json!({ "name": d.court.name.trim(), "address": d.court.address.trim() }),
+        json!({
+            "name": d.court.name.trim(),
+            "addressee": declension::court_addressee(&d.court.name),
+            "address": d.court.address.trim(),
+        }),
     );
     v.insert("debtor".into(), debtor);
     v.insert("account".into(), json!(d.account.trim()));

@@ -14,11 +14,15 @@ use typst::{Library, LibraryExt, World};
 use crate::kind::{COMMON_FILE, COMMON_SOURCE};
 use crate::DocKind;
 
-/// The fonts in `fonts/` (OFL, see fonts/OFL.txt): Noto Serif with Cyrillic and ₽.
-static FONT_FILES: [&[u8]; 3] = [
+/// The fonts in `fonts/`: Noto Serif with Cyrillic and ₽ (OFL, fonts/OFL.txt) and DejaVu Serif as
+/// the fallback (free licence, fonts/DejaVu-LICENSE.txt).
+static FONT_FILES: [&[u8]; 4] = [
     include_bytes!("../fonts/NotoSerif-Regular.ttf"),
     include_bytes!("../fonts/NotoSerif-Bold.ttf"),
     include_bytes!("../fonts/NotoSerif-Italic.ttf"),
+    // Fallback for what Noto Serif lacks: the minus sign of formulas (−), ≤, ≥. typst takes a
+    // missing character from any font in the book, so no template names it.
+    include_bytes!("../fonts/DejaVuSerif.ttf"),
 ];
 
 /// File ids are interned for the process lifetime (at most 2^16), so they are fixed paths.

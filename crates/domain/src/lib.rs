@@ -9,6 +9,7 @@ pub mod consent;
 pub mod correspondence;
 pub mod deadline;
 pub mod debtor;
+pub mod declension;
 pub mod due_date;
 pub mod error;
 pub mod ledger;
