@@ -252,6 +252,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await?;
                 println!("Демонстрационный вход: логин admin, пароль {password}");
             }
+            // The classifier learns the installation's examples and corrections at start.
+            let learned =
+                abonent_storage::appeals::learning::install_model(&db, Some(&cli.db.data_dir))
+                    .await
+                    .context("не удалось обучить классификатор обращений")?;
+            println!("{}", learned.summary());
             if users::count(&db).await? == 0 {
                 println!(
                     "В базе нет ни одного сотрудника. Создайте администратора:\n  abonent user add admin --name \"Фамилия Имя\" --role administrator"

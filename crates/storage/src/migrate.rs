@@ -103,6 +103,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0013_terms_without_check.postgres.sql"),
     },
     Migration {
+        version: 15,
+        name: "classifier_examples",
+        common: include_str!("../migrations/0015_classifier_examples.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 16,
         name: "penalties",
         common: include_str!("../migrations/0016_penalties.sql"),

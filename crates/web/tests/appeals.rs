@@ -163,7 +163,11 @@ both!(
         let list = app.get(Role::Auditor, "/appeals?view=open").await;
         assert!(list.body.contains("Не горит лампочка"));
         let sug = app.get(Role::Dispatcher, "/appeals/suggest?substance=%D0%B2%20%D0%BF%D0%BE%D0%B4%D1%8A%D0%B5%D0%B7%D0%B4%D0%B5%20%D0%BF%D0%B0%D1%85%D0%BD%D0%B5%D1%82%20%D0%B3%D0%B0%D0%B7%D0%BE%D0%BC").await;
-        assert!(sug.body.contains("Похоже на аварию"), "{}", sug.body);
+        assert!(
+            sug.body.contains("Похоже на аварию: запах газа."),
+            "{}",
+            sug.body
+        );
     }
 );
 

@@ -10,8 +10,6 @@ pub struct DefaultCategory {
     /// Phrases that point to this category: words are matched by stem, in order, within a
     /// short window; a word ending in `*` matches any stem it begins.
     pub phrases: &'static [&'static str],
-    /// Phrases that make an appeal of this category an emergency.
-    pub emergency: &'static [&'static str],
 }
 
 const fn group(code: &'static str, title: &'static str) -> DefaultCategory {
@@ -19,7 +17,6 @@ const fn group(code: &'static str, title: &'static str) -> DefaultCategory {
         code,
         title,
         phrases: &[],
-        emergency: &[],
     }
 }
 
@@ -40,7 +37,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "кипят*",
             "горяча*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "water.no_cold",
@@ -57,7 +53,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "отключ* вод*",
             "сух* кран*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "water.pressure",
@@ -73,7 +68,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "тонк* струй*",
             "давлен*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "water.quality",
@@ -98,7 +92,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "прохладн*",
             "чуть теплая",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "water.leak",
@@ -127,33 +120,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "вод* с потолк*",
             "стояк",
         ],
-        emergency: &[
-            "озер*",
-            "прибыва*",
-            "к сосед*",
-            "сосед* сниз*",
-            "срочн*",
-            "под пол*",
-            "из под ванн*",
-            "затоп*",
-            "залив*",
-            "зали*",
-            "потоп",
-            "прорв*",
-            "хлещ*",
-            "льет*",
-            "лье*",
-            "с потолк*",
-            "потолк*",
-            "мокр* потолк*",
-            "течет по стен*",
-            "по стен*",
-            "фонтан*",
-            "заливает",
-            "топят",
-            "снизу",
-            "проводк*",
-        ],
     },
     group("sewage", "Водоотведение"),
     DefaultCategory {
@@ -179,19 +145,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "воня* канализ*",
             "запах канализ*",
         ],
-        emergency: &[
-            "подвал* затоп*",
-            "затоп* подвал*",
-            "заливает",
-            "фекал*",
-            "нечистот*",
-            "выливает*",
-            "выход* наруж*",
-            "из унитаз* ид*",
-            "подтоп*",
-            "затоп*",
-            "в квартир*",
-        ],
     },
     group("heating", "Отопление"),
     DefaultCategory {
@@ -213,26 +166,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "температур*",
             "отключ* отоплен*",
             "радиатор* холодн*",
-        ],
-        emergency: &[
-            "без тепл*",
-            "ледышк*",
-            "мороз*",
-            "минус*",
-            "весь дом",
-            "во всем дом*",
-            "вырубил*",
-            "нет отоплен*",
-            "не топ*",
-            "ледян*",
-            "отключ* отоплен*",
-            "без отоплен*",
-            "во всей квартир*",
-            "вся квартир*",
-            "по всему стояк*",
-            "весь стояк*",
-            "ребен*",
-            "дети мерзн*",
         ],
     },
     DefaultCategory {
@@ -260,18 +193,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "сорва* кран* на батар*",
             "свищ*",
         ],
-        emergency: &[
-            "прорв*",
-            "хлещ*",
-            "кипят*",
-            "затоп*",
-            "залив*",
-            "потоп",
-            "фонтан*",
-            "лье*",
-            "сорва*",
-            "свищ*",
-        ],
     },
     DefaultCategory {
         code: "heating.air",
@@ -292,7 +213,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "спуст* воздух*",
             "маевск*",
         ],
-        emergency: &[],
     },
     group("electricity", "Электроснабжение"),
     DefaultCategory {
@@ -317,7 +237,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "моргает свет*",
             "счетчик* не гор*",
         ],
-        emergency: &["ивл", "аппарат*"],
     },
     DefaultCategory {
         code: "electricity.sparking",
@@ -347,21 +266,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "щитк*",
             "проводк*",
         ],
-        emergency: &[
-            "искр*",
-            "короти*",
-            "замыкан*",
-            "дым*",
-            "гар*",
-            "горит",
-            "плав*",
-            "оплав*",
-            "током",
-            "бьет ток*",
-            "оголен*",
-            "пожар*",
-            "треск*",
-        ],
     },
     DefaultCategory {
         code: "electricity.common_lighting",
@@ -382,7 +286,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "темн* в подъезд*",
             "на площадк* не гор*",
         ],
-        emergency: &[],
     },
     group("gas", "Газоснабжение"),
     DefaultCategory {
@@ -410,8 +313,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "пахн* как газ*",
             "запах* газ*",
         ],
-        // Always an emergency (see the classifier), whatever the wording.
-        emergency: &[],
     },
     group("lift", "Лифт"),
     DefaultCategory {
@@ -436,20 +337,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "в кабин*",
             "застрял*",
         ],
-        emergency: &[
-            "человек* в лифт*",
-            "виси*",
-            "между этаж*",
-            "я в лифт*",
-            "застря*",
-            "заперт*",
-            "не могу выйти",
-            "не может выйти",
-            "не могут выйти",
-            "внутри",
-            "в кабин*",
-            "встал с",
-        ],
     },
     DefaultCategory {
         code: "lift.broken",
@@ -465,7 +352,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "грузов*",
             "пассажирск*",
         ],
-        emergency: &[],
     },
     group("roof", "Кровля и фасад"),
     DefaultCategory {
@@ -492,15 +378,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "межпанельн*",
             "шв*",
         ],
-        emergency: &[
-            "затоп*",
-            "залив*",
-            "хлещ*",
-            "потоп",
-            "лье*",
-            "проводк*",
-            "обруш*",
-        ],
     },
     DefaultCategory {
         code: "roof.icicles",
@@ -520,21 +397,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "глыб*",
             "сбить сосульк*",
             "сброс* снег*",
-        ],
-        emergency: &[
-            "над вход*",
-            "над подъезд*",
-            "над тротуар*",
-            "над дорог*",
-            "упа*",
-            "пада*",
-            "свиса*",
-            "огромн*",
-            "над детск*",
-            "глыб*",
-            "обруш*",
-            "может упаст*",
-            "угроз*",
         ],
     },
     group("cleaning", "Уборка и благоустройство"),
@@ -563,7 +425,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "убор*",
             "подъезд* грязн*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "cleaning.yard",
@@ -592,7 +453,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "лавочк*",
             "снег*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "cleaning.waste",
@@ -612,7 +472,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "крупногабарит*",
             "площадк* мусор*",
         ],
-        emergency: &[],
     },
     group("common", "Общее имущество"),
     DefaultCategory {
@@ -638,18 +497,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "двер* не закрыва*",
             "тамбур*",
         ],
-        emergency: &[
-            "заперт*",
-            "не может выйти",
-            "не открыва* изнутри",
-            "заклини*",
-            "не можем выйти",
-            "не могу выйти",
-            "не выйти",
-            "заблокирова*",
-            "заперл*",
-            "пожарн*",
-        ],
     },
     DefaultCategory {
         code: "common.windows",
@@ -667,7 +514,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "сквозняк*",
             "окно",
         ],
-        emergency: &[],
     },
     group("billing", "Начисления и оплата"),
     DefaultCategory {
@@ -702,7 +548,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "почему так много",
             "объясн*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "billing.recalc",
@@ -723,7 +568,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "ненадлежащ* качеств*",
             "вернуть деньг*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "billing.payment",
@@ -753,7 +597,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "не дошл*",
             "вернуть платеж*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "meters",
@@ -773,7 +616,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "электросчетчик*",
             "одпу",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "noise",
@@ -807,7 +649,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "запах табак*",
             "сосед*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "pests",
@@ -831,7 +672,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "грызун*",
             "комар*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "documents",
@@ -855,7 +695,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "архив*",
             "заверен*",
         ],
-        emergency: &[],
     },
     DefaultCategory {
         code: "other",
@@ -875,18 +714,6 @@ pub const DEFAULT_CATEGORIES: &[DefaultCategory] = &[
             "штукатурк*",
             "трещин*",
             "номер аварийн*",
-        ],
-        emergency: &[
-            "куски бетон*",
-            "кусок упал*",
-            "балкон* осыпа*",
-            "осыпа*",
-            "угроз* жизн*",
-            "пожар*",
-            "обруш*",
-            "трещин* в стен*",
-            "провал*",
-            "рух*",
         ],
     },
 ];

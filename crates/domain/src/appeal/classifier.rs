@@ -1,18 +1,21 @@
 //! The built-in classifier: suggests a category and flags emergencies from the free text.
 //!
-//! Words are reduced to stems (see [`crate::words`]), so «затопило», «затопление» and
-//! «топят соседи» meet. A naive Bayes model over stems, stem pairs, negated stems and the
-//! hand-written phrases of the default tree is trained on the labelled set shipped in
-//! `data/appeals_labelled.tsv`; the phrases carry domain knowledge the set is too small to
-//! teach. Emergencies lean to recall: a false alarm costs a call back, a missed one a flat.
-//! The specialist confirms or changes every suggestion; the measured quality (cross-validated)
-//! is in docs/APPEALS.md.
+//! The emergency flag comes from the emergency concepts (see [`super::emergency`]): whole
+//! lemmas from a morphological dictionary, negation and the closed past handled, each flag
+//! naming its concept so the specialist sees why. The category comes from a naive Bayes
+//! model over word stems, stem pairs, negated stems, the hand-written phrases of the default
+//! tree and the concepts found, trained on the labelled set: the one shipped in
+//! `data/appeals_labelled.tsv`, plus what an installation adds (a file in its data
+//! directory, the specialists' corrections), installed at start with [`install`]. The
+//! specialist confirms or changes every suggestion; the measured quality is in
+//! docs/APPEALS.md.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use super::category::DEFAULT_CATEGORIES;
-use crate::words;
+use super::emergency::{self, Concept};
+use crate::words::{self, Token};
 
 /// What the classifier suggests for one text.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,12 +23,14 @@ pub struct Suggestion {
     /// A leaf code of the default tree; `other` when nothing points anywhere.
     pub category: String,
     pub emergency: bool,
+    /// Why it is an emergency: the concepts found («запах газа»); empty when it is not.
+    pub reasons: Vec<Concept>,
     /// The default-tree phrases found in the text, for the specialist to see why.
     pub matched: Vec<&'static str>,
 }
 
 /// One labelled appeal text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Labelled {
     pub text: String,
     pub category: String,
@@ -34,60 +39,105 @@ pub struct Labelled {
 
 /// The labelled set shipped with the product (text, category code, emergency 0/1).
 pub fn labelled_set() -> Vec<Labelled> {
-    include_str!("../../data/appeals_labelled.tsv")
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some(Labelled {
-                text: f.next()?.to_string(),
-                category: f.next()?.trim().to_string(),
-                emergency: f.next()?.trim() == "1",
-            })
-        })
-        .collect()
+    parse_labelled(include_str!("../../data/appeals_labelled.tsv")).0
 }
 
-/// Suggests a category and whether the appeal is an emergency, with the shipped model.
+/// Reads a labelled set in the shipped format: a header line, then `text<TAB>category<TAB>0|1`.
+/// Returns the examples and the numbers (1-based) of the lines that do not fit, for the
+/// caller to report.
+pub fn parse_labelled(tsv: &str) -> (Vec<Labelled>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for (n, line) in tsv.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        match f.as_slice() {
+            [text, category, flag, ..]
+                if !text.trim().is_empty()
+                    && !category.trim().is_empty()
+                    && matches!(flag.trim(), "0" | "1") =>
+            {
+                out.push(Labelled {
+                    text: text.trim().to_string(),
+                    category: category.trim().to_string(),
+                    emergency: flag.trim() == "1",
+                })
+            }
+            _ => bad.push(n + 1),
+        }
+    }
+    (out, bad)
+}
+
+fn installed() -> &'static RwLock<Option<Arc<Model>>> {
+    static MODEL: RwLock<Option<Arc<Model>>> = RwLock::new(None);
+    &MODEL
+}
+
+/// Replaces the model [`classify`] uses: at start, one trained on the shipped set and what
+/// the installation added.
+pub fn install(model: Model) {
+    *installed().write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(model));
+}
+
+/// Suggests a category and whether the appeal is an emergency, with the installed model
+/// (the shipped one until [`install`] is called).
 pub fn classify(text: &str) -> Suggestion {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL
-        .get_or_init(|| Model::train(&labelled_set()))
-        .classify(text)
+    let current = installed()
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let model = match current {
+        Some(m) => m,
+        None => {
+            let m = Arc::new(Model::train(&labelled_set()));
+            let mut slot = installed().write().unwrap_or_else(|e| e.into_inner());
+            slot.get_or_insert(m).clone()
+        }
+    };
+    model.classify(text)
 }
-
-/// Categories that are emergencies by themselves, whatever the wording.
-const ALWAYS_EMERGENCY: &[&str] = &["gas.smell", "lift.stuck", "electricity.sparking"];
 
 /// The knobs of the model; [`Tuning::SHIPPED`] was chosen by cross-validation.
 #[derive(Debug, Clone, Copy)]
 pub struct Tuning {
     /// Laplace smoothing of the feature counts.
     pub alpha: f64,
-    /// Log-odds above which an appeal is flagged as an emergency (below zero: recall first).
-    pub emergency_log_odds: f64,
     /// Weight of the default-tree phrases next to the learned evidence.
     pub phrase_weight: f64,
     /// Whether class sizes count (a prior); without, small categories are not drowned.
     pub prior: bool,
+    /// Log-odds of the learned emergency model above which a text no concept speaks of is
+    /// flagged anyway; `f64::INFINITY` leaves the flag to the concepts alone.
+    pub emergency_log_odds: f64,
 }
 
 impl Tuning {
     pub const SHIPPED: Tuning = Tuning {
-        alpha: 0.3,
-        emergency_log_odds: 2.0,
+        alpha: 0.1,
         phrase_weight: 6.0,
         prior: false,
+        emergency_log_odds: 6.0,
     };
 }
 
-/// A trained model: counts per class for the category and for the emergency flag.
+/// A trained model: counts per category, and per emergency flag for the texts no concept
+/// speaks of.
 #[derive(Debug)]
 pub struct Model {
     category: NaiveBayes,
     emergency: NaiveBayes,
     tuning: Tuning,
+    examples: usize,
 }
+
+/// The reason given when the learned model, not a concept, flags a text.
+pub const LEARNED: Concept = Concept {
+    code: "learned",
+    title: "похоже на аварийные обращения из обучающего набора",
+};
 
 impl Model {
     pub fn train(set: &[Labelled]) -> Model {
@@ -98,19 +148,30 @@ impl Model {
         let mut category = NaiveBayes::default();
         let mut emergency = NaiveBayes::default();
         for l in set {
-            let f = features(&l.text).0;
+            let toks = words::tokens(&l.text);
+            let concepts = emergency::concepts_in(&toks);
+            let f = features(&toks, &concepts).0;
             category.add(&l.category, &f);
-            emergency.add(if l.emergency { "1" } else { "0" }, &f);
+            emergency.add(if l.emergency { "1" } else { "0" }, &with_lemmas(f, &toks));
         }
         Model {
             category,
             emergency,
             tuning,
+            examples: set.len(),
         }
     }
 
+    /// How many examples the model learned from.
+    pub fn examples(&self) -> usize {
+        self.examples
+    }
+
     pub fn classify(&self, text: &str) -> Suggestion {
-        let (f, matched) = features(text);
+        let toks = words::tokens(text);
+        let assessed = emergency::assess(&toks);
+        let mut reasons = assessed.live;
+        let (f, matched) = features(&toks, &reasons);
         let t = self.tuning;
         let category = if f.iter().all(|x| !self.category.known(x)) {
             "other".to_string()
@@ -121,16 +182,20 @@ impl Model {
             }
             best(&scores).to_string()
         };
-        let scores = self.emergency.scores(&f, t.alpha, true);
-        let odds = scores.get("1").copied().unwrap_or(f64::MIN)
-            - scores.get("0").copied().unwrap_or(f64::MIN);
-        let emergency = odds > t.emergency_log_odds
-            || ALWAYS_EMERGENCY.contains(&category.as_str())
-            || f.contains("e:life")
-            || f.contains(&format!("e:{category}"));
+        // The learned model may flag what no concept speaks of, never what the concepts
+        // found negated or past.
+        if reasons.is_empty() && !assessed.denied && t.emergency_log_odds.is_finite() {
+            let scores = self.emergency.scores(&with_lemmas(f, &toks), t.alpha, true);
+            let odds = scores.get("1").copied().unwrap_or(f64::MIN)
+                - scores.get("0").copied().unwrap_or(f64::MIN);
+            if odds > t.emergency_log_odds {
+                reasons.push(LEARNED);
+            }
+        }
         Suggestion {
             category,
-            emergency,
+            emergency: !reasons.is_empty(),
+            reasons,
             matched,
         }
     }
@@ -213,43 +278,38 @@ fn phrase_score(f: &HashSet<String>, class: &str) -> f64 {
         .sum()
 }
 
+/// The emergency model also sees lemmas: forms the stems leave apart.
+fn with_lemmas(mut f: HashSet<String>, toks: &[Token]) -> HashSet<String> {
+    for t in toks {
+        if let Some(l) = t.lemmas.first() {
+            f.insert(format!("l:{l}"));
+        }
+    }
+    f
+}
+
 /// The features of a text and the default-tree phrases found in it.
-fn features(text: &str) -> (HashSet<String>, Vec<&'static str>) {
-    let toks: Vec<(String, String)> = words::words(text)
-        .map(|w| {
-            let s = words::stem(&w);
-            (w, s)
-        })
-        .collect();
+fn features(toks: &[Token], concepts: &[Concept]) -> (HashSet<String>, Vec<&'static str>) {
     let mut f = HashSet::new();
-    for (i, (_, s)) in toks.iter().enumerate() {
-        f.insert(format!("w:{s}"));
-        if let Some((_, next)) = toks.get(i + 1) {
-            f.insert(format!("b:{s}_{next}"));
+    for (i, t) in toks.iter().enumerate() {
+        f.insert(format!("w:{}", t.stem));
+        if let Some(next) = toks.get(i + 1) {
+            f.insert(format!("b:{}_{}", t.stem, next.stem));
         }
-        if i > 0 && matches!(toks[i - 1].0.as_str(), "не" | "нет" | "без") {
-            f.insert(format!("n:{s}"));
+        if i > 0 && matches!(toks[i - 1].word.as_str(), "не" | "нет" | "без") {
+            f.insert(format!("n:{}", t.stem));
         }
+    }
+    // The concepts point to categories as well: «запах газа» to gas.smell.
+    for c in concepts {
+        f.insert(format!("c:{}", c.code));
     }
     let mut matched = Vec::new();
     for c in compiled() {
-        for (k, p) in c
-            .phrases
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.occurs(&toks))
-        {
+        for (k, p) in c.phrases.iter().enumerate().filter(|(_, p)| p.occurs(toks)) {
             f.insert(format!("p:{}", c.code));
             // The phrase's length rides along: longer phrases are more specific.
             f.insert(format!("p:{}#{k}#{}", c.code, p.words.len()));
-            matched.push(p.text);
-        }
-        for p in c.emergency.iter().filter(|p| p.occurs(&toks)) {
-            f.insert(format!("e:{}", c.code));
-            f.insert("e:any".into());
-            if c.code == "other" {
-                f.insert("e:life".into());
-            }
             matched.push(p.text);
         }
     }
@@ -274,10 +334,10 @@ impl Word {
         }
     }
 
-    fn matches(&self, (word, stem): &(String, String)) -> bool {
+    fn matches(&self, t: &Token) -> bool {
         match self {
-            Word::Stem(s) => s == stem,
-            Word::Prefix(p) => word.starts_with(p.as_str()) || stem.starts_with(p.as_str()),
+            Word::Stem(s) => *s == t.stem,
+            Word::Prefix(p) => t.word.starts_with(p.as_str()) || t.stem.starts_with(p.as_str()),
         }
     }
 }
@@ -298,12 +358,12 @@ impl Phrase {
 
     /// The phrase's words in order, each within a few tokens of the previous one, and not
     /// right after «не» unless the phrase itself starts with it.
-    fn occurs(&self, toks: &[(String, String)]) -> bool {
+    fn occurs(&self, toks: &[Token]) -> bool {
         const GAP: usize = 3;
         let Some(first) = self.words.first() else {
             return false;
         };
-        let negated = |i: usize| i > 0 && toks[i - 1].0 == "не" && !self.text.starts_with("не");
+        let negated = |i: usize| i > 0 && toks[i - 1].word == "не" && !self.text.starts_with("не");
         (0..toks.len()).any(|i| {
             if !first.matches(&toks[i]) || negated(i) {
                 return false;
@@ -324,7 +384,6 @@ impl Phrase {
 struct Compiled {
     code: &'static str,
     phrases: Vec<Phrase>,
-    emergency: Vec<Phrase>,
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -335,7 +394,6 @@ fn compiled() -> &'static [Compiled] {
             .map(|cat| Compiled {
                 code: cat.code,
                 phrases: cat.phrases.iter().map(|p| Phrase::parse(p)).collect(),
-                emergency: cat.emergency.iter().map(|p| Phrase::parse(p)).collect(),
             })
             .collect()
     })

@@ -3,6 +3,7 @@
 
 mod category;
 mod classifier;
+mod emergency;
 mod feedback;
 pub mod file;
 mod intake;
@@ -12,7 +13,10 @@ mod rule_choice;
 mod workflow;
 
 pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
-pub use classifier::{classify, labelled_set, Labelled, Model, Suggestion, Tuning};
+pub use classifier::{
+    classify, install, labelled_set, parse_labelled, Labelled, Model, Suggestion, Tuning, LEARNED,
+};
+pub use emergency::{all_concepts, concepts, Concept};
 pub use feedback::{fill, Rating};
 pub use intake::{check_intake, Intake};
 pub use kind::{AppealKind, Channel, Priority};

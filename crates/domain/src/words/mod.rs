@@ -2,6 +2,9 @@
 //! «протечка», «протечки» and «протёк» meet, the same on SQLite and PostgreSQL (the stems are
 //! computed here and stored as terms, not left to a database's own dictionary).
 
+mod lemmas;
+pub use lemmas::{tokens, Token};
+
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::OnceLock;
 

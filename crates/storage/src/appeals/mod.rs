@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod batch;
 pub mod files;
 pub mod incidents;
+pub mod learning;
 pub mod notices;
 pub mod orders;
 pub mod ratings;

@@ -137,6 +137,13 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     .await?;
     drop(conn);
     let deadline_at = deadline.map(time::fmt);
+    // A specialist's change of the suggestion is kept for the classifier to learn from.
+    let correction = super::learning::correction(
+        &a.substance,
+        &suggestion,
+        a.category_id.and(path.first().map(String::as_str)),
+        a.priority.map(|p| p == Priority::Emergency),
+    );
     let prepared = Prepared {
         scope,
         year,
@@ -153,6 +160,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         category_id,
         suggested_category: suggestion.category.clone(),
         suggested_emergency: suggestion.emergency,
+        correction,
         building_id,
         premises_id,
         account_id: a.account_id,

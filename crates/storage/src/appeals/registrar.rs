@@ -39,6 +39,7 @@ pub(crate) struct Prepared {
     pub category_id: Option<i64>,
     pub suggested_category: String,
     pub suggested_emergency: bool,
+    pub correction: Option<super::learning::Correction>,
     pub building_id: Option<i64>,
     pub premises_id: Option<i64>,
     pub account_id: Option<i64>,
@@ -206,6 +207,9 @@ async fn write_in(
     super::terms::index_new(conn, backend, &texts).await?;
 
     for ((p, &id), number) in items.iter().zip(&ids).zip(&numbers) {
+        if let Some(c) = &p.correction {
+            super::learning::record_in(conn, c, id, &p.registered_at, p.actor.user_id).await?;
+        }
         if p.emergency {
             super::alerts::notify_duty_in(conn, &p.texts, id).await?;
             sqlx::query("INSERT INTO alerts (appeal_id, raised_at) VALUES ($1, $2)")

@@ -189,6 +189,8 @@ pub struct ClassifyParams {
 pub struct ClassifyAnswer {
     pub category: String,
     pub emergency: bool,
+    /// Why it looks like an emergency: the concepts found («запах газа»); empty if not.
+    pub reasons: Vec<String>,
     pub matched: Vec<String>,
 }
 
@@ -200,6 +202,7 @@ pub async fn suggest(Query(q): Query<ClassifyParams>) -> ApiResult<ClassifyAnswe
     Ok(Json(ClassifyAnswer {
         category: s.category,
         emergency: s.emergency,
+        reasons: s.reasons.iter().map(|c| c.title.to_string()).collect(),
         matched: s.matched.iter().map(|m| m.to_string()).collect(),
     }))
 }

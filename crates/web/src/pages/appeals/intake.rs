@@ -336,6 +336,8 @@ struct SuggestionPanel {
     category: String,
     title: String,
     emergency: bool,
+    /// The emergency concepts found: «запах газа, течь воды или затопление».
+    reasons: String,
     matched: String,
 }
 
@@ -356,6 +358,12 @@ pub async fn suggest(
         category: sug.category,
         title,
         emergency: sug.emergency && !text.trim().is_empty(),
+        reasons: sug
+            .reasons
+            .iter()
+            .map(|c| c.title)
+            .collect::<Vec<_>>()
+            .join(", "),
         // Phrases are stems with «*»; «…» reads as «and so on» to a person.
         matched: sug.matched.join(", ").replace('*', "…"),
     })

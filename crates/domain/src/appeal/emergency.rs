@@ -1,0 +1,401 @@
+//! The emergency decision: a table of emergency concepts (gas, water escaping, fire…), each
+//! with its phrasings as lemma sequences, kept as data in `data/emergency_concepts.txt`.
+//! Whole lemmas are matched, never stem prefixes, so «газон» is not «газ»; a phrasing that is
+//! negated («газом не пахнет») or told as a closed past («вчера текло, сейчас сухо») does not
+//! count. The file's header describes its syntax.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::words::{self, Token};
+
+/// One emergency concept found in a text: why the appeal is flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concept {
+    /// A stable code (`gas`, `water`…).
+    pub code: &'static str,
+    /// What the specialist is shown: «запах газа».
+    pub title: &'static str,
+}
+
+/// The emergency concepts a text speaks of, as a live event, in the table's order.
+pub fn concepts(text: &str) -> Vec<Concept> {
+    concepts_in(&words::tokens(text))
+}
+
+pub(crate) fn concepts_in(toks: &[Token]) -> Vec<Concept> {
+    assess(toks).live
+}
+
+/// What the table says of a text: the live concepts, and whether some phrasing was found
+/// but denied — negated or told as a closed past («запаха газа нет»), so that nothing else
+/// may flag the text on the strength of the same words.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Assessment {
+    pub live: Vec<Concept>,
+    pub denied: bool,
+}
+
+pub(crate) fn assess(toks: &[Token]) -> Assessment {
+    let t = table();
+    let ctx = Context::of(t, toks);
+    let mut out = Assessment {
+        live: Vec::new(),
+        denied: false,
+    };
+    for c in &t.concepts {
+        let verdicts: Vec<Verdict> = c.phrases.iter().map(|p| p.live(toks, t, &ctx)).collect();
+        if verdicts.contains(&Verdict::Live) {
+            out.live.push(c.concept);
+        } else if verdicts.contains(&Verdict::Denied) {
+            out.denied = true;
+        }
+    }
+    out
+}
+
+/// What became of a phrasing in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Not there (or excluded: another matter is meant).
+    Absent,
+    /// There, but negated or closed.
+    Denied,
+    Live,
+}
+
+/// The built-in table, checked by the tests; every concept the classifier knows.
+pub fn all_concepts() -> Vec<Concept> {
+    table().concepts.iter().map(|c| c.concept).collect()
+}
+
+/// Slots of one phrasing lie within this many words of each other.
+const WINDOW: usize = 8;
+
+/// One alternative of a slot: lemmas in a row.
+type Alt = Vec<String>;
+
+#[derive(Debug)]
+struct Slot {
+    alts: Vec<Alt>,
+    anywhere: bool,
+}
+
+#[derive(Debug)]
+struct Phrase {
+    slots: Vec<Slot>,
+    except: Vec<Alt>,
+}
+
+#[derive(Debug)]
+struct ConceptDef {
+    concept: Concept,
+    phrases: Vec<Phrase>,
+}
+
+#[derive(Debug)]
+struct Table {
+    concepts: Vec<ConceptDef>,
+    lists: HashMap<String, Vec<Alt>>,
+}
+
+impl Table {
+    fn list(&self, name: &str) -> &[Alt] {
+        self.lists.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+const SOURCE: &str = include_str!("../../data/emergency_concepts.txt");
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| parse(SOURCE).unwrap_or_else(|e| panic!("emergency_concepts.txt: {e}")))
+}
+
+/// Parses the table; an error names the line, so a broken edit fails the tests at once.
+fn parse(src: &'static str) -> Result<Table, String> {
+    let mut lists: HashMap<String, Vec<Alt>> = HashMap::new();
+    let mut concepts: Vec<ConceptDef> = Vec::new();
+    for (n, line) in src.lines().enumerate() {
+        let line = line.trim();
+        let err = |m: &str| format!("line {}: {m}: {line}", n + 1);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // «@name = …» defines a list; a phrasing may start with «@name» too.
+        if let Some((name, body)) = line.strip_prefix('@').and_then(|d| d.split_once(" = ")) {
+            let alts = alternatives(body, &lists).map_err(|e| err(&e))?;
+            lists.insert(name.trim().to_string(), alts);
+        } else if let Some(head) = line.strip_prefix('[') {
+            let (code, title) = head.split_once(']').ok_or_else(|| err("«]» expected"))?;
+            concepts.push(ConceptDef {
+                concept: Concept {
+                    code: code.trim(),
+                    title: title.trim(),
+                },
+                phrases: Vec::new(),
+            });
+        } else {
+            let c = concepts
+                .last_mut()
+                .ok_or_else(|| err("a phrasing before any [concept]"))?;
+            let (body, except) = match line.split_once(" ! ") {
+                Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
+                None => (line, Vec::new()),
+            };
+            let slots = body
+                .split(" + ")
+                .map(|s| {
+                    let s = s.trim();
+                    let (anywhere, s) = match s.strip_prefix('~') {
+                        Some(rest) => (true, rest),
+                        None => (false, s),
+                    };
+                    Ok(Slot {
+                        alts: alternatives(s, &lists)?,
+                        anywhere,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()
+                .map_err(|e| err(&e))?;
+            if slots.iter().all(|s| s.anywhere) {
+                return Err(err("a phrasing needs a slot that is not «~»"));
+            }
+            c.phrases.push(Phrase { slots, except });
+        }
+    }
+    Ok(Table { concepts, lists })
+}
+
+fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt>, String> {
+    let mut out = Vec::new();
+    for a in body.split('|').map(str::trim) {
+        if let Some(name) = a.strip_prefix('@') {
+            let l = lists
+                .get(name)
+                .ok_or_else(|| format!("unknown list @{name}"))?;
+            out.extend(l.iter().cloned());
+        } else if a.is_empty() {
+            return Err("an empty alternative".into());
+        } else {
+            out.push(a.split_whitespace().map(|w| w.replace('ё', "е")).collect());
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a token is a form of the lemma. A word the dictionary does not know (a typo such
+/// as «пахнит», or trade slang) meets a lemma one letter away from a guessed lemma, or whose
+/// search stem it begins with (4 letters or more, or 3 and a short ending): a known word such
+/// as «газон» never meets «газ».
+fn is(tok: &Token, lemma: &str) -> bool {
+    if tok.has(lemma) {
+        return true;
+    }
+    if tok.known {
+        return false;
+    }
+    // The dictionary's guesses at the typo's lemma, one letter away: «чуствоваться».
+    if lemma.chars().count() >= 5 && tok.lemmas.iter().any(|l| one_edit(l, lemma)) {
+        return true;
+    }
+    let other = words::stem(lemma);
+    let (short, long) = if tok.stem.len() <= other.len() {
+        (tok.stem.as_str(), other.as_str())
+    } else {
+        (other.as_str(), tok.stem.as_str())
+    };
+    let (n, m) = (short.chars().count(), long.chars().count());
+    // A three-letter stem only with a short ending after it: «тек» / «текет».
+    (n >= 4 || (n == 3 && m <= 5)) && (long.starts_with(short) || (n >= 4 && one_edit(short, long)))
+}
+
+/// Whether two words differ by one letter changed, added or dropped, or two neighbours
+/// swapped («чуств»/«чувств», «падъезд»/«подъезд», «элеткричество»).
+fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return a == b;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let rest = |x: &[char], y: &[char]| x == y;
+    let swapped = |x: &[char], y: &[char]| {
+        x.len() >= prefix + 2 && x[prefix] == y[prefix + 1] && x[prefix + 1] == y[prefix]
+    };
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            rest(&a[prefix + 1..], &b[prefix + 1..])
+                || (swapped(&a, &b) && rest(&a[prefix + 2..], &b[prefix + 2..]))
+        }
+        std::cmp::Ordering::Less => rest(&a[prefix..], &b[prefix + 1..]),
+        std::cmp::Ordering::Greater => rest(&a[prefix + 1..], &b[prefix..]),
+    }
+}
+
+/// Whether the alternative's lemmas stand in a row from token `i`, in one clause.
+fn at(toks: &[Token], alt: &Alt, i: usize) -> bool {
+    alt.iter().enumerate().all(|(k, l)| {
+        toks.get(i + k)
+            .is_some_and(|x| is(x, l) && x.clause == toks[i].clause)
+    })
+}
+
+/// Where an alternative occurs: (first, last) token of each occurrence.
+fn occurrences<'a>(toks: &'a [Token], alt: &'a Alt) -> impl Iterator<Item = (usize, usize)> + 'a {
+    (0..toks.len())
+        .filter(move |&i| at(toks, alt, i))
+        .map(move |i| (i, i + alt.len() - 1))
+}
+
+fn any_at(toks: &[Token], alts: &[Alt], i: usize) -> bool {
+    alts.iter().any(|a| at(toks, a, i))
+}
+
+/// What the whole text says about time, read once per text.
+struct Context {
+    closed: bool,
+    habit: bool,
+    open: bool,
+}
+
+impl Context {
+    fn of(t: &Table, toks: &[Token]) -> Context {
+        let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
+        // A marker counts unless negated: «не починили» closes nothing.
+        let negated = |s: usize, e: usize| (s > 0 && not(s - 1)) || not(e + 1);
+        let found = |name: &str| {
+            t.list(name)
+                .iter()
+                .any(|a| occurrences(toks, a).any(|(s, e)| !negated(s, e)))
+        };
+        // «до сих пор капает», «продолжает течь»: a present verb in the marker or right after.
+        let present =
+            |from: usize, to: usize| (from..=to).any(|i| toks.get(i).is_some_and(|x| x.present));
+        let open = t
+            .list("open")
+            .iter()
+            .any(|a| occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2)));
+        Context {
+            closed: found("closed"),
+            habit: found("habit"),
+            open,
+        }
+    }
+}
+
+impl Phrase {
+    /// Whether some occurrence of the phrasing is a live event: not excluded, not negated,
+    /// not a closed past.
+    fn live(&self, toks: &[Token], t: &Table, ctx: &Context) -> Verdict {
+        let places: Vec<Vec<(usize, usize)>> = self
+            .slots
+            .iter()
+            .map(|s| {
+                let mut v: Vec<_> = s.alts.iter().flat_map(|a| occurrences(toks, a)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        if places.iter().any(Vec::is_empty) {
+            return Verdict::Absent;
+        }
+        let near: Vec<usize> = (0..self.slots.len())
+            .filter(|&k| !self.slots[k].anywhere)
+            .collect();
+        let mut chosen = Vec::with_capacity(near.len());
+        self.search(toks, t, ctx, &places, &near, &mut chosen)
+    }
+
+    /// Tries every combination of the near slots' occurrences (texts are short).
+    fn search(
+        &self,
+        toks: &[Token],
+        t: &Table,
+        ctx: &Context,
+        places: &[Vec<(usize, usize)>],
+        near: &[usize],
+        chosen: &mut Vec<(usize, usize)>,
+    ) -> Verdict {
+        let Some((&k, rest)) = near.split_first() else {
+            return self.accept(toks, t, ctx, chosen);
+        };
+        let mut best = Verdict::Absent;
+        for &(s, e) in &places[k] {
+            let fits = chosen.iter().all(|&(cs, ce)| {
+                let lo = cs.min(s);
+                let hi = ce.max(e);
+                toks[cs].clause == toks[s].clause && hi - lo < WINDOW && (e < cs || s > ce)
+            });
+            if fits {
+                chosen.push((s, e));
+                let v = self.search(toks, t, ctx, places, rest, chosen);
+                chosen.pop();
+                match v {
+                    Verdict::Live => return v,
+                    Verdict::Denied => best = v,
+                    Verdict::Absent => {}
+                }
+            }
+        }
+        best
+    }
+
+    fn accept(
+        &self,
+        toks: &[Token],
+        t: &Table,
+        ctx: &Context,
+        chosen: &[(usize, usize)],
+    ) -> Verdict {
+        let lo = chosen.iter().map(|c| c.0).min().unwrap_or(0);
+        let hi = chosen.iter().map(|c| c.1).max().unwrap_or(0);
+        let clause = toks[lo].clause;
+        let inside = |i: usize| chosen.iter().any(|&(s, e)| (s..=e).contains(&i));
+        let same = |i: usize| toks.get(i).is_some_and(|x| x.clause == clause);
+        // Excluded words near the match: «свет горит в подъезде» is not a fire.
+        let from = lo.saturating_sub(WINDOW);
+        let to = (hi + WINDOW).min(toks.len() - 1);
+        if (from..=to).any(|i| same(i) && any_at(toks, &self.except, i)) {
+            return Verdict::Absent;
+        }
+        // «не пахнет», «нет запаха», «перестало течь»: a negator right before a slot.
+        let before = |s: usize| {
+            s > 0
+                && same(s - 1)
+                && !inside(s - 1)
+                && (any_at(toks, t.list("not"), s - 1) || any_at(toks, t.list("stop"), s - 1))
+        };
+        if chosen.iter().any(|&(s, _)| before(s)) {
+            return Verdict::Denied;
+        }
+        // «запаха газа нет», «… уже нет», «течь прекратилась»: right after the match; not
+        // «пахнет горелым, света нет», where «нет» has a noun of its own.
+        let no = |i: usize| same(i) && (toks[i].has("нет") || toks[i].has("нету"));
+        let own_noun = |i: usize| same(i) && toks[i].genitive;
+        let after = (no(hi + 1) && !own_noun(hi + 2))
+            || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
+            || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
+        if after {
+            return Verdict::Denied;
+        }
+        if ctx.open {
+            return Verdict::Live;
+        }
+        // A present verb in the match or right beside it: «гарью пахнет», «вода идёт».
+        let present = (lo.saturating_sub(1)..=hi + 1)
+            .any(|i| same(i) && toks[i].present && !(i > 0 && toks[i - 1].has("не")));
+        // A past verb or no verb at all: an event unless the text closes it.
+        let live = if present { !ctx.habit } else { !ctx.closed };
+        if live {
+            Verdict::Live
+        } else {
+            Verdict::Denied
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "emergency_tests.rs"]
+mod tests;
