@@ -102,6 +102,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0013_terms_without_check.sqlite.sql"),
         postgres: include_str!("../migrations/0013_terms_without_check.postgres.sql"),
     },
+    Migration {
+        version: 14,
+        name: "deadlines",
+        common: include_str!("../migrations/0014_deadlines.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.

@@ -41,18 +41,18 @@ pub struct RuleBinding {
 }
 
 impl RuleBinding {
-    /// How many conditions it sets; a category counts double (it is the most telling), a
-    /// deeper category more than its parent; a sender decides the law the appeal falls under,
-    /// so it outweighs kind and matter together.
+    /// How many conditions it sets; a category counts double (it is the most telling), each
+    /// level deeper twice more (a subcategory's own binding beats «complaints about the
+    /// group»); a sender decides the law the appeal falls under, so it outweighs the rest.
     fn specificity(&self) -> usize {
         usize::from(self.kind.is_some())
             + usize::from(self.priority.is_some())
             + usize::from(self.channel.is_some())
-            + 5 * usize::from(self.sender.is_some())
+            + 16 * usize::from(self.sender.is_some())
             + self
                 .category
                 .as_ref()
-                .map_or(0, |c| 2 + c.matches('.').count())
+                .map_or(0, |c| 2 + 2 * c.matches('.').count())
     }
 }
 
