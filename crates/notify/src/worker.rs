@@ -130,6 +130,14 @@ impl Worker {
                     Ok(_) => {}
                     Err(e) => tracing::warn!("эскалация оповещений не выполнена: {e}"),
                 }
+                // Emergencies not localised by their localisation deadline (ПП 416 п. 13).
+                match abonent_storage::appeals::alerts::escalate_unlocalised(&self.db).await {
+                    Ok(ids) if !ids.is_empty() => {
+                        tracing::warn!(?ids, "аварии не локализованы в срок: переданы руководителю")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("эскалация нелокализованных аварий не выполнена: {e}"),
+                }
             }
             let pause = match self.run_once().await {
                 Ok(r) if r.total() > 0 => Duration::ZERO,

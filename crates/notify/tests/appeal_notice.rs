@@ -15,29 +15,34 @@ use chrono::TimeDelta;
 use common::{use_smtp, wait_for, SmtpServer};
 use sqlx::Row;
 
+/// A request by e-mail from an applicant who agreed to be informed.
+async fn by_email(db: &Db, substance: &str) -> appeals::Registered {
+    appeals::register(
+        db,
+        &NewAppeal {
+            kind: Some(AppealKind::Request),
+            channel: Some(Channel::Email),
+            priority: Some(Priority::Normal),
+            address_text: "ул. Ленина, д. 5, кв. 12".into(),
+            applicant_name: "Иванова Мария".into(),
+            applicant_email: "maria@example.ru".into(),
+            applicant_consent: true,
+            substance: substance.into(),
+            ..Default::default()
+        },
+        &Actor::system("тест"),
+    )
+    .await
+    .unwrap()
+}
+
 both!(
     appeal_registration_message_waits_for_the_smtp_server,
     |db: Db, _url: String| async move {
         let reserved = common::ClosedPort::reserve();
         let port = reserved.port;
         use_smtp(&db, port).await;
-        let r = appeals::register(
-            &db,
-            &NewAppeal {
-                kind: Some(AppealKind::Request),
-                channel: Some(Channel::Email),
-                priority: Some(Priority::Normal),
-                address_text: "ул. Ленина, д. 5, кв. 12".into(),
-                applicant_name: "Иванова Мария".into(),
-                applicant_email: "maria@example.ru".into(),
-                applicant_consent: true,
-                substance: "Нет горячей воды в ванной третий день".into(),
-                ..Default::default()
-            },
-            &Actor::system("тест"),
-        )
-        .await
-        .unwrap();
+        let r = by_email(&db, "Нет горячей воды в ванной третий день").await;
         let id: i64 =
             sqlx::query("SELECT id FROM outbox WHERE source_entity = 'appeal' AND source_id = $1")
                 .bind(r.id)
@@ -89,5 +94,40 @@ both!(
             text.contains(&r.number) && text.contains("Срок исполнения"),
             "{text}"
         );
+    }
+);
+
+both!(
+    a_comment_sent_to_the_applicant_reaches_the_smtp_server,
+    |db: Db, _url: String| async move {
+        let smtp = SmtpServer::start();
+        use_smtp(&db, smtp.port).await;
+        let r = by_email(&db, "Не закрывается окно в подъезде").await;
+        let body = "Стекольщик придёт в четверг с 10 до 12.";
+        appeals::comment(&db, r.id, true, body, &Actor::system("тест"))
+            .await
+            .unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = Worker::new(db.clone(), "w1").with_idle(Duration::from_millis(100));
+        let task = tokio::spawn(worker.run(async move {
+            let _ = stopped.await;
+        }));
+        wait_for(Duration::from_secs(120), "the comment delivered", || {
+            let smtp = &smtp;
+            async move {
+                smtp.received()
+                    .iter()
+                    .any(|m| m.text().contains("Стекольщик"))
+            }
+        })
+        .await;
+        let _ = stop.send(());
+        task.await.unwrap();
+        let got = smtp.received();
+        let m = got
+            .iter()
+            .find(|m| m.text().contains("Стекольщик"))
+            .unwrap();
+        assert_eq!(m.header("Subject"), format!("Обращение № {}", r.number));
     }
 );

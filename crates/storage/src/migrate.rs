@@ -103,6 +103,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0013_terms_without_check.postgres.sql"),
     },
     Migration {
+        version: 14,
+        name: "deadlines",
+        common: include_str!("../migrations/0014_deadlines.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 15,
         name: "classifier_examples",
         common: include_str!("../migrations/0015_classifier_examples.sql"),

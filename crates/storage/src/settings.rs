@@ -112,6 +112,11 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "Сколько дней после закрытия обращение можно открыть повторно",
     ),
     (
+        "appeals.deferral_max",
+        "2",
+        "Сколько раз можно перенести срок обращения; дальше переносит только руководитель",
+    ),
+    (
         "appeals.bulk_max",
         "500",
         "Сколько обращений можно изменить одним массовым действием журнала",
@@ -171,6 +176,11 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "alerts.escalation_notice",
         "Не подтверждено за {minutes} мин: аварийное обращение № {number}, {address}. {substance}",
         "Сообщение руководителю о неподтверждённой аварии ({minutes}, {number}, {address}, {substance})",
+    ),
+    (
+        "alerts.localisation_notice",
+        "Авария не локализована в срок (до {deadline}, ПП 416 п. 13): обращение № {number}, {address}. {substance}",
+        "Сообщение руководителю об аварии, не локализованной в срок ({deadline}, {number}, {address}, {substance})",
     ),
     // Incidents, recurring problems and attachments (docs/APPEALS.md).
     (

@@ -44,12 +44,15 @@ both_backends!(register_an_emergency, |db: Db| async move {
     let after = time::now();
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(r.number, format!("З-{year}-000001"));
-    assert_eq!(r.deadline_rule.as_deref(), Some("ads_localisation"));
+    assert_eq!(
+        r.deadline_rule.as_deref(),
+        Some("ads_emergency_elimination")
+    );
     assert_eq!(r.suggested_category, "water.leak");
     assert!(r.suggested_emergency);
-    // 30 minutes from registration, whenever between the two readings of the clock it took
-    // place (a loaded machine may take seconds to register).
-    let deadline = time::parse(r.deadline_at.as_deref().unwrap()).unwrap();
+    // Localisation: 30 minutes from registration, whenever between the two readings of the
+    // clock it took place (a loaded machine may take seconds to register).
+    let deadline = time::parse(r.localisation_at.as_deref().unwrap()).unwrap();
     let thirty = chrono::TimeDelta::minutes(30);
     assert!(
         deadline >= before + thirty - chrono::TimeDelta::seconds(1) && deadline <= after + thirty,
@@ -478,6 +481,7 @@ both_backends!(
             source: "Регламент УК, п. 4.2".into(),
             only_between: None,
             verification: Verification::Confirmed,
+            counts_from: Default::default(),
         };
         appeals::reference::save_rule(&db, &rule, &actor())
             .await
@@ -486,6 +490,7 @@ both_backends!(
             kind: None,
             priority: None,
             channel: None,
+            sender: None,
             category: Some(gutter.code.clone()),
             rule: "gutter_fix".into(),
         };

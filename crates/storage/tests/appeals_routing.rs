@@ -463,13 +463,20 @@ both_backends!(
         );
 
         let later = time::now() + chrono::TimeDelta::days(20);
-        let e = appeals::defer(&db, r.id, later, " ", &actor())
+        let e = appeals::defer(&db, r.id, later, " ", Role::Specialist, &actor())
             .await
             .unwrap_err();
         assert_eq!(fields(e), ["reason"]);
-        let d = appeals::defer(&db, r.id, later, "Ждём поставку стекла", &actor())
-            .await
-            .unwrap();
+        let d = appeals::defer(
+            &db,
+            r.id,
+            later,
+            "Ждём поставку стекла",
+            Role::Specialist,
+            &actor(),
+        )
+        .await
+        .unwrap();
         assert_eq!(d.deadline_at.as_deref(), Some(time::fmt(later).as_str()));
         let m = outbox_of(&db, r.id).await;
         assert!(m[4].1.contains("Ждём поставку стекла"), "{}", m[4].1);

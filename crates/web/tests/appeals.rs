@@ -23,7 +23,8 @@ both!(
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let reg = r.json();
         assert!(reg["number"].as_str().unwrap().starts_with("З-"));
-        assert_eq!(reg["deadline_rule"], "ads_localisation");
+        assert_eq!(reg["deadline_rule"], "ads_emergency_elimination");
+        assert!(reg["localisation_at"].is_string(), "{}", r.body);
         assert_eq!(reg["suggested_emergency"], true);
         let id = reg["id"].as_i64().unwrap();
 

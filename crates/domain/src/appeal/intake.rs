@@ -58,7 +58,9 @@ pub fn check_intake(f: &Intake<'_>) -> ValidationErrors {
             "Укажите, как связаться с заявителем (телефон или e-mail), или отметьте обращение как анонимное.",
         );
     }
-    if !f.phone.trim().is_empty() && crate::phone::normalize(f.phone).is_none() {
+    // An emergency is never held up by a phone typed wrong: it is kept as typed and marked
+    // for checking (see [`phone_of`]).
+    if !emergency && matches!(phone_of(f.phone), Phone::Unchecked(_)) {
         e.add(
             "phone",
             "Телефон не распознан: нужен российский номер, например +7 912 345-67-89.",
@@ -71,4 +73,106 @@ pub fn check_intake(f: &Intake<'_>) -> ValidationErrors {
         );
     }
     e
+}
+
+/// The priority an appeal is registered with. Given: as given. Not given: an emergency when
+/// the classifier flags the text as one (a person may downgrade it later, with a reason),
+/// otherwise normal. So «Пахнет газом в подъезде» sent without a priority is an emergency.
+pub fn intake_priority(given: Option<Priority>, classifier_emergency: bool) -> Priority {
+    match given {
+        Some(p) => p,
+        None if classifier_emergency => Priority::Emergency,
+        None => Priority::Normal,
+    }
+}
+
+/// The applicant's phone as the appeal keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phone {
+    None,
+    /// Normalized, `+7XXXXXXXXXX`.
+    Parsed(String),
+    /// Not recognised: kept as typed, marked for checking (only an emergency gets this far).
+    Unchecked(String),
+}
+
+pub fn phone_of(typed: &str) -> Phone {
+    match typed.trim() {
+        "" => Phone::None,
+        t => crate::phone::normalize(t)
+            .map_or_else(|| Phone::Unchecked(t.to_string()), Phone::Parsed),
+    }
+}
+
+/// A change of an appeal's priority needs a reason, kept in its history; lowering an
+/// emergency especially (the classifier or the caller said it was one).
+pub fn check_downgrade(from: Priority, to: Priority, reason: &str) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    if from == to {
+        e.add(
+            "priority",
+            format!(
+                "Приоритет уже «{}»: выберите другой.",
+                to.title().to_lowercase()
+            ),
+        );
+    }
+    if reason.trim().is_empty() {
+        let what = if from == Priority::Emergency {
+            "почему обращение не аварийное"
+        } else {
+            "причину смены приоритета"
+        };
+        e.add(
+            "reason",
+            format!("Укажите, {what}: причина сохранится в истории обращения."),
+        );
+    }
+    e.into_result(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_emergency_flagged_by_the_classifier_is_registered_as_one() {
+        assert_eq!(intake_priority(None, true), Priority::Emergency);
+        assert_eq!(intake_priority(None, false), Priority::Normal);
+        assert_eq!(
+            intake_priority(Some(Priority::Normal), true),
+            Priority::Normal
+        );
+    }
+
+    #[test]
+    fn a_phone_typed_wrong_never_blocks_an_emergency() {
+        let f = Intake {
+            priority: Some(Priority::Emergency),
+            address_text: "Ленина 5",
+            substance: "Пахнет газом в подъезде",
+            phone: "912 34",
+            ..Default::default()
+        };
+        assert!(check_intake(&f).is_empty(), "{:?}", check_intake(&f));
+        assert_eq!(phone_of("912 34"), Phone::Unchecked("912 34".into()));
+        assert_eq!(
+            phone_of(" 8 912 345-67-89 "),
+            Phone::Parsed("+79123456789".into())
+        );
+        let normal = Intake {
+            kind: Some(AppealKind::Request),
+            priority: Some(Priority::Normal),
+            ..f
+        };
+        assert!(check_intake(&normal).for_field("phone").is_some());
+    }
+
+    #[test]
+    fn a_downgrade_needs_a_reason() {
+        let e = check_downgrade(Priority::Emergency, Priority::Normal, " ").unwrap_err();
+        assert!(e.for_field("reason").unwrap().contains("не аварийное"));
+        assert!(check_downgrade(Priority::Emergency, Priority::Normal, "запах от краски").is_ok());
+        assert!(check_downgrade(Priority::Normal, Priority::Normal, "x").is_err());
+    }
 }

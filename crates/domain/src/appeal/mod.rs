@@ -18,10 +18,12 @@ pub use classifier::{
 };
 pub use emergency::{all_concepts, concepts, Concept};
 pub use feedback::{fill, Rating};
-pub use intake::{check_intake, Intake};
+pub use intake::{check_downgrade, check_intake, intake_priority, phone_of, Intake, Phone};
 pub use kind::{AppealKind, Channel, Priority};
 pub use routing::{check_inn, choose_assignment, AssignmentRule, Target};
-pub use rule_choice::{choose_rule, default_bindings, RuleBinding};
+pub use rule_choice::{
+    choose_rule, default_bindings, RuleBinding, RuleFacts, LOCALISATION_RULE, UTILITY_GROUPS,
+};
 pub use workflow::{allowed_targets, check_transition, Status, Transition};
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub fn rule_for(kind: SenderKind) -> DeadlineRule {
         source: source.into(),
         only_between: None,
         verification: Verification::Unverified,
+        counts_from: Default::default(),
     };
     match kind {
         // A written request of an owner or user of premises to the company.

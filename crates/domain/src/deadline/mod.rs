@@ -11,9 +11,11 @@
 //! The hot path (`compute_deadline`, `compute_deadline_with_pauses`, `deadline_status`) never
 //! allocates: rules are read by reference, pauses are a slice, the calendar is a bitset.
 
+mod deferral;
 mod rules;
 
-pub use rules::{default_rules, Verification};
+pub use deferral::{check_deferral, deferred_deadline, Deferral, DeferralRequest};
+pub use rules::{default_rules, CountsFrom, Verification};
 
 use crate::calendar::WorkCalendar;
 use chrono::{DateTime, Days, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone};
@@ -77,6 +79,22 @@ pub struct DeadlineRule {
     /// Whether the rule was checked against a published source (regulations §3).
     #[serde(default)]
     pub verification: Verification,
+    /// The moment the term counts from, as the source says: the appeal's receipt or its
+    /// registration. Rules stored before the field existed count from registration.
+    #[serde(default)]
+    pub counts_from: CountsFrom,
+}
+
+impl DeadlineRule {
+    /// The moment this rule's term starts for an appeal received at `received` and
+    /// registered at `registered`. A receipt later than the registration (a mistyped time)
+    /// never delays the start.
+    pub fn start(&self, received: NaiveDateTime, registered: NaiveDateTime) -> NaiveDateTime {
+        match self.counts_from {
+            CountsFrom::Receipt => received.min(registered),
+            CountsFrom::Registration => registered,
+        }
+    }
 }
 
 /// A stop of the clock while the company waits for the applicant (access to the flat,

@@ -15,6 +15,42 @@ pub enum Verification {
     Unverified,
 }
 
+/// What a rule's term counts from (regulations §3): the moment the company received the
+/// appeal (a call, a letter arriving) or the moment it was registered. Where the source
+/// counts from receipt, registering late never hides lateness.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountsFrom {
+    /// From receipt: ПП 354 п. 108 «с момента получения сообщения», запросы по ПП 416.
+    Receipt,
+    /// From registration: ПП 416 п. 13 «с момента регистрации заявки», 59-ФЗ ст. 12.
+    #[default]
+    Registration,
+}
+
+impl CountsFrom {
+    pub const ALL: [CountsFrom; 2] = [Self::Receipt, Self::Registration];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Receipt => "receipt",
+            Self::Registration => "registration",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code.trim())
+    }
+
+    /// Russian, as the rule's page shows it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Receipt => "с момента поступления обращения",
+            Self::Registration => "с момента регистрации",
+        }
+    }
+}
+
 /// The rules of regulations §3, as defaults for the settings table.
 pub fn default_rules() -> Vec<DeadlineRule> {
     use DeadlineUnit::*;
@@ -29,6 +65,12 @@ pub fn default_rules() -> Vec<DeadlineRule> {
         source: source.into(),
         only_between: None,
         verification,
+        counts_from: CountsFrom::Registration,
+    };
+    // Where the source counts from the moment the company learned of the matter.
+    let from_receipt = |r: DeadlineRule| DeadlineRule {
+        counts_from: CountsFrom::Receipt,
+        ..r
     };
     vec![
         rule(
@@ -58,46 +100,46 @@ pub fn default_rules() -> Vec<DeadlineRule> {
                 Confirmed,
             )
         },
-        rule(
+        from_receipt(rule(
             "ads_emergency_elimination",
             "Устранение аварийного повреждения (3 суток)",
             3,
             CalendarDays,
             P416,
             Confirmed,
-        ),
-        rule(
+        )),
+        from_receipt(rule(
             "quality_complaint_check",
             "Проверка сообщения о нарушении качества коммунальной услуги",
             2,
             Hours,
             "ПП РФ № 354, п. 108",
             Confirmed,
-        ),
-        rule(
+        )),
+        from_receipt(rule(
             "written_request",
             "Ответ на письменный запрос в управляющую организацию",
             10,
             WorkingDays,
             "ПП РФ № 416 (запросы собственников и пользователей помещений)",
             Confirmed,
-        ),
-        rule(
+        )),
+        from_receipt(rule(
             "basic_information",
             "Предоставление основной информации об управляющей организации (на следующий день)",
             1,
             WorkingDays,
             "ПП РФ № 416 (запросы собственников и пользователей помещений)",
             Unverified,
-        ),
-        rule(
+        )),
+        from_receipt(rule(
             "works_information",
             "Информация о перечне, объёмах и качестве оказанных услуг и выполненных работ",
             5,
             WorkingDays,
             "ПП РФ № 491, п. 40 «а»",
             Unverified,
-        ),
+        )),
         rule(
             "organization_request",
             "Заявка на работы без аварии — по регламенту организации (уточните срок)",
@@ -106,6 +148,22 @@ pub fn default_rules() -> Vec<DeadlineRule> {
             "Регламент управляющей организации (настраивается администратором)",
             Unverified,
         ),
+        from_receipt(rule(
+            "complaint_answer",
+            "Ответ на жалобу, не связанную с качеством коммунальной услуги (поведение сотрудников, уборка, содержание)",
+            10,
+            WorkingDays,
+            "ПП РФ № 416 (обращения собственников и пользователей помещений)",
+            Unverified,
+        )),
+        from_receipt(rule(
+            "charges_check",
+            "Проверка правильности начисления платы по обращению потребителя (немедленно — не позже следующего рабочего дня)",
+            1,
+            WorkingDays,
+            "ПП РФ № 354, п. 31 «д»",
+            Unverified,
+        )),
         rule(
             "appeal_59fz",
             "Ответ на обращение гражданина (в т. ч. переданное жилищной инспекцией)",

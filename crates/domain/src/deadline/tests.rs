@@ -30,6 +30,7 @@ pub(super) fn custom(amount: u32, unit: DeadlineUnit) -> DeadlineRule {
         source: "тест".into(),
         only_between: None,
         verification: Verification::Unverified,
+        counts_from: CountsFrom::Registration,
     }
 }
 
@@ -350,4 +351,36 @@ fn zoned_wrapper_uses_local_dates() {
         from_local(&msk, at(2026, 3, 1, 3, 0)).naive_utc(),
         at(2026, 3, 1, 0, 0)
     );
+}
+
+#[test]
+fn each_rule_counts_from_what_its_source_says() {
+    let received = at(2026, 3, 5, 9, 0);
+    let registered = at(2026, 3, 5, 12, 0);
+    // ПП 354 п. 108: two hours from the report, so registering three hours late is overdue.
+    let check = rule("quality_complaint_check");
+    assert_eq!(check.counts_from, CountsFrom::Receipt);
+    assert_eq!(check.start(received, registered), received);
+    let cal = WorkCalendar::shipped();
+    let due = compute_deadline(&check, check.start(received, registered), &cal);
+    assert_eq!(due, at(2026, 3, 5, 11, 0));
+    assert_eq!(
+        deadline_status(check.unit, due, registered, &cal),
+        DeadlineStatus::Overdue
+    );
+    // ПП 416 п. 13 localisation: from registration.
+    let local = rule("ads_localisation");
+    assert_eq!(local.start(received, registered), registered);
+    assert_eq!(rule("appeal_59fz").counts_from, CountsFrom::Registration);
+    assert_eq!(
+        rule("ads_emergency_elimination").counts_from,
+        CountsFrom::Receipt
+    );
+    // A receipt typed later than the registration never delays the start.
+    assert_eq!(check.start(registered, received), received);
+    // A rule stored before the field existed counts from registration.
+    let old: DeadlineRule =
+        serde_json::from_str(r#"{"code":"x","title":"x","amount":1,"unit":"hours","source":"x"}"#)
+            .unwrap();
+    assert_eq!(old.counts_from, CountsFrom::Registration);
 }

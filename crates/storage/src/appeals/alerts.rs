@@ -220,12 +220,8 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
         v.push(("minutes", &minutes_text));
         let body = fill(t.get("alerts.escalation_notice"), &v);
         let subject = format!("Не подтверждена авария: обращение № {}", a.number);
-        for s in &managers {
-            for m in staff_messages(s, &subject, &body) {
-                let key = format!("escalation:{id}:{}:{}", s.id, m.channel.code());
-                enqueue_in(&mut tx, &m.about("appeal", appeal_id).dedup(key)).await?;
-            }
-        }
+        let key = format!("escalation:{id}");
+        to_managers_in(&mut tx, &managers, appeal_id, &subject, &body, &key).await?;
         history::record(
             &mut tx,
             &Actor::system("эскалация оповещений"),
@@ -242,6 +238,90 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
         .await?;
         tx.commit().await?;
         escalated.push(id);
+    }
+    Ok(escalated)
+}
+
+/// One message to each manager with a contact, about `appeal_id`; `key` made unique per
+/// manager and channel.
+async fn to_managers_in(
+    conn: &mut AnyConnection,
+    managers: &[Staff],
+    appeal_id: i64,
+    subject: &str,
+    body: &str,
+    key: &str,
+) -> Result<()> {
+    for s in managers {
+        for m in staff_messages(s, subject, body) {
+            let key = format!("{key}:{}:{}", s.id, m.channel.code());
+            enqueue_in(conn, &m.about("appeal", appeal_id).dedup(key)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The second escalation of an emergency: its damage not localised by the localisation
+/// deadline (ПП 416 п. 13, 30 minutes) goes to the managers once (outbox, history), whether
+/// or not its alert was acknowledged. Claimed per appeal by a conditional UPDATE, like
+/// [`escalate_due`]. Returns the appeals escalated by this call.
+pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
+    let t = Texts::load(db).await?;
+    let now = time::now_text();
+    let due: Vec<i64> = sqlx::query(&format!(
+        "SELECT a.id FROM appeals a WHERE a.localised_at IS NULL \
+         AND a.localisation_escalated_at IS NULL AND a.localisation_at < $1 AND {} \
+         ORDER BY a.id LIMIT 100",
+        super::open_condition()
+    ))
+    .bind(&now)
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    let mut escalated = Vec::new();
+    for appeal_id in due {
+        let mut tx = db.write().begin().await?;
+        let managers = routing::managers(&mut tx).await?;
+        let claimed = sqlx::query(
+            "UPDATE appeals SET localisation_escalated_at = $1 \
+             WHERE id = $2 AND localisation_escalated_at IS NULL AND localised_at IS NULL",
+        )
+        .bind(&now)
+        .bind(appeal_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            tx.rollback().await?;
+            continue;
+        }
+        let a = super::views::get_in(&mut tx, appeal_id).await?;
+        let deadline = t.local(a.localisation_at.as_deref());
+        let mut v = vars(&a).to_vec();
+        v.push(("deadline", &deadline));
+        let body = fill(t.get("alerts.localisation_notice"), &v);
+        let subject = format!("Авария не локализована в срок: обращение № {}", a.number);
+        let key = format!("localisation:{appeal_id}");
+        to_managers_in(&mut tx, &managers, appeal_id, &subject, &body, &key).await?;
+        let names: Vec<&str> = managers.iter().map(|m| m.full_name.as_str()).collect();
+        history::record(
+            &mut tx,
+            &Actor::system("эскалация оповещений"),
+            super::change(
+                appeal_id,
+                "localisation_overdue",
+                None,
+                serde_json::json!({
+                    "localisation_at": a.localisation_at, "escalated_to": names.join(", "),
+                }),
+                Some("Авария не локализована в срок (ПП 416 п. 13): передано руководителю"),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        escalated.push(appeal_id);
     }
     Ok(escalated)
 }

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod batch;
+pub mod deadlines;
 pub mod files;
 pub mod incidents;
 pub mod learning;
@@ -20,8 +21,8 @@ pub mod terms;
 mod views;
 mod workflow;
 
-pub use notices::defer;
-pub use register::{register, scope, NewAppeal, Registered};
+pub use deadlines::{change_priority, defer, localised};
+pub use register::{register, register_with, scope, NewAppeal, Registered};
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 
@@ -37,6 +38,30 @@ fn open_condition() -> String {
         .map(|s| format!("'{}'", s.code()))
         .collect();
     format!("a.status IN ({})", codes.join(", "))
+}
+
+/// A change of appeal `id` for the history, with what it was and what it became.
+pub(crate) fn change<'a>(
+    id: i64,
+    action: &'a str,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+    note: Option<&'a str>,
+) -> crate::history::Change<'a> {
+    crate::history::Change {
+        entity: "appeal",
+        entity_id: id,
+        parent: None,
+        action,
+        before,
+        after: Some(after),
+        note,
+    }
+}
+
+/// A local time of the organization's zone as stored: UTC text.
+pub(crate) fn utc_text(tz: &chrono_tz::Tz, local: chrono::NaiveDateTime) -> String {
+    crate::time::fmt(abonent_domain::deadline::from_local(tz, local).with_timezone(&chrono::Utc))
 }
 
 /// The production calendar the deadlines follow: shipped years overridden by the ones an

@@ -12,9 +12,8 @@ use chrono_tz::Tz;
 use sqlx::{AnyConnection, Row};
 
 use super::Appeal;
-use crate::history::{self, Change};
 use crate::outbox::{enqueue_in, NewMessage};
-use crate::{settings, time, Actor, Db, Result, StoreError};
+use crate::{settings, time, Actor, Db, Result};
 
 /// The settings the messages need, read before the transaction (no second pool connection
 /// inside it).
@@ -233,7 +232,7 @@ pub(crate) async fn status_in(
     to_applicant_in(conn, t, &a, body.trim(), None).await
 }
 
-fn deadline_text(t: &Texts, a: &Appeal, note: Option<&str>) -> String {
+pub(crate) fn deadline_text(t: &Texts, a: &Appeal, note: Option<&str>) -> String {
     fill(
         t.get("appeals.notice.deadline"),
         &[
@@ -244,67 +243,4 @@ fn deadline_text(t: &Texts, a: &Appeal, note: Option<&str>) -> String {
     )
     .trim()
     .to_string()
-}
-
-/// Defers the deadline of an open appeal (a new date agreed or forced by circumstances),
-/// with the reason in the history and a message to the applicant.
-pub async fn defer(
-    db: &Db,
-    id: i64,
-    deadline: chrono::DateTime<chrono::Utc>,
-    reason: &str,
-    actor: &Actor,
-) -> Result<Appeal> {
-    let before = super::get(db, id).await?;
-    let reason = reason.trim();
-    let open =
-        abonent_domain::appeal::Status::from_code(&before.status).is_some_and(|s| s.clock_runs());
-    if !open {
-        return Err(StoreError::invalid(
-            "deadline",
-            "Срок переносят только у обращения в работе (не ожидающего, не выполненного и не закрытого).",
-        ));
-    }
-    let mut e = abonent_domain::ValidationErrors::new();
-    if reason.is_empty() {
-        e.add(
-            "reason",
-            "Укажите причину переноса срока: она попадёт в историю и заявителю.",
-        );
-    }
-    if deadline <= time::now() {
-        e.add(
-            "deadline",
-            "Новый срок уже прошёл: укажите будущие дату и время.",
-        );
-    }
-    e.into_result(())?;
-    let t = Texts::load(db).await?;
-    let new = time::fmt(deadline);
-    let mut tx = db.write().begin().await?;
-    sqlx::query("UPDATE appeals SET deadline_at = $1, updated_at = $2 WHERE id = $3")
-        .bind(&new)
-        .bind(time::now_text())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    history::record(
-        &mut tx,
-        actor,
-        Change {
-            entity: "appeal",
-            entity_id: id,
-            parent: None,
-            action: "deadline",
-            before: Some(serde_json::json!({"deadline_at": before.deadline_at})),
-            after: Some(serde_json::json!({"deadline_at": new})),
-            note: Some(reason),
-        },
-    )
-    .await?;
-    let a = super::views::get_in(&mut tx, id).await?;
-    let body = deadline_text(&t, &a, Some(reason));
-    to_applicant_in(&mut tx, &t, &a, &body, None).await?;
-    tx.commit().await?;
-    super::get(db, id).await
 }

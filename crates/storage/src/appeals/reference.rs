@@ -4,6 +4,7 @@
 
 use abonent_domain::appeal::{default_bindings, RuleBinding, DEFAULT_CATEGORIES};
 use abonent_domain::appeal::{AppealKind, Channel, Priority};
+use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{default_rules, DeadlineRule};
 use sqlx::{AnyConnection, Row};
 
@@ -44,6 +45,7 @@ pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
         .bind(&now)
         .execute(&mut *conn)
         .await?;
+        counts_from_of_shipped(conn, &r).await?;
     }
     let bindings: i64 = sqlx::query("SELECT COUNT(*) FROM deadline_bindings")
         .fetch_one(&mut *conn)
@@ -57,6 +59,37 @@ pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
     Ok(())
 }
 
+/// A shipped rule stored before rules said what they count from gets the shipped answer
+/// (ПП 354 п. 108 counts from receipt); a rule that says it already is left alone.
+async fn counts_from_of_shipped(conn: &mut AnyConnection, shipped: &DeadlineRule) -> Result<()> {
+    let stored: Option<String> =
+        sqlx::query("SELECT rule_json FROM deadline_rules WHERE code = $1")
+            .bind(&shipped.code)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| r.get(0));
+    let Some(mut json) = stored.and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+    else {
+        return Ok(());
+    };
+    let Some(obj) = json
+        .as_object_mut()
+        .filter(|o| !o.contains_key("counts_from"))
+    else {
+        return Ok(());
+    };
+    obj.insert(
+        "counts_from".into(),
+        serde_json::to_value(shipped.counts_from).unwrap_or_default(),
+    );
+    sqlx::query("UPDATE deadline_rules SET rule_json = $1 WHERE code = $2")
+        .bind(json.to_string())
+        .bind(&shipped.code)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Stores a binding at position `sort`; returns its id.
 pub(super) async fn insert_binding(
     conn: &mut AnyConnection,
@@ -64,8 +97,8 @@ pub(super) async fn insert_binding(
     sort: i64,
 ) -> Result<i64> {
     Ok(sqlx::query(
-        "INSERT INTO deadline_bindings (kind, priority, channel, category_code, rule_code, sort) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO deadline_bindings (kind, priority, channel, category_code, rule_code, sort, sender_kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(b.kind.map(AppealKind::code))
     .bind(b.priority.map(Priority::code))
@@ -73,6 +106,7 @@ pub(super) async fn insert_binding(
     .bind(b.category.as_deref())
     .bind(&b.rule)
     .bind(sort)
+    .bind(b.sender.map(SenderKind::code))
     .fetch_one(&mut *conn)
     .await?
     .get(0))
@@ -117,7 +151,8 @@ pub async fn rules(conn: &mut AnyConnection) -> Result<Vec<DeadlineRule>> {
 
 pub async fn bindings(conn: &mut AnyConnection) -> Result<Vec<RuleBinding>> {
     let rows = sqlx::query(
-        "SELECT kind, priority, channel, category_code, rule_code FROM deadline_bindings ORDER BY sort, id",
+        "SELECT kind, priority, channel, category_code, rule_code, sender_kind FROM deadline_bindings \
+         ORDER BY sort, id",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -138,6 +173,10 @@ pub async fn bindings(conn: &mut AnyConnection) -> Result<Vec<RuleBinding>> {
                 .and_then(Channel::from_code),
             category: r.get(3),
             rule: r.get(4),
+            sender: r
+                .get::<Option<String>, _>(5)
+                .as_deref()
+                .and_then(SenderKind::from_code),
         })
         .collect())
 }

@@ -244,11 +244,14 @@ pub struct BindingRow {
     pub channel: Option<String>,
     pub category_code: Option<String>,
     pub rule_code: String,
+    /// Who sent the appeal (`housing_inspectorate`…); empty — anyone.
+    pub sender_kind: Option<String>,
 }
 
 pub async fn binding_rows(db: &Db) -> Result<Vec<BindingRow>> {
     Ok(sqlx::query(
-        "SELECT id, kind, priority, channel, category_code, rule_code FROM deadline_bindings ORDER BY sort, id",
+        "SELECT id, kind, priority, channel, category_code, rule_code, sender_kind FROM deadline_bindings \
+         ORDER BY sort, id",
     )
     .fetch_all(db.read())
     .await?
@@ -260,6 +263,7 @@ pub async fn binding_rows(db: &Db) -> Result<Vec<BindingRow>> {
         channel: r.get(3),
         category_code: r.get(4),
         rule_code: r.get(5),
+        sender_kind: r.get(6),
     })
     .collect())
 }
@@ -298,6 +302,7 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
         e.kind == b.kind
             && e.priority == b.priority
             && e.channel == b.channel
+            && e.sender == b.sender
             && e.category == b.category
     }) {
         return Err(StoreError::invalid(
@@ -334,7 +339,8 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
 pub async fn remove_binding(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     let mut tx = db.write().begin().await?;
     let row = sqlx::query(
-        "SELECT kind, priority, channel, category_code, rule_code FROM deadline_bindings WHERE id = $1",
+        "SELECT kind, priority, channel, category_code, rule_code, sender_kind FROM deadline_bindings \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
@@ -346,6 +352,7 @@ pub async fn remove_binding(db: &Db, id: i64, actor: &Actor) -> Result<()> {
         "channel": row.get::<Option<String>, _>(2),
         "category": row.get::<Option<String>, _>(3),
         "rule": row.get::<String, _>(4),
+        "sender": row.get::<Option<String>, _>(5),
     });
     sqlx::query("DELETE FROM deadline_bindings WHERE id = $1")
         .bind(id)

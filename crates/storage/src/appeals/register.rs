@@ -3,10 +3,11 @@
 //! history entry and — for an emergency — an alert, all in one transaction.
 
 use abonent_domain::appeal::{
-    check_intake, choose_rule, classify, AppealKind, Channel, Intake, Priority,
+    check_intake, choose_rule, classify, phone_of, AppealKind, Channel, Intake, Phone, Priority,
+    RuleFacts, Suggestion, LOCALISATION_RULE,
 };
-use abonent_domain::deadline::compute_deadline;
-use abonent_domain::phone;
+use abonent_domain::correspondence::SenderKind;
+use abonent_domain::deadline::{compute_deadline, DeadlineRule};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
@@ -20,7 +21,13 @@ use crate::{numbering, time, Actor, Db, Result, StoreError};
 pub struct NewAppeal {
     pub kind: Option<AppealKind>,
     pub channel: Option<Channel>,
-    /// Empty: normal (the classifier's emergency flag is only a suggestion).
+    /// Who sent it: `person` (a resident, the default), `organization`, or a state body
+    /// forwarding a citizen's appeal (`housing_inspectorate`, `prosecutor`, `other_state`:
+    /// 59-ФЗ applies).
+    #[schema(value_type = Option<String>)]
+    pub sender_kind: Option<SenderKind>,
+    /// Empty: an emergency when the classifier flags the text as one, otherwise normal (the
+    /// intake use case of abonent-app decides; storage alone registers it as normal).
     pub priority: Option<Priority>,
     /// Empty: the classifier's suggestion, when the category exists.
     pub category_id: Option<i64>,
@@ -37,7 +44,9 @@ pub struct NewAppeal {
     /// (a person from the registry is informed by their own consent flags instead).
     pub applicant_consent: bool,
     pub substance: String,
-    /// When the resident called or wrote; empty — now.
+    /// When the resident called or the letter arrived; empty — the moment of registration.
+    /// Rules that count from receipt (ПП 354 п. 108) start here, so registering late never
+    /// hides lateness.
     #[schema(value_type = Option<String>)]
     pub received_at: Option<DateTime<Utc>>,
 }
@@ -50,7 +59,12 @@ pub struct Registered {
     /// UTC, RFC 3339.
     pub deadline_at: Option<String>,
     pub deadline_rule: Option<String>,
+    /// An emergency's second deadline, localisation of the damage (ПП 416 п. 13), UTC;
+    /// `deadline_at` is then the elimination.
+    pub localisation_at: Option<String>,
     pub priority: Priority,
+    /// The phone could not be recognised: kept as typed, to be checked.
+    pub phone_unchecked: bool,
     pub suggested_category: String,
     pub suggested_emergency: bool,
 }
@@ -60,15 +74,29 @@ pub fn scope(kind: AppealKind) -> String {
     format!("appeal.{}", kind.code())
 }
 
+/// Registers an appeal with the classifier's suggestion for its text (category when none was
+/// chosen). The priority is as given, normal when not: deciding that an unflagged text is an
+/// emergency is the intake use case's (`abonent_app::appeals::register`).
 pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registered> {
+    register_with(db, a, classify(&a.substance), actor).await
+}
+
+/// [`register`] with the suggestion already made (the intake use case classifies first).
+pub async fn register_with(
+    db: &Db,
+    a: &NewAppeal,
+    suggestion: Suggestion,
+    actor: &Actor,
+) -> Result<Registered> {
     let priority = a.priority.unwrap_or(Priority::Normal);
-    let phone_norm = match a.applicant_phone.trim() {
-        "" => None,
-        p => phone::normalize(p),
+    let (phone_kept, phone_norm, phone_unchecked) = match phone_of(&a.applicant_phone) {
+        Phone::None => (None, None, false),
+        Phone::Parsed(p) => (Some(p.clone()), Some(p), false),
+        Phone::Unchecked(typed) => (Some(typed), None, true),
     };
     let has_registry_address =
         a.building_id.is_some() || a.premises_id.is_some() || a.account_id.is_some();
-    let errors = check_intake(&Intake {
+    let mut errors = check_intake(&Intake {
         kind: a.kind,
         priority: Some(priority),
         has_registry_address,
@@ -79,14 +107,23 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         email: &a.applicant_email,
         anonymous: a.anonymous,
     });
+    let now = time::now();
+    // A receipt in the future is a typo; a minute of clock difference between machines is not.
+    if a.received_at
+        .is_some_and(|r| r > now + chrono::TimeDelta::minutes(1))
+    {
+        errors.add(
+            "received_at",
+            "Время поступления позже текущего: укажите, когда житель позвонил или письмо пришло.",
+        );
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
     let kind = a.kind.unwrap_or(AppealKind::Request);
     let channel = a.channel.unwrap_or(Channel::Phone);
-    let suggestion = classify(&a.substance);
-    let received = a.received_at.unwrap_or_else(time::now);
-    let now = time::now();
+    let sender = a.sender_kind.unwrap_or(SenderKind::Person);
+    let received = a.received_at.unwrap_or(now).min(now);
 
     // The settings once (time zone, message texts, number pattern), and the reference data
     // from this instance's snapshot.
@@ -107,14 +144,26 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         None => Vec::new(),
     };
     let path_refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    let rule = choose_rule(&reference.bindings, kind, priority, channel, &path_refs)
-        .and_then(|code| reference.rules.iter().find(|r| r.code == code));
-    // The clock starts at registration: the rules count from when the company knew.
-    let local_now = now.with_timezone(&tz).naive_local();
-    let deadline = rule.map(|r| {
-        let local = compute_deadline(r, local_now, &reference.calendar);
-        abonent_domain::deadline::from_local(&tz, local).with_timezone(&Utc)
-    });
+    let facts = RuleFacts {
+        kind,
+        priority,
+        channel,
+        sender,
+        category_path: &path_refs,
+    };
+    let rule = choose_rule(&reference.bindings, &facts).and_then(|code| reference.rule(code));
+    // Each rule counts from what its source says: receipt or registration.
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz).naive_local();
+    let due = |r: &DeadlineRule| {
+        let start = r.start(local(received), local(now));
+        super::utc_text(&tz, compute_deadline(r, start, &reference.calendar))
+    };
+    let deadline_at = rule.map(due);
+    let localisation = match priority {
+        Priority::Emergency => reference.rule(LOCALISATION_RULE),
+        _ => None,
+    };
+    let localisation_at = localisation.map(due);
     let year = now.with_timezone(&tz).year();
     let scope = scope(kind);
     let scheme = numbering::scheme_of(&scope, texts.get(&format!("numbering.{scope}")))?;
@@ -129,6 +178,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         &super::notices::Applicant {
             anonymous: a.anonymous,
             person_id: a.person_id,
+            // A phone not recognised gets no SMS until someone checks it.
             phone: phone_norm.as_deref(),
             email: opt(&a.applicant_email),
             consent: a.applicant_consent,
@@ -136,8 +186,9 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
     )
     .await?;
     drop(conn);
-    let deadline_at = deadline.map(time::fmt);
-    // A specialist's change of the suggestion is kept for the classifier to learn from.
+    // A specialist's change of the suggestion is kept for the classifier to learn from. The
+    // priority the intake use case filled in from the suggestion agrees with it, so only a
+    // person's own choice can differ.
     let correction = super::learning::correction(
         &a.substance,
         &suggestion,
@@ -150,6 +201,7 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         scheme,
         kind: kind.code(),
         channel: channel.code(),
+        sender_kind: sender.code(),
         priority: priority.code(),
         emergency: priority == Priority::Emergency,
         status: if assigned.is_some() {
@@ -167,7 +219,8 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         person_id: a.person_id,
         address_text: opt(&a.address_text).map(str::to_string),
         applicant_name: opt(&a.applicant_name).map(str::to_string),
-        applicant_phone: phone_norm,
+        applicant_phone: phone_kept,
+        phone_unchecked,
         applicant_email: opt(&a.applicant_email).map(str::to_string),
         anonymous: a.anonymous,
         substance: a.substance.trim().to_string(),
@@ -175,6 +228,8 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         registered_at: time::fmt(now),
         deadline_rule: rule.map(|r| r.code.clone()),
         deadline_at: deadline_at.clone(),
+        localisation_rule: localisation.map(|r| r.code.clone()),
+        localisation_at: localisation_at.clone(),
         applicant_consent: a.applicant_consent,
         assigned,
         recipients,
@@ -187,7 +242,9 @@ pub async fn register(db: &Db, a: &NewAppeal, actor: &Actor) -> Result<Registere
         number,
         deadline_at,
         deadline_rule: rule.map(|r| r.code.clone()),
+        localisation_at,
         priority,
+        phone_unchecked,
         suggested_category: suggestion.category,
         suggested_emergency: suggestion.emergency,
     })

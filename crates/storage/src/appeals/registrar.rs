@@ -33,6 +33,7 @@ pub(crate) struct Prepared {
     pub scheme: NumberScheme,
     pub kind: &'static str,
     pub channel: &'static str,
+    pub sender_kind: &'static str,
     pub priority: &'static str,
     pub emergency: bool,
     pub status: &'static str,
@@ -47,6 +48,7 @@ pub(crate) struct Prepared {
     pub address_text: Option<String>,
     pub applicant_name: Option<String>,
     pub applicant_phone: Option<String>,
+    pub phone_unchecked: bool,
     pub applicant_email: Option<String>,
     pub anonymous: bool,
     pub substance: String,
@@ -54,6 +56,8 @@ pub(crate) struct Prepared {
     pub registered_at: String,
     pub deadline_rule: Option<String>,
     pub deadline_at: Option<String>,
+    pub localisation_rule: Option<String>,
+    pub localisation_at: Option<String>,
     pub applicant_consent: bool,
     pub assigned: Option<Assignment>,
     pub recipients: Vec<(OutboxChannel, String)>,
@@ -239,6 +243,8 @@ async fn write_in(
                 "number": number, "kind": p.kind, "channel": p.channel,
                 "priority": p.priority, "status": "registered",
                 "deadline_at": p.deadline_at, "deadline_rule": p.deadline_rule,
+                "localisation_at": p.localisation_at, "sender_kind": p.sender_kind,
+                "phone_unchecked": p.phone_unchecked, "received_at": p.received_at,
                 "assigned": p.assigned,
             });
             (
@@ -263,8 +269,9 @@ const APPEAL_COLUMNS: &str = "year, seq, number, kind, channel, priority, status
     suggested_category, suggested_emergency, building_id, premises_id, account_id, person_id, \
     address_text, applicant_name, applicant_phone, applicant_email, anonymous, substance, \
     received_at, registered_at, registered_by, deadline_rule, deadline_at, updated_at, \
-    applicant_consent, department_id, contractor_id, executor_id";
-const APPEAL_PARAMS: usize = 30;
+    applicant_consent, department_id, contractor_id, executor_id, sender_kind, phone_unchecked, \
+    localisation_rule, localisation_at";
+const APPEAL_PARAMS: usize = 34;
 
 fn placeholders(rows: usize, per_row: usize) -> String {
     let mut sql = String::new();
@@ -334,7 +341,11 @@ async fn insert_appeals(
             .bind(i64::from(p.applicant_consent))
             .bind(department)
             .bind(contractor)
-            .bind(executor);
+            .bind(executor)
+            .bind(p.sender_kind)
+            .bind(i64::from(p.phone_unchecked))
+            .bind(p.localisation_rule.clone())
+            .bind(p.localisation_at.clone());
     }
     let rows = q.fetch_all(&mut *conn).await?;
     let by_number: std::collections::HashMap<String, i64> = rows

@@ -87,6 +87,11 @@ impl Snapshot {
             .map(|c| c.id)
     }
 
+    /// The deadline rule with this code.
+    pub fn rule(&self, code: &str) -> Option<&DeadlineRule> {
+        self.rules.iter().find(|r| r.code == code)
+    }
+
     pub fn has_category(&self, id: i64) -> bool {
         self.categories.iter().any(|c| c.id == id)
     }

@@ -55,6 +55,37 @@ pub struct Appeal {
     pub reject_reason: Option<String>,
     pub merged_into: Option<i64>,
     pub reopen_count: i64,
+    /// `person` (a resident), `organization` or a state body (59-ФЗ): see `NewAppeal`.
+    pub sender_kind: String,
+    /// The phone could not be recognised at intake: `applicant_phone` is as typed.
+    pub phone_unchecked: bool,
+    /// An emergency's localisation deadline (ПП 416 п. 13, 30 minutes), UTC, and when the
+    /// damage was localised; `deadline_at` is then the elimination (3 сутки).
+    pub localisation_rule: Option<String>,
+    pub localisation_at: Option<String>,
+    pub localised_at: Option<String>,
+}
+
+impl Appeal {
+    /// Past its deadline while the clock runs.
+    pub fn overdue(&self, now: &str) -> bool {
+        Status::from_code(&self.status).is_some_and(Status::clock_runs)
+            && self.deadline_at.as_deref().is_some_and(|d| d < now)
+    }
+
+    /// Not localised by the localisation deadline (still open, or localised late).
+    pub fn localisation_overdue(&self, now: &str) -> bool {
+        late(
+            self.localisation_at.as_deref(),
+            self.localised_at.as_deref(),
+            now,
+        )
+    }
+}
+
+/// A deadline `due` missed: done after it, or not done and past it at `now`.
+fn late(due: Option<&str>, done: Option<&str>, now: &str) -> bool {
+    due.is_some_and(|d| done.unwrap_or(now) > d)
 }
 
 const COLS: &str = "a.id, a.number, a.kind, a.channel, a.priority, a.status, a.category_id, c.title, \
@@ -63,7 +94,8 @@ const COLS: &str = "a.id, a.number, a.kind, a.channel, a.priority, a.status, a.c
     a.anonymous, a.substance, a.received_at, a.registered_at, a.deadline_rule, a.deadline_at, \
     a.department_id, a.contractor_id, a.executor_id, a.result, a.done_at, a.closed_at, a.quality_ok, \
     a.quality_comment, a.rating, a.not_fixed, a.cause, a.responsible, a.parties, a.decision, \
-    a.reject_reason, a.merged_into, a.reopen_count";
+    a.reject_reason, a.merged_into, a.reopen_count, a.sender_kind, a.phone_unchecked, \
+    a.localisation_rule, a.localisation_at, a.localised_at";
 
 const FROM: &str = "appeals a LEFT JOIN appeal_categories c ON c.id = a.category_id \
     LEFT JOIN buildings b ON b.id = a.building_id LEFT JOIN premises p ON p.id = a.premises_id";
@@ -127,6 +159,11 @@ fn from_row(r: &AnyRow) -> Appeal {
         reject_reason: r.get(41),
         merged_into: r.get(42),
         reopen_count: r.get(43),
+        sender_kind: r.get(44),
+        phone_unchecked: flag(45),
+        localisation_rule: r.get(46),
+        localisation_at: r.get(47),
+        localised_at: r.get(48),
     }
 }
 
@@ -189,7 +226,15 @@ pub struct AppealListItem {
     pub substance: String,
     pub registered_at: String,
     pub deadline_at: Option<String>,
+    /// An emergency's localisation deadline and when it was localised (see `Appeal`).
+    pub localisation_at: Option<String>,
+    pub localised_at: Option<String>,
+    /// Past either deadline: `deadline_overdue` or an emergency not localised in time.
     pub overdue: bool,
+    /// Past `deadline_at` while the clock runs.
+    pub deadline_overdue: bool,
+    /// Localised late, or not localised and past `localisation_at`.
+    pub localisation_overdue: bool,
 }
 
 /// The ready-made views of the register.
@@ -252,24 +297,21 @@ pub async fn list(
         }
         View::Overdue => {
             conds.push(open.clone());
-            add(
-                "a.deadline_at < ?",
-                Bind::Text(time::fmt(now)),
-                &mut conds,
-                &mut binds,
-            );
+            // Either deadline: the elimination (or the only one), or an emergency's
+            // localisation not yet done.
+            binds.push(Bind::Text(time::fmt(now)));
+            let n = binds.len();
+            conds.push(format!(
+                "(a.deadline_at < ${n} OR (a.localised_at IS NULL AND a.localisation_at < ${n}))"
+            ));
             order = "a.deadline_at, a.id";
         }
         View::AtRisk => {
             // Minute and hour rules: 2 hours or less left. Day-counted rules: due by the end
             // of the next working day (organization's time zone and calendar).
             conds.push(open.clone());
-            add(
-                "a.deadline_at >= ?",
-                Bind::Text(time::fmt(now)),
-                &mut conds,
-                &mut binds,
-            );
+            binds.push(Bind::Text(time::fmt(now)));
+            let now_n = binds.len();
             let day_rules: Vec<String> = {
                 let mut conn = db.read().acquire().await?;
                 super::reference::rules(&mut conn)
@@ -280,7 +322,8 @@ pub async fn list(
                     .collect()
             };
             binds.push(Bind::Text(time::fmt(now + chrono::TimeDelta::hours(2))));
-            let mut either = format!("(a.deadline_at < ${}", binds.len());
+            let soon = binds.len();
+            let mut either = format!("(a.deadline_at >= ${now_n} AND (a.deadline_at < ${soon}");
             if !day_rules.is_empty() {
                 binds.push(Bind::Text(next_working_day_end(db, now).await?));
                 let end = binds.len();
@@ -294,8 +337,12 @@ pub async fn list(
                     codes.join(", ")
                 ));
             }
-            either.push(')');
-            conds.push(either);
+            either.push_str("))");
+            // Or an emergency not localised, its localisation deadline within 2 hours.
+            conds.push(format!(
+                "({either} OR (a.localised_at IS NULL AND a.localisation_at >= ${now_n} \
+                 AND a.localisation_at < ${soon}))"
+            ));
             order = "a.deadline_at, a.id";
         }
         View::Emergencies => {
@@ -371,7 +418,7 @@ pub async fn list(
     let total: i64 = cq.fetch_one(db.read()).await?.get(0);
     let sql = format!(
         "SELECT a.id, a.number, a.kind, a.priority, a.status, c.title, a.address_text, b.street, b.house, p.number, \
-         a.substance, a.registered_at, a.deadline_at FROM {FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+         a.substance, a.registered_at, a.deadline_at, a.localisation_at, a.localised_at FROM {FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
         page.per_page,
         page.offset()
     );
@@ -389,15 +436,27 @@ pub async fn list(
             let deadline_at: Option<String> = r.get(12);
             let running = Status::from_code(&status).is_some_and(Status::clock_runs);
             let substance: String = r.get(10);
+            let localisation_at: Option<String> = r.get(13);
+            let localised_at: Option<String> = r.get(14);
+            let localisation_overdue = late(
+                localisation_at.as_deref(),
+                localised_at.as_deref(),
+                &now_text,
+            );
+            let deadline_overdue = running
+                && deadline_at
+                    .as_deref()
+                    .is_some_and(|d| d < now_text.as_str());
             AppealListItem {
                 id: r.get(0),
                 number: r.get(1),
                 kind: r.get(2),
                 priority: r.get(3),
-                overdue: running
-                    && deadline_at
-                        .as_deref()
-                        .is_some_and(|d| d < now_text.as_str()),
+                overdue: deadline_overdue || (localisation_overdue && localised_at.is_none()),
+                deadline_overdue,
+                localisation_overdue,
+                localisation_at,
+                localised_at,
                 status,
                 category_title: r.get(5),
                 address: address(r.get(7), r.get(8), r.get(9), r.get(6)),

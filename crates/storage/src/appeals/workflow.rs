@@ -2,13 +2,12 @@
 //! the deadline clock stopped while the company waits for the applicant.
 
 use abonent_domain::appeal::{check_transition, AppealKind, Status, Transition};
-use abonent_domain::deadline::{compute_deadline_with_pauses, from_local, Pause};
 use abonent_domain::Role;
 use chrono::Utc;
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
 
-use super::{get, reference, terms, Appeal};
+use super::{get, terms, Appeal};
 use crate::history::{self, Change};
 use crate::{settings, time, Actor, Db, Result, StoreError};
 
@@ -210,6 +209,10 @@ pub(crate) async fn apply_in(
                 Val::T(text(&ch.result).unwrap_or_default().into()),
             ));
             sets.push(("done_at", Val::T(now_text.clone())));
+            // Eliminated means localised too, at the latest now (a late one stays late).
+            if before.localisation_at.is_some() && before.localised_at.is_none() {
+                sets.push(("localised_at", Val::T(now_text.clone())));
+            }
             terms::index(tx, id, text(&ch.result).unwrap_or_default()).await?;
         }
         Status::QualityChecked => {
@@ -249,10 +252,11 @@ pub(crate) async fn apply_in(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let d = deadline_with_pauses(calendar, tx, before, tz).await?;
+        let d = super::deadlines::resumed_in(tx, calendar, before, tz).await?;
         sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
     } else if to == Status::Reopened {
-        let d = restart_deadline(calendar, tx, before, tz).await?;
+        let reason = text(&ch.reason).unwrap_or_default();
+        let d = super::deadlines::restart_in(tx, calendar, before, tz, reason, actor).await?;
         sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
     }
     let sql = format!(
@@ -300,7 +304,9 @@ pub(crate) async fn apply_in(
     Ok(())
 }
 
-/// A comment: internal, or a message to the applicant (sent by the notifications outbox).
+/// A comment: internal, or a message to the applicant, queued in the notifications outbox
+/// in the same transaction by the channels the applicant agreed to. Returns the comment's
+/// id.
 pub async fn comment(
     db: &Db,
     id: i64,
@@ -312,6 +318,11 @@ pub async fn comment(
     let body = abonent_domain::text::required(&mut e, "body", "Текст", body, 5000);
     e.into_result(())?;
     get(db, id).await?;
+    let texts = if to_applicant {
+        Some(super::notices::Texts::load(db).await?)
+    } else {
+        None
+    };
     let mut tx = db.write().begin().await?;
     let kind = if to_applicant {
         "to_applicant"
@@ -344,6 +355,11 @@ pub async fn comment(
         },
     )
     .await?;
+    if let Some(t) = &texts {
+        let a = super::views::get_in(&mut tx, id).await?;
+        let dedup = format!("appeal:{id}:comment:{cid}");
+        super::notices::to_applicant_in(&mut tx, t, &a, &body, Some(&dedup)).await?;
+    }
     tx.commit().await?;
     Ok(cid)
 }
@@ -378,67 +394,6 @@ async fn own_contractor_order(db: &Db, a: &Appeal, actor: &Actor) -> Result<bool
             .await?
             .is_some(),
     )
-}
-
-async fn rule_of(
-    conn: &mut AnyConnection,
-    a: &Appeal,
-) -> Result<Option<abonent_domain::deadline::DeadlineRule>> {
-    let Some(code) = &a.deadline_rule else {
-        return Ok(None);
-    };
-    Ok(reference::rules(conn)
-        .await?
-        .into_iter()
-        .find(|r| &r.code == code))
-}
-
-/// The deadline from registration, moved by every pause (all closed now).
-async fn deadline_with_pauses(
-    calendar: &abonent_domain::calendar::WorkCalendar,
-    conn: &mut AnyConnection,
-    a: &Appeal,
-    tz: &chrono_tz::Tz,
-) -> Result<Option<String>> {
-    let Some(rule) = rule_of(conn, a).await? else {
-        return Ok(None);
-    };
-    let local = |s: &str| time::parse(s).map(|t| t.with_timezone(tz).naive_local());
-    let pauses: Vec<Pause> =
-        sqlx::query("SELECT from_at, to_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY id")
-            .bind(a.id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .filter_map(|r| {
-                Some(Pause {
-                    from: local(&r.get::<String, _>(0))?,
-                    to: r.get::<Option<String>, _>(1).as_deref().and_then(local),
-                })
-            })
-            .collect();
-    let Some(registered) = local(&a.registered_at) else {
-        return Ok(None);
-    };
-    Ok(
-        compute_deadline_with_pauses(&rule, registered, &pauses, calendar)
-            .map(|d| time::fmt(from_local(tz, d).with_timezone(&Utc))),
-    )
-}
-
-/// A reopened appeal gets the full term of its rule again, from now.
-async fn restart_deadline(
-    calendar: &abonent_domain::calendar::WorkCalendar,
-    conn: &mut AnyConnection,
-    a: &Appeal,
-    tz: &chrono_tz::Tz,
-) -> Result<Option<String>> {
-    let Some(rule) = rule_of(conn, a).await? else {
-        return Ok(None);
-    };
-    let local = time::now().with_timezone(tz).naive_local();
-    let d = abonent_domain::deadline::compute_deadline(&rule, local, calendar);
-    Ok(Some(time::fmt(from_local(tz, d).with_timezone(&Utc))))
 }
 
 /// A comment as shown on the card.

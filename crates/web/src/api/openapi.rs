@@ -24,7 +24,7 @@ use super::{correspondence, documents, outbox};
         persons::create_link, persons::update_link, persons::close_link,
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,
-        appeals::list, appeals::create, appeals::show, appeals::status, appeals::bulk, appeals::comment, appeals::history, appeals::suggest,
+        appeals::list, appeals::create, appeals::show, appeals::status, appeals::bulk, appeals::comment, appeals::history, appeals::suggest, appeals::priority, appeals::localised,
         reference::categories, reference::create_category, reference::update_category,
         reference::rules, reference::save_rule,
         reference::bindings, reference::create_binding, reference::remove_binding,

@@ -9,6 +9,7 @@ pub mod reference;
 pub mod routing;
 
 use abonent_domain::appeal::classify;
+use abonent_storage::appeals::deadlines::DeadlineMove;
 use abonent_storage::appeals::{
     self, Appeal, AppealFilter, AppealListItem, CommentRow, NewAppeal, Registered, StatusChange,
     View,
@@ -73,7 +74,11 @@ pub async fn list(
 
 /// Register an appeal: the answer carries the number and the deadline to tell the resident.
 /// Missing details (address, substance, how to reach the applicant) are named per field; an
-/// emergency needs only the address and the substance.
+/// emergency needs only the address and the substance, and a phone that cannot be read is
+/// kept as typed (`phone_unchecked`) instead of refusing it. Without `priority`, a text the
+/// classifier takes for an emergency is registered as one (`localisation_at` and
+/// `deadline_at`, the alert to the people on duty); downgrade it with
+/// `POST /api/v1/appeals/{id}/priority` and a reason.
 #[utoipa::path(post, path = "/api/v1/appeals", tag = "Обращения", request_body = NewAppeal,
     responses((status = 201, body = Registered), (status = 422, description = "Не хватает сведений — по каждому полю")))]
 pub async fn create(
@@ -82,13 +87,17 @@ pub async fn create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let a = body::<NewAppeal>(&b)?;
-    Ok(created(appeals::register(&s.db, &a, &p.actor()).await?))
+    Ok(created(
+        abonent_app::appeals::register(&s, &a, &p.actor()).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AppealCard {
     pub appeal: Appeal,
     pub comments: Vec<CommentRow>,
+    /// Deferrals and reopenings of the deadline, oldest first.
+    pub deadline_moves: Vec<DeadlineMove>,
 }
 
 #[utoipa::path(get, path = "/api/v1/appeals/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = AppealCard), (status = 404)))]
@@ -96,7 +105,46 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<A
     Ok(Json(AppealCard {
         appeal: appeals::get(&s.db, id).await?,
         comments: appeals::comments(&s.db, id).await?,
+        deadline_moves: appeals::deadlines::moves(&s.db, id).await?,
     }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PriorityChange {
+    /// `emergency`, `urgent`, `normal`, `planned`.
+    #[schema(value_type = String)]
+    pub priority: abonent_domain::appeal::Priority,
+    /// Why: kept in the history (required).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Change the priority with a reason (a specialist downgrading what the classifier took for
+/// an emergency, or raising one). The deadlines follow the new priority's rule; an emergency
+/// gets the localisation deadline and the alert to the people on duty.
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/priority", tag = "Обращения", params(("id" = i64, Path)), request_body = PriorityChange,
+    responses((status = 200, body = Appeal), (status = 422, description = "Нет причины или приоритет тот же")))]
+pub async fn priority(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Appeal> {
+    let c = body::<PriorityChange>(&b)?;
+    Ok(Json(
+        appeals::change_priority(&s.db, id, c.priority, &c.reason, &p.actor()).await?,
+    ))
+}
+
+/// Mark an emergency's damage localised (the first deadline of ПП 416 п. 13); once only.
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/localised", tag = "Обращения", params(("id" = i64, Path)),
+    responses((status = 200, body = Appeal), (status = 422, description = "Не аварийное или уже отмечено")))]
+pub async fn localised(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<Appeal> {
+    Ok(Json(appeals::localised(&s.db, id, &p.actor()).await?))
 }
 
 /// Change the status. Forbidden transitions and missing fields are answered 422 with a
@@ -148,7 +196,8 @@ pub async fn bulk(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewComment {
     pub body: String,
-    /// Send to the applicant (by the channels they consented to) instead of an internal note.
+    /// Send to the applicant instead of an internal note: queued in the notifications outbox
+    /// by the channels they consented to, in the same transaction.
     #[serde(default)]
     pub to_applicant: bool,
 }

@@ -2,7 +2,8 @@
 //! bindings that choose a rule. Reading is open to staff; changes are the administrator's.
 
 use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
-use abonent_domain::deadline::{DeadlineRule, DeadlineUnit, Verification};
+use abonent_domain::correspondence::SenderKind;
+use abonent_domain::deadline::{CountsFrom, DeadlineRule, DeadlineUnit, Verification};
 use abonent_domain::ValidationErrors;
 use abonent_storage::appeals::reference::{self, Category};
 use abonent_storage::appeals::reference_admin::{self as admin, BindingRow, CategoryForm};
@@ -67,6 +68,11 @@ pub struct RuleJson {
     /// Local daily window the clock runs in, `["08:00", "23:00"]` (read only here).
     #[serde(default)]
     pub only_between: Option<[String; 2]>,
+    /// What the term counts from, as the source says: `receipt` (when the appeal arrived)
+    /// or `registration`. Left out when saving: the rule keeps what it says (a new rule:
+    /// registration).
+    #[serde(default)]
+    pub counts_from: Option<String>,
 }
 
 impl From<&DeadlineRule> for RuleJson {
@@ -78,6 +84,7 @@ impl From<&DeadlineRule> for RuleJson {
             unit: r.unit.code().into(),
             source: r.source.clone(),
             confirmed: r.verification == Verification::Confirmed,
+            counts_from: Some(r.counts_from.code().into()),
             only_between: r
                 .only_between
                 .map(|(a, b)| [a.format("%H:%M").to_string(), b.format("%H:%M").to_string()]),
@@ -114,15 +121,23 @@ pub async fn save_rule(
         ))
     })?;
     let current = admin::all_rules(&s.db).await?;
+    let stored = current.iter().find(|r| r.code == code);
+    let counts_from = match j.counts_from.as_deref() {
+        None => stored.map_or(CountsFrom::Registration, |r| r.counts_from),
+        Some(c) => CountsFrom::from_code(c).ok_or_else(|| {
+            AppError::Invalid(ValidationErrors::single(
+                "counts_from",
+                "От чего считается срок: receipt (с поступления) или registration (с регистрации).",
+            ))
+        })?,
+    };
     let rule = DeadlineRule {
         code: code.clone(),
         title: j.title,
         amount: j.amount,
         unit,
         source: j.source,
-        only_between: current
-            .iter()
-            .find(|r| r.code == code)
+        only_between: stored
             .and_then(|r| r.only_between)
             .filter(|_| !unit.is_day_counted()),
         verification: if j.confirmed {
@@ -130,6 +145,7 @@ pub async fn save_rule(
         } else {
             Verification::Unverified
         },
+        counts_from,
     };
     reference::save_rule(&s.db, &rule, &p.actor()).await?;
     Ok(Json(RuleJson::from(&rule)))
@@ -148,6 +164,9 @@ pub struct BindingJson {
     pub channel: Option<String>,
     /// A category code; also matches its subcategories.
     pub category: Option<String>,
+    /// Who sent the appeal: `person`, `organization`, `housing_inspectorate`, `prosecutor`,
+    /// `other_state`. Outweighs every other condition (59-ФЗ for state bodies).
+    pub sender: Option<String>,
     pub rule: String,
 }
 
@@ -186,6 +205,7 @@ pub async fn create_binding(
         kind: code_of("kind", &j.kind, AppealKind::from_code, &mut e),
         priority: code_of("priority", &j.priority, Priority::from_code, &mut e),
         channel: code_of("channel", &j.channel, Channel::from_code, &mut e),
+        sender: code_of("sender", &j.sender, SenderKind::from_code, &mut e),
         category: j.category,
         rule: j.rule,
     };

@@ -227,7 +227,10 @@ pub struct DeferRequest {
     pub reason: String,
 }
 
-/// Defer the deadline with a reason (history, message to the applicant).
+/// Defer the deadline with a reason (history, message to the applicant). At most
+/// `appeals.deferral_max` times (setting, 2 by default); beyond that only a manager or an
+/// administrator defers (422 with the field `deadline` otherwise). A later pause and resume
+/// keep the deferred deadline, moved by the time paused.
 #[utoipa::path(post, path = "/api/v1/appeals/{id}/deadline", tag = "Обращения", request_body = DeferRequest,
     params(("id" = i64, Path)), responses((status = 200, body = Appeal)))]
 pub async fn defer(
@@ -238,6 +241,6 @@ pub async fn defer(
 ) -> ApiResult<Appeal> {
     let r = body::<DeferRequest>(&b)?;
     Ok(Json(
-        appeals::defer(&s.db, id, r.deadline_at, &r.reason, &p.actor()).await?,
+        appeals::defer(&s.db, id, r.deadline_at, &r.reason, p.role, &p.actor()).await?,
     ))
 }

@@ -37,6 +37,9 @@ struct Card {
     /// The complaint act and reply letters issued for this appeal.
     docs: Vec<abonent_storage::documents::Document>,
     can_issue: bool,
+    /// Deferrals and reopenings of the deadline.
+    moves: Vec<appeals::deadlines::DeadlineMove>,
+    priorities: Vec<Opt>,
 }
 
 shows!(Card);
@@ -46,12 +49,17 @@ impl Card {
         self.a.executor_id == Some(*id)
     }
     fn overdue(&self) -> bool {
-        Status::from_code(&self.a.status).is_some_and(Status::clock_runs)
-            && self
-                .a
-                .deadline_at
-                .as_deref()
-                .is_some_and(|d| d < abonent_storage::time::now_text().as_str())
+        self.a.overdue(&abonent_storage::time::now_text())
+    }
+    fn localisation_overdue(&self) -> bool {
+        self.a
+            .localisation_overdue(&abonent_storage::time::now_text())
+    }
+    fn is_open(&self) -> bool {
+        Status::from_code(&self.a.status).is_some_and(Status::is_open)
+    }
+    fn sender(&self, code: &str) -> &'static str {
+        abonent_domain::correspondence::SenderKind::from_code(code).map_or("—", |k| k.title())
     }
 }
 
@@ -121,6 +129,8 @@ pub(crate) async fn card(
         .await?
         .items,
         can_issue: p.can(abonent_domain::Permission::IssueDocuments),
+        moves: appeals::deadlines::moves(&s.db, id).await?,
+        priorities: super::priorities(),
     };
     if bad {
         invalid(&page)
@@ -140,6 +150,8 @@ pub async fn show(
         Some("status") => "Статус изменён.",
         Some("comment") => "Комментарий добавлен.",
         Some("file") => "Файл приложен.",
+        Some("localised") => "Авария отмечена локализованной.",
+        Some("priority") => "Приоритет изменён, срок пересчитан; причина записана в историю.",
         _ => flash_of(&q),
     };
     card(&s, &p, id, FormView::default(), flash, false).await
@@ -259,6 +271,62 @@ pub async fn complaint_act(
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => {
             card(&s, &p, id, FormView::default().errors(e), "", true).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// «Авария локализована»: the first deadline of ПП 416 п. 13 is met (or late) now.
+pub async fn localised(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    match appeals::localised(&s.db, id, &p.actor())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(_) => to(format!("/appeals/{id}?saved=localised")),
+        Err(AppError::Invalid(e)) => {
+            card(&s, &p, id, FormView::default().errors(e), "", true).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PriorityForm {
+    priority: String,
+    priority_reason: String,
+}
+
+/// A change of priority with its reason (a downgraded emergency, most often).
+pub async fn priority(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let form: PriorityForm = forms::parse(&body)?;
+    let f = FormView::from_body(&body);
+    let Some(to_priority) = abonent_domain::appeal::Priority::from_code(&form.priority) else {
+        let e = ValidationErrors::single("priority", "Выберите приоритет из списка.");
+        return card(&s, &p, id, f.errors(e), "", true).await;
+    };
+    match appeals::change_priority(&s.db, id, to_priority, &form.priority_reason, &p.actor())
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(_) => to(format!("/appeals/{id}?saved=priority")),
+        Err(AppError::Invalid(mut e)) => {
+            // The form names its reason field apart from the status form's «reason».
+            for fe in &mut e.0 {
+                if fe.field == "reason" {
+                    fe.field = "priority_reason".into();
+                }
+            }
+            card(&s, &p, id, f.errors(e), "", true).await
         }
         Err(e) => Err(e.into()),
     }

@@ -221,6 +221,7 @@ struct NewPage {
     kinds: Vec<Opt>,
     channels: Vec<Opt>,
     priorities: Vec<Opt>,
+    senders: Vec<Opt>,
     categories: Vec<Category>,
 }
 
@@ -231,6 +232,13 @@ async fn new_page(s: &AppState, p: &Principal, f: FormView, status_invalid: bool
         kinds: kinds(),
         channels: channels(),
         priorities: priorities(),
+        senders: abonent_domain::correspondence::SenderKind::ALL
+            .iter()
+            .map(|k| Opt {
+                code: k.code(),
+                title: k.title(),
+            })
+            .collect(),
         categories: appeals::reference_admin::choosable_categories(&s.db).await?,
     };
     if status_invalid {
@@ -259,7 +267,9 @@ pub async fn new(
     }
     f.set("kind", "request");
     f.set("channel", "phone");
-    f.set("priority", "normal");
+    // Empty: the intake rule decides — an emergency when the text reads as one.
+    f.set("priority", "");
+    f.set("sender_kind", "person");
     new_page(&s, &p, f, false).await
 }
 
@@ -282,14 +292,31 @@ struct IntakeForm {
     anonymous: Option<String>,
     applicant_consent: Option<String>,
     substance: String,
+    sender_kind: String,
+    /// Local `datetime-local`; empty — now.
+    received_at: String,
 }
 
 impl IntakeForm {
-    fn to_new(&self) -> Result<NewAppeal, ValidationErrors> {
+    fn to_new(&self, zone: chrono_tz::Tz) -> Result<NewAppeal, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        let received_at = match self.received_at.trim() {
+            "" => None,
+            v => {
+                let t = super::routing::parse_local(v, zone);
+                if t.is_none() {
+                    e.add(
+                        "received_at",
+                        "Время поступления не распознано: укажите дату и время, например 05.12.2026 18:00.",
+                    );
+                }
+                t
+            }
+        };
         let a = NewAppeal {
             kind: AppealKind::from_code(&self.kind),
             channel: Channel::from_code(&self.channel),
+            sender_kind: abonent_domain::correspondence::SenderKind::from_code(&self.sender_kind),
             priority: Priority::from_code(&self.priority),
             category_id: id_field(&mut e, "category_id", &self.category_id),
             building_id: id_field(&mut e, "building_id", &self.building_id),
@@ -303,7 +330,7 @@ impl IntakeForm {
             anonymous: self.anonymous.is_some(),
             applicant_consent: self.applicant_consent.is_some(),
             substance: self.substance.clone(),
-            received_at: None,
+            received_at,
         };
         e.into_result(a)
     }
@@ -316,14 +343,11 @@ pub async fn create(
 ) -> PageResult {
     let form: IntakeForm = forms::parse(&body)?;
     let f = FormView::from_body(&body);
-    let new = match form.to_new() {
+    let new = match form.to_new(s.zone().await?) {
         Ok(n) => n,
         Err(e) => return new_page(&s, &p, f.errors(e), true).await,
     };
-    match appeals::register(&s.db, &new, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match abonent_app::appeals::register(&s, &new, &p.actor()).await {
         Ok(r) => to(format!("/appeals/{}?saved=registered", r.id)),
         Err(AppError::Invalid(e)) => new_page(&s, &p, f.errors(e), true).await,
         Err(e) => Err(e.into()),

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
-use abonent_domain::deadline::{DeadlineRule, DeadlineUnit, Verification};
+use abonent_domain::correspondence::SenderKind;
+use abonent_domain::deadline::{CountsFrom, DeadlineRule, DeadlineUnit, Verification};
 use abonent_domain::ValidationErrors;
 use abonent_storage::appeals::reference::{self, Category};
 use abonent_storage::appeals::reference_admin::{self as admin, BindingRow, CategoryForm};
@@ -157,6 +158,9 @@ struct RulesPage {
     channels: Vec<Opt>,
     priorities: Vec<Opt>,
     units: [(&'static str, &'static str); 4],
+    /// What a rule counts from: code and Russian title.
+    starts: Vec<(&'static str, &'static str)>,
+    senders: Vec<Opt>,
     f: FormView,
 }
 
@@ -183,6 +187,9 @@ fn binding_view(b: &BindingRow, categories: &[Category], rules: &[DeadlineRule])
     }
     if let Some(ch) = b.channel.as_deref().and_then(Channel::from_code) {
         parts.push(format!("канал: {}", ch.title()));
+    }
+    if let Some(k) = b.sender_kind.as_deref().and_then(SenderKind::from_code) {
+        parts.push(format!("отправитель: {}", k.title()));
     }
     if let Some(code) = &b.category_code {
         let title = categories
@@ -228,6 +235,7 @@ async fn rules_page(
             f.set(&format!("{}.amount", r.code), r.amount.to_string());
             f.set(&format!("{}.unit", r.code), r.unit.code());
             f.set(&format!("{}.source", r.code), r.source.clone());
+            f.set(&format!("{}.counts_from", r.code), r.counts_from.code());
             if r.verification == Verification::Confirmed {
                 f.set(&format!("{}.confirmed", r.code), "on");
             }
@@ -246,6 +254,14 @@ async fn rules_page(
         channels: channels(),
         priorities: priorities(),
         units: UNITS,
+        starts: CountsFrom::ALL.map(|c| (c.code(), c.title())).to_vec(),
+        senders: SenderKind::ALL
+            .iter()
+            .map(|k| Opt {
+                code: k.code(),
+                title: k.title(),
+            })
+            .collect(),
         f,
     })
 }
@@ -280,11 +296,23 @@ fn rule_from_form(
         );
         base.unit
     });
+    // A form without the field (an older page) keeps what the rule says.
+    let counts_from = match v("counts_from").as_str() {
+        "" => base.counts_from,
+        code => CountsFrom::from_code(code).unwrap_or_else(|| {
+            e.add(
+                &format!("{prefix}.counts_from"),
+                "Выберите, от чего считается срок: с поступления или с регистрации.",
+            );
+            base.counts_from
+        }),
+    };
     let rule = DeadlineRule {
         title: v("title"),
         amount,
         unit,
         source: v("source"),
+        counts_from,
         verification: if f.checked(&format!("{prefix}.confirmed")) {
             Verification::Confirmed
         } else {
@@ -347,6 +375,7 @@ pub async fn create_rule(
         source: String::new(),
         only_between: None,
         verification: Verification::Unverified,
+        counts_from: CountsFrom::Registration,
     };
     let result = match rule_from_form(&f, "new", base) {
         Ok(_) if exists => Err(ValidationErrors::single(
@@ -386,6 +415,7 @@ pub async fn create_binding(
         kind: opt("b.kind").and_then(AppealKind::from_code),
         priority: opt("b.priority").and_then(Priority::from_code),
         channel: opt("b.channel").and_then(Channel::from_code),
+        sender: opt("b.sender").and_then(SenderKind::from_code),
         category: opt("b.category").map(str::to_string),
         rule: f.v("b.rule").trim().to_string(),
     };

@@ -642,7 +642,7 @@ pub async fn defer(
         ))
         .into());
     };
-    appeals::defer(&s.db, id, at, &b.reason, &p.actor()).await?;
+    appeals::defer(&s.db, id, at, &b.reason, p.role, &p.actor()).await?;
     to(format!("/appeals/{id}?saved=status"))
 }
 

@@ -71,6 +71,18 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         r(
             M::POST,
+            "/appeals/{id}/localised",
+            appeals_process,
+            post(pages::appeals::card::localised),
+        ),
+        r(
+            M::POST,
+            "/appeals/{id}/priority",
+            appeals_process,
+            post(pages::appeals::card::priority),
+        ),
+        r(
+            M::POST,
             "/appeals/{id}/act",
             Perm(IssueDocuments),
             post(pages::appeals::card::complaint_act),
@@ -116,6 +128,18 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/appeals/{id}/status",
             appeals_process,
             post(api::appeals::status),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeals/{id}/localised",
+            appeals_process,
+            post(api::appeals::localised),
+        ),
+        r(
+            M::POST,
+            "/api/v1/appeals/{id}/priority",
+            appeals_process,
+            post(api::appeals::priority),
         ),
         r(
             M::POST,
