@@ -257,12 +257,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 abonent_storage::appeals::learning::install_model(&db, Some(&cli.db.data_dir))
                     .await
                     .context("не удалось обучить классификатор обращений")?;
-            println!("{}", learned.summary());
+            // What a newcomer must do comes first; the classifier's counts are for the operator.
             if users::count(&db).await? == 0 {
                 println!(
                     "В базе нет ни одного сотрудника. Создайте администратора:\n  abonent user add admin --name \"Фамилия Имя\" --role administrator"
                 );
             }
+            println!("{}", learned.summary());
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("не удалось открыть адрес {listen} (--listen)"))?;
