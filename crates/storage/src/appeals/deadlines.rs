@@ -288,9 +288,11 @@ pub async fn localised(db: &Db, id: i64, actor: &Actor) -> Result<Appeal> {
         ));
     }
     if let Some(at) = &a.localised_at {
+        // The specialist reads the organization's time, not the stored UTC.
+        let at = super::notices::Texts::load(db).await?.local(Some(at));
         return Err(StoreError::invalid(
             "localised",
-            format!("Авария уже отмечена локализованной ({at} UTC)."),
+            format!("Авария уже отмечена локализованной {at}."),
         ));
     }
     let now = time::now_text();
