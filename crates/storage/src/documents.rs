@@ -44,7 +44,7 @@ pub struct NewDocument<'a> {
 }
 
 /// An issued document without its PDF bytes.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Document {
     pub id: i64,
     /// Kind code: `registration_certificate`, `account_statement`, `payment_document`, `letter`.
@@ -66,10 +66,8 @@ pub struct Document {
     pub corrects_id: Option<i64>,
     pub title: String,
     /// The data the document was printed from.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// The organization's details printed on it.
-    #[schema(value_type = Object)]
     pub org: serde_json::Value,
     /// Template version used; null = the shipped template.
     pub template_version_id: Option<i64>,
@@ -81,7 +79,7 @@ pub struct Document {
 }
 
 /// A short reference to another document (corrections).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocRef {
     pub id: i64,
     pub number: String,

@@ -22,7 +22,7 @@ impl Actor {
     }
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
     pub id: i64,
     pub entity: String,

@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use crate::{time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Job {
     pub id: i64,
     pub kind: String,

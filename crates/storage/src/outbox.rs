@@ -102,7 +102,7 @@ impl NewMessage {
     }
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Message {
     pub id: i64,
     pub channel: OutboxChannel,

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Sizes of the registry, for the home page.
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counts {
     pub buildings: i64,
     pub open_accounts: i64,
@@ -42,7 +42,7 @@ pub async fn counts(db: &crate::Db) -> crate::Result<Counts> {
 }
 
 /// One page of a list.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

@@ -100,14 +100,14 @@ pub async fn reindex_person(conn: &mut AnyConnection, id: i64) -> Result<()> {
     write_tokens(conn, "p", id, &rules::person_tokens(&name, &phones)).await
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     Account,
     Person,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     pub kind: HitKind,
     pub id: i64,

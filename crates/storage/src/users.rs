@@ -19,7 +19,7 @@ pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 pub const SESSION_HOURS: i64 = 12;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct User {
     pub id: i64,
     pub login: String,
@@ -313,7 +313,7 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ApiToken {
     pub id: i64,
     pub name: String,

@@ -10,9 +10,10 @@
 //! - `pages/`: HTML handlers in `registry/`, `appeals/`, `correspondence/`, `documents/`,
 //!   `ledger/`, `admin/`, and `home`, `login`, `profile`, `outbox`; `pages/mod.rs` holds what
 //!   every page shares (layout, today, the time zone, redirects).
-//! - `api/`: JSON handlers in `registry/`, `appeals/`, `ledger/`, and `correspondence`,
-//!   `documents`, `outbox`; `api/mod.rs` holds body parsing, `/me` and search, `openapi.rs`
-//!   the OpenAPI document.
+//! - `api/`: JSON handlers in `registry/`, `appeals/`, `ledger/`, `correspondence/`,
+//!   `documents/`, `outbox/`, each with a `types.rs` of what it answers and takes (the OpenAPI
+//!   schemas, made from storage rows); `api/mod.rs` holds body parsing, `/me` and search,
+//!   `api/types.rs` the shared types, `openapi.rs` the OpenAPI document.
 //! - `issue/`: issuing documents, for pages and the API alike; `issue/ledger.rs` gathers the
 //!   data of the documents made from an account's ledger.
 //! - What a user does (imports, penalty runs, debtor work, documents' data) lives in

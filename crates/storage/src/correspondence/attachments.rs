@@ -11,7 +11,7 @@ use super::Register;
 use crate::history::{self, Actor, Change};
 use crate::{time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Attachment {
     pub id: i64,
     pub register: Register,

@@ -17,7 +17,7 @@ use crate::{calendar, numbering, time, Db, Result, StoreError};
 /// Numbering scope of the register (setting `numbering.incoming`).
 pub const SCOPE: &str = "incoming";
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Incoming {
     pub id: i64,
     /// Registration number, e.g. `Вх-7/26`.

@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, Row};
 use crate::{Result, StoreError};
 
 /// Which register a letter is in (numbering scope and history entity follow from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Register {
     Incoming,

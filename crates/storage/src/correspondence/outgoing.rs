@@ -15,7 +15,7 @@ use crate::{numbering, time, Db, Result, StoreError};
 /// Numbering scope of the register (setting `numbering.outgoing`).
 pub const SCOPE: &str = "outgoing";
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Outgoing {
     pub id: i64,
     /// Registration number, e.g. `Исх-12/26`.

@@ -10,7 +10,7 @@ use crate::history::{self, Actor, Change};
 use crate::{time, Db, Result};
 
 /// The override in force for a kind.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Override {
     pub kind: String,
     pub source: String,
@@ -21,7 +21,7 @@ pub struct Override {
 }
 
 /// One entry of the log.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Version {
     pub id: i64,
     pub kind: String,

@@ -19,7 +19,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// A file already loaded into the ledger.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LedgerImport {
     pub id: i64,
     pub kind: String,
@@ -201,7 +201,7 @@ pub struct ChargeLine {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ChargesSummary {
     pub import_id: i64,
     pub rows: usize,

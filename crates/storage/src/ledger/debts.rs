@@ -225,7 +225,7 @@ async fn write(
 }
 
 /// Filters of the debtor list.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct DebtorFilter {
     /// Debt at least this many kopecks (for `service`: that service's debt).
     pub min_debt: Option<i64>,
@@ -242,7 +242,7 @@ pub struct DebtorFilter {
     pub has_plan: Option<bool>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DebtorRow {
     pub account_id: i64,
     pub number: String,

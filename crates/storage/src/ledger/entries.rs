@@ -13,19 +13,16 @@ use crate::history::{self, Actor, Change};
 use crate::{time, Db, Result, StoreError};
 
 /// One ledger line with everything that explains it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LedgerEntry {
     pub id: i64,
     pub account_id: i64,
     pub kind: EntryKind,
-    #[schema(value_type = String)]
     pub period: Period,
     pub service: Option<String>,
     /// Kopecks.
     pub amount: i64,
-    #[schema(value_type = String)]
     pub date: NaiveDate,
-    #[schema(value_type = Option<String>)]
     pub paid_period: Option<Period>,
     pub reverses: Option<i64>,
     /// The reversal that cancelled this payment, if any.
@@ -112,15 +109,13 @@ pub async fn get(db: &Db, id: i64) -> Result<LedgerEntry> {
 }
 
 /// A payment taken at the cash desk.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct CashPayment {
     pub account_id: i64,
     /// Kopecks, more than zero.
     pub amount: i64,
-    #[schema(value_type = String)]
     pub paid_on: NaiveDate,
     /// The period the payer named (`2026-10`); none: oldest debt first.
-    #[schema(value_type = Option<String>)]
     pub paid_period: Option<Period>,
     /// Number of the cash receipt (чек ККТ or ПКО).
     pub receipt_no: String,

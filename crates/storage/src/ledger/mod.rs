@@ -51,7 +51,7 @@ pub fn kind_from_code(s: &str) -> Option<EntryKind> {
 }
 
 /// A service charges are made for.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Service {
     pub code: String,
     pub title: String,

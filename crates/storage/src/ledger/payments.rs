@@ -37,7 +37,7 @@ pub struct IncomingPayment {
     pub amount: i64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PaymentsSummary {
     pub import_id: i64,
     pub rows: usize,
@@ -571,7 +571,7 @@ async fn duplicate_error(
 }
 
 /// A payment waiting for its account.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Unmatched {
     pub id: i64,
     pub import_id: Option<i64>,
@@ -665,7 +665,7 @@ pub async fn unmatched_get(db: &Db, id: i64) -> Result<Unmatched> {
 }
 
 /// An account that may be the one a payment meant.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Suggestion {
     pub account_id: i64,
     pub number: String,

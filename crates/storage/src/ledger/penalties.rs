@@ -199,7 +199,7 @@ pub async fn account_calculation(
 }
 
 /// What a run did.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunSummary {
     pub run_id: i64,
     pub period: String,
@@ -500,7 +500,7 @@ fn one(ctx: &Ctx, entries: &[Entry]) -> Result<Vec<RunLine>, String> {
 }
 
 /// Past runs, newest first.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RunRecord {
     pub id: i64,
     pub period: String,

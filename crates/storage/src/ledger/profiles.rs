@@ -7,11 +7,10 @@ use sqlx::Row;
 use crate::history::{self, Actor, Change};
 use crate::{time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StoredProfile {
     pub id: i64,
     pub name: String,
-    #[schema(value_type = Object)]
     pub profile: serde_json::Value,
     pub updated_at: String,
 }

@@ -28,11 +28,10 @@ pub const DEBT_RULES: &str = "debt_rules";
 pub const COURT_DUTY: &str = "court_duty";
 
 /// One stored version.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Version {
     pub id: i64,
     pub kind: String,
-    #[schema(value_type = Object)]
     pub value: serde_json::Value,
     /// Why it changed: a decree, a file name.
     pub source: String,

@@ -18,7 +18,7 @@ pub enum Scope {
     Company,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TurnoverRow {
     /// Service code, account id or building id.
     pub key: String,
@@ -28,7 +28,7 @@ pub struct TurnoverRow {
     pub figures: Turnover,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TurnoverSheet {
     pub title: String,
     pub from: String,

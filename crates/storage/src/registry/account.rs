@@ -7,7 +7,7 @@ use super::{close_reason, diff, Page, PageReq};
 use crate::history::{self, Actor, Change};
 use crate::{search, time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Account {
     pub id: i64,
     #[serde(flatten)]
@@ -19,7 +19,7 @@ pub struct Account {
     pub close_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AccountListItem {
     pub id: i64,
     pub number: String,

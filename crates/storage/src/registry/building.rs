@@ -7,7 +7,7 @@ use super::{close_reason, diff, opt_i32, Page, PageReq};
 use crate::history::{self, Actor, Change};
 use crate::{search, time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Building {
     pub id: i64,
     #[serde(flatten)]

@@ -9,7 +9,7 @@ use super::{close_reason, diff};
 use crate::history::{self, Actor, Change};
 use crate::{time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub id: i64,
     #[serde(flatten)]
@@ -18,7 +18,7 @@ pub struct Link {
 }
 
 /// A link as shown on a card: with the other side's name.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
     #[serde(flatten)]
     pub link: Link,
@@ -28,7 +28,7 @@ pub struct LinkView {
     pub address: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Benefit {
     pub id: i64,
     #[serde(flatten)]

@@ -8,7 +8,7 @@ use super::{close_reason, diff, Page, PageReq};
 use crate::history::{self, Actor, Change};
 use crate::{search, time, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Person {
     pub id: i64,
     #[serde(flatten)]
@@ -28,7 +28,7 @@ pub struct PersonFilter {
 }
 
 /// A person already in the registry who may be the one being entered.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SimilarPerson {
     pub id: i64,
     pub full_name: String,

@@ -8,14 +8,16 @@ pub mod ledger;
 pub mod openapi;
 pub mod outbox;
 pub mod registry;
+pub mod types;
 
-use abonent_storage::search::{self as store_search, HitKind, SearchHit};
+use abonent_storage::search::{self as store_search, HitKind};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use types::SearchHit;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Principal;
@@ -94,6 +96,7 @@ pub async fn search(
             .filter(|h| {
                 h.kind == HitKind::Account || p.can(abonent_domain::Permission::ViewPersonalData)
             })
+            .map(SearchHit::from)
             .collect(),
     ))
 }

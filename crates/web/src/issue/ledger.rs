@@ -702,8 +702,9 @@ pub async fn issue_ledger_document(
     issue::issue(app, &r, actor).await
 }
 
-/// What the court packet claims, for the answer and the page.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// What the court packet claims, for the answer and the page (the API's schema:
+/// `api::ledger::types::CourtPacket`).
+#[derive(Debug, Clone, Serialize)]
 pub struct CourtPacket {
     pub document: Document,
     pub debt_kopecks: i64,
@@ -713,7 +714,6 @@ pub struct CourtPacket {
     /// How the duty was computed, and by which rule.
     pub duty_formula: String,
     /// Charges due before this date are time-barred and left out.
-    #[schema(value_type = String)]
     pub time_barred_before: NaiveDate,
     pub time_barred_kopecks: i64,
     /// «май 2023, Отопление: 1 812,40 ₽» per time-barred charge left out.

@@ -44,7 +44,7 @@ pub const AGREEMENT_KIND: &str = "installment_agreement";
 
 /// Monthly fee at the consumption norm, kopecks, per service code: the limitation threshold
 /// is `threshold_monthly_fees` of these.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NormFees {
     pub fees: BTreeMap<String, i64>,
 }
@@ -76,7 +76,7 @@ pub fn check_norm_fees(f: &NormFees) -> std::result::Result<(), ValidationErrors
 }
 
 /// One service's debt against the limitation threshold.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ServiceDebt {
     pub service: String,
     pub title: String,
@@ -90,7 +90,7 @@ pub struct ServiceDebt {
     pub may_suspend: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StageMove {
     pub id: i64,
     /// `move`, `plan_created`, `plan_broken`.
@@ -105,7 +105,7 @@ pub struct StageMove {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
     pub id: i64,
     /// `post`, `hand`, `email`, `sms`.
@@ -116,7 +116,7 @@ pub struct Delivery {
     pub recorded_by_name: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub id: i64,
     pub account_id: i64,
@@ -131,7 +131,7 @@ pub struct Notice {
     pub limitation_from: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     pub id: i64,
     pub account_id: i64,
@@ -153,14 +153,14 @@ pub struct Plan {
     pub kept: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NextStep {
     pub stage: Stage,
     pub title: String,
 }
 
 /// The debtor work of one account, as the card and the API show it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DebtCase {
     pub account_id: i64,
     pub account_number: String,
@@ -190,7 +190,7 @@ pub struct DebtCase {
 }
 
 /// A requested stage move.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct MoveRequest {
     /// Stage code: `informed`, `notice_served`, `limitation`, `suspension`,
     /// `court_order_prepared`, `filed`, `order_issued`, `order_cancelled`, `enforcement`,

@@ -4,7 +4,7 @@
 use super::*;
 
 /// One unpaid line of the notice: period and service.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DebtLine {
     /// `2026-09`.
     pub period: String,
@@ -98,7 +98,7 @@ pub struct DocToIssue {
 }
 
 /// A notice issued by [`issue_notices`].
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct IssuedNotice {
     pub notice_id: i64,
     pub account_id: i64,
@@ -226,7 +226,7 @@ where
 }
 
 /// A delivery of a notice to record.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct DeliveryForm {
     /// `post`, `hand`, `email`, `sms`.
     pub method: String,

@@ -78,7 +78,7 @@ pub async fn missed_installment(db: &Db, account_id: i64, today: NaiveDate) -> R
 }
 
 /// A plan to agree.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct PlanForm {
     /// Kopecks; the account's debt when absent.
     pub total: Option<i64>,

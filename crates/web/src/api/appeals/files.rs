@@ -2,12 +2,14 @@
 //! downloading one.
 
 use abonent_storage::appeals;
-use abonent_storage::appeals::files::{self, AppealFile};
+use abonent_storage::appeals::files;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use utoipa::ToSchema;
 
+use super::types::AppealFile;
+use crate::api::types::list as rows;
 use crate::api::{created, ApiResult};
 use crate::auth::Principal;
 use crate::http::file_response;
@@ -30,7 +32,7 @@ pub async fn files_list(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<AppealFile>> {
     appeals::get(&s.db, id).await?;
-    Ok(Json(files::of_appeal(&s.db, id).await?))
+    Ok(Json(rows(files::of_appeal(&s.db, id).await?)))
 }
 
 /// Attach a photo or scan; a wrong type or size is answered 422 naming the field `file`.
@@ -44,7 +46,9 @@ pub async fn files_add(
 ) -> Result<Response, ApiError> {
     let (name, data) = crate::http::file_field(mp).await?;
     let fid = files::add(&s.db, id, &name, &data, &p.actor()).await?;
-    Ok(created(files::get(&s.db, id, fid).await?.0))
+    Ok(created(AppealFile::from(
+        files::get(&s.db, id, fid).await?.0,
+    )))
 }
 
 /// The content of an attachment.

@@ -1,7 +1,7 @@
 //! Building-wide incidents and recurring problems through the API.
 
-use abonent_storage::appeals::incidents::{self, CloseReport, Incident, NewIncident, Proposal};
-use abonent_storage::appeals::recurring::{self, Recurring};
+use abonent_storage::appeals::incidents;
+use abonent_storage::appeals::recurring;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -9,6 +9,8 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::types::{CloseReport, Incident, NewIncident, Proposal, Recurring};
+use crate::api::types::list as rows;
 use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppState};
@@ -16,7 +18,7 @@ use crate::{ApiError, AppState};
 /// Incidents, open first.
 #[utoipa::path(get, path = "/api/v1/incidents", tag = "Обращения", responses((status = 200, body = Vec<Incident>)))]
 pub async fn list(State(s): State<AppState>) -> ApiResult<Vec<Incident>> {
-    Ok(Json(incidents::list_incidents(&s.db).await?))
+    Ok(Json(rows(incidents::list_incidents(&s.db).await?)))
 }
 
 /// Proposed incidents: open appeals of one building and category that arrived within the
@@ -24,7 +26,7 @@ pub async fn list(State(s): State<AppState>) -> ApiResult<Vec<Incident>> {
 /// appeals to link to an open incident of that building and category.
 #[utoipa::path(get, path = "/api/v1/incidents/proposals", tag = "Обращения", responses((status = 200, body = Vec<Proposal>)))]
 pub async fn proposals(State(s): State<AppState>) -> ApiResult<Vec<Proposal>> {
-    Ok(Json(incidents::proposals(&s.db, None).await?))
+    Ok(Json(rows(incidents::proposals(&s.db, None).await?)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,7 +42,7 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let n = body::<NewIncident>(&b)?;
+    let n = body::<NewIncident>(&b)?.into();
     Ok(created(IncidentId {
         id: incidents::create(&s.db, &n, &p.actor()).await?,
     }))
@@ -48,7 +50,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Incident), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Incident> {
-    Ok(Json(incidents::get_incident(&s.db, id).await?))
+    Ok(Json(incidents::get_incident(&s.db, id).await?.into()))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -68,7 +70,7 @@ pub async fn link(
 ) -> ApiResult<Incident> {
     let ids = body::<AppealIds>(&b)?;
     incidents::link(&s.db, id, &ids.appeal_ids, &p.actor()).await?;
-    Ok(Json(incidents::get_incident(&s.db, id).await?))
+    Ok(Json(incidents::get_incident(&s.db, id).await?.into()))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -99,7 +101,8 @@ pub async fn close(
             &p.actor(),
             &abonent_notify::recipients,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -107,5 +110,5 @@ pub async fn close(
 /// (settings `appeals.recurring_threshold`, `appeals.recurring_days`).
 #[utoipa::path(get, path = "/api/v1/recurring-problems", tag = "Обращения", responses((status = 200, body = Vec<Recurring>)))]
 pub async fn recurring(State(s): State<AppState>) -> ApiResult<Vec<Recurring>> {
-    Ok(Json(recurring::list(&s.db).await?))
+    Ok(Json(rows(recurring::list(&s.db).await?)))
 }

@@ -7,15 +7,12 @@ pub mod incidents;
 pub mod orders;
 pub mod reference;
 pub mod routing;
+pub mod types;
 
 use abonent_domain::appeal::classify;
-use abonent_storage::appeals::deadlines::DeadlineMove;
-use abonent_storage::appeals::{
-    self, Appeal, AppealFilter, AppealListItem, CommentRow, NewAppeal, Registered, StatusChange,
-    View,
-};
-use abonent_storage::history::{self, HistoryEntry};
-use abonent_storage::registry::{Page, PageReq};
+use abonent_storage::appeals::{self, AppealFilter};
+use abonent_storage::history;
+use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -23,6 +20,10 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use self::types::{
+    Appeal, AppealListItem, CommentRow, DeadlineMove, NewAppeal, Registered, StatusChange, View,
+};
+use super::types::{list as rows, HistoryEntry, Page};
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppState};
@@ -54,7 +55,7 @@ pub async fn list(
     Query(q): Query<AppealParams>,
 ) -> ApiResult<Page<AppealListItem>> {
     let f = AppealFilter {
-        view: q.view.unwrap_or_default(),
+        view: q.view.unwrap_or_default().into(),
         q: q.q,
         kind: q.kind,
         status: q.status,
@@ -68,7 +69,9 @@ pub async fn list(
         account_id: q.account_id,
     };
     Ok(Json(
-        appeals::list(&s.db, &f, PageReq::new(page.page, page.per_page), p.user_id).await?,
+        appeals::list(&s.db, &f, PageReq::new(page.page, page.per_page), p.user_id)
+            .await?
+            .into(),
     ))
 }
 
@@ -86,10 +89,10 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let a = body::<NewAppeal>(&b)?;
-    Ok(created(
+    let a = body::<NewAppeal>(&b)?.into();
+    Ok(created(Registered::from(
         abonent_app::appeals::register(&s, &a, &p.actor()).await?,
-    ))
+    )))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,9 +106,9 @@ pub struct AppealCard {
 #[utoipa::path(get, path = "/api/v1/appeals/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = AppealCard), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<AppealCard> {
     Ok(Json(AppealCard {
-        appeal: appeals::get(&s.db, id).await?,
-        comments: appeals::comments(&s.db, id).await?,
-        deadline_moves: appeals::deadlines::moves(&s.db, id).await?,
+        appeal: appeals::get(&s.db, id).await?.into(),
+        comments: rows(appeals::comments(&s.db, id).await?),
+        deadline_moves: rows(appeals::deadlines::moves(&s.db, id).await?),
     }))
 }
 
@@ -132,7 +135,9 @@ pub async fn priority(
 ) -> ApiResult<Appeal> {
     let c = body::<PriorityChange>(&b)?;
     Ok(Json(
-        appeals::change_priority(&s.db, id, c.priority, &c.reason, &p.actor()).await?,
+        appeals::change_priority(&s.db, id, c.priority, &c.reason, &p.actor())
+            .await?
+            .into(),
     ))
 }
 
@@ -144,7 +149,9 @@ pub async fn localised(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Appeal> {
-    Ok(Json(appeals::localised(&s.db, id, &p.actor()).await?))
+    Ok(Json(
+        appeals::localised(&s.db, id, &p.actor()).await?.into(),
+    ))
 }
 
 /// Change the status. Forbidden transitions and missing fields are answered 422 with a
@@ -157,9 +164,11 @@ pub async fn status(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Appeal> {
-    let ch = body::<StatusChange>(&b)?;
+    let ch = body::<StatusChange>(&b)?.into();
     Ok(Json(
-        appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await?,
+        appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
+            .await?
+            .into(),
     ))
 }
 
@@ -188,8 +197,9 @@ pub async fn bulk(
     b: Bytes,
 ) -> ApiResult<BulkResult> {
     let c = body::<BulkChange>(&b)?;
+    let change = c.change.into();
     let changed =
-        appeals::batch::change_status_many(&s.db, &c.ids, &c.change, p.role, &p.actor()).await?;
+        appeals::batch::change_status_many(&s.db, &c.ids, &change, p.role, &p.actor()).await?;
     Ok(Json(BulkResult { changed }))
 }
 
@@ -226,7 +236,9 @@ pub async fn history(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     appeals::get(&s.db, id).await?;
-    Ok(Json(history::for_card(&s.db, "appeal", id, 500).await?))
+    Ok(Json(rows(
+        history::for_card(&s.db, "appeal", id, 500).await?,
+    )))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -2,13 +2,15 @@
 //! this login, one order, its status report. Anyone else gets 404.
 
 use abonent_domain::Role;
-use abonent_storage::appeals::{self, orders, Appeal, AppealFilter, AppealListItem, StatusChange};
-use abonent_storage::registry::{Page, PageReq};
+use abonent_storage::appeals::{self, orders, AppealFilter};
+use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 
+use super::types::{Appeal, AppealListItem, StatusChange};
 use super::AppealParams;
+use crate::api::types::Page;
 use crate::api::{body, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -34,13 +36,15 @@ pub async fn list(
 ) -> ApiResult<Page<AppealListItem>> {
     contractor_only(&p)?;
     let f = AppealFilter {
-        view: q.view.unwrap_or_default(),
+        view: q.view.unwrap_or_default().into(),
         q: q.q,
         status: q.status,
         ..Default::default()
     };
     Ok(Json(
-        orders::my_orders(&s.db, p.user_id, f, PageReq::new(page.page, page.per_page)).await?,
+        orders::my_orders(&s.db, p.user_id, f, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -52,7 +56,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> ApiResult<Appeal> {
     contractor_only(&p)?;
-    Ok(Json(orders::my_order(&s.db, p.user_id, id).await?))
+    Ok(Json(orders::my_order(&s.db, p.user_id, id).await?.into()))
 }
 
 /// The contractor reports on its order: in progress, waiting for the applicant, done.
@@ -66,8 +70,10 @@ pub async fn status(
 ) -> ApiResult<Appeal> {
     contractor_only(&p)?;
     orders::my_order(&s.db, p.user_id, id).await?;
-    let ch = body::<StatusChange>(&b)?;
+    let ch = body::<StatusChange>(&b)?.into();
     Ok(Json(
-        appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await?,
+        appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
+            .await?
+            .into(),
     ))
 }

@@ -5,8 +5,8 @@ use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{CountsFrom, DeadlineRule, DeadlineUnit, Verification};
 use abonent_domain::ValidationErrors;
-use abonent_storage::appeals::reference::{self, Category};
-use abonent_storage::appeals::reference_admin::{self as admin, BindingRow, CategoryForm};
+use abonent_storage::appeals::reference;
+use abonent_storage::appeals::reference_admin as admin;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,6 +15,8 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::types::{BindingRow, Category, CategoryForm};
+use crate::api::types::list as rows;
 use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -22,7 +24,7 @@ use crate::{ApiError, AppError, AppState};
 #[utoipa::path(get, path = "/api/v1/appeal-categories", tag = "Обращения", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(s): State<AppState>) -> ApiResult<Vec<Category>> {
     let tree = admin::tree_with_depth(reference::categories(&s.db).await?);
-    Ok(Json(tree.into_iter().map(|(c, _)| c).collect()))
+    Ok(Json(tree.into_iter().map(|(c, _)| c.into()).collect()))
 }
 
 #[utoipa::path(post, path = "/api/v1/appeal-categories", tag = "Обращения", request_body = CategoryForm,
@@ -32,10 +34,10 @@ pub async fn create_category(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let f = body::<CategoryForm>(&b)?;
-    Ok(created(
+    let f = body::<CategoryForm>(&b)?.into();
+    Ok(created(Category::from(
         admin::create_category(&s.db, &f, &p.actor()).await?,
-    ))
+    )))
 }
 
 /// Rename a category or turn it off (`active: false`): it is no longer offered at intake.
@@ -47,9 +49,11 @@ pub async fn update_category(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Category> {
-    let f = body::<CategoryForm>(&b)?;
+    let f = body::<CategoryForm>(&b)?.into();
     Ok(Json(
-        admin::update_category(&s.db, id, &f, &p.actor()).await?,
+        admin::update_category(&s.db, id, &f, &p.actor())
+            .await?
+            .into(),
     ))
 }
 
@@ -153,7 +157,7 @@ pub async fn save_rule(
 
 #[utoipa::path(get, path = "/api/v1/deadline-bindings", tag = "Обращения", responses((status = 200, body = Vec<BindingRow>)))]
 pub async fn bindings(State(s): State<AppState>) -> ApiResult<Vec<BindingRow>> {
-    Ok(Json(admin::binding_rows(&s.db).await?))
+    Ok(Json(rows(admin::binding_rows(&s.db).await?)))
 }
 
 /// «Appeals like this get that rule»: any of the conditions may be left out.

@@ -2,13 +2,9 @@
 //! rules, emergency alerts, the applicant's rating recorded by a specialist, deferral.
 
 use abonent_domain::appeal::Rating;
-use abonent_storage::appeals::alerts::{self, Alert};
-use abonent_storage::appeals::routing::{
-    self, Contractor, ContractorForm, Department, DepartmentForm, RuleForm, RuleRow, Staff,
-    StaffForm,
-};
-use abonent_storage::appeals::{self, ratings, Appeal};
-use abonent_storage::history::{self, HistoryEntry};
+use abonent_storage::appeals::routing;
+use abonent_storage::appeals::{self, alerts, ratings};
+use abonent_storage::history;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,6 +13,11 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::{OpenApi, ToSchema};
 
+use super::types::{
+    Alert, Appeal, Contractor, ContractorForm, Department, DepartmentForm, RuleForm, RuleRow,
+    Staff, StaffForm,
+};
+use crate::api::types::{list as rows, HistoryEntry};
 use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -39,7 +40,7 @@ pub struct RoutingDoc;
 /// Departments and services, the dispatch service first.
 #[utoipa::path(get, path = "/api/v1/departments", tag = "Исполнители", responses((status = 200, body = Vec<Department>)))]
 pub async fn list_departments(State(s): State<AppState>) -> ApiResult<Vec<Department>> {
-    Ok(Json(routing::departments(&s.db).await?))
+    Ok(Json(rows(routing::departments(&s.db).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/departments", tag = "Исполнители", request_body = DepartmentForm,
@@ -49,9 +50,11 @@ pub async fn create_department(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let f = body::<DepartmentForm>(&b)?;
+    let f = body::<DepartmentForm>(&b)?.into();
     let id = routing::save_department(&s.db, None, &f, &p.actor()).await?;
-    Ok(created(routing::department(&s.db, id).await?))
+    Ok(created(Department::from(
+        routing::department(&s.db, id).await?,
+    )))
 }
 
 #[utoipa::path(put, path = "/api/v1/departments/{id}", tag = "Исполнители", request_body = DepartmentForm,
@@ -62,10 +65,10 @@ pub async fn update_department(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Department> {
-    let f = body::<DepartmentForm>(&b)?;
+    let f = body::<DepartmentForm>(&b)?.into();
     routing::department(&s.db, id).await?;
     routing::save_department(&s.db, Some(id), &f, &p.actor()).await?;
-    Ok(Json(routing::department(&s.db, id).await?))
+    Ok(Json(routing::department(&s.db, id).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/departments/{id}/history", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
@@ -73,12 +76,14 @@ pub async fn department_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
-    Ok(Json(history::for_card(&s.db, "department", id, 500).await?))
+    Ok(Json(rows(
+        history::for_card(&s.db, "department", id, 500).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/contractors", tag = "Исполнители", responses((status = 200, body = Vec<Contractor>)))]
 pub async fn list_contractors(State(s): State<AppState>) -> ApiResult<Vec<Contractor>> {
-    Ok(Json(routing::contractors(&s.db).await?))
+    Ok(Json(rows(routing::contractors(&s.db).await?)))
 }
 
 /// A contractor: ИНН checked by its control digits, buildings it serves.
@@ -89,9 +94,11 @@ pub async fn create_contractor(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let f = body::<ContractorForm>(&b)?;
+    let f = body::<ContractorForm>(&b)?.into();
     let id = routing::save_contractor(&s.db, None, &f, &p.actor()).await?;
-    Ok(created(routing::contractor(&s.db, id).await?))
+    Ok(created(Contractor::from(
+        routing::contractor(&s.db, id).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/contractors/{id}", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Contractor)))]
@@ -99,7 +106,7 @@ pub async fn show_contractor(
     State(s): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Contractor> {
-    Ok(Json(routing::contractor(&s.db, id).await?))
+    Ok(Json(routing::contractor(&s.db, id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/contractors/{id}", tag = "Исполнители", request_body = ContractorForm,
@@ -110,10 +117,10 @@ pub async fn update_contractor(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Contractor> {
-    let f = body::<ContractorForm>(&b)?;
+    let f = body::<ContractorForm>(&b)?.into();
     routing::contractor(&s.db, id).await?;
     routing::save_contractor(&s.db, Some(id), &f, &p.actor()).await?;
-    Ok(Json(routing::contractor(&s.db, id).await?))
+    Ok(Json(routing::contractor(&s.db, id).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/contractors/{id}/history", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
@@ -121,13 +128,15 @@ pub async fn contractor_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
-    Ok(Json(history::for_card(&s.db, "contractor", id, 500).await?))
+    Ok(Json(rows(
+        history::for_card(&s.db, "contractor", id, 500).await?,
+    )))
 }
 
 /// Staff as executors: contacts and the duty flag.
 #[utoipa::path(get, path = "/api/v1/staff", tag = "Исполнители", responses((status = 200, body = Vec<Staff>)))]
 pub async fn list_staff(State(s): State<AppState>) -> ApiResult<Vec<Staff>> {
-    Ok(Json(routing::staff(&s.db).await?))
+    Ok(Json(rows(routing::staff(&s.db).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "Исполнители", request_body = StaffForm,
@@ -138,14 +147,14 @@ pub async fn update_staff(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let f = body::<StaffForm>(&b)?;
+    let f = body::<StaffForm>(&b)?.into();
     routing::save_staff(&s.db, id, &f, &p.actor()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/assignment-rules", tag = "Исполнители", responses((status = 200, body = Vec<RuleRow>)))]
 pub async fn list_rules(State(s): State<AppState>) -> ApiResult<Vec<RuleRow>> {
-    Ok(Json(routing::rules(&s.db).await?))
+    Ok(Json(rows(routing::rules(&s.db).await?)))
 }
 
 /// A rule: category and/or building (empty — any) and exactly one target.
@@ -156,14 +165,14 @@ pub async fn create_rule(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let f = body::<RuleForm>(&b)?;
+    let f = body::<RuleForm>(&b)?.into();
     let id = routing::add_rule(&s.db, &f, &p.actor()).await?;
     let row = routing::rules(&s.db)
         .await?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or_else(|| AppError::NotFound(format!("правило с кодом {id}")))?;
-    Ok(created(row))
+    Ok(created(RuleRow::from(row)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/assignment-rules/{id}", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 204)))]
@@ -179,7 +188,7 @@ pub async fn delete_rule(
 /// Alerts nobody has acknowledged yet.
 #[utoipa::path(get, path = "/api/v1/alerts", tag = "Аварии", responses((status = 200, body = Vec<Alert>)))]
 pub async fn list_alerts(State(s): State<AppState>) -> ApiResult<Vec<Alert>> {
-    Ok(Json(alerts::open(&s.db).await?))
+    Ok(Json(rows(alerts::open(&s.db).await?)))
 }
 
 /// Take the emergency: records who and when; a second acknowledgement is refused (422).
@@ -189,7 +198,9 @@ pub async fn acknowledge(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Alert> {
-    Ok(Json(alerts::acknowledge(&s.db, id, &p.actor()).await?))
+    Ok(Json(
+        alerts::acknowledge(&s.db, id, &p.actor()).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -215,7 +226,9 @@ pub async fn rate(
         ))
     })?;
     Ok(Json(
-        ratings::rate_by_phone(&s.db, id, rating, &p.actor()).await?,
+        ratings::rate_by_phone(&s.db, id, rating, &p.actor())
+            .await?
+            .into(),
     ))
 }
 
@@ -241,6 +254,8 @@ pub async fn defer(
 ) -> ApiResult<Appeal> {
     let r = body::<DeferRequest>(&b)?;
     Ok(Json(
-        appeals::defer(&s.db, id, r.deadline_at, &r.reason, p.role, &p.actor()).await?,
+        appeals::defer(&s.db, id, r.deadline_at, &r.reason, p.role, &p.actor())
+            .await?
+            .into(),
     ))
 }

@@ -3,9 +3,7 @@
 //! fees as versioned reference data.
 
 use abonent_domain::debtor::DebtRules;
-use abonent_storage::ledger::debt_cases::{
-    self as dc, DebtCase, DeliveryForm, IssuedNotice, MoveRequest, NormFees, Notice, Plan, PlanForm,
-};
+use abonent_storage::ledger::debt_cases as dc;
 use abonent_storage::ledger::reference;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -14,6 +12,10 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::types::{
+    DebtCase, DeliveryForm, IssuedNotice, MoveRequest, NormFees, Notice, Plan, PlanForm, Version,
+};
+use crate::api::types::list as rows;
 use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use abonent_app::debtors;
@@ -24,7 +26,7 @@ use crate::{ApiError, AppError, AppState};
 /// and the date limitation may start, the threshold per service, the plan, every move.
 #[utoipa::path(get, path = "/api/v1/debt-cases/{id}", tag = "Должники", params(("id" = i64, Path, description = "Код лицевого счёта")), responses((status = 200, body = DebtCase), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DebtCase> {
-    Ok(Json(dc::case(&s.db, id, s.today().await?).await?))
+    Ok(Json(dc::case(&s.db, id, s.today().await?).await?.into()))
 }
 
 /// Move the case to another stage; refused with the field and the rule when the law does
@@ -39,7 +41,11 @@ pub async fn move_one(
     b: Bytes,
 ) -> ApiResult<DebtCase> {
     let r: MoveRequest = body(&b)?;
-    Ok(Json(debtors::move_stage(&s, id, &r, &p.actor()).await?))
+    Ok(Json(
+        debtors::move_stage(&s, id, &r.into(), &p.actor())
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -63,7 +69,7 @@ pub async fn move_many(
     b: Bytes,
 ) -> ApiResult<Moved> {
     let r: BulkMove = body(&b)?;
-    let moved = debtors::move_many(&s, &r.account_ids, &r.to, &p.actor()).await?;
+    let moved = debtors::move_many(&s, &r.account_ids, &r.to.into(), &p.actor()).await?;
     Ok(Json(Moved { moved }))
 }
 
@@ -83,13 +89,13 @@ pub async fn notices(
 ) -> Result<Response, ApiError> {
     let r: NoticeRequest = body(&b)?;
     let out = debtors::issue_notices(&s, &r.account_ids, &p.actor()).await?;
-    Ok(created(out))
+    Ok(created(rows::<_, IssuedNotice>(out)))
 }
 
 /// A notice with its delivery log and the date limitation may start.
 #[utoipa::path(get, path = "/api/v1/debt-notices/{id}", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Notice), (status = 404)))]
 pub async fn notice(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Notice> {
-    Ok(Json(dc::notice(&s.db, id).await?))
+    Ok(Json(dc::notice(&s.db, id).await?.into()))
 }
 
 /// Record a delivery (post, hand, e-mail, SMS) and its date: the first starts the 20 days.
@@ -102,9 +108,9 @@ pub async fn delivery(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: DeliveryForm = body(&b)?;
-    Ok(created(
-        debtors::record_delivery(&s, id, &f, &p.actor()).await?,
-    ))
+    Ok(created(Notice::from(
+        debtors::record_delivery(&s, id, &f.into(), &p.actor()).await?,
+    )))
 }
 
 /// The account's latest installment plan, tracked against its payments.
@@ -112,7 +118,7 @@ pub async fn delivery(
 pub async fn plan(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Plan> {
     dc::plan(&s.db, id, s.today().await?)
         .await?
-        .map(Json)
+        .map(|p| Json(p.into()))
         .ok_or_else(|| ApiError(AppError::NotFound("рассрочка по этому счёту".into())))
 }
 
@@ -127,7 +133,9 @@ pub async fn plan_create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f: PlanForm = body(&b)?;
-    Ok(created(debtors::create_plan(&s, id, &f, &p.actor()).await?))
+    Ok(created(Plan::from(
+        debtors::create_plan(&s, id, &f.into(), &p.actor()).await?,
+    )))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -146,7 +154,9 @@ pub async fn plan_break(
 ) -> ApiResult<DebtCase> {
     let r: BreakRequest = body(&b)?;
     Ok(Json(
-        debtors::break_plan(&s, id, &r.reason, &p.actor()).await?,
+        debtors::break_plan(&s, id, &r.reason, &p.actor())
+            .await?
+            .into(),
     ))
 }
 
@@ -159,7 +169,7 @@ pub struct DebtRulesData {
     /// Monthly fee at the consumption norm per service, kopecks.
     pub norm_fees: NormFees,
     /// Versions of both, newest first.
-    pub history: Vec<reference::Version>,
+    pub history: Vec<Version>,
 }
 
 /// The numbers of debtor work in force and their history.
@@ -170,8 +180,8 @@ pub async fn rules_get(State(s): State<AppState>) -> ApiResult<DebtRulesData> {
     history.sort_by_key(|v| std::cmp::Reverse(v.id));
     Ok(Json(DebtRulesData {
         rules: reference::debt_rules(&s.db).await?,
-        norm_fees: dc::norm_fees(&s.db).await?,
-        history,
+        norm_fees: dc::norm_fees(&s.db).await?.into(),
+        history: rows(history),
     }))
 }
 
@@ -193,7 +203,8 @@ pub async fn rules_put(
     b: Bytes,
 ) -> ApiResult<DebtRulesData> {
     let r: DebtRulesUpdate = body(&b)?;
-    let (rules, fees) = (r.rules.as_ref(), r.norm_fees.as_ref());
+    let fees = r.norm_fees.map(dc::NormFees::from);
+    let (rules, fees) = (r.rules.as_ref(), fees.as_ref());
     debtors::save_rules(&s, rules, fees, &r.source, &p.actor()).await?;
     rules_get(State(s)).await
 }

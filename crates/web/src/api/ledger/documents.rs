@@ -2,16 +2,17 @@
 //! (payment document with the amount due, certificate of no debt, ledger statement) and the
 //! court packet. Refusals are problem+json naming the field.
 
-use abonent_storage::documents::Document;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
 
+use super::types::CourtPacket;
 use super::OnParams;
+use crate::api::documents::types::Document;
 use crate::api::{body, created};
 use crate::auth::Principal;
-use crate::issue::ledger::{self, CourtPacket, LedgerDocumentRequest};
+use crate::issue::ledger::{self, LedgerDocumentRequest};
 use crate::{ApiError, AppState};
 
 /// «Расчёт пени» on a date as a PDF (`application/pdf`): the same rows and total as
@@ -46,7 +47,7 @@ pub async fn ledger_document(
 ) -> Result<Response, ApiError> {
     let q: LedgerDocumentRequest = body(&b)?;
     let d = ledger::issue_ledger_document(&s, id, &q, &p.actor()).await?;
-    Ok(created(d))
+    Ok(created(Document::from(d)))
 }
 
 /// The court packet for one debtor, one PDF: the application for a court order (ГПК ст. 124:
@@ -64,5 +65,5 @@ pub async fn court_packet(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let packet = ledger::issue_court_packet(&s, id, &p.actor()).await?;
-    Ok(created(packet))
+    Ok(created(CourtPacket::from(packet)))
 }

@@ -4,6 +4,7 @@
 
 pub mod debtors;
 pub mod documents;
+pub mod types;
 
 use std::collections::BTreeMap;
 
@@ -13,15 +14,10 @@ use abonent_domain::ledger::{aging, allocate_with, balance_on, DebtLine, Period,
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
 use abonent_domain::ValidationErrors;
 use abonent_import::charges::ChargeMapping;
-use abonent_storage::jobs::Job;
-use abonent_storage::ledger::charges::LedgerImport;
-use abonent_storage::ledger::debts::{self, DebtorFilter, DebtorRow};
-use abonent_storage::ledger::payments::{self, Suggestion, Unmatched};
-use abonent_storage::ledger::penalties::{self, RunRecord};
-use abonent_storage::ledger::profiles::{self, StoredProfile};
-use abonent_storage::ledger::turnover::{self, TurnoverSheet};
-use abonent_storage::ledger::{self, entries, reference, CashPayment, LedgerEntry, Service};
-use abonent_storage::registry::{Page, PageReq};
+use abonent_storage::ledger::{
+    self, debts, entries, payments, penalties, profiles, reference, turnover,
+};
+use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -30,6 +26,11 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use self::types::{
+    CashPayment, DebtorFilter, DebtorRow, LedgerEntry, LedgerImport, RunRecord, Service,
+    StoredProfile, Suggestion, TurnoverSheet, Unmatched,
+};
+use super::types::{list as rows, Job, Page};
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -37,7 +38,7 @@ use crate::{ApiError, AppError, AppState};
 /// The services charges are made for.
 #[utoipa::path(get, path = "/api/v1/services", tag = "Расчёты", responses((status = 200, body = [Service])))]
 pub async fn services(State(s): State<AppState>) -> ApiResult<Vec<Service>> {
-    Ok(Json(ledger::services(&s.db).await?))
+    Ok(Json(rows(ledger::services(&s.db).await?)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -130,7 +131,7 @@ pub async fn account_ledger(
                 amount: v,
             })
             .collect(),
-        entries: entries::list(&s.db, id, None, None).await?,
+        entries: rows(entries::list(&s.db, id, None, None).await?),
     }))
 }
 
@@ -222,7 +223,7 @@ pub async fn turnover_sheet(
         }
     }
     let (scope, from, to) = crate::http::turnover_params(&m, s.today().await?)?;
-    Ok(Json(turnover::sheet(&s.db, scope, from, to).await?))
+    Ok(Json(turnover::sheet(&s.db, scope, from, to).await?.into()))
 }
 
 /// Debtors: accounts with unpaid charges, largest first.
@@ -235,7 +236,8 @@ pub async fn debtors(
     let f = DebtorFilter {
         sort: f.sort.or(page.sort),
         ..f
-    };
+    }
+    .into();
     Ok(Json(
         debts::debtors(
             &s.db,
@@ -243,16 +245,17 @@ pub async fn debtors(
             PageReq::new(page.page, page.per_page),
             s.today().await?,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
 /// Files loaded into the ledger, newest first.
 #[utoipa::path(get, path = "/api/v1/ledger/imports", tag = "Расчёты", responses((status = 200, body = [LedgerImport])))]
 pub async fn imports(State(s): State<AppState>) -> ApiResult<Vec<LedgerImport>> {
-    Ok(Json(
+    Ok(Json(rows(
         abonent_storage::ledger::charges::imports(&s.db, 200).await?,
-    ))
+    )))
 }
 
 /// A charges file (multipart/form-data).
@@ -453,7 +456,7 @@ pub async fn payments_upload(
 /// State and progress of a ledger job (imports, penalty run).
 #[utoipa::path(get, path = "/api/v1/ledger/jobs/{id}", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
-    Ok(Json(app_ledger::job(&s, id).await?))
+    Ok(Json(app_ledger::job(&s, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -476,7 +479,8 @@ pub async fn unmatched(
             q.status.as_deref().unwrap_or("open"),
             PageReq::new(q.page, q.per_page),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -495,8 +499,8 @@ pub async fn unmatched_one(
     let payment = payments::unmatched_get(&s.db, id).await?;
     let suggestions = payments::suggestions(&s.db, &payment).await?;
     Ok(Json(UnmatchedWithSuggestions {
-        payment,
-        suggestions,
+        payment: payment.into(),
+        suggestions: rows(suggestions),
     }))
 }
 
@@ -533,8 +537,8 @@ pub async fn cash(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let c: CashPayment = body(&b)?;
-    let id = app_ledger::pay_cash(&s, &c, &p.actor()).await?;
-    Ok(created(entries::get(&s.db, id).await?))
+    let id = app_ledger::pay_cash(&s, &c.into(), &p.actor()).await?;
+    Ok(created(LedgerEntry::from(entries::get(&s.db, id).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -556,13 +560,13 @@ pub async fn reverse(
     let r: ReverseRequest = body(&b)?;
     let on = date_param(r.date.as_deref(), s.today().await?)?;
     let rid = app_ledger::reverse(&s, id, &r.reason, Some(on), &p.actor()).await?;
-    Ok(created(entries::get(&s.db, rid).await?))
+    Ok(created(LedgerEntry::from(entries::get(&s.db, rid).await?)))
 }
 
 /// Register profiles per bank.
 #[utoipa::path(get, path = "/api/v1/ledger/profiles", tag = "Расчёты", responses((status = 200, body = [StoredProfile])))]
 pub async fn profiles_list(State(s): State<AppState>) -> ApiResult<Vec<StoredProfile>> {
-    Ok(Json(app_ledger::payments::profiles_list(&s).await?))
+    Ok(Json(rows(app_ledger::payments::profiles_list(&s).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -583,7 +587,9 @@ pub async fn profile_create(
     let r: ProfileRequest = body(&b)?;
     let json = r.profile.to_string();
     let id = app_ledger::payments::save_profile(&s, None, &r.name, &json, &p.actor()).await?;
-    Ok(created(profiles::get(&s.db, id).await?))
+    Ok(created(StoredProfile::from(
+        profiles::get(&s.db, id).await?,
+    )))
 }
 
 /// Change a register profile.
@@ -597,7 +603,7 @@ pub async fn profile_update(
     let r: ProfileRequest = body(&b)?;
     let json = r.profile.to_string();
     app_ledger::payments::save_profile(&s, Some(id), &r.name, &json, &p.actor()).await?;
-    Ok(Json(profiles::get(&s.db, id).await?))
+    Ok(Json(profiles::get(&s.db, id).await?.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -613,7 +619,7 @@ pub struct ReferenceData {
     /// `kind = "penalty_credit"`.
     pub penalty_credit: String,
     /// Every stored version, newest first.
-    pub history: Vec<reference::Version>,
+    pub history: Vec<types::Version>,
 }
 
 /// Key rates, penalty settings, due-date rules and the allocation rule in force, with history.
@@ -643,7 +649,7 @@ pub async fn reference_get(State(s): State<AppState>) -> ApiResult<ReferenceData
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
-        history,
+        history: rows(history),
     }))
 }
 
@@ -740,5 +746,5 @@ pub async fn penalty_run(
 /// Past penalty runs, newest first.
 #[utoipa::path(get, path = "/api/v1/ledger/penalty-runs", tag = "Расчёты", responses((status = 200, body = [RunRecord])))]
 pub async fn penalty_runs(State(s): State<AppState>) -> ApiResult<Vec<RunRecord>> {
-    Ok(Json(penalties::runs(&s.db, 100).await?))
+    Ok(Json(rows(penalties::runs(&s.db, 100).await?)))
 }

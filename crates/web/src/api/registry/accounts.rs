@@ -1,8 +1,6 @@
 use abonent_domain::registry::AccountForm;
-use abonent_storage::history::{self, HistoryEntry};
-use abonent_storage::registry::{
-    account, link, Account, AccountFilter, AccountListItem, Benefit, LinkView, Page, PageReq,
-};
+use abonent_storage::history;
+use abonent_storage::registry::{account, link, AccountFilter, PageReq};
 use abonent_storage::settings;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -11,6 +9,8 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::types::{Account, AccountListItem, Benefit, LinkView};
+use crate::api::types::{list as rows, HistoryEntry, Page};
 use crate::api::{body, close_date, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -38,7 +38,9 @@ pub async fn list(
         sort: page.sort,
     };
     Ok(Json(
-        account::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        account::list(&s.db, &f, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -69,7 +71,7 @@ pub async fn create(
         .into());
     }
     let id = account::create(&s.db, &d, &p.actor()).await?;
-    Ok(created(account::get(&s.db, id).await?))
+    Ok(created(Account::from(account::get(&s.db, id).await?)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -89,14 +91,14 @@ pub struct AccountCard {
 /// The account card.
 #[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = AccountCard), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<AccountCard> {
-    let account = account::get(&s.db, id).await?;
-    let people = link::links_of_account(&s.db, id).await?;
+    let account = account::get(&s.db, id).await?.into();
+    let people = rows(link::links_of_account(&s.db, id).await?);
     let benefits = link::benefits_of_account(&s.db, id)
         .await?
         .into_iter()
         .map(|(person_name, benefit)| BenefitOfPerson {
             person_name,
-            benefit,
+            benefit: benefit.into(),
         })
         .collect();
     Ok(Json(AccountCard {
@@ -117,7 +119,7 @@ pub async fn update(
     let format = settings::account_number_format(&s.db).await?;
     let d = body::<AccountForm>(&b)?.validate(&format)?;
     account::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(account::get(&s.db, id).await?))
+    Ok(Json(account::get(&s.db, id).await?.into()))
 }
 
 /// Close an account on a date; it stays in the archive.
@@ -131,7 +133,7 @@ pub async fn close(
     let r: CloseRequest = body(&b)?;
     let on = close_date(&r, s.today().await?)?;
     account::close(&s.db, id, on, &r.reason, &p.actor()).await?;
-    Ok(Json(account::get(&s.db, id).await?))
+    Ok(Json(account::get(&s.db, id).await?.into()))
 }
 
 /// History of an account and of the people linked to it.
@@ -141,5 +143,7 @@ pub async fn history(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     account::get(&s.db, id).await?;
-    Ok(Json(history::for_card(&s.db, "account", id, 500).await?))
+    Ok(Json(rows(
+        history::for_card(&s.db, "account", id, 500).await?,
+    )))
 }

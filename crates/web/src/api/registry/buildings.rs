@@ -1,8 +1,6 @@
 use abonent_domain::registry::BuildingForm;
-use abonent_storage::history::{self, HistoryEntry};
-use abonent_storage::registry::{
-    building, premises, Building, BuildingFilter, Page, PageReq, Premises,
-};
+use abonent_storage::history;
+use abonent_storage::registry::{building, premises, BuildingFilter, PageReq};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -10,6 +8,8 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::types::{Building, Premises};
+use crate::api::types::{list as rows, HistoryEntry, Page};
 use crate::api::{body, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppState};
@@ -35,7 +35,9 @@ pub async fn list(
         sort: page.sort,
     };
     Ok(Json(
-        building::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        building::list(&s.db, &f, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -49,13 +51,13 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let d = body::<BuildingForm>(&b)?.validate()?;
     let id = building::create(&s.db, &d, &p.actor()).await?;
-    Ok(created(building::get(&s.db, id).await?))
+    Ok(created(Building::from(building::get(&s.db, id).await?)))
 }
 
 /// One building.
 #[utoipa::path(get, path = "/api/v1/buildings/{id}", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = Building), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Building> {
-    Ok(Json(building::get(&s.db, id).await?))
+    Ok(Json(building::get(&s.db, id).await?.into()))
 }
 
 /// Change a building (all fields).
@@ -68,7 +70,7 @@ pub async fn update(
 ) -> ApiResult<Building> {
     let d = body::<BuildingForm>(&b)?.validate()?;
     building::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(building::get(&s.db, id).await?))
+    Ok(Json(building::get(&s.db, id).await?.into()))
 }
 
 /// The building leaves management (no open accounts may remain).
@@ -81,14 +83,14 @@ pub async fn close(
 ) -> ApiResult<Building> {
     let r: CloseRequest = body(&b)?;
     building::close(&s.db, id, &r.reason, &p.actor()).await?;
-    Ok(Json(building::get(&s.db, id).await?))
+    Ok(Json(building::get(&s.db, id).await?.into()))
 }
 
 /// Premises of a building.
 #[utoipa::path(get, path = "/api/v1/buildings/{id}/premises", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [Premises])))]
 pub async fn premises(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Vec<Premises>> {
     building::get(&s.db, id).await?;
-    Ok(Json(premises::of_building(&s.db, id).await?))
+    Ok(Json(rows(premises::of_building(&s.db, id).await?)))
 }
 
 /// History of a building and its premises.
@@ -98,5 +100,7 @@ pub async fn history(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     building::get(&s.db, id).await?;
-    Ok(Json(history::for_card(&s.db, "building", id, 500).await?))
+    Ok(Json(rows(
+        history::for_card(&s.db, "building", id, 500).await?,
+    )))
 }

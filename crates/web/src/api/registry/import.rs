@@ -1,5 +1,5 @@
+use crate::api::types::Job;
 use abonent_import::ColumnMapping;
-use abonent_storage::jobs::Job;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -120,5 +120,5 @@ pub async fn registry(
 /// State and progress of a background job.
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "Импорт", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
-    Ok(Json(registry_import::job(&s, id).await?))
+    Ok(Json(registry_import::job(&s, id).await?.into()))
 }

@@ -6,3 +6,4 @@ pub mod buildings;
 pub mod import;
 pub mod persons;
 pub mod premises;
+pub mod types;

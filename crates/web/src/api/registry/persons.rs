@@ -1,8 +1,6 @@
 use abonent_domain::registry::{BenefitForm, LinkForm, PersonForm};
-use abonent_storage::history::{self, HistoryEntry};
-use abonent_storage::registry::{
-    link, person, Benefit, LinkView, Page, PageReq, Person, PersonFilter,
-};
+use abonent_storage::history;
+use abonent_storage::registry::{link, person, PageReq, PersonFilter};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -11,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::accounts::ConfirmParams;
+use super::types::{Benefit, LinkView, Person};
+use crate::api::types::{list as rows, HistoryEntry, Page};
 use crate::api::{body, close_date, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -35,7 +35,9 @@ pub async fn list(
         sort: page.sort,
     };
     Ok(Json(
-        person::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        person::list(&s.db, &f, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -59,7 +61,7 @@ pub async fn create(
         .into());
     }
     let id = person::create(&s.db, &d, &p.actor()).await?;
-    Ok(created(person::get(&s.db, id).await?))
+    Ok(created(Person::from(person::get(&s.db, id).await?)))
 }
 
 /// The person card: personal data, accounts and benefits.
@@ -80,9 +82,9 @@ pub async fn show(
     let person = person::get(&s.db, id).await?;
     person::record_view(&s.db, id, &p.actor(), "API").await?;
     Ok(Json(PersonCard {
-        person,
-        accounts: link::links_of_person(&s.db, id).await?,
-        benefits: link::benefits_of_person(&s.db, id).await?,
+        person: person.into(),
+        accounts: rows(link::links_of_person(&s.db, id).await?),
+        benefits: rows(link::benefits_of_person(&s.db, id).await?),
     }))
 }
 
@@ -96,7 +98,7 @@ pub async fn update(
 ) -> ApiResult<Person> {
     let d = body::<PersonForm>(&b)?.validate(s.today().await?)?;
     person::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(person::get(&s.db, id).await?))
+    Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
 /// Move a person to the archive; the record and its history stay.
@@ -109,7 +111,7 @@ pub async fn close(
 ) -> ApiResult<Person> {
     let r: CloseRequest = body(&b)?;
     person::close(&s.db, id, &r.reason, &p.actor()).await?;
-    Ok(Json(person::get(&s.db, id).await?))
+    Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
 /// History of a person, their benefits, and every read of the card.
@@ -119,7 +121,9 @@ pub async fn history(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     person::get(&s.db, id).await?;
-    Ok(Json(history::for_card(&s.db, "person", id, 500).await?))
+    Ok(Json(rows(
+        history::for_card(&s.db, "person", id, 500).await?,
+    )))
 }
 
 /// Link a person to an account (owner, tenant, registered, representative).
@@ -131,7 +135,7 @@ pub async fn create_link(
 ) -> Result<Response, ApiError> {
     let d = body::<LinkForm>(&b)?.validate()?;
     let id = link::create_link(&s.db, &d, &p.actor()).await?;
-    Ok(created(link::get_link(&s.db, id).await?))
+    Ok(created(LinkView::from(link::get_link(&s.db, id).await?)))
 }
 
 /// Change a link's role, share or dates.
@@ -144,7 +148,7 @@ pub async fn update_link(
 ) -> ApiResult<LinkView> {
     let d = body::<LinkForm>(&b)?.validate()?;
     link::update_link(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(link::get_link(&s.db, id).await?))
+    Ok(Json(link::get_link(&s.db, id).await?.into()))
 }
 
 /// End a link on a date (moved out, sold the flat).
@@ -158,7 +162,7 @@ pub async fn close_link(
     let r: CloseRequest = body(&b)?;
     let on = close_date(&r, s.today().await?)?;
     link::close_link(&s.db, id, on, &r.reason, &p.actor()).await?;
-    Ok(Json(link::get_link(&s.db, id).await?))
+    Ok(Json(link::get_link(&s.db, id).await?.into()))
 }
 
 /// Add a benefit to a person.
@@ -170,7 +174,7 @@ pub async fn create_benefit(
 ) -> Result<Response, ApiError> {
     let d = body::<BenefitForm>(&b)?.validate()?;
     let id = link::create_benefit(&s.db, &d, &p.actor()).await?;
-    Ok(created(link::get_benefit(&s.db, id).await?))
+    Ok(created(Benefit::from(link::get_benefit(&s.db, id).await?)))
 }
 
 /// Change a benefit.
@@ -183,7 +187,7 @@ pub async fn update_benefit(
 ) -> ApiResult<Benefit> {
     let d = body::<BenefitForm>(&b)?.validate()?;
     link::update_benefit(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(link::get_benefit(&s.db, id).await?))
+    Ok(Json(link::get_benefit(&s.db, id).await?.into()))
 }
 
 /// End a benefit.
@@ -196,5 +200,5 @@ pub async fn close_benefit(
 ) -> ApiResult<Benefit> {
     let r: CloseRequest = body(&b)?;
     link::close_benefit(&s.db, id, &r.reason, &p.actor()).await?;
-    Ok(Json(link::get_benefit(&s.db, id).await?))
+    Ok(Json(link::get_benefit(&s.db, id).await?.into()))
 }

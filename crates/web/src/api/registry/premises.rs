@@ -1,10 +1,11 @@
 use abonent_domain::registry::PremisesForm;
-use abonent_storage::registry::{premises, Premises};
+use abonent_storage::registry::premises;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 
+use super::types::Premises;
 use crate::api::{body, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
 use crate::{ApiError, AppState};
@@ -19,13 +20,13 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let d = body::<PremisesForm>(&b)?.validate()?;
     let id = premises::create(&s.db, &d, &p.actor()).await?;
-    Ok(created(premises::get(&s.db, id).await?))
+    Ok(created(Premises::from(premises::get(&s.db, id).await?)))
 }
 
 /// One premises.
 #[utoipa::path(get, path = "/api/v1/premises/{id}", tag = "Помещения", params(("id" = i64, Path)), responses((status = 200, body = Premises), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Premises> {
-    Ok(Json(premises::get(&s.db, id).await?))
+    Ok(Json(premises::get(&s.db, id).await?.into()))
 }
 
 /// Change premises.
@@ -38,7 +39,7 @@ pub async fn update(
 ) -> ApiResult<Premises> {
     let d = body::<PremisesForm>(&b)?.validate()?;
     premises::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(premises::get(&s.db, id).await?))
+    Ok(Json(premises::get(&s.db, id).await?.into()))
 }
 
 /// Close premises (no open accounts may remain).
@@ -51,5 +52,5 @@ pub async fn close(
 ) -> ApiResult<Premises> {
     let r: CloseRequest = body(&b)?;
     premises::close(&s.db, id, &r.reason, &p.actor()).await?;
-    Ok(Json(premises::get(&s.db, id).await?))
+    Ok(Json(premises::get(&s.db, id).await?.into()))
 }

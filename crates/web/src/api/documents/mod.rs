@@ -1,10 +1,12 @@
 //! Documents in the API: issue, find, read, download the stored PDF; document templates:
 //! read, upload (checked first), preview, revert.
 
+pub mod types;
+
 use abonent_documents::{DocKind, RenderError};
 use abonent_storage::correspondence::Period;
-use abonent_storage::documents::{self, templates, DocRef, Document, DocumentFilter};
-use abonent_storage::registry::{Page, PageReq};
+use abonent_storage::documents::{self, templates, DocumentFilter};
+use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -12,6 +14,8 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use self::types::{DocRef, Document, Override, Version};
+use super::types::{list as rows, Page};
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::issue::{self, IssueRequest};
@@ -66,7 +70,9 @@ pub async fn list(
         },
     };
     Ok(Json(
-        documents::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        documents::list(&s.db, &f, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -84,7 +90,7 @@ pub async fn create(
     let r: IssueRequest = body(&b)?;
     crate::issue::ledger::check_access(&p, &r.kind)?;
     let d = issue::issue(&s, &r, &p.actor()).await?;
-    Ok(created(d))
+    Ok(created(Document::from(d)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -98,8 +104,8 @@ pub struct DocumentCard {
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", responses((status = 200, body = DocumentCard), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DocumentCard> {
     Ok(Json(DocumentCard {
-        document: documents::get(&s.db, id).await?,
-        corrected_by: documents::corrections(&s.db, id).await?,
+        document: documents::get(&s.db, id).await?.into(),
+        corrected_by: rows(documents::corrections(&s.db, id).await?),
     }))
 }
 
@@ -119,10 +125,10 @@ pub struct TemplateInfo {
     /// The source in force (the override, else the shipped one).
     pub source: String,
     /// The override in force; null = the shipped template.
-    pub current: Option<templates::Override>,
+    pub current: Option<Override>,
     pub shipped_source: String,
     /// Upload and revert log, newest first.
-    pub versions: Vec<templates::Version>,
+    pub versions: Vec<Version>,
 }
 
 fn kind_of(code: &str) -> Result<DocKind, ApiError> {
@@ -139,9 +145,9 @@ async fn info(s: &AppState, kind: DocKind) -> Result<TemplateInfo, ApiError> {
             .as_ref()
             .map_or(kind.template().source, |o| o.source.as_str())
             .to_string(),
-        current,
+        current: current.map(Override::from),
         shipped_source: kind.template().source.into(),
-        versions: templates::versions(&s.db, kind.code()).await?,
+        versions: rows(templates::versions(&s.db, kind.code()).await?),
     })
 }
 

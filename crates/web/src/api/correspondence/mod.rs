@@ -1,17 +1,19 @@
 //! Correspondence registers in the API: incoming and outgoing letters, scans, status changes,
 //! history and the XLSX export of a period.
 
+pub mod types;
+
 use std::collections::BTreeMap;
 
 use abonent_domain::correspondence::{
     IncomingForm, IncomingStatus, OutgoingForm, SendMethod, SenderKind,
 };
-use abonent_storage::correspondence::attachments::{self, Attachment};
-use abonent_storage::correspondence::incoming::{self, Incoming, IncomingFilter, StatusFilter};
-use abonent_storage::correspondence::outgoing::{self, Outgoing, OutgoingFilter};
+use abonent_storage::correspondence::attachments;
+use abonent_storage::correspondence::incoming::{self, IncomingFilter, StatusFilter};
+use abonent_storage::correspondence::outgoing::{self, OutgoingFilter};
 use abonent_storage::correspondence::{Period, Register};
-use abonent_storage::history::{self, HistoryEntry};
-use abonent_storage::registry::{Page, PageReq};
+use abonent_storage::history;
+use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
@@ -19,6 +21,8 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use self::types::{Attachment, Incoming, Outgoing};
+use super::types::{list as rows, HistoryEntry, Page};
 use super::{body, created, ApiResult, ListParams};
 use crate::auth::Principal;
 use crate::correspondence_export::{self as export, ExportRequest};
@@ -78,7 +82,9 @@ pub async fn list_incoming(
     };
     let today = s.today().await?;
     Ok(Json(
-        incoming::list(&s.db, &f, today, PageReq::new(page.page, page.per_page)).await?,
+        incoming::list(&s.db, &f, today, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -94,7 +100,9 @@ pub async fn create_incoming(
     let today = s.today().await?;
     let d = body::<IncomingForm>(&b)?.validate(today)?;
     let (id, _) = incoming::create(&s.db, &d, &p.actor()).await?;
-    Ok(created(incoming::get(&s.db, id, today).await?))
+    Ok(created(Incoming::from(
+        incoming::get(&s.db, id, today).await?,
+    )))
 }
 
 /// An incoming letter with its answers and scans.
@@ -112,9 +120,9 @@ pub async fn show_incoming(
 ) -> ApiResult<IncomingCard> {
     let letter = incoming::get(&s.db, id, s.today().await?).await?;
     Ok(Json(IncomingCard {
-        letter,
-        answers: outgoing::answering(&s.db, id).await?,
-        attachments: attachments::of_letter(&s.db, Register::Incoming, id).await?,
+        letter: letter.into(),
+        answers: rows(outgoing::answering(&s.db, id).await?),
+        attachments: rows(attachments::of_letter(&s.db, Register::Incoming, id).await?),
     }))
 }
 
@@ -130,7 +138,7 @@ pub async fn update_incoming(
     let today = s.today().await?;
     let d = body::<IncomingForm>(&b)?.validate(today)?;
     incoming::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(incoming::get(&s.db, id, today).await?))
+    Ok(Json(incoming::get(&s.db, id, today).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -160,7 +168,9 @@ pub async fn set_incoming_status(
         ))
     })?;
     incoming::set_status(&s.db, id, to, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
-    Ok(Json(incoming::get(&s.db, id, s.today().await?).await?))
+    Ok(Json(
+        incoming::get(&s.db, id, s.today().await?).await?.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}/history", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
@@ -169,9 +179,9 @@ pub async fn incoming_history(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     incoming::get(&s.db, id, s.today().await?).await?;
-    Ok(Json(
+    Ok(Json(rows(
         history::for_card(&s.db, Register::Incoming.entity(), id, 500).await?,
-    ))
+    )))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -201,7 +211,9 @@ pub async fn list_outgoing(
         method: q.method.as_deref().and_then(SendMethod::from_code),
     };
     Ok(Json(
-        outgoing::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?,
+        outgoing::list(&s.db, &f, PageReq::new(page.page, page.per_page))
+            .await?
+            .into(),
     ))
 }
 
@@ -216,7 +228,7 @@ pub async fn create_outgoing(
 ) -> Result<Response, ApiError> {
     let d = body::<OutgoingForm>(&b)?.validate(s.today().await?)?;
     let (id, _) = outgoing::create(&s.db, &d, &p.actor()).await?;
-    Ok(created(outgoing::get(&s.db, id).await?))
+    Ok(created(Outgoing::from(outgoing::get(&s.db, id).await?)))
 }
 
 /// An outgoing letter with its scans.
@@ -232,8 +244,8 @@ pub async fn show_outgoing(
     Path(id): Path<i64>,
 ) -> ApiResult<OutgoingCard> {
     Ok(Json(OutgoingCard {
-        letter: outgoing::get(&s.db, id).await?,
-        attachments: attachments::of_letter(&s.db, Register::Outgoing, id).await?,
+        letter: outgoing::get(&s.db, id).await?.into(),
+        attachments: rows(attachments::of_letter(&s.db, Register::Outgoing, id).await?),
     }))
 }
 
@@ -246,7 +258,7 @@ pub async fn update_outgoing(
 ) -> ApiResult<Outgoing> {
     let d = body::<OutgoingForm>(&b)?.validate(s.today().await?)?;
     outgoing::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(outgoing::get(&s.db, id).await?))
+    Ok(Json(outgoing::get(&s.db, id).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}/history", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
@@ -255,9 +267,9 @@ pub async fn outgoing_history(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     outgoing::get(&s.db, id).await?;
-    Ok(Json(
+    Ok(Json(rows(
         history::for_card(&s.db, Register::Outgoing.entity(), id, 500).await?,
-    ))
+    )))
 }
 
 /// A scan (multipart/form-data, field `file`).
@@ -291,7 +303,7 @@ async fn upload(
                 .into_iter()
                 .find(|a| a.id == aid)
                 .ok_or_else(|| AppError::NotFound(format!("вложение {aid}")))?;
-            return Ok(created(a));
+            return Ok(created(Attachment::from(a)));
         }
     }
     Err(AppError::Invalid(abonent_domain::ValidationErrors::single(

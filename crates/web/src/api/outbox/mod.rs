@@ -1,15 +1,19 @@
 //! The notifications outbox for administrators: list, one message, send again, cancel.
 
+pub mod types;
+
 use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_domain::ValidationErrors;
-use abonent_storage::outbox::{self, Message, OutboxFilter};
-use abonent_storage::registry::{Page, PageReq};
+use abonent_storage::outbox::{self, OutboxFilter};
+use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use self::types::Message;
+use super::types::Page;
 use super::{body, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
@@ -94,13 +98,13 @@ pub async fn list(
     Query(q): Query<OutboxParams>,
 ) -> ApiResult<Page<Message>> {
     let (f, page) = filter(q)?;
-    Ok(Json(outbox::list(&s.db, &f, page).await?))
+    Ok(Json(outbox::list(&s.db, &f, page).await?.into()))
 }
 
 /// One message.
 #[utoipa::path(get, path = "/api/v1/outbox/{id}", tag = "Уведомления", params(("id" = i64, Path)), responses((status = 200, body = Message), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Message> {
-    Ok(Json(outbox::get(&s.db, id).await?))
+    Ok(Json(outbox::get(&s.db, id).await?.into()))
 }
 
 /// Send again now: a pending message is due at once, a failed or cancelled one starts its
@@ -113,7 +117,7 @@ pub async fn retry(
     Path(id): Path<i64>,
 ) -> ApiResult<Message> {
     outbox::retry_now(&s.db, id, &p.actor()).await?;
-    Ok(Json(outbox::get(&s.db, id).await?))
+    Ok(Json(outbox::get(&s.db, id).await?.into()))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -137,5 +141,5 @@ pub async fn cancel(
         body(&b)?
     };
     outbox::cancel(&s.db, id, &p.actor(), r.reason.as_deref().unwrap_or("")).await?;
-    Ok(Json(outbox::get(&s.db, id).await?))
+    Ok(Json(outbox::get(&s.db, id).await?.into()))
 }

@@ -1,0 +1,450 @@
+//! What the ledger and debtor API answers and takes (see `api::types`).
+
+use std::collections::BTreeMap;
+
+use abonent_domain::debtor::{InstallmentState, Stage};
+use abonent_domain::ledger::{EntryKind, Period, Turnover};
+use abonent_storage::ledger::{self as store, debt_cases as dc};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::documents::types::Document;
+use crate::api::types::mirror;
+
+mirror! {
+    /// A service charges are made for.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Service from store::Service {
+        pub code: String,
+        pub title: String,
+        /// `utility`, `maintenance`, `capital_repair` or `other` (migration 0016).
+        pub kind: String,
+    }
+}
+
+mirror! {
+    /// One ledger line with everything that explains it.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct LedgerEntry from store::LedgerEntry {
+        pub id: i64,
+        pub account_id: i64,
+        pub kind: EntryKind,
+        #[schema(value_type = String)]
+        pub period: Period,
+        pub service: Option<String>,
+        /// Kopecks.
+        pub amount: i64,
+        #[schema(value_type = String)]
+        pub date: NaiveDate,
+        #[schema(value_type = Option<String>)]
+        pub paid_period: Option<Period>,
+        pub reverses: Option<i64>,
+        /// The reversal that cancelled this payment, if any.
+        pub reversed_by: Option<i64>,
+        pub volume: Option<String>,
+        pub tariff: Option<String>,
+        pub unit: Option<String>,
+        pub reason: Option<String>,
+        pub import_id: Option<i64>,
+        pub run_id: Option<i64>,
+        pub operation_id: Option<String>,
+        pub receipt_no: Option<String>,
+        pub payer: Option<String>,
+        pub created_at: String,
+        /// A payment credited to penalties first (its purpose named them).
+        pub for_penalties: bool,
+    }
+}
+
+mirror! {
+    /// A payment taken at the cash desk.
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct CashPayment into store::CashPayment {
+        pub account_id: i64,
+        /// Kopecks, more than zero.
+        pub amount: i64,
+        #[schema(value_type = String)]
+        pub paid_on: NaiveDate,
+        /// The period the payer named (`2026-10`); none: oldest debt first.
+        #[schema(value_type = Option<String>)]
+        pub paid_period: Option<Period>,
+        /// Number of the cash receipt (чек ККТ or ПКО).
+        pub receipt_no: String,
+        pub payer: Option<String>,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct TurnoverRow from store::turnover::TurnoverRow {
+        /// Service code, account id or building id.
+        pub key: String,
+        pub title: String,
+        /// Page of the row's account or building, if any.
+        pub href: Option<String>,
+        pub figures: Turnover,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct TurnoverSheet from store::turnover::TurnoverSheet {
+        pub title: String,
+        pub from: String,
+        pub to: String,
+        pub rows: Vec<TurnoverRow>,
+        pub total: Turnover,
+    }
+}
+
+mirror! {
+    /// Filters of the debtor list.
+    #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+    pub struct DebtorFilter into store::debts::DebtorFilter {
+        /// Debt at least this many kopecks (for `service`: that service's debt).
+        pub min_debt: Option<i64>,
+        /// At least this many months of debt.
+        pub min_months: Option<i64>,
+        pub building_id: Option<i64>,
+        /// Service code (`heating`).
+        pub service: Option<String>,
+        /// `debt` (default, largest first), `months`, `number`.
+        pub sort: Option<String>,
+        /// Stage code of debtor work (`notice_served`); `none` for accounts with no case yet.
+        pub stage: Option<String>,
+        /// Only accounts with (true) or without (false) an active installment plan.
+        pub has_plan: Option<bool>,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct DebtorRow from store::debts::DebtorRow {
+        pub account_id: i64,
+        pub number: String,
+        pub address: String,
+        pub debt: i64,
+        /// The service's debt when the list is filtered by a service.
+        pub service_debt: Option<i64>,
+        pub penalties: i64,
+        pub months: i64,
+        pub oldest_period: Option<String>,
+        /// Stage of debtor work; none before the first move.
+        pub stage: Option<String>,
+        pub stage_title: Option<String>,
+        /// An active installment plan.
+        pub has_plan: bool,
+        /// The active plan has a due part not fully paid.
+        pub missed_installment: bool,
+    }
+}
+
+mirror! {
+    /// A file already loaded into the ledger.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct LedgerImport from store::charges::LedgerImport {
+        pub id: i64,
+        pub kind: String,
+        pub file_name: String,
+        pub rows_total: i64,
+        pub amount_total: i64,
+        pub matched: i64,
+        pub unmatched: i64,
+        pub created_by_name: String,
+        pub created_at: String,
+    }
+}
+
+mirror! {
+    /// A payment waiting for its account.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Unmatched from store::payments::Unmatched {
+        pub id: i64,
+        pub import_id: Option<i64>,
+        pub file_name: Option<String>,
+        pub line: Option<i64>,
+        pub operation_id: Option<String>,
+        pub paid_on: String,
+        pub amount: i64,
+        /// As the bank wrote it (may be empty).
+        pub account_number: String,
+        pub payer: Option<String>,
+        pub address: Option<String>,
+        pub purpose: Option<String>,
+        pub paid_period: Option<String>,
+        /// `open` or `resolved`.
+        pub status: String,
+        pub account_id: Option<i64>,
+        pub entry_id: Option<i64>,
+        pub resolved_by: Option<String>,
+        pub resolved_at: Option<String>,
+    }
+}
+
+mirror! {
+    /// An account that may be the one a payment meant.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Suggestion from store::payments::Suggestion {
+        pub account_id: i64,
+        pub number: String,
+        pub address: String,
+        /// Why it is suggested: «похожий номер», «адрес», «ФИО плательщика».
+        pub why: String,
+    }
+}
+
+mirror! {
+    /// Past runs, newest first.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct RunRecord from store::penalties::RunRecord {
+        pub id: i64,
+        pub period: String,
+        pub calc_date: String,
+        pub accounts: i64,
+        pub posted: i64,
+        pub amount: i64,
+        pub created_by_name: String,
+        pub created_at: String,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct StoredProfile from store::profiles::StoredProfile {
+        pub id: i64,
+        pub name: String,
+        #[schema(value_type = Object)]
+        pub profile: serde_json::Value,
+        pub updated_at: String,
+    }
+}
+
+mirror! {
+    /// One stored version.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Version from store::reference::Version {
+        pub id: i64,
+        pub kind: String,
+        #[schema(value_type = Object)]
+        pub value: serde_json::Value,
+        /// Why it changed: a decree, a file name.
+        pub source: String,
+        pub created_by_name: String,
+        pub created_at: String,
+    }
+}
+
+// Debtor work.
+
+mirror! {
+    /// Monthly fee at the consumption norm, kopecks, per service code: the limitation threshold
+    /// is `threshold_monthly_fees` of these.
+    #[derive(Debug, Serialize, Deserialize, ToSchema)]
+    pub struct NormFees both dc::NormFees {
+        pub fees: BTreeMap<String, i64>,
+    }
+}
+
+mirror! {
+    /// One service's debt against the limitation threshold.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct ServiceDebt from dc::ServiceDebt {
+        pub service: String,
+        pub title: String,
+        pub debt: i64,
+        /// Monthly fee at the norm; none when not set.
+        pub norm_fee: Option<i64>,
+        /// Debt must be above this to limit the service.
+        pub threshold: Option<i64>,
+        pub exceeded: bool,
+        /// False for heating and cold water: never limited or suspended.
+        pub may_suspend: bool,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct StageMove from dc::StageMove {
+        pub id: i64,
+        /// `move`, `plan_created`, `plan_broken`.
+        pub event: String,
+        pub from_stage: Option<Stage>,
+        pub to_stage: Option<Stage>,
+        pub moved_on: String,
+        pub service: Option<String>,
+        pub reason: Option<String>,
+        pub document_id: Option<i64>,
+        pub moved_by_name: String,
+        pub created_at: String,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Delivery from dc::Delivery {
+        pub id: i64,
+        /// `post`, `hand`, `email`, `sms`.
+        pub method: String,
+        pub method_title: String,
+        pub delivered_on: String,
+        pub note: Option<String>,
+        pub recorded_by_name: String,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Notice from dc::Notice {
+        pub id: i64,
+        pub account_id: i64,
+        pub document_id: i64,
+        pub document_number: String,
+        pub issued_on: String,
+        pub debt: i64,
+        pub deliveries: Vec<Delivery>,
+        /// The first delivery: the 20 days run from it.
+        pub delivered_on: Option<String>,
+        /// The first day limitation may start.
+        pub limitation_from: Option<String>,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Plan from dc::Plan {
+        pub id: i64,
+        pub account_id: i64,
+        pub total: i64,
+        pub parts: i64,
+        pub first_due: String,
+        pub agreed_on: String,
+        pub document_id: Option<i64>,
+        /// `active`, `broken`, `completed`.
+        pub status: String,
+        pub broken_on: Option<String>,
+        pub broken_reason: Option<String>,
+        pub installments: Vec<InstallmentState>,
+        /// Paid under the plan since the agreement.
+        pub paid: i64,
+        /// A due part is not fully paid.
+        pub missed: bool,
+        /// Active and no part missed: the case is paused.
+        pub kept: bool,
+    }
+}
+
+mirror! {
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct NextStep from dc::NextStep {
+        pub stage: Stage,
+        pub title: String,
+    }
+}
+
+mirror! {
+    /// The debtor work of one account, as the card and the API show it.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct DebtCase from dc::DebtCase {
+        pub account_id: i64,
+        pub account_number: String,
+        /// None until the first move.
+        pub stage: Option<Stage>,
+        pub stage_title: Option<String>,
+        pub stage_on: Option<String>,
+        /// The service limited or suspended.
+        pub service: Option<String>,
+        pub limited_on: Option<String>,
+        /// Unpaid charges, kopecks (without penalties).
+        pub debt: i64,
+        pub penalties: i64,
+        pub services: Vec<ServiceDebt>,
+        pub threshold_monthly_fees: u32,
+        /// The latest notice.
+        pub notice: Option<Notice>,
+        pub limitation_from: Option<String>,
+        pub suspension_from: Option<String>,
+        /// Stages allowed next (none while a kept plan pauses the case, except repayment).
+        pub next: Vec<NextStep>,
+        /// A kept installment plan pauses the case.
+        pub paused: bool,
+        pub plan: Option<Plan>,
+        /// Newest first.
+        pub moves: Vec<StageMove>,
+    }
+}
+
+mirror! {
+    /// A requested stage move.
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct MoveRequest into dc::MoveRequest {
+        /// Stage code: `informed`, `notice_served`, `limitation`, `suspension`,
+        /// `court_order_prepared`, `filed`, `order_issued`, `order_cancelled`, `enforcement`,
+        /// `repaid`, `written_off`.
+        pub stage: String,
+        /// Date of the move, `YYYY-MM-DD`; today when absent.
+        pub on: Option<String>,
+        /// Service code to limit or suspend (`electricity`).
+        pub service: Option<String>,
+        pub reason: Option<String>,
+        /// The document it rests on; for `notice_served` the latest notice by default.
+        pub document_id: Option<i64>,
+    }
+}
+
+mirror! {
+    /// A notice issued by [`issue_notices`].
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct IssuedNotice from dc::IssuedNotice {
+        pub notice_id: i64,
+        pub account_id: i64,
+        pub account_number: String,
+        pub document_id: i64,
+        /// Messages queued for the debtor (e-mail, SMS) where consented.
+        pub messages: usize,
+    }
+}
+
+mirror! {
+    /// A delivery of a notice to record.
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct DeliveryForm into dc::DeliveryForm {
+        /// `post`, `hand`, `email`, `sms`.
+        pub method: String,
+        /// `YYYY-MM-DD`.
+        pub delivered_on: String,
+        pub note: Option<String>,
+    }
+}
+
+mirror! {
+    /// A plan to agree.
+    #[derive(Debug, Deserialize, ToSchema)]
+    pub struct PlanForm into dc::PlanForm {
+        /// Kopecks; the account's debt when absent.
+        pub total: Option<i64>,
+        pub parts: u32,
+        /// `YYYY-MM-DD`.
+        pub first_due: String,
+    }
+}
+
+mirror! {
+    /// What the court packet claims, for the answer and the page.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct CourtPacket from crate::issue::ledger::CourtPacket {
+        pub document: Document,
+        pub debt_kopecks: i64,
+        pub penalty_kopecks: i64,
+        pub claim_kopecks: i64,
+        pub duty_kopecks: i64,
+        /// How the duty was computed, and by which rule.
+        pub duty_formula: String,
+        /// Charges due before this date are time-barred and left out.
+        #[schema(value_type = String)]
+        pub time_barred_before: NaiveDate,
+        pub time_barred_kopecks: i64,
+        /// «май 2023, Отопление: 1 812,40 ₽» per time-barred charge left out.
+        pub time_barred: Vec<String>,
+    }
+}
