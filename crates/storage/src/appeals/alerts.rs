@@ -16,7 +16,7 @@ use crate::history::{self, Change};
 use crate::outbox::{enqueue_in, NewMessage};
 use crate::{time, Actor, Db, Result, StoreError};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Alert {
     pub id: i64,
     pub appeal_id: i64,

@@ -143,7 +143,7 @@ async fn record_move(
 }
 
 /// A deferral or reopening of an appeal's deadline, as the card and the API show it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct DeadlineMove {
     /// `deferral` or `reopen`.
     pub kind: String,

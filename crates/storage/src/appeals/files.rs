@@ -11,7 +11,7 @@ use crate::history::{self, Actor, Change};
 use crate::{settings, time, Db, Result, StoreError};
 
 /// An attachment without its content.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AppealFile {
     pub id: i64,
     pub appeal_id: i64,

@@ -20,7 +20,7 @@ use crate::outbox::{self, NewMessage};
 use crate::{settings, time, Actor, Db, Result, StoreError};
 
 /// An incident with its appeals.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Incident {
     pub id: i64,
     pub building_id: Option<i64>,
@@ -37,7 +37,7 @@ pub struct Incident {
 }
 
 /// An appeal as listed on an incident or a proposal.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LinkedAppeal {
     pub id: i64,
     pub number: String,
@@ -48,7 +48,7 @@ pub struct LinkedAppeal {
 
 /// Appeals that look like one building-wide problem: a new incident, or — when an open
 /// incident of the building and category exists — appeals to link to it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Proposal {
     pub building_id: i64,
     pub address: String,
@@ -60,7 +60,7 @@ pub struct Proposal {
 }
 
 /// A new incident from the specialist: its title and the appeals to link.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct NewIncident {
     /// Empty: «<category> — <address>».
@@ -69,14 +69,14 @@ pub struct NewIncident {
 }
 
 /// An appeal an action left unchanged, and why.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Failed {
     pub number: String,
     pub reason: String,
 }
 
 /// What closing did to each appeal.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CloseReport {
     /// Numbers of the appeals taken to «done».
     pub completed: Vec<String>,

@@ -8,7 +8,7 @@ use sqlx::Row;
 use crate::{settings, time, Db, Result};
 
 /// One recurring problem with the appeals behind it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Recurring {
     pub building_id: i64,
     pub address: String,
@@ -21,7 +21,7 @@ pub struct Recurring {
 }
 
 /// An appeal by its id and number.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AppealRef {
     pub id: i64,
     pub number: String,

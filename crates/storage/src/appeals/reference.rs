@@ -113,7 +113,7 @@ pub(super) async fn insert_binding(
 }
 
 /// A category of the tree.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Category {
     pub id: i64,
     pub code: String,

@@ -11,7 +11,7 @@ use crate::history::{self, Change};
 use crate::{time, Actor, Db, Result, StoreError};
 
 /// A new category or a change of one. `parent_id` is used only when creating.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct CategoryForm {
     pub parent_id: Option<i64>,
@@ -236,7 +236,7 @@ fn tree_order(all: Vec<Category>) -> Vec<Category> {
 }
 
 /// A binding as stored, with its id for removal.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BindingRow {
     pub id: i64,
     pub kind: Option<String>,

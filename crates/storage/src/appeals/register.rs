@@ -16,7 +16,7 @@ use super::registrar::{self, Prepared};
 use crate::{numbering, time, Actor, Db, Result, StoreError};
 
 /// An appeal as the intake form or the API sends it.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct NewAppeal {
     pub kind: Option<AppealKind>,
@@ -24,7 +24,6 @@ pub struct NewAppeal {
     /// Who sent it: `person` (a resident, the default), `organization`, or a state body
     /// forwarding a citizen's appeal (`housing_inspectorate`, `prosecutor`, `other_state`:
     /// 59-ФЗ applies).
-    #[schema(value_type = Option<String>)]
     pub sender_kind: Option<SenderKind>,
     /// Empty: an emergency when the classifier flags the text as one, otherwise normal (the
     /// intake use case of abonent-app decides; storage alone registers it as normal).
@@ -47,12 +46,11 @@ pub struct NewAppeal {
     /// When the resident called or the letter arrived; empty — the moment of registration.
     /// Rules that count from receipt (ПП 354 п. 108) start here, so registering late never
     /// hides lateness.
-    #[schema(value_type = Option<String>)]
     pub received_at: Option<DateTime<Utc>>,
 }
 
 /// What the specialist tells the resident: the number and the deadline.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Registered {
     pub id: i64,
     pub number: String,

@@ -71,7 +71,7 @@ async fn record(
 
 // ---------------------------------------------------------------- departments
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Department {
     pub id: i64,
     pub name: String,
@@ -82,7 +82,7 @@ pub struct Department {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct DepartmentForm {
     pub name: String,
@@ -194,7 +194,7 @@ pub async fn save_department(
 
 // ---------------------------------------------------------------- contractors
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Contractor {
     pub id: i64,
     pub name: String,
@@ -209,7 +209,7 @@ pub struct Contractor {
     pub building_ids: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ContractorForm {
     pub name: String,
@@ -382,7 +382,7 @@ pub async fn save_contractor(
 // ---------------------------------------------------------------- staff
 
 /// A staff member as an executor: contacts and whether on duty for emergencies.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Staff {
     pub id: i64,
     pub login: String,
@@ -395,7 +395,7 @@ pub struct Staff {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct StaffForm {
     pub on_duty: bool,
@@ -480,7 +480,7 @@ pub async fn save_staff(db: &Db, user_id: i64, f: &StaffForm, actor: &Actor) -> 
 
 // ---------------------------------------------------------------- assignment rules
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RuleRow {
     pub id: i64,
     pub category_id: Option<i64>,
@@ -493,7 +493,7 @@ pub struct RuleRow {
 }
 
 /// A new rule: empty category or building mean «any»; exactly one of the targets.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct RuleForm {
     pub category_id: Option<i64>,

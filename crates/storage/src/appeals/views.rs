@@ -12,7 +12,7 @@ use crate::registry::{Page, PageReq};
 use crate::{time, Db, Result, StoreError};
 
 /// An appeal as stored.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Appeal {
     pub id: i64,
     pub number: String,
@@ -214,7 +214,7 @@ pub(crate) async fn get_in(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Ap
 }
 
 /// A row of a list.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AppealListItem {
     pub id: i64,
     pub number: String,
@@ -238,7 +238,7 @@ pub struct AppealListItem {
 }
 
 /// The ready-made views of the register.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
     /// Every appeal, newest first.
@@ -256,7 +256,7 @@ pub enum View {
     Mine,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct AppealFilter {
     pub view: View,

@@ -12,10 +12,9 @@ use crate::history::{self, Change};
 use crate::{settings, time, Actor, Db, Result, StoreError};
 
 /// A requested change with what the new status needs.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct StatusChange {
-    #[schema(value_type = String)]
     pub to: Option<Status>,
     pub reason: Option<String>,
     pub result: Option<String>,
@@ -397,7 +396,7 @@ async fn own_contractor_order(db: &Db, a: &Appeal, actor: &Actor) -> Result<bool
 }
 
 /// A comment as shown on the card.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CommentRow {
     pub id: i64,
     pub kind: String,
