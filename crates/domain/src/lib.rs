@@ -3,6 +3,7 @@
 //! Pure domain rules of abonent. Nothing here touches a disk, a network or a clock:
 //! every function takes what it needs as arguments, so it can be tested exhaustively.
 
+pub mod absence;
 pub mod appeal;
 pub mod calendar;
 pub mod consent;
@@ -20,6 +21,7 @@ pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;
+pub mod quality;
 pub mod registry;
 pub mod roles;
 pub mod search;
