@@ -23,6 +23,7 @@ pub mod penalty;
 pub mod phone;
 pub mod quality;
 pub mod registry;
+pub mod report;
 pub mod roles;
 pub mod search;
 pub mod state_duty;
