@@ -27,6 +27,7 @@ pub mod report;
 pub mod roles;
 pub mod search;
 pub mod state_duty;
+pub mod tariff;
 pub mod text;
 pub mod words;
 
