@@ -7,6 +7,7 @@ pub mod absence;
 pub mod appeal;
 pub mod calendar;
 pub mod consent;
+pub mod contractor;
 pub mod correspondence;
 pub mod deadline;
 pub mod debtor;
