@@ -5,6 +5,7 @@
 
 pub mod absence;
 pub mod appeal;
+pub mod archive;
 pub mod calendar;
 pub mod consent;
 pub mod contractor;
