@@ -17,6 +17,7 @@
 //! # Ok::<(), abonent_documents::RenderError>(())
 //! ```
 
+pub mod chart;
 pub mod data;
 mod engine;
 mod error;

@@ -3,9 +3,12 @@
 //! Pure domain rules of abonent. Nothing here touches a disk, a network or a clock:
 //! every function takes what it needs as arguments, so it can be tested exhaustively.
 
+pub mod absence;
 pub mod appeal;
+pub mod archive;
 pub mod calendar;
 pub mod consent;
+pub mod contractor;
 pub mod correspondence;
 pub mod deadline;
 pub mod debtor;
@@ -20,10 +23,13 @@ pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;
+pub mod quality;
 pub mod registry;
+pub mod report;
 pub mod roles;
 pub mod search;
 pub mod state_duty;
+pub mod tariff;
 pub mod text;
 pub mod words;
 
