@@ -21,9 +21,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{body, created, ApiResult, ListParams};
 use crate::auth::Principal;
-use crate::correspondence_export::{self as export, ExportRequest};
 use crate::http::file_response;
 use crate::{ApiError, AppError, AppState};
+use abonent_app::correspondence::export::{self, ExportRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct IncomingParams {
@@ -354,5 +354,5 @@ pub async fn export_register(
 ) -> Result<Response, ApiError> {
     let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
     let bytes = export::workbook(&s, &r).await?;
-    Ok(file_response(export::XLSX_MIME, &r.file_name(), bytes))
+    Ok(file_response(crate::xlsx::XLSX_MIME, &r.file_name(), bytes))
 }

@@ -14,8 +14,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
-use crate::issue::{self, IssueRequest};
 use crate::{ApiError, AppError, AppState};
+use abonent_app::documents::issue::{self, IssueRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct DocumentParams {
@@ -82,7 +82,7 @@ pub async fn create(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let r: IssueRequest = body(&b)?;
-    crate::issue::ledger::check_access(&p, &r.kind)?;
+    abonent_app::documents::issue::ledger::check_access(p.role, &r.kind)?;
     let d = issue::issue(&s, &r, &p.actor()).await?;
     Ok(created(d))
 }
@@ -191,7 +191,7 @@ pub async fn upload_template(
 ) -> ApiResult<TemplateInfo> {
     let kind = kind_of(&kind)?;
     let u: TemplateUpload = body(&b)?;
-    issue::engine()
+    abonent_app::documents::engine()
         .check(kind, &u.source)
         .map_err(template_problem)?;
     let note = u.note.as_deref().map(str::trim).filter(|n| !n.is_empty());

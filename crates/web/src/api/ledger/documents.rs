@@ -11,8 +11,8 @@ use axum::Extension;
 use super::OnParams;
 use crate::api::{body, created};
 use crate::auth::Principal;
-use crate::issue::ledger::{self, CourtPacket, LedgerDocumentRequest};
 use crate::{ApiError, AppState};
+use abonent_app::documents::issue::ledger::{self, CourtPacket, LedgerDocumentRequest};
 
 /// «Расчёт пени» on a date as a PDF (`application/pdf`): the same rows and total as
 /// `GET /api/v1/accounts/{id}/penalty`; not numbered or stored.

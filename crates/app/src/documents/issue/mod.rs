@@ -1,6 +1,6 @@
 //! Issuing documents: the data each kind prints is gathered from the registry (or the form),
 //! checked by the engine before a number is taken, then numbered, rendered and stored in one
-//! transaction (`abonent_storage::documents::issue`). Pages and the API both come here.
+//! transaction (`abonent_storage::documents::issue`). Pages, the API and debtor work come here.
 
 pub mod ledger;
 use abonent_documents::data::{
@@ -19,10 +19,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use abonent_app::documents::{engine, organization, render_error, template_of};
-use abonent_app::App;
-
-use crate::AppError;
+use super::{engine, organization, render_error, template_of};
+use crate::{App, AppError};
 
 /// What to issue. Which fields matter depends on `kind`; the rest are ignored.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
