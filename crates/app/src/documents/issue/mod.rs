@@ -1,6 +1,6 @@
 //! Issuing documents: the data each kind prints is gathered from the registry (or the form),
 //! checked by the engine before a number is taken, then numbered, rendered and stored in one
-//! transaction (`abonent_storage::documents::issue`). Pages, the API and debtor work come here.
+//! transaction (`abonent_storage::documents::issue`). Pages and the API both come here.
 
 pub mod ledger;
 use abonent_documents::data::{
