@@ -199,36 +199,6 @@ pub fn demo_summary(s: &abonent_demo::DemoStats) -> String {
     )
 }
 
-/// The outbox worker of this instance, under a name of its own: several instances on one
-/// database each run one, and each message still has one sender.
-fn start_notifications(
-    db: &Db,
-) -> (
-    tokio::sync::oneshot::Sender<()>,
-    tokio::task::JoinHandle<()>,
-) {
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = abonent_notify::Worker::new(db.clone(), &abonent_notify::instance_id());
-    let task = tokio::spawn(worker.run(async move {
-        let _ = stopped.await;
-    }));
-    (stop, task)
-}
-
-/// Let the worker finish the batch in hand (each send is bounded by its timeout).
-async fn stop_notifications(
-    (stop, task): (
-        tokio::sync::oneshot::Sender<()>,
-        tokio::task::JoinHandle<()>,
-    ),
-) {
-    let _ = stop.send(());
-    let limit = abonent_notify::sender::TIMEOUT * 11;
-    if tokio::time::timeout(limit, task).await.is_err() {
-        tracing::warn!("отправка уведомлений не завершилась вовремя; незавершённые сообщения будут отправлены после перезапуска");
-    }
-}
-
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve {
@@ -271,9 +241,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Абонент: http://{}/ (остановить — Ctrl+C)",
                 listener.local_addr()?
             );
-            let notifications = start_notifications(&db);
-            let served = abonent_web::serve(db, listener).await;
-            stop_notifications(notifications).await;
+            // Periodic work (sending the outbox, escalating alerts) runs on the job runner:
+            // one instance a tick when several share the database.
+            let app = abonent_app::App::new(db, abonent_app::Clock::System);
+            abonent_app::notifications::start(&app);
+            let served = abonent_web::serve(app.clone(), listener).await;
+            // Ticks in hand finish their batch (each send is bounded by its timeout).
+            if !app.jobs.stop(abonent_notify::sender::TIMEOUT * 11).await {
+                tracing::warn!("отправка уведомлений не завершилась вовремя; незавершённые сообщения будут отправлены после перезапуска");
+            }
             served
         }
         Command::Migrate => {

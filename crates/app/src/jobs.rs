@@ -1,7 +1,8 @@
 //! The one runner of long tasks (registry and ledger imports, penalty runs; later print
 //! runs, reports and scheduled sends). A job is a row of `jobs` (storage::jobs): any
 //! instance shows its state. Progress is kept in memory by the instance running it and
-//! written to the row every half second when a write connection is free.
+//! written to the row every half second when a write connection is free. Periodic tasks
+//! (`Jobs::every`: sending the outbox, escalating alerts) are in `crate::periodic`.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -13,7 +14,8 @@ use abonent_storage::jobs::{self, Job};
 use abonent_storage::Db;
 use serde::Serialize;
 
-use crate::AppError;
+use crate::periodic::Periodic;
+use crate::{AppError, Clock};
 
 /// What a finished job reports: its message, and itself as the job's JSON result.
 pub trait Report: Serialize {
@@ -28,6 +30,7 @@ type Live = Arc<Mutex<HashMap<i64, Arc<AtomicUsize>>>>;
 pub struct Jobs {
     db: Db,
     live: Live,
+    pub(crate) periodic: Periodic,
 }
 
 /// Handed to a job's work to report how far it is.
@@ -44,8 +47,10 @@ impl Progress {
 }
 
 impl Jobs {
-    pub fn new(db: Db) -> Jobs {
+    /// The runner of one instance; periodic tasks read the time from `clock`.
+    pub fn new(db: Db, clock: Clock) -> Jobs {
         Jobs {
+            periodic: Periodic::new(db.clone(), clock),
             db,
             live: Live::default(),
         }

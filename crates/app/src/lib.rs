@@ -6,11 +6,14 @@
 
 pub mod appeals;
 pub mod clock;
+pub mod correspondence;
 pub mod debtors;
 pub mod documents;
 mod error;
 pub mod jobs;
 pub mod ledger;
+pub mod notifications;
+pub mod periodic;
 pub mod registry_import;
 pub mod uploads;
 
@@ -32,7 +35,7 @@ pub struct App {
 impl App {
     pub fn new(db: Db, clock: Clock) -> App {
         App {
-            jobs: Jobs::new(db.clone()),
+            jobs: Jobs::new(db.clone(), clock),
             db,
             clock,
         }

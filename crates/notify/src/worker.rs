@@ -1,8 +1,8 @@
-//! The outbox worker: claim due messages, send each, mark it sent or due again later.
-//! Every instance runs one; the claim in storage makes sure each message has one sender.
+//! The outbox worker: claim due messages, send each, mark it sent or due again later. The
+//! job runner (`abonent_app::notifications`) runs it on a schedule; the claim in storage
+//! makes sure each message has one sender even when two instances send at once.
 
-use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use abonent_domain::outbox::{Backoff, Retry};
 use abonent_storage::{outbox, settings, Db, Result};
@@ -10,8 +10,8 @@ use abonent_storage::{outbox, settings, Db, Result};
 use crate::config::Config;
 use crate::sender::{Sender, TIMEOUT};
 
-/// How often the worker loop looks for emergency alerts to escalate.
-const ESCALATE_EVERY: Duration = Duration::from_secs(30);
+/// How long one `drain` goes on taking new batches; what is left waits for the next tick.
+const DRAIN_FOR: Duration = Duration::from_secs(30);
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,13 +35,11 @@ pub struct Worker {
     backoff: Backoff,
     batch: i64,
     lease: Duration,
-    idle: Duration,
     http: reqwest::Client,
 }
 
 impl Worker {
-    /// A worker with the standard schedule: batches of 10, a lease of 5 minutes (a batch
-    /// takes at most 10 × 20 s), a look at the outbox every 2 s when idle.
+    /// A worker with batches of 10 and a lease of 5 minutes (a batch takes at most 10 × 20 s).
     pub fn new(db: Db, instance: &str) -> Worker {
         Worker {
             db,
@@ -49,7 +47,6 @@ impl Worker {
             backoff: Backoff::standard(),
             batch: 10,
             lease: Duration::from_secs(300).max(TIMEOUT * 12),
-            idle: Duration::from_secs(2),
             http: Sender::http_client(),
         }
     }
@@ -59,10 +56,9 @@ impl Worker {
         self
     }
 
-    /// How often an idle worker looks for due messages.
-    pub fn with_idle(mut self, idle: Duration) -> Worker {
-        self.idle = idle;
-        self
+    /// How long a claimed batch is this worker's; a `drain` takes at most its lease.
+    pub fn lease(&self) -> Duration {
+        self.lease
     }
 
     pub fn instance(&self) -> &str {
@@ -109,66 +105,21 @@ impl Worker {
         Ok(round)
     }
 
-    /// Deliver until `shutdown` completes. A batch in hand is finished first: a message cut
-    /// off mid-send would wait for its lease and might be sent twice.
-    pub async fn run(self, shutdown: impl Future<Output = ()>) {
-        let mut shutdown = std::pin::pin!(shutdown);
-        tracing::info!(instance = %self.instance, "отправка уведомлений запущена");
-        let mut escalated_at: Option<std::time::Instant> = None;
-        loop {
-            // Unacknowledged emergencies go to the managers (each alert claimed once across
-            // instances); checked every 30 s, before sending, so the message leaves at once.
-            if escalated_at.is_none_or(|t| t.elapsed() >= ESCALATE_EVERY) {
-                escalated_at = Some(std::time::Instant::now());
-                match abonent_storage::appeals::alerts::escalate_due(&self.db).await {
-                    Ok(ids) if !ids.is_empty() => {
-                        tracing::warn!(
-                            ?ids,
-                            "аварийные оповещения не подтверждены: переданы руководителю"
-                        )
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("эскалация оповещений не выполнена: {e}"),
-                }
-                // Emergencies not localised by their localisation deadline (ПП 416 п. 13).
-                match abonent_storage::appeals::alerts::escalate_unlocalised(&self.db).await {
-                    Ok(ids) if !ids.is_empty() => {
-                        tracing::warn!(?ids, "аварии не локализованы в срок: переданы руководителю")
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("эскалация нелокализованных аварий не выполнена: {e}"),
-                }
-            }
-            let pause = match self.run_once().await {
-                Ok(r) if r.total() > 0 => Duration::ZERO,
-                Ok(_) => self.idle,
-                Err(e) => {
-                    tracing::warn!("очередь уведомлений недоступна: {e}");
-                    self.idle.max(Duration::from_secs(5))
-                }
-            };
-            tokio::select! {
-                biased;
-                _ = &mut shutdown => break,
-                _ = tokio::time::sleep(pause) => {}
+    /// Deliver batch after batch while there are due messages, for up to 30 s, and stop
+    /// taking batches once `stopping` says so. A batch in hand is always finished: a message
+    /// cut off mid-send would wait for its lease and might be sent twice.
+    pub async fn drain(&self, stopping: impl Fn() -> bool) -> Result<Round> {
+        let started = Instant::now();
+        let mut total = Round::default();
+        while !stopping() && started.elapsed() < DRAIN_FOR {
+            let r = self.run_once().await?;
+            total.sent += r.sent;
+            total.deferred += r.deferred;
+            total.failed += r.failed;
+            if r.total() == 0 {
+                break;
             }
         }
-        tracing::info!(instance = %self.instance, "отправка уведомлений остановлена");
+        Ok(total)
     }
-}
-
-/// A name for this instance in `locked_by`: host, process and a random part, so two
-/// instances on one host (or a restarted one) never share it.
-pub fn instance_id() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "abonent".into());
-    format!(
-        "{host}-{}-{:08x}",
-        std::process::id(),
-        rand::random::<u32>()
-    )
 }

@@ -51,13 +51,9 @@ both!(
                 .unwrap()
                 .get(0);
 
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let worker = Worker::new(db.clone(), "w1")
-            .with_backoff(Backoff::new(vec![TimeDelta::seconds(1)]))
-            .with_idle(Duration::from_millis(100));
-        let task = tokio::spawn(worker.run(async move {
-            let _ = stopped.await;
-        }));
+        let worker =
+            Worker::new(db.clone(), "w1").with_backoff(Backoff::new(vec![TimeDelta::seconds(1)]));
+        let (stop, task) = common::keep_sending(worker, Duration::from_millis(100));
         wait_for(Duration::from_secs(90), "a failed attempt", || {
             let db = db.clone();
             async move { outbox::get(&db, id).await.unwrap().last_error.is_some() }
@@ -107,11 +103,8 @@ both!(
         appeals::comment(&db, r.id, true, body, &Actor::system("тест"))
             .await
             .unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let worker = Worker::new(db.clone(), "w1").with_idle(Duration::from_millis(100));
-        let task = tokio::spawn(worker.run(async move {
-            let _ = stopped.await;
-        }));
+        let worker = Worker::new(db.clone(), "w1");
+        let (stop, task) = common::keep_sending(worker, Duration::from_millis(100));
         wait_for(Duration::from_secs(120), "the comment delivered", || {
             let smtp = &smtp;
             async move {

@@ -228,13 +228,9 @@ both!(
             );
             ids.push(outbox::enqueue(&db, &m).await.unwrap().unwrap());
         }
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let worker = Worker::new(db.clone(), "w1")
-            .with_backoff(Backoff::new(vec![TimeDelta::seconds(1)]))
-            .with_idle(Duration::from_millis(100));
-        let task = tokio::spawn(worker.run(async move {
-            let _ = stopped.await;
-        }));
+        let worker =
+            Worker::new(db.clone(), "w1").with_backoff(Backoff::new(vec![TimeDelta::seconds(1)]));
+        let (stop, task) = common::keep_sending(worker, Duration::from_millis(100));
 
         // The server is down: every message waits for its next attempt with the reason.
         wait_for(Duration::from_secs(90), "first failed attempts", || {
@@ -328,12 +324,10 @@ both!(
         for name in ["instance-a", "instance-b"] {
             let own = Db::connect(&url).await.unwrap();
             instances.push(own.clone());
-            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let w = Worker::new(own, name);
+            let (stop, task) = common::keep_sending(w, Duration::from_millis(50));
             stops.push(stop);
-            let w = Worker::new(own, name).with_idle(Duration::from_millis(50));
-            tasks.push(tokio::spawn(w.run(async move {
-                let _ = stopped.await;
-            })));
+            tasks.push(task);
         }
         wait_for(Duration::from_secs(120), "200 messages sent", || {
             let db = db.clone();

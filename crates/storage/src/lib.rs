@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod migrate;
 pub mod numbering;
 pub mod outbox;
+pub mod periodic;
 pub mod registry;
 pub mod search;
 pub mod settings;

@@ -14,21 +14,18 @@
 //!   `documents/`, `outbox/`, each with a `types.rs` of what it answers and takes (the OpenAPI
 //!   schemas, made from storage rows); `api/mod.rs` holds body parsing, `/me` and search,
 //!   `api/types.rs` the shared types, `openapi.rs` the OpenAPI document.
-//! - `issue/`: issuing documents, for pages and the API alike; `issue/ledger.rs` gathers the
-//!   data of the documents made from an account's ledger.
-//! - What a user does (imports, penalty runs, debtor work, documents' data) lives in
-//!   `abonent_app`; pages and the API only translate HTTP to it and back.
-//! - `http` (file and PDF responses, the multipart file field), `correspondence_export`,
+//! - What a user does (imports, penalty runs, debtor work, issuing documents, the
+//!   correspondence export) lives in `abonent_app`; pages and the API only translate HTTP to
+//!   it and back.
+//! - `http` (file and PDF responses, the multipart file field),
 //!   `auth` (sessions, tokens), `views` (page models), `forms`, `error`, `assets`, `xlsx`.
 
 pub mod api;
 mod assets;
 pub mod auth;
-mod correspondence_export;
 mod error;
 mod forms;
 mod http;
-pub mod issue;
 mod pages;
 pub mod routes;
 mod views;
@@ -72,9 +69,9 @@ pub fn app_with(app: App) -> Router {
 /// Serve until Ctrl-C or SIGTERM (systemd's stop), finishing requests in flight.
 /// Serves on a listener the caller bound (so that it can announce the real address, also
 /// for `--listen 127.0.0.1:0`) until Ctrl+C or SIGTERM.
-pub async fn serve(db: Db, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tracing::info!("abonent слушает http://{}", listener.local_addr()?);
-    axum::serve(listener, app(db))
+    axum::serve(listener, app_with(app))
         .with_graceful_shutdown(stop_signal())
         .await?;
     Ok(())

@@ -125,16 +125,15 @@ pub fn turnover(t: &TurnoverSheet) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// A download response.
 pub fn download(bytes: Result<Vec<u8>, XlsxError>, file_name: &str) -> Result<Response, AppError> {
     let bytes = bytes.map_err(|e| AppError::Internal(format!("XLSX: {e}")))?;
     let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
+            (header::CONTENT_TYPE, XLSX_MIME.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{encoded}"),

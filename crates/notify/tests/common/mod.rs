@@ -264,3 +264,27 @@ macro_rules! both {
         }
     };
 }
+
+/// Send what is due, looking again every `idle`, until told to stop (then the drain in hand
+/// finishes): the job runner's pace without its schedule, which `abonent_app` tests.
+pub fn keep_sending(
+    worker: abonent_notify::Worker,
+    idle: Duration,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        loop {
+            if let Err(e) = worker.drain(|| false).await {
+                eprintln!("outbox: {e}");
+            }
+            tokio::select! {
+                _ = &mut stopped => break,
+                _ = tokio::time::sleep(idle) => {}
+            }
+        }
+    });
+    (stop, task)
+}

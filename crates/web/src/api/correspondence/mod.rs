@@ -25,9 +25,9 @@ use self::types::{Attachment, Incoming, Outgoing};
 use super::types::{list as rows, HistoryEntry, Page};
 use super::{body, created, ApiResult, ListParams};
 use crate::auth::Principal;
-use crate::correspondence_export::{self as export, ExportRequest};
 use crate::http::file_response;
 use crate::{ApiError, AppError, AppState};
+use abonent_app::correspondence::export::{self, ExportRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct IncomingParams {
@@ -366,5 +366,5 @@ pub async fn export_register(
 ) -> Result<Response, ApiError> {
     let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
     let bytes = export::workbook(&s, &r).await?;
-    Ok(file_response(export::XLSX_MIME, &r.file_name(), bytes))
+    Ok(file_response(crate::xlsx::XLSX_MIME, &r.file_name(), bytes))
 }

@@ -18,8 +18,8 @@ use self::types::{DocRef, Document, Override, Version};
 use super::types::{list as rows, Page};
 use super::{body, created, ApiResult};
 use crate::auth::Principal;
-use crate::issue::{self, IssueRequest};
 use crate::{ApiError, AppError, AppState};
+use abonent_app::documents::issue;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct DocumentParams {
@@ -80,15 +80,15 @@ pub async fn list(
 /// payment document from `period` and `amount`, the letter from its fields (it is also
 /// registered as outgoing: its number is the outgoing number). Bad input or missing
 /// organization details: 422, nothing issued, no number consumed.
-#[utoipa::path(post, path = "/api/v1/documents", tag = "Документы", request_body = IssueRequest,
+#[utoipa::path(post, path = "/api/v1/documents", tag = "Документы", request_body = types::IssueRequest,
     responses((status = 201, body = Document), (status = 422, description = "Ошибки в данных, реквизитах организации или шаблоне; документ не выпущен")))]
 pub async fn create(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let r: IssueRequest = body(&b)?;
-    crate::issue::ledger::check_access(&p, &r.kind)?;
+    let r: issue::IssueRequest = body::<types::IssueRequest>(&b)?.into();
+    abonent_app::documents::issue::ledger::check_access(p.role, &r.kind)?;
     let d = issue::issue(&s, &r, &p.actor()).await?;
     Ok(created(Document::from(d)))
 }
@@ -197,7 +197,7 @@ pub async fn upload_template(
 ) -> ApiResult<TemplateInfo> {
     let kind = kind_of(&kind)?;
     let u: TemplateUpload = body(&b)?;
-    issue::engine()
+    abonent_app::documents::engine()
         .check(kind, &u.source)
         .map_err(template_problem)?;
     let note = u.note.as_deref().map(str::trim).filter(|n| !n.is_empty());

@@ -1,7 +1,7 @@
 //! What the documents API answers (see `api::types`).
 
 use abonent_storage::documents::{self as store, templates};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::types::mirror;
@@ -80,5 +80,57 @@ mirror! {
         pub note: Option<String>,
         pub at: String,
         pub by_name: String,
+    }
+}
+
+mirror! {
+    /// What to issue. Which fields matter depends on `kind`; the rest are ignored.
+    #[derive(Debug, Default, Deserialize, ToSchema)]
+    pub struct IssueRequest into abonent_app::documents::issue::IssueRequest {
+        /// `registration_certificate`, `account_statement`, `payment_document` or `letter`.
+        pub kind: String,
+        /// The account (certificate, statement and payment document need it).
+        pub account_id: Option<i64>,
+        /// The person it is issued for (payment document: the payer; by default the owner).
+        pub person_id: Option<i64>,
+        /// The appeal it answers (appeals issue).
+        pub appeal_id: Option<i64>,
+        /// The document this one corrects (same kind).
+        pub corrects_id: Option<i64>,
+        /// Certificate: «для предъявления в …»; payment document: the payment purpose (≤ 210).
+        pub purpose: Option<String>,
+        /// Payment document: the month, `2026-11`.
+        pub period: Option<String>,
+        /// Payment document: amount in roubles as written, `1 234,56`.
+        pub amount: Option<String>,
+        /// Payment document: amount in kopecks (instead of `amount`).
+        pub amount_kopecks: Option<i64>,
+        /// Payment document: pay by, `2026-12-10`.
+        pub due_date: Option<String>,
+        /// Letter: the addressee, one line each.
+        pub addressee: Option<String>,
+        /// Letter: the subject.
+        pub subject: Option<String>,
+        /// Letter: «Уважаемый Иван Иванович!».
+        pub salutation: Option<String>,
+        /// Letter: the text; paragraphs separated by an empty line.
+        pub body: Option<String>,
+        /// Letter: who signs when not the director.
+        pub signer_title: Option<String>,
+        pub signer_name: Option<String>,
+        /// Letter: «Исп. Петрова А. А., тел. …».
+        pub executor: Option<String>,
+        /// Letter: how it is sent: `post`, `email`, `hand`, `portal` (post by default).
+        pub method: Option<String>,
+        /// Letter: postal tracking number.
+        pub tracking_number: Option<String>,
+        /// Letter: the incoming letter it answers (becomes answered).
+        pub answers_incoming_id: Option<i64>,
+        /// Ledger statement: the first period, `2026-01` (12 months back by default).
+        pub period_from: Option<String>,
+        /// Ledger statement: the last period, `2026-11` (this month by default).
+        pub period_to: Option<String>,
+        /// Penalty calculation: the date it is made «на», `2026-11-27` (today by default).
+        pub on: Option<String>,
     }
 }

@@ -7,13 +7,14 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
 
+use super::types;
 use super::types::CourtPacket;
 use super::OnParams;
 use crate::api::documents::types::Document;
 use crate::api::{body, created};
 use crate::auth::Principal;
-use crate::issue::ledger::{self, LedgerDocumentRequest};
 use crate::{ApiError, AppState};
+use abonent_app::documents::issue::ledger::{self, LedgerDocumentRequest};
 
 /// «Расчёт пени» on a date as a PDF (`application/pdf`): the same rows and total as
 /// `GET /api/v1/accounts/{id}/penalty`; not numbered or stored.
@@ -37,7 +38,7 @@ pub async fn penalty_pdf(
 /// there is a debt), `ledger_statement` (charges, payments, penalties by period with
 /// balances, `period_from`–`period_to`). Numbered and stored like any document.
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/ledger-documents", tag = "Расчёты", params(("id" = i64, Path)),
-    request_body = LedgerDocumentRequest,
+    request_body = types::LedgerDocumentRequest,
     responses((status = 201, body = Document), (status = 422, description = "Отказ с причиной: долг, нет суммы к оплате, неверный период")))]
 pub async fn ledger_document(
     State(s): State<AppState>,
@@ -45,7 +46,7 @@ pub async fn ledger_document(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let q: LedgerDocumentRequest = body(&b)?;
+    let q: LedgerDocumentRequest = body::<types::LedgerDocumentRequest>(&b)?.into();
     let d = ledger::issue_ledger_document(&s, id, &q, &p.actor()).await?;
     Ok(created(Document::from(d)))
 }

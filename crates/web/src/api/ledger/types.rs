@@ -432,7 +432,7 @@ mirror! {
 mirror! {
     /// What the court packet claims, for the answer and the page.
     #[derive(Debug, Serialize, ToSchema)]
-    pub struct CourtPacket from crate::issue::ledger::CourtPacket {
+    pub struct CourtPacket from abonent_app::documents::issue::ledger::CourtPacket {
         pub document: Document,
         pub debt_kopecks: i64,
         pub penalty_kopecks: i64,
@@ -446,5 +446,23 @@ mirror! {
         pub time_barred_kopecks: i64,
         /// «май 2023, Отопление: 1 812,40 ₽» per time-barred charge left out.
         pub time_barred: Vec<String>,
+    }
+}
+
+mirror! {
+    /// What to issue from the account's ledger.
+    #[derive(Debug, Default, Deserialize, ToSchema)]
+    pub struct LedgerDocumentRequest into abonent_app::documents::issue::ledger::LedgerDocumentRequest {
+        /// `payment_document` (amount due from the ledger), `no_debt_certificate` or
+        /// `ledger_statement`.
+        pub kind: String,
+        /// Ledger statement: first period, `2026-01` (12 months back by default).
+        pub period_from: Option<String>,
+        /// Ledger statement: last period, `2026-11` (this month by default).
+        pub period_to: Option<String>,
+        /// Certificate: «для предъявления в …».
+        pub purpose: Option<String>,
+        /// The person it is issued for (payment document: the payer; by default the owner).
+        pub person_id: Option<i64>,
     }
 }

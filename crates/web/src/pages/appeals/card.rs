@@ -262,12 +262,12 @@ pub async fn complaint_act(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let r = crate::issue::IssueRequest {
+    let r = abonent_app::documents::issue::IssueRequest {
         kind: abonent_documents::DocKind::ComplaintAct.code().into(),
         appeal_id: Some(id),
         ..Default::default()
     };
-    match crate::issue::issue(&s, &r, &p.actor()).await {
+    match abonent_app::documents::issue::issue(&s, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => {
             card(&s, &p, id, FormView::default().errors(e), "", true).await

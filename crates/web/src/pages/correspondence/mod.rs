@@ -201,7 +201,8 @@ pub async fn export(
     State(s): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    use crate::correspondence_export::{workbook, ExportRequest, XLSX_MIME};
+    use crate::xlsx::XLSX_MIME;
+    use abonent_app::correspondence::export::{workbook, ExportRequest};
     let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
     let bytes = workbook(&s, &r).await?;
     Ok(crate::http::file_response(XLSX_MIME, &r.file_name(), bytes))

@@ -18,9 +18,9 @@ use axum::Extension;
 use super::{flash_of, html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::issue::{self, IssueRequest};
 use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
+use abonent_app::documents::issue::{self, IssueRequest};
 
 /// A document as a list row or card shows it.
 #[derive(Clone)]
@@ -339,7 +339,7 @@ pub async fn issue_for_account(
     let mut f = FormView::from_body(&body);
     f.set("account_id", id.to_string());
     let r = request_of(&f);
-    crate::issue::ledger::check_access(&p, &r.kind)?;
+    abonent_app::documents::issue::ledger::check_access(p.role, &r.kind)?;
     match issue::issue(&s, &r, &p.actor()).await {
         Ok(d) => to(format!("/documents/{}?saved=issued", d.id)),
         Err(AppError::Invalid(e)) => invalid(&account_page(&s, &p, id, f.errors(e)).await?),
@@ -602,7 +602,7 @@ pub async fn correct(
             base.person_id.map(|i| i.to_string()).unwrap_or_default(),
         );
     }
-    crate::issue::ledger::check_access(&p, &base.kind)?;
+    abonent_app::documents::issue::ledger::check_access(p.role, &base.kind)?;
     match issue::issue(&s, &request_of(&f), &p.actor()).await {
         Ok(n) => to(format!("/documents/{}?saved=issued", n.id)),
         Err(AppError::Invalid(e)) if d.kind == DocKind::Letter.code() => {

@@ -11,10 +11,10 @@ use axum::Extension;
 
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::issue;
 use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::{self, Layout};
 use crate::{AppError, AppState};
+use abonent_app::documents::issue;
 
 pub struct TemplateRow {
     pub code: &'static str,
@@ -224,7 +224,7 @@ pub async fn submit(
             Err(e) => Err(e.into()),
         };
     }
-    if let Err(e) = issue::engine().check(kind, &source) {
+    if let Err(e) = abonent_app::documents::engine().check(kind, &source) {
         let line = match &e {
             RenderError::Template { line, .. } => *line,
             _ => 0,

@@ -11,9 +11,9 @@ use axum::Extension;
 use super::account_page;
 use crate::auth::Principal;
 use crate::forms::FormView;
-use crate::issue::ledger::{self, LedgerDocumentRequest};
 use crate::pages::{invalid, to, PageResult};
 use crate::{AppError, AppState};
+use abonent_app::documents::issue::ledger::{self, LedgerDocumentRequest};
 
 pub async fn penalty_pdf(
     State(s): State<AppState>,

@@ -9,6 +9,7 @@ pub mod import;
 
 use std::collections::BTreeMap;
 
+use abonent_app::documents::issue::ledger::penalty_basis as basis;
 use abonent_app::ledger as ledger_uc;
 use abonent_domain::ledger::{aging, allocate_with, balance_on, Period, AGING_BUCKETS};
 use abonent_domain::money::format_amount;
@@ -308,43 +309,6 @@ fn calc_date(q: &BTreeMap<String, String>, today: chrono::NaiveDate) -> chrono::
     q.get("on")
         .and_then(|v| abonent_domain::registry::parse_date(v))
         .unwrap_or(today)
-}
-
-pub(crate) fn basis(r: &reference::PenaltyReference) -> String {
-    let mut s = format!(
-        "{}: дни 1–{} без пени, дни {}–{} — 1/{} ставки, далее — 1/{}.",
-        r.settings.law_source,
-        r.settings.grace_days,
-        r.settings.grace_days + 1,
-        r.settings.share_300_until_day,
-        r.settings.first_share,
-        r.settings.second_share
-    );
-    if let Some(c) = &r.settings.rate_cap {
-        let when = match c.scope {
-            abonent_domain::penalty::CapScope::RateDate => {
-                "за все дни просрочки, если расчёт сделан или пени оплачены"
-            }
-            abonent_domain::penalty::CapScope::AccrualDays => "за дни просрочки",
-        };
-        s.push_str(&format!(
-            " Ставка не выше {} {when} с {} по {} ({}).",
-            format_rate(c.cap_bp),
-            c.from.format("%d.%m.%Y"),
-            c.to.format("%d.%m.%Y"),
-            c.source
-        ));
-    }
-    if r.settings.capital_repair.first_share_only {
-        s.push_str(&format!(
-            " Взносы на капитальный ремонт — 1/{} ставки с {}-го дня, без 1/{} ({}).",
-            r.settings.first_share,
-            r.settings.grace_days + 1,
-            r.settings.second_share,
-            r.settings.capital_repair.source
-        ));
-    }
-    s
 }
 
 pub async fn penalty(

@@ -165,7 +165,7 @@ pub async fn show(
     let l = layout(&s.db, &p, b.address.clone(), "buildings")
         .await?
         .flash(flash_of(&q));
-    let court = crate::issue::ledger::building_court(&s.db, id).await?;
+    let court = abonent_app::documents::issue::ledger::building_court(&s.db, id).await?;
     html(&Card {
         l,
         court,

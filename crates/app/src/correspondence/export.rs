@@ -9,9 +9,7 @@ use abonent_storage::correspondence::{incoming, outgoing, Period, Register};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::{AppError, AppState};
-
-pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use crate::{App, AppError};
 
 /// What to export, read from `register`, `from`, `to` (both dates required, at most 5 years).
 pub struct ExportRequest {
@@ -117,12 +115,12 @@ impl Sheet<'_> {
 }
 
 /// The workbook bytes.
-pub async fn workbook(s: &AppState, r: &ExportRequest) -> Result<Vec<u8>, AppError> {
+pub async fn workbook(app: &App, r: &ExportRequest) -> Result<Vec<u8>, AppError> {
     let period = Period {
         from: Some(r.from),
         to: Some(r.to),
     };
-    let today = s.today().await?;
+    let today = app.today().await?;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let fail = |e: XlsxError| AppError::Internal(format!("XLSX: {e}"));
@@ -134,7 +132,7 @@ pub async fn workbook(s: &AppState, r: &ExportRequest) -> Result<Vec<u8>, AppErr
     match r.register {
         Register::Incoming => {
             sh.ws.set_name("Входящие").map_err(fail)?;
-            let rows = incoming::for_period(&s.db, period, today).await?;
+            let rows = incoming::for_period(&app.db, period, today).await?;
             sh.header(&[
                 ("Рег. номер", 12.0),
                 ("Дата поступления", 12.0),
@@ -179,7 +177,7 @@ pub async fn workbook(s: &AppState, r: &ExportRequest) -> Result<Vec<u8>, AppErr
         }
         Register::Outgoing => {
             sh.ws.set_name("Исходящие").map_err(fail)?;
-            let rows = outgoing::for_period(&s.db, period).await?;
+            let rows = outgoing::for_period(&app.db, period).await?;
             sh.header(&[
                 ("Рег. номер", 12.0),
                 ("Дата отправки", 12.0),

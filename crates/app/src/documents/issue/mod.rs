@@ -17,15 +17,12 @@ use abonent_storage::registry::{account, link, person, premises, Account, LinkVi
 use abonent_storage::{Actor, Db};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-pub use abonent_app::documents::{engine, organization, render_error, template_of};
-use abonent_app::App;
-
-use crate::AppError;
+use super::{engine, organization, render_error, template_of};
+use crate::{App, AppError};
 
 /// What to issue. Which fields matter depends on `kind`; the rest are ignored.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct IssueRequest {
     /// `registration_certificate`, `account_statement`, `payment_document` or `letter`.
     pub kind: String,

@@ -1,5 +1,7 @@
 //! What every issued document needs: the engine, the organization's details, the template
-//! in force and a render error in a person's words.
+//! in force and a render error in a person's words; issuing itself is in `issue`.
+
+pub mod issue;
 
 use std::sync::LazyLock;
 

@@ -23,12 +23,10 @@ use abonent_storage::registry::{person, Account, LinkView};
 use abonent_storage::{settings, Actor, Db};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use crate::issue::{self, account_links, need_account, text, IssueRequest, Prepared};
-use abonent_app::App;
-
-use crate::AppError;
+use super::{self as issue, account_links, need_account, text, IssueRequest, Prepared};
+use crate::documents::{engine, organization, render_error, template_of};
+use crate::{App, AppError};
 
 fn invalid(field: &str, msg: impl Into<String>) -> AppError {
     AppError::Invalid(ValidationErrors::single(field, msg))
@@ -113,10 +111,48 @@ async fn penalty_data(
         calc_date: on,
         rows: c.rows,
         total_kopecks: c.total_kopecks,
-        basis: Some(crate::pages::ledger::basis(&r)),
+        basis: Some(penalty_basis(&r)),
         debtor: holder_names(links).first().cloned(),
         extra: Default::default(),
     })
+}
+
+/// The rule a penalty table was computed by, in a sentence under the table (screen, XLSX, PDF).
+pub fn penalty_basis(r: &reference::PenaltyReference) -> String {
+    let mut s = format!(
+        "{}: дни 1–{} без пени, дни {}–{} — 1/{} ставки, далее — 1/{}.",
+        r.settings.law_source,
+        r.settings.grace_days,
+        r.settings.grace_days + 1,
+        r.settings.share_300_until_day,
+        r.settings.first_share,
+        r.settings.second_share
+    );
+    if let Some(c) = &r.settings.rate_cap {
+        let when = match c.scope {
+            abonent_domain::penalty::CapScope::RateDate => {
+                "за все дни просрочки, если расчёт сделан или пени оплачены"
+            }
+            abonent_domain::penalty::CapScope::AccrualDays => "за дни просрочки",
+        };
+        s.push_str(&format!(
+            " Ставка не выше {} {when} с {} по {} ({}).",
+            abonent_domain::penalty::format_rate(c.cap_bp),
+            c.from.format("%d.%m.%Y"),
+            c.to.format("%d.%m.%Y"),
+            c.source
+        ));
+    }
+    if r.settings.capital_repair.first_share_only {
+        s.push_str(&format!(
+            " Взносы на капитальный ремонт — 1/{} ставки с {}-го дня, без 1/{} ({}).",
+            r.settings.first_share,
+            r.settings.grace_days + 1,
+            r.settings.second_share,
+            r.settings.capital_repair.source
+        ));
+    }
+    s
 }
 
 fn prepared(
@@ -614,11 +650,11 @@ pub fn correction(kind: DocKind, d: &Document, r: &mut IssueRequest) {
     }
 }
 
-/// Whether `p` may issue `kind`: the court packet also needs the right to edit the ledger
+/// Whether `role` may issue `kind`: the court packet also needs the right to edit the ledger
 /// (the accountant or lawyer who files it), whichever way it is issued.
-pub fn check_access(p: &crate::auth::Principal, kind: &str) -> Result<(), AppError> {
+pub fn check_access(role: abonent_domain::Role, kind: &str) -> Result<(), AppError> {
     if kind == DocKind::CourtOrderApplication.code()
-        && !p.can(abonent_domain::Permission::EditLedger)
+        && !role.can(abonent_domain::Permission::EditLedger)
     {
         return Err(AppError::Forbidden);
     }
@@ -639,9 +675,9 @@ pub async fn penalty_pdf(
         ..Default::default()
     };
     let prep = penalty(db, &r, today).await?;
-    let org = issue::organization(db).await?;
-    let template = issue::template_of(db, prep.kind).await?;
-    issue::engine()
+    let org = organization(db).await?;
+    let template = template_of(db, prep.kind).await?;
+    engine()
         .render(&RenderRequest {
             kind: prep.kind,
             template_override: template.as_ref().map(|(s, _)| s.as_str()),
@@ -650,11 +686,11 @@ pub async fn penalty_pdf(
             reg_number: String::new(),
             issued_on: today,
         })
-        .map_err(|e| AppError::from(issue::render_error(e, prep.kind)))
+        .map_err(|e| AppError::from(render_error(e, prep.kind)))
 }
 
 /// What to issue from the account's ledger.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct LedgerDocumentRequest {
     /// `payment_document` (amount due from the ledger), `no_debt_certificate` or
     /// `ledger_statement`.
