@@ -6,6 +6,7 @@ pub mod batch;
 pub mod deadlines;
 pub mod files;
 pub mod incidents;
+pub mod insert;
 pub mod learning;
 pub mod notices;
 pub mod orders;
@@ -14,15 +15,14 @@ pub mod recurring;
 pub mod reference;
 pub mod reference_admin;
 mod register;
-pub(crate) mod registrar;
 pub mod routing;
-pub(crate) mod snapshot;
+pub mod snapshot;
 pub mod terms;
 mod views;
 mod workflow;
 
 pub use deadlines::{change_priority, defer, localised};
-pub use register::{register, register_with, scope, NewAppeal, Registered};
+pub use register::{read_registry, scope, NewAppeal, Registered};
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 
@@ -60,7 +60,7 @@ pub(crate) fn change<'a>(
 }
 
 /// A local time of the organization's zone as stored: UTC text.
-pub(crate) fn utc_text(tz: &chrono_tz::Tz, local: chrono::NaiveDateTime) -> String {
+pub fn utc_text(tz: &chrono_tz::Tz, local: chrono::NaiveDateTime) -> String {
     crate::time::fmt(abonent_domain::deadline::from_local(tz, local).with_timezone(&chrono::Utc))
 }
 

@@ -8,6 +8,7 @@ pub mod orders;
 pub mod reference;
 pub mod routing;
 
+use abonent_app::appeals::work;
 use abonent_domain::appeal::classify;
 use abonent_storage::appeals::deadlines::DeadlineMove;
 use abonent_storage::appeals::{
@@ -132,7 +133,7 @@ pub async fn priority(
 ) -> ApiResult<Appeal> {
     let c = body::<PriorityChange>(&b)?;
     Ok(Json(
-        appeals::change_priority(&s.db, id, c.priority, &c.reason, &p.actor()).await?,
+        abonent_app::appeals::change_priority(&s, id, c.priority, &c.reason, &p.actor()).await?,
     ))
 }
 
@@ -144,7 +145,7 @@ pub async fn localised(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Appeal> {
-    Ok(Json(appeals::localised(&s.db, id, &p.actor()).await?))
+    Ok(Json(work::localised(&s, id, &p.actor()).await?))
 }
 
 /// Change the status. Forbidden transitions and missing fields are answered 422 with a
@@ -159,7 +160,7 @@ pub async fn status(
 ) -> ApiResult<Appeal> {
     let ch = body::<StatusChange>(&b)?;
     Ok(Json(
-        appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await?,
+        work::change_status(&s, id, &ch, p.role, &p.actor()).await?,
     ))
 }
 
@@ -188,8 +189,7 @@ pub async fn bulk(
     b: Bytes,
 ) -> ApiResult<BulkResult> {
     let c = body::<BulkChange>(&b)?;
-    let changed =
-        appeals::batch::change_status_many(&s.db, &c.ids, &c.change, p.role, &p.actor()).await?;
+    let changed = work::change_status_many(&s, &c.ids, &c.change, p.role, &p.actor()).await?;
     Ok(Json(BulkResult { changed }))
 }
 
@@ -216,7 +216,7 @@ pub async fn comment(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let c = body::<NewComment>(&b)?;
-    let id = appeals::comment(&s.db, id, c.to_applicant, &c.body, &p.actor()).await?;
+    let id = work::comment(&s, id, c.to_applicant, &c.body, &p.actor()).await?;
     Ok(created(CommentId { id }))
 }
 

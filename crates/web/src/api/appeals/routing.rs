@@ -1,13 +1,15 @@
 //! Routing and feedback through the API: departments, contractors, staff duty, assignment
 //! rules, emergency alerts, the applicant's rating recorded by a specialist, deferral.
 
+use abonent_app::appeals::reference as change;
+use abonent_app::appeals::work;
 use abonent_domain::appeal::Rating;
 use abonent_storage::appeals::alerts::{self, Alert};
 use abonent_storage::appeals::routing::{
     self, Contractor, ContractorForm, Department, DepartmentForm, RuleForm, RuleRow, Staff,
     StaffForm,
 };
-use abonent_storage::appeals::{self, ratings, Appeal};
+use abonent_storage::appeals::Appeal;
 use abonent_storage::history::{self, HistoryEntry};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -50,7 +52,7 @@ pub async fn create_department(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<DepartmentForm>(&b)?;
-    let id = routing::save_department(&s.db, None, &f, &p.actor()).await?;
+    let id = change::save_department(&s, None, &f, &p.actor()).await?;
     Ok(created(routing::department(&s.db, id).await?))
 }
 
@@ -64,7 +66,7 @@ pub async fn update_department(
 ) -> ApiResult<Department> {
     let f = body::<DepartmentForm>(&b)?;
     routing::department(&s.db, id).await?;
-    routing::save_department(&s.db, Some(id), &f, &p.actor()).await?;
+    change::save_department(&s, Some(id), &f, &p.actor()).await?;
     Ok(Json(routing::department(&s.db, id).await?))
 }
 
@@ -90,7 +92,7 @@ pub async fn create_contractor(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<ContractorForm>(&b)?;
-    let id = routing::save_contractor(&s.db, None, &f, &p.actor()).await?;
+    let id = work::save_contractor(&s, None, &f, &p.actor()).await?;
     Ok(created(routing::contractor(&s.db, id).await?))
 }
 
@@ -112,7 +114,7 @@ pub async fn update_contractor(
 ) -> ApiResult<Contractor> {
     let f = body::<ContractorForm>(&b)?;
     routing::contractor(&s.db, id).await?;
-    routing::save_contractor(&s.db, Some(id), &f, &p.actor()).await?;
+    work::save_contractor(&s, Some(id), &f, &p.actor()).await?;
     Ok(Json(routing::contractor(&s.db, id).await?))
 }
 
@@ -139,7 +141,7 @@ pub async fn update_staff(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<StaffForm>(&b)?;
-    routing::save_staff(&s.db, id, &f, &p.actor()).await?;
+    work::save_staff(&s, id, &f, &p.actor()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -157,7 +159,7 @@ pub async fn create_rule(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<RuleForm>(&b)?;
-    let id = routing::add_rule(&s.db, &f, &p.actor()).await?;
+    let id = change::add_assignment_rule(&s, &f, &p.actor()).await?;
     let row = routing::rules(&s.db)
         .await?
         .into_iter()
@@ -172,7 +174,7 @@ pub async fn delete_rule(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    routing::delete_rule(&s.db, id, &p.actor()).await?;
+    change::delete_assignment_rule(&s, id, &p.actor()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -189,7 +191,7 @@ pub async fn acknowledge(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Alert> {
-    Ok(Json(alerts::acknowledge(&s.db, id, &p.actor()).await?))
+    Ok(Json(work::acknowledge_alert(&s, id, &p.actor()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -214,9 +216,7 @@ pub async fn rate(
             "Оценка — число от 1 до 5 или not_fixed («не устранено»).",
         ))
     })?;
-    Ok(Json(
-        ratings::rate_by_phone(&s.db, id, rating, &p.actor()).await?,
-    ))
+    Ok(Json(work::rate_by_phone(&s, id, rating, &p.actor()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -241,6 +241,6 @@ pub async fn defer(
 ) -> ApiResult<Appeal> {
     let r = body::<DeferRequest>(&b)?;
     Ok(Json(
-        appeals::defer(&s.db, id, r.deadline_at, &r.reason, p.role, &p.actor()).await?,
+        work::defer(&s, id, r.deadline_at, &r.reason, p.role, &p.actor()).await?,
     ))
 }
