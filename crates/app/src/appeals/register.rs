@@ -5,8 +5,8 @@
 //! transaction, several appeals at a time (see [`super::registrar`]).
 
 use abonent_domain::appeal::{
-    check_intake, choose_rule, correction, phone_of, AppealKind, Channel, Intake, Phone, Priority,
-    RuleFacts, Suggestion, LOCALISATION_RULE,
+    check_intake, choose_rule, correction, phone_of, received_at, AppealKind, Channel, Intake,
+    Phone, Priority, RuleFacts, Suggestion, LOCALISATION_RULE,
 };
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{compute_deadline, DeadlineRule};
@@ -47,22 +47,13 @@ pub async fn register_with(
         anonymous: a.anonymous,
     });
     let now = app.clock.now();
-    // A receipt in the future is a typo; a minute of clock difference between machines is not.
-    if a.received_at
-        .is_some_and(|r| r > now + chrono::TimeDelta::minutes(1))
-    {
-        errors.add(
-            "received_at",
-            "Время поступления позже текущего: укажите, когда житель позвонил или письмо пришло.",
-        );
-    }
+    let received = received_at(a.received_at, now, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let kind = a.kind.unwrap_or(AppealKind::Request);
     let channel = a.channel.unwrap_or(Channel::Phone);
     let sender = a.sender_kind.unwrap_or(SenderKind::Person);
-    let received = a.received_at.unwrap_or(now).min(now);
 
     // The settings once (time zone, message texts, number pattern), and the reference data
     // from this instance's snapshot.

@@ -21,7 +21,9 @@ pub use classifier::{
 pub use correction::{correction, Correction};
 pub use emergency::{all_concepts, concepts, Concept};
 pub use feedback::{fill, Rating};
-pub use intake::{check_downgrade, check_intake, intake_priority, phone_of, Intake, Phone};
+pub use intake::{
+    check_downgrade, check_intake, intake_priority, phone_of, received_at, Intake, Phone,
+};
 pub use kind::{AppealKind, Channel, Priority};
 pub use routing::{check_inn, choose_assignment, AssignmentRule, Target};
 pub use rule_choice::{

@@ -1,5 +1,7 @@
-//! The appeals register (обращения): registration, workflow, views and search. Rules live in
-//! abonent_domain::appeal; this module stores and queries.
+//! The appeals register (обращения): the writes of registration and the workflow, views and
+//! search. Rules and message texts live in abonent_domain::appeal, the use cases (what is
+//! registered, the writer task, the reference data kept per instance) in
+//! abonent_app::appeals; this module stores and queries.
 
 pub mod alerts;
 pub mod batch;
