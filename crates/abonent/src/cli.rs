@@ -224,7 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             // The classifier learns the installation's examples and corrections at start.
             let learned =
-                abonent_storage::appeals::learning::install_model(&db, Some(&cli.db.data_dir))
+                abonent_app::appeals::learning::install_model(&db, Some(&cli.db.data_dir))
                     .await
                     .context("не удалось обучить классификатор обращений")?;
             // What a newcomer must do comes first; the classifier's counts are for the operator.

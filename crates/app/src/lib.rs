@@ -23,19 +23,22 @@ pub use clock::Clock;
 pub use error::AppError;
 pub use jobs::Jobs;
 
-/// What every use case works with: the database, the clock and this instance's job
-/// runner. Cheap to clone; several instances may share one PostgreSQL database.
+/// What every use case works with: the database, the clock, this instance's job runner
+/// and its appeals machinery. Cheap to clone; several instances may share one PostgreSQL
+/// database.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
     pub clock: Clock,
     pub jobs: Jobs,
+    pub appeals: appeals::Appeals,
 }
 
 impl App {
     pub fn new(db: Db, clock: Clock) -> App {
         App {
             jobs: Jobs::new(db.clone(), clock),
+            appeals: Default::default(),
             db,
             clock,
         }

@@ -17,8 +17,8 @@ use sqlx::Row;
 
 /// A request by e-mail from an applicant who agreed to be informed.
 async fn by_email(db: &Db, substance: &str) -> appeals::Registered {
-    appeals::register(
-        db,
+    abonent_app::appeals::register(
+        &abonent_app::App::new(db.clone(), abonent_app::Clock::System),
         &NewAppeal {
             kind: Some(AppealKind::Request),
             channel: Some(Channel::Email),

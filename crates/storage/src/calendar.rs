@@ -97,7 +97,6 @@ pub async fn save_year(db: &Db, y: &YearCalendar, actor: &Actor) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(())
 }
 
@@ -130,7 +129,6 @@ pub async fn remove_year(db: &Db, year: i32, actor: &Actor) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(())
 }
 

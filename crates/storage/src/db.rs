@@ -27,10 +27,6 @@ pub struct Db {
     backend: Backend,
     /// Organization settings, read on almost every page: kept for a few seconds.
     pub(crate) settings_cache: crate::settings::Cache,
-    /// What registering an appeal reads besides the appeal: kept for a few seconds too.
-    pub(crate) appeal_reference: crate::appeals::snapshot::Cache,
-    /// This instance's appeal writer (group commit), started on first use.
-    pub(crate) registrar: crate::appeals::registrar::Handle,
     /// PostgreSQL only: a few native connections for what the `Any` driver cannot do
     /// (`COPY` of a bank register); opened on first use.
     pg_native: Option<sqlx::PgPool>,
@@ -66,8 +62,6 @@ impl Db {
                     write: pool,
                     backend,
                     settings_cache: Default::default(),
-                    appeal_reference: Default::default(),
-                    registrar: Default::default(),
                     pg_native: Some(native),
                 })
             }
@@ -95,8 +89,6 @@ impl Db {
                     write,
                     backend,
                     settings_cache: Default::default(),
-                    appeal_reference: Default::default(),
-                    registrar: Default::default(),
                     pg_native: None,
                 })
             }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 pub const KEEP_FOR: Duration = Duration::from_secs(5);
 
 /// This instance's copy of a value and when it was read; shared by the clones of a `Db`.
-pub(crate) struct Fresh<T>(Arc<Mutex<Option<(Instant, T)>>>);
+pub struct Fresh<T>(Arc<Mutex<Option<(Instant, T)>>>);
 
 impl<T> Default for Fresh<T> {
     fn default() -> Self {

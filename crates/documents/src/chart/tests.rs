@@ -91,7 +91,11 @@ fn bars_are_proportional_to_the_values() {
     // 120 of a 150 axis and 60: twice as tall, ±1 px of rounding; zero is flat.
     assert!((h(0) - 2 * h(5)).abs() <= 1, "{} {}", h(0), h(5));
     assert_eq!(h(1), 0);
-    let tip: Vec<_> = bars[2].descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
+    let tip: Vec<_> = bars[2]
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(tip.concat(), "01.2026: 95");
     let root = doc.root_element();
     assert_eq!(root.attribute("role"), Some("img"));

@@ -1,6 +1,8 @@
 //! What an appeal must carry before it can be registered. The form names every missing
 //! detail; an emergency needs only an address and the substance, so nothing slows it down.
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use super::{AppealKind, Priority};
 use crate::ValidationErrors;
 
@@ -131,6 +133,24 @@ pub fn check_downgrade(from: Priority, to: Priority, reason: &str) -> Result<(),
     e.into_result(())
 }
 
+/// When the appeal was received, as registration keeps it: the time given (when the
+/// resident called or the letter arrived) or else `now`, never later than `now`. A time
+/// more than a minute ahead is refused as a typo; a minute of clock difference between
+/// machines is not.
+pub fn received_at(
+    given: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    errors: &mut ValidationErrors,
+) -> DateTime<Utc> {
+    if given.is_some_and(|r| r > now + TimeDelta::minutes(1)) {
+        errors.add(
+            "received_at",
+            "Время поступления позже текущего: укажите, когда житель позвонил или письмо пришло.",
+        );
+    }
+    given.unwrap_or(now).min(now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +194,21 @@ mod tests {
         assert!(e.for_field("reason").unwrap().contains("не аварийное"));
         assert!(check_downgrade(Priority::Emergency, Priority::Normal, "запах от краски").is_ok());
         assert!(check_downgrade(Priority::Normal, Priority::Normal, "x").is_err());
+    }
+
+    #[test]
+    fn a_receipt_in_the_future_is_refused_beyond_a_minute() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut e = ValidationErrors::new();
+        assert_eq!(received_at(None, now, &mut e), now);
+        let earlier = now - TimeDelta::hours(2);
+        assert_eq!(received_at(Some(earlier), now, &mut e), earlier);
+        let skew = now + TimeDelta::seconds(30);
+        assert_eq!(received_at(Some(skew), now, &mut e), now);
+        assert!(e.is_empty());
+        received_at(Some(now + TimeDelta::minutes(5)), now, &mut e);
+        assert_eq!(e.0[0].field, "received_at");
     }
 }

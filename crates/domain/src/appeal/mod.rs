@@ -3,11 +3,13 @@
 
 mod category;
 mod classifier;
+mod correction;
 mod emergency;
 mod feedback;
 pub mod file;
 mod intake;
 mod kind;
+pub mod notice;
 mod routing;
 mod rule_choice;
 mod workflow;
@@ -16,9 +18,12 @@ pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
 pub use classifier::{
     classify, install, labelled_set, parse_labelled, Labelled, Model, Suggestion, Tuning, LEARNED,
 };
+pub use correction::{correction, Correction};
 pub use emergency::{all_concepts, concepts, Concept};
 pub use feedback::{fill, Rating};
-pub use intake::{check_downgrade, check_intake, intake_priority, phone_of, Intake, Phone};
+pub use intake::{
+    check_downgrade, check_intake, intake_priority, phone_of, received_at, Intake, Phone,
+};
 pub use kind::{AppealKind, Channel, Priority};
 pub use routing::{check_inn, choose_assignment, AssignmentRule, Target};
 pub use rule_choice::{

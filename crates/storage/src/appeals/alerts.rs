@@ -5,7 +5,7 @@
 //! row with a conditional UPDATE, so several instances running the job escalate each alert
 //! once.
 
-use abonent_domain::appeal::fill;
+use abonent_domain::appeal::notice::{self, Emergency, Message};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -86,23 +86,23 @@ pub async fn of_appeal(db: &Db, appeal_id: i64) -> Result<Vec<Alert>> {
     )
 }
 
-fn staff_messages(s: &Staff, subject: &str, body: &str) -> Vec<NewMessage> {
+fn staff_messages(s: &Staff, m: &Message) -> Vec<NewMessage> {
     let mut out = Vec::new();
     if let Some(e) = &s.email {
-        out.push(NewMessage::email(e, subject, body));
+        out.push(NewMessage::email(e, &m.subject, &m.body));
     }
     if let Some(p) = &s.phone {
-        out.push(NewMessage::sms(p, body));
+        out.push(NewMessage::sms(p, &m.body));
     }
     out
 }
 
-fn vars(a: &Appeal) -> [(&'static str, &str); 3] {
-    [
-        ("number", &a.number),
-        ("address", &a.address),
-        ("substance", &a.substance),
-    ]
+fn emergency(a: &Appeal) -> Emergency<'_> {
+    Emergency {
+        number: &a.number,
+        address: &a.address,
+        substance: &a.substance,
+    }
 }
 
 /// After an emergency is registered (same transaction): an e-mail/SMS to each person on
@@ -113,11 +113,10 @@ pub(crate) async fn notify_duty_in(
     appeal_id: i64,
 ) -> Result<usize> {
     let a = super::views::get_in(conn, appeal_id).await?;
-    let body = fill(t.get("alerts.notice"), &vars(&a));
-    let subject = format!("АВАРИЯ: обращение № {}", a.number);
+    let message = notice::duty_alert(t.get("alerts.notice"), &emergency(&a));
     let mut n = 0;
     for s in routing::on_duty(conn).await? {
-        for m in staff_messages(&s, &subject, &body) {
+        for m in staff_messages(&s, &message) {
             let key = format!("alert:{}:{}:{}", a.id, s.id, m.channel.code());
             let m = m.about("appeal", a.id).dedup(key);
             n += usize::from(enqueue_in(conn, &m).await?.is_some());
@@ -165,7 +164,7 @@ pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
             action: "alert_ack",
             before: None,
             after: Some(serde_json::json!({"alert_id": id, "acknowledged_at": now})),
-            note: Some("Аварийное оповещение принято"),
+            note: Some(notice::ALERT_ACKNOWLEDGED),
         },
     )
     .await?;
@@ -215,16 +214,13 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
             continue;
         }
         let a = super::views::get_in(&mut tx, appeal_id).await?;
-        let minutes_text = minutes.to_string();
-        let mut v = vars(&a).to_vec();
-        v.push(("minutes", &minutes_text));
-        let body = fill(t.get("alerts.escalation_notice"), &v);
-        let subject = format!("Не подтверждена авария: обращение № {}", a.number);
+        let message =
+            notice::escalation(t.get("alerts.escalation_notice"), &emergency(&a), minutes);
         let key = format!("escalation:{id}");
-        to_managers_in(&mut tx, &managers, appeal_id, &subject, &body, &key).await?;
+        to_managers_in(&mut tx, &managers, appeal_id, &message, &key).await?;
         history::record(
             &mut tx,
-            &Actor::system("эскалация оповещений"),
+            &Actor::system(notice::ESCALATION_ACTOR),
             Change {
                 entity: "appeal",
                 entity_id: appeal_id,
@@ -232,7 +228,7 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
                 action: "alert_escalated",
                 before: None,
                 after: Some(serde_json::json!({"alert_id": id, "escalated_to": names})),
-                note: Some("Оповещение не подтверждено вовремя: передано руководителю"),
+                note: Some(notice::ALERT_ESCALATED),
             },
         )
         .await?;
@@ -248,12 +244,11 @@ async fn to_managers_in(
     conn: &mut AnyConnection,
     managers: &[Staff],
     appeal_id: i64,
-    subject: &str,
-    body: &str,
+    message: &Message,
     key: &str,
 ) -> Result<()> {
     for s in managers {
-        for m in staff_messages(s, subject, body) {
+        for m in staff_messages(s, message) {
             let key = format!("{key}:{}:{}", s.id, m.channel.code());
             enqueue_in(conn, &m.about("appeal", appeal_id).dedup(key)).await?;
         }
@@ -298,17 +293,17 @@ pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
             continue;
         }
         let a = super::views::get_in(&mut tx, appeal_id).await?;
-        let deadline = t.local(a.localisation_at.as_deref());
-        let mut v = vars(&a).to_vec();
-        v.push(("deadline", &deadline));
-        let body = fill(t.get("alerts.localisation_notice"), &v);
-        let subject = format!("Авария не локализована в срок: обращение № {}", a.number);
+        let message = notice::localisation_overdue(
+            t.get("alerts.localisation_notice"),
+            &emergency(&a),
+            &t.local(a.localisation_at.as_deref()),
+        );
         let key = format!("localisation:{appeal_id}");
-        to_managers_in(&mut tx, &managers, appeal_id, &subject, &body, &key).await?;
+        to_managers_in(&mut tx, &managers, appeal_id, &message, &key).await?;
         let names: Vec<&str> = managers.iter().map(|m| m.full_name.as_str()).collect();
         history::record(
             &mut tx,
-            &Actor::system("эскалация оповещений"),
+            &Actor::system(notice::ESCALATION_ACTOR),
             super::change(
                 appeal_id,
                 "localisation_overdue",
@@ -316,7 +311,7 @@ pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
                 serde_json::json!({
                     "localisation_at": a.localisation_at, "escalated_to": names.join(", "),
                 }),
-                Some("Авария не локализована в срок (ПП 416 п. 13): передано руководителю"),
+                Some(notice::LOCALISATION_ESCALATED),
             ),
         )
         .await?;

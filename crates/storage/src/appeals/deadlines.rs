@@ -19,6 +19,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::change;
 use super::notices::{deadline_text, to_applicant_in, Texts};
+use super::snapshot::Snapshot;
 use super::{get, utc_text, Appeal};
 use crate::history;
 use crate::{settings, time, Actor, Db, Result, StoreError};
@@ -327,8 +328,10 @@ pub async fn localised(db: &Db, id: i64, actor: &Actor) -> Result<Appeal> {
 /// specialist downgrading what the classifier took for an emergency. The deadline follows
 /// the rule of the new priority from the appeal's start (pauses counted); an emergency gets
 /// its localisation deadline and the alert to the people on duty, a former one loses it.
+/// `reference`: the reference data as the use case keeps it.
 pub async fn change_priority(
     db: &Db,
+    reference: &Snapshot,
     id: i64,
     to: Priority,
     reason: &str,
@@ -346,7 +349,6 @@ pub async fn change_priority(
     }
     let t = Texts::load(db).await?;
     let tz = t.tz;
-    let reference = super::snapshot::get(db).await?;
     let path = match a.category_id {
         Some(c) => reference.category_path(c)?,
         None => Vec::new(),

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use abonent_domain::appeal::Status;
+use abonent_domain::appeal::{notice, Status};
 use abonent_domain::outbox::OutboxChannel;
 use abonent_domain::registry::PersonData;
 use abonent_domain::Role;
@@ -481,11 +481,7 @@ pub async fn close(
     let mut messages = Vec::new();
     for id in &completed_ids {
         let a = get(db, *id).await?;
-        let text = format!(
-            "Обращение {}: работы по аварии в доме выполнены. {result}",
-            a.number
-        );
-        let subject = format!("Обращение {} выполнено", a.number);
+        let done = notice::incident_done(&a.number, result);
         let mut to: Vec<(OutboxChannel, String)> = match a.person_id {
             Some(p) => recipients(&crate::registry::person::get(db, p).await?.data),
             None => Vec::new(),
@@ -497,8 +493,8 @@ pub async fn close(
         }
         for (channel, address) in to {
             let m = match channel {
-                OutboxChannel::Email => NewMessage::email(&address, &subject, &text),
-                OutboxChannel::Sms => NewMessage::sms(&address, &text),
+                OutboxChannel::Email => NewMessage::email(&address, &done.subject, &done.body),
+                OutboxChannel::Sms => NewMessage::sms(&address, &done.body),
             };
             messages.push(m.about("appeal", a.id).dedup(format!(
                 "incident-{incident_id}-appeal-{}-{}",

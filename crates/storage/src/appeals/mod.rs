@@ -1,11 +1,14 @@
-//! The appeals register (обращения): registration, workflow, views and search. Rules live in
-//! abonent_domain::appeal; this module stores and queries.
+//! The appeals register (обращения): the writes of registration and the workflow, views and
+//! search. Rules and message texts live in abonent_domain::appeal, the use cases (what is
+//! registered, the writer task, the reference data kept per instance) in
+//! abonent_app::appeals; this module stores and queries.
 
 pub mod alerts;
 pub mod batch;
 pub mod deadlines;
 pub mod files;
 pub mod incidents;
+pub mod insert;
 pub mod learning;
 pub mod notices;
 pub mod orders;
@@ -14,15 +17,14 @@ pub mod recurring;
 pub mod reference;
 pub mod reference_admin;
 mod register;
-pub(crate) mod registrar;
 pub mod routing;
-pub(crate) mod snapshot;
+pub mod snapshot;
 pub mod terms;
 mod views;
 mod workflow;
 
 pub use deadlines::{change_priority, defer, localised};
-pub use register::{register, register_with, scope, NewAppeal, Registered};
+pub use register::{read_registry, scope, NewAppeal, Registered};
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 
@@ -60,7 +62,7 @@ pub(crate) fn change<'a>(
 }
 
 /// A local time of the organization's zone as stored: UTC text.
-pub(crate) fn utc_text(tz: &chrono_tz::Tz, local: chrono::NaiveDateTime) -> String {
+pub fn utc_text(tz: &chrono_tz::Tz, local: chrono::NaiveDateTime) -> String {
     crate::time::fmt(abonent_domain::deadline::from_local(tz, local).with_timezone(&chrono::Utc))
 }
 

@@ -1,11 +1,13 @@
 //! Messages to the applicant, written to the outbox in the transaction of the change they
 //! tell about: registration (number and deadline), each status change, a new deadline, and
 //! after completion the satisfaction question with a personal rating link. Only by the
-//! channels the person consented to (abonent_domain::consent); texts are settings.
+//! channels the person consented to (abonent_domain::consent); which message an event
+//! yields and what fills it is abonent_domain::appeal::notice, the texts are settings.
 
 use std::collections::BTreeMap;
 
-use abonent_domain::appeal::fill;
+use abonent_domain::appeal::notice::{self, StatusNotice};
+use abonent_domain::appeal::Status;
 use abonent_domain::outbox::OutboxChannel;
 use abonent_domain::registry::PersonData;
 use chrono_tz::Tz;
@@ -18,7 +20,7 @@ use crate::{settings, time, Actor, Db, Result};
 /// The settings the messages need, read before the transaction (no second pool connection
 /// inside it).
 #[derive(Debug, Clone)]
-pub(crate) struct Texts {
+pub struct Texts {
     s: BTreeMap<String, String>,
     pub tz: Tz,
 }
@@ -40,13 +42,10 @@ impl Texts {
 
     /// A UTC instant as the applicant reads it: local date and time.
     pub fn local(&self, utc: Option<&str>) -> String {
-        utc.and_then(time::parse)
-            .map(|t| {
-                t.with_timezone(&self.tz)
-                    .format("%d.%m.%Y %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_else(|| "без срока".into())
+        notice::local_instant(
+            utc.and_then(time::parse)
+                .map(|t| t.with_timezone(&self.tz).naive_local()),
+        )
     }
 }
 
@@ -81,7 +80,7 @@ pub(crate) async fn recipients_in(
 }
 
 /// Who asked, as the appeal records it.
-pub(crate) struct Applicant<'a> {
+pub struct Applicant<'a> {
     pub anonymous: bool,
     pub person_id: Option<i64>,
     pub phone: Option<&'a str>,
@@ -165,7 +164,7 @@ async fn send_in(
     body: &str,
     dedup: Option<&str>,
 ) -> Result<usize> {
-    let subject = fill(t.get("appeals.notice.subject"), &[("number", number)]);
+    let subject = notice::subject(t.get("appeals.notice.subject"), number);
     let mut n = 0;
     for (channel, to) in to {
         let m = match channel {
@@ -193,9 +192,10 @@ pub(crate) async fn registered_in(
     deadline_at: Option<&str>,
     to: &[(OutboxChannel, String)],
 ) -> Result<usize> {
-    let body = fill(
+    let body = notice::registered(
         t.get("appeals.notice.registered"),
-        &[("number", number), ("deadline", &t.local(deadline_at))],
+        number,
+        &t.local(deadline_at),
     );
     let dedup = format!("appeal:{id}:registered");
     send_in(conn, t, id, number, to, &body, Some(&dedup)).await
@@ -212,35 +212,28 @@ pub(crate) async fn status_in(
     actor: &Actor,
 ) -> Result<usize> {
     let a = super::views::get_in(conn, id).await?;
-    if a.status == "done" {
-        return super::ratings::ask_in(conn, t, &a, actor).await;
+    let status = Status::from_code(&a.status);
+    match notice::status_notice(status, deadline_before, a.deadline_at.as_deref()) {
+        StatusNotice::RatingQuestion => super::ratings::ask_in(conn, t, &a, actor).await,
+        StatusNotice::Status { deadline_moved } => {
+            let line = deadline_moved.then(|| deadline_text(t, &a, None));
+            let body = notice::status(
+                t.get("appeals.notice.status"),
+                &a.number,
+                status,
+                note,
+                line.as_deref(),
+            );
+            to_applicant_in(conn, t, &a, &body, None).await
+        }
     }
-    let title = abonent_domain::appeal::Status::from_code(&a.status)
-        .map_or("", |s| s.title())
-        .to_lowercase();
-    let mut body = fill(
-        t.get("appeals.notice.status"),
-        &[
-            ("number", &a.number),
-            ("status", &title),
-            ("note", note.unwrap_or("")),
-        ],
-    );
-    if a.deadline_at.is_some() && a.deadline_at.as_deref() != deadline_before {
-        body = format!("{} {}", body.trim(), deadline_text(t, &a, None));
-    }
-    to_applicant_in(conn, t, &a, body.trim(), None).await
 }
 
 pub(crate) fn deadline_text(t: &Texts, a: &Appeal, note: Option<&str>) -> String {
-    fill(
+    notice::deadline(
         t.get("appeals.notice.deadline"),
-        &[
-            ("number", &a.number),
-            ("deadline", &t.local(a.deadline_at.as_deref())),
-            ("note", note.unwrap_or("")),
-        ],
+        &a.number,
+        &t.local(a.deadline_at.as_deref()),
+        note,
     )
-    .trim()
-    .to_string()
 }

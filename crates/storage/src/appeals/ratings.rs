@@ -3,7 +3,7 @@
 //! (`appeals.rating_reopen_at` or lower) or «не устранено» reopens the appeal in the same
 //! transaction, through the workflow (reopen counter, history, message).
 
-use abonent_domain::appeal::{fill, Rating, Status};
+use abonent_domain::appeal::{notice, Rating, Status};
 use abonent_domain::Role;
 use rand::RngCore;
 use serde::Serialize;
@@ -46,13 +46,11 @@ pub(crate) async fn ask_in(
     .bind(actor.user_id)
     .execute(&mut *conn)
     .await?;
-    let link = format!(
-        "{}/rate/{token}",
-        t.get("app.public_url").trim_end_matches('/')
-    );
-    let body = fill(
+    let body = notice::rating_question(
         t.get("appeals.notice.rating"),
-        &[("number", &a.number), ("link", &link)],
+        &a.number,
+        t.get("app.public_url"),
+        &token,
     );
     to_applicant_in(conn, t, a, &body, None).await
 }

@@ -216,6 +216,5 @@ pub async fn save_rule(db: &Db, rule: &DeadlineRule, actor: &crate::Actor) -> Re
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(())
 }

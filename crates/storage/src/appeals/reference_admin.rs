@@ -133,7 +133,6 @@ pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(created)
 }
 
@@ -183,7 +182,6 @@ pub async fn update_category(
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(after)
 }
 
@@ -330,7 +328,6 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(id)
 }
 
@@ -373,6 +370,5 @@ pub async fn remove_binding(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(())
 }

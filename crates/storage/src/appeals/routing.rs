@@ -188,7 +188,6 @@ pub async fn save_department(
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(id)
 }
 
@@ -628,7 +627,6 @@ pub async fn add_rule(db: &Db, f: &RuleForm, actor: &Actor) -> Result<i64> {
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(id)
 }
 
@@ -656,7 +654,6 @@ pub async fn delete_rule(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
-    crate::appeals::snapshot::forget(db);
     Ok(())
 }
 

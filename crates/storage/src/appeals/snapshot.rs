@@ -1,11 +1,7 @@
 //! The reference data registration reads — the work calendar, categories, deadline rules
-//! and their bindings, assignment rules, the dispatch service — kept by this instance for a
-//! few seconds, like the settings ([`crate::fresh`]). Registering an appeal then reads none
-//! of it from the database: at a thousand appeals a second those eight queries were a third
-//! of the work. A change saved on this instance is seen at once (the writers call
-//! [`forget`]); one saved on another instance within [`crate::fresh::KEEP_FOR`].
-
-use std::sync::Arc;
+//! and their bindings, assignment rules, the dispatch service — in one go, so that the use
+//! case (`abonent_app::appeals`) can keep it for a few seconds: at a thousand appeals a
+//! second those eight queries were a third of the work of registering.
 
 use abonent_domain::appeal::{choose_assignment, AssignmentRule, Priority, RuleBinding, Target};
 use abonent_domain::calendar::WorkCalendar;
@@ -14,8 +10,6 @@ use sqlx::Row;
 
 use super::routing::Assignment;
 use crate::{Db, Result, StoreError};
-
-pub(crate) type Cache = crate::fresh::Fresh<Arc<Snapshot>>;
 
 #[derive(Debug, Clone)]
 struct CategoryNode {
@@ -26,7 +20,7 @@ struct CategoryNode {
 }
 
 #[derive(Debug)]
-pub(crate) struct Snapshot {
+pub struct Snapshot {
     pub calendar: WorkCalendar,
     categories: Vec<CategoryNode>,
     pub bindings: Vec<RuleBinding>,
@@ -35,22 +29,8 @@ pub(crate) struct Snapshot {
     dispatch: Option<i64>,
 }
 
-/// The current snapshot: this instance's copy while fresh, else read anew.
-pub(crate) async fn get(db: &Db) -> Result<Arc<Snapshot>> {
-    if let Some(s) = db.appeal_reference.get() {
-        return Ok(s);
-    }
-    let s = Arc::new(read(db).await?);
-    db.appeal_reference.put(s.clone());
-    Ok(s)
-}
-
-/// Drop this instance's copy: called by every function that changes what it holds.
-pub(crate) fn forget(db: &Db) {
-    db.appeal_reference.forget();
-}
-
-async fn read(db: &Db) -> Result<Snapshot> {
+/// Reads the whole snapshot anew.
+pub async fn read(db: &Db) -> Result<Snapshot> {
     let calendar = crate::calendar::load(db).await?;
     let mut conn = db.read().acquire().await?;
     let categories = sqlx::query("SELECT id, code, parent_id, active FROM appeal_categories")

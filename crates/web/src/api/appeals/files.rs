@@ -1,6 +1,7 @@
 //! An appeal's attachments through the API: the list, adding a photo or scan (multipart),
 //! downloading one.
 
+use abonent_app::appeals::work;
 use abonent_storage::appeals;
 use abonent_storage::appeals::files;
 use axum::extract::{Multipart, Path, State};
@@ -45,7 +46,7 @@ pub async fn files_add(
     mp: Multipart,
 ) -> Result<Response, ApiError> {
     let (name, data) = crate::http::file_field(mp).await?;
-    let fid = files::add(&s.db, id, &name, &data, &p.actor()).await?;
+    let fid = work::add_file(&s, id, &name, &data, &p.actor()).await?;
     Ok(created(AppealFile::from(
         files::get(&s.db, id, fid).await?.0,
     )))

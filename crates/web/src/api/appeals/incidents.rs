@@ -1,5 +1,6 @@
 //! Building-wide incidents and recurring problems through the API.
 
+use abonent_app::appeals::work;
 use abonent_storage::appeals::incidents;
 use abonent_storage::appeals::recurring;
 use axum::body::Bytes;
@@ -44,7 +45,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let n = body::<NewIncident>(&b)?.into();
     Ok(created(IncidentId {
-        id: incidents::create(&s.db, &n, &p.actor()).await?,
+        id: work::create_incident(&s, &n, &p.actor()).await?,
     }))
 }
 
@@ -69,7 +70,7 @@ pub async fn link(
     b: Bytes,
 ) -> ApiResult<Incident> {
     let ids = body::<AppealIds>(&b)?;
-    incidents::link(&s.db, id, &ids.appeal_ids, &p.actor()).await?;
+    work::link_to_incident(&s, id, &ids.appeal_ids, &p.actor()).await?;
     Ok(Json(incidents::get_incident(&s.db, id).await?.into()))
 }
 
@@ -93,16 +94,9 @@ pub async fn close(
 ) -> ApiResult<CloseReport> {
     let c = body::<CloseIncident>(&b)?;
     Ok(Json(
-        incidents::close(
-            &s.db,
-            id,
-            &c.result,
-            p.role,
-            &p.actor(),
-            &abonent_notify::recipients,
-        )
-        .await?
-        .into(),
+        work::close_incident(&s, id, &c.result, p.role, &p.actor())
+            .await?
+            .into(),
     ))
 }
 

@@ -9,6 +9,7 @@ pub mod reference;
 pub mod routing;
 pub mod types;
 
+use abonent_app::appeals::work;
 use abonent_domain::appeal::classify;
 use abonent_storage::appeals::{self, AppealFilter};
 use abonent_storage::history;
@@ -135,7 +136,7 @@ pub async fn priority(
 ) -> ApiResult<Appeal> {
     let c = body::<PriorityChange>(&b)?;
     Ok(Json(
-        appeals::change_priority(&s.db, id, c.priority, &c.reason, &p.actor())
+        abonent_app::appeals::change_priority(&s, id, c.priority, &c.reason, &p.actor())
             .await?
             .into(),
     ))
@@ -149,9 +150,7 @@ pub async fn localised(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Appeal> {
-    Ok(Json(
-        appeals::localised(&s.db, id, &p.actor()).await?.into(),
-    ))
+    Ok(Json(work::localised(&s, id, &p.actor()).await?.into()))
 }
 
 /// Change the status. Forbidden transitions and missing fields are answered 422 with a
@@ -166,7 +165,7 @@ pub async fn status(
 ) -> ApiResult<Appeal> {
     let ch = body::<StatusChange>(&b)?.into();
     Ok(Json(
-        appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
+        work::change_status(&s, id, &ch, p.role, &p.actor())
             .await?
             .into(),
     ))
@@ -198,8 +197,7 @@ pub async fn bulk(
 ) -> ApiResult<BulkResult> {
     let c = body::<BulkChange>(&b)?;
     let change = c.change.into();
-    let changed =
-        appeals::batch::change_status_many(&s.db, &c.ids, &change, p.role, &p.actor()).await?;
+    let changed = work::change_status_many(&s, &c.ids, &change, p.role, &p.actor()).await?;
     Ok(Json(BulkResult { changed }))
 }
 
@@ -226,7 +224,7 @@ pub async fn comment(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let c = body::<NewComment>(&b)?;
-    let id = appeals::comment(&s.db, id, c.to_applicant, &c.body, &p.actor()).await?;
+    let id = work::comment(&s, id, c.to_applicant, &c.body, &p.actor()).await?;
     Ok(created(CommentId { id }))
 }
 

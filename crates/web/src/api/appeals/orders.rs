@@ -1,8 +1,9 @@
 //! The contractor's own orders through the API: the appeals assigned to the contractor of
 //! this login, one order, its status report. Anyone else gets 404.
 
+use abonent_app::appeals::work;
 use abonent_domain::Role;
-use abonent_storage::appeals::{self, orders, AppealFilter};
+use abonent_storage::appeals::{orders, AppealFilter};
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -72,7 +73,7 @@ pub async fn status(
     orders::my_order(&s.db, p.user_id, id).await?;
     let ch = body::<StatusChange>(&b)?.into();
     Ok(Json(
-        appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
+        work::change_status(&s, id, &ch, p.role, &p.actor())
             .await?
             .into(),
     ))

@@ -1,6 +1,7 @@
 //! The appeals reference data through the API: the category tree, deadline rules and the
 //! bindings that choose a rule. Reading is open to staff; changes are the administrator's.
 
+use abonent_app::appeals::reference as change;
 use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{CountsFrom, DeadlineRule, DeadlineUnit, Verification};
@@ -36,7 +37,7 @@ pub async fn create_category(
 ) -> Result<Response, ApiError> {
     let f = body::<CategoryForm>(&b)?.into();
     Ok(created(Category::from(
-        admin::create_category(&s.db, &f, &p.actor()).await?,
+        change::create_category(&s, &f, &p.actor()).await?,
     )))
 }
 
@@ -51,7 +52,7 @@ pub async fn update_category(
 ) -> ApiResult<Category> {
     let f = body::<CategoryForm>(&b)?.into();
     Ok(Json(
-        admin::update_category(&s.db, id, &f, &p.actor())
+        change::update_category(&s, id, &f, &p.actor())
             .await?
             .into(),
     ))
@@ -151,7 +152,7 @@ pub async fn save_rule(
         },
         counts_from,
     };
-    reference::save_rule(&s.db, &rule, &p.actor()).await?;
+    change::save_rule(&s, &rule, &p.actor()).await?;
     Ok(Json(RuleJson::from(&rule)))
 }
 
@@ -216,7 +217,7 @@ pub async fn create_binding(
     if !e.is_empty() {
         return Err(AppError::Invalid(e).into());
     }
-    let id = admin::add_binding(&s.db, &binding, &p.actor()).await?;
+    let id = change::add_binding(&s, &binding, &p.actor()).await?;
     Ok(created(BindingId { id }))
 }
 
@@ -228,6 +229,6 @@ pub async fn remove_binding(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    admin::remove_binding(&s.db, id, &p.actor()).await?;
+    change::remove_binding(&s, id, &p.actor()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

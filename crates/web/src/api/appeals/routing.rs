@@ -1,9 +1,11 @@
 //! Routing and feedback through the API: departments, contractors, staff duty, assignment
 //! rules, emergency alerts, the applicant's rating recorded by a specialist, deferral.
 
+use abonent_app::appeals::reference as change;
+use abonent_app::appeals::work;
 use abonent_domain::appeal::Rating;
+use abonent_storage::appeals::alerts;
 use abonent_storage::appeals::routing;
-use abonent_storage::appeals::{self, alerts, ratings};
 use abonent_storage::history;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -51,7 +53,7 @@ pub async fn create_department(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<DepartmentForm>(&b)?.into();
-    let id = routing::save_department(&s.db, None, &f, &p.actor()).await?;
+    let id = change::save_department(&s, None, &f, &p.actor()).await?;
     Ok(created(Department::from(
         routing::department(&s.db, id).await?,
     )))
@@ -67,7 +69,7 @@ pub async fn update_department(
 ) -> ApiResult<Department> {
     let f = body::<DepartmentForm>(&b)?.into();
     routing::department(&s.db, id).await?;
-    routing::save_department(&s.db, Some(id), &f, &p.actor()).await?;
+    change::save_department(&s, Some(id), &f, &p.actor()).await?;
     Ok(Json(routing::department(&s.db, id).await?.into()))
 }
 
@@ -95,7 +97,7 @@ pub async fn create_contractor(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<ContractorForm>(&b)?.into();
-    let id = routing::save_contractor(&s.db, None, &f, &p.actor()).await?;
+    let id = work::save_contractor(&s, None, &f, &p.actor()).await?;
     Ok(created(Contractor::from(
         routing::contractor(&s.db, id).await?,
     )))
@@ -119,7 +121,7 @@ pub async fn update_contractor(
 ) -> ApiResult<Contractor> {
     let f = body::<ContractorForm>(&b)?.into();
     routing::contractor(&s.db, id).await?;
-    routing::save_contractor(&s.db, Some(id), &f, &p.actor()).await?;
+    work::save_contractor(&s, Some(id), &f, &p.actor()).await?;
     Ok(Json(routing::contractor(&s.db, id).await?.into()))
 }
 
@@ -148,7 +150,7 @@ pub async fn update_staff(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<StaffForm>(&b)?.into();
-    routing::save_staff(&s.db, id, &f, &p.actor()).await?;
+    work::save_staff(&s, id, &f, &p.actor()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -166,7 +168,7 @@ pub async fn create_rule(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let f = body::<RuleForm>(&b)?.into();
-    let id = routing::add_rule(&s.db, &f, &p.actor()).await?;
+    let id = change::add_assignment_rule(&s, &f, &p.actor()).await?;
     let row = routing::rules(&s.db)
         .await?
         .into_iter()
@@ -181,7 +183,7 @@ pub async fn delete_rule(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    routing::delete_rule(&s.db, id, &p.actor()).await?;
+    change::delete_assignment_rule(&s, id, &p.actor()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -199,7 +201,7 @@ pub async fn acknowledge(
     Path(id): Path<i64>,
 ) -> ApiResult<Alert> {
     Ok(Json(
-        alerts::acknowledge(&s.db, id, &p.actor()).await?.into(),
+        work::acknowledge_alert(&s, id, &p.actor()).await?.into(),
     ))
 }
 
@@ -226,7 +228,7 @@ pub async fn rate(
         ))
     })?;
     Ok(Json(
-        ratings::rate_by_phone(&s.db, id, rating, &p.actor())
+        work::rate_by_phone(&s, id, rating, &p.actor())
             .await?
             .into(),
     ))
@@ -254,7 +256,7 @@ pub async fn defer(
 ) -> ApiResult<Appeal> {
     let r = body::<DeferRequest>(&b)?;
     Ok(Json(
-        appeals::defer(&s.db, id, r.deadline_at, &r.reason, p.role, &p.actor())
+        work::defer(&s, id, r.deadline_at, &r.reason, p.role, &p.actor())
             .await?
             .into(),
     ))

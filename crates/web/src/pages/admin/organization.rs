@@ -345,10 +345,9 @@ pub async fn save_calendar(
         f.v("working_weekends"),
     );
     let result = match parsed {
-        Ok(y) => calendar::save_year(&s.db, &y, &p.actor())
+        Ok(y) => abonent_app::appeals::reference::save_year(&s, &y, &p.actor())
             .await
-            .map(|_| y.year())
-            .map_err(AppError::from),
+            .map(|_| y.year()),
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
@@ -372,7 +371,7 @@ pub async fn remove_calendar_year(
     Extension(p): Extension<Principal>,
     Path(year): Path<i32>,
 ) -> PageResult {
-    calendar::remove_year(&s.db, year, &p.actor()).await?;
+    abonent_app::appeals::reference::remove_year(&s, year, &p.actor()).await?;
     to(format!("/admin/calendar?year={year}&saved=1"))
 }
 

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::appeals::work;
 use abonent_domain::appeal::Status;
 use abonent_domain::ValidationErrors;
-use abonent_storage::appeals::{self, reference, routing, StatusChange};
+use abonent_storage::appeals::{reference, routing, StatusChange};
 use abonent_storage::registry::building;
 use abonent_storage::Db;
 use axum::body::Bytes;
@@ -124,9 +125,7 @@ pub async fn bulk(
     let ids = form.0.ids("ids")?;
     let back = form.get("back").unwrap_or_default();
     let result = match form.change() {
-        Ok(ch) => appeals::batch::change_status_many(&s.db, &ids, &ch, p.role, &p.actor())
-            .await
-            .map_err(AppError::from),
+        Ok(ch) => work::change_status_many(&s, &ids, &ch, p.role, &p.actor()).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
     match result {

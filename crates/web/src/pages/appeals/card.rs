@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::appeals::work;
 use abonent_domain::appeal::{allowed_targets, AppealKind, Status};
 use abonent_domain::ValidationErrors;
 use abonent_storage::appeals::{self, Appeal, StatusChange};
@@ -215,10 +216,7 @@ pub async fn change_status(
     if ch.contractor_id == current.contractor_id {
         ch.contractor_id = None;
     }
-    match appeals::change_status(&s.db, id, &ch, p.role, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match work::change_status(&s, id, &ch, p.role, &p.actor()).await {
         Ok(_) => to(format!("/appeals/{id}?saved=status")),
         Err(AppError::Invalid(e)) => card(&s, &p, id, f.errors(e), "", true).await,
         Err(e) => Err(e.into()),
@@ -240,16 +238,7 @@ pub async fn comment(
 ) -> PageResult {
     let form: CommentForm = forms::parse(&body)?;
     let f = FormView::from_body(&body);
-    match appeals::comment(
-        &s.db,
-        id,
-        form.to_applicant.is_some(),
-        &form.body,
-        &p.actor(),
-    )
-    .await
-    .map_err(AppError::from)
-    {
+    match work::comment(&s, id, form.to_applicant.is_some(), &form.body, &p.actor()).await {
         Ok(_) => to(format!("/appeals/{id}?saved=comment")),
         Err(AppError::Invalid(e)) => card(&s, &p, id, f.errors(e), "", true).await,
         Err(e) => Err(e.into()),
@@ -282,10 +271,7 @@ pub async fn localised(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    match appeals::localised(&s.db, id, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match work::localised(&s, id, &p.actor()).await {
         Ok(_) => to(format!("/appeals/{id}?saved=localised")),
         Err(AppError::Invalid(e)) => {
             card(&s, &p, id, FormView::default().errors(e), "", true).await
@@ -314,9 +300,14 @@ pub async fn priority(
         let e = ValidationErrors::single("priority", "Выберите приоритет из списка.");
         return card(&s, &p, id, f.errors(e), "", true).await;
     };
-    match appeals::change_priority(&s.db, id, to_priority, &form.priority_reason, &p.actor())
-        .await
-        .map_err(AppError::from)
+    match abonent_app::appeals::change_priority(
+        &s,
+        id,
+        to_priority,
+        &form.priority_reason,
+        &p.actor(),
+    )
+    .await
     {
         Ok(_) => to(format!("/appeals/{id}?saved=priority")),
         Err(AppError::Invalid(mut e)) => {

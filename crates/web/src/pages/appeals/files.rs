@@ -1,6 +1,7 @@
 //! An appeal's attachments in the browser: a photo or scan added from the card, and the file
 //! downloaded again.
 
+use abonent_app::appeals::work;
 use axum::extract::{Path, State};
 use axum::Extension;
 
@@ -16,10 +17,7 @@ pub async fn file_add(
     mp: axum::extract::Multipart,
 ) -> PageResult {
     let (name, data) = crate::http::file_field(mp).await?;
-    match abonent_storage::appeals::files::add(&s.db, id, &name, &data, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match work::add_file(&s, id, &name, &data, &p.actor()).await {
         Ok(_) => to(format!("/appeals/{id}?saved=file#files")),
         Err(AppError::Invalid(e)) => {
             let f = crate::forms::FormView::default().errors(e);

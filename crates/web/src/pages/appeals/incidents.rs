@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::appeals::work;
 use abonent_storage::appeals::incidents::{self, Incident, NewIncident, Proposal};
 use abonent_storage::appeals::recurring::{self, Recurring};
 use askama::Template;
@@ -103,9 +104,9 @@ pub async fn create(
         title: fields.get("title").cloned().unwrap_or_default(),
         appeal_ids,
     };
-    match incidents::create(&s.db, &n, &p.actor()).await {
+    match work::create_incident(&s, &n, &p.actor()).await {
         Ok(id) => to(format!("/incidents/{id}")),
-        Err(e) => list_page(&s, &p, message(e.into())?).await,
+        Err(e) => list_page(&s, &p, message(e)?).await,
     }
 }
 
@@ -147,9 +148,9 @@ pub async fn link(
     body: Bytes,
 ) -> PageResult {
     let (ids, _) = ids_and_fields(&body);
-    match incidents::link(&s.db, id, &ids, &p.actor()).await {
+    match work::link_to_incident(&s, id, &ids, &p.actor()).await {
         Ok(()) => to(format!("/incidents/{id}")),
-        Err(e) => card(&s, &p, id, String::new(), message(e.into())?).await,
+        Err(e) => card(&s, &p, id, String::new(), message(e)?).await,
     }
 }
 
@@ -161,16 +162,7 @@ pub async fn close(
 ) -> PageResult {
     let (_, fields) = ids_and_fields(&body);
     let result = fields.get("result").cloned().unwrap_or_default();
-    match incidents::close(
-        &s.db,
-        id,
-        &result,
-        p.role,
-        &p.actor(),
-        &abonent_notify::recipients,
-    )
-    .await
-    {
+    match work::close_incident(&s, id, &result, p.role, &p.actor()).await {
         Ok(r) => {
             let mut text = format!(
                 "{} Выполнено обращений: {}; сообщений заявителям: {}.",
@@ -187,7 +179,7 @@ pub async fn close(
             }
             card(&s, &p, id, text, String::new()).await
         }
-        Err(e) => card(&s, &p, id, String::new(), message(e.into())?).await,
+        Err(e) => card(&s, &p, id, String::new(), message(e)?).await,
     }
 }
 

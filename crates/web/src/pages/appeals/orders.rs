@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::appeals::work;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -117,8 +118,8 @@ pub async fn order_status(
         result: text("result"),
         ..Default::default()
     };
-    match abonent_storage::appeals::change_status(&s.db, id, &ch, p.role, &p.actor()).await {
+    match work::change_status(&s, id, &ch, p.role, &p.actor()).await {
         Ok(_) => to(format!("/orders/{id}")),
-        Err(e) => order_card(&s, &p, id, message(e.into())?).await,
+        Err(e) => order_card(&s, &p, id, message(e)?).await,
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::appeals::reference as change;
 use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{CountsFrom, DeadlineRule, DeadlineUnit, Verification};
@@ -107,9 +108,7 @@ pub async fn create_category(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let result = match category_form(&f) {
-        Ok(form) => admin::create_category(&s.db, &form, &p.actor())
-            .await
-            .map_err(AppError::from),
+        Ok(form) => change::create_category(&s, &form, &p.actor()).await,
         Err(e) => Err(e),
     };
     after_category_edit(&s, &p, f, result).await
@@ -123,9 +122,7 @@ pub async fn update_category(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let result = match category_form(&f) {
-        Ok(form) => admin::update_category(&s.db, id, &form, &p.actor())
-            .await
-            .map_err(AppError::from),
+        Ok(form) => change::update_category(&s, id, &form, &p.actor()).await,
         Err(e) => Err(e),
     };
     after_category_edit(&s, &p, f, result).await
@@ -351,7 +348,7 @@ pub async fn save_rules(
         return invalid(&rules_page(&s, &p, Some(f.errors(e)), "").await?);
     }
     for rule in changed {
-        reference::save_rule(&s.db, &rule, &p.actor()).await?;
+        change::save_rule(&s, &rule, &p.actor()).await?;
     }
     to("/admin/deadline-rules?saved=1".into())
 }
@@ -388,7 +385,7 @@ pub async fn create_rule(
     };
     match result {
         Ok(rule) => {
-            reference::save_rule(&s.db, &rule, &p.actor()).await?;
+            change::save_rule(&s, &rule, &p.actor()).await?;
             to("/admin/deadline-rules?saved=1".into())
         }
         Err(e) => {
@@ -419,10 +416,7 @@ pub async fn create_binding(
         category: opt("b.category").map(str::to_string),
         rule: f.v("b.rule").trim().to_string(),
     };
-    match admin::add_binding(&s.db, &b, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match change::add_binding(&s, &b, &p.actor()).await {
         Ok(_) => to("/admin/deadline-rules?saved=1#bindings".into()),
         Err(AppError::Invalid(e)) => {
             let mut page = rules_page(&s, &p, None, "").await?;
@@ -443,6 +437,6 @@ pub async fn remove_binding(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    admin::remove_binding(&s.db, id, &p.actor()).await?;
+    change::remove_binding(&s, id, &p.actor()).await?;
     to("/admin/deadline-rules?saved=1#bindings".into())
 }

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::appeals::reference as change;
+use abonent_app::appeals::work;
 use abonent_domain::appeal::{Rating, Target};
 use abonent_domain::{Permission, ValidationErrors};
 use abonent_storage::appeals::routing::{
@@ -130,10 +132,9 @@ pub async fn save_department(
         email: b.email,
         active: Some(on(&b.active)),
     };
-    let r = routing::save_department(&s.db, id_of(&b.id), &form, &p.actor())
+    let r = change::save_department(&s, id_of(&b.id), &form, &p.actor())
         .await
-        .map(|_| "/admin/departments?saved=1".to_string())
-        .map_err(AppError::from);
+        .map(|_| "/admin/departments?saved=1".to_string());
     let f = FormView::from_body(&body);
     match r {
         Err(AppError::Invalid(e)) => departments_page(&s, &p, f.errors(e), true).await,
@@ -243,10 +244,9 @@ pub async fn save_contractor(
         active: Some(on(&b.active)),
         building_ids: ids_of(&b.building_ids),
     };
-    let r = routing::save_contractor(&s.db, id_of(&b.id), &form, &p.actor())
+    let r = work::save_contractor(&s, id_of(&b.id), &form, &p.actor())
         .await
-        .map(|_| "/admin/contractors?saved=1".to_string())
-        .map_err(AppError::from);
+        .map(|_| "/admin/contractors?saved=1".to_string());
     match r {
         Err(AppError::Invalid(e)) => {
             contractors_page(&s, &p, FormView::from_body(&body).errors(e), true).await
@@ -329,10 +329,9 @@ pub async fn add_rule(
         user_id: id.filter(|_| kind == "staff"),
         note: b.note,
     };
-    let r = routing::add_rule(&s.db, &form, &p.actor())
+    let r = change::add_assignment_rule(&s, &form, &p.actor())
         .await
-        .map(|_| "/admin/assignment-rules?saved=1".to_string())
-        .map_err(AppError::from);
+        .map(|_| "/admin/assignment-rules?saved=1".to_string());
     match r {
         Err(AppError::Invalid(e)) => {
             rules_page(&s, &p, FormView::from_body(&body).errors(e), true).await
@@ -346,7 +345,7 @@ pub async fn delete_rule(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    routing::delete_rule(&s.db, id, &p.actor()).await?;
+    change::delete_assignment_rule(&s, id, &p.actor()).await?;
     to("/admin/assignment-rules?saved=1".into())
 }
 
@@ -399,10 +398,7 @@ pub async fn save_duty(
         email: b.email,
         phone: b.phone,
     };
-    match routing::save_staff(&s.db, id, &form, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match work::save_staff(&s, id, &form, &p.actor()).await {
         Ok(()) => to("/admin/duty?saved=1".into()),
         Err(AppError::Invalid(e)) => invalid(&DutyPage {
             l: layout(&s.db, &p, "Дежурные и контакты сотрудников", "duty").await?,
@@ -473,10 +469,7 @@ pub async fn acknowledge(
     Path(id): Path<i64>,
     Query(q): Q,
 ) -> PageResult {
-    match alerts::acknowledge(&s.db, id, &p.actor())
-        .await
-        .map_err(AppError::from)
-    {
+    match work::acknowledge_alert(&s, id, &p.actor()).await {
         Ok(a) if q.get("back").is_some_and(|b| b == "card") => {
             to(format!("/appeals/{}?saved=status", a.appeal_id))
         }
@@ -607,7 +600,7 @@ pub async fn rate_by_phone(
         ))
         .into());
     };
-    ratings::rate_by_phone(&s.db, id, rating, &p.actor()).await?;
+    work::rate_by_phone(&s, id, rating, &p.actor()).await?;
     to(format!("/appeals/{id}?saved=status"))
 }
 
@@ -642,7 +635,7 @@ pub async fn defer(
         ))
         .into());
     };
-    appeals::defer(&s.db, id, at, &b.reason, p.role, &p.actor()).await?;
+    work::defer(&s, id, at, &b.reason, p.role, &p.actor()).await?;
     to(format!("/appeals/{id}?saved=status"))
 }
 
@@ -732,7 +725,7 @@ pub async fn rate(
         page.confirm = Some((b.rating.trim().to_string(), rating.title()));
         return public_page(&page, axum::http::StatusCode::OK);
     }
-    match ratings::rate_by_link(&s.db, &token, rating).await {
+    match work::rate_by_link(&s, &token, rating).await {
         Ok(a) => {
             page.done = if a.status == "reopened" {
                 "Спасибо. Обращение открыто повторно: с вами свяжутся.".into()
@@ -741,10 +734,10 @@ pub async fn rate(
             };
             public_page(&page, axum::http::StatusCode::OK)
         }
-        Err(abonent_storage::StoreError::Invalid(e)) => {
+        Err(AppError::Invalid(e)) => {
             page.error = e.0.first().map(|f| f.message.clone()).unwrap_or_default();
             public_page(&page, axum::http::StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,11 +1,11 @@
 //! Building-wide incidents and recurring problems on SQLite and PostgreSQL.
 
+use crate::appeals::{self, recurring, NewAppeal};
 use abonent_domain::appeal::{AppealKind, Channel, Priority};
 use abonent_domain::outbox::OutboxChannel;
 use abonent_domain::registry::*;
 use abonent_domain::Role;
 use abonent_storage::appeals::incidents::{self, NewIncident};
-use abonent_storage::appeals::{self, recurring, NewAppeal};
 use abonent_storage::registry::{building, person, premises, PageReq};
 use abonent_storage::{both_backends, history, settings, Actor, Db, StoreError};
 use sqlx::Row;

@@ -1,33 +1,24 @@
-//! Writing registered appeals, several per transaction (group commit).
-//!
-//! The gapless number's counter row stays locked from the moment a number is taken until
-//! the commit has reached the disk, so one transaction per appeal caps registration at one
-//! commit flush at a time (about 400 a second on PostgreSQL here, with idle cores). Instead
-//! each instance has one writer task: registrations prepared by the request handlers queue
-//! for it, and it writes whatever has queued — up to [`MAX_BATCH`] appeals — in one
-//! transaction: one counter update per numbering scope, multi-row inserts, one commit.
-//! Under light load a batch is one appeal. If a batch fails, each of its appeals is written
-//! alone, so an error reaches only the registration that caused it. Numbers stay gapless:
-//! a failed transaction gives all its numbers back.
+//! Writing registered appeals, several per transaction (group commit, see
+//! `abonent_app::appeals::registrar`): one counter update per numbering scope and year,
+//! multi-row inserts of the appeals, their search terms and history, the messages and
+//! alerts, one commit. A failed transaction gives all its numbers back.
 
-use std::sync::{Arc, Mutex};
-
+use abonent_domain::appeal::Correction;
 use abonent_domain::numbering::NumberScheme;
 use abonent_domain::outbox::OutboxChannel;
-use sqlx::{AnyConnection, AnyPool, Connection, Row};
-use tokio::sync::{mpsc, oneshot};
+use sqlx::{AnyConnection, Connection, Row};
 
 use super::notices::Texts;
 use super::routing::Assignment;
 use crate::history::Change;
-use crate::{Actor, Backend, Result, StoreError};
+use crate::{Actor, Backend, Db, Result, StoreError};
 
 /// The most appeals one transaction writes (the multi-row inserts stay far below the
 /// databases' parameter limits).
 pub const MAX_BATCH: usize = 64;
 
 /// Everything a registration writes, computed before any lock is taken.
-pub(crate) struct Prepared {
+pub struct Prepared {
     pub scope: String,
     pub year: i32,
     pub scheme: NumberScheme,
@@ -40,7 +31,7 @@ pub(crate) struct Prepared {
     pub category_id: Option<i64>,
     pub suggested_category: String,
     pub suggested_emergency: bool,
-    pub correction: Option<super::learning::Correction>,
+    pub correction: Option<Correction>,
     pub building_id: Option<i64>,
     pub premises_id: Option<i64>,
     pub account_id: Option<i64>,
@@ -65,112 +56,15 @@ pub(crate) struct Prepared {
     pub actor: Actor,
 }
 
-/// What the specialist reads when the writer itself failed (not the appeal's data).
-const NOT_WRITTEN: &str =
-    "Обращение не зарегистрировано: запись в базу прервалась. Повторите регистрацию.";
-
 /// The appeal as written: its id and number.
-pub(crate) type Written = (i64, String);
+pub type Written = (i64, String);
 
-type Job = (Prepared, oneshot::Sender<Result<Written>>);
-
-pub(crate) type Handle = Arc<Mutex<Option<mpsc::Sender<Job>>>>;
-
-/// Write `p` through this instance's writer task, starting it if needed.
-pub(crate) async fn submit(
-    handle: &Handle,
-    pool: &AnyPool,
-    backend: Backend,
-    p: Prepared,
-) -> Result<Written> {
-    let mut job = p;
-    // A task started on a runtime that has since ended is gone: start another and retry.
-    for _ in 0..2 {
-        let sender = {
-            let mut h = handle
-                .lock()
-                .map_err(|_| StoreError::Other(NOT_WRITTEN.into()))?;
-            match h.as_ref() {
-                Some(s) if !s.is_closed() => s.clone(),
-                _ => {
-                    let s = start(pool.clone(), backend);
-                    *h = Some(s.clone());
-                    s
-                }
-            }
-        };
-        let (tx, rx) = oneshot::channel();
-        match sender.send((job, tx)).await {
-            Ok(()) => {
-                return rx
-                    .await
-                    .map_err(|_| StoreError::Other(NOT_WRITTEN.into()))?
-            }
-            Err(mpsc::error::SendError((back, _))) => job = back,
-        }
-    }
-    Err(StoreError::Other(NOT_WRITTEN.into()))
-}
-
-fn start(pool: AnyPool, backend: Backend) -> mpsc::Sender<Job> {
-    let (sender, mut receiver) = mpsc::channel::<Job>(4 * MAX_BATCH);
-    tokio::spawn(async move {
-        while let Some(first) = receiver.recv().await {
-            let mut jobs = vec![first];
-            while jobs.len() < MAX_BATCH {
-                match receiver.try_recv() {
-                    Ok(j) => jobs.push(j),
-                    Err(_) => break,
-                }
-            }
-            run(&pool, backend, jobs).await;
-        }
-    });
-    sender
-}
-
-/// Writes one batch and answers each registration; a failed batch is written again one
-/// appeal at a time. Each transaction takes a pooled connection (on SQLite the one write
-/// connection, as every writer must).
-async fn run(pool: &AnyPool, backend: Backend, jobs: Vec<Job>) {
-    let items: Vec<&Prepared> = jobs.iter().map(|(p, _)| p).collect();
-    match write_pooled(pool, backend, &items).await {
-        Ok(written) => {
-            for ((_, reply), w) in jobs.into_iter().zip(written) {
-                let _ = reply.send(Ok(w));
-            }
-        }
-        Err(e) if jobs.len() == 1 => {
-            if let Some((_, reply)) = jobs.into_iter().next() {
-                let _ = reply.send(Err(e));
-            }
-        }
-        Err(_) => {
-            for (p, reply) in jobs {
-                let one = write_pooled(pool, backend, &[&p]).await;
-                let _ = reply.send(one.map(|mut w| w.remove(0)));
-            }
-        }
-    }
-}
-
-async fn write_pooled(
-    pool: &AnyPool,
-    backend: Backend,
-    items: &[&Prepared],
-) -> Result<Vec<Written>> {
-    let mut conn = pool.acquire().await?;
-    write_batch(&mut conn, backend, items).await
-}
-
-/// Write `items` in one transaction; their ids and numbers in the same order.
-async fn write_batch(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    items: &[&Prepared],
-) -> Result<Vec<Written>> {
+/// Writes `items` in one transaction on a pooled write connection (on SQLite the one write
+/// connection, as every writer must); their ids and numbers in the same order.
+pub async fn write_pooled(db: &Db, items: &[&Prepared]) -> Result<Vec<Written>> {
+    let mut conn = db.write().acquire().await?;
     let mut tx = conn.begin().await?;
-    let written = write_in(&mut tx, backend, items).await?;
+    let written = write_in(&mut tx, db.backend(), items).await?;
     tx.commit().await?;
     Ok(written)
 }

@@ -2,10 +2,10 @@
 //! never blocks an emergency, rules counted from receipt, deferrals that survive a pause,
 //! bindings that follow the matter, messages to the applicant through the outbox.
 
+use crate::appeals::{self, AppealFilter, NewAppeal, StatusChange, View};
 use abonent_domain::appeal::{AppealKind, Channel, Priority, Status};
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::Role;
-use abonent_storage::appeals::{self, AppealFilter, NewAppeal, StatusChange, View};
 use abonent_storage::registry::PageReq;
 use abonent_storage::{both_backends, history, settings, time, Actor, Db, StoreError};
 use chrono::TimeDelta;

@@ -1,12 +1,12 @@
 //! Routing, emergency alerts, messages to the applicant and ratings, on SQLite and PostgreSQL.
 
+use crate::appeals::{self, alerts, ratings, NewAppeal, StatusChange};
 use abonent_domain::appeal::{AppealKind, Channel, Priority, Rating, Status, Target};
 use abonent_domain::registry::*;
 use abonent_domain::Role;
 use abonent_storage::appeals::routing::{
     self, ContractorForm, DepartmentForm, RuleForm, StaffForm,
 };
-use abonent_storage::appeals::{self, alerts, ratings, NewAppeal, StatusChange};
 use abonent_storage::registry::person;
 use abonent_storage::{both_backends, history, settings, time, users, Actor, Db, StoreError};
 use sqlx::Row;

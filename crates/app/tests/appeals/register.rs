@@ -1,8 +1,8 @@
 //! Appeals register storage on SQLite and PostgreSQL.
 
+use crate::appeals::{self, AppealFilter, NewAppeal, StatusChange, View};
 use abonent_domain::appeal::{AppealKind, Channel, Priority, Status};
 use abonent_domain::Role;
-use abonent_storage::appeals::{self, AppealFilter, NewAppeal, StatusChange, View};
 use abonent_storage::registry::PageReq;
 use abonent_storage::{both_backends, history, time, Actor, Db, StoreError};
 use sqlx::Row;
@@ -113,9 +113,10 @@ both_backends!(
     concurrent_registrations_get_gapless_numbers,
     |db: Db| async move {
         let (_, p) = flat(&db).await;
+        let app = appeals::app(&db);
         let mut tasks = Vec::new();
         for i in 0..50 {
-            let db = db.clone();
+            let app = app.clone();
             tasks.push(tokio::spawn(async move {
                 let mut a = leak(p);
                 a.kind = Some(if i % 2 == 0 {
@@ -124,7 +125,10 @@ both_backends!(
                     AppealKind::Complaint
                 });
                 a.priority = Some(Priority::Normal);
-                appeals::register(&db, &a, &actor()).await.unwrap().number
+                appeals::register_on(&app, &a, &actor())
+                    .await
+                    .unwrap()
+                    .number
             }));
         }
         let mut requests = Vec::new();
@@ -576,10 +580,12 @@ both_backends!(
             substance: format!("Не работает домофон в подъезде {}", i + 10),
             ..leak(p)
         };
+        // One instance: its writer task takes whatever has queued.
+        let app = appeals::app(&db);
         let handles: Vec<_> = (0..24)
             .map(|i| {
-                let (db, a) = (db.clone(), appeal(i));
-                tokio::spawn(async move { appeals::register(&db, &a, &actor()).await })
+                let (app, a) = (app.clone(), appeal(i));
+                tokio::spawn(async move { appeals::register_on(&app, &a, &actor()).await })
             })
             .collect();
         let mut results = Vec::new();

@@ -1,10 +1,10 @@
 //! Bulk actions of the journal on SQLite and PostgreSQL: all or nothing, each appeal checked
 //! by the single-change rules, failures named by number.
 
+use crate::appeals::{self, batch, NewAppeal, StatusChange};
 use abonent_domain::appeal::{AppealKind, Channel, Priority, Status};
 use abonent_domain::Role;
 use abonent_storage::appeals::routing::{self, DepartmentForm};
-use abonent_storage::appeals::{self, batch, NewAppeal, StatusChange};
 use abonent_storage::{both_backends, history, settings, Actor, Db, StoreError};
 
 fn actor() -> Actor {

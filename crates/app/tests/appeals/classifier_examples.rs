@@ -2,8 +2,10 @@
 //! example, and the model built at the next start learns from it and from the
 //! installation's own file; on SQLite and PostgreSQL.
 
+use abonent_app::appeals::learning;
 use abonent_domain::appeal::{classify, labelled_set, AppealKind, Channel, Priority};
-use abonent_storage::appeals::{self, learning, NewAppeal};
+
+use crate::appeals::{self, NewAppeal};
 use abonent_storage::{both_backends, Actor, Db};
 use sqlx::Row;
 
@@ -115,5 +117,5 @@ both_backends!(corrections_are_kept_and_learned, |db: Db| async move {
     );
     assert!(learned.summary().contains("пропущены строки 4"));
     assert_eq!(model.classify(SIGN).category, "common.door");
-    assert_eq!(learning::corrections(&db).await.unwrap().len(), 2);
+    assert_eq!(appeals::learning::corrections(&db).await.unwrap().len(), 2);
 });

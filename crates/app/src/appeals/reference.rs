@@ -1,0 +1,80 @@
+//! Changes of what registration reads — the work calendar, categories, deadline rules and
+//! their bindings, departments (the dispatch service), assignment rules. Each drops this
+//! instance's copy of the reference data ([`super::Appeals`]) once written, so the next
+//! registration here sees it at once.
+
+use std::future::Future;
+
+use abonent_domain::appeal::RuleBinding;
+use abonent_domain::calendar::YearCalendar;
+use abonent_domain::deadline::DeadlineRule;
+use abonent_storage::appeals::reference::{self, Category};
+use abonent_storage::appeals::reference_admin::{self, CategoryForm};
+use abonent_storage::appeals::routing::{self, DepartmentForm, RuleForm};
+use abonent_storage::{calendar, Actor, StoreError};
+
+use crate::{App, AppError};
+
+/// The write `w`, then this instance forgets the reference data.
+async fn changing<T>(
+    app: &App,
+    w: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, AppError> {
+    let done = w.await?;
+    app.appeals.forget_reference();
+    Ok(done)
+}
+
+pub async fn save_year(app: &App, y: &YearCalendar, actor: &Actor) -> Result<(), AppError> {
+    changing(app, calendar::save_year(&app.db, y, actor)).await
+}
+
+pub async fn remove_year(app: &App, year: i32, actor: &Actor) -> Result<(), AppError> {
+    changing(app, calendar::remove_year(&app.db, year, actor)).await
+}
+
+pub async fn create_category(
+    app: &App,
+    f: &CategoryForm,
+    actor: &Actor,
+) -> Result<Category, AppError> {
+    changing(app, reference_admin::create_category(&app.db, f, actor)).await
+}
+
+pub async fn update_category(
+    app: &App,
+    id: i64,
+    f: &CategoryForm,
+    actor: &Actor,
+) -> Result<Category, AppError> {
+    changing(app, reference_admin::update_category(&app.db, id, f, actor)).await
+}
+
+pub async fn add_binding(app: &App, b: &RuleBinding, actor: &Actor) -> Result<i64, AppError> {
+    changing(app, reference_admin::add_binding(&app.db, b, actor)).await
+}
+
+pub async fn remove_binding(app: &App, id: i64, actor: &Actor) -> Result<(), AppError> {
+    changing(app, reference_admin::remove_binding(&app.db, id, actor)).await
+}
+
+pub async fn save_rule(app: &App, rule: &DeadlineRule, actor: &Actor) -> Result<(), AppError> {
+    changing(app, reference::save_rule(&app.db, rule, actor)).await
+}
+
+pub async fn save_department(
+    app: &App,
+    id: Option<i64>,
+    f: &DepartmentForm,
+    actor: &Actor,
+) -> Result<i64, AppError> {
+    changing(app, routing::save_department(&app.db, id, f, actor)).await
+}
+
+pub async fn add_assignment_rule(app: &App, f: &RuleForm, actor: &Actor) -> Result<i64, AppError> {
+    changing(app, routing::add_rule(&app.db, f, actor)).await
+}
+
+pub async fn delete_assignment_rule(app: &App, id: i64, actor: &Actor) -> Result<(), AppError> {
+    changing(app, routing::delete_rule(&app.db, id, actor)).await
+}
