@@ -5,7 +5,6 @@
 //! the command line) only translate HTTP or arguments and never call each other.
 
 pub mod appeals;
-pub mod clock;
 pub mod debtors;
 pub mod documents;
 mod error;
@@ -16,7 +15,7 @@ pub mod uploads;
 
 use abonent_storage::Db;
 
-pub use clock::Clock;
+pub use abonent_storage::Clock;
 pub use error::AppError;
 pub use jobs::Jobs;
 
@@ -24,23 +23,28 @@ pub use jobs::Jobs;
 /// runner. Cheap to clone; several instances may share one PostgreSQL database.
 #[derive(Clone)]
 pub struct App {
+    /// Carries the clock: what storage stamps comes from it too.
     pub db: Db,
-    pub clock: Clock,
     pub jobs: Jobs,
 }
 
 impl App {
     pub fn new(db: Db, clock: Clock) -> App {
+        let db = db.with_clock(clock);
         App {
             jobs: Jobs::new(db.clone()),
             db,
-            clock,
         }
+    }
+
+    /// The one clock: the system's, or a fixed instant in tests.
+    pub fn clock(&self) -> Clock {
+        self.db.clock()
     }
 
     /// Today in the organization's time zone.
     pub async fn today(&self) -> Result<chrono::NaiveDate, AppError> {
-        Ok(self.clock.today(self.zone().await?))
+        Ok(self.clock().today(self.zone().await?))
     }
 
     /// The organization's time zone (setting `org.time_zone`, one default): dates are

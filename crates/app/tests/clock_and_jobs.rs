@@ -146,3 +146,102 @@ both_backends!(
             .unwrap();
     }
 );
+
+// What storage writes is stamped by the App's clock: rows and their history alike.
+both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
+    use abonent_domain::registry::{AccountData, PersonData, Share};
+    use abonent_storage::ledger::CashPayment;
+    use abonent_storage::registry::{account, person};
+    use abonent_storage::Actor;
+
+    let at = Utc.with_ymd_and_hms(2026, 3, 5, 7, 30, 0).unwrap();
+    let stamp = "2026-03-05T07:30:00.000000Z";
+    let app = App::new(db.clone(), Clock::Fixed(at));
+    assert_eq!(app.db.now_text(), stamp);
+    let actor = Actor::system("тест");
+    let (_, premises) = abonent_storage::testing::flat(&app.db, "1").await;
+    let person_id = person::create(
+        &app.db,
+        &PersonData {
+            last_name: "Иванов".into(),
+            first_name: "Иван".into(),
+            middle_name: None,
+            birth_date: None,
+            phones: vec![],
+            email: None,
+            id_document: None,
+            consent_sms: false,
+            consent_email: false,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let account_id = account::create(
+        &app.db,
+        &AccountData {
+            number: "1001".into(),
+            premises_id: premises,
+            opened_on: day("2020-01-01"),
+            closed_on: None,
+            share: Share::WHOLE,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let payment = abonent_app::ledger::pay_cash(
+        &app,
+        &CashPayment {
+            account_id,
+            amount: 10000,
+            paid_on: day("2026-03-05"),
+            paid_period: None,
+            receipt_no: "1".into(),
+            payer: None,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let appeal = abonent_app::appeals::register(
+        &app,
+        &abonent_storage::appeals::NewAppeal {
+            address_text: "ул. Ленина, д. 1".into(),
+            applicant_phone: "+7 912 345-67-89".into(),
+            substance: "Не работает домофон".into(),
+            ..Default::default()
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+
+    let one = |sql: &'static str, id: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .bind(id)
+                .fetch_one(db.read())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(one("SELECT created_at FROM persons WHERE id = $1", person_id).await, stamp);
+    assert_eq!(one("SELECT created_at FROM accounts WHERE id = $1", account_id).await, stamp);
+    assert_eq!(
+        one("SELECT created_at FROM ledger_entries WHERE id = $1", payment).await,
+        stamp
+    );
+    assert_eq!(
+        one("SELECT registered_at FROM appeals WHERE id = $1", appeal.id).await,
+        stamp
+    );
+    let stamps: Vec<String> = sqlx::query_scalar("SELECT DISTINCT at FROM history")
+        .fetch_all(db.read())
+        .await
+        .unwrap();
+    assert_eq!(stamps, vec![stamp.to_string()], "every history row");
+    // A handle without a clock of its own stays on the system's.
+    assert_ne!(db.now_text(), stamp);
+});

@@ -95,7 +95,7 @@ impl Worker {
                     let retry = self.backoff.next(
                         attempts,
                         sender.config().max_attempts,
-                        abonent_storage::time::now(),
+                        self.db.now(),
                     );
                     tracing::info!(id = m.id, attempts, %error, "уведомление не доставлено");
                     outbox::mark_failed(&self.db, m.id, &self.instance, &error, retry).await?;

@@ -12,7 +12,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-use crate::Result;
+use crate::{time, Clock, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -25,6 +25,8 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    /// Where "now" comes from for every stored instant; the system's unless set.
+    clock: Clock,
     /// Organization settings, read on almost every page: kept for a few seconds.
     pub(crate) settings_cache: crate::settings::Cache,
     /// What registering an appeal reads besides the appeal: kept for a few seconds too.
@@ -65,6 +67,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    clock: Clock::System,
                     settings_cache: Default::default(),
                     appeal_reference: Default::default(),
                     registrar: Default::default(),
@@ -94,6 +97,7 @@ impl Db {
                     read,
                     write,
                     backend,
+                    clock: Clock::System,
                     settings_cache: Default::default(),
                     appeal_reference: Default::default(),
                     registrar: Default::default(),
@@ -113,6 +117,26 @@ impl Db {
         })?;
         let file = dir.join("abonent.sqlite");
         Db::connect(&format!("sqlite://{}", file.display())).await
+    }
+
+    /// This handle on `clock` (tests fix time); clones made from it keep it.
+    pub fn with_clock(mut self, clock: Clock) -> Db {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Now by this handle's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Now by this handle's clock, as stored (RFC 3339 UTC, microseconds).
+    pub fn now_text(&self) -> String {
+        time::fmt(self.now())
     }
 
     pub fn backend(&self) -> Backend {

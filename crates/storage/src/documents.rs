@@ -227,7 +227,7 @@ where
     let sha256 = hex::encode(Sha256::digest(&pdf));
     let mut words: Vec<Option<&str>> = vec![Some(&number), Some(&d.title)];
     words.extend(d.search_words.iter().map(|w| Some(w.as_str())));
-    let issued_at = time::now_text();
+    let issued_at = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO documents (kind, number, scope, seq, year, issued_on, issued_at, issued_by, \
          issued_by_name, account_id, person_id, appeal_id, corrects_id, title, data_json, \
@@ -274,6 +274,7 @@ where
         .or(d.person_id.map(|p| ("person", p)));
     history::record(
         &mut *tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "document",

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use sqlx::Row;
 
-use crate::{time, Db, Result};
+use crate::{Db, Result};
 
 /// The organization's time zone until an administrator sets one; also used when the stored
 /// name is not a zone, so that there is one default everywhere.
@@ -389,7 +389,7 @@ pub async fn set(db: &Db, key: &str, value: &str, by: &str) -> Result<()> {
     )
     .bind(key)
     .bind(value)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(by)
     .execute(db.write())
     .await?;
@@ -429,7 +429,7 @@ pub async fn save_many(
     let mut before = serde_json::Map::new();
     let mut after = serde_json::Map::new();
     let mut tx = db.write().begin().await?;
-    let now = time::now_text();
+    let now = db.now_text();
     for (key, value) in values {
         let old = current.get(*key).cloned().unwrap_or_default();
         if &old == value {
@@ -451,6 +451,7 @@ pub async fn save_many(
     if !after.is_empty() {
         crate::history::record(
             &mut tx,
+            &now,
             actor,
             crate::history::Change {
                 entity: "settings",

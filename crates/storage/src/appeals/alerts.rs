@@ -120,7 +120,7 @@ pub(crate) async fn notify_duty_in(
         for m in staff_messages(&s, &subject, &body) {
             let key = format!("alert:{}:{}:{}", a.id, s.id, m.channel.code());
             let m = m.about("appeal", a.id).dedup(key);
-            n += usize::from(enqueue_in(conn, &m).await?.is_some());
+            n += usize::from(enqueue_in(conn, &time::fmt(t.now), &m).await?.is_some());
         }
     }
     Ok(n)
@@ -129,7 +129,7 @@ pub(crate) async fn notify_duty_in(
 /// Someone on duty took the emergency: who and when. A second acknowledgement is refused,
 /// naming the first.
 pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let done = sqlx::query(
         "UPDATE alerts SET acknowledged_at = $1, acknowledged_by = $2 WHERE id = $3 AND acknowledged_at IS NULL",
@@ -157,6 +157,7 @@ pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
     }
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal",
@@ -180,7 +181,7 @@ pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
 pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
     let t = Texts::load(db).await?;
     let minutes = t.number("alerts.escalate_minutes", 10).max(0);
-    let cutoff = time::fmt(time::now() - chrono::TimeDelta::minutes(minutes));
+    let cutoff = time::fmt(db.now() - chrono::TimeDelta::minutes(minutes));
     let due: Vec<(i64, i64)> = sqlx::query(
         "SELECT id, appeal_id FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL \
          AND raised_at <= $1 ORDER BY id LIMIT 100",
@@ -204,7 +205,7 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
             "UPDATE alerts SET escalated_at = $1, escalated_to = $2 \
              WHERE id = $3 AND escalated_at IS NULL AND acknowledged_at IS NULL",
         )
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(&names)
         .bind(id)
         .execute(&mut *tx)
@@ -221,9 +222,10 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
         let body = fill(t.get("alerts.escalation_notice"), &v);
         let subject = format!("Не подтверждена авария: обращение № {}", a.number);
         let key = format!("escalation:{id}");
-        to_managers_in(&mut tx, &managers, appeal_id, &subject, &body, &key).await?;
+        to_managers_in(&mut tx, &db.now_text(), &managers, appeal_id, &subject, &body, &key).await?;
         history::record(
             &mut tx,
+            &db.now_text(),
             &Actor::system("эскалация оповещений"),
             Change {
                 entity: "appeal",
@@ -246,6 +248,7 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
 /// manager and channel.
 async fn to_managers_in(
     conn: &mut AnyConnection,
+    now: &str,
     managers: &[Staff],
     appeal_id: i64,
     subject: &str,
@@ -255,7 +258,7 @@ async fn to_managers_in(
     for s in managers {
         for m in staff_messages(s, subject, body) {
             let key = format!("{key}:{}:{}", s.id, m.channel.code());
-            enqueue_in(conn, &m.about("appeal", appeal_id).dedup(key)).await?;
+            enqueue_in(conn, now, &m.about("appeal", appeal_id).dedup(key)).await?;
         }
     }
     Ok(())
@@ -267,7 +270,7 @@ async fn to_managers_in(
 /// [`escalate_due`]. Returns the appeals escalated by this call.
 pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
     let t = Texts::load(db).await?;
-    let now = time::now_text();
+    let now = db.now_text();
     let due: Vec<i64> = sqlx::query(&format!(
         "SELECT a.id FROM appeals a WHERE a.localised_at IS NULL \
          AND a.localisation_escalated_at IS NULL AND a.localisation_at < $1 AND {} \
@@ -304,10 +307,11 @@ pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
         let body = fill(t.get("alerts.localisation_notice"), &v);
         let subject = format!("Авария не локализована в срок: обращение № {}", a.number);
         let key = format!("localisation:{appeal_id}");
-        to_managers_in(&mut tx, &managers, appeal_id, &subject, &body, &key).await?;
+        to_managers_in(&mut tx, &now, &managers, appeal_id, &subject, &body, &key).await?;
         let names: Vec<&str> = managers.iter().map(|m| m.full_name.as_str()).collect();
         history::record(
             &mut tx,
+            &db.now_text(),
             &Actor::system("эскалация оповещений"),
             super::change(
                 appeal_id,

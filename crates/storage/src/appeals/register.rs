@@ -107,7 +107,7 @@ pub async fn register_with(
         email: &a.applicant_email,
         anonymous: a.anonymous,
     });
-    let now = time::now();
+    let now = db.now();
     // A receipt in the future is a typo; a minute of clock difference between machines is not.
     if a.received_at
         .is_some_and(|r| r > now + chrono::TimeDelta::minutes(1))

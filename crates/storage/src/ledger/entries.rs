@@ -199,11 +199,12 @@ pub async fn cash_payment(
     .bind(receipt)
     .bind(p.payer.as_deref().map(str::trim).filter(|s| !s.is_empty()))
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "ledger_entry",
@@ -285,7 +286,7 @@ pub async fn reverse_payment(
     .bind(entry_id)
     .bind(reason)
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match StoreError::from(e) {
@@ -296,6 +297,7 @@ pub async fn reverse_payment(
     })?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "ledger_entry",

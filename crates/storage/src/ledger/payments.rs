@@ -163,7 +163,7 @@ async fn import_in(
 ) -> Result<PaymentsSummary> {
     use sqlx::Connection;
     let mut tx = conn.begin().await?;
-    let import_id = begin_import(&mut tx, meta, actor).await?;
+    let import_id = begin_import(&mut tx, &db.now_text(), meta, actor).await?;
     let accounts = Arc::new(account_index(&mut tx).await?);
     let ctx = BatchCtx::new(db, import_id, actor, accounts, false);
     let sum = pump(db, Sink::Any(&mut tx), ctx, produce, progress).await?;
@@ -196,7 +196,8 @@ async fn import_copy(
     let inserted = charges::insert_import!(
         sqlx::query_scalar::<_, i64>(charges::INSERT_IMPORT),
         meta,
-        actor
+        actor,
+        db.now_text()
     )
     .fetch_one(&mut *tx)
     .await;
@@ -368,7 +369,7 @@ impl BatchCtx {
             copy,
             import_id,
             user_id: actor.user_id,
-            now: time::now_text(),
+            now: db.now_text(),
         }
     }
 
@@ -823,7 +824,7 @@ pub async fn resolve(
     .bind(r.get::<Option<i64>, _>(6))
     .bind(format!("Неопознанный платёж № {id} разнесён вручную"))
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(paid_to(r.get::<Option<String>, _>(7).as_deref().unwrap_or("")))
     .fetch_one(&mut *tx)
     .await
@@ -841,12 +842,13 @@ pub async fn resolve(
     .bind(account_id)
     .bind(entry_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "ledger_entry",
