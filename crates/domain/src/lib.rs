@@ -23,6 +23,7 @@ pub mod phone;
 pub mod registry;
 pub mod roles;
 pub mod search;
+pub mod settings;
 pub mod state_duty;
 pub mod text;
 pub mod words;

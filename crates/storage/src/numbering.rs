@@ -75,8 +75,8 @@ pub fn scheme_of(scope: &str, stored: &str) -> Result<NumberScheme> {
 fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {
     let pattern = stored
         .filter(|v| !v.trim().is_empty())
-        .or_else(|| settings::default_of(key).map(str::to_string))
-        .unwrap_or_else(|| settings::GENERIC_NUMBER_PATTERN.to_string());
+        .or_else(|| abonent_domain::settings::default_of(key).map(str::to_string))
+        .unwrap_or_else(|| abonent_domain::settings::GENERIC_NUMBER_PATTERN.to_string());
     NumberScheme::parse(&pattern).map_err(|m| {
         StoreError::invalid(
             key,

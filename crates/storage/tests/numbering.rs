@@ -86,7 +86,7 @@ both_backends!(
         drop(conn);
 
         let mut p = BTreeMap::new();
-        for s in settings::numbering_scopes() {
+        for s in abonent_domain::settings::numbering_scopes() {
             p.insert(s.to_string(), "{n}".to_string());
         }
         p.insert("incoming".into(), "{year}/ВХ-{n:4}".into());

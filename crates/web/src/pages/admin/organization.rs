@@ -7,6 +7,7 @@ use abonent_domain::calendar::CalendarSource;
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{DeadlineRule, DeadlineUnit};
 use abonent_domain::numbering::NumberScheme;
+use abonent_domain::settings as catalogue;
 use abonent_domain::ValidationErrors;
 use abonent_storage::correspondence::rules;
 use abonent_storage::{calendar, numbering, settings};
@@ -52,16 +53,16 @@ fn org_rows() -> Vec<FieldRow> {
         "org.director_name" => "Фамилия И. О.",
         _ => "",
     };
-    settings::ORG_DETAILS
+    catalogue::ORG_DETAILS
         .iter()
         .map(|k| FieldRow {
             key: k,
-            title: settings::title(k),
+            title: catalogue::title(k),
             hint: hint(k),
         })
         .chain(std::iter::once(FieldRow {
             key: TZ_KEY,
-            title: settings::title(TZ_KEY),
+            title: catalogue::title(TZ_KEY),
             hint: "Сроки и время в журналах считаются в нём: Europe/Moscow, Asia/Yekaterinburg",
         }))
         .collect()
@@ -152,8 +153,8 @@ struct NumberingPage {
 
 async fn scheme_rows(s: &AppState, f: &FormView, year: i32) -> Result<Vec<SchemeRow>, AppError> {
     let mut rows = Vec::new();
-    for scope in settings::numbering_scopes() {
-        let key = settings::KNOWN
+    for scope in catalogue::numbering_scopes() {
+        let key = catalogue::KNOWN
             .iter()
             .map(|(k, _, _)| *k)
             .find(|k| k.strip_prefix("numbering.") == Some(scope))
@@ -164,8 +165,8 @@ async fn scheme_rows(s: &AppState, f: &FormView, year: i32) -> Result<Vec<Scheme
             .unwrap_or_default();
         rows.push(SchemeRow {
             key,
-            title: settings::title(key),
-            default: settings::default_of(key).unwrap_or(""),
+            title: catalogue::title(key),
+            default: catalogue::default_of(key).unwrap_or(""),
             example,
             last,
         });
@@ -180,7 +181,7 @@ pub async fn numbering_page(
 ) -> PageResult {
     let all = settings::all(&s.db).await?;
     let mut f = FormView::default();
-    for scope in settings::numbering_scopes() {
+    for scope in catalogue::numbering_scopes() {
         let key = format!("numbering.{scope}");
         f.set(&key, all.get(&key).cloned().unwrap_or_default());
     }

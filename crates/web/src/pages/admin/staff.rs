@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_domain::settings as catalogue;
 use abonent_domain::{Role, ValidationErrors};
 use abonent_storage::users::{self, ApiToken, User};
 use abonent_storage::{settings, StoreError};
@@ -184,9 +185,9 @@ struct SettingsPage {
 async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
     let all = settings::all(&s.db).await?;
     // Organization details and numbering have pages of their own that check them.
-    Ok(settings::KNOWN
+    Ok(catalogue::KNOWN
         .iter()
-        .filter(|(k, _, _)| settings::is_general(k))
+        .filter(|(k, _, _)| catalogue::is_general(k))
         .map(|(k, _, title)| SettingRow {
             key: k,
             title,
@@ -227,7 +228,7 @@ pub async fn save_settings(
         e.add("org.name", "Укажите наименование организации.");
     }
     // Mail and SMS delivery settings (abonent-notify reads them the same way).
-    let entered: BTreeMap<String, String> = settings::KNOWN
+    let entered: BTreeMap<String, String> = catalogue::KNOWN
         .iter()
         .map(|(k, _, _)| (k.to_string(), f.v(k).to_string()))
         .collect();
@@ -244,9 +245,9 @@ pub async fn save_settings(
             f: f.errors(e),
         });
     }
-    for (k, _, _) in settings::KNOWN
+    for (k, _, _) in catalogue::KNOWN
         .iter()
-        .filter(|(k, _, _)| settings::is_general(k))
+        .filter(|(k, _, _)| catalogue::is_general(k))
     {
         settings::set(&s.db, k, f.v(k).trim(), &p.actor().name).await?;
     }
