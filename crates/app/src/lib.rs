@@ -11,6 +11,7 @@ mod error;
 pub mod jobs;
 pub mod ledger;
 pub mod registry_import;
+pub mod settings;
 pub mod uploads;
 
 use abonent_storage::Db;
@@ -19,13 +20,15 @@ pub use abonent_storage::Clock;
 pub use error::AppError;
 pub use jobs::Jobs;
 
-/// What every use case works with: the database, the clock and this instance's job
-/// runner. Cheap to clone; several instances may share one PostgreSQL database.
+/// What every use case works with: the database, the clock, this instance's job runner
+/// and its copy of the settings. Cheap to clone (clones share the runner and the copy);
+/// several instances may share one PostgreSQL database.
 #[derive(Clone)]
 pub struct App {
     /// Carries the clock: what storage stamps comes from it too.
     pub db: Db,
     pub jobs: Jobs,
+    pub settings: settings::Cache,
 }
 
 impl App {
@@ -34,6 +37,7 @@ impl App {
         App {
             jobs: Jobs::new(db.clone()),
             db,
+            settings: Default::default(),
         }
     }
 
@@ -50,6 +54,6 @@ impl App {
     /// The organization's time zone (setting `org.time_zone`, one default): dates are
     /// computed and instants shown in it.
     pub async fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
-        Ok(abonent_storage::settings::time_zone(&self.db).await?)
+        settings::time_zone(self).await
     }
 }

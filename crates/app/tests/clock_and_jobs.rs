@@ -1,10 +1,10 @@
-//! The clock tests can fix, and the one job runner, on both databases.
+//! The clock tests can fix, the one job runner and the settings' copy, on both databases.
 
 use std::time::Duration;
 
 use abonent_app::jobs::Report;
-use abonent_app::{App, Clock};
-use abonent_storage::{both_backends, settings, Db};
+use abonent_app::{settings, App, Clock};
+use abonent_storage::{both_backends, Db};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
@@ -19,12 +19,12 @@ both_backends!(
         let at = Utc.with_ymd_and_hms(2026, 3, 5, 20, 30, 0).unwrap();
         let app = App::new(db.clone(), Clock::Fixed(at));
         assert_eq!(app.today().await.unwrap(), day("2026-03-06"));
-        settings::set(&db, "org.time_zone", "Europe/London", "тест")
+        settings::set(&app, "org.time_zone", "Europe/London", "тест")
             .await
             .unwrap();
         assert_eq!(app.today().await.unwrap(), day("2026-03-05"));
         // A name that is not a zone falls back to the one default, not to some other city.
-        settings::set(&db, "org.time_zone", "Нигде", "тест")
+        settings::set(&app, "org.time_zone", "Нигде", "тест")
             .await
             .unwrap();
         assert_eq!(app.today().await.unwrap(), day("2026-03-06"));
@@ -244,4 +244,28 @@ both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
     assert_eq!(stamps, vec![stamp.to_string()], "every history row");
     // A handle without a clock of its own stays on the system's.
     assert_ne!(db.now_text(), stamp);
+});
+
+// The instance's copy of the settings: a save through the app (any clone) shows at once.
+both_backends!(settings_saved_through_the_app_show_at_once, |db: Db| async move {
+    use std::collections::BTreeMap;
+
+    let app = App::new(db, Clock::System);
+    let actor = abonent_storage::Actor::system("тест");
+    let name = || async { settings::get(&app, "org.name").await.unwrap() };
+    assert_eq!(name().await, "ООО «Управляющая компания»");
+    settings::set(&app, "org.name", "ООО «УК Берёзка»", "тест")
+        .await
+        .unwrap();
+    assert_eq!(name().await, "ООО «УК Берёзка»");
+    let other = app.clone();
+    let mut v = BTreeMap::new();
+    v.insert("org.name".to_string(), " ".to_string());
+    let e = settings::save_org_details(&other, &v, &actor)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, abonent_app::AppError::Invalid(_)), "{e:?}");
+    v.insert("org.name".to_string(), "ООО «Ромашка»".to_string());
+    settings::save_org_details(&other, &v, &actor).await.unwrap();
+    assert_eq!(name().await, "ООО «Ромашка»");
 });

@@ -27,8 +27,6 @@ pub struct Db {
     backend: Backend,
     /// Where "now" comes from for every stored instant; the system's unless set.
     clock: Clock,
-    /// Organization settings, read on almost every page: kept for a few seconds.
-    pub(crate) settings_cache: crate::settings::Cache,
     /// What registering an appeal reads besides the appeal: kept for a few seconds too.
     pub(crate) appeal_reference: crate::appeals::snapshot::Cache,
     /// This instance's appeal writer (group commit), started on first use.
@@ -68,7 +66,6 @@ impl Db {
                     write: pool,
                     backend,
                     clock: Clock::System,
-                    settings_cache: Default::default(),
                     appeal_reference: Default::default(),
                     registrar: Default::default(),
                     pg_native: Some(native),
@@ -98,7 +95,6 @@ impl Db {
                     write,
                     backend,
                     clock: Clock::System,
-                    settings_cache: Default::default(),
                     appeal_reference: Default::default(),
                     registrar: Default::default(),
                     pg_native: None,

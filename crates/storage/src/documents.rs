@@ -204,7 +204,7 @@ where
     let year = d.issued_on.year();
     let (scope, seq, year, number, outgoing_id) = match &d.numbering {
         Numbering::Scope(scope) => {
-            let (seq, number) = numbering::issue(db, &mut *tx, scope, year).await?;
+            let (seq, number) = numbering::issue(&mut *tx, scope, year).await?;
             (scope.clone(), seq, i64::from(year), number, None)
         }
         Numbering::Outgoing(letter) => {

@@ -12,7 +12,7 @@ pub mod correspondence;
 pub mod db;
 pub mod documents;
 pub mod error;
-mod fresh;
+pub mod fresh;
 pub mod history;
 pub mod jobs;
 pub mod ledger;

@@ -3,26 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use abonent_domain::settings::{check_numbering, check_org_details, defaults, DEFAULT_TIME_ZONE, ORG_DETAILS};
+use abonent_domain::settings::{defaults, DEFAULT_TIME_ZONE};
 use chrono_tz::Tz;
 use sqlx::Row;
 
 use crate::{Db, Result};
 
-/// Kept by each instance for [`crate::fresh::KEEP_FOR`]: a change made on another instance
-/// shows within that time.
-pub(crate) type Cache = crate::fresh::Fresh<BTreeMap<String, String>>;
-
+/// Every known setting (stored value or default) and any other stored one, read now: pages
+/// read them through `abonent_app::settings`, which keeps a copy for a few seconds.
 pub async fn all(db: &Db) -> Result<BTreeMap<String, String>> {
-    if let Some(map) = db.settings_cache.get() {
-        return Ok(map);
-    }
-    let map = read_all(db).await?;
-    db.settings_cache.put(map.clone());
-    Ok(map)
-}
-
-async fn read_all(db: &Db) -> Result<BTreeMap<String, String>> {
     let mut map = defaults();
     for r in sqlx::query("SELECT key, value FROM settings")
         .fetch_all(db.read())
@@ -31,17 +20,6 @@ async fn read_all(db: &Db) -> Result<BTreeMap<String, String>> {
         map.insert(r.get(0), r.get(1));
     }
     Ok(map)
-}
-
-/// A value from this instance's cache while it is fresh; `None` means "read it yourself".
-pub(crate) fn cached(db: &Db, key: &str) -> Option<String> {
-    db.settings_cache
-        .with(|map| map.get(key).cloned().unwrap_or_default())
-}
-
-/// Drop this instance's cache (after a write).
-pub(crate) fn forget(db: &Db) {
-    db.settings_cache.forget();
 }
 
 pub async fn get(db: &Db, key: &str) -> Result<String> {
@@ -59,7 +37,6 @@ pub async fn set(db: &Db, key: &str, value: &str, by: &str) -> Result<()> {
     .bind(by)
     .execute(db.write())
     .await?;
-    forget(db);
     Ok(())
 }
 
@@ -91,7 +68,7 @@ pub async fn save_many(
     actor: &crate::Actor,
     note: &str,
 ) -> Result<()> {
-    let current = read_all(db).await?;
+    let current = all(db).await?;
     let mut before = serde_json::Map::new();
     let mut after = serde_json::Map::new();
     let mut tx = db.write().begin().await?;
@@ -132,37 +109,5 @@ pub async fn save_many(
         .await?;
     }
     tx.commit().await?;
-    forget(db);
     Ok(())
-}
-
-/// The organization's details (`ORG_DETAILS` keys, missing ones as ""), as stored.
-pub async fn org_details(db: &Db) -> Result<BTreeMap<String, String>> {
-    let all = all(db).await?;
-    Ok(ORG_DETAILS
-        .iter()
-        .map(|k| (k.to_string(), all.get(*k).cloned().unwrap_or_default()))
-        .collect())
-}
-
-/// Checks and saves the organization's details: nothing is saved when any detail is wrong.
-/// Values are trimmed; keys other than `ORG_DETAILS` are ignored.
-pub async fn save_org_details(
-    db: &Db,
-    values: &BTreeMap<String, String>,
-    actor: &crate::Actor,
-) -> Result<()> {
-    let pairs = check_org_details(values)?;
-    save_many(db, &pairs, actor, "Реквизиты организации").await
-}
-
-/// Checks and saves numbering patterns (`scope` → pattern) of known scopes; errors are
-/// named `numbering.<scope>`.
-pub async fn save_numbering(
-    db: &Db,
-    patterns: &BTreeMap<String, String>,
-    actor: &crate::Actor,
-) -> Result<()> {
-    let pairs = check_numbering(patterns)?;
-    save_many(db, &pairs, actor, "Схемы нумерации").await
 }

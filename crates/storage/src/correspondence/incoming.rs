@@ -152,7 +152,7 @@ pub async fn create(db: &Db, d: &IncomingData, actor: &Actor) -> Result<(i64, St
     let mut tx = db.write().begin().await?;
     check_refs(&mut tx, d.executor_user_id, d.account_id, d.person_id).await?;
     let year = d.received_on.year();
-    let (seq, number) = numbering::issue(db, &mut tx, SCOPE, year).await?;
+    let (seq, number) = numbering::issue(&mut tx, SCOPE, year).await?;
     let status = if d.executor_user_id.is_some() {
         IncomingStatus::InWork
     } else {

@@ -96,7 +96,7 @@ pub async fn create_in(
         incoming::check_answerable(&mut *conn, inc).await?;
     }
     let year = d.sent_on.year();
-    let (seq, number) = numbering::issue(db, &mut *conn, SCOPE, year).await?;
+    let (seq, number) = numbering::issue(&mut *conn, SCOPE, year).await?;
     let now = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO outgoing_letters (year, seq, number, sent_on, addressee, subject, method, \

@@ -81,7 +81,7 @@ pub async fn building_court(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     ledger::save_building_court(
-        &s.db,
+        &s,
         id,
         f.v("court_name"),
         f.v("court_address"),
