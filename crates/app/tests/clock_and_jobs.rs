@@ -227,10 +227,20 @@ both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
                 .unwrap()
         }
     };
-    assert_eq!(one("SELECT created_at FROM persons WHERE id = $1", person_id).await, stamp);
-    assert_eq!(one("SELECT created_at FROM accounts WHERE id = $1", account_id).await, stamp);
     assert_eq!(
-        one("SELECT created_at FROM ledger_entries WHERE id = $1", payment).await,
+        one("SELECT created_at FROM persons WHERE id = $1", person_id).await,
+        stamp
+    );
+    assert_eq!(
+        one("SELECT created_at FROM accounts WHERE id = $1", account_id).await,
+        stamp
+    );
+    assert_eq!(
+        one(
+            "SELECT created_at FROM ledger_entries WHERE id = $1",
+            payment
+        )
+        .await,
         stamp
     );
     assert_eq!(
@@ -247,25 +257,30 @@ both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
 });
 
 // The instance's copy of the settings: a save through the app (any clone) shows at once.
-both_backends!(settings_saved_through_the_app_show_at_once, |db: Db| async move {
-    use std::collections::BTreeMap;
+both_backends!(
+    settings_saved_through_the_app_show_at_once,
+    |db: Db| async move {
+        use std::collections::BTreeMap;
 
-    let app = App::new(db, Clock::System);
-    let actor = abonent_storage::Actor::system("тест");
-    let name = || async { settings::get(&app, "org.name").await.unwrap() };
-    assert_eq!(name().await, "ООО «Управляющая компания»");
-    settings::set(&app, "org.name", "ООО «УК Берёзка»", "тест")
-        .await
-        .unwrap();
-    assert_eq!(name().await, "ООО «УК Берёзка»");
-    let other = app.clone();
-    let mut v = BTreeMap::new();
-    v.insert("org.name".to_string(), " ".to_string());
-    let e = settings::save_org_details(&other, &v, &actor)
-        .await
-        .unwrap_err();
-    assert!(matches!(e, abonent_app::AppError::Invalid(_)), "{e:?}");
-    v.insert("org.name".to_string(), "ООО «Ромашка»".to_string());
-    settings::save_org_details(&other, &v, &actor).await.unwrap();
-    assert_eq!(name().await, "ООО «Ромашка»");
-});
+        let app = App::new(db, Clock::System);
+        let actor = abonent_storage::Actor::system("тест");
+        let name = || async { settings::get(&app, "org.name").await.unwrap() };
+        assert_eq!(name().await, "ООО «Управляющая компания»");
+        settings::set(&app, "org.name", "ООО «УК Берёзка»", "тест")
+            .await
+            .unwrap();
+        assert_eq!(name().await, "ООО «УК Берёзка»");
+        let other = app.clone();
+        let mut v = BTreeMap::new();
+        v.insert("org.name".to_string(), " ".to_string());
+        let e = settings::save_org_details(&other, &v, &actor)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, abonent_app::AppError::Invalid(_)), "{e:?}");
+        v.insert("org.name".to_string(), "ООО «Ромашка»".to_string());
+        settings::save_org_details(&other, &v, &actor)
+            .await
+            .unwrap();
+        assert_eq!(name().await, "ООО «Ромашка»");
+    }
+);

@@ -447,7 +447,12 @@ mod tests {
     fn numbering_scopes_are_checked_in_catalogue_order() {
         let all: BTreeMap<String, String> = numbering_scopes()
             .into_iter()
-            .map(|s| (s.to_string(), default_of(&format!("numbering.{s}")).unwrap().into()))
+            .map(|s| {
+                (
+                    s.to_string(),
+                    default_of(&format!("numbering.{s}")).unwrap().into(),
+                )
+            })
             .collect();
         let pairs = check_numbering(&all).unwrap();
         assert_eq!(pairs.len(), numbering_scopes().len());

@@ -84,11 +84,7 @@ fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {
 
 /// The next number of `scope` in `year` and its text by the scope's pattern. The pattern is
 /// checked before the counter moves, so a bad pattern consumes nothing.
-pub async fn issue(
-    conn: &mut AnyConnection,
-    scope: &str,
-    year: i32,
-) -> Result<(i64, String)> {
+pub async fn issue(conn: &mut AnyConnection, scope: &str, year: i32) -> Result<(i64, String)> {
     let scheme = scheme(conn, scope).await?;
     let n = next(conn, scope, year).await?;
     Ok((n, scheme.format(year, n)))

@@ -178,7 +178,11 @@ fn from_row(r: &AnyRow) -> Message {
 
 /// Add a message inside the caller's transaction. `None` when a message with the same
 /// `dedup_key` exists already.
-pub async fn enqueue_in(conn: &mut AnyConnection, now: &str, m: &NewMessage) -> Result<Option<i64>> {
+pub async fn enqueue_in(
+    conn: &mut AnyConnection,
+    now: &str,
+    m: &NewMessage,
+) -> Result<Option<i64>> {
     m.check()?;
     let row = sqlx::query(
         "INSERT INTO outbox (channel, recipient, subject, body, state, attempts, \
@@ -440,7 +444,16 @@ pub async fn retry_now(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     .execute(&mut *tx)
     .await?;
     let after = get_in(&mut tx, id).await?;
-    record(&mut tx, &db.now_text(), actor, &after, "retry", before.state, "").await?;
+    record(
+        &mut tx,
+        &db.now_text(),
+        actor,
+        &after,
+        "retry",
+        before.state,
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -19,9 +19,7 @@ both_backends!(
             let db = db.clone();
             tasks.push(tokio::spawn(async move {
                 let mut tx = db.write().begin().await.unwrap();
-                let (n, text) = numbering::issue(&mut tx, "incoming", 2026)
-                    .await
-                    .unwrap();
+                let (n, text) = numbering::issue(&mut tx, "incoming", 2026).await.unwrap();
                 // Keep the transaction open a little, so that on PostgreSQL the others queue
                 // on the counter's row lock instead of running one after another by chance.
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -92,16 +90,12 @@ both_backends!(
         p.insert("incoming".into(), "{year}/ВХ-{n:4}".into());
         save_numbering(&db, &p).await.unwrap();
         let mut conn = db.write().acquire().await.unwrap();
-        let (_, text) = numbering::issue(&mut conn, "incoming", 2026)
-            .await
-            .unwrap();
+        let (_, text) = numbering::issue(&mut conn, "incoming", 2026).await.unwrap();
         assert_eq!(text, "2026/ВХ-0001");
 
         // A bad pattern is refused with a Russian message and nothing is saved.
         p.insert("outgoing".into(), "Исх-{yy}".into());
-        let err = save_numbering(&db, &p)
-            .await
-            .unwrap_err();
+        let err = save_numbering(&db, &p).await.unwrap_err();
         let StoreError::Invalid(e) = err else {
             panic!("{err}")
         };
@@ -134,9 +128,7 @@ both_backends!(org_details_are_checked_before_saving, |db: Db| async move {
     v.insert("org.name".into(), "ООО «УК Берёзка»".into());
     v.insert("org.inn".into(), " 7707083893 ".into());
     v.insert("org.bic".into(), "04452522".into());
-    let err = save_org_details(&db, &v)
-        .await
-        .unwrap_err();
+    let err = save_org_details(&db, &v).await.unwrap_err();
     let StoreError::Invalid(e) = err else {
         panic!("{err}")
     };
@@ -145,9 +137,7 @@ both_backends!(org_details_are_checked_before_saving, |db: Db| async move {
 
     v.insert("org.bic".into(), "044525225".into());
     v.insert("org.name".into(), "  ".into());
-    let err = save_org_details(&db, &v)
-        .await
-        .unwrap_err();
+    let err = save_org_details(&db, &v).await.unwrap_err();
     assert!(err.to_string().contains("наименование"), "{err}");
 
     v.insert("org.name".into(), "ООО «УК Берёзка»".into());

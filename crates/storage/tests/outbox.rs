@@ -30,7 +30,9 @@ fn letter(n: usize) -> NewMessage {
 
 both_backends!(enqueue_commits_with_the_caller, |db: Db| async move {
     let mut tx = db.write().begin().await.unwrap();
-    outbox::enqueue_in(&mut tx, &db.now_text(), &letter(1)).await.unwrap();
+    outbox::enqueue_in(&mut tx, &db.now_text(), &letter(1))
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     let all = outbox::list(&db, &OutboxFilter::default(), PageReq::new(None, None))
         .await

@@ -222,7 +222,16 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
         let body = fill(t.get("alerts.escalation_notice"), &v);
         let subject = format!("Не подтверждена авария: обращение № {}", a.number);
         let key = format!("escalation:{id}");
-        to_managers_in(&mut tx, &db.now_text(), &managers, appeal_id, &subject, &body, &key).await?;
+        to_managers_in(
+            &mut tx,
+            &db.now_text(),
+            &managers,
+            appeal_id,
+            &subject,
+            &body,
+            &key,
+        )
+        .await?;
         history::record(
             &mut tx,
             &db.now_text(),

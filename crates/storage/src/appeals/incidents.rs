@@ -528,7 +528,10 @@ pub async fn close(
         .await?;
     }
     for m in &messages {
-        if outbox::enqueue_in(&mut tx, &db.now_text(), m).await?.is_some() {
+        if outbox::enqueue_in(&mut tx, &db.now_text(), m)
+            .await?
+            .is_some()
+        {
             report.messages += 1;
         }
     }

@@ -29,7 +29,11 @@ impl Texts {
     pub async fn load(db: &Db) -> Result<Texts> {
         let s = settings::all(db).await?;
         let tz = settings::zone_of(s.get("org.time_zone").map_or("", String::as_str));
-        Ok(Texts { s, tz, now: db.now() })
+        Ok(Texts {
+            s,
+            tz,
+            now: db.now(),
+        })
     }
 
     pub fn get(&self, key: &str) -> &str {

@@ -30,7 +30,7 @@ pub async fn seed(conn: &mut AnyConnection, now: &str) -> Result<()> {
         .bind(parent)
         .bind(c.title)
         .bind(i as i64)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     }
@@ -41,7 +41,7 @@ pub async fn seed(conn: &mut AnyConnection, now: &str) -> Result<()> {
         )
         .bind(&r.code)
         .bind(serde_json::to_string(&r).unwrap_or_default())
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
         counts_from_of_shipped(conn, &r).await?;

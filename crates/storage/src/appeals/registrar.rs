@@ -180,7 +180,11 @@ async fn write_in(
     backend: Backend,
     items: &[&Prepared],
 ) -> Result<Vec<Written>> {
-    let now = items.iter().map(|p| p.registered_at.clone()).max().unwrap_or_default();
+    let now = items
+        .iter()
+        .map(|p| p.registered_at.clone())
+        .max()
+        .unwrap_or_default();
     // Numbers: one counter update per scope and year, taken in a fixed order so two
     // instances' batches never wait for each other crosswise.
     let mut scopes: Vec<(&str, i32)> = items.iter().map(|p| (p.scope.as_str(), p.year)).collect();

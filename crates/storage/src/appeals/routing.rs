@@ -44,6 +44,7 @@ fn contacts(
     (phone, email)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn record(
     conn: &mut AnyConnection,
     now: &str,
@@ -477,7 +478,17 @@ pub async fn save_staff(db: &Db, user_id: i64, f: &StaffForm, actor: &Actor) -> 
     .await?;
     let b = serde_json::json!({"on_duty": before.on_duty, "email": before.email, "phone": before.phone});
     let a = serde_json::json!({"on_duty": f.on_duty, "email": email, "phone": phone});
-    record(&mut tx, &db.now_text(), actor, "user", user_id, "duty", Some(b), Some(a)).await?;
+    record(
+        &mut tx,
+        &db.now_text(),
+        actor,
+        "user",
+        user_id,
+        "duty",
+        Some(b),
+        Some(a),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -137,7 +137,16 @@ pub async fn save(
     actor: &Actor,
 ) -> Result<i64> {
     let mut tx = db.write().begin().await?;
-    let (id, now) = log(&mut tx, &db.now_text(), kind, "upload", Some(source), note, actor).await?;
+    let (id, now) = log(
+        &mut tx,
+        &db.now_text(),
+        kind,
+        "upload",
+        Some(source),
+        note,
+        actor,
+    )
+    .await?;
     sqlx::query("DELETE FROM document_templates WHERE kind = $1")
         .bind(kind)
         .execute(&mut *tx)

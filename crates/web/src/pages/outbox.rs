@@ -166,9 +166,7 @@ pub async fn list(
     };
     let config = Config::from_settings(&abonent_app::settings::all(&s).await?);
     html(&OutboxPage {
-        l: layout(&s, &p, "Уведомления", "outbox")
-            .await?
-            .flash(flash),
+        l: layout(&s, &p, "Уведомления", "outbox").await?.flash(flash),
         tabs,
         rows: page.items.iter().map(|m| row(m, zone)).collect(),
         total: page.total,

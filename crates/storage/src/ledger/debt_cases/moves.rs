@@ -174,7 +174,12 @@ pub(super) async fn check(
     })
 }
 
-pub(super) async fn write_move(conn: &mut AnyConnection, now: &str, m: &Checked, actor: &Actor) -> Result<()> {
+pub(super) async fn write_move(
+    conn: &mut AnyConnection,
+    now: &str,
+    m: &Checked,
+    actor: &Actor,
+) -> Result<()> {
     let on = time::date_text(m.on);
     if m.from.is_none() {
         sqlx::query(

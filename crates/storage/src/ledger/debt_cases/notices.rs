@@ -190,7 +190,10 @@ where
             }
             .about("debt_notice", notice_id)
             .dedup(format!("debt_notice:{notice_id}:{}", channel.code()));
-            if outbox::enqueue_in(&mut tx, &db.now_text(), &m).await?.is_some() {
+            if outbox::enqueue_in(&mut tx, &db.now_text(), &m)
+                .await?
+                .is_some()
+            {
                 messages += 1;
             }
         }

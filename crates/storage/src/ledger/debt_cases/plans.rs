@@ -215,6 +215,7 @@ where
         .ok_or_else(|| StoreError::Other("рассрочка не сохранилась".into()))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn log_event(
     conn: &mut AnyConnection,
     now: &str,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::settings;
 use abonent_domain::calendar::CalendarSource;
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{DeadlineRule, DeadlineUnit};
@@ -10,7 +11,6 @@ use abonent_domain::numbering::NumberScheme;
 use abonent_domain::settings as catalogue;
 use abonent_domain::ValidationErrors;
 use abonent_storage::correspondence::rules;
-use abonent_app::settings;
 use abonent_storage::{calendar, numbering};
 use askama::Template;
 use axum::body::Bytes;
@@ -289,7 +289,7 @@ async fn calendar_page(
     });
     Ok(CalendarPage {
         l: layout(
-            &s,
+            s,
             p,
             format!("Производственный календарь {year}"),
             "calendar",
@@ -450,7 +450,7 @@ async fn rules_page(
         })
         .collect();
     Ok(RulesPage {
-        l: layout(&s, p, "Сроки ответа на письма", "answer_rules")
+        l: layout(s, p, "Сроки ответа на письма", "answer_rules")
             .await
             .map_err(|e| e.0)?
             .flash(flash),

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::settings;
 use abonent_domain::settings as catalogue;
 use abonent_domain::{Role, ValidationErrors};
 use abonent_storage::users::{self, ApiToken, User};
-use abonent_app::settings;
 use abonent_storage::StoreError;
 use askama::Template;
 use axum::body::Bytes;
@@ -184,7 +184,7 @@ struct SettingsPage {
 }
 
 async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
-    let all = settings::all(&s).await?;
+    let all = settings::all(s).await?;
     // Organization details and numbering have pages of their own that check them.
     Ok(catalogue::KNOWN
         .iter()

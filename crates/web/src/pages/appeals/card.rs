@@ -103,7 +103,7 @@ pub(crate) async fn card(
         })
         .collect();
     let page = Card {
-        l: layout(&s, p, format!("Обращение № {}", a.number), "appeals")
+        l: layout(s, p, format!("Обращение № {}", a.number), "appeals")
             .await?
             .flash(flash),
         a,

@@ -76,7 +76,7 @@ pub(super) fn message(e: AppError) -> Result<String, AppError> {
 
 async fn list_page(s: &AppState, p: &Principal, error: String) -> PageResult {
     let page = ListPage {
-        l: layout(&s, p, "Общедомовые аварии", "appeals").await?,
+        l: layout(s, p, "Общедомовые аварии", "appeals").await?,
         proposals: incidents::proposals(&s.db, None).await?,
         incidents: incidents::list_incidents(&s.db).await?,
         tz: s.zone().await?,
@@ -116,7 +116,7 @@ async fn card(s: &AppState, p: &Principal, id: i64, report: String, error: Strin
         _ => Vec::new(),
     };
     let page = CardPage {
-        l: layout(&s, p, format!("Авария: {}", i.title), "appeals").await?,
+        l: layout(s, p, format!("Авария: {}", i.title), "appeals").await?,
         i,
         candidates,
         report,

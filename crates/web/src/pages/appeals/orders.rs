@@ -73,7 +73,7 @@ pub async fn orders(
 async fn order_card(s: &AppState, p: &Principal, id: i64, error: String) -> PageResult {
     let a = abonent_storage::appeals::orders::my_order(&s.db, p.user_id, id).await?;
     let page = OrderCard {
-        l: layout(&s, p, format!("Заказ № {}", a.number), "orders").await?,
+        l: layout(s, p, format!("Заказ № {}", a.number), "orders").await?,
         a,
         tz: s.zone().await?,
         error,

@@ -71,7 +71,7 @@ async fn departments_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -
         None => vec![],
     };
     let page = DepartmentsPage {
-        l: layout(&s, p, "Отделы и службы", "departments").await?,
+        l: layout(s, p, "Отделы и службы", "departments").await?,
         rows: routing::departments(&s.db).await?,
         f,
         history,
@@ -170,7 +170,7 @@ async fn contractors_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -
         None => vec![],
     };
     let page = ContractorsPage {
-        l: layout(&s, p, "Подрядчики", "contractors").await?,
+        l: layout(s, p, "Подрядчики", "contractors").await?,
         rows: routing::contractors(&s.db).await?,
         f,
         history,
@@ -284,7 +284,7 @@ impl RulesPage {
 
 async fn rules_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -> PageResult {
     let page = RulesPage {
-        l: layout(&s, p, "Правила назначения", "assignment_rules").await?,
+        l: layout(s, p, "Правила назначения", "assignment_rules").await?,
         rows: routing::rules(&s.db).await?,
         f,
         categories: appeals::reference::categories(&s.db).await?,

@@ -169,7 +169,7 @@ async fn form_page(
         "Регистрация входящего письма"
     };
     Ok(FormPage {
-        l: layout(&s, p, title, "incoming").await.map_err(|e| e.0)?,
+        l: layout(s, p, title, "incoming").await.map_err(|e| e.0)?,
         f,
         id,
         number,
@@ -263,7 +263,7 @@ async fn card(
         &history::for_card(&s.db, Register::Incoming.entity(), id, 200).await?,
         s.zone().await?,
     );
-    let l = layout(&s, p, format!("Входящее № {}", i.number), "incoming")
+    let l = layout(s, p, format!("Входящее № {}", i.number), "incoming")
         .await
         .map_err(|e| e.0)?
         .flash(flash);

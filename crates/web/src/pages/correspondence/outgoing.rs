@@ -151,7 +151,7 @@ async fn form_page(
         Err(_) => String::new(),
     };
     Ok(FormPage {
-        l: layout(&s, p, title, "outgoing").await.map_err(|e| e.0)?,
+        l: layout(s, p, title, "outgoing").await.map_err(|e| e.0)?,
         f,
         id,
         number,

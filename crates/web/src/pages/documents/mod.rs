@@ -290,13 +290,7 @@ async fn account_page(
     let tz = s.zone().await?;
     let top_errors = f.other_errors(&SHOWN);
     Ok(AccountPage {
-        l: layout(
-            &s,
-            p,
-            format!("Документы ЛС {}", a.data.number),
-            "accounts",
-        )
-        .await?,
+        l: layout(s, p, format!("Документы ЛС {}", a.data.number), "accounts").await?,
         p: AccountPanel {
             account_id: id,
             number: a.data.number,
@@ -447,7 +441,7 @@ async fn letter_page(
     };
     let top_errors = f.other_errors(&SHOWN);
     Ok(LetterPage {
-        l: layout(&s, p, "Письмо на бланке", "letter").await?,
+        l: layout(s, p, "Письмо на бланке", "letter").await?,
         f,
         methods: methods(),
         corrects,

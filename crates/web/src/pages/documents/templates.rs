@@ -113,7 +113,7 @@ async fn edit_page(
         .collect();
     let (error_line, error) = error.unwrap_or_default();
     Ok(EditPage {
-        l: layout(&s, p, format!("Шаблон: {}", kind.title()), "templates").await?,
+        l: layout(s, p, format!("Шаблон: {}", kind.title()), "templates").await?,
         code: kind.code(),
         title: kind.title(),
         file_name: kind.template_file(),

@@ -39,7 +39,7 @@ struct ImportsPage {
 
 async fn imports_page(s: &AppState, p: &Principal, f: FormView) -> Result<ImportsPage, AppError> {
     Ok(ImportsPage {
-        l: lay(&s, p, "Загрузка начислений и оплат", "ledger_imports").await?,
+        l: lay(s, p, "Загрузка начислений и оплат", "ledger_imports").await?,
         f,
         imports: store_charges::imports(&s.db, 50).await?,
         profiles: ledger::payments::profiles_list(s).await?,
@@ -398,7 +398,7 @@ async fn unmatched_one(
         Vec::new()
     };
     Ok(UnmatchedOne {
-        l: lay(&s, p, format!("Неопознанный платёж № {id}"), "unmatched").await?,
+        l: lay(s, p, format!("Неопознанный платёж № {id}"), "unmatched").await?,
         amount: rub(u.amount),
         u,
         suggestions,
@@ -470,7 +470,7 @@ async fn penalties_page(
         })
         .collect();
     Ok(PenaltiesPage {
-        l: lay(&s, p, "Начисление пени", "penalties").await?,
+        l: lay(s, p, "Начисление пени", "penalties").await?,
         f,
         runs,
     })

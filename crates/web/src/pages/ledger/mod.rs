@@ -146,14 +146,9 @@ pub(crate) async fn account_page(
     let credit = reference::penalty_credit(&s.db).await?;
     let out = allocate_with(&domain, now, rule, credit);
     let ages = aging(&out, Period::of(now));
-    let l = lay(
-        &s,
-        p,
-        format!("Расчёты по ЛС {}", a.data.number),
-        "accounts",
-    )
-    .await?
-    .flash(flash);
+    let l = lay(s, p, format!("Расчёты по ЛС {}", a.data.number), "accounts")
+        .await?
+        .flash(flash);
     let debt_case = debtors::card(s, p, id, &f).await?;
     Ok(AccountPage {
         debt_case,

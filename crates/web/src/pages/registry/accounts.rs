@@ -90,7 +90,7 @@ pub async fn new(
 async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
     let form: AccountForm = forms::parse(body)?;
     let f = FormView::from_body(body);
-    let format = abonent_app::settings::account_number_format(&s).await?;
+    let format = abonent_app::settings::account_number_format(s).await?;
     let d = match form.validate(&format) {
         Ok(d) => d,
         Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
@@ -121,7 +121,7 @@ async fn reshow(
     let premises_id: i64 = f.v("premises_id").parse().unwrap_or(0);
     let premises = premises::get(&s.db, premises_id).await?;
     invalid(&FormPage {
-        l: layout(&s, p, "Лицевой счёт", "accounts").await?,
+        l: layout(s, p, "Лицевой счёт", "accounts").await?,
         f,
         id,
         premises,

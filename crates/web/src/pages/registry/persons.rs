@@ -103,7 +103,7 @@ async fn reshow(
         None => None,
     };
     invalid(&FormPage {
-        l: layout(&s, p, "Человек", "persons").await?,
+        l: layout(s, p, "Человек", "persons").await?,
         f,
         id,
         account,

@@ -66,7 +66,7 @@ async fn reshow(
     let building_id: i64 = f.v("building_id").parse().unwrap_or(0);
     let building = building::get(&s.db, building_id).await?;
     invalid(&FormPage {
-        l: layout(&s, p, "Помещение", "buildings").await?,
+        l: layout(s, p, "Помещение", "buildings").await?,
         f,
         id,
         building,
