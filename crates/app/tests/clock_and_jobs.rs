@@ -207,6 +207,8 @@ both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
     let appeal = abonent_app::appeals::register(
         &app,
         &abonent_storage::appeals::NewAppeal {
+            kind: Some(abonent_domain::appeal::AppealKind::Request),
+            channel: Some(abonent_domain::appeal::Channel::Phone),
             address_text: "ул. Ленина, д. 1".into(),
             applicant_phone: "+7 912 345-67-89".into(),
             substance: "Не работает домофон".into(),
