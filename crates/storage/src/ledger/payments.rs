@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use abonent_domain::ledger::Period;
+use abonent_domain::ledger::{LedgerRefusal, PaymentFacts, Period};
 use abonent_domain::money::format_amount;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -473,18 +473,14 @@ fn key_of(p: &IncomingPayment) -> Option<Key> {
     ))
 }
 
-fn describe(p: &IncomingPayment) -> String {
-    format!(
-        "операция № {} от {} на {} ₽, ЛС {}",
-        p.operation_id.as_deref().unwrap_or("").trim(),
-        p.paid_on.format("%d.%m.%Y"),
-        format_amount(p.amount),
-        if p.account_number.trim().is_empty() {
-            "не указан"
-        } else {
-            p.account_number.trim()
-        }
-    )
+fn facts(p: &IncomingPayment) -> PaymentFacts {
+    PaymentFacts {
+        line: p.line,
+        operation_id: p.operation_id.clone().unwrap_or_default(),
+        paid_on: p.paid_on,
+        amount: p.amount,
+        account_number: p.account_number.clone(),
+    }
 }
 
 /// Which payment of `batch` broke a uniqueness rule, in words.
@@ -497,15 +493,11 @@ async fn duplicate_error(
     for p in batch {
         if let Some(k) = key_of(p) {
             if let Some(first) = seen.insert(k, p.line) {
-                return StoreError::invalid(
-                    "file",
-                    format!(
-                        "Строка {}: платёж ({}) повторяет строку {first}. Реестр не загружен: \
-                         запросите у банка исправленный файл.",
-                        p.line,
-                        describe(p)
-                    ),
-                );
+                return LedgerRefusal::RepeatsLine {
+                    payment: facts(p),
+                    first,
+                }
+                .into();
             }
         }
     }
@@ -551,24 +543,16 @@ async fn duplicate_error(
                 )
             }),
         };
-        if let Some((file, at)) = found {
-            return StoreError::invalid(
-                "file",
-                format!(
-                    "Строка {}: платёж ({}) уже загружен — файл «{file}», {}. Повторно платёж не \
-                     проводится; реестр не загружен. Уберите уже загруженные платежи из файла.",
-                    p.line,
-                    describe(p),
-                    at.get(..10).unwrap_or(&at)
-                ),
-            );
+        if let Some((file, loaded_at)) = found {
+            return LedgerRefusal::LoadedBefore {
+                payment: facts(p),
+                file,
+                loaded_at,
+            }
+            .into();
         }
     }
-    StoreError::invalid(
-        "file",
-        "Платёж в файле повторяет платёж из предыдущих строк этого же файла (тот же номер \
-         операции, дата, сумма и счёт). Реестр не загружен: запросите у банка исправленный файл.",
-    )
+    LedgerRefusal::RepeatsInFile.into()
 }
 
 /// A payment waiting for its account.
@@ -801,10 +785,7 @@ pub async fn resolve(
     .await?
     .ok_or_else(|| StoreError::NotFound("неопознанный платёж".into()))?;
     if r.get::<String, _>(0) != "open" {
-        return Err(StoreError::invalid(
-            "account_id",
-            "Этот платёж уже разнесён на лицевой счёт.",
-        ));
+        return Err(LedgerRefusal::UnmatchedResolved.into());
     }
     let number = super::account_number(&mut tx, account_id).await?;
     let paid_on: String = r.get(2);
@@ -829,10 +810,7 @@ pub async fn resolve(
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match StoreError::from(e) {
-        e if e.is_unique_violation() => StoreError::invalid(
-            "account_id",
-            "На этом счёте уже есть платёж с той же операцией, датой и суммой.",
-        ),
+        e if e.is_unique_violation() => LedgerRefusal::SamePaymentOnAccount.into(),
         e => e,
     })?;
     sqlx::query(
