@@ -243,7 +243,7 @@ async fn bulk_load(db: &Db, n: usize) -> anyhow::Result<usize> {
     if buildings.is_empty() || categories.is_empty() {
         bail!("нет домов или категорий для загрузки");
     }
-    let now = time::now();
+    let now = db.now();
     let mut rng = SmallRng::seed_from_u64(1_000_000);
     const BATCH: usize = 2_000;
     let statuses = ["registered", "assigned", "in_progress"];

@@ -25,6 +25,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Invalid(v) => AppError::Invalid(v),
+            StoreError::Ledger(r) => AppError::Invalid(r.into()),
             StoreError::NotFound(what) => AppError::NotFound(what),
             other => {
                 tracing::error!("storage error: {other}");

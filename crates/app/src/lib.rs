@@ -5,7 +5,6 @@
 //! the command line) only translate HTTP or arguments and never call each other.
 
 pub mod appeals;
-pub mod clock;
 pub mod correspondence;
 pub mod debtors;
 pub mod documents;
@@ -15,43 +14,52 @@ pub mod ledger;
 pub mod notifications;
 pub mod periodic;
 pub mod registry_import;
+pub mod settings;
 pub mod uploads;
 
 use abonent_storage::Db;
 
-pub use clock::Clock;
+pub use abonent_storage::Clock;
 pub use error::AppError;
 pub use jobs::Jobs;
 
-/// What every use case works with: the database, the clock, this instance's job runner
-/// and its appeals machinery. Cheap to clone; several instances may share one PostgreSQL
+/// What every use case works with: the database, the clock, this instance's job runner,
+/// its appeals machinery and its copy of the settings. Cheap to clone (clones share the
+/// runner, the appeals' writer and the copy); several instances may share one PostgreSQL
 /// database.
 #[derive(Clone)]
 pub struct App {
+    /// Carries the clock: what storage stamps comes from it too.
     pub db: Db,
-    pub clock: Clock,
     pub jobs: Jobs,
     pub appeals: appeals::Appeals,
+    pub settings: settings::Cache,
 }
 
 impl App {
     pub fn new(db: Db, clock: Clock) -> App {
+        let db = db.with_clock(clock);
         App {
             jobs: Jobs::new(db.clone(), clock),
             appeals: Default::default(),
             db,
-            clock,
+            settings: Default::default(),
         }
+    }
+
+    /// The one clock: the system's, or a fixed instant in tests.
+    pub fn clock(&self) -> Clock {
+        self.db.clock()
     }
 
     /// Today in the organization's time zone.
     pub async fn today(&self) -> Result<chrono::NaiveDate, AppError> {
-        Ok(self.clock.today(self.zone().await?))
+        Ok(self.clock().today(self.zone().await?))
     }
 
     /// The organization's time zone (setting `org.time_zone`, one default): dates are
     /// computed and instants shown in it.
     pub async fn zone(&self) -> Result<chrono_tz::Tz, AppError> {
-        Ok(abonent_storage::settings::time_zone(&self.db).await?)
+        settings::time_zone(self).await
     }
 }

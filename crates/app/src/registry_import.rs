@@ -5,11 +5,11 @@ use abonent_domain::registry::AccountNumberFormat;
 use abonent_domain::ValidationErrors;
 use abonent_import::{map_registry, ColumnMapping, RegistryDefaults, RegistryField, RowError};
 use abonent_storage::registry::import::{self as store, ImportRecord, ImportSummary};
-use abonent_storage::{jobs, settings, uploads, Actor};
+use abonent_storage::{jobs, uploads, Actor};
 use serde::Serialize;
 
 use crate::jobs::Report;
-use crate::{App, AppError};
+use crate::{settings, App, AppError};
 
 /// What the specialist sees before committing.
 #[derive(Debug, Serialize)]
@@ -48,10 +48,10 @@ pub async fn defaults(
         }
     };
     Ok(RegistryDefaults {
-        region: or(region, settings::get(&app.db, "org.default_region").await?),
-        city: or(city, settings::get(&app.db, "org.default_city").await?),
+        region: or(region, settings::get(app, "org.default_region").await?),
+        city: or(city, settings::get(app, "org.default_city").await?),
         opened_on: or(opened_on, app.today().await?.to_string()),
-        account_format: settings::account_number_format(&app.db).await?,
+        account_format: settings::account_number_format(app).await?,
     })
 }
 

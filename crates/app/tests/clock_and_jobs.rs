@@ -1,10 +1,10 @@
-//! The clock tests can fix, and the one job runner, on both databases.
+//! The clock tests can fix, the one job runner and the settings' copy, on both databases.
 
 use std::time::Duration;
 
 use abonent_app::jobs::Report;
-use abonent_app::{App, Clock};
-use abonent_storage::{both_backends, settings, Db};
+use abonent_app::{settings, App, Clock};
+use abonent_storage::{both_backends, Db};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
@@ -19,12 +19,12 @@ both_backends!(
         let at = Utc.with_ymd_and_hms(2026, 3, 5, 20, 30, 0).unwrap();
         let app = App::new(db.clone(), Clock::Fixed(at));
         assert_eq!(app.today().await.unwrap(), day("2026-03-06"));
-        settings::set(&db, "org.time_zone", "Europe/London", "тест")
+        settings::set(&app, "org.time_zone", "Europe/London", "тест")
             .await
             .unwrap();
         assert_eq!(app.today().await.unwrap(), day("2026-03-05"));
         // A name that is not a zone falls back to the one default, not to some other city.
-        settings::set(&db, "org.time_zone", "Нигде", "тест")
+        settings::set(&app, "org.time_zone", "Нигде", "тест")
             .await
             .unwrap();
         assert_eq!(app.today().await.unwrap(), day("2026-03-06"));
@@ -144,5 +144,145 @@ both_backends!(
         penalties::run(&app, november, &actor, &|_, _| {})
             .await
             .unwrap();
+    }
+);
+
+// What storage writes is stamped by the App's clock: rows and their history alike.
+both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
+    use abonent_domain::registry::{AccountData, PersonData, Share};
+    use abonent_storage::ledger::CashPayment;
+    use abonent_storage::registry::{account, person};
+    use abonent_storage::Actor;
+
+    let at = Utc.with_ymd_and_hms(2026, 3, 5, 7, 30, 0).unwrap();
+    let stamp = "2026-03-05T07:30:00.000000Z";
+    let app = App::new(db.clone(), Clock::Fixed(at));
+    assert_eq!(app.db.now_text(), stamp);
+    let actor = Actor::system("тест");
+    let (_, premises) = abonent_storage::testing::flat(&app.db, "1").await;
+    let person_id = person::create(
+        &app.db,
+        &PersonData {
+            last_name: "Иванов".into(),
+            first_name: "Иван".into(),
+            middle_name: None,
+            birth_date: None,
+            phones: vec![],
+            email: None,
+            id_document: None,
+            consent_sms: false,
+            consent_email: false,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let account_id = account::create(
+        &app.db,
+        &AccountData {
+            number: "1001".into(),
+            premises_id: premises,
+            opened_on: day("2020-01-01"),
+            closed_on: None,
+            share: Share::WHOLE,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let payment = abonent_app::ledger::pay_cash(
+        &app,
+        &CashPayment {
+            account_id,
+            amount: 10000,
+            paid_on: day("2026-03-05"),
+            paid_period: None,
+            receipt_no: "1".into(),
+            payer: None,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let appeal = abonent_app::appeals::register(
+        &app,
+        &abonent_storage::appeals::NewAppeal {
+            kind: Some(abonent_domain::appeal::AppealKind::Request),
+            channel: Some(abonent_domain::appeal::Channel::Phone),
+            address_text: "ул. Ленина, д. 1".into(),
+            applicant_phone: "+7 912 345-67-89".into(),
+            substance: "Не работает домофон".into(),
+            ..Default::default()
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+
+    let one = |sql: &'static str, id: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .bind(id)
+                .fetch_one(db.read())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        one("SELECT created_at FROM persons WHERE id = $1", person_id).await,
+        stamp
+    );
+    assert_eq!(
+        one("SELECT created_at FROM accounts WHERE id = $1", account_id).await,
+        stamp
+    );
+    assert_eq!(
+        one(
+            "SELECT created_at FROM ledger_entries WHERE id = $1",
+            payment
+        )
+        .await,
+        stamp
+    );
+    assert_eq!(
+        one("SELECT registered_at FROM appeals WHERE id = $1", appeal.id).await,
+        stamp
+    );
+    let stamps: Vec<String> = sqlx::query_scalar("SELECT DISTINCT at FROM history")
+        .fetch_all(db.read())
+        .await
+        .unwrap();
+    assert_eq!(stamps, vec![stamp.to_string()], "every history row");
+    // A handle without a clock of its own stays on the system's.
+    assert_ne!(db.now_text(), stamp);
+});
+
+// The instance's copy of the settings: a save through the app (any clone) shows at once.
+both_backends!(
+    settings_saved_through_the_app_show_at_once,
+    |db: Db| async move {
+        use std::collections::BTreeMap;
+
+        let app = App::new(db, Clock::System);
+        let actor = abonent_storage::Actor::system("тест");
+        let name = || async { settings::get(&app, "org.name").await.unwrap() };
+        assert_eq!(name().await, "ООО «Управляющая компания»");
+        settings::set(&app, "org.name", "ООО «УК Берёзка»", "тест")
+            .await
+            .unwrap();
+        assert_eq!(name().await, "ООО «УК Берёзка»");
+        let other = app.clone();
+        let mut v = BTreeMap::new();
+        v.insert("org.name".to_string(), " ".to_string());
+        let e = settings::save_org_details(&other, &v, &actor)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, abonent_app::AppError::Invalid(_)), "{e:?}");
+        v.insert("org.name".to_string(), "ООО «Ромашка»".to_string());
+        settings::save_org_details(&other, &v, &actor)
+            .await
+            .unwrap();
+        assert_eq!(name().await, "ООО «Ромашка»");
     }
 );

@@ -116,13 +116,14 @@ pub async fn load_in_chunks(
     let (sender, mut receiver) =
         tokio::sync::mpsc::channel::<([usize; 6], RegistryBatch, LedgerRows)>(2);
     let cfg_owned = *cfg;
+    let now = db.now_text();
     let maker = std::thread::spawn(move || {
         let actor = Actor::system(ACTOR_NAME);
         let mut next = first;
         for chunk in chunks(&cfg_owned, buildings_per_chunk) {
             let n = counts(&chunk);
-            let batch = rows_of(&chunk, &next, &actor);
-            let ledger = ledger_rows(&chunk, &next, cfg_owned.seed);
+            let batch = rows_of(&chunk, &next, &actor, &now);
+            let ledger = ledger_rows(&chunk, &next, cfg_owned.seed, &now);
             for (id, n) in next.iter_mut().zip(n) {
                 *id += n as i64;
             }
@@ -168,9 +169,9 @@ pub async fn load_in_chunks(
 }
 
 /// The rows of a chunk whose first ids per table are `first`.
-fn rows_of(chunk: &DemoCompany, first: &[i64; 6], actor: &Actor) -> RegistryBatch {
+fn rows_of(chunk: &DemoCompany, first: &[i64; 6], actor: &Actor, now: &str) -> RegistryBatch {
     let id = |k: usize, i: usize| first[k] + i as i64;
-    let mut batch = RegistryBatch::new(actor, None);
+    let mut batch = RegistryBatch::new(actor, None, now.to_string());
     for (i, b) in chunk.buildings.iter().enumerate() {
         batch.building(id(0, i), b);
     }
@@ -275,10 +276,9 @@ impl LedgerRows {
     }
 }
 
-fn ledger_rows(chunk: &DemoCompany, first: &[i64; 6], seed: u64) -> LedgerRows {
+fn ledger_rows(chunk: &DemoCompany, first: &[i64; 6], seed: u64, now: &str) -> LedgerRows {
     use abonent_domain::ledger::AllocationRule;
     use abonent_storage::ledger::{debts, kind_code};
-    let now = abonent_storage::time::now_text();
     let mut out = LedgerRows {
         entries: Vec::with_capacity(chunk.accounts.len() * 72),
         debts: Vec::with_capacity(chunk.accounts.len()),
@@ -304,7 +304,7 @@ fn ledger_rows(chunk: &DemoCompany, first: &[i64; 6], seed: u64) -> LedgerRows {
                 e.tariff.as_ref().into(),
                 e.volume.as_ref().map(|_| "м²").into(),
                 e.reason.into(),
-                (&now).into(),
+                now.into(),
             ]);
         }
         let f = debts::figures(
@@ -319,7 +319,7 @@ fn ledger_rows(chunk: &DemoCompany, first: &[i64; 6], seed: u64) -> LedgerRows {
             BulkValue::Int(f.penalties),
             BulkValue::Int(f.months),
             f.oldest.map(|p| p.to_string()).into(),
-            (&now).into(),
+            now.into(),
         ]);
         for (s, v) in f.by_service {
             out.service_debts

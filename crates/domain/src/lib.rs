@@ -28,6 +28,7 @@ pub mod registry;
 pub mod report;
 pub mod roles;
 pub mod search;
+pub mod settings;
 pub mod state_duty;
 pub mod tariff;
 pub mod text;

@@ -88,11 +88,9 @@ impl Worker {
                 }
                 Err(error) => {
                     let attempts = u32::try_from(m.attempts).unwrap_or(u32::MAX);
-                    let retry = self.backoff.next(
-                        attempts,
-                        sender.config().max_attempts,
-                        abonent_storage::time::now(),
-                    );
+                    let retry =
+                        self.backoff
+                            .next(attempts, sender.config().max_attempts, self.db.now());
                     tracing::info!(id = m.id, attempts, %error, "уведомление не доставлено");
                     outbox::mark_failed(&self.db, m.id, &self.instance, &error, retry).await?;
                     match retry {

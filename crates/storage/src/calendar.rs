@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::history::{self, Actor, Change};
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 /// A year loaded into the database.
 #[derive(Debug, Clone, Serialize)]
@@ -78,12 +78,13 @@ pub async fn save_year(db: &Db, y: &YearCalendar, actor: &Actor) -> Result<()> {
     .bind(i64::from(y.year()))
     .bind(y.to_json())
     .bind(reference)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "work_calendar",
@@ -116,6 +117,7 @@ pub async fn remove_year(db: &Db, year: i32, actor: &Actor) -> Result<()> {
     }
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "work_calendar",

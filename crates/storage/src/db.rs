@@ -12,7 +12,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-use crate::Result;
+use crate::{time, Clock, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -25,8 +25,8 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
-    /// Organization settings, read on almost every page: kept for a few seconds.
-    pub(crate) settings_cache: crate::settings::Cache,
+    /// Where "now" comes from for every stored instant; the system's unless set.
+    clock: Clock,
     /// PostgreSQL only: a few native connections for what the `Any` driver cannot do
     /// (`COPY` of a bank register); opened on first use.
     pg_native: Option<sqlx::PgPool>,
@@ -61,7 +61,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
-                    settings_cache: Default::default(),
+                    clock: Clock::System,
                     pg_native: Some(native),
                 })
             }
@@ -88,7 +88,7 @@ impl Db {
                     read,
                     write,
                     backend,
-                    settings_cache: Default::default(),
+                    clock: Clock::System,
                     pg_native: None,
                 })
             }
@@ -105,6 +105,26 @@ impl Db {
         })?;
         let file = dir.join("abonent.sqlite");
         Db::connect(&format!("sqlite://{}", file.display())).await
+    }
+
+    /// This handle on `clock` (tests fix time); clones made from it keep it.
+    pub fn with_clock(mut self, clock: Clock) -> Db {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Now by this handle's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Now by this handle's clock, as stored (RFC 3339 UTC, microseconds).
+    pub fn now_text(&self) -> String {
+        time::fmt(self.now())
     }
 
     pub fn backend(&self) -> Backend {

@@ -202,7 +202,7 @@ where
     let year = d.issued_on.year();
     let (scope, seq, year, number, outgoing_id) = match &d.numbering {
         Numbering::Scope(scope) => {
-            let (seq, number) = numbering::issue(db, &mut *tx, scope, year).await?;
+            let (seq, number) = numbering::issue(&mut *tx, scope, year).await?;
             (scope.clone(), seq, i64::from(year), number, None)
         }
         Numbering::Outgoing(letter) => {
@@ -225,7 +225,7 @@ where
     let sha256 = hex::encode(Sha256::digest(&pdf));
     let mut words: Vec<Option<&str>> = vec![Some(&number), Some(&d.title)];
     words.extend(d.search_words.iter().map(|w| Some(w.as_str())));
-    let issued_at = time::now_text();
+    let issued_at = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO documents (kind, number, scope, seq, year, issued_on, issued_at, issued_by, \
          issued_by_name, account_id, person_id, appeal_id, corrects_id, title, data_json, \
@@ -272,6 +272,7 @@ where
         .or(d.person_id.map(|p| ("person", p)));
     history::record(
         &mut *tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "document",

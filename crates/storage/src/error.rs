@@ -1,3 +1,4 @@
+use abonent_domain::ledger::LedgerRefusal;
 use abonent_domain::ValidationErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -9,6 +10,10 @@ pub enum StoreError {
     /// building): field errors in Russian, like validation.
     #[error("{0}")]
     Invalid(ValidationErrors),
+    /// A ledger write refused by what the ledger holds, with the facts; worded by the
+    /// domain, shown like `Invalid`.
+    #[error("{}: {}", .0.field(), .0.message())]
+    Ledger(LedgerRefusal),
     #[error("ошибка базы данных: {0}")]
     Db(#[from] sqlx::Error),
     #[error("{0}")]
@@ -30,6 +35,12 @@ impl StoreError {
             }
             _ => false,
         }
+    }
+}
+
+impl From<LedgerRefusal> for StoreError {
+    fn from(r: LedgerRefusal) -> Self {
+        StoreError::Ledger(r)
     }
 }
 

@@ -1,7 +1,7 @@
 //! A value an instance keeps for a few seconds instead of reading it from the database on
-//! every request (the organization settings, the reference data of registration). A change
-//! saved on this instance drops the copy at once ([`Fresh::forget`]); one saved on another
-//! instance shows within [`KEEP_FOR`].
+//! every request (the organization settings, kept by `abonent_app`; the reference data of
+//! registration). A change saved on this instance drops the copy at once
+//! ([`Fresh::forget`]); one saved on another instance shows within [`KEEP_FOR`].
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// How long a kept value serves before it is read again.
 pub const KEEP_FOR: Duration = Duration::from_secs(5);
 
-/// This instance's copy of a value and when it was read; shared by the clones of a `Db`.
+/// This instance's copy of a value and when it was read; shared by its clones.
 pub struct Fresh<T>(Arc<Mutex<Option<(Instant, T)>>>);
 
 impl<T> Default for Fresh<T> {

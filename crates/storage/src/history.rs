@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
-use crate::{time, Db, Result};
+use crate::{Db, Result};
 
 /// Who did it: a staff user, an API token or the system itself.
 #[derive(Debug, Clone, Serialize)]
@@ -46,7 +46,13 @@ pub struct Change<'a> {
     pub note: Option<&'a str>,
 }
 
-pub async fn record(conn: &mut AnyConnection, actor: &Actor, c: Change<'_>) -> Result<()> {
+/// Records `c` at `at` (the instant of the change, by the `Db`'s clock).
+pub async fn record(
+    conn: &mut AnyConnection,
+    at: &str,
+    actor: &Actor,
+    c: Change<'_>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO history (entity, entity_id, parent_entity, parent_id, action, actor_id, \
          actor_name, at, before_json, after_json, note) \
@@ -59,7 +65,7 @@ pub async fn record(conn: &mut AnyConnection, actor: &Actor, c: Change<'_>) -> R
     .bind(c.action)
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(at)
     .bind(c.before.map(|v| v.to_string()))
     .bind(c.after.map(|v| v.to_string()))
     .bind(c.note)
@@ -109,16 +115,16 @@ pub(crate) fn row(actor: &Actor, at: &str, c: Change<'_>) -> Vec<crate::bulk::Bu
     ]
 }
 
-/// Several history entries in one statement (registrations written together).
+/// Several history entries in one statement (registrations written together), all at `at`.
 pub(crate) async fn record_all(
     conn: &mut AnyConnection,
     backend: crate::Backend,
+    at: &str,
     changes: Vec<(&Actor, Change<'_>)>,
 ) -> Result<()> {
-    let at = time::now_text();
     let rows: Vec<_> = changes
         .into_iter()
-        .map(|(actor, c)| row(actor, &at, c))
+        .map(|(actor, c)| row(actor, at, c))
         .collect();
     crate::ledger::unnest::insert(conn, backend, "history", COLUMNS, COLUMN_TYPES, &rows).await?;
     Ok(())

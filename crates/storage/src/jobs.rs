@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
@@ -29,7 +29,7 @@ impl Job {
 }
 
 pub async fn start(db: &Db, kind: &str, total: i64, user_id: Option<i64>) -> Result<i64> {
-    let now = time::now_text();
+    let now = db.now_text();
     let row = sqlx::query(
         "INSERT INTO jobs (kind, status, done, total, created_by, created_at, updated_at) VALUES ($1, 'running', 0, $2, $3, $4, $4) RETURNING id",
     )
@@ -51,7 +51,7 @@ pub async fn progress(db: &Db, id: i64, done: i64) -> Result<bool> {
     };
     sqlx::query("UPDATE jobs SET done = $1, updated_at = $2 WHERE id = $3")
         .bind(done)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -71,7 +71,7 @@ pub async fn finish(
     .bind(if ok { "done" } else { "failed" })
     .bind(message)
     .bind(result.map(|v| v.to_string()))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(db.write())
     .await?;

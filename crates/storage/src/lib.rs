@@ -7,6 +7,7 @@
 pub mod appeals;
 pub mod bulk;
 pub mod calendar;
+pub mod clock;
 pub mod correspondence;
 pub mod db;
 pub mod documents;
@@ -27,6 +28,7 @@ pub mod time;
 pub mod uploads;
 pub mod users;
 
+pub use clock::Clock;
 pub use db::{Backend, Db};
 pub use error::StoreError;
 pub use history::Actor;

@@ -158,7 +158,7 @@ pub async fn run(db: &Db) -> Result<usize> {
             .execute(&mut *conn)
             .await?;
     }
-    let result = apply(db.backend(), &mut conn).await;
+    let result = apply(db.backend(), &mut conn, &db.now_text()).await;
     if db.backend() == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_unlock($1)")
             .bind(PG_LOCK_KEY)
@@ -168,7 +168,7 @@ pub async fn run(db: &Db) -> Result<usize> {
     result
 }
 
-async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize> {
+async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection, now: &str) -> Result<usize> {
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -185,7 +185,7 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize
             Backend::Postgres => "BEGIN",
         };
         sqlx::raw_sql(begin).execute(&mut *conn).await?;
-        match apply_one(backend, conn, m).await {
+        match apply_one(backend, conn, m, now).await {
             Ok(applied) => {
                 sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
                 count += usize::from(applied);
@@ -202,7 +202,7 @@ async fn apply(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize
         Backend::Postgres => "BEGIN",
     };
     sqlx::raw_sql(begin).execute(&mut *conn).await?;
-    match crate::appeals::reference::seed(conn).await {
+    match crate::appeals::reference::seed(conn, now).await {
         Ok(()) => {
             sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
         }
@@ -218,6 +218,7 @@ async fn apply_one(
     backend: Backend,
     conn: &mut sqlx::AnyConnection,
     m: &Migration,
+    now: &str,
 ) -> Result<bool> {
     let done = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
         .bind(m.version)
@@ -242,7 +243,7 @@ async fn apply_one(
     sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
         .bind(m.version)
         .bind(m.name)
-        .bind(crate::time::now_text())
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     Ok(true)

@@ -8,7 +8,7 @@
 use abonent_domain::numbering::NumberScheme;
 use sqlx::{AnyConnection, Row};
 
-use crate::{settings, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 /// The next number of `scope` in `year`, counted inside the caller's transaction.
 pub async fn next(conn: &mut AnyConnection, scope: &str, year: i32) -> Result<i64> {
@@ -54,16 +54,13 @@ async fn bump(
 
 /// The pattern of `scope`: setting `numbering.<scope>`, else its shipped default, else `{n}`.
 /// Read through `conn` (not the pool) so a caller holding a connection never waits for another.
-pub async fn scheme(db: &Db, conn: &mut AnyConnection, scope: &str) -> Result<NumberScheme> {
+pub async fn scheme(conn: &mut AnyConnection, scope: &str) -> Result<NumberScheme> {
     let key = format!("numbering.{scope}");
-    let stored = match settings::cached(db, &key) {
-        Some(v) => Some(v),
-        None => sqlx::query("SELECT value FROM settings WHERE key = $1")
-            .bind(&key)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| r.get::<String, _>(0)),
-    };
+    let stored = sqlx::query("SELECT value FROM settings WHERE key = $1")
+        .bind(&key)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.get::<String, _>(0));
     parse_scheme(&key, stored)
 }
 
@@ -75,8 +72,8 @@ pub fn scheme_of(scope: &str, stored: &str) -> Result<NumberScheme> {
 fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {
     let pattern = stored
         .filter(|v| !v.trim().is_empty())
-        .or_else(|| settings::default_of(key).map(str::to_string))
-        .unwrap_or_else(|| settings::GENERIC_NUMBER_PATTERN.to_string());
+        .or_else(|| abonent_domain::settings::default_of(key).map(str::to_string))
+        .unwrap_or_else(|| abonent_domain::settings::GENERIC_NUMBER_PATTERN.to_string());
     NumberScheme::parse(&pattern).map_err(|m| {
         StoreError::invalid(
             key,
@@ -87,13 +84,8 @@ fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {
 
 /// The next number of `scope` in `year` and its text by the scope's pattern. The pattern is
 /// checked before the counter moves, so a bad pattern consumes nothing.
-pub async fn issue(
-    db: &Db,
-    conn: &mut AnyConnection,
-    scope: &str,
-    year: i32,
-) -> Result<(i64, String)> {
-    let scheme = scheme(db, conn, scope).await?;
+pub async fn issue(conn: &mut AnyConnection, scope: &str, year: i32) -> Result<(i64, String)> {
+    let scheme = scheme(conn, scope).await?;
     let n = next(conn, scope, year).await?;
     Ok((n, scheme.format(year, n)))
 }

@@ -178,9 +178,12 @@ fn from_row(r: &AnyRow) -> Message {
 
 /// Add a message inside the caller's transaction. `None` when a message with the same
 /// `dedup_key` exists already.
-pub async fn enqueue_in(conn: &mut AnyConnection, m: &NewMessage) -> Result<Option<i64>> {
+pub async fn enqueue_in(
+    conn: &mut AnyConnection,
+    now: &str,
+    m: &NewMessage,
+) -> Result<Option<i64>> {
     m.check()?;
-    let now = time::now_text();
     let row = sqlx::query(
         "INSERT INTO outbox (channel, recipient, subject, body, state, attempts, \
          next_attempt_at, created_at, source_entity, source_id, dedup_key) \
@@ -191,7 +194,7 @@ pub async fn enqueue_in(conn: &mut AnyConnection, m: &NewMessage) -> Result<Opti
     .bind(&m.recipient)
     .bind(&m.subject)
     .bind(&m.body)
-    .bind(&now)
+    .bind(now)
     .bind(m.source_entity.as_deref())
     .bind(m.source_id)
     .bind(m.dedup_key.as_deref())
@@ -203,7 +206,7 @@ pub async fn enqueue_in(conn: &mut AnyConnection, m: &NewMessage) -> Result<Opti
 /// Add a message in a transaction of its own.
 pub async fn enqueue(db: &Db, m: &NewMessage) -> Result<Option<i64>> {
     let mut tx = db.write().begin().await?;
-    let id = enqueue_in(&mut tx, m).await?;
+    let id = enqueue_in(&mut tx, &db.now_text(), m).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -225,7 +228,7 @@ pub async fn claim_for(
     if channels.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let now = time::now();
+    let now = db.now();
     let until = now + chrono::TimeDelta::from_std(lease).unwrap_or(chrono::TimeDelta::minutes(5));
     // Codes are constants, not input: safe to inline.
     let in_channels = channels
@@ -287,7 +290,7 @@ pub async fn mark_sent(db: &Db, id: i64, instance: &str) -> Result<bool> {
         "UPDATE outbox SET state = 'sent', sent_at = $1, locked_until = NULL \
          WHERE id = $2 AND state = 'sending' AND locked_by = $3",
     )
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .bind(instance)
     .execute(db.write())
@@ -338,6 +341,7 @@ pub async fn mark_failed(
             let note = format!("Попыток: {}. {error}", m.attempts);
             record(
                 &mut tx,
+                &db.now_text(),
                 &Actor::system("Отправка уведомлений"),
                 &m,
                 "give_up",
@@ -353,6 +357,7 @@ pub async fn mark_failed(
 
 async fn record(
     conn: &mut AnyConnection,
+    now: &str,
     actor: &Actor,
     m: &Message,
     action: &str,
@@ -361,6 +366,7 @@ async fn record(
 ) -> Result<()> {
     history::record(
         conn,
+        now,
         actor,
         Change {
             entity: "outbox",
@@ -433,12 +439,21 @@ pub async fn retry_now(db: &Db, id: i64, actor: &Actor) -> Result<()> {
          attempts = CASE WHEN state = 'pending' THEN attempts ELSE 0 END, \
          locked_by = NULL, locked_until = NULL WHERE id = $2",
     )
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
     let after = get_in(&mut tx, id).await?;
-    record(&mut tx, actor, &after, "retry", before.state, "").await?;
+    record(
+        &mut tx,
+        &db.now_text(),
+        actor,
+        &after,
+        "retry",
+        before.state,
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -460,6 +475,7 @@ pub async fn cancel(db: &Db, id: i64, actor: &Actor, reason: &str) -> Result<()>
     let after = get_in(&mut tx, id).await?;
     record(
         &mut tx,
+        &db.now_text(),
         actor,
         &after,
         "cancel",

@@ -1,18 +1,11 @@
 //! Instants are stored in UTC as RFC 3339 text with microseconds, so that text order is
-//! time order on both backends; dates as `YYYY-MM-DD`.
+//! time order on both backends; dates as `YYYY-MM-DD`. "Now" comes from the clock a `Db`
+//! carries (`Db::now`), never from here.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
-pub fn now() -> DateTime<Utc> {
-    Utc::now()
-}
-
 pub fn fmt(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-pub fn now_text() -> String {
-    fmt(now())
 }
 
 pub fn parse(s: &str) -> Option<DateTime<Utc>> {

@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 pub async fn save(db: &Db, file_name: &str, content: &[u8], user_id: Option<i64>) -> Result<i64> {
     let row = sqlx::query(
@@ -13,7 +13,7 @@ pub async fn save(db: &Db, file_name: &str, content: &[u8], user_id: Option<i64>
     .bind(content.to_vec())
     .bind(content.len() as i64)
     .bind(user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(db.write())
     .await?;
     Ok(row.get(0))

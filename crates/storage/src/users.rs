@@ -123,7 +123,7 @@ pub async fn create_user(
     if !errors.is_empty() {
         return Err(StoreError::Invalid(errors));
     }
-    let now = time::now_text();
+    let now = db.now_text();
     let res = sqlx::query(
         "INSERT INTO users (login, full_name, role, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
@@ -152,7 +152,7 @@ pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<()> {
         "UPDATE users SET password_hash = $1, failed_count = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
     )
     .bind(hash_password(password))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(user_id)
     .execute(db.write())
     .await?
@@ -252,7 +252,7 @@ pub async fn login(
 pub async fn set_active(db: &Db, user_id: i64, active: bool) -> Result<()> {
     sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
         .bind(active as i64)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(user_id)
         .execute(db.write())
         .await?;
@@ -273,7 +273,7 @@ pub struct NewSession {
 pub async fn create_session(db: &Db, user_id: i64) -> Result<NewSession> {
     let token = new_secret();
     let csrf = new_secret();
-    let now = time::now();
+    let now = db.now();
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -299,7 +299,7 @@ pub async fn session(db: &Db, token: &str) -> Result<Option<(User, String)>> {
     let Some(row) = row else { return Ok(None) };
     let expires = time::parse(&row.get::<String, _>("expires_at"));
     let user = user_from_row(&row);
-    if !user.active || expires.is_none_or(|e| e <= time::now()) {
+    if !user.active || expires.is_none_or(|e| e <= db.now()) {
         return Ok(None);
     }
     Ok(Some((user, row.get("csrf_token"))))
@@ -343,7 +343,7 @@ pub async fn create_token(
     .bind(hash_secret(&secret))
     .bind(role.code())
     .bind(created_by)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(db.write())
     .await?;
     Ok((row.get(0), secret))
@@ -383,7 +383,7 @@ pub async fn list_tokens(db: &Db) -> Result<Vec<ApiToken>> {
 pub async fn revoke_token(db: &Db, id: i64) -> Result<()> {
     let n =
         sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(time::now_text())
+            .bind(db.now_text())
             .bind(id)
             .execute(db.write())
             .await?

@@ -222,7 +222,7 @@ both_backends!(
             outgoing::create_in(&mut tx, &db, &reply(None, "2026-04-05"), None, &actor())
                 .await
                 .unwrap();
-        outgoing::link_document_in(&mut tx, id3, 77, &actor())
+        outgoing::link_document_in(&mut tx, &db.now_text(), id3, 77, &actor())
             .await
             .unwrap();
         tx.commit().await.unwrap();

@@ -79,6 +79,7 @@ fn invalid_text(e: StoreError) -> String {
                 .collect::<Vec<_>>()
                 .join(" | ")
         }
+        StoreError::Ledger(r) => r.message(),
         other => panic!("expected a message for the user, got {other:?}"),
     }
 }

@@ -19,9 +19,7 @@ both_backends!(
             let db = db.clone();
             tasks.push(tokio::spawn(async move {
                 let mut tx = db.write().begin().await.unwrap();
-                let (n, text) = numbering::issue(&db, &mut tx, "incoming", 2026)
-                    .await
-                    .unwrap();
+                let (n, text) = numbering::issue(&mut tx, "incoming", 2026).await.unwrap();
                 // Keep the transaction open a little, so that on PostgreSQL the others queue
                 // on the counter's row lock instead of running one after another by chance.
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -74,34 +72,30 @@ both_backends!(
     patterns_come_from_settings_with_defaults,
     |db: Db| async move {
         let mut conn = db.write().acquire().await.unwrap();
-        let (n, text) = numbering::issue(&db, &mut conn, "doc.payment_document", 2026)
+        let (n, text) = numbering::issue(&mut conn, "doc.payment_document", 2026)
             .await
             .unwrap();
         assert_eq!((n, text.as_str()), (1, "П-000001/26"));
         // A scope without a setting of its own (a later module's) numbers plainly.
-        let (_, text) = numbering::issue(&db, &mut conn, "work_order", 2026)
+        let (_, text) = numbering::issue(&mut conn, "work_order", 2026)
             .await
             .unwrap();
         assert_eq!(text, "1");
         drop(conn);
 
         let mut p = BTreeMap::new();
-        for s in settings::numbering_scopes() {
+        for s in abonent_domain::settings::numbering_scopes() {
             p.insert(s.to_string(), "{n}".to_string());
         }
         p.insert("incoming".into(), "{year}/ВХ-{n:4}".into());
-        settings::save_numbering(&db, &p, &admin()).await.unwrap();
+        save_numbering(&db, &p).await.unwrap();
         let mut conn = db.write().acquire().await.unwrap();
-        let (_, text) = numbering::issue(&db, &mut conn, "incoming", 2026)
-            .await
-            .unwrap();
+        let (_, text) = numbering::issue(&mut conn, "incoming", 2026).await.unwrap();
         assert_eq!(text, "2026/ВХ-0001");
 
         // A bad pattern is refused with a Russian message and nothing is saved.
         p.insert("outgoing".into(), "Исх-{yy}".into());
-        let err = settings::save_numbering(&db, &p, &admin())
-            .await
-            .unwrap_err();
+        let err = save_numbering(&db, &p).await.unwrap_err();
         let StoreError::Invalid(e) = err else {
             panic!("{err}")
         };
@@ -121,7 +115,7 @@ both_backends!(
             .await
             .unwrap();
         let mut conn = db.write().acquire().await.unwrap();
-        let err = numbering::issue(&db, &mut conn, "outgoing", 2026)
+        let err = numbering::issue(&mut conn, "outgoing", 2026)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("Схема нумерации"), "{err}");
@@ -134,9 +128,7 @@ both_backends!(org_details_are_checked_before_saving, |db: Db| async move {
     v.insert("org.name".into(), "ООО «УК Берёзка»".into());
     v.insert("org.inn".into(), " 7707083893 ".into());
     v.insert("org.bic".into(), "04452522".into());
-    let err = settings::save_org_details(&db, &v, &admin())
-        .await
-        .unwrap_err();
+    let err = save_org_details(&db, &v).await.unwrap_err();
     let StoreError::Invalid(e) = err else {
         panic!("{err}")
     };
@@ -145,14 +137,12 @@ both_backends!(org_details_are_checked_before_saving, |db: Db| async move {
 
     v.insert("org.bic".into(), "044525225".into());
     v.insert("org.name".into(), "  ".into());
-    let err = settings::save_org_details(&db, &v, &admin())
-        .await
-        .unwrap_err();
+    let err = save_org_details(&db, &v).await.unwrap_err();
     assert!(err.to_string().contains("наименование"), "{err}");
 
     v.insert("org.name".into(), "ООО «УК Берёзка»".into());
-    settings::save_org_details(&db, &v, &admin()).await.unwrap();
-    let d = settings::org_details(&db).await.unwrap();
+    save_org_details(&db, &v).await.unwrap();
+    let d = settings::all(&db).await.unwrap();
     assert_eq!(d["org.inn"], "7707083893");
     assert_eq!(d["org.bic"], "044525225");
     assert_eq!(d["org.kpp"], "");
@@ -162,3 +152,15 @@ both_backends!(org_details_are_checked_before_saving, |db: Db| async move {
     assert_eq!(h.len(), 1);
     assert_eq!(h[0].after.as_ref().unwrap()["org.inn"], "7707083893");
 });
+
+/// What the app's numbering form does: the domain's check, then one write.
+async fn save_numbering(db: &Db, p: &BTreeMap<String, String>) -> Result<(), StoreError> {
+    let pairs = abonent_domain::settings::check_numbering(p)?;
+    settings::save_many(db, &pairs, &admin(), "Схемы нумерации").await
+}
+
+/// What the app's details form does: the domain's check, then one write.
+async fn save_org_details(db: &Db, v: &BTreeMap<String, String>) -> Result<(), StoreError> {
+    let pairs = abonent_domain::settings::check_org_details(v)?;
+    settings::save_many(db, &pairs, &admin(), "Реквизиты организации").await
+}

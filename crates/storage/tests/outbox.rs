@@ -30,7 +30,9 @@ fn letter(n: usize) -> NewMessage {
 
 both_backends!(enqueue_commits_with_the_caller, |db: Db| async move {
     let mut tx = db.write().begin().await.unwrap();
-    outbox::enqueue_in(&mut tx, &letter(1)).await.unwrap();
+    outbox::enqueue_in(&mut tx, &db.now_text(), &letter(1))
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     let all = outbox::list(&db, &OutboxFilter::default(), PageReq::new(None, None))
         .await
@@ -38,7 +40,7 @@ both_backends!(enqueue_commits_with_the_caller, |db: Db| async move {
     assert_eq!(all.total, 0, "a rolled back change leaves no message");
 
     let mut tx = db.write().begin().await.unwrap();
-    let id = outbox::enqueue_in(&mut tx, &letter(1).about("appeal", 7))
+    let id = outbox::enqueue_in(&mut tx, &db.now_text(), &letter(1).about("appeal", 7))
         .await
         .unwrap()
         .expect("new message");

@@ -258,7 +258,7 @@ both!(
         let (_, p, _) = app.seed("ул. Мира", "9", "3", "700003").await;
         let db = &app.t.db;
         let user = users::by_login(db, "contractor").await.unwrap().unwrap();
-        let now = abonent_storage::time::now_text();
+        let now = db.now_text();
         for (name, uid) in [("ООО «Сантехник»", Some(user.id)), ("ООО «Другой»", None)]
         {
             sqlx::query("INSERT INTO contractors (name, user_id, created_at, updated_at) VALUES ($1, $2, $3, $3)")

@@ -532,12 +532,12 @@ both!(
         );
 
         // Numbering: a pattern without {n} is refused; a good one numbers the next letter.
-        let mut form: Vec<(String, String)> = abonent_storage::settings::numbering_scopes()
+        let mut form: Vec<(String, String)> = abonent_domain::settings::numbering_scopes()
             .into_iter()
             .map(|s| {
                 (
                     format!("numbering.{s}"),
-                    abonent_storage::settings::default_of(&format!("numbering.{s}"))
+                    abonent_domain::settings::default_of(&format!("numbering.{s}"))
                         .unwrap()
                         .to_string(),
                 )

@@ -46,7 +46,7 @@ pub async fn register_with(
         email: &a.applicant_email,
         anonymous: a.anonymous,
     });
-    let now = app.clock.now();
+    let now = app.clock().now();
     let received = received_at(a.received_at, now, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));

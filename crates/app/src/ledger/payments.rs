@@ -12,12 +12,12 @@ use abonent_import::payments::{
 use abonent_storage::ledger::charges::{self, FileMeta};
 use abonent_storage::ledger::payments::{self, IncomingPayment, PaymentsSummary, Producer};
 use abonent_storage::ledger::profiles;
-use abonent_storage::{settings, uploads, Actor};
+use abonent_storage::{uploads, Actor};
 use serde::Serialize;
 
 use super::{duplicate_of, file_error};
 use crate::jobs::Report;
-use crate::{App, AppError};
+use crate::{settings, App, AppError};
 
 /// A register line as storage takes it.
 pub fn incoming(p: RegisterPayment) -> IncomingPayment {
@@ -175,7 +175,7 @@ pub async fn profile(app: &App, id: i64) -> Result<RegisterProfile, AppError> {
 /// The organization's bank account (setting `ledger.bank_account`), if set: the credits of a
 /// 1С statement to it are payments.
 async fn our_account(app: &App) -> Result<Option<String>, AppError> {
-    Ok(Some(settings::get(&app.db, "ledger.bank_account").await?)
+    Ok(Some(settings::get(app, "ledger.bank_account").await?)
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty()))
 }

@@ -80,11 +80,11 @@ fn at(s: &Option<String>) -> chrono::DateTime<chrono::Utc> {
 both_backends!(
     an_emergency_has_both_deadlines_of_pp_416,
     |db: Db| async move {
-        let before = time::now();
+        let before = db.now();
         let r = appeals::register(&db, &emergency(), &actor())
             .await
             .unwrap();
-        let after = time::now();
+        let after = db.now();
         assert_eq!(
             r.deadline_rule.as_deref(),
             Some("ads_emergency_elimination")
@@ -99,7 +99,7 @@ both_backends!(
         assert!(eliminate >= before + three - TimeDelta::seconds(1) && eliminate <= after + three);
         assert!(!in_view(&db, View::Overdue, r.id).await);
         // 30 minutes later, not localised: overdue by the first deadline while the second runs.
-        let past = time::fmt(time::now() - TimeDelta::minutes(1));
+        let past = time::fmt(db.now() - TimeDelta::minutes(1));
         sqlx::query("UPDATE appeals SET localisation_at = $1 WHERE id = $2")
             .bind(&past)
             .bind(r.id)
@@ -134,7 +134,7 @@ both_backends!(
         // Localised late: no longer in the overdue view, but the lateness stays on record.
         let a = appeals::localised(&db, r.id, &actor()).await.unwrap();
         assert!(a.localised_at.is_some());
-        assert!(a.localisation_overdue(&time::now_text()));
+        assert!(a.localisation_overdue(&db.now_text()));
         assert!(!in_view(&db, View::Overdue, r.id).await);
         let again = appeals::localised(&db, r.id, &actor()).await.unwrap_err();
         assert_eq!(fields(again), ["localised"]);
@@ -183,7 +183,7 @@ both_backends!(
 both_backends!(registering_late_never_hides_lateness, |db: Db| async move {
     // A complaint about hot water came in three hours ago and is registered only now: the
     // check of ПП 354 п. 108 counts two hours from receipt, so it is overdue already.
-    let received = time::now() - TimeDelta::hours(3);
+    let received = db.now() - TimeDelta::hours(3);
     let r = appeals::register(
         &db,
         &NewAppeal {
@@ -211,7 +211,7 @@ both_backends!(registering_late_never_hides_lateness, |db: Db| async move {
     let e = appeals::register(
         &db,
         &NewAppeal {
-            received_at: Some(time::now() + TimeDelta::hours(1)),
+            received_at: Some(db.now() + TimeDelta::hours(1)),
             ..appeal(AppealKind::Complaint, Channel::Email, "Нет горячей воды")
         },
         &actor(),
@@ -318,7 +318,7 @@ both_backends!(
     a_deferral_survives_a_pause_and_resume,
     |db: Db| async move {
         let r = window(&db).await;
-        let deferred = time::now() + TimeDelta::days(20);
+        let deferred = db.now() + TimeDelta::days(20);
         let a = appeals::defer(
             &db,
             r.id,
@@ -345,7 +345,7 @@ both_backends!(
             .await
             .unwrap()
             .get(0);
-        let before_resume = time::now();
+        let before_resume = db.now();
         let a = appeals::change_status(
             &db,
             r.id,
@@ -358,7 +358,7 @@ both_backends!(
         )
         .await
         .unwrap();
-        let paused = time::now() - before_resume + TimeDelta::seconds(5);
+        let paused = db.now() - before_resume + TimeDelta::seconds(5);
         // The deferred deadline, moved by the (short) pause: never the rule's 3 working days.
         let due = at(&a.deadline_at);
         assert!(
@@ -377,7 +377,7 @@ both_backends!(deferrals_are_limited_by_a_setting, |db: Db| async move {
         .await
         .unwrap();
     let r = window(&db).await;
-    let later = |d| time::now() + TimeDelta::days(d);
+    let later = |d| db.now() + TimeDelta::days(d);
     let e = appeals::defer(&db, r.id, later(5), " ", Role::Specialist, &actor())
         .await
         .unwrap_err();

@@ -39,9 +39,9 @@ fn err_fields(e: StoreError) -> Vec<String> {
 
 both_backends!(register_an_emergency, |db: Db| async move {
     let (b, p) = flat(&db).await;
-    let before = time::now();
+    let before = db.now();
     let r = appeals::register(&db, &leak(p), &actor()).await.unwrap();
-    let after = time::now();
+    let after = db.now();
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(r.number, format!("З-{year}-000001"));
     assert_eq!(
@@ -345,7 +345,7 @@ both_backends!(views_and_russian_search, |db: Db| async move {
         0
     );
     sqlx::query("UPDATE appeals SET deadline_at = $1 WHERE id = $2")
-        .bind(time::fmt(time::now() - chrono::TimeDelta::minutes(5)))
+        .bind(time::fmt(db.now() - chrono::TimeDelta::minutes(5)))
         .bind(lamp_id)
         .execute(db.write())
         .await
@@ -399,7 +399,7 @@ both_backends!(
         );
         // Due in 20 hours: inside the next working day, so at risk, though more than 2 hours away.
         sqlx::query("UPDATE appeals SET deadline_at = $1 WHERE id = $2")
-            .bind(time::fmt(time::now() + chrono::TimeDelta::hours(20)))
+            .bind(time::fmt(db.now() + chrono::TimeDelta::hours(20)))
             .bind(r.id)
             .execute(db.write())
             .await

@@ -462,7 +462,7 @@ both_backends!(
             m[3].1
         );
 
-        let later = time::now() + chrono::TimeDelta::days(20);
+        let later = db.now() + chrono::TimeDelta::days(20);
         let e = appeals::defer(&db, r.id, later, " ", Role::Specialist, &actor())
             .await
             .unwrap_err();

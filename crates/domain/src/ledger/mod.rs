@@ -6,6 +6,7 @@ mod aging;
 mod allocate;
 mod penalty_run;
 mod period;
+mod refusal;
 mod turnover;
 
 pub use aging::{aging, AgingBucket, AGING_BUCKETS};
@@ -14,6 +15,7 @@ pub use allocate::{
 };
 pub use penalty_run::{check_run_period, run_lines, RunLine};
 pub use period::Period;
+pub use refusal::{check_cash_payment, check_reversal_reason, LedgerRefusal, PaymentFacts};
 pub use turnover::{turnover, Turnover};
 
 use chrono::NaiveDate;

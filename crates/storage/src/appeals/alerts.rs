@@ -119,7 +119,7 @@ pub(crate) async fn notify_duty_in(
         for m in staff_messages(&s, &message) {
             let key = format!("alert:{}:{}:{}", a.id, s.id, m.channel.code());
             let m = m.about("appeal", a.id).dedup(key);
-            n += usize::from(enqueue_in(conn, &m).await?.is_some());
+            n += usize::from(enqueue_in(conn, &time::fmt(t.now), &m).await?.is_some());
         }
     }
     Ok(n)
@@ -128,7 +128,7 @@ pub(crate) async fn notify_duty_in(
 /// Someone on duty took the emergency: who and when. A second acknowledgement is refused,
 /// naming the first.
 pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let done = sqlx::query(
         "UPDATE alerts SET acknowledged_at = $1, acknowledged_by = $2 WHERE id = $3 AND acknowledged_at IS NULL",
@@ -156,6 +156,7 @@ pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
     }
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal",
@@ -179,7 +180,7 @@ pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
 pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
     let t = Texts::load(db).await?;
     let minutes = t.number("alerts.escalate_minutes", 10).max(0);
-    let cutoff = time::fmt(time::now() - chrono::TimeDelta::minutes(minutes));
+    let cutoff = time::fmt(db.now() - chrono::TimeDelta::minutes(minutes));
     let due: Vec<(i64, i64)> = sqlx::query(
         "SELECT id, appeal_id FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL \
          AND raised_at <= $1 ORDER BY id LIMIT 100",
@@ -203,7 +204,7 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
             "UPDATE alerts SET escalated_at = $1, escalated_to = $2 \
              WHERE id = $3 AND escalated_at IS NULL AND acknowledged_at IS NULL",
         )
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(&names)
         .bind(id)
         .execute(&mut *tx)
@@ -217,9 +218,18 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
         let message =
             notice::escalation(t.get("alerts.escalation_notice"), &emergency(&a), minutes);
         let key = format!("escalation:{id}");
-        to_managers_in(&mut tx, &managers, appeal_id, &message, &key).await?;
+        to_managers_in(
+            &mut tx,
+            &db.now_text(),
+            &managers,
+            appeal_id,
+            &message,
+            &key,
+        )
+        .await?;
         history::record(
             &mut tx,
+            &db.now_text(),
             &Actor::system(notice::ESCALATION_ACTOR),
             Change {
                 entity: "appeal",
@@ -242,6 +252,7 @@ pub async fn escalate_due(db: &Db) -> Result<Vec<i64>> {
 /// manager and channel.
 async fn to_managers_in(
     conn: &mut AnyConnection,
+    now: &str,
     managers: &[Staff],
     appeal_id: i64,
     message: &Message,
@@ -250,7 +261,7 @@ async fn to_managers_in(
     for s in managers {
         for m in staff_messages(s, message) {
             let key = format!("{key}:{}:{}", s.id, m.channel.code());
-            enqueue_in(conn, &m.about("appeal", appeal_id).dedup(key)).await?;
+            enqueue_in(conn, now, &m.about("appeal", appeal_id).dedup(key)).await?;
         }
     }
     Ok(())
@@ -262,7 +273,7 @@ async fn to_managers_in(
 /// [`escalate_due`]. Returns the appeals escalated by this call.
 pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
     let t = Texts::load(db).await?;
-    let now = time::now_text();
+    let now = db.now_text();
     let due: Vec<i64> = sqlx::query(&format!(
         "SELECT a.id FROM appeals a WHERE a.localised_at IS NULL \
          AND a.localisation_escalated_at IS NULL AND a.localisation_at < $1 AND {} \
@@ -299,10 +310,11 @@ pub async fn escalate_unlocalised(db: &Db) -> Result<Vec<i64>> {
             &t.local(a.localisation_at.as_deref()),
         );
         let key = format!("localisation:{appeal_id}");
-        to_managers_in(&mut tx, &managers, appeal_id, &message, &key).await?;
+        to_managers_in(&mut tx, &now, &managers, appeal_id, &message, &key).await?;
         let names: Vec<&str> = managers.iter().map(|m| m.full_name.as_str()).collect();
         history::record(
             &mut tx,
+            &db.now_text(),
             &Actor::system(notice::ESCALATION_ACTOR),
             super::change(
                 appeal_id,

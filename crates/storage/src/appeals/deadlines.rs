@@ -61,7 +61,7 @@ pub async fn defer(
     .await?
     .get(0);
     let done_before = u32::try_from(done_before).unwrap_or(u32::MAX);
-    let now = time::now();
+    let now = db.now();
     check_deferral(&DeferralRequest {
         reason,
         to: deadline.naive_utc(),
@@ -95,6 +95,7 @@ pub async fn defer(
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         change(
             id,
@@ -251,13 +252,13 @@ pub(crate) async fn restart_in(
     calendar: &WorkCalendar,
     a: &Appeal,
     tz: &Tz,
+    now: chrono::DateTime<chrono::Utc>,
     reason: &str,
     actor: &Actor,
 ) -> Result<Option<String>> {
     let Some(rule) = rule_of(conn, a.deadline_rule.as_deref()).await? else {
         return Ok(None);
     };
-    let now = time::now();
     let due = utc_text(
         tz,
         compute_deadline(&rule, now.with_timezone(tz).naive_local(), calendar),
@@ -296,7 +297,7 @@ pub async fn localised(db: &Db, id: i64, actor: &Actor) -> Result<Appeal> {
             format!("Авария уже отмечена локализованной {at}."),
         ));
     }
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     sqlx::query(
         "UPDATE appeals SET localised_at = $1, updated_at = $1 WHERE id = $2 AND localised_at IS NULL",
@@ -307,6 +308,7 @@ pub async fn localised(db: &Db, id: i64, actor: &Actor) -> Result<Appeal> {
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         change(
             id,
@@ -378,7 +380,7 @@ pub async fn change_priority(
         let start = r.start(received, registered);
         utc_text(&tz, compute_deadline(r, start, &reference.calendar))
     });
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let pauses = pauses_of(&mut tx, id, &tz).await?;
     let deadline_at = rule.and_then(|r| {
@@ -409,6 +411,7 @@ pub async fn change_priority(
     }
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         change(
             id,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::history::{self, Actor, Change};
-use crate::{settings, time, Db, Result, StoreError};
+use crate::{settings, Db, Result, StoreError};
 
 /// An attachment without its content.
 #[derive(Debug, Clone, Serialize)]
@@ -68,12 +68,13 @@ pub async fn add(
     .bind(content.len() as i64)
     .bind(content.to_vec())
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?
     .get(0);
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal",

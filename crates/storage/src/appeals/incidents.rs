@@ -115,7 +115,7 @@ pub async fn proposals(db: &Db, only: Option<(i64, i64)>) -> Result<Vec<Proposal
     let threshold = setting_num(db, "appeals.incident_threshold", 3).await? as usize;
     let window =
         chrono::TimeDelta::minutes(setting_num(db, "appeals.incident_window_minutes", 120).await?);
-    let since = time::fmt(time::now() - chrono::TimeDelta::days(30));
+    let since = time::fmt(db.now() - chrono::TimeDelta::days(30));
     let mut sql = format!(
         "SELECT a.building_id, a.category_id, {ADDRESS}, c.title, \
          a.id, a.number, a.status, a.registered_at, a.substance \
@@ -329,6 +329,7 @@ async fn check_joinable(
 
 async fn attach(
     conn: &mut AnyConnection,
+    now: &str,
     incident_id: i64,
     ids: &[i64],
     actor: &Actor,
@@ -336,12 +337,13 @@ async fn attach(
     for id in ids {
         sqlx::query("UPDATE appeals SET incident_id = $1, updated_at = $2 WHERE id = $3")
             .bind(incident_id)
-            .bind(time::now_text())
+            .bind(now)
             .bind(id)
             .execute(&mut *conn)
             .await?;
         history::record(
             &mut *conn,
+            now,
             actor,
             Change {
                 entity: "appeal",
@@ -383,7 +385,7 @@ pub async fn create(db: &Db, n: &NewIncident, actor: &Actor) -> Result<i64> {
         }
         t => t.to_string(),
     };
-    let now = time::now_text();
+    let now = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO incidents (building_id, category_id, title, status, created_at, created_by) \
          VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
@@ -398,6 +400,7 @@ pub async fn create(db: &Db, n: &NewIncident, actor: &Actor) -> Result<i64> {
     .get(0);
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "incident",
@@ -413,7 +416,7 @@ pub async fn create(db: &Db, n: &NewIncident, actor: &Actor) -> Result<i64> {
         },
     )
     .await?;
-    attach(&mut tx, id, &n.appeal_ids, actor).await?;
+    attach(&mut tx, &db.now_text(), id, &n.appeal_ids, actor).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -430,7 +433,7 @@ pub async fn link(db: &Db, incident_id: i64, appeal_ids: &[i64], actor: &Actor) 
     let building = inc.building_id.unwrap_or(-1);
     let mut tx = db.write().begin().await?;
     check_joinable(&mut tx, appeal_ids, Some((building, inc.category_id))).await?;
-    attach(&mut tx, incident_id, appeal_ids, actor).await?;
+    attach(&mut tx, &db.now_text(), incident_id, appeal_ids, actor).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -514,19 +517,23 @@ pub async fn close(
              WHERE id = $4 AND status = 'open'",
         )
         .bind(result)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(actor.user_id)
         .bind(incident_id)
         .execute(&mut *tx)
         .await?;
     }
     for m in &messages {
-        if outbox::enqueue_in(&mut tx, m).await?.is_some() {
+        if outbox::enqueue_in(&mut tx, &db.now_text(), m)
+            .await?
+            .is_some()
+        {
             report.messages += 1;
         }
     }
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "incident",

@@ -74,6 +74,11 @@ async fn write_in(
     backend: Backend,
     items: &[&Prepared],
 ) -> Result<Vec<Written>> {
+    let now = items
+        .iter()
+        .map(|p| p.registered_at.clone())
+        .max()
+        .unwrap_or_default();
     // Numbers: one counter update per scope and year, taken in a fixed order so two
     // instances' batches never wait for each other crosswise.
     let mut scopes: Vec<(&str, i32)> = items.iter().map(|p| (p.scope.as_str(), p.year)).collect();
@@ -155,7 +160,7 @@ async fn write_in(
             )
         })
         .collect();
-    crate::history::record_all(conn, backend, changes).await?;
+    crate::history::record_all(conn, backend, &now, changes).await?;
     Ok(ids.into_iter().zip(numbers).collect())
 }
 

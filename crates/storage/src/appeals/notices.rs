@@ -23,13 +23,19 @@ use crate::{settings, time, Actor, Db, Result};
 pub struct Texts {
     s: BTreeMap<String, String>,
     pub tz: Tz,
+    /// When they were read, by the `Db`'s clock: the instant the messages are queued at.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Texts {
     pub async fn load(db: &Db) -> Result<Texts> {
         let s = settings::all(db).await?;
         let tz = settings::zone_of(s.get("org.time_zone").map_or("", String::as_str));
-        Ok(Texts { s, tz })
+        Ok(Texts {
+            s,
+            tz,
+            now: db.now(),
+        })
     }
 
     pub fn get(&self, key: &str) -> &str {
@@ -175,7 +181,7 @@ async fn send_in(
         if let Some(k) = dedup {
             m = m.dedup(format!("{k}:{}", channel.code()));
         }
-        if enqueue_in(conn, &m).await?.is_some() {
+        if enqueue_in(conn, &time::fmt(t.now), &m).await?.is_some() {
             n += 1;
         }
     }

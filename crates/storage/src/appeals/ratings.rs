@@ -35,7 +35,7 @@ pub(crate) async fn ask_in(
     rand::thread_rng().fill_bytes(&mut b);
     let token = hex::encode(b);
     let days = t.number("appeals.rating_link_days", 14).max(1);
-    let now = time::now();
+    let now = t.now;
     sqlx::query(
         "INSERT INTO rating_links (token_hash, appeal_id, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -82,7 +82,7 @@ pub async fn link(db: &Db, token: &str) -> Result<LinkView> {
     let a = super::get(db, appeal_id).await?;
     let closed = if used.is_some() {
         Some("Оценка по этой ссылке уже получена. Спасибо!".to_string())
-    } else if expires < time::now_text() {
+    } else if expires < db.now_text() {
         Some(
             "Срок действия ссылки истёк. Позвоните нам, если работы не устранили неисправность."
                 .to_string(),
@@ -150,7 +150,7 @@ async fn record(
     } else {
         None
     };
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     if let Some(token) = token {
         let claimed = sqlx::query(
@@ -184,6 +184,7 @@ async fn record(
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal",

@@ -39,7 +39,7 @@ pub async fn terms(db: &Db) -> Result<(i64, i64)> {
 /// Recurring problems, most appeals first.
 pub async fn list(db: &Db) -> Result<Vec<Recurring>> {
     let (threshold, days) = terms(db).await?;
-    let since = time::fmt(time::now() - chrono::TimeDelta::days(days));
+    let since = time::fmt(db.now() - chrono::TimeDelta::days(days));
     let groups = sqlx::query(
         "SELECT a.building_id, a.category_id, COUNT(*), MAX(a.registered_at), \
          COALESCE(b.street || ', д. ' || b.house, ''), c.title \

@@ -8,12 +8,11 @@ use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{default_rules, DeadlineRule};
 use sqlx::{AnyConnection, Row};
 
-use crate::{time, Db, Result};
+use crate::{Db, Result};
 
 /// Seeds what is missing: categories and rules by code, bindings only into an empty table
 /// (an administrator's deletions stay deleted). Runs under the migration lock.
-pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
-    let now = time::now_text();
+pub async fn seed(conn: &mut AnyConnection, now: &str) -> Result<()> {
     for (i, c) in DEFAULT_CATEGORIES.iter().enumerate() {
         let parent = match c.code.split_once('.') {
             Some((group, _)) => sqlx::query("SELECT id FROM appeal_categories WHERE code = $1")
@@ -31,7 +30,7 @@ pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
         .bind(parent)
         .bind(c.title)
         .bind(i as i64)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     }
@@ -42,7 +41,7 @@ pub async fn seed(conn: &mut AnyConnection) -> Result<()> {
         )
         .bind(&r.code)
         .bind(serde_json::to_string(&r).unwrap_or_default())
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
         counts_from_of_shipped(conn, &r).await?;
@@ -197,12 +196,13 @@ pub async fn save_rule(db: &Db, rule: &DeadlineRule, actor: &crate::Actor) -> Re
     )
     .bind(&rule.code)
     .bind(&json)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
     crate::history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         crate::history::Change {
             entity: "deadline_rule",

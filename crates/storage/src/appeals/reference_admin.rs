@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::reference::{categories, Category};
 use crate::history::{self, Change};
-use crate::{time, Actor, Db, Result, StoreError};
+use crate::{Actor, Db, Result, StoreError};
 
 /// A new category or a change of one. `parent_id` is used only when creating.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -86,7 +86,7 @@ pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result
             format!("Категория «{title}» здесь уже есть: выберите другое название."),
         ));
     }
-    let now = time::now_text();
+    let now = db.now_text();
     let sort: i64 = sqlx::query("SELECT COALESCE(MAX(sort), 0) + 1 FROM appeal_categories")
         .fetch_one(&mut *tx)
         .await?
@@ -120,6 +120,7 @@ pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result
         .ok_or_else(|| StoreError::Other("категория пропала после записи".into()))?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal_category",
@@ -158,7 +159,7 @@ pub async fn update_category(
     )
     .bind(&title)
     .bind(i64::from(active))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -169,6 +170,7 @@ pub async fn update_category(
     };
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal_category",
@@ -315,6 +317,7 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
     let id = super::reference::insert_binding(&mut tx, b, sort).await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "deadline_binding",
@@ -357,6 +360,7 @@ pub async fn remove_binding(db: &Db, id: i64, actor: &Actor) -> Result<()> {
         .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "deadline_binding",

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
 use crate::history::{self, Change};
-use crate::{time, Actor, Db, Result, StoreError};
+use crate::{Actor, Db, Result, StoreError};
 
 fn trimmed(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
@@ -44,8 +44,10 @@ fn contacts(
     (phone, email)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn record(
     conn: &mut AnyConnection,
+    now: &str,
     actor: &Actor,
     entity: &str,
     id: i64,
@@ -55,6 +57,7 @@ async fn record(
 ) -> Result<()> {
     history::record(
         conn,
+        now,
         actor,
         Change {
             entity,
@@ -134,7 +137,7 @@ pub async fn save_department(
         Some(id) => Some(serde_json::to_value(department(db, id).await?).unwrap_or_default()),
         None => None,
     };
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let active = i64::from(f.active.unwrap_or(true));
     let res = match id {
@@ -179,6 +182,7 @@ pub async fn save_department(
     let action = if before.is_some() { "update" } else { "create" };
     record(
         &mut tx,
+        &db.now_text(),
         actor,
         "department",
         id,
@@ -308,7 +312,7 @@ pub async fn save_contractor(
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let now = time::now_text();
+    let now = db.now_text();
     let active = i64::from(f.active.unwrap_or(true));
     let (person, inn) = (trimmed(&f.contact_person), Some(inn));
     let mut tx = db.write().begin().await?;
@@ -366,6 +370,7 @@ pub async fn save_contractor(
     let action = if before.is_some() { "update" } else { "create" };
     record(
         &mut tx,
+        &db.now_text(),
         actor,
         "contractor",
         id,
@@ -466,13 +471,23 @@ pub async fn save_staff(db: &Db, user_id: i64, f: &StaffForm, actor: &Actor) -> 
     .bind(i64::from(f.on_duty))
     .bind(&email)
     .bind(&phone)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
     let b = serde_json::json!({"on_duty": before.on_duty, "email": before.email, "phone": before.phone});
     let a = serde_json::json!({"on_duty": f.on_duty, "email": email, "phone": phone});
-    record(&mut tx, actor, "user", user_id, "duty", Some(b), Some(a)).await?;
+    record(
+        &mut tx,
+        &db.now_text(),
+        actor,
+        "user",
+        user_id,
+        "duty",
+        Some(b),
+        Some(a),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -610,7 +625,7 @@ pub async fn add_rule(db: &Db, f: &RuleForm, actor: &Actor) -> Result<i64> {
     .bind(f.contractor_id)
     .bind(f.user_id)
     .bind(&note)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?
     .get(0);
@@ -618,6 +633,7 @@ pub async fn add_rule(db: &Db, f: &RuleForm, actor: &Actor) -> Result<i64> {
         "department_id": f.department_id, "contractor_id": f.contractor_id, "user_id": f.user_id, "note": note});
     record(
         &mut tx,
+        &db.now_text(),
         actor,
         "assignment_rule",
         id,
@@ -645,6 +661,7 @@ pub async fn delete_rule(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     let before = serde_json::to_value(&row).unwrap_or_default();
     record(
         &mut tx,
+        &db.now_text(),
         actor,
         "assignment_rule",
         id,

@@ -280,7 +280,7 @@ pub async fn list(
     page: PageReq,
     user_id: Option<i64>,
 ) -> Result<Page<AppealListItem>> {
-    let now = time::now();
+    let now = db.now();
     let mut conds: Vec<String> = Vec::new();
     let mut binds: Vec<Bind> = Vec::new();
     let add = |sql: &str, b: Bind, conds: &mut Vec<String>, binds: &mut Vec<Bind>| {

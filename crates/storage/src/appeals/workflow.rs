@@ -63,7 +63,7 @@ impl Context {
     pub(crate) async fn load(db: &Db) -> Result<std::sync::Arc<Context>> {
         Ok(std::sync::Arc::new(Context {
             tz: settings::time_zone(db).await?,
-            now: time::now(),
+            now: db.now(),
             // Read before the transaction (see register): no second pool connection inside it.
             calendar: super::work_calendar(db).await?,
             texts: super::notices::Texts::load(db).await?,
@@ -255,7 +255,7 @@ pub(crate) async fn apply_in(
         sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
     } else if to == Status::Reopened {
         let reason = text(&ch.reason).unwrap_or_default();
-        let d = super::deadlines::restart_in(tx, calendar, before, tz, reason, actor).await?;
+        let d = super::deadlines::restart_in(tx, calendar, before, tz, now, reason, actor).await?;
         sets.push(("deadline_at", d.map_or(Val::Null, Val::T)));
     }
     let sql = format!(
@@ -284,6 +284,7 @@ pub(crate) async fn apply_in(
         .collect();
     history::record(
         tx,
+        &time::fmt(now),
         actor,
         Change {
             entity: "appeal",
@@ -335,13 +336,14 @@ pub async fn comment(
     .bind(kind)
     .bind(&body)
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?
     .get(0);
     terms::index(&mut tx, id, &body).await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "appeal",

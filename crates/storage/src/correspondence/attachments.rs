@@ -9,7 +9,7 @@ use sqlx::Row;
 
 use super::Register;
 use crate::history::{self, Actor, Change};
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Attachment {
@@ -80,12 +80,13 @@ pub async fn add(
     .bind(&sha)
     .bind(content.to_vec())
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?
     .get(0);
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "letter_attachment",
@@ -141,13 +142,14 @@ pub async fn remove(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()>
     }
     let mut tx = db.write().begin().await?;
     sqlx::query("UPDATE letter_attachments SET removed_at = $1, removed_reason = $2 WHERE id = $3")
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(&reason)
         .bind(id)
         .execute(&mut *tx)
         .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "letter_attachment",

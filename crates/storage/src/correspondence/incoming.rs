@@ -152,13 +152,13 @@ pub async fn create(db: &Db, d: &IncomingData, actor: &Actor) -> Result<(i64, St
     let mut tx = db.write().begin().await?;
     check_refs(&mut tx, d.executor_user_id, d.account_id, d.person_id).await?;
     let year = d.received_on.year();
-    let (seq, number) = numbering::issue(db, &mut tx, SCOPE, year).await?;
+    let (seq, number) = numbering::issue(&mut tx, SCOPE, year).await?;
     let status = if d.executor_user_id.is_some() {
         IncomingStatus::InWork
     } else {
         IncomingStatus::Registered
     };
-    let now = time::now_text();
+    let now = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO incoming_letters (year, seq, number, received_on, sender_kind, sender_name, \
          sender_ref_number, sender_ref_date, subject, pages, executor_user_id, letter_term, \
@@ -197,6 +197,7 @@ pub async fn create(db: &Db, d: &IncomingData, actor: &Actor) -> Result<(i64, St
     after["status"] = status.code().into();
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: Register::Incoming.entity(),
@@ -280,7 +281,7 @@ pub async fn update(db: &Db, id: i64, d: &IncomingData, actor: &Actor) -> Result
     .bind(d.person_id)
     .bind(&d.note)
     .bind(search_of(&old.number, d))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -293,6 +294,7 @@ pub async fn update(db: &Db, id: i64, d: &IncomingData, actor: &Actor) -> Result
     if let Some((before, after)) = diff(&before, &after) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: Register::Incoming.entity(),
@@ -370,12 +372,13 @@ pub async fn set_status(
     )
     .bind(to.code())
     .bind(&reason)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: Register::Incoming.entity(),
@@ -412,6 +415,7 @@ pub(crate) async fn check_answerable(conn: &mut AnyConnection, id: i64) -> Resul
 /// Marks the letter answered by the outgoing letter `outgoing_id`, in the caller's transaction.
 pub(crate) async fn mark_answered(
     conn: &mut AnyConnection,
+    now: &str,
     id: i64,
     outgoing_id: i64,
     outgoing_number: &str,
@@ -428,13 +432,14 @@ pub(crate) async fn mark_answered(
     )
     .bind(IncomingStatus::Answered.code())
     .bind(outgoing_id)
-    .bind(time::now_text())
+    .bind(now)
     .bind(id)
     .execute(&mut *conn)
     .await?;
     let note = format!("Ответ: исходящее № {outgoing_number}");
     history::record(
         conn,
+        now,
         actor,
         Change {
             entity: Register::Incoming.entity(),

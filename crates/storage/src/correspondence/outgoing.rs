@@ -96,8 +96,8 @@ pub async fn create_in(
         incoming::check_answerable(&mut *conn, inc).await?;
     }
     let year = d.sent_on.year();
-    let (seq, number) = numbering::issue(db, &mut *conn, SCOPE, year).await?;
-    let now = time::now_text();
+    let (seq, number) = numbering::issue(&mut *conn, SCOPE, year).await?;
+    let now = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO outgoing_letters (year, seq, number, sent_on, addressee, subject, method, \
          tracking_number, document_id, answers_incoming_id, account_id, person_id, note, \
@@ -127,6 +127,7 @@ pub async fn create_in(
     after["number"] = number.clone().into();
     history::record(
         &mut *conn,
+        &now,
         actor,
         Change {
             entity: Register::Outgoing.entity(),
@@ -140,7 +141,7 @@ pub async fn create_in(
     )
     .await?;
     if let Some(inc) = d.answers_incoming_id {
-        incoming::mark_answered(&mut *conn, inc, id, &number, actor).await?;
+        incoming::mark_answered(&mut *conn, &now, inc, id, &number, actor).await?;
     }
     Ok((id, number))
 }
@@ -149,18 +150,20 @@ pub async fn create_in(
 /// (when the document gets its id only after the letter got its number), with history.
 pub async fn link_document_in(
     conn: &mut AnyConnection,
+    now: &str,
     id: i64,
     document_id: i64,
     actor: &Actor,
 ) -> Result<()> {
     sqlx::query("UPDATE outgoing_letters SET document_id = $1, updated_at = $2 WHERE id = $3")
         .bind(document_id)
-        .bind(time::now_text())
+        .bind(now)
         .bind(id)
         .execute(&mut *conn)
         .await?;
     history::record(
         conn,
+        now,
         actor,
         Change {
             entity: Register::Outgoing.entity(),
@@ -229,7 +232,7 @@ pub async fn update(db: &Db, id: i64, d: &OutgoingData, actor: &Actor) -> Result
     .bind(d.person_id)
     .bind(&d.note)
     .bind(search_of(&old.number, d))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -239,6 +242,7 @@ pub async fn update(db: &Db, id: i64, d: &OutgoingData, actor: &Actor) -> Result
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: Register::Outgoing.entity(),
@@ -253,7 +257,7 @@ pub async fn update(db: &Db, id: i64, d: &OutgoingData, actor: &Actor) -> Result
         .await?;
     }
     if let Some(inc) = relinked {
-        incoming::mark_answered(&mut tx, inc, id, &old.number, actor).await?;
+        incoming::mark_answered(&mut tx, &db.now_text(), inc, id, &old.number, actor).await?;
     }
     tx.commit().await?;
     Ok(())

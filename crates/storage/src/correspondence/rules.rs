@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::history::{self, Actor, Change};
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 /// A rule as shown on the admin page.
 #[derive(Debug, Clone, Serialize)]
@@ -116,13 +116,14 @@ pub async fn save(db: &Db, kind: SenderKind, rule: &DeadlineRule, actor: &Actor)
     .bind(rule.unit.code())
     .bind(rule.title.trim())
     .bind(rule.source.trim())
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
     let show = |r: &DeadlineRule| serde_json::json!({"amount": r.amount, "unit": r.unit.code(), "title": r.title, "source": r.source});
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "answer_rule",
@@ -150,6 +151,7 @@ pub async fn reset(db: &Db, kind: SenderKind, actor: &Actor) -> Result<()> {
     if n > 0 {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "answer_rule",

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::history::{self, Actor, Change};
-use crate::{time, Db, Result};
+use crate::{Db, Result};
 
 /// The override in force for a kind.
 #[derive(Debug, Clone, Serialize)]
@@ -87,13 +87,13 @@ pub async fn versions(db: &Db, kind: &str) -> Result<Vec<Version>> {
 
 async fn log(
     conn: &mut sqlx::AnyConnection,
+    now: &str,
     kind: &str,
     action: &str,
     source: Option<&str>,
     note: Option<&str>,
     actor: &Actor,
 ) -> Result<(i64, String)> {
-    let now = time::now_text();
     let sha = source.map(|s| hex::encode(Sha256::digest(s.as_bytes())));
     let id: i64 = sqlx::query(
         "INSERT INTO document_template_versions (kind, action, source, sha256, note, at, by_id, \
@@ -104,7 +104,7 @@ async fn log(
     .bind(source)
     .bind(&sha)
     .bind(note)
-    .bind(&now)
+    .bind(now)
     .bind(actor.user_id)
     .bind(&actor.name)
     .fetch_one(&mut *conn)
@@ -112,6 +112,7 @@ async fn log(
     .get(0);
     history::record(
         conn,
+        now,
         actor,
         Change {
             entity: "document_template",
@@ -124,7 +125,7 @@ async fn log(
         },
     )
     .await?;
-    Ok((id, now))
+    Ok((id, now.to_string()))
 }
 
 /// Installs an already checked source for `kind`. Returns the log entry id.
@@ -136,7 +137,16 @@ pub async fn save(
     actor: &Actor,
 ) -> Result<i64> {
     let mut tx = db.write().begin().await?;
-    let (id, now) = log(&mut tx, kind, "upload", Some(source), note, actor).await?;
+    let (id, now) = log(
+        &mut tx,
+        &db.now_text(),
+        kind,
+        "upload",
+        Some(source),
+        note,
+        actor,
+    )
+    .await?;
     sqlx::query("DELETE FROM document_templates WHERE kind = $1")
         .bind(kind)
         .execute(&mut *tx)
@@ -167,7 +177,7 @@ pub async fn revert(db: &Db, kind: &str, actor: &Actor) -> Result<bool> {
     if removed == 0 {
         return Ok(false);
     }
-    log(&mut tx, kind, "revert", None, None, actor).await?;
+    log(&mut tx, &db.now_text(), kind, "revert", None, None, actor).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -97,7 +97,7 @@ pub struct FileMeta {
 /// [`INSERT_IMPORT`] with its parameters bound, for the `Any` and the native PostgreSQL
 /// driver alike.
 macro_rules! insert_import {
-    ($query:expr, $meta:expr, $actor:expr) => {
+    ($query:expr, $meta:expr, $actor:expr, $now:expr) => {
         $query
             .bind($meta.kind)
             .bind(&$meta.file_name)
@@ -105,7 +105,7 @@ macro_rules! insert_import {
             .bind($meta.profile_id)
             .bind($actor.user_id)
             .bind(&$actor.name)
-            .bind($crate::time::now_text())
+            .bind($now)
     };
 }
 pub(crate) use insert_import;
@@ -121,6 +121,7 @@ pub(crate) const ACCOUNT_INDEX: &str = "SELECT number, id FROM accounts";
 
 pub(crate) async fn begin_import(
     conn: &mut AnyConnection,
+    now: &str,
     meta: &FileMeta,
     actor: &Actor,
 ) -> Result<i64> {
@@ -137,7 +138,7 @@ pub(crate) async fn begin_import(
         ));
     }
     Ok(
-        insert_import!(sqlx::query_scalar(INSERT_IMPORT), meta, actor)
+        insert_import!(sqlx::query_scalar(INSERT_IMPORT), meta, actor, now)
             .fetch_one(&mut *conn)
             .await?,
     )
@@ -255,7 +256,7 @@ pub async fn import_charges(
         ));
     }
     let mut tx = db.write().begin().await?;
-    let import_id = begin_import(&mut tx, meta, actor).await?;
+    let import_id = begin_import(&mut tx, &db.now_text(), meta, actor).await?;
     let accounts = account_index(&mut tx).await?;
     let services: HashSet<String> = sqlx::query_scalar("SELECT code FROM services")
         .fetch_all(&mut *tx)
@@ -303,7 +304,7 @@ pub async fn import_charges(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let now = time::now_text();
+    let now = db.now_text();
     let mut sum = ChargesSummary {
         import_id,
         rows: lines.len(),

@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 use super::{load, reference};
 use crate::bulk::{self, BulkValue};
 use crate::registry::{Page, PageReq};
-use crate::{time, Db, Result};
+use crate::{Db, Result};
 
 /// One account's figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub async fn refresh(db: &Db, accounts: Option<&[i64]>, as_of: NaiveDate) -> Res
             forget(&mut tx, chunk).await?;
             loaded.retain(|k, _| chunk.binary_search(k).is_ok());
         }
-        written += write(&mut tx, loaded, as_of, rule, &building_of).await?;
+        written += write(&mut tx, &db.now_text(), loaded, as_of, rule, &building_of).await?;
     }
     tx.commit().await?;
     Ok(written)
@@ -121,7 +121,7 @@ pub async fn refresh_in(
     let mut loaded = load::entries_between_in(tx, db.backend(), from, to).await?;
     loaded.retain(|k, _| ids.binary_search(k).is_ok());
     forget(tx, &ids).await?;
-    write(tx, loaded, as_of, rule, &building_of).await?;
+    write(tx, &db.now_text(), loaded, as_of, rule, &building_of).await?;
     Ok(())
 }
 
@@ -170,12 +170,12 @@ async fn forget(tx: &mut AnyConnection, ids: &[i64]) -> Result<()> {
 /// Compute and insert the figures of the `loaded` accounts; returns how many.
 async fn write(
     tx: &mut AnyConnection,
+    now: &str,
     loaded: BTreeMap<i64, Vec<Entry>>,
     as_of: NaiveDate,
     (rule, credit): (AllocationRule, PenaltyCredit),
     building_of: &HashMap<i64, i64>,
 ) -> Result<usize> {
-    let now = time::now_text();
     let items: Vec<(i64, Vec<Entry>)> = loaded.into_iter().collect();
     let figs = super::penalties::blocking(|| {
         items
@@ -193,7 +193,7 @@ async fn write(
             BulkValue::Int(f.penalties),
             BulkValue::Int(f.months),
             f.oldest.map(|p| p.to_string()).into(),
-            (&now).into(),
+            now.into(),
         ]);
         for (s, v) in f.by_service {
             svc.push(vec![BulkValue::Int(id), s.into(), BulkValue::Int(v)]);

@@ -1,7 +1,9 @@
 //! Reading an account's ledger lines, and the two entries made by hand: a cash-desk payment
 //! with its receipt, and the reversal of a payment. Nothing is ever edited or deleted.
 
-use abonent_domain::ledger::{EntryKind, Period};
+use abonent_domain::ledger::{
+    check_cash_payment, check_reversal_reason, EntryKind, LedgerRefusal, Period,
+};
 use abonent_domain::money::format_amount;
 use abonent_domain::ValidationErrors;
 use chrono::NaiveDate;
@@ -124,32 +126,7 @@ pub struct CashPayment {
 
 impl CashPayment {
     pub fn validate(&self, today: NaiveDate) -> std::result::Result<(), ValidationErrors> {
-        let mut e = ValidationErrors::new();
-        if self.amount <= 0 {
-            e.add(
-                "amount",
-                "Сумма оплаты должна быть больше нуля, например 1 500,00.",
-            );
-        }
-        if self.amount > 10_000_000_000 {
-            e.add("amount", "Сумма больше 100 млн ₽: проверьте запятую.");
-        }
-        if self.receipt_no.trim().is_empty() {
-            e.add(
-                "receipt_no",
-                "Укажите номер кассового чека или приходного ордера.",
-            );
-        }
-        if self.paid_on > today {
-            e.add(
-                "paid_on",
-                format!(
-                    "Дата оплаты {} ещё не наступила.",
-                    self.paid_on.format("%d.%m.%Y")
-                ),
-            );
-        }
-        e.into_result(())
+        check_cash_payment(self.amount, &self.receipt_no, self.paid_on, today)
     }
 }
 
@@ -173,13 +150,11 @@ pub async fn cash_payment(
     .fetch_optional(&mut *tx)
     .await?;
     if dup.is_some() {
-        return Err(StoreError::invalid(
-            "receipt_no",
-            format!(
-                "Чек № {receipt} от {} уже проведён. Проверьте номер чека.",
-                p.paid_on.format("%d.%m.%Y")
-            ),
-        ));
+        return Err(LedgerRefusal::ReceiptPosted {
+            receipt: receipt.to_string(),
+            paid_on: p.paid_on,
+        }
+        .into());
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ledger_entries (account_id, kind, period, amount, entry_date, paid_period, \
@@ -194,11 +169,12 @@ pub async fn cash_payment(
     .bind(receipt)
     .bind(p.payer.as_deref().map(str::trim).filter(|s| !s.is_empty()))
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "ledger_entry",
@@ -229,13 +205,8 @@ pub async fn reverse_payment(
     today: NaiveDate,
     actor: &Actor,
 ) -> Result<i64> {
+    check_reversal_reason(reason)?;
     let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(StoreError::invalid(
-            "reason",
-            "Укажите причину сторно, например «возврат банком: ошибочный счёт».",
-        ));
-    }
     let mut tx = db.write().begin().await?;
     let row = sqlx::query(
         "SELECT account_id, kind, amount, entry_date, \
@@ -248,26 +219,14 @@ pub async fn reverse_payment(
     .ok_or_else(|| StoreError::NotFound("платёж".into()))?;
     let (account_id, kind, amount): (i64, String, i64) = (row.get(0), row.get(1), row.get(2));
     if kind != kind_code(EntryKind::Payment) {
-        return Err(StoreError::invalid(
-            "entry_id",
-            "Сторнировать можно только оплату; начисление исправляется перерасчётом.",
-        ));
+        return Err(LedgerRefusal::NotAPayment.into());
     }
     if row.get::<Option<i64>, _>(4).is_some() {
-        return Err(StoreError::invalid(
-            "entry_id",
-            "Этот платёж уже сторнирован.",
-        ));
+        return Err(LedgerRefusal::AlreadyReversed.into());
     }
     let paid_on = super::date_of(&row.get::<String, _>(3))?;
     if on < paid_on {
-        return Err(StoreError::invalid(
-            "date",
-            format!(
-                "Дата сторно раньше даты платежа ({}).",
-                paid_on.format("%d.%m.%Y")
-            ),
-        ));
+        return Err(LedgerRefusal::ReversalBeforePayment { paid_on }.into());
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ledger_entries (account_id, kind, period, amount, entry_date, reverses, reason, \
@@ -280,17 +239,16 @@ pub async fn reverse_payment(
     .bind(entry_id)
     .bind(reason)
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match StoreError::from(e) {
-        e if e.is_unique_violation() => {
-            StoreError::invalid("entry_id", "Этот платёж уже сторнирован.")
-        }
+        e if e.is_unique_violation() => LedgerRefusal::AlreadyReversed.into(),
         e => e,
     })?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "ledger_entry",

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use abonent_domain::ledger::Period;
+use abonent_domain::ledger::{LedgerRefusal, PaymentFacts, Period};
 use abonent_domain::money::format_amount;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -163,7 +163,7 @@ async fn import_in(
 ) -> Result<PaymentsSummary> {
     use sqlx::Connection;
     let mut tx = conn.begin().await?;
-    let import_id = begin_import(&mut tx, meta, actor).await?;
+    let import_id = begin_import(&mut tx, &db.now_text(), meta, actor).await?;
     let accounts = Arc::new(account_index(&mut tx).await?);
     let ctx = BatchCtx::new(db, import_id, actor, accounts, false);
     let sum = pump(db, Sink::Any(&mut tx), ctx, produce, progress).await?;
@@ -196,7 +196,8 @@ async fn import_copy(
     let inserted = charges::insert_import!(
         sqlx::query_scalar::<_, i64>(charges::INSERT_IMPORT),
         meta,
-        actor
+        actor,
+        db.now_text()
     )
     .fetch_one(&mut *tx)
     .await;
@@ -368,7 +369,7 @@ impl BatchCtx {
             copy,
             import_id,
             user_id: actor.user_id,
-            now: time::now_text(),
+            now: db.now_text(),
         }
     }
 
@@ -472,18 +473,14 @@ fn key_of(p: &IncomingPayment) -> Option<Key> {
     ))
 }
 
-fn describe(p: &IncomingPayment) -> String {
-    format!(
-        "операция № {} от {} на {} ₽, ЛС {}",
-        p.operation_id.as_deref().unwrap_or("").trim(),
-        p.paid_on.format("%d.%m.%Y"),
-        format_amount(p.amount),
-        if p.account_number.trim().is_empty() {
-            "не указан"
-        } else {
-            p.account_number.trim()
-        }
-    )
+fn facts(p: &IncomingPayment) -> PaymentFacts {
+    PaymentFacts {
+        line: p.line,
+        operation_id: p.operation_id.clone().unwrap_or_default(),
+        paid_on: p.paid_on,
+        amount: p.amount,
+        account_number: p.account_number.clone(),
+    }
 }
 
 /// Which payment of `batch` broke a uniqueness rule, in words.
@@ -496,15 +493,11 @@ async fn duplicate_error(
     for p in batch {
         if let Some(k) = key_of(p) {
             if let Some(first) = seen.insert(k, p.line) {
-                return StoreError::invalid(
-                    "file",
-                    format!(
-                        "Строка {}: платёж ({}) повторяет строку {first}. Реестр не загружен: \
-                         запросите у банка исправленный файл.",
-                        p.line,
-                        describe(p)
-                    ),
-                );
+                return LedgerRefusal::RepeatsLine {
+                    payment: facts(p),
+                    first,
+                }
+                .into();
             }
         }
     }
@@ -550,24 +543,16 @@ async fn duplicate_error(
                 )
             }),
         };
-        if let Some((file, at)) = found {
-            return StoreError::invalid(
-                "file",
-                format!(
-                    "Строка {}: платёж ({}) уже загружен — файл «{file}», {}. Повторно платёж не \
-                     проводится; реестр не загружен. Уберите уже загруженные платежи из файла.",
-                    p.line,
-                    describe(p),
-                    at.get(..10).unwrap_or(&at)
-                ),
-            );
+        if let Some((file, loaded_at)) = found {
+            return LedgerRefusal::LoadedBefore {
+                payment: facts(p),
+                file,
+                loaded_at,
+            }
+            .into();
         }
     }
-    StoreError::invalid(
-        "file",
-        "Платёж в файле повторяет платёж из предыдущих строк этого же файла (тот же номер \
-         операции, дата, сумма и счёт). Реестр не загружен: запросите у банка исправленный файл.",
-    )
+    LedgerRefusal::RepeatsInFile.into()
 }
 
 /// A payment waiting for its account.
@@ -800,10 +785,7 @@ pub async fn resolve(
     .await?
     .ok_or_else(|| StoreError::NotFound("неопознанный платёж".into()))?;
     if r.get::<String, _>(0) != "open" {
-        return Err(StoreError::invalid(
-            "account_id",
-            "Этот платёж уже разнесён на лицевой счёт.",
-        ));
+        return Err(LedgerRefusal::UnmatchedResolved.into());
     }
     let number = super::account_number(&mut tx, account_id).await?;
     let paid_on: String = r.get(2);
@@ -823,15 +805,12 @@ pub async fn resolve(
     .bind(r.get::<Option<i64>, _>(6))
     .bind(format!("Неопознанный платёж № {id} разнесён вручную"))
     .bind(actor.user_id)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(paid_to(r.get::<Option<String>, _>(7).as_deref().unwrap_or("")))
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match StoreError::from(e) {
-        e if e.is_unique_violation() => StoreError::invalid(
-            "account_id",
-            "На этом счёте уже есть платёж с той же операцией, датой и суммой.",
-        ),
+        e if e.is_unique_violation() => LedgerRefusal::SamePaymentOnAccount.into(),
         e => e,
     })?;
     sqlx::query(
@@ -841,12 +820,13 @@ pub async fn resolve(
     .bind(account_id)
     .bind(entry_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "ledger_entry",

@@ -289,11 +289,11 @@ pub async fn run_month(
     .bind(time::date_text(calc_date))
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?;
 
-    let now = time::now_text();
+    let now = db.now_text();
     let reason = format!(
         "Пени за {} (расчёт на {})",
         period.title(),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::history::{self, Actor, Change};
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredProfile {
@@ -71,7 +71,7 @@ pub async fn create(
     actor: &Actor,
 ) -> Result<i64> {
     let name = check_name(name)?;
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO register_profiles (name, profile_json, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
@@ -84,6 +84,7 @@ pub async fn create(
     .map_err(|e| taken(e.into()))?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "register_profile",
@@ -115,13 +116,14 @@ pub async fn update(
     )
     .bind(&name)
     .bind(profile.to_string())
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await
     .map_err(|e| taken(e.into()))?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "register_profile",

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::history::Actor;
-use crate::{time, Db, Result, StoreError};
+use crate::{Db, Result, StoreError};
 
 pub const KEY_RATES: &str = "key_rates";
 pub const PENALTY_SETTINGS: &str = "penalty_settings";
@@ -113,7 +113,7 @@ pub async fn save<T: Serialize>(
     .bind(source.trim())
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(db.write())
     .await?)
 }

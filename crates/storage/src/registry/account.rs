@@ -120,7 +120,7 @@ pub async fn open_on_premises(
 pub async fn create(db: &Db, d: &AccountData, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     check_premises(&mut tx, d.premises_id).await?;
-    let now = time::now_text();
+    let now = db.now_text();
     let res = sqlx::query(
         "INSERT INTO accounts (number, premises_id, opened_on, closed_on, share_num, share_den, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -142,6 +142,7 @@ pub async fn create(db: &Db, d: &AccountData, actor: &Actor) -> Result<i64> {
     };
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "account",
@@ -194,7 +195,7 @@ pub async fn update(db: &Db, id: i64, d: &AccountData, actor: &Actor) -> Result<
     .bind(d.closed_on.map(time::date_text))
     .bind(i64::from(d.share.num))
     .bind(i64::from(d.share.den))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await
@@ -210,6 +211,7 @@ pub async fn update(db: &Db, id: i64, d: &AccountData, actor: &Actor) -> Result<
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "account",
@@ -253,12 +255,13 @@ pub async fn close(
     )
     .bind(time::date_text(on))
     .bind(&reason)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "account",

@@ -81,7 +81,7 @@ fn binds<'q>(
 }
 
 pub async fn create(db: &Db, d: &BuildingData, actor: &Actor) -> Result<i64> {
-    let now = time::now_text();
+    let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let q = sqlx::query(
         "INSERT INTO buildings (region, city, street, house, korpus, stroenie, fias_id, year_built, \
@@ -91,6 +91,7 @@ pub async fn create(db: &Db, d: &BuildingData, actor: &Actor) -> Result<i64> {
     let id: i64 = binds(q, d).bind(&now).fetch_one(&mut *tx).await?.get(0);
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "building",
@@ -125,7 +126,7 @@ pub async fn update(db: &Db, id: i64, d: &BuildingData, actor: &Actor) -> Result
          managed_since = $11, updated_at = $12 WHERE id = $13",
     );
     binds(q, d)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -135,6 +136,7 @@ pub async fn update(db: &Db, id: i64, d: &BuildingData, actor: &Actor) -> Result
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "building",
@@ -173,7 +175,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
             format!("В доме {open_accounts} открытых лицевых счетов: сначала закройте их."),
         ));
     }
-    let now = time::now_text();
+    let now = db.now_text();
     sqlx::query(
         "UPDATE buildings SET closed_at = $1, close_reason = $2, updated_at = $1 WHERE id = $3",
     )
@@ -184,6 +186,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
     .await?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "building",

@@ -129,12 +129,12 @@ pub struct RegistryBatch {
 }
 
 impl RegistryBatch {
-    /// `note` goes into every history row (the file name of an import).
-    pub fn new(actor: &Actor, note: Option<&str>) -> Self {
+    /// `note` goes into every history row (the file name of an import); `now` stamps them.
+    pub fn new(actor: &Actor, note: Option<&str>, now: String) -> Self {
         Self {
             actor: actor.clone(),
             note: note.map(str::to_string),
-            now: time::now_text(),
+            now,
             buildings: Vec::new(),
             premises: Vec::new(),
             accounts: Vec::new(),
@@ -746,7 +746,7 @@ pub async fn import_registry(
         Ref::Old(id) => id,
         Ref::New(n) => first[k] + n as i64,
     };
-    let mut batch = RegistryBatch::new(actor, Some(note));
+    let mut batch = RegistryBatch::new(actor, Some(note), db.now_text());
     let mut at = [0usize; 6];
     let mut done = 0;
     while done < records.len() {

@@ -127,7 +127,7 @@ pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
             ),
         ));
     }
-    let now = time::now_text();
+    let now = db.now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO account_persons (account_id, person_id, role, share_num, share_den, from_date, to_date, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -145,6 +145,7 @@ pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     .get(0);
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "account_person",
@@ -189,7 +190,7 @@ pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Resul
     .bind(d.share.map(|s| i64::from(s.den)))
     .bind(d.from_date.map(time::date_text))
     .bind(d.to_date.map(time::date_text))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -199,6 +200,7 @@ pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Resul
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "account_person",
@@ -230,7 +232,7 @@ pub async fn close_link(
         return Err(StoreError::invalid("reason", "Связь уже закрыта."));
     }
     let mut tx = db.write().begin().await?;
-    let now = time::now_text();
+    let now = db.now_text();
     sqlx::query("UPDATE account_persons SET to_date = $1, closed_at = $2, close_reason = $3, updated_at = $2 WHERE id = $4")
         .bind(time::date_text(on))
         .bind(&now)
@@ -240,6 +242,7 @@ pub async fn close_link(
         .await?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "account_person",
@@ -315,12 +318,13 @@ pub async fn create_benefit(db: &Db, d: &BenefitData, actor: &Actor) -> Result<i
     .bind(&d.document)
     .bind(time::date_text(d.from_date))
     .bind(d.to_date.map(time::date_text))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?
     .get(0);
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "benefit",
@@ -362,7 +366,7 @@ pub async fn update_benefit(db: &Db, id: i64, d: &BenefitData, actor: &Actor) ->
         .bind(&d.document)
         .bind(time::date_text(d.from_date))
         .bind(d.to_date.map(time::date_text))
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -372,6 +376,7 @@ pub async fn update_benefit(db: &Db, id: i64, d: &BenefitData, actor: &Actor) ->
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "benefit",
@@ -393,7 +398,7 @@ pub async fn close_benefit(db: &Db, id: i64, reason: &str, actor: &Actor) -> Res
     let reason = close_reason(reason)?;
     let old = get_benefit(db, id).await?;
     let mut tx = db.write().begin().await?;
-    let now = time::now_text();
+    let now = db.now_text();
     sqlx::query(
         "UPDATE benefits SET closed_at = $1, close_reason = $2, updated_at = $1 WHERE id = $3",
     )
@@ -404,6 +409,7 @@ pub async fn close_benefit(db: &Db, id: i64, reason: &str, actor: &Actor) -> Res
     .await?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "benefit",

@@ -88,12 +88,13 @@ pub async fn create(db: &Db, d: &PersonData, actor: &Actor) -> Result<i64> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
     );
     let id: i64 = binds(q, d)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .fetch_one(&mut *tx)
         .await?
         .get(0);
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "person",
@@ -125,6 +126,7 @@ pub async fn record_view(db: &Db, id: i64, actor: &Actor, channel: &str) -> Resu
     let mut conn = db.write().acquire().await?;
     history::record(
         &mut conn,
+        &db.now_text(),
         actor,
         Change {
             entity: "person",
@@ -148,7 +150,7 @@ pub async fn update(db: &Db, id: i64, d: &PersonData, actor: &Actor) -> Result<(
          updated_at = $10 WHERE id = $11",
     );
     binds(q, d)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -158,6 +160,7 @@ pub async fn update(db: &Db, id: i64, d: &PersonData, actor: &Actor) -> Result<(
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "person",
@@ -184,7 +187,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
         return Err(StoreError::invalid("reason", "Запись уже в архиве."));
     }
     let mut tx = db.write().begin().await?;
-    let now = time::now_text();
+    let now = db.now_text();
     sqlx::query(
         "UPDATE persons SET closed_at = $1, close_reason = $2, updated_at = $1 WHERE id = $3",
     )
@@ -195,6 +198,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
     .await?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "person",

@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::{close_reason, diff, opt_i32};
 use crate::history::{self, Actor, Change};
-use crate::{search, time, Db, Result, StoreError};
+use crate::{search, Db, Result, StoreError};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Premises {
@@ -73,7 +73,7 @@ fn duplicate(d: &PremisesData) -> StoreError {
 pub async fn create(db: &Db, d: &PremisesData, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     check_building(&mut tx, d.building_id).await?;
-    let now = time::now_text();
+    let now = db.now_text();
     let res = sqlx::query(
         "INSERT INTO premises (building_id, number, residential, area_centi, rooms, entrance, floor, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -96,6 +96,7 @@ pub async fn create(db: &Db, d: &PremisesData, actor: &Actor) -> Result<i64> {
     };
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "premises",
@@ -140,7 +141,7 @@ pub async fn update(db: &Db, id: i64, d: &PremisesData, actor: &Actor) -> Result
     .bind(d.rooms.map(i64::from))
     .bind(d.entrance.map(i64::from))
     .bind(d.floor.map(i64::from))
-    .bind(time::now_text())
+    .bind(db.now_text())
     .bind(id)
     .execute(&mut *tx)
     .await
@@ -156,6 +157,7 @@ pub async fn update(db: &Db, id: i64, d: &PremisesData, actor: &Actor) -> Result
     ) {
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "premises",
@@ -199,7 +201,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
             "На помещении есть открытые лицевые счета: сначала закройте их.",
         ));
     }
-    let now = time::now_text();
+    let now = db.now_text();
     sqlx::query(
         "UPDATE premises SET closed_at = $1, close_reason = $2, updated_at = $1 WHERE id = $3",
     )
@@ -210,6 +212,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
     .await?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "premises",

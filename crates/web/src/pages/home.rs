@@ -17,7 +17,7 @@ struct Home {
 }
 
 pub async fn index(State(s): State<AppState>, Extension(p): Extension<Principal>) -> PageResult {
-    let l = layout(&s.db, &p, "Главная", "home").await?;
+    let l = layout(&s, &p, "Главная", "home").await?;
     let c = abonent_storage::registry::counts(&s.db).await?;
     html(&Home {
         l,

@@ -59,7 +59,7 @@ pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Resp
         )
             .into_response()
     };
-    match users::login(&s.db, &f.login, &f.password, s.clock.now()).await {
+    match users::login(&s.db, &f.login, &f.password, s.clock().now()).await {
         Ok(LoginOutcome::Ok(user)) => match users::create_session(&s.db, user.id).await {
             Ok(sess) => (
                 [(header::SET_COOKIE, auth::session_cookie(&sess.token, false))],

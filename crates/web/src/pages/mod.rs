@@ -12,7 +12,7 @@ pub mod outbox;
 pub mod profile;
 pub mod registry;
 
-use abonent_storage::{settings, Db};
+use abonent_app::{settings, App};
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -24,13 +24,13 @@ pub type PageResult = Result<Response, PageError>;
 
 /// The layout with the organization's name, for a page titled `title` under `nav`.
 pub async fn layout(
-    db: &Db,
+    app: &App,
     p: &Principal,
     title: impl Into<String>,
     nav: &'static str,
 ) -> Result<Layout, PageError> {
     let mut l = Layout::new(p, title, nav);
-    l.org_name = settings::get(db, "org.name").await?;
+    l.org_name = settings::get(app, "org.name").await?;
     Ok(l)
 }
 

@@ -7,7 +7,7 @@ use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_notify::Config;
 use abonent_storage::outbox::{self, Message, OutboxFilter};
 use abonent_storage::registry::{Page, PageReq};
-use abonent_storage::{settings, StoreError};
+use abonent_storage::StoreError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
@@ -164,11 +164,9 @@ pub async fn list(
         "cancel" => "Отправка отменена; сообщение осталось в списке.",
         _ => "",
     };
-    let config = Config::from_settings(&settings::all(&s.db).await?);
+    let config = Config::from_settings(&abonent_app::settings::all(&s).await?);
     html(&OutboxPage {
-        l: layout(&s.db, &p, "Уведомления", "outbox")
-            .await?
-            .flash(flash),
+        l: layout(&s, &p, "Уведомления", "outbox").await?.flash(flash),
         tabs,
         rows: page.items.iter().map(|m| row(m, zone)).collect(),
         total: page.total,

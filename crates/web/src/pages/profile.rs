@@ -25,7 +25,7 @@ pub async fn form(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let l = layout(&s.db, &p, "Смена пароля", "profile")
+    let l = layout(&s, &p, "Смена пароля", "profile")
         .await?
         .flash(super::flash_of(&q));
     html(&PasswordPage {
@@ -57,7 +57,7 @@ pub async fn submit(
         e.0.extend(v.0);
     }
     if !e.is_empty() {
-        let l = layout(&s.db, &p, "Смена пароля", "profile").await?;
+        let l = layout(&s, &p, "Смена пароля", "profile").await?;
         return invalid(&PasswordPage {
             l,
             f: FormView::default().errors(e),

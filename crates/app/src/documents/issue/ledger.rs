@@ -398,13 +398,13 @@ pub async fn building_court(db: &Db, building_id: i64) -> Result<(String, String
 /// Saves the building's own court (one history entry); empty values fall back to the
 /// organization's court.
 pub async fn save_building_court(
-    db: &Db,
+    app: &crate::App,
     building_id: i64,
     name: &str,
     address: &str,
     actor: &Actor,
 ) -> Result<(), AppError> {
-    abonent_storage::registry::building::get(db, building_id).await?;
+    abonent_storage::registry::building::get(&app.db, building_id).await?;
     let mut e = ValidationErrors::new();
     for (field, v) in [("court_name", name), ("court_address", address)] {
         if v.chars().count() > 500 || v.chars().any(char::is_control) {
@@ -420,8 +420,8 @@ pub async fn save_building_court(
         (name_key.as_str(), name.trim().to_string()),
         (address_key.as_str(), address.trim().to_string()),
     ];
-    settings::save_many(
-        db,
+    crate::settings::save_many(
+        app,
         &values,
         actor,
         &format!("Суд для заявлений о судебном приказе, дом {building_id}"),

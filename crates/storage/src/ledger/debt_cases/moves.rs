@@ -174,8 +174,12 @@ pub(super) async fn check(
     })
 }
 
-pub(super) async fn write_move(conn: &mut AnyConnection, m: &Checked, actor: &Actor) -> Result<()> {
-    let now = time::now_text();
+pub(super) async fn write_move(
+    conn: &mut AnyConnection,
+    now: &str,
+    m: &Checked,
+    actor: &Actor,
+) -> Result<()> {
     let on = time::date_text(m.on);
     if m.from.is_none() {
         sqlx::query(
@@ -187,7 +191,7 @@ pub(super) async fn write_move(conn: &mut AnyConnection, m: &Checked, actor: &Ac
         .bind(&on)
         .bind(m.service.as_deref())
         .bind((m.to == Stage::Limitation).then_some(on.as_str()))
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     } else {
@@ -201,7 +205,7 @@ pub(super) async fn write_move(conn: &mut AnyConnection, m: &Checked, actor: &Ac
         .bind(m.to.code())
         .bind(&on)
         .bind(m.service.as_deref())
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     }
@@ -219,7 +223,7 @@ pub(super) async fn write_move(conn: &mut AnyConnection, m: &Checked, actor: &Ac
     .bind(m.document_id)
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     if let Some(plan) = m.close_plan {
@@ -230,6 +234,7 @@ pub(super) async fn write_move(conn: &mut AnyConnection, m: &Checked, actor: &Ac
     }
     history::record(
         conn,
+        now,
         actor,
         Change {
             entity: "debt_case",
@@ -262,7 +267,7 @@ pub async fn move_stage(
 ) -> Result<DebtCase> {
     let m = check(db, account_id, req, today).await?;
     let mut tx = db.write().begin().await?;
-    write_move(&mut tx, &m, actor).await?;
+    write_move(&mut tx, &db.now_text(), &m, actor).await?;
     tx.commit().await?;
     case(db, account_id, today).await
 }
@@ -333,7 +338,7 @@ pub async fn move_many(
     }
     let mut tx = db.write().begin().await?;
     for m in &checked {
-        write_move(&mut tx, m, actor).await?;
+        write_move(&mut tx, &db.now_text(), m, actor).await?;
     }
     tx.commit().await?;
     Ok(checked.len())

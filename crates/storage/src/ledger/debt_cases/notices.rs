@@ -161,7 +161,7 @@ where
         .bind(f.account_id)
         .bind(document_id)
         .bind(f.debt)
-        .bind(time::now_text())
+        .bind(db.now_text())
         .fetch_one(&mut *tx)
         .await?;
         let number: String = sqlx::query_scalar("SELECT number FROM documents WHERE id = $1")
@@ -190,12 +190,16 @@ where
             }
             .about("debt_notice", notice_id)
             .dedup(format!("debt_notice:{notice_id}:{}", channel.code()));
-            if outbox::enqueue_in(&mut tx, &m).await?.is_some() {
+            if outbox::enqueue_in(&mut tx, &db.now_text(), &m)
+                .await?
+                .is_some()
+            {
                 messages += 1;
             }
         }
         history::record(
             &mut tx,
+            &db.now_text(),
             actor,
             Change {
                 entity: "debt_notice",
@@ -279,11 +283,12 @@ pub async fn record_delivery(
     .bind(text(&f.note))
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(db.now_text())
     .fetch_one(&mut *tx)
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "debt_notice",

@@ -163,7 +163,7 @@ where
         search_words: vec![facts.number.clone(), facts.address.clone()],
     };
     let document_id = documents::issue_in(&mut tx, db, &new, actor, render).await?;
-    let now = time::now_text();
+    let now = db.now_text();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO installment_plans (account_id, total, parts, first_due, agreed_on, \
          document_id, status, created_by, created_by_name, created_at) \
@@ -182,6 +182,7 @@ where
     .await?;
     log_event(
         &mut tx,
+        &now,
         account_id,
         "plan_created",
         today,
@@ -192,6 +193,7 @@ where
     .await?;
     history::record(
         &mut tx,
+        &now,
         actor,
         Change {
             entity: "installment_plan",
@@ -213,8 +215,10 @@ where
         .ok_or_else(|| StoreError::Other("рассрочка не сохранилась".into()))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn log_event(
     conn: &mut AnyConnection,
+    now: &str,
     account_id: i64,
     event: &str,
     on: NaiveDate,
@@ -240,7 +244,7 @@ async fn log_event(
     .bind(document_id)
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(time::now_text())
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -282,6 +286,7 @@ pub async fn break_plan(
     .await?;
     log_event(
         &mut tx,
+        &db.now_text(),
         account_id,
         "plan_broken",
         today,
@@ -292,6 +297,7 @@ pub async fn break_plan(
     .await?;
     history::record(
         &mut tx,
+        &db.now_text(),
         actor,
         Change {
             entity: "installment_plan",

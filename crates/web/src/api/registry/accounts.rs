@@ -1,7 +1,6 @@
 use abonent_domain::registry::AccountForm;
 use abonent_storage::history;
 use abonent_storage::registry::{account, link, AccountFilter, PageReq};
-use abonent_storage::settings;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -60,7 +59,7 @@ pub async fn create(
     Query(c): Query<ConfirmParams>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let format = settings::account_number_format(&s.db).await?;
+    let format = abonent_app::settings::account_number_format(&s).await?;
     let d = body::<AccountForm>(&b)?.validate(&format)?;
     let dups = account::open_on_premises(&s.db, d.premises_id, None).await?;
     if !dups.is_empty() && !c.confirm_duplicate.unwrap_or(false) {
@@ -116,7 +115,7 @@ pub async fn update(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Account> {
-    let format = settings::account_number_format(&s.db).await?;
+    let format = abonent_app::settings::account_number_format(&s).await?;
     let d = body::<AccountForm>(&b)?.validate(&format)?;
     account::update(&s.db, id, &d, &p.actor()).await?;
     Ok(Json(account::get(&s.db, id).await?.into()))

@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::settings;
 use abonent_domain::calendar::CalendarSource;
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{DeadlineRule, DeadlineUnit};
 use abonent_domain::numbering::NumberScheme;
+use abonent_domain::settings as catalogue;
 use abonent_domain::ValidationErrors;
 use abonent_storage::correspondence::rules;
-use abonent_storage::{calendar, numbering, settings};
+use abonent_storage::{calendar, numbering};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -52,16 +54,16 @@ fn org_rows() -> Vec<FieldRow> {
         "org.director_name" => "Фамилия И. О.",
         _ => "",
     };
-    settings::ORG_DETAILS
+    catalogue::ORG_DETAILS
         .iter()
         .map(|k| FieldRow {
             key: k,
-            title: settings::title(k),
+            title: catalogue::title(k),
             hint: hint(k),
         })
         .chain(std::iter::once(FieldRow {
             key: TZ_KEY,
-            title: settings::title(TZ_KEY),
+            title: catalogue::title(TZ_KEY),
             hint: "Сроки и время в журналах считаются в нём: Europe/Moscow, Asia/Yekaterinburg",
         }))
         .collect()
@@ -73,11 +75,11 @@ pub async fn organization(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let mut f = FormView::default();
-    for (k, v) in settings::org_details(&s.db).await? {
+    for (k, v) in settings::org_details(&s).await? {
         f.set(&k, v);
     }
-    f.set(TZ_KEY, settings::get(&s.db, TZ_KEY).await?);
-    let l = layout(&s.db, &p, "Реквизиты организации", "organization")
+    f.set(TZ_KEY, settings::get(&s, TZ_KEY).await?);
+    let l = layout(&s, &p, "Реквизиты организации", "organization")
         .await?
         .flash(flash_of(&q));
     html(&OrgPage {
@@ -104,9 +106,7 @@ pub async fn save_organization(
     let values: BTreeMap<String, String> = f.values.clone();
     // Details are checked all together; the time zone error joins theirs.
     let result = if e.is_empty() {
-        settings::save_org_details(&s.db, &values, &p.actor())
-            .await
-            .map_err(AppError::from)
+        settings::save_org_details(&s, &values, &p.actor()).await
     } else {
         let mut all = abonent_domain::organization::validate_details(|k| {
             values
@@ -119,11 +119,11 @@ pub async fn save_organization(
     };
     match result {
         Ok(()) => {
-            settings::save_many(&s.db, &[(TZ_KEY, tz)], &p.actor(), "Часовой пояс").await?;
+            settings::save_many(&s, &[(TZ_KEY, tz)], &p.actor(), "Часовой пояс").await?;
             to("/admin/organization?saved=1".into())
         }
         Err(AppError::Invalid(e)) => invalid(&OrgPage {
-            l: layout(&s.db, &p, "Реквизиты организации", "organization").await?,
+            l: layout(&s, &p, "Реквизиты организации", "organization").await?,
             rows: org_rows(),
             f: f.errors(e),
         }),
@@ -152,8 +152,8 @@ struct NumberingPage {
 
 async fn scheme_rows(s: &AppState, f: &FormView, year: i32) -> Result<Vec<SchemeRow>, AppError> {
     let mut rows = Vec::new();
-    for scope in settings::numbering_scopes() {
-        let key = settings::KNOWN
+    for scope in catalogue::numbering_scopes() {
+        let key = catalogue::KNOWN
             .iter()
             .map(|(k, _, _)| *k)
             .find(|k| k.strip_prefix("numbering.") == Some(scope))
@@ -164,8 +164,8 @@ async fn scheme_rows(s: &AppState, f: &FormView, year: i32) -> Result<Vec<Scheme
             .unwrap_or_default();
         rows.push(SchemeRow {
             key,
-            title: settings::title(key),
-            default: settings::default_of(key).unwrap_or(""),
+            title: catalogue::title(key),
+            default: catalogue::default_of(key).unwrap_or(""),
             example,
             last,
         });
@@ -178,15 +178,15 @@ pub async fn numbering_page(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let all = settings::all(&s.db).await?;
+    let all = settings::all(&s).await?;
     let mut f = FormView::default();
-    for scope in settings::numbering_scopes() {
+    for scope in catalogue::numbering_scopes() {
         let key = format!("numbering.{scope}");
         f.set(&key, all.get(&key).cloned().unwrap_or_default());
     }
     let year = s.today().await?.year();
     let rows = scheme_rows(&s, &f, year).await?;
-    let l = layout(&s.db, &p, "Нумерация документов", "numbering")
+    let l = layout(&s, &p, "Нумерация документов", "numbering")
         .await?
         .flash(flash_of(&q));
     html(&NumberingPage { l, rows, year, f })
@@ -203,13 +203,13 @@ pub async fn save_numbering(
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("numbering.")?.to_string(), v.clone())))
         .collect();
-    match settings::save_numbering(&s.db, &patterns, &p.actor()).await {
+    match settings::save_numbering(&s, &patterns, &p.actor()).await {
         Ok(()) => to("/admin/numbering?saved=1".into()),
-        Err(abonent_storage::StoreError::Invalid(e)) => {
+        Err(AppError::Invalid(e)) => {
             let year = s.today().await?.year();
             let rows = scheme_rows(&s, &f, year).await?;
             invalid(&NumberingPage {
-                l: layout(&s.db, &p, "Нумерация документов", "numbering").await?,
+                l: layout(&s, &p, "Нумерация документов", "numbering").await?,
                 rows,
                 year,
                 f: f.errors(e),
@@ -289,7 +289,7 @@ async fn calendar_page(
     });
     Ok(CalendarPage {
         l: layout(
-            &s.db,
+            s,
             p,
             format!("Производственный календарь {year}"),
             "calendar",
@@ -449,7 +449,7 @@ async fn rules_page(
         })
         .collect();
     Ok(RulesPage {
-        l: layout(&s.db, p, "Сроки ответа на письма", "answer_rules")
+        l: layout(s, p, "Сроки ответа на письма", "answer_rules")
             .await
             .map_err(|e| e.0)?
             .flash(flash),

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use abonent_app::settings;
+use abonent_domain::settings as catalogue;
 use abonent_domain::{Role, ValidationErrors};
 use abonent_storage::users::{self, ApiToken, User};
-use abonent_storage::{settings, StoreError};
+use abonent_storage::StoreError;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -45,7 +47,7 @@ pub async fn users(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let l = layout(&s.db, &p, "Пользователи", "users")
+    let l = layout(&s, &p, "Пользователи", "users")
         .await?
         .flash(flash_of(&q));
     html(&UsersPage {
@@ -71,7 +73,7 @@ pub async fn create_user(
     match result.map_err(AppError::from) {
         Ok(_) => to("/admin/users?saved=1".into()),
         Err(AppError::Invalid(e)) => {
-            let l = layout(&s.db, &p, "Пользователи", "users").await?;
+            let l = layout(&s, &p, "Пользователи", "users").await?;
             let mut f = f.errors(e);
             f.values.remove("password");
             invalid(&UsersPage {
@@ -116,7 +118,7 @@ pub async fn tokens(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let l = layout(&s.db, &p, "API-токены", "tokens")
+    let l = layout(&s, &p, "API-токены", "tokens")
         .await?
         .flash(flash_of(&q));
     html(&TokensPage {
@@ -141,7 +143,7 @@ pub async fn create_token(
         ))),
         Some(role) => users::create_token(&s.db, f.v("name"), role, p.user_id).await,
     };
-    let l = layout(&s.db, &p, "API-токены", "tokens").await?;
+    let l = layout(&s, &p, "API-токены", "tokens").await?;
     match result.map_err(AppError::from) {
         // The secret is shown once, on this response only.
         Ok((_, secret)) => html(&TokensPage {
@@ -182,11 +184,11 @@ struct SettingsPage {
 }
 
 async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
-    let all = settings::all(&s.db).await?;
+    let all = settings::all(s).await?;
     // Organization details and numbering have pages of their own that check them.
-    Ok(settings::KNOWN
+    Ok(catalogue::KNOWN
         .iter()
-        .filter(|(k, _, _)| settings::is_general(k))
+        .filter(|(k, _, _)| catalogue::is_general(k))
         .map(|(k, _, title)| SettingRow {
             key: k,
             title,
@@ -200,7 +202,7 @@ pub async fn settings(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let l = layout(&s.db, &p, "Настройки", "settings")
+    let l = layout(&s, &p, "Настройки", "settings")
         .await?
         .flash(flash_of(&q));
     html(&SettingsPage {
@@ -227,13 +229,13 @@ pub async fn save_settings(
         e.add("org.name", "Укажите наименование организации.");
     }
     // Mail and SMS delivery settings (abonent-notify reads them the same way).
-    let entered: BTreeMap<String, String> = settings::KNOWN
+    let entered: BTreeMap<String, String> = catalogue::KNOWN
         .iter()
         .map(|(k, _, _)| (k.to_string(), f.v(k).to_string()))
         .collect();
     e.0.extend(abonent_notify::config::check(&entered).0);
     if !e.is_empty() {
-        let l = layout(&s.db, &p, "Настройки", "settings").await?;
+        let l = layout(&s, &p, "Настройки", "settings").await?;
         let mut rows = setting_rows(&s).await?;
         for r in &mut rows {
             r.value = f.v(r.key).to_string();
@@ -244,11 +246,11 @@ pub async fn save_settings(
             f: f.errors(e),
         });
     }
-    for (k, _, _) in settings::KNOWN
+    for (k, _, _) in catalogue::KNOWN
         .iter()
-        .filter(|(k, _, _)| settings::is_general(k))
+        .filter(|(k, _, _)| catalogue::is_general(k))
     {
-        settings::set(&s.db, k, f.v(k).trim(), &p.actor().name).await?;
+        settings::set(&s, k, f.v(k).trim(), &p.actor().name).await?;
     }
     to("/admin/settings?saved=1".into())
 }

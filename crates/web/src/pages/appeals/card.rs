@@ -35,6 +35,8 @@ struct Card {
     files: Vec<appeals::files::AppealFile>,
     proposal: Option<appeals::incidents::Proposal>,
     tz: chrono_tz::Tz,
+    /// Now by the app's clock, as stored: what "overdue" is measured against.
+    now: String,
     /// The complaint act and reply letters issued for this appeal.
     docs: Vec<abonent_storage::documents::Document>,
     can_issue: bool,
@@ -50,11 +52,10 @@ impl Card {
         self.a.executor_id == Some(*id)
     }
     fn overdue(&self) -> bool {
-        self.a.overdue(&abonent_storage::time::now_text())
+        self.a.overdue(&self.now)
     }
     fn localisation_overdue(&self) -> bool {
-        self.a
-            .localisation_overdue(&abonent_storage::time::now_text())
+        self.a.localisation_overdue(&self.now)
     }
     fn is_open(&self) -> bool {
         Status::from_code(&self.a.status).is_some_and(Status::is_open)
@@ -103,7 +104,7 @@ pub(crate) async fn card(
         })
         .collect();
     let page = Card {
-        l: layout(&s.db, p, format!("Обращение № {}", a.number), "appeals")
+        l: layout(s, p, format!("Обращение № {}", a.number), "appeals")
             .await?
             .flash(flash),
         a,
@@ -119,6 +120,7 @@ pub(crate) async fn card(
         files: appeals::files::of_appeal(&s.db, id).await?,
         proposal: appeals::incidents::proposal_for(&s.db, id).await?,
         tz: zone,
+        now: s.db.now_text(),
         docs: abonent_storage::documents::list(
             &s.db,
             &abonent_storage::documents::DocumentFilter {

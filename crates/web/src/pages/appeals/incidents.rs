@@ -77,7 +77,7 @@ pub(super) fn message(e: AppError) -> Result<String, AppError> {
 
 async fn list_page(s: &AppState, p: &Principal, error: String) -> PageResult {
     let page = ListPage {
-        l: layout(&s.db, p, "Общедомовые аварии", "appeals").await?,
+        l: layout(s, p, "Общедомовые аварии", "appeals").await?,
         proposals: incidents::proposals(&s.db, None).await?,
         incidents: incidents::list_incidents(&s.db).await?,
         tz: s.zone().await?,
@@ -117,7 +117,7 @@ async fn card(s: &AppState, p: &Principal, id: i64, report: String, error: Strin
         _ => Vec::new(),
     };
     let page = CardPage {
-        l: layout(&s.db, p, format!("Авария: {}", i.title), "appeals").await?,
+        l: layout(s, p, format!("Авария: {}", i.title), "appeals").await?,
         i,
         candidates,
         report,
@@ -189,7 +189,7 @@ pub async fn recurring(
 ) -> PageResult {
     let (threshold, days) = recurring::terms(&s.db).await?;
     html(&RecurringPage {
-        l: layout(&s.db, &p, "Повторяющиеся проблемы", "appeals").await?,
+        l: layout(&s, &p, "Повторяющиеся проблемы", "appeals").await?,
         rows: recurring::list(&s.db).await?,
         threshold,
         days,

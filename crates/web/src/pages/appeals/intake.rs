@@ -227,7 +227,7 @@ struct NewPage {
 
 async fn new_page(s: &AppState, p: &Principal, f: FormView, status_invalid: bool) -> PageResult {
     let page = NewPage {
-        l: layout(&s.db, p, "Новое обращение", "appeals").await?,
+        l: layout(s, p, "Новое обращение", "appeals").await?,
         f,
         kinds: kinds(),
         channels: channels(),

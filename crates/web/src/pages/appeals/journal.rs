@@ -100,7 +100,7 @@ pub(crate) async fn list_page(
     let back = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(q.params.iter().filter(|(k, _)| *k != "bulk"))
         .finish();
-    let mut l = layout(&s.db, p, "Обращения", "appeals").await?;
+    let mut l = layout(s, p, "Обращения", "appeals").await?;
     if let Some(n) = params.get("bulk") {
         l = l.flash(format!("Изменено обращений: {n}."));
     }

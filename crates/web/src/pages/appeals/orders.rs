@@ -64,7 +64,7 @@ pub async fn orders(
     )
     .await?;
     html(&OrdersPage {
-        l: layout(&s.db, &p, "Мои заказы", "orders").await?,
+        l: layout(&s, &p, "Мои заказы", "orders").await?,
         page,
         view,
         tz: s.zone().await?,
@@ -74,7 +74,7 @@ pub async fn orders(
 async fn order_card(s: &AppState, p: &Principal, id: i64, error: String) -> PageResult {
     let a = abonent_storage::appeals::orders::my_order(&s.db, p.user_id, id).await?;
     let page = OrderCard {
-        l: layout(&s.db, p, format!("Заказ № {}", a.number), "orders").await?,
+        l: layout(s, p, format!("Заказ № {}", a.number), "orders").await?,
         a,
         tz: s.zone().await?,
         error,

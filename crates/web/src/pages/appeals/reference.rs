@@ -54,7 +54,7 @@ async fn categories_page(
         .map(|(c, depth)| CategoryRow { c, depth })
         .collect();
     Ok(CategoriesPage {
-        l: layout(&s.db, p, "Категории обращений", "appeal_categories")
+        l: layout(s, p, "Категории обращений", "appeal_categories")
             .await
             .map_err(|e| e.0)?
             .flash(flash),
@@ -240,7 +240,7 @@ async fn rules_page(
         f
     });
     Ok(RulesPage {
-        l: layout(&s.db, p, "Сроки обращений", "deadline_rules")
+        l: layout(s, p, "Сроки обращений", "deadline_rules")
             .await
             .map_err(|e| e.0)?
             .flash(flash),

@@ -73,7 +73,7 @@ async fn departments_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -
         None => vec![],
     };
     let page = DepartmentsPage {
-        l: layout(&s.db, p, "Отделы и службы", "departments").await?,
+        l: layout(s, p, "Отделы и службы", "departments").await?,
         rows: routing::departments(&s.db).await?,
         f,
         history,
@@ -171,7 +171,7 @@ async fn contractors_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -
         None => vec![],
     };
     let page = ContractorsPage {
-        l: layout(&s.db, p, "Подрядчики", "contractors").await?,
+        l: layout(s, p, "Подрядчики", "contractors").await?,
         rows: routing::contractors(&s.db).await?,
         f,
         history,
@@ -284,7 +284,7 @@ impl RulesPage {
 
 async fn rules_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -> PageResult {
     let page = RulesPage {
-        l: layout(&s.db, p, "Правила назначения", "assignment_rules").await?,
+        l: layout(s, p, "Правила назначения", "assignment_rules").await?,
         rows: routing::rules(&s.db).await?,
         f,
         categories: appeals::reference::categories(&s.db).await?,
@@ -371,7 +371,7 @@ impl DutyPage {
 
 pub async fn duty(State(s): State<AppState>, Extension(p): Extension<Principal>) -> PageResult {
     html(&DutyPage {
-        l: layout(&s.db, &p, "Дежурные и контакты сотрудников", "duty").await?,
+        l: layout(&s, &p, "Дежурные и контакты сотрудников", "duty").await?,
         rows: routing::staff(&s.db).await?,
         f: FormView::default(),
         bad_id: 0,
@@ -401,7 +401,7 @@ pub async fn save_duty(
     match work::save_staff(&s, id, &form, &p.actor()).await {
         Ok(()) => to("/admin/duty?saved=1".into()),
         Err(AppError::Invalid(e)) => invalid(&DutyPage {
-            l: layout(&s.db, &p, "Дежурные и контакты сотрудников", "duty").await?,
+            l: layout(&s, &p, "Дежурные и контакты сотрудников", "duty").await?,
             rows: routing::staff(&s.db).await?,
             f: FormView::from_body(&body).errors(e),
             bad_id: id,
@@ -433,7 +433,7 @@ pub async fn alerts_page(
     Extension(p): Extension<Principal>,
     Query(q): Q,
 ) -> PageResult {
-    let l = layout(&s.db, &p, "Аварийные оповещения", "alerts").await?;
+    let l = layout(&s, &p, "Аварийные оповещения", "alerts").await?;
     let l = match q.get("saved").map(String::as_str) {
         Some("ack") => l.flash("Оповещение подтверждено: вы приняли аварию в работу."),
         _ => l,

@@ -111,7 +111,7 @@ pub async fn list(
         q.get("status").to_string()
     };
     html(&ListPage {
-        l: layout(&s.db, &p, "Входящая корреспонденция", "incoming").await?,
+        l: layout(&s, &p, "Входящая корреспонденция", "incoming").await?,
         rows: page.items.iter().map(row).collect(),
         total: page.total,
         q,
@@ -169,7 +169,7 @@ async fn form_page(
         "Регистрация входящего письма"
     };
     Ok(FormPage {
-        l: layout(&s.db, p, title, "incoming").await.map_err(|e| e.0)?,
+        l: layout(s, p, title, "incoming").await.map_err(|e| e.0)?,
         f,
         id,
         number,
@@ -263,7 +263,7 @@ async fn card(
         &history::for_card(&s.db, Register::Incoming.entity(), id, 200).await?,
         s.zone().await?,
     );
-    let l = layout(&s.db, p, format!("Входящее № {}", i.number), "incoming")
+    let l = layout(s, p, format!("Входящее № {}", i.number), "incoming")
         .await
         .map_err(|e| e.0)?
         .flash(flash);

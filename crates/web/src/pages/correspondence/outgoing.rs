@@ -86,7 +86,7 @@ pub async fn list(
     let pager = views::pager(&q, page.page, page.pages());
     let today = s.today().await?;
     html(&ListPage {
-        l: layout(&s.db, &p, "Исходящая корреспонденция", "outgoing").await?,
+        l: layout(&s, &p, "Исходящая корреспонденция", "outgoing").await?,
         rows: page.items.iter().map(row).collect(),
         total: page.total,
         q,
@@ -151,7 +151,7 @@ async fn form_page(
         Err(_) => String::new(),
     };
     Ok(FormPage {
-        l: layout(&s.db, p, title, "outgoing").await.map_err(|e| e.0)?,
+        l: layout(s, p, title, "outgoing").await.map_err(|e| e.0)?,
         f,
         id,
         number,
@@ -238,7 +238,7 @@ pub async fn show(
         &history::for_card(&s.db, Register::Outgoing.entity(), id, 200).await?,
         s.zone().await?,
     );
-    let l = layout(&s.db, &p, format!("Исходящее № {}", o.number), "outgoing")
+    let l = layout(&s, &p, format!("Исходящее № {}", o.number), "outgoing")
         .await?
         .flash(flash_of(&q));
     html(&Card {

@@ -110,7 +110,7 @@ pub async fn list(
     let tz = s.zone().await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
-        l: layout(&s.db, &p, "Выданные документы", "documents").await?,
+        l: layout(&s, &p, "Выданные документы", "documents").await?,
         rows: page.items.iter().map(|d| row(d, tz)).collect(),
         total: page.total,
         q,
@@ -170,7 +170,7 @@ pub async fn show(
     } else {
         flash_of(&q).to_string()
     };
-    let l = layout(&s.db, &p, format!("Документ {}", d.number), "documents")
+    let l = layout(&s, &p, format!("Документ {}", d.number), "documents")
         .await?
         .flash(flash);
     html(&CardPage {
@@ -290,13 +290,7 @@ async fn account_page(
     let tz = s.zone().await?;
     let top_errors = f.other_errors(&SHOWN);
     Ok(AccountPage {
-        l: layout(
-            &s.db,
-            p,
-            format!("Документы ЛС {}", a.data.number),
-            "accounts",
-        )
-        .await?,
+        l: layout(s, p, format!("Документы ЛС {}", a.data.number), "accounts").await?,
         p: AccountPanel {
             account_id: id,
             number: a.data.number,
@@ -393,7 +387,7 @@ pub async fn for_person(
     };
     let docs = documents::list(&s.db, &filter, PageReq::new(None, Some(100))).await?;
     let tz = s.zone().await?;
-    let l = layout(&s.db, &p, format!("Документы: {}", pe.full_name), "persons").await?;
+    let l = layout(&s, &p, format!("Документы: {}", pe.full_name), "persons").await?;
     let panel = PersonPanel {
         person_id: id,
         name: pe.full_name,
@@ -447,7 +441,7 @@ async fn letter_page(
     };
     let top_errors = f.other_errors(&SHOWN);
     Ok(LetterPage {
-        l: layout(&s.db, p, "Письмо на бланке", "letter").await?,
+        l: layout(s, p, "Письмо на бланке", "letter").await?,
         f,
         methods: methods(),
         corrects,
@@ -565,7 +559,7 @@ pub async fn correct_form(
     }
     html(&CorrectPage {
         l: layout(
-            &s.db,
+            &s,
             &p,
             format!("Исправление документа {}", d.number),
             "documents",
@@ -613,7 +607,7 @@ pub async fn correct(
             let top_errors = f.other_errors(&SHOWN);
             invalid(&CorrectPage {
                 l: layout(
-                    &s.db,
+                    &s,
                     &p,
                     format!("Исправление документа {}", d.number),
                     "documents",

@@ -53,7 +53,7 @@ pub async fn list(State(s): State<AppState>, Extension(p): Extension<Principal>)
         });
     }
     html(&ListPage {
-        l: layout(&s.db, &p, "Шаблоны документов", "templates").await?,
+        l: layout(&s, &p, "Шаблоны документов", "templates").await?,
         rows,
     })
 }
@@ -113,7 +113,7 @@ async fn edit_page(
         .collect();
     let (error_line, error) = error.unwrap_or_default();
     Ok(EditPage {
-        l: layout(&s.db, p, format!("Шаблон: {}", kind.title()), "templates").await?,
+        l: layout(s, p, format!("Шаблон: {}", kind.title()), "templates").await?,
         code: kind.code(),
         title: kind.title(),
         file_name: kind.template_file(),

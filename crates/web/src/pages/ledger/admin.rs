@@ -61,7 +61,7 @@ async fn profiles_page(
         );
     }
     Ok(ProfilesPage {
-        l: lay(&s.db, p, "Профили реестров банков", "profiles").await?,
+        l: lay(s, p, "Профили реестров банков", "profiles").await?,
         items,
         f,
         err_id,
@@ -183,7 +183,7 @@ async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<Setti
     }
     history.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(SettingsPage {
-        l: lay(&s.db, p, "Ставки и правила пени", "ledger_settings").await?,
+        l: lay(s, p, "Ставки и правила пени", "ledger_settings").await?,
         rates: rates
             .entries
             .iter()

@@ -402,7 +402,7 @@ pub async fn bulk(
                 .map(|n| (vec![], n)),
         )
     };
-    let l = layout(&s.db, &p, title, "debtors").await?;
+    let l = layout(&s, &p, title, "debtors").await?;
     match r {
         Ok((issued, moved)) => html(&BulkPage {
             l,

@@ -80,13 +80,7 @@ pub async fn building_court(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    ledger::save_building_court(
-        &s.db,
-        id,
-        f.v("court_name"),
-        f.v("court_address"),
-        &p.actor(),
-    )
-    .await?;
+    ledger::save_building_court(&s, id, f.v("court_name"), f.v("court_address"), &p.actor())
+        .await?;
     to(format!("/buildings/{id}#court"))
 }

@@ -39,7 +39,7 @@ struct ImportsPage {
 
 async fn imports_page(s: &AppState, p: &Principal, f: FormView) -> Result<ImportsPage, AppError> {
     Ok(ImportsPage {
-        l: lay(&s.db, p, "Загрузка начислений и оплат", "ledger_imports").await?,
+        l: lay(s, p, "Загрузка начислений и оплат", "ledger_imports").await?,
         f,
         imports: store_charges::imports(&s.db, 50).await?,
         profiles: ledger::payments::profiles_list(s).await?,
@@ -192,7 +192,7 @@ pub async fn charges_upload(
     };
     match ledger::charges::preview(&s, id, mapping_of(&f)).await {
         Ok(prev) => {
-            let l = layout(&s.db, &p, "Проверка файла начислений", "ledger_imports").await?;
+            let l = layout(&s, &p, "Проверка файла начислений", "ledger_imports").await?;
             html(&charges_page(l, prev))
         }
         Err(AppError::Invalid(e)) => invalid(&imports_page(&s, &p, f.errors(e)).await?),
@@ -209,7 +209,7 @@ pub async fn charges_commit(
     let f = FormView::from_body(&body);
     let prev = ledger::charges::preview(&s, id, mapping_of(&f)).await?;
     if !prev.errors.is_empty() || prev.duplicate.is_some() {
-        let l = layout(&s.db, &p, "Проверка файла начислений", "ledger_imports").await?;
+        let l = layout(&s, &p, "Проверка файла начислений", "ledger_imports").await?;
         return invalid(&charges_page(l, prev));
     }
     let job = ledger::charges::commit(&s, prev, p.actor(), p.user_id).await?;
@@ -276,7 +276,7 @@ pub async fn payments_upload(
     let format = format_of(&s, &f).await?;
     match ledger::payments::preview(&s, id, format).await {
         Ok(prev) => {
-            let l = layout(&s.db, &p, "Проверка файла оплат", "ledger_imports").await?;
+            let l = layout(&s, &p, "Проверка файла оплат", "ledger_imports").await?;
             let page = payments_page(l, prev);
             if page.p.error.is_some() || page.p.duplicate.is_some() {
                 invalid(&page)
@@ -299,7 +299,7 @@ pub async fn payments_commit(
     let format = format_of(&s, &f).await?;
     let prev = ledger::payments::preview(&s, id, format).await?;
     if prev.error.is_some() || prev.duplicate.is_some() {
-        let l = layout(&s.db, &p, "Проверка файла оплат", "ledger_imports").await?;
+        let l = layout(&s, &p, "Проверка файла оплат", "ledger_imports").await?;
         return invalid(&payments_page(l, prev));
     }
     let job = ledger::payments::commit(&s, prev, p.actor(), p.user_id).await?;
@@ -329,7 +329,7 @@ pub async fn job(
     if headers.contains_key("hx-request") {
         return Ok(Html(views::render(&JobStatus { j })).into_response());
     }
-    let l = layout(&s.db, &p, "Выполнение", "ledger_imports").await?;
+    let l = layout(&s, &p, "Выполнение", "ledger_imports").await?;
     Ok(Html(views::render(&JobPage { l, j })).into_response())
 }
 
@@ -361,7 +361,7 @@ pub async fn unmatched(
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&UnmatchedPage {
-        l: layout(&s.db, &p, "Неопознанные платежи", "unmatched").await?,
+        l: layout(&s, &p, "Неопознанные платежи", "unmatched").await?,
         rows: page
             .items
             .into_iter()
@@ -398,7 +398,7 @@ async fn unmatched_one(
         Vec::new()
     };
     Ok(UnmatchedOne {
-        l: lay(&s.db, p, format!("Неопознанный платёж № {id}"), "unmatched").await?,
+        l: lay(s, p, format!("Неопознанный платёж № {id}"), "unmatched").await?,
         amount: rub(u.amount),
         u,
         suggestions,
@@ -470,7 +470,7 @@ async fn penalties_page(
         })
         .collect();
     Ok(PenaltiesPage {
-        l: lay(&s.db, p, "Начисление пени", "penalties").await?,
+        l: lay(s, p, "Начисление пени", "penalties").await?,
         f,
         runs,
     })

@@ -31,12 +31,12 @@ use crate::{xlsx, AppError, AppState};
 
 /// The page layout where the caller answers `AppError`.
 pub(crate) async fn lay(
-    db: &abonent_storage::Db,
+    app: &abonent_app::App,
     p: &Principal,
     title: impl Into<String>,
     nav: &'static str,
 ) -> Result<Layout, AppError> {
-    layout(db, p, title, nav).await.map_err(|e| e.0)
+    layout(app, p, title, nav).await.map_err(|e| e.0)
 }
 
 pub fn rub(k: i64) -> String {
@@ -147,14 +147,9 @@ pub(crate) async fn account_page(
     let credit = reference::penalty_credit(&s.db).await?;
     let out = allocate_with(&domain, now, rule, credit);
     let ages = aging(&out, Period::of(now));
-    let l = lay(
-        &s.db,
-        p,
-        format!("Расчёты по ЛС {}", a.data.number),
-        "accounts",
-    )
-    .await?
-    .flash(flash);
+    let l = lay(s, p, format!("Расчёты по ЛС {}", a.data.number), "accounts")
+        .await?
+        .flash(flash);
     let debt_case = debtors::card(s, p, id, &f).await?;
     Ok(AccountPage {
         debt_case,
@@ -320,7 +315,7 @@ pub async fn penalty(
     let a = account::get(&s.db, id).await?;
     let on = calc_date(&q, s.today().await?);
     let l = layout(
-        &s.db,
+        &s,
         &p,
         format!("Расчёт пени, ЛС {}", a.data.number),
         "accounts",
@@ -421,7 +416,7 @@ pub async fn turnover_page(
     Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let l = layout(&s.db, &p, "Оборотно-сальдовая ведомость", "turnover").await?;
+    let l = layout(&s, &p, "Оборотно-сальдовая ведомость", "turnover").await?;
     let (scope, from, to) = crate::http::turnover_params(&q, s.today().await?)?;
     let sheet = turnover::sheet(&s.db, scope, from, to).await?;
     let rows = sheet
@@ -520,7 +515,7 @@ pub async fn debtors_page(
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&DebtorsPage {
-        l: layout(&s.db, &p, "Должники", "debtors").await?,
+        l: layout(&s, &p, "Должники", "debtors").await?,
         rows: page
             .items
             .iter()

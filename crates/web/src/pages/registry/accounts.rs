@@ -6,7 +6,6 @@ use abonent_storage::registry::{
     account, link, premises, Account, AccountFilter, AccountListItem, Benefit, LinkView, Page,
     PageReq, Premises,
 };
-use abonent_storage::settings;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -47,7 +46,7 @@ pub async fn list(
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
-        l: layout(&s.db, &p, "Лицевые счета", "accounts").await?,
+        l: layout(&s, &p, "Лицевые счета", "accounts").await?,
         page,
         q,
         pager,
@@ -80,7 +79,7 @@ pub async fn new(
     // Warn before typing, not only after saving, when the premises already has an account.
     let duplicates = account::open_on_premises(&s.db, premises_id, None).await?;
     html(&FormPage {
-        l: layout(&s.db, &p, "Новый лицевой счёт", "accounts").await?,
+        l: layout(&s, &p, "Новый лицевой счёт", "accounts").await?,
         f,
         id: None,
         premises,
@@ -91,7 +90,7 @@ pub async fn new(
 async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
     let form: AccountForm = forms::parse(body)?;
     let f = FormView::from_body(body);
-    let format = settings::account_number_format(&s.db).await?;
+    let format = abonent_app::settings::account_number_format(s).await?;
     let d = match form.validate(&format) {
         Ok(d) => d,
         Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
@@ -122,7 +121,7 @@ async fn reshow(
     let premises_id: i64 = f.v("premises_id").parse().unwrap_or(0);
     let premises = premises::get(&s.db, premises_id).await?;
     invalid(&FormPage {
-        l: layout(&s.db, p, "Лицевой счёт", "accounts").await?,
+        l: layout(s, p, "Лицевой счёт", "accounts").await?,
         f,
         id,
         premises,
@@ -165,7 +164,7 @@ pub async fn edit(
     let a = account::get(&s.db, id).await?;
     let premises = premises::get(&s.db, a.data.premises_id).await?;
     html(&FormPage {
-        l: layout(&s.db, &p, "Изменение лицевого счёта", "accounts").await?,
+        l: layout(&s, &p, "Изменение лицевого счёта", "accounts").await?,
         f: to_form(&a.data),
         id: Some(id),
         premises,
@@ -213,7 +212,7 @@ pub async fn show(
         &history::for_card(&s.db, "account", id, 100).await?,
         s.zone().await?,
     );
-    let l = layout(&s.db, &p, format!("ЛС {}", a.data.number), "accounts")
+    let l = layout(&s, &p, format!("ЛС {}", a.data.number), "accounts")
         .await?
         .flash(flash_of(&q));
     html(&Card {

@@ -42,7 +42,7 @@ pub async fn list(
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
-        l: layout(&s.db, &p, "Дома", "buildings").await?,
+        l: layout(&s, &p, "Дома", "buildings").await?,
         page,
         q,
         pager,
@@ -77,14 +77,14 @@ pub async fn new(State(s): State<AppState>, Extension(p): Extension<Principal>) 
     let mut f = FormView::default();
     f.set(
         "region",
-        abonent_storage::settings::get(&s.db, "org.default_region").await?,
+        abonent_app::settings::get(&s, "org.default_region").await?,
     );
     f.set(
         "city",
-        abonent_storage::settings::get(&s.db, "org.default_city").await?,
+        abonent_app::settings::get(&s, "org.default_city").await?,
     );
     html(&FormPage {
-        l: layout(&s.db, &p, "Новый дом", "buildings").await?,
+        l: layout(&s, &p, "Новый дом", "buildings").await?,
         f,
         id: None,
     })
@@ -105,7 +105,7 @@ pub async fn create(
     match result {
         Ok(id) => to(format!("/buildings/{id}?saved=1")),
         Err(AppError::Invalid(e)) => invalid(&FormPage {
-            l: layout(&s.db, &p, "Новый дом", "buildings").await?,
+            l: layout(&s, &p, "Новый дом", "buildings").await?,
             f: FormView::from_body(&body).errors(e),
             id: None,
         }),
@@ -162,7 +162,7 @@ pub async fn show(
         &history::for_card(&s.db, "building", id, 100).await?,
         s.zone().await?,
     );
-    let l = layout(&s.db, &p, b.address.clone(), "buildings")
+    let l = layout(&s, &p, b.address.clone(), "buildings")
         .await?
         .flash(flash_of(&q));
     let court = abonent_app::documents::issue::ledger::building_court(&s.db, id).await?;
@@ -183,7 +183,7 @@ pub async fn edit(
 ) -> PageResult {
     let b = building::get(&s.db, id).await?;
     html(&FormPage {
-        l: layout(&s.db, &p, "Изменение дома", "buildings").await?,
+        l: layout(&s, &p, "Изменение дома", "buildings").await?,
         f: to_form(&b.data),
         id: Some(id),
     })
@@ -205,7 +205,7 @@ pub async fn update(
     match result {
         Ok(()) => to(format!("/buildings/{id}?saved=1")),
         Err(AppError::Invalid(e)) => invalid(&FormPage {
-            l: layout(&s.db, &p, "Изменение дома", "buildings").await?,
+            l: layout(&s, &p, "Изменение дома", "buildings").await?,
             f: FormView::from_body(&body).errors(e),
             id: Some(id),
         }),

@@ -34,7 +34,7 @@ pub async fn form(State(s): State<AppState>, Extension(p): Extension<Principal>)
         ("opened_on", Some(s.today().await?.to_string())),
     ]);
     html(&UploadPage {
-        l: layout(&s.db, &p, "Импорт реестра", "import").await?,
+        l: layout(&s, &p, "Импорт реестра", "import").await?,
         f,
     })
 }
@@ -132,7 +132,7 @@ pub async fn upload(
             Ok(id) => (f, id),
             Err(AppError::Invalid(e)) => {
                 return invalid(&UploadPage {
-                    l: layout(&s.db, &p, "Импорт реестра", "import").await?,
+                    l: layout(&s, &p, "Импорт реестра", "import").await?,
                     f: f.errors(e),
                 });
             }
@@ -151,11 +151,11 @@ pub async fn upload(
     let opts = options(&s, &f).await?;
     match registry_import::preview(&s, upload_id, opts).await {
         Ok(prev) => {
-            let l = layout(&s.db, &p, "Проверка файла реестра", "import").await?;
+            let l = layout(&s, &p, "Проверка файла реестра", "import").await?;
             html(&preview_page(l, prev, f))
         }
         Err(AppError::Invalid(e)) => invalid(&UploadPage {
-            l: layout(&s.db, &p, "Импорт реестра", "import").await?,
+            l: layout(&s, &p, "Импорт реестра", "import").await?,
             f: f.errors(e),
         }),
         Err(e) => Err(e.into()),
@@ -197,7 +197,7 @@ pub async fn commit(
     let opts = options(&s, &f).await?;
     let prev = registry_import::preview(&s, id, opts).await?;
     if !prev.errors.is_empty() {
-        let l = layout(&s.db, &p, "Проверка файла реестра", "import").await?;
+        let l = layout(&s, &p, "Проверка файла реестра", "import").await?;
         return invalid(&preview_page(l, prev, f));
     }
     let job = registry_import::start_commit(&s, prev, p.actor(), p.user_id).await?;
@@ -228,6 +228,6 @@ pub async fn job(
     if headers.contains_key("hx-request") {
         return Ok(Html(views::render(&JobStatus { j })).into_response());
     }
-    let l = layout(&s.db, &p, "Загрузка реестра", "import").await?;
+    let l = layout(&s, &p, "Загрузка реестра", "import").await?;
     Ok(Html(views::render(&JobPage { l, j })).into_response())
 }

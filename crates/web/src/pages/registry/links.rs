@@ -55,7 +55,7 @@ pub async fn edit(
 ) -> PageResult {
     let x = link::get_link(&s.db, id).await?;
     html(&EditLink {
-        l: layout(&s.db, &p, "Связь со счётом", "accounts").await?,
+        l: layout(&s, &p, "Связь со счётом", "accounts").await?,
         f: link_form(&x),
         x,
         roles: role_options(),
@@ -80,7 +80,7 @@ pub async fn update(
     match result {
         Ok(()) => to(format!("/accounts/{}?saved=1", x.link.data.account_id)),
         Err(AppError::Invalid(e)) => invalid(&EditLink {
-            l: layout(&s.db, &p, "Связь со счётом", "accounts").await?,
+            l: layout(&s, &p, "Связь со счётом", "accounts").await?,
             f: FormView::from_body(&body).errors(e),
             x,
             roles: role_options(),
@@ -138,7 +138,7 @@ pub async fn edit_benefit(
         ("to_date", b.data.to_date.map(|v| v.to_string())),
     ]);
     html(&EditBenefit {
-        l: layout(&s.db, &p, "Льгота", "persons").await?,
+        l: layout(&s, &p, "Льгота", "persons").await?,
         f,
         b,
         person,
@@ -164,7 +164,7 @@ pub async fn update_benefit(
         Err(AppError::Invalid(e)) => {
             let person = person::get(&s.db, b.data.person_id).await?;
             invalid(&EditBenefit {
-                l: layout(&s.db, &p, "Льгота", "persons").await?,
+                l: layout(&s, &p, "Льгота", "persons").await?,
                 f: FormView::from_body(&body).errors(e),
                 b,
                 person,

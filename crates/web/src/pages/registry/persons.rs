@@ -48,7 +48,7 @@ pub async fn list(
     .await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
-        l: layout(&s.db, &p, "Люди", "persons").await?,
+        l: layout(&s, &p, "Люди", "persons").await?,
         page,
         q,
         pager,
@@ -82,7 +82,7 @@ pub async fn new(
         f.set("from_date", s.today().await?.to_string());
     }
     html(&FormPage {
-        l: layout(&s.db, &p, "Новый человек", "persons").await?,
+        l: layout(&s, &p, "Новый человек", "persons").await?,
         f,
         id: None,
         account,
@@ -103,7 +103,7 @@ async fn reshow(
         None => None,
     };
     invalid(&FormPage {
-        l: layout(&s.db, p, "Человек", "persons").await?,
+        l: layout(s, p, "Человек", "persons").await?,
         f,
         id,
         account,
@@ -201,7 +201,7 @@ pub async fn edit(
 ) -> PageResult {
     let pe = person::get(&s.db, id).await?;
     html(&FormPage {
-        l: layout(&s.db, &p, "Изменение данных человека", "persons").await?,
+        l: layout(&s, &p, "Изменение данных человека", "persons").await?,
         f: to_form(&pe.data),
         id: Some(id),
         account: None,
@@ -237,7 +237,7 @@ pub async fn show(
         &history::for_card(&s.db, "person", id, 100).await?,
         s.zone().await?,
     );
-    let l = layout(&s.db, &pr, p.full_name.clone(), "persons")
+    let l = layout(&s, &pr, p.full_name.clone(), "persons")
         .await?
         .flash(flash_of(&q));
     let phones = p.data.phones.iter().map(|x| phone::display(x)).collect();

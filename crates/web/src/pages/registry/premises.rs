@@ -48,7 +48,7 @@ pub async fn new(
     f.set("building_id", building_id.to_string());
     f.set("residential", "on");
     html(&FormPage {
-        l: layout(&s.db, &p, "Новое помещение", "buildings").await?,
+        l: layout(&s, &p, "Новое помещение", "buildings").await?,
         f,
         id: None,
         building,
@@ -66,7 +66,7 @@ async fn reshow(
     let building_id: i64 = f.v("building_id").parse().unwrap_or(0);
     let building = building::get(&s.db, building_id).await?;
     invalid(&FormPage {
-        l: layout(&s.db, p, "Помещение", "buildings").await?,
+        l: layout(s, p, "Помещение", "buildings").await?,
         f,
         id,
         building,
@@ -115,7 +115,7 @@ pub async fn show(
         s.zone().await?,
     );
     let title = format!("{}, {}", p.building_address, p.label);
-    let l = layout(&s.db, &pr, title, "buildings")
+    let l = layout(&s, &pr, title, "buildings")
         .await?
         .flash(flash_of(&q));
     html(&Card {
@@ -139,7 +139,7 @@ pub async fn edit(
     let pr = premises::get(&s.db, id).await?;
     let building = building::get(&s.db, pr.data.building_id).await?;
     html(&FormPage {
-        l: layout(&s.db, &p, "Изменение помещения", "buildings").await?,
+        l: layout(&s, &p, "Изменение помещения", "buildings").await?,
         f: to_form(&pr.data),
         id: Some(id),
         building,

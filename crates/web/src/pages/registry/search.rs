@@ -32,7 +32,7 @@ pub async fn page(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let text = q.get("q").cloned().unwrap_or_default();
-    let mut l = layout(&s.db, &p, "Поиск", "search").await?;
+    let mut l = layout(&s, &p, "Поиск", "search").await?;
     l.q = text.clone();
     let hits = search::search(&s.db, &text, 50)
         .await?

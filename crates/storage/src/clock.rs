@@ -1,5 +1,7 @@
-//! One clock for every use case: the system's, or a fixed instant in tests. «Today» is the
-//! calendar day in a time zone; the organization's is `App::today`.
+//! One clock for every use case and every stored instant: the system's, or a fixed instant
+//! in tests. A `Db` carries the clock it was given (`Db::with_clock`, set by `App::new`), so
+//! what storage writes is stamped by the same clock. «Today» is the calendar day in a time
+//! zone; the organization's is `App::today`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
