@@ -124,6 +124,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 17,
+        name: "open_unlocalised",
+        common: include_str!("../migrations/0017_open_unlocalised.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 20,
         name: "periodic_tasks",
         common: include_str!("../migrations/0020_periodic_tasks.sql"),

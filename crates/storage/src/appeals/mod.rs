@@ -74,15 +74,20 @@ pub async fn work_calendar(db: &Db) -> Result<WorkCalendar> {
 
 #[cfg(test)]
 mod tests {
-    /// The partial index of migration 0011 serves the views only while its predicate is the
-    /// views' own condition, term for term.
+    /// The partial indexes of migrations 0011 and 0017 serve the views only while their
+    /// predicates are the views' own conditions, term for term.
     #[test]
-    fn open_index_matches_the_open_condition() {
-        let migration = include_str!("../../migrations/0011_open_by_deadline.sql");
+    fn open_indexes_match_the_open_condition() {
         let condition = super::open_condition().replace("a.status", "status");
+        let by_deadline = include_str!("../../migrations/0011_open_by_deadline.sql");
         assert!(
-            migration.contains(&format!("WHERE {condition};")),
-            "{condition}\n{migration}"
+            by_deadline.contains(&format!("WHERE {condition};")),
+            "{condition}\n{by_deadline}"
+        );
+        let unlocalised = include_str!("../../migrations/0017_open_unlocalised.sql");
+        assert!(
+            unlocalised.contains(&format!("WHERE localised_at IS NULL AND {condition};")),
+            "{condition}\n{unlocalised}"
         );
     }
 }

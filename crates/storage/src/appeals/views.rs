@@ -289,6 +289,8 @@ pub async fn list(
     };
     let open = open_condition();
     let mut order = "a.registered_at DESC, a.id DESC";
+    // The Overdue view's condition, by position, and its two disjoint halves.
+    let mut overdue: Option<(usize, [String; 2])> = None;
     match f.view {
         View::All => {}
         View::Open => {
@@ -298,11 +300,20 @@ pub async fn list(
         View::Overdue => {
             conds.push(open.clone());
             // Either deadline: the elimination (or the only one), or an emergency's
-            // localisation not yet done.
+            // localisation not yet done. The page reads them in deadline order; the count
+            // adds two disjoint counts, each along its own partial index (0011, 0017), as
+            // one count of the OR would read every open appeal.
             binds.push(Bind::Text(time::fmt(now)));
             let n = binds.len();
-            conds.push(format!(
-                "(a.deadline_at < ${n} OR (a.localised_at IS NULL AND a.localisation_at < ${n}))"
+            let by_deadline = format!("a.deadline_at < ${n}");
+            let unlocalised = format!("a.localised_at IS NULL AND a.localisation_at < ${n}");
+            conds.push(format!("({by_deadline} OR ({unlocalised}))"));
+            overdue = Some((
+                conds.len() - 1,
+                [
+                    by_deadline,
+                    format!("{unlocalised} AND (a.deadline_at IS NULL OR a.deadline_at >= ${n})"),
+                ],
             ));
             order = "a.deadline_at, a.id";
         }
@@ -410,12 +421,26 @@ pub async fn list(
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
-    let count_sql = format!("SELECT COUNT(*) FROM appeals a {where_sql}");
-    let mut cq = sqlx::query(&count_sql);
-    for b in &binds {
-        cq = b.bind(cq);
+    let count_wheres = match &overdue {
+        None => vec![where_sql.clone()],
+        Some((at, halves)) => halves
+            .iter()
+            .map(|half| {
+                let mut c = conds.clone();
+                c[*at] = half.clone();
+                format!("WHERE {}", c.join(" AND "))
+            })
+            .collect(),
+    };
+    let mut total = 0i64;
+    for w in &count_wheres {
+        let count_sql = format!("SELECT COUNT(*) FROM appeals a {w}");
+        let mut cq = sqlx::query(&count_sql);
+        for b in &binds {
+            cq = b.bind(cq);
+        }
+        total += cq.fetch_one(db.read()).await?.get::<i64, _>(0);
     }
-    let total: i64 = cq.fetch_one(db.read()).await?.get(0);
     let sql = format!(
         "SELECT a.id, a.number, a.kind, a.priority, a.status, c.title, a.address_text, b.street, b.house, p.number, \
          a.substance, a.registered_at, a.deadline_at, a.localisation_at, a.localised_at FROM {FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
