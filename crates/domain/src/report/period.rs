@@ -28,21 +28,6 @@ pub struct ReportPeriod {
     pub to: NaiveDate,
 }
 
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
-
 impl ReportPeriod {
     pub fn month(year: i32, month: u32) -> Option<ReportPeriod> {
         let from = NaiveDate::from_ymd_opt(year, month, 1)?;
@@ -221,11 +206,11 @@ impl ReportPeriod {
     /// «01.11.2026 — 15.11.2026».
     pub fn title(&self) -> String {
         match self.kind {
-            PeriodKind::Month => format!(
-                "{} {}",
-                MONTHS[self.from.month0() as usize],
-                self.from.year()
-            ),
+            PeriodKind::Month => crate::ledger::Period {
+                year: self.from.year(),
+                month: self.from.month(),
+            }
+            .title(),
             PeriodKind::Quarter => {
                 let q = ["I", "II", "III", "IV"][(self.from.month0() / 3) as usize];
                 format!("{q} квартал {}", self.from.year())
