@@ -372,6 +372,8 @@ pub async fn list(
             order = "a.deadline_at, a.id";
         }
     }
+    // The conditions of the view itself; more come from the filters.
+    let view_conds = conds.len();
     for (col, v) in [
         ("a.kind", &f.kind),
         ("a.status", &f.status),
@@ -441,9 +443,26 @@ pub async fn list(
         }
         total += cq.fetch_one(db.read()).await?.get::<i64, _>(0);
     }
+    // An unfiltered open view reads its page along the open appeals' index in deadline order
+    // (0011). SQLite 3.46 prefers the (status, deadline) index there and sorts every open
+    // appeal for each page (about 250 ms over a million appeals), so it is told which index
+    // to use; PostgreSQL plans this well by itself. With a filter the planner's choice
+    // stands: a building or an executor narrows more than the deadline order does.
+    let from = if db.backend() == crate::Backend::Sqlite
+        && conds.len() == view_conds
+        && matches!(f.view, View::Open | View::Overdue | View::AtRisk)
+    {
+        FROM.replacen(
+            "appeals a",
+            "appeals a INDEXED BY appeals_open_by_deadline",
+            1,
+        )
+    } else {
+        FROM.to_string()
+    };
     let sql = format!(
         "SELECT a.id, a.number, a.kind, a.priority, a.status, c.title, a.address_text, b.street, b.house, p.number, \
-         a.substance, a.registered_at, a.deadline_at, a.localisation_at, a.localised_at FROM {FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+         a.substance, a.registered_at, a.deadline_at, a.localisation_at, a.localised_at FROM {from} {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
         page.per_page,
         page.offset()
     );
