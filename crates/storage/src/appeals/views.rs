@@ -435,8 +435,15 @@ pub async fn list(
             .collect(),
     };
     let mut total = 0i64;
-    for w in &count_wheres {
-        let count_sql = format!("SELECT COUNT(*) FROM appeals a {w}");
+    for (i, w) in count_wheres.iter().enumerate() {
+        // The not-localised half along its own index (0017): SQLite 3.46 would rather OR
+        // two ranges of the (status, deadline) index, 60 ms over a million appeals.
+        let table = if i == 1 && db.backend() == crate::Backend::Sqlite {
+            "appeals a INDEXED BY appeals_open_unlocalised"
+        } else {
+            "appeals a"
+        };
+        let count_sql = format!("SELECT COUNT(*) FROM {table} {w}");
         let mut cq = sqlx::query(&count_sql);
         for b in &binds {
             cq = b.bind(cq);
