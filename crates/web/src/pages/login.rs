@@ -21,9 +21,15 @@ struct LoginPage {
     next: String,
 }
 
+/// Where to go after signing in: only a path on this site. Browsers read a backslash as a
+/// slash, so `/\evil.example/` would leave the site like `//evil.example/` does; a path
+/// with a backslash, a control character or a space is refused as a whole.
 fn safe_next(next: &str) -> String {
-    // Only local paths: never send a user elsewhere after login.
-    if next.starts_with('/') && !next.starts_with("//") {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if local {
         next.to_string()
     } else {
         "/".into()
@@ -100,4 +106,34 @@ pub async fn logout(
         Redirect::to("/login"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_only_a_path_on_this_site() {
+        for ok in [
+            "/",
+            "/accounts",
+            "/appeals?view=overdue&page=2",
+            "/accounts/12#history",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "/\tevil",
+            "/ /evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }
