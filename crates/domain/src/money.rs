@@ -146,19 +146,30 @@ fn parse_integer_part(int_part: &str) -> Result<i64, String> {
 /// `1 234,56`; negative amounts get a leading `-`.
 pub fn format_amount(kopecks: i64) -> String {
     let abs = kopecks.unsigned_abs();
-    let rubles = (abs / 100).to_string();
-    // Groups of three from the right: the first group has 1–3 digits.
-    let first = match rubles.len() % 3 {
+    let sign = if kopecks < 0 { "-" } else { "" };
+    format!("{sign}{},{:02}", group_digits(abs / 100), abs % 100)
+}
+
+/// A count as people read it: `1 250`, `-12 000` (digit groups of three).
+pub fn format_count(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group_digits(n.unsigned_abs()))
+}
+
+/// Digits in groups of three from the right, separated by spaces.
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    // The first group has 1–3 digits.
+    let first = match digits.len() % 3 {
         0 => 3,
         r => r,
     };
-    let mut grouped = rubles[..first].to_string();
-    for group in rubles.as_bytes()[first..].chunks(3) {
+    let mut grouped = digits[..first].to_string();
+    for group in digits.as_bytes()[first..].chunks(3) {
         grouped.push(' ');
         grouped.push_str(std::str::from_utf8(group).unwrap_or_default());
     }
-    let sign = if kopecks < 0 { "-" } else { "" };
-    format!("{sign}{grouped},{:02}", abs % 100)
+    grouped
 }
 
 /// `1 234,56 ₽`.
@@ -170,6 +181,14 @@ pub fn format_rub(kopecks: i64) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn counts_are_grouped_in_threes() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(1_250), "1 250");
+        assert_eq!(format_count(-12_000), "-12 000");
+        assert_eq!(format_count(i64::MIN), "-9 223 372 036 854 775 808");
+    }
 
     #[test]
     fn parses_common_forms() {

@@ -25,11 +25,7 @@ pub enum ValueFormat {
 
 impl ValueFormat {
     pub fn format(self, value: i64) -> String {
-        let grouped = |n: i64| {
-            abonent_domain::money::format_amount(n.saturating_mul(100))
-                .trim_end_matches(",00")
-                .to_string()
-        };
+        let grouped = abonent_domain::money::format_count;
         match self {
             ValueFormat::Count => grouped(value),
             ValueFormat::Rubles => format!("{} ₽", grouped((value + 50 * value.signum()) / 100)),

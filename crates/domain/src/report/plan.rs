@@ -74,11 +74,7 @@ impl PlanMeasure {
             PlanMeasure::CollectionRate | PlanMeasure::OnTimeShare => {
                 format!("{} %", decimal(value, 100, 1))
             }
-            PlanMeasure::OverdueAtMonthEnd => {
-                // Grouped like sums, without kopecks: «1 250».
-                let grouped = crate::money::format_amount(value.saturating_mul(100));
-                grouped.trim_end_matches(",00").to_string()
-            }
+            PlanMeasure::OverdueAtMonthEnd => crate::money::format_count(value),
             PlanMeasure::DebtReduction => crate::money::Kopecks(value).to_string(),
             PlanMeasure::AverageRating => decimal(value, 100, 2),
         }

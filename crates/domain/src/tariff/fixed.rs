@@ -56,8 +56,7 @@ pub fn format_fixed(value: i64, places: u32, min: u32) -> String {
         frac.pop();
     }
     let sign = if value < 0 { "-" } else { "" };
-    let whole = crate::money::format_amount(((abs / scale) as i64).saturating_mul(100));
-    let whole = whole.trim_end_matches(",00");
+    let whole = crate::money::format_count((abs / scale) as i64);
     if frac.is_empty() {
         format!("{sign}{whole}")
     } else {
