@@ -1,7 +1,9 @@
 //! The work on a registered appeal that people do — status changes (one or many), comments
 //! and messages, deferrals, localising an emergency, acknowledging its alert, incidents,
 //! ratings, files, the contractors and staff who work — as use cases: the front ends call
-//! these, storage checks and writes each in one transaction.
+//! these. The decisions and their words are abonent_domain::appeal's (`check_transition`,
+//! `work`, `incident`, `AppealRefusal`); storage reads the facts they need inside its
+//! transaction, asks the domain, and writes.
 
 use abonent_domain::appeal::Rating;
 use abonent_domain::Role;

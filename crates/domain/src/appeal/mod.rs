@@ -7,11 +7,16 @@ mod correction;
 mod emergency;
 mod feedback;
 pub mod file;
+pub mod forms;
+pub mod incident;
 mod intake;
 mod kind;
 pub mod notice;
+mod refusal;
 mod routing;
 mod rule_choice;
+pub mod words;
+pub mod work;
 mod workflow;
 
 pub use category::{group_of, DefaultCategory, DEFAULT_CATEGORIES};
@@ -25,6 +30,7 @@ pub use intake::{
     check_downgrade, check_intake, intake_priority, phone_of, received_at, Intake, Phone,
 };
 pub use kind::{AppealKind, Channel, Priority};
+pub use refusal::{AppealRefusal, RuleReference};
 pub use routing::{check_inn, choose_assignment, AssignmentRule, Target};
 pub use rule_choice::{
     choose_rule, default_bindings, RuleBinding, RuleFacts, LOCALISATION_RULE, UTILITY_GROUPS,

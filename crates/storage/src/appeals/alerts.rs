@@ -6,6 +6,7 @@
 //! once.
 
 use abonent_domain::appeal::notice::{self, Emergency, Message};
+use abonent_domain::appeal::{words, AppealRefusal};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -144,15 +145,12 @@ pub async fn acknowledge(db: &Db, id: i64, actor: &Actor) -> Result<Alert> {
         .fetch_optional(&mut *tx)
         .await?
         .map(|r| row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("оповещение с кодом {id}")))?;
+        .ok_or_else(|| StoreError::NotFound(words::noun::alert(id)))?;
     if done != 1 {
-        return Err(StoreError::invalid(
-            "alert",
-            format!(
-                "Оповещение уже подтверждено ({}): повторно подтверждать не нужно.",
-                current.acknowledged_by.as_deref().unwrap_or("сотрудник")
-            ),
-        ));
+        return Err(AppealRefusal::AlertAcknowledged {
+            by: current.acknowledged_by,
+        }
+        .into());
     }
     history::record(
         &mut tx,

@@ -3,6 +3,8 @@
 //! checked by the same rules as a single change; when any fails, nothing is written and the
 //! message names every failed appeal by its number.
 
+use abonent_domain::appeal::work::{bulk_failure, check_bulk};
+use abonent_domain::appeal::{words, AppealRefusal};
 use abonent_domain::Role;
 
 use super::workflow::{apply_in, check, Context, StatusChange};
@@ -22,26 +24,11 @@ pub async fn change_status_many(
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    if ids.is_empty() {
-        return Err(StoreError::invalid(
-            "ids",
-            "Отметьте в журнале хотя бы одно обращение.",
-        ));
-    }
     let max = settings::get(db, "appeals.bulk_max")
         .await?
         .parse()
         .unwrap_or(DEFAULT_MAX);
-    if ids.len() > max {
-        return Err(StoreError::invalid(
-            "ids",
-            format!(
-                "За один раз можно изменить не больше {max} обращений, отмечено {}. \
-                 Разделите выбор на части.",
-                ids.len()
-            ),
-        ));
-    }
+    check_bulk(ids.len(), max)?;
     let ctx = Context::load(db).await?;
     let appeals = super::views::get_many(db, &ids).await?;
     let mut plans = Vec::with_capacity(appeals.len());
@@ -50,27 +37,20 @@ pub async fn change_status_many(
         let number = a.number.clone();
         match check(db, a, ch, role, actor, ctx.clone()).await {
             Ok(p) => plans.push(p),
-            Err(StoreError::Invalid(e)) => failed.push(format!(
-                "{number}: {}",
-                e.0.iter()
-                    .map(|f| f.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            Err(StoreError::Invalid(e)) => failed.push(bulk_failure(
+                &number,
+                e.0.iter().map(|f| f.message.as_str()),
             )),
-            Err(StoreError::NotFound(_)) => failed.push(format!("{number}: нет доступа")),
+            Err(StoreError::NotFound(_)) => failed.push(bulk_failure(&number, [words::NO_ACCESS])),
             Err(e) => return Err(e),
         }
     }
     if !failed.is_empty() {
-        return Err(StoreError::invalid(
-            "ids",
-            format!(
-                "Ничего не изменено: {} из {} обращений нельзя перевести. {}",
-                failed.len(),
-                ids.len(),
-                failed.join("; ")
-            ),
-        ));
+        return Err(AppealRefusal::BulkRefused {
+            failed,
+            total: ids.len(),
+        }
+        .into());
     }
     let mut tx = db.write().begin().await?;
     for p in &plans {

@@ -2,10 +2,15 @@
 //! deadline a resume gives back (the rule's, or the latest deferral or reopening moved by
 //! the pauses after it), an emergency's localisation, and a change of priority with its
 //! reason. The decisions are abonent_domain's (`deadline::check_deferral`,
-//! `deadline::deferred_deadline`, `appeal::check_downgrade`); this module reads and writes.
+//! `deadline::deferred_deadline`, `appeal::check_downgrade`, `appeal::work`); this module
+//! reads and writes.
 
+use abonent_domain::appeal::work::{
+    check_deferrable, check_localisable, check_priority_changeable, deferral_beyond_limit,
+    raises_alert,
+};
 use abonent_domain::appeal::{check_downgrade, choose_rule, AppealKind, Channel, Priority};
-use abonent_domain::appeal::{RuleFacts, Status, LOCALISATION_RULE};
+use abonent_domain::appeal::{words, RuleFacts, Status, LOCALISATION_RULE};
 use abonent_domain::calendar::WorkCalendar;
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::deadline::{
@@ -42,12 +47,7 @@ pub async fn defer(
 ) -> Result<Appeal> {
     let before = get(db, id).await?;
     let reason = reason.trim();
-    if !Status::from_code(&before.status).is_some_and(|s| s.clock_runs()) {
-        return Err(StoreError::invalid(
-            "deadline",
-            "Срок переносят только у обращения в работе (не ожидающего, не выполненного и не закрытого).",
-        ));
-    }
+    check_deferrable(Status::from_code(&before.status))?;
     let max = settings::get(db, "appeals.deferral_max")
         .await?
         .trim()
@@ -80,7 +80,7 @@ pub async fn defer(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let beyond = done_before >= max;
+    let beyond = deferral_beyond_limit(done_before, max);
     record_move(
         &mut tx,
         id,
@@ -283,20 +283,12 @@ pub(crate) async fn restart_in(
 /// Once only: the first moment stays, so a late localisation stays late.
 pub async fn localised(db: &Db, id: i64, actor: &Actor) -> Result<Appeal> {
     let a = get(db, id).await?;
-    if a.localisation_at.is_none() {
-        return Err(StoreError::invalid(
-            "localised",
-            "У обращения нет срока локализации: он есть только у аварийных.",
-        ));
-    }
-    if let Some(at) = &a.localised_at {
-        // The specialist reads the organization's time, not the stored UTC.
-        let at = super::notices::Texts::load(db).await?.local(Some(at));
-        return Err(StoreError::invalid(
-            "localised",
-            format!("Авария уже отмечена локализованной {at}."),
-        ));
-    }
+    // The specialist reads the organization's time, not the stored UTC.
+    let localised_local = match (&a.localisation_at, &a.localised_at) {
+        (Some(_), Some(at)) => Some(Texts::load(db).await?.local(Some(at))),
+        _ => None,
+    };
+    check_localisable(a.localisation_at.is_some(), localised_local.as_deref())?;
     let now = db.now_text();
     let mut tx = db.write().begin().await?;
     sqlx::query(
@@ -342,13 +334,7 @@ pub async fn change_priority(
     let a = get(db, id).await?;
     let from = Priority::from_code(&a.priority).unwrap_or(Priority::Normal);
     check_downgrade(from, to, reason)?;
-    let status = Status::from_code(&a.status);
-    if !status.is_some_and(Status::is_open) {
-        return Err(StoreError::invalid(
-            "priority",
-            "Приоритет меняют только у открытого обращения.",
-        ));
-    }
+    check_priority_changeable(Status::from_code(&a.status))?;
     let t = Texts::load(db).await?;
     let tz = t.tz;
     let path = match a.category_id {
@@ -367,14 +353,12 @@ pub async fn change_priority(
     let (Some(received), Some(registered)) =
         (local(&tz, &a.received_at), local(&tz, &a.registered_at))
     else {
-        return Err(StoreError::Other(format!(
-            "обращение {}: время не читается",
-            a.number
-        )));
+        return Err(StoreError::Other(words::fault::unreadable_times(&a.number)));
     };
-    let localisation = match to {
-        Priority::Emergency => reference.rule(LOCALISATION_RULE),
-        _ => None,
+    let localisation = if raises_alert(to) {
+        reference.rule(LOCALISATION_RULE)
+    } else {
+        None
     };
     let localisation_at = localisation.map(|r| {
         let start = r.start(received, registered);
@@ -401,7 +385,7 @@ pub async fn change_priority(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if to == Priority::Emergency {
+    if raises_alert(to) {
         super::alerts::notify_duty_in(&mut tx, &t, id).await?;
         sqlx::query("INSERT INTO alerts (appeal_id, raised_at) VALUES ($1, $2)")
             .bind(id)

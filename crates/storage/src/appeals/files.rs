@@ -4,6 +4,7 @@
 //! appeal's history.
 
 use abonent_domain::appeal::file::{check_file, parse_types};
+use abonent_domain::appeal::words;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -54,9 +55,7 @@ pub async fn add(
         .await?
         .is_none()
     {
-        return Err(StoreError::NotFound(format!(
-            "обращение с кодом {appeal_id}"
-        )));
+        return Err(StoreError::NotFound(words::noun::appeal(appeal_id)));
     }
     let id: i64 = sqlx::query(
         "INSERT INTO appeal_files (appeal_id, file_name, content_type, size, content, uploaded_by, \
@@ -123,7 +122,7 @@ pub async fn get(db: &Db, appeal_id: i64, file_id: i64) -> Result<(AppealFile, V
     .bind(appeal_id)
     .fetch_optional(db.read())
     .await?
-    .ok_or_else(|| StoreError::NotFound(format!("вложение {file_id}")))?;
+    .ok_or_else(|| StoreError::NotFound(words::noun::attachment(file_id)))?;
     Ok((
         AppealFile {
             id: r.get(0),

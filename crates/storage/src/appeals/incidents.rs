@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use abonent_domain::appeal::{notice, Status};
+use abonent_domain::appeal::incident::{self as rules, JoinFacts};
+use abonent_domain::appeal::{notice, words, Status};
 use abonent_domain::outbox::OutboxChannel;
 use abonent_domain::registry::PersonData;
 use abonent_domain::Role;
@@ -96,7 +97,16 @@ async fn setting_num(db: &Db, key: &str, default: i64) -> Result<i64> {
         .unwrap_or(default))
 }
 
-const ADDRESS: &str = "COALESCE(b.street || ', д. ' || b.house, '')";
+/// The building's street and house, made an address by [`address`].
+const ADDRESS: &str = "b.street, b.house";
+
+/// The address of columns `at` (street) and `at + 1` (house).
+fn address(r: &sqlx::any::AnyRow, at: usize) -> String {
+    words::building_address(
+        r.get::<Option<String>, _>(at).as_deref(),
+        r.get::<Option<String>, _>(at + 1).as_deref(),
+    )
+}
 
 fn linked(r: &sqlx::any::AnyRow, at: usize) -> LinkedAppeal {
     let substance: String = r.get(at + 4);
@@ -137,8 +147,8 @@ pub async fn proposals(db: &Db, only: Option<(i64, i64)>) -> Result<Vec<Proposal
     for r in &rows {
         let g = groups
             .entry((r.get(0), r.get(1)))
-            .or_insert_with(|| (r.get(2), r.get(3), Vec::new()));
-        g.2.push(linked(r, 4));
+            .or_insert_with(|| (address(r, 2), r.get(4), Vec::new()));
+        g.2.push(linked(r, 5));
     }
     let open_incidents: BTreeMap<(i64, i64), i64> = sqlx::query(
         "SELECT building_id, category_id, MAX(id) FROM incidents WHERE status = 'open' \
@@ -152,11 +162,16 @@ pub async fn proposals(db: &Db, only: Option<(i64, i64)>) -> Result<Vec<Proposal
     let mut out = Vec::new();
     for ((building_id, category_id), (address, category_title, appeals)) in groups {
         let incident_id = open_incidents.get(&(building_id, category_id)).copied();
-        let chosen = if incident_id.is_some() {
-            appeals
-        } else {
-            clustered(appeals, threshold, window)
-        };
+        let at: Vec<_> = appeals
+            .iter()
+            .map(|a| time::parse(&a.registered_at).unwrap_or_default())
+            .collect();
+        let keep = rules::proposed(incident_id.is_some(), &at, threshold, window);
+        let chosen: Vec<_> = appeals
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(a, k)| k.then_some(a))
+            .collect();
         if !chosen.is_empty() {
             out.push(Proposal {
                 building_id,
@@ -169,34 +184,6 @@ pub async fn proposals(db: &Db, only: Option<(i64, i64)>) -> Result<Vec<Proposal
         }
     }
     Ok(out)
-}
-
-/// The appeals (sorted by registration) that fall into some window holding `threshold` or
-/// more of them.
-fn clustered(
-    appeals: Vec<LinkedAppeal>,
-    threshold: usize,
-    window: chrono::TimeDelta,
-) -> Vec<LinkedAppeal> {
-    let at: Vec<_> = appeals
-        .iter()
-        .map(|a| time::parse(&a.registered_at).unwrap_or_default())
-        .collect();
-    let mut keep = vec![false; appeals.len()];
-    let mut start = 0;
-    for end in 0..appeals.len() {
-        while at[end] - at[start] > window {
-            start += 1;
-        }
-        if end + 1 - start >= threshold {
-            keep[start..=end].iter_mut().for_each(|k| *k = true);
-        }
-    }
-    appeals
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(a, k)| k.then_some(a))
-        .collect()
 }
 
 /// The proposal that includes this appeal, if any (shown on its card).
@@ -221,7 +208,7 @@ pub async fn get_incident(db: &Db, id: i64) -> Result<Incident> {
     .bind(id)
     .fetch_optional(db.read())
     .await?
-    .ok_or_else(|| StoreError::NotFound(format!("авария с кодом {id}")))?;
+    .ok_or_else(|| StoreError::NotFound(words::noun::incident(id)))?;
     let appeals = sqlx::query(
         "SELECT id, number, status, registered_at, substance FROM appeals \
          WHERE incident_id = $1 ORDER BY registered_at, id",
@@ -235,14 +222,14 @@ pub async fn get_incident(db: &Db, id: i64) -> Result<Incident> {
     Ok(Incident {
         id: r.get(0),
         building_id: r.get(1),
-        address: r.get(2),
-        category_id: r.get(3),
-        category_title: r.get(4),
-        title: r.get(5),
-        status: r.get(6),
-        result: r.get(7),
-        created_at: r.get(8),
-        closed_at: r.get(9),
+        address: address(&r, 2),
+        category_id: r.get(4),
+        category_title: r.get(5),
+        title: r.get(6),
+        status: r.get(7),
+        result: r.get(8),
+        created_at: r.get(9),
+        closed_at: r.get(10),
         appeals,
     })
 }
@@ -271,12 +258,7 @@ async fn check_joinable(
     ids: &[i64],
     place: Option<(i64, Option<i64>)>,
 ) -> Result<(i64, Option<i64>)> {
-    if ids.is_empty() {
-        return Err(StoreError::invalid(
-            "appeal_ids",
-            "Отметьте обращения, которые относятся к аварии.",
-        ));
-    }
+    rules::check_marked(ids)?;
     let mut found = place;
     for id in ids {
         let r = sqlx::query(
@@ -285,46 +267,19 @@ async fn check_joinable(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))?;
+        .ok_or_else(|| StoreError::NotFound(words::noun::appeal(*id)))?;
         let number: String = r.get(0);
         let status: String = r.get(1);
-        let building: Option<i64> = r.get(2);
-        let category: Option<i64> = r.get(3);
-        let incident: Option<i64> = r.get(4);
-        if !Status::from_code(&status).is_some_and(Status::is_open) {
-            return Err(StoreError::invalid(
-                "appeal_ids",
-                format!(
-                    "Обращение {number} уже не открыто: к аварии привязываются только открытые."
-                ),
-            ));
-        }
-        if incident.is_some() {
-            return Err(StoreError::invalid(
-                "appeal_ids",
-                format!("Обращение {number} уже привязано к аварии."),
-            ));
-        }
-        let Some(building) = building else {
-            return Err(StoreError::invalid(
-                "appeal_ids",
-                format!("У обращения {number} не указан дом: авария относится к одному дому."),
-            ));
+        let facts = JoinFacts {
+            number: &number,
+            status: Status::from_code(&status),
+            building: r.get(2),
+            category: r.get(3),
+            linked: r.get::<Option<i64>, _>(4).is_some(),
         };
-        match found {
-            None => found = Some((building, category)),
-            Some((b, _)) if b != building => {
-                return Err(StoreError::invalid(
-                    "appeal_ids",
-                    format!(
-                        "Обращение {number} — из другого дома: авария относится к одному дому."
-                    ),
-                ))
-            }
-            Some(_) => {}
-        }
+        found = Some(rules::join(found, &facts)?);
     }
-    found.ok_or_else(|| StoreError::Other("нет обращений".into()))
+    found.ok_or_else(|| StoreError::Other(words::fault::NO_APPEALS.into()))
 }
 
 async fn attach(
@@ -365,25 +320,20 @@ async fn attach(
 pub async fn create(db: &Db, n: &NewIncident, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     let (building, category) = check_joinable(&mut tx, &n.appeal_ids, None).await?;
-    let title = match n.title.trim() {
-        "" => {
+    let title = match rules::entered_title(&n.title)? {
+        Some(t) => t,
+        None => {
             let r = sqlx::query(&format!(
-                "SELECT {ADDRESS}, COALESCE(c.title, 'Авария') FROM buildings b \
+                "SELECT {ADDRESS}, c.title FROM buildings b \
                  LEFT JOIN appeal_categories c ON c.id = $2 WHERE b.id = $1"
             ))
             .bind(building)
             .bind(category)
             .fetch_one(&mut *tx)
             .await?;
-            format!("{} — {}", r.get::<String, _>(1), r.get::<String, _>(0))
+            let category: Option<String> = r.get(2);
+            rules::default_title(category.as_deref(), &address(&r, 0))
         }
-        t if t.chars().count() > 300 => {
-            return Err(StoreError::invalid(
-                "title",
-                "Название аварии длиннее 300 знаков: сократите его.",
-            ))
-        }
-        t => t.to_string(),
     };
     let now = db.now_text();
     let id: i64 = sqlx::query(
@@ -424,12 +374,7 @@ pub async fn create(db: &Db, n: &NewIncident, actor: &Actor) -> Result<i64> {
 /// Links more appeals (of the same building) to an open incident.
 pub async fn link(db: &Db, incident_id: i64, appeal_ids: &[i64], actor: &Actor) -> Result<()> {
     let inc = get_incident(db, incident_id).await?;
-    if inc.status != "open" {
-        return Err(StoreError::invalid(
-            "incident_id",
-            "Авария уже закрыта: зарегистрируйте новую.",
-        ));
-    }
+    rules::check_linkable(inc.status == "open")?;
     let building = inc.building_id.unwrap_or(-1);
     let mut tx = db.write().begin().await?;
     check_joinable(&mut tx, appeal_ids, Some((building, inc.category_id))).await?;
@@ -453,24 +398,17 @@ pub async fn close(
     actor: &Actor,
     recipients: &(dyn Fn(&PersonData) -> Vec<(OutboxChannel, String)> + Sync),
 ) -> Result<CloseReport> {
-    let result = result.trim();
-    if result.is_empty() {
-        return Err(StoreError::invalid(
-            "result",
-            "Опишите, что сделано по аварии: это запишется в каждое обращение.",
-        ));
-    }
+    let result = rules::check_result(result)?;
     let inc = get_incident(db, incident_id).await?;
-    if inc.status != "open" {
-        return Err(StoreError::invalid("status", "Авария уже закрыта."));
-    }
+    rules::check_closable(inc.status == "open")?;
     let mut report = CloseReport::default();
     let mut completed_ids = Vec::new();
     for a in &inc.appeals {
-        let Some(status) = Status::from_code(&a.status).filter(|s| s.is_open()) else {
+        let steps = rules::steps_to_done(Status::from_code(&a.status));
+        if steps.is_empty() {
             continue;
-        };
-        match complete(db, a.id, status, result, role, actor).await {
+        }
+        match complete(db, a.id, steps, result, role, actor).await {
             Ok(()) => {
                 report.completed.push(a.number.clone());
                 completed_ids.push(a.id);
@@ -485,16 +423,11 @@ pub async fn close(
     for id in &completed_ids {
         let a = get(db, *id).await?;
         let done = notice::incident_done(&a.number, result);
-        let mut to: Vec<(OutboxChannel, String)> = match a.person_id {
+        let by_consent = match a.person_id {
             Some(p) => recipients(&crate::registry::person::get(db, p).await?.data),
             None => Vec::new(),
         };
-        if to.is_empty() {
-            if let Some(e) = a.applicant_email.as_deref().filter(|e| e.contains('@')) {
-                to.push((OutboxChannel::Email, e.to_string()));
-            }
-        }
-        for (channel, address) in to {
+        for (channel, address) in rules::recipients(by_consent, a.applicant_email.as_deref()) {
             let m = match channel {
                 OutboxChannel::Email => NewMessage::email(&address, &done.subject, &done.body),
                 OutboxChannel::Sms => NewMessage::sms(&address, &done.body),
@@ -509,7 +442,7 @@ pub async fn close(
     // The incident closes only when no appeal was refused: otherwise it stays open with the
     // refused appeals, to be closed again once the reason is fixed (the messages already
     // queued are not queued twice: their dedup keys are per incident and appeal).
-    let closes = report.failed.is_empty();
+    let closes = rules::closes(report.failed.len());
     let mut tx = db.write().begin().await?;
     if closes {
         sqlx::query(
@@ -554,71 +487,36 @@ pub async fn close(
     Ok(report)
 }
 
-/// Takes one appeal to «done», through «in progress» when it is not in work yet.
+/// Takes one appeal through `steps` (the last is «done», with `result`).
 async fn complete(
     db: &Db,
     id: i64,
-    status: Status,
+    steps: &[Status],
     result: &str,
     role: Role,
     actor: &Actor,
 ) -> Result<()> {
-    if matches!(
-        status,
-        Status::Registered | Status::Reopened | Status::WaitingForApplicant
-    ) {
-        let a = get(db, id).await?;
-        let has_executor = a
-            .department_id
-            .or(a.contractor_id)
-            .or(a.executor_id)
-            .is_some();
-        let ch = StatusChange {
-            to: Some(Status::InProgress),
-            executor_id: if has_executor { None } else { actor.user_id },
-            ..Default::default()
+    for &to in steps {
+        let ch = if to == Status::Done {
+            StatusChange {
+                to: Some(to),
+                result: Some(result.to_string()),
+                ..Default::default()
+            }
+        } else {
+            let a = get(db, id).await?;
+            let has_executor = a
+                .department_id
+                .or(a.contractor_id)
+                .or(a.executor_id)
+                .is_some();
+            StatusChange {
+                to: Some(to),
+                executor_id: rules::executor_to_set(has_executor, actor.user_id),
+                ..Default::default()
+            }
         };
         change_status(db, id, &ch, role, actor).await?;
     }
-    let ch = StatusChange {
-        to: Some(Status::Done),
-        result: Some(result.to_string()),
-        ..Default::default()
-    };
-    change_status(db, id, &ch, role, actor).await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(minute: i64) -> LinkedAppeal {
-        LinkedAppeal {
-            id: minute,
-            number: minute.to_string(),
-            status: "registered".into(),
-            registered_at: time::fmt(
-                chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::TimeDelta::minutes(minute),
-            ),
-            substance: String::new(),
-        }
-    }
-
-    #[test]
-    fn clusters_need_threshold_within_window() {
-        let w = chrono::TimeDelta::minutes(120);
-        let ids = |v: Vec<LinkedAppeal>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
-        // Three within two hours: proposed; the one a day earlier is not.
-        assert_eq!(
-            ids(clustered(vec![at(0), at(1440), at(1500), at(1550)], 3, w)),
-            vec![1440, 1500, 1550]
-        );
-        // Three spread over more than the window: nothing.
-        assert!(clustered(vec![at(0), at(100), at(200)], 3, w).is_empty());
-        assert_eq!(
-            ids(clustered(vec![at(0), at(100), at(200)], 2, w)),
-            vec![0, 100, 200]
-        );
-    }
 }

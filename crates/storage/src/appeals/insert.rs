@@ -3,7 +3,7 @@
 //! multi-row inserts of the appeals, their search terms and history, the messages and
 //! alerts, one commit. A failed transaction gives all its numbers back.
 
-use abonent_domain::appeal::Correction;
+use abonent_domain::appeal::{words, Correction};
 use abonent_domain::numbering::NumberScheme;
 use abonent_domain::outbox::OutboxChannel;
 use sqlx::{AnyConnection, Connection, Row};
@@ -257,7 +257,7 @@ async fn insert_appeals(
             by_number
                 .get(n)
                 .copied()
-                .ok_or_else(|| StoreError::Other(format!("обращение № {n} не записано")))
+                .ok_or_else(|| StoreError::Other(words::fault::not_written(n)))
         })
         .collect()
 }

@@ -28,9 +28,18 @@ pub use register::{read_registry, scope, NewAppeal, Registered};
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 
+use abonent_domain::appeal::AppealRefusal;
 use abonent_domain::calendar::WorkCalendar;
 
-use crate::{Db, Result};
+use crate::{Db, Result, StoreError};
+
+/// Refusals found against stored appeals are shown like any invalid input (the callers and
+/// front ends read `Invalid`); the domain words them.
+impl From<AppealRefusal> for StoreError {
+    fn from(r: AppealRefusal) -> Self {
+        StoreError::Invalid(r.into())
+    }
+}
 
 /// `a.status IN (…)` for the statuses in which work is still expected (the views' «open»).
 fn open_condition() -> String {

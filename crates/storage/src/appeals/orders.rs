@@ -1,6 +1,7 @@
 //! The contractor's own work orders: a contractor login (`contractors.user_id`) sees only the
 //! appeals assigned to its contractor; any other appeal is «not found» to it.
 
+use abonent_domain::appeal::words;
 use sqlx::Row;
 
 use super::{get, list, Appeal, AppealFilter, AppealListItem};
@@ -34,7 +35,7 @@ pub async fn my_orders(
 ) -> Result<Page<AppealListItem>> {
     let c = contractor_of(db, user_id)
         .await?
-        .ok_or_else(|| not_found("подрядчик этой учётной записи".into()))?;
+        .ok_or_else(|| not_found(words::noun::OWN_CONTRACTOR.into()))?;
     f.contractor_id = Some(c);
     list(db, &f, page, user_id).await
 }
@@ -44,7 +45,7 @@ pub async fn my_order(db: &Db, user_id: Option<i64>, id: i64) -> Result<Appeal> 
     let c = contractor_of(db, user_id).await?;
     let a = get(db, id).await?;
     if c.is_none() || a.contractor_id != c {
-        return Err(not_found(format!("обращение с кодом {id}")));
+        return Err(not_found(words::noun::appeal(id)));
     }
     Ok(a)
 }

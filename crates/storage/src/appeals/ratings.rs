@@ -3,7 +3,8 @@
 //! (`appeals.rating_reopen_at` or lower) or «не устранено» reopens the appeal in the same
 //! transaction, through the workflow (reopen counter, history, message).
 
-use abonent_domain::appeal::{notice, Rating, Status};
+use abonent_domain::appeal::work::{check_rateable, link_closed, rating_note, reopen_threshold};
+use abonent_domain::appeal::{notice, words, AppealRefusal, Rating, Status};
 use abonent_domain::Role;
 use rand::RngCore;
 use serde::Serialize;
@@ -71,7 +72,7 @@ async fn find(conn: &mut AnyConnection, token: &str) -> Result<(i64, Option<Stri
         .fetch_optional(conn)
         .await?
         .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .ok_or_else(|| StoreError::NotFound("ссылка на оценку".into()))
+        .ok_or_else(|| StoreError::NotFound(words::noun::RATING_LINK.into()))
 }
 
 /// Reading a link never votes (mail scanners open links).
@@ -80,16 +81,7 @@ pub async fn link(db: &Db, token: &str) -> Result<LinkView> {
     let (appeal_id, used, expires) = find(&mut conn, token).await?;
     drop(conn);
     let a = super::get(db, appeal_id).await?;
-    let closed = if used.is_some() {
-        Some("Оценка по этой ссылке уже получена. Спасибо!".to_string())
-    } else if expires < db.now_text() {
-        Some(
-            "Срок действия ссылки истёк. Позвоните нам, если работы не устранили неисправность."
-                .to_string(),
-        )
-    } else {
-        None
-    };
+    let closed = link_closed(used.is_some(), expires < db.now_text()).map(str::to_string);
     Ok(LinkView {
         number: a.number,
         substance: a.substance,
@@ -104,7 +96,7 @@ pub async fn rate_by_link(db: &Db, token: &str, rating: Rating) -> Result<Appeal
         let mut conn = db.read().acquire().await?;
         find(&mut conn, token).await?.0
     };
-    let actor = Actor::system("заявитель (по ссылке)");
+    let actor = Actor::system(words::LINK_APPLICANT);
     record(db, appeal_id, rating, "link", &actor, Some(token)).await
 }
 
@@ -122,19 +114,10 @@ async fn record(
     token: Option<&str>,
 ) -> Result<Appeal> {
     let a = super::get(db, id).await?;
-    let status = Status::from_code(&a.status);
-    if !matches!(
-        status,
-        Some(Status::Done | Status::QualityChecked | Status::Closed)
-    ) {
-        return Err(StoreError::invalid(
-            "rating",
-            "Оценку записывают после выполнения работ: обращение ещё не выполнено.",
-        ));
-    }
+    check_rateable(Status::from_code(&a.status))?;
     let t = Texts::load(db).await?;
-    let reopen_at = u8::try_from(t.number("appeals.rating_reopen_at", 2).clamp(0, 5)).unwrap_or(2);
-    let reason = format!("Оценка заявителя: {}", rating.title());
+    let reopen_at = reopen_threshold(t.number("appeals.rating_reopen_at", 2));
+    let reason = rating_note(rating);
     let reopen = if rating.reopens(reopen_at) {
         let ch = StatusChange {
             to: Some(Status::Reopened),
@@ -162,10 +145,7 @@ async fn record(
         .await?
         .rows_affected();
         if claimed != 1 {
-            return Err(StoreError::invalid(
-                "rating",
-                "Ссылка уже использована или её срок истёк: оценка не записана.",
-            ));
+            return Err(AppealRefusal::RatingLinkSpent.into());
         }
     }
     let (mark, not_fixed) = match rating {

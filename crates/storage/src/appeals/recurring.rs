@@ -2,6 +2,7 @@
 //! `appeals.recurring_threshold` or more times (default 3) within `appeals.recurring_days`
 //! (default 30) — counted over appeals registered in that period, whatever their status.
 
+use abonent_domain::appeal::words;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -42,7 +43,7 @@ pub async fn list(db: &Db) -> Result<Vec<Recurring>> {
     let since = time::fmt(db.now() - chrono::TimeDelta::days(days));
     let groups = sqlx::query(
         "SELECT a.building_id, a.category_id, COUNT(*), MAX(a.registered_at), \
-         COALESCE(b.street || ', д. ' || b.house, ''), c.title \
+         b.street, b.house, c.title \
          FROM appeals a JOIN buildings b ON b.id = a.building_id \
          JOIN appeal_categories c ON c.id = a.category_id \
          WHERE a.registered_at >= $1 \
@@ -76,8 +77,11 @@ pub async fn list(db: &Db) -> Result<Vec<Recurring>> {
             category_id,
             count: g.get(2),
             last_at: g.get(3),
-            address: g.get(4),
-            category_title: g.get(5),
+            address: words::building_address(
+                g.get::<Option<String>, _>(4).as_deref(),
+                g.get::<Option<String>, _>(5).as_deref(),
+            ),
+            category_title: g.get(6),
             appeals,
         });
     }

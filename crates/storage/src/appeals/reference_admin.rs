@@ -2,7 +2,8 @@
 //! bindings that choose a deadline rule. Rules themselves are saved by
 //! `reference::save_rule`. Every edit is one transaction with a history entry.
 
-use abonent_domain::appeal::RuleBinding;
+use abonent_domain::appeal::forms::check_category_title;
+use abonent_domain::appeal::{words, AppealRefusal, RuleBinding};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
@@ -18,23 +19,6 @@ pub struct CategoryForm {
     pub title: String,
     /// `false` hides the category from the intake form; appeals keep it.
     pub active: Option<bool>,
-}
-
-fn checked_title(title: &str) -> Result<String> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(StoreError::invalid(
-            "title",
-            "Укажите название категории, например «Протечка кровли».",
-        ));
-    }
-    if title.chars().count() > 120 {
-        return Err(StoreError::invalid(
-            "title",
-            "Название категории длиннее 120 знаков: сократите его.",
-        ));
-    }
-    Ok(title.to_string())
 }
 
 async fn category_in(conn: &mut AnyConnection, id: i64) -> Result<Option<Category>> {
@@ -60,15 +44,14 @@ fn json(c: &Category) -> Option<serde_json::Value> {
 /// Adds a category under `parent_id` (or at the top). Its code is made from the parent's code
 /// and the new id (`water.c42`), so a code never changes meaning.
 pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result<Category> {
-    let title = checked_title(&f.title)?;
+    let title = check_category_title(&f.title)?;
     let mut tx = db.write().begin().await?;
     let parent = match f.parent_id {
-        Some(id) => Some(category_in(&mut tx, id).await?.ok_or_else(|| {
-            StoreError::invalid(
-                "parent_id",
-                "Такой родительской категории нет: выберите её из списка.",
-            )
-        })?),
+        Some(id) => Some(
+            category_in(&mut tx, id)
+                .await?
+                .ok_or(AppealRefusal::UnknownParentCategory)?,
+        ),
         None => None,
     };
     let sibling = sqlx::query(
@@ -81,10 +64,7 @@ pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result
     .fetch_optional(&mut *tx)
     .await?;
     if sibling.is_some() {
-        return Err(StoreError::invalid(
-            "title",
-            format!("Категория «{title}» здесь уже есть: выберите другое название."),
-        ));
+        return Err(AppealRefusal::CategoryExists { title }.into());
     }
     let now = db.now_text();
     let sort: i64 = sqlx::query("SELECT COALESCE(MAX(sort), 0) + 1 FROM appeal_categories")
@@ -117,7 +97,7 @@ pub async fn create_category(db: &Db, f: &CategoryForm, actor: &Actor) -> Result
         .await?;
     let created = category_in(&mut tx, id)
         .await?
-        .ok_or_else(|| StoreError::Other("категория пропала после записи".into()))?;
+        .ok_or_else(|| StoreError::Other(words::fault::CATEGORY_LOST.into()))?;
     history::record(
         &mut tx,
         &db.now_text(),
@@ -145,11 +125,11 @@ pub async fn update_category(
     f: &CategoryForm,
     actor: &Actor,
 ) -> Result<Category> {
-    let title = checked_title(&f.title)?;
+    let title = check_category_title(&f.title)?;
     let mut tx = db.write().begin().await?;
     let before = category_in(&mut tx, id)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("категория с кодом {id}")))?;
+        .ok_or_else(|| StoreError::NotFound(words::noun::category(id)))?;
     let active = f.active.unwrap_or(before.active);
     if title == before.title && active == before.active {
         return Ok(before);
@@ -277,13 +257,10 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
         .fetch_optional(&mut *tx)
         .await?;
     if rule.is_none() {
-        return Err(StoreError::invalid(
-            "rule",
-            format!(
-                "Правила срока «{}» нет: выберите правило из списка.",
-                b.rule
-            ),
-        ));
+        return Err(AppealRefusal::UnknownDeadlineRule {
+            code: b.rule.clone(),
+        }
+        .into());
     }
     if let Some(code) = &b.category {
         let found = sqlx::query("SELECT id FROM appeal_categories WHERE code = $1")
@@ -291,10 +268,7 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
             .fetch_optional(&mut *tx)
             .await?;
         if found.is_none() {
-            return Err(StoreError::invalid(
-                "category",
-                format!("Категории с кодом «{code}» нет: выберите категорию из списка."),
-            ));
+            return Err(AppealRefusal::UnknownCategoryCode { code: code.clone() }.into());
         }
     }
     let existing = super::reference::bindings(&mut tx).await?;
@@ -305,10 +279,7 @@ pub async fn add_binding(db: &Db, b: &RuleBinding, actor: &Actor) -> Result<i64>
             && e.sender == b.sender
             && e.category == b.category
     }) {
-        return Err(StoreError::invalid(
-            "rule",
-            "Привязка с такими же условиями уже есть: измените условия или удалите прежнюю.",
-        ));
+        return Err(AppealRefusal::SameBinding.into());
     }
     let sort: i64 = sqlx::query("SELECT COALESCE(MAX(sort), 0) + 1 FROM deadline_bindings")
         .fetch_one(&mut *tx)
@@ -345,7 +316,7 @@ pub async fn remove_binding(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| StoreError::NotFound(format!("привязка срока с кодом {id}")))?;
+    .ok_or_else(|| StoreError::NotFound(words::noun::deadline_binding(id)))?;
     let before = serde_json::json!({
         "kind": row.get::<Option<String>, _>(0),
         "priority": row.get::<Option<String>, _>(1),

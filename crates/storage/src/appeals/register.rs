@@ -1,7 +1,7 @@
 //! What registering an appeal takes and answers, and the registry checks of its address
 //! (the use case is `abonent_app::appeals::register`; the writing is [`super::insert`]).
 
-use abonent_domain::appeal::{AppealKind, Channel, Priority};
+use abonent_domain::appeal::{AppealKind, AppealRefusal, Channel, Priority};
 use abonent_domain::correspondence::SenderKind;
 use abonent_domain::outbox::OutboxChannel;
 use chrono::{DateTime, Utc};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
 
 use super::notices::Applicant;
-use crate::{Db, Result, StoreError};
+use crate::{Db, Result};
 
 /// An appeal as the intake form or the API sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -91,17 +91,9 @@ async fn place(conn: &mut AnyConnection, a: &NewAppeal) -> Result<(Option<i64>, 
             .fetch_optional(&mut *conn)
             .await?
             .map(|r| r.get(0))
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "account_id",
-                    "Такого лицевого счёта нет: выберите счёт из реестра.",
-                )
-            })?;
+            .ok_or(AppealRefusal::UnknownAccount)?;
         if premises.is_some_and(|p| p != of_account) {
-            return Err(StoreError::invalid(
-                "premises_id",
-                "Помещение не совпадает с помещением лицевого счёта: выберите одно из них.",
-            ));
+            return Err(AppealRefusal::PremisesNotOfAccount.into());
         }
         premises = Some(of_account);
     }
@@ -111,17 +103,9 @@ async fn place(conn: &mut AnyConnection, a: &NewAppeal) -> Result<(Option<i64>, 
             .fetch_optional(&mut *conn)
             .await?
             .map(|r| r.get(0))
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "premises_id",
-                    "Такого помещения нет: выберите помещение из реестра.",
-                )
-            })?;
+            .ok_or(AppealRefusal::UnknownPremises)?;
         if building.is_some_and(|b| b != of_premises) {
-            return Err(StoreError::invalid(
-                "building_id",
-                "Дом не совпадает с домом помещения: выберите одно из них.",
-            ));
+            return Err(AppealRefusal::BuildingNotOfPremises.into());
         }
         building = Some(of_premises);
     } else if let Some(b) = building {
@@ -130,10 +114,7 @@ async fn place(conn: &mut AnyConnection, a: &NewAppeal) -> Result<(Option<i64>, 
             .await?
             .is_none()
         {
-            return Err(StoreError::invalid(
-                "building_id",
-                "Такого дома нет в реестре: выберите дом из списка или запишите адрес текстом.",
-            ));
+            return Err(AppealRefusal::UnknownBuilding.into());
         }
     }
     Ok((building, premises))

@@ -2,7 +2,8 @@
 //! the buildings they serve, staff contacts and the duty flag, and assignment rules applied
 //! at registration. Every change is written to the history.
 
-use abonent_domain::appeal::{check_inn, AssignmentRule, Target};
+use abonent_domain::appeal::forms::{self, check_contacts, check_contractor_inn};
+use abonent_domain::appeal::{words, AppealRefusal, AssignmentRule, RuleReference, Target};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
@@ -11,37 +12,6 @@ use crate::{Actor, Db, Result, StoreError};
 
 fn trimmed(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-fn email_ok(s: &str) -> bool {
-    s.split_once('@')
-        .is_some_and(|(u, h)| !u.is_empty() && h.contains('.') && !s.contains(char::is_whitespace))
-}
-
-/// Contacts of a department, contractor or staff member: checked, phone normalized.
-fn contacts(
-    e: &mut abonent_domain::ValidationErrors,
-    phone: &str,
-    email: &str,
-) -> (Option<String>, Option<String>) {
-    let phone = match phone.trim() {
-        "" => None,
-        p => match abonent_domain::phone::normalize(p) {
-            Some(n) => Some(n),
-            None => {
-                e.add("phone", "Телефон вида +7 912 345-67-89: проверьте цифры.");
-                None
-            }
-        },
-    };
-    let email = trimmed(email);
-    if email.as_deref().is_some_and(|m| !email_ok(m)) {
-        e.add(
-            "email",
-            "Адрес эл. почты вида name@example.ru: проверьте написание.",
-        );
-    }
-    (phone, email)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -119,7 +89,7 @@ pub async fn department(db: &Db, id: i64) -> Result<Department> {
         .await?
         .into_iter()
         .find(|d| d.id == id)
-        .ok_or_else(|| StoreError::NotFound(format!("отдел с кодом {id}")))
+        .ok_or_else(|| StoreError::NotFound(words::noun::department(id)))
 }
 
 /// Creates (`id` empty) or updates a department.
@@ -130,8 +100,9 @@ pub async fn save_department(
     actor: &Actor,
 ) -> Result<i64> {
     let mut e = abonent_domain::ValidationErrors::new();
-    let name = abonent_domain::text::required(&mut e, "name", "Название", &f.name, 200);
-    let (phone, email) = contacts(&mut e, &f.phone, &f.email);
+    let name =
+        abonent_domain::text::required(&mut e, "name", forms::DEPARTMENT_LABEL, &f.name, 200);
+    let (phone, email) = check_contacts(&mut e, &f.phone, &f.email);
     e.into_result(())?;
     let before = match id {
         Some(id) => Some(serde_json::to_value(department(db, id).await?).unwrap_or_default()),
@@ -170,12 +141,7 @@ pub async fn save_department(
     };
     let id = match res.map_err(StoreError::from) {
         Ok(id) => id,
-        Err(e) if e.is_unique_violation() => {
-            return Err(StoreError::invalid(
-                "name",
-                "Отдел с таким названием уже есть: назовите иначе.",
-            ))
-        }
+        Err(e) if e.is_unique_violation() => return Err(AppealRefusal::DepartmentExists.into()),
         Err(e) => return Err(e),
     };
     let after = serde_json::json!({"name": name, "is_dispatch": f.is_dispatch, "phone": phone, "email": email, "active": active != 0});
@@ -262,7 +228,7 @@ pub async fn contractor(db: &Db, id: i64) -> Result<Contractor> {
         .await?
         .into_iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| StoreError::NotFound(format!("подрядчик с кодом {id}")))
+        .ok_or_else(|| StoreError::NotFound(words::noun::contractor(id)))
 }
 
 /// Creates (`id` empty) or updates a contractor with the buildings it serves.
@@ -273,17 +239,11 @@ pub async fn save_contractor(
     actor: &Actor,
 ) -> Result<i64> {
     let mut e = abonent_domain::ValidationErrors::new();
-    let name = abonent_domain::text::required(&mut e, "name", "Наименование", &f.name, 300);
+    let name =
+        abonent_domain::text::required(&mut e, "name", forms::CONTRACTOR_LABEL, &f.name, 300);
     let inn = f.inn.trim().to_string();
-    if inn.is_empty() {
-        e.add(
-            "inn",
-            "Укажите ИНН подрядчика: по нему сверяют договор и акты.",
-        );
-    } else if let Some(why) = check_inn(&inn) {
-        e.add("inn", why);
-    }
-    let (phone, email) = contacts(&mut e, &f.phone, &f.email);
+    check_contractor_inn(&mut e, &inn);
+    let (phone, email) = check_contacts(&mut e, &f.phone, &f.email);
     let mut buildings = f.building_ids.clone();
     buildings.sort_unstable();
     buildings.dedup();
@@ -294,10 +254,7 @@ pub async fn save_contractor(
             .await?
             .is_none()
         {
-            e.add(
-                "building_ids",
-                format!("Дома с кодом {b} нет в реестре: выберите дом из списка."),
-            );
+            AppealRefusal::UnknownContractorBuilding { id: *b }.add_to(&mut e);
         }
     }
     e.into_result(())?;
@@ -457,13 +414,13 @@ pub(crate) async fn managers(conn: &mut AnyConnection) -> Result<Vec<Staff>> {
 
 pub async fn save_staff(db: &Db, user_id: i64, f: &StaffForm, actor: &Actor) -> Result<()> {
     let mut e = abonent_domain::ValidationErrors::new();
-    let (phone, email) = contacts(&mut e, &f.phone, &f.email);
+    let (phone, email) = check_contacts(&mut e, &f.phone, &f.email);
     e.into_result(())?;
     let before = staff(db)
         .await?
         .into_iter()
         .find(|s| s.id == user_id)
-        .ok_or_else(|| StoreError::NotFound(format!("сотрудник с кодом {user_id}")))?;
+        .ok_or_else(|| StoreError::NotFound(words::noun::staff(user_id)))?;
     let mut tx = db.write().begin().await?;
     sqlx::query(
         "UPDATE users SET on_duty = $1, email = $2, phone = $3, updated_at = $4 WHERE id = $5",
@@ -543,7 +500,7 @@ fn rule_row(r: &sqlx::any::AnyRow) -> Option<(RuleRow, Option<String>)> {
             category_id: r.get(1),
             category_title: r.get(2),
             building_id: r.get(4),
-            building_address: street.map(|s| format!("{s}, д. {}", house.unwrap_or_default())),
+            building_address: street.map(|s| words::house_address(&s, &house.unwrap_or_default())),
             target,
             target_title: title.unwrap_or_default(),
             note: r.get(13),
@@ -573,43 +530,20 @@ async fn exists(conn: &mut AnyConnection, table: &str, id: i64) -> Result<bool> 
 pub async fn add_rule(db: &Db, f: &RuleForm, actor: &Actor) -> Result<i64> {
     let targets = [f.department_id, f.contractor_id, f.user_id];
     if targets.iter().filter(|t| t.is_some()).count() != 1 {
-        return Err(StoreError::invalid(
-            "target",
-            "Выберите одного исполнителя правила: отдел, подрядчика или сотрудника.",
-        ));
+        return Err(AppealRefusal::OneRuleTarget.into());
     }
     let mut tx = db.write().begin().await?;
     let mut e = abonent_domain::ValidationErrors::new();
-    for (field, table, id, what) in [
-        (
-            "category_id",
-            "appeal_categories",
-            f.category_id,
-            "Такой категории нет",
-        ),
-        (
-            "building_id",
-            "buildings",
-            f.building_id,
-            "Такого дома нет в реестре",
-        ),
-        (
-            "department_id",
-            "departments",
-            f.department_id,
-            "Такого отдела нет",
-        ),
-        (
-            "contractor_id",
-            "contractors",
-            f.contractor_id,
-            "Такого подрядчика нет",
-        ),
-        ("user_id", "users", f.user_id, "Такого сотрудника нет"),
+    for (what, table, id) in [
+        (RuleReference::Category, "appeal_categories", f.category_id),
+        (RuleReference::Building, "buildings", f.building_id),
+        (RuleReference::Department, "departments", f.department_id),
+        (RuleReference::Contractor, "contractors", f.contractor_id),
+        (RuleReference::Staff, "users", f.user_id),
     ] {
         if let Some(id) = id {
             if !exists(&mut tx, table, id).await? {
-                e.add(field, format!("{what}: выберите из списка."));
+                AppealRefusal::UnknownRuleReference(what).add_to(&mut e);
             }
         }
     }
@@ -652,7 +586,7 @@ pub async fn delete_rule(db: &Db, id: i64, actor: &Actor) -> Result<()> {
         .await?
         .into_iter()
         .find(|r| r.id == id)
-        .ok_or_else(|| StoreError::NotFound(format!("правило с кодом {id}")))?;
+        .ok_or_else(|| StoreError::NotFound(words::noun::assignment_rule(id)))?;
     let mut tx = db.write().begin().await?;
     sqlx::query("DELETE FROM assignment_rules WHERE id = $1")
         .bind(id)

@@ -3,13 +3,14 @@
 //! case (`abonent_app::appeals`) can keep it for a few seconds: at a thousand appeals a
 //! second those eight queries were a third of the work of registering.
 
-use abonent_domain::appeal::{choose_assignment, AssignmentRule, Priority, RuleBinding, Target};
+use abonent_domain::appeal::{choose_assignment, AppealRefusal, AssignmentRule, Priority};
+use abonent_domain::appeal::{RuleBinding, Target};
 use abonent_domain::calendar::WorkCalendar;
 use abonent_domain::deadline::DeadlineRule;
 use sqlx::Row;
 
 use super::routing::Assignment;
-use crate::{Db, Result, StoreError};
+use crate::{Db, Result};
 
 #[derive(Debug, Clone)]
 struct CategoryNode {
@@ -81,12 +82,11 @@ impl Snapshot {
         let mut path = Vec::new();
         let mut next = Some(id);
         while let Some(id) = next.take() {
-            let c = self.categories.iter().find(|c| c.id == id).ok_or_else(|| {
-                StoreError::invalid(
-                    "category_id",
-                    "Такой категории нет: выберите категорию из списка.",
-                )
-            })?;
+            let c = self
+                .categories
+                .iter()
+                .find(|c| c.id == id)
+                .ok_or(AppealRefusal::UnknownCategory)?;
             path.push(c.code.clone());
             // A cycle cannot be entered through the UI; the bound keeps a damaged tree finite.
             if path.len() < 16 {

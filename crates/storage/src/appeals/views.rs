@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use abonent_domain::appeal::Status;
+use abonent_domain::appeal::{words, Status};
 
 use super::{open_condition, terms};
 use crate::registry::{Page, PageReq};
@@ -106,13 +106,12 @@ fn address(
     flat: Option<String>,
     text: Option<String>,
 ) -> String {
-    match (street, house) {
-        (Some(s), Some(h)) => match flat {
-            Some(f) => format!("{s}, д. {h}, кв. {f}"),
-            None => format!("{s}, д. {h}"),
-        },
-        _ => text.unwrap_or_default(),
-    }
+    words::appeal_address(
+        street.as_deref(),
+        house.as_deref(),
+        flat.as_deref(),
+        text.as_deref(),
+    )
 }
 
 fn from_row(r: &AnyRow) -> Appeal {
@@ -173,7 +172,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Appeal> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
+        .ok_or_else(|| StoreError::NotFound(words::noun::appeal(id)))
 }
 
 /// Several appeals in one read, in the order of `ids`; an unknown id is an error naming it.
@@ -198,7 +197,7 @@ pub(crate) async fn get_many(db: &Db, ids: &[i64]) -> Result<Vec<Appeal>> {
         .map(|id| {
             found
                 .remove(id)
-                .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
+                .ok_or_else(|| StoreError::NotFound(words::noun::appeal(*id)))
         })
         .collect()
 }
@@ -210,7 +209,7 @@ pub(crate) async fn get_in(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Ap
         .fetch_optional(conn)
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("обращение с кодом {id}")))
+        .ok_or_else(|| StoreError::NotFound(words::noun::appeal(id)))
 }
 
 /// A row of a list.

@@ -1,7 +1,8 @@
 //! Status changes, checked by abonent_domain::appeal::check_transition on the server, with
 //! the deadline clock stopped while the company waits for the applicant.
 
-use abonent_domain::appeal::{check_transition, AppealKind, Status, Transition};
+use abonent_domain::appeal::{check_transition, forms, words, AppealKind, AppealRefusal};
+use abonent_domain::appeal::{Status, Transition};
 use abonent_domain::Role;
 use chrono::Utc;
 use serde::Deserialize;
@@ -104,17 +105,12 @@ pub(crate) async fn check(
     actor: &Actor,
     ctx: std::sync::Arc<Context>,
 ) -> Result<Plan> {
-    let to = ch
-        .to
-        .ok_or_else(|| StoreError::invalid("to", "Выберите новый статус обращения."))?;
+    let to = ch.to.ok_or(AppealRefusal::NoTargetStatus)?;
     let from = Status::from_code(&before.status)
-        .ok_or_else(|| StoreError::Other(format!("неизвестный статус {}", before.status)))?;
+        .ok_or_else(|| StoreError::Other(words::fault::unknown_status(&before.status)))?;
     let kind = AppealKind::from_code(&before.kind).unwrap_or(AppealKind::Request);
     if role == Role::Contractor && !own_contractor_order(db, &before, actor).await? {
-        return Err(StoreError::NotFound(format!(
-            "обращение с кодом {}",
-            before.id
-        )));
+        return Err(StoreError::NotFound(words::noun::appeal(before.id)));
     }
     let has_executor = ch
         .department_id
@@ -315,7 +311,7 @@ pub async fn comment(
     actor: &Actor,
 ) -> Result<i64> {
     let mut e = abonent_domain::ValidationErrors::new();
-    let body = abonent_domain::text::required(&mut e, "body", "Текст", body, 5000);
+    let body = abonent_domain::text::required(&mut e, "body", forms::COMMENT_LABEL, body, 5000);
     e.into_result(())?;
     get(db, id).await?;
     let texts = if to_applicant {
@@ -409,7 +405,7 @@ pub struct CommentRow {
 
 pub async fn comments(db: &Db, id: i64) -> Result<Vec<CommentRow>> {
     Ok(sqlx::query(
-        "SELECT c.id, c.kind, c.body, COALESCE(u.full_name, 'система'), c.created_at \
+        "SELECT c.id, c.kind, c.body, u.full_name, c.created_at \
          FROM appeal_comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.appeal_id = $1 ORDER BY c.id",
     )
     .bind(id)
@@ -420,7 +416,9 @@ pub async fn comments(db: &Db, id: i64) -> Result<Vec<CommentRow>> {
         id: r.get(0),
         kind: r.get(1),
         body: r.get(2),
-        author: r.get(3),
+        author: r
+            .get::<Option<String>, _>(3)
+            .unwrap_or_else(|| words::SYSTEM_AUTHOR.into()),
         created_at: r.get(4),
     })
     .collect())
