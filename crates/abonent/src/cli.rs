@@ -4,6 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use abonent_app::AppError;
 use abonent_domain::Role;
 use abonent_storage::{migrate, users, Backend, Db};
 use anyhow::{bail, Context};
@@ -146,8 +147,11 @@ pub async fn open(args: &DbArgs) -> anyhow::Result<Db> {
     let db = match &args.database_url {
         Some(url) => Db::connect(url)
             .await
+            .map_err(AppError::from)
             .with_context(|| "не удалось подключиться к PostgreSQL")?,
-        None => Db::open_data_dir(&args.data_dir).await?,
+        None => Db::open_data_dir(&args.data_dir)
+            .await
+            .map_err(AppError::from)?,
     };
     migrate::run(&db)
         .await
@@ -276,7 +280,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if db.backend() != Backend::Sqlite {
                 bail!("резервная копия этой командой — только для SQLite");
             }
-            db.backup_sqlite(&to).await?;
+            db.backup_sqlite(&to).await.map_err(AppError::from)?;
             println!("Копия записана: {}", to.display());
             Ok(())
         }

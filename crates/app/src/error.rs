@@ -5,7 +5,7 @@
 use std::fmt;
 
 use abonent_domain::ValidationErrors;
-use abonent_storage::StoreError;
+use abonent_storage::{SetupError, StoreError};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -27,11 +27,38 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(v) => AppError::Invalid(v),
             StoreError::Ledger(r) => AppError::Invalid(r.into()),
             StoreError::NotFound(what) => AppError::NotFound(what),
+            StoreError::Setup(s) => AppError::BadRequest(setup_message(&s)),
             other => {
                 tracing::error!("storage error: {other}");
-                AppError::Internal(other.to_string())
+                // The command line shows this text; a page shows only the apology.
+                AppError::Internal(match other {
+                    StoreError::Db(e) => format!("ошибка базы данных: {e}"),
+                    other => other.to_string(),
+                })
             }
         }
+    }
+}
+
+/// What a person is told when the database cannot be opened or copied as asked.
+fn setup_message(e: &SetupError) -> String {
+    match e {
+        SetupError::UnsupportedUrl(url) => format!(
+            "Адрес базы данных «{url}» не поддерживается: нужен sqlite://путь или postgres://…"
+        ),
+        SetupError::DataDir { dir, cause } => {
+            format!(
+                "Не удалось создать каталог данных {}: {cause}",
+                dir.display()
+            )
+        }
+        SetupError::BackupOfPostgres => {
+            "Для PostgreSQL используйте pg_dump (см. docs/BACKUP.md).".into()
+        }
+        SetupError::BackupTargetExists(path) => format!(
+            "Файл {} уже существует: укажите новый путь.",
+            path.display()
+        ),
     }
 }
 
@@ -87,3 +114,57 @@ impl fmt::Display for AppError {
 }
 
 impl std::error::Error for AppError {}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn setup_refusals_are_told_in_russian() {
+        let said = |e: SetupError| AppError::from(StoreError::Setup(e)).to_string();
+        assert_eq!(
+            said(SetupError::UnsupportedUrl("mysql://x".into())),
+            "Адрес базы данных «mysql://x» не поддерживается: нужен sqlite://путь или postgres://…"
+        );
+        assert_eq!(
+            said(SetupError::DataDir {
+                dir: PathBuf::from("/data"),
+                cause: "denied".into()
+            }),
+            "Не удалось создать каталог данных /data: denied"
+        );
+        assert_eq!(
+            said(SetupError::BackupOfPostgres),
+            "Для PostgreSQL используйте pg_dump (см. docs/BACKUP.md)."
+        );
+        assert_eq!(
+            said(SetupError::BackupTargetExists(PathBuf::from(
+                "/tmp/a.sqlite"
+            ))),
+            "Файл /tmp/a.sqlite уже существует: укажите новый путь."
+        );
+    }
+
+    #[test]
+    fn a_database_failure_keeps_its_russian_prefix_for_the_command_line() {
+        let e = AppError::from(StoreError::Db(sqlx::Error::PoolTimedOut));
+        assert!(matches!(e, AppError::Internal(_)));
+        assert!(e.to_string().starts_with("ошибка базы данных: "), "{e}");
+        assert!(
+            e.detail().starts_with("Сервер не смог"),
+            "a page shows no cause"
+        );
+    }
+
+    #[test]
+    fn missing_records_and_refusals_keep_their_words() {
+        let e = AppError::from(StoreError::from(abonent_domain::missing::Missing::Job));
+        assert_eq!(e.detail(), "Запись не найдена: задача.");
+        let e = AppError::from(StoreError::from(
+            abonent_domain::registry::RegistryRefusal::LinkClosed,
+        ));
+        assert_eq!(e.detail(), "Исправьте поля: reason: Связь уже закрыта.");
+    }
+}

@@ -140,6 +140,15 @@ fn token_part(token: &str, pattern: &str) -> Result<Part, String> {
     }
 }
 
+/// The refusal of a stored numbering pattern (`key` is the setting, `why` what
+/// [`NumberScheme::parse`] found), shown at that setting.
+pub fn bad_scheme(key: &str, why: &str) -> crate::ValidationErrors {
+    crate::ValidationErrors::single(
+        key,
+        format!("Схема нумерации «{key}» неверна: {why} Исправьте её на странице «Нумерация»."),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +166,15 @@ mod tests {
         assert_eq!(
             NumberScheme::parse("{n}/{yy}").unwrap().format(2009, 3),
             "3/09"
+        );
+    }
+
+    #[test]
+    fn a_bad_stored_scheme_is_shown_at_its_setting() {
+        let e = bad_scheme("numbering.incoming", "Нет {n}.");
+        assert_eq!(
+            e.for_field("numbering.incoming"),
+            Some("Схема нумерации «numbering.incoming» неверна: Нет {n}. Исправьте её на странице «Нумерация».")
         );
     }
 

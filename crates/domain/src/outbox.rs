@@ -182,9 +182,165 @@ impl Backoff {
     }
 }
 
+/// Who the history names for what the sender does by itself (giving a message up).
+pub const SENDER: &str = "Отправка уведомлений";
+
+/// The history note of a message given up after `attempts`, with the last error.
+pub fn give_up_note(attempts: i64, error: &str) -> String {
+    format!("Попыток: {attempts}. {error}")
+}
+
+/// A message to queue, as its producer built it: a recipient of the channel's kind, a
+/// subject for e-mail, a body.
+pub fn check_message(
+    channel: OutboxChannel,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), crate::ValidationErrors> {
+    use crate::ValidationErrors;
+    let r = recipient;
+    match channel {
+        OutboxChannel::Email => {
+            let ok = r.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && host.contains('.') && !r.contains(char::is_whitespace)
+            });
+            if !ok {
+                return Err(ValidationErrors::single(
+                    "recipient",
+                    format!("«{r}» не адрес электронной почты: нужен вид name@example.ru."),
+                ));
+            }
+            if subject.is_empty() {
+                return Err(ValidationErrors::single("subject", "Укажите тему письма."));
+            }
+        }
+        OutboxChannel::Sms => {
+            let digits = r.strip_prefix('+').unwrap_or("");
+            if !(10..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ValidationErrors::single(
+                    "recipient",
+                    format!("«{r}» не номер телефона для SMS: нужен вид +79123456789."),
+                ));
+            }
+        }
+    }
+    if body.trim().is_empty() {
+        return Err(ValidationErrors::single("body", "Текст сообщения пуст."));
+    }
+    Ok(())
+}
+
+/// An administrator's change the message's stored state does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxRefusal {
+    Retry(OutboxState),
+    Cancel(OutboxState),
+}
+
+impl OutboxRefusal {
+    pub fn message(self) -> String {
+        let (what, state) = match self {
+            OutboxRefusal::Retry(s) => ("отправить повторно", s),
+            OutboxRefusal::Cancel(s) => ("отменить", s),
+        };
+        let why = match state {
+            OutboxState::Sent => "оно уже отправлено".to_string(),
+            OutboxState::Sending => {
+                "оно сейчас отправляется: обновите страницу через минуту".to_string()
+            }
+            other => format!("его состояние — «{}»", other.title().to_lowercase()),
+        };
+        format!("Сообщение нельзя {what}: {why}.")
+    }
+}
+
+impl From<OutboxRefusal> for crate::ValidationErrors {
+    fn from(r: OutboxRefusal) -> Self {
+        crate::ValidationErrors::single("state", r.message())
+    }
+}
+
+/// Sending again now is allowed in `state`, or refused.
+pub fn check_retry(state: OutboxState) -> Result<(), OutboxRefusal> {
+    if state.can_retry() {
+        Ok(())
+    } else {
+        Err(OutboxRefusal::Retry(state))
+    }
+}
+
+/// Cancelling is allowed in `state`, or refused.
+pub fn check_cancel(state: OutboxState) -> Result<(), OutboxRefusal> {
+    if state.can_cancel() {
+        Ok(())
+    } else {
+        Err(OutboxRefusal::Cancel(state))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_are_checked_by_channel() {
+        let email = |r: &str, s: &str, b: &str| check_message(OutboxChannel::Email, r, s, b);
+        let sms = |r: &str, b: &str| check_message(OutboxChannel::Sms, r, "", b);
+        assert!(email("a@b.ru", "Тема", "Текст").is_ok());
+        assert_eq!(
+            email("a b@c.ru", "Тема", "Текст")
+                .unwrap_err()
+                .for_field("recipient"),
+            Some("«a b@c.ru» не адрес электронной почты: нужен вид name@example.ru.")
+        );
+        assert!(email("@c.ru", "Т", "Т").is_err());
+        assert!(email("a@cru", "Т", "Т").is_err());
+        assert_eq!(
+            email("a@b.ru", "", "Т").unwrap_err().for_field("subject"),
+            Some("Укажите тему письма.")
+        );
+        assert!(sms("+79123456789", "Текст").is_ok());
+        assert_eq!(
+            sms("89123456789", "Т").unwrap_err().for_field("recipient"),
+            Some("«89123456789» не номер телефона для SMS: нужен вид +79123456789.")
+        );
+        assert!(sms("+7912", "Т").is_err());
+        assert!(sms("+7912345678x", "Т").is_err());
+        assert_eq!(
+            sms("+79123456789", "  ").unwrap_err().for_field("body"),
+            Some("Текст сообщения пуст.")
+        );
+    }
+
+    #[test]
+    fn retry_and_cancel_follow_the_state() {
+        assert!(check_retry(OutboxState::Failed).is_ok());
+        assert!(check_cancel(OutboxState::Pending).is_ok());
+        let said = |r: Result<(), OutboxRefusal>| {
+            crate::ValidationErrors::from(r.unwrap_err())
+                .for_field("state")
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            said(check_retry(OutboxState::Sent)),
+            "Сообщение нельзя отправить повторно: оно уже отправлено."
+        );
+        assert_eq!(
+            said(check_retry(OutboxState::Sending)),
+            "Сообщение нельзя отправить повторно: оно сейчас отправляется: обновите страницу через минуту."
+        );
+        assert_eq!(
+            said(check_cancel(OutboxState::Cancelled)),
+            "Сообщение нельзя отменить: его состояние — «отменено»."
+        );
+    }
+
+    #[test]
+    fn give_up_note_counts_attempts() {
+        assert_eq!(give_up_note(8, "timeout"), "Попыток: 8. timeout");
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

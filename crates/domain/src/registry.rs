@@ -7,9 +7,15 @@ mod building;
 pub(crate) mod fields;
 mod person;
 mod premises;
+mod refusal;
+mod sample;
+mod words;
 
 pub use account::{AccountData, AccountForm, AccountNumberFormat, Share};
 pub use building::{BuildingData, BuildingForm};
 pub use fields::{format_area, parse_date};
 pub use person::{BenefitData, BenefitForm, LinkData, LinkForm, LinkRole, PersonData, PersonForm};
 pub use premises::{PremisesData, PremisesForm};
+pub use refusal::{import_raced, ImportRefusal, RegistryRefusal};
+pub use sample::sample_building;
+pub use words::{address_line, close_reason, premises_label, similar_by_name, similar_by_phone};

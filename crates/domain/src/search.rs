@@ -201,6 +201,11 @@ pub fn prefix_upper_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
+/// How an account is named in search hits: `ЛС 100234`.
+pub fn account_title(number: &str) -> String {
+    format!("ЛС {number}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +217,11 @@ mod tests {
             flat: flat.map(str::to_string),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn accounts_are_titled_by_number() {
+        assert_eq!(account_title("100234"), "ЛС 100234");
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn check_ident(name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(StoreError::Other(format!(
-            "Недопустимое имя таблицы или колонки «{name}» при массовой записи."
+            "bulk insert: invalid table or column name {name:?}"
         )))
     }
 }
@@ -115,13 +115,13 @@ pub async fn insert_rows(
     }
     if columns.is_empty() || columns.len() > MAX_PARAMS {
         return Err(StoreError::Other(format!(
-            "Массовая запись в {table}: число колонок {} вне допустимого.",
+            "bulk insert into {table}: {} columns is out of range",
             columns.len()
         )));
     }
     if let Some(i) = rows.iter().position(|r| r.len() != columns.len()) {
         return Err(StoreError::Other(format!(
-            "Массовая запись в {table}: в строке {} значений {}, а колонок {}.",
+            "bulk insert into {table}: row {} has {} values for {} columns",
             i + 1,
             rows[i].len(),
             columns.len()

@@ -2,13 +2,12 @@
 //! from) override the years shipped in the program. Deadlines of letters and appeals read it.
 
 use abonent_domain::calendar::{CalendarSource, WorkCalendar, YearCalendar};
-use abonent_domain::ValidationErrors;
-use chrono::NaiveDate;
+use abonent_domain::missing::Missing;
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::history::{self, Actor, Change};
-use crate::{Db, Result, StoreError};
+use crate::{Db, Result};
 
 /// A year loaded into the database.
 #[derive(Debug, Clone, Serialize)]
@@ -62,12 +61,7 @@ pub async fn stored_years(db: &Db) -> Result<Vec<StoredYear>> {
 
 /// Saves a year (replacing a stored one), with history of what changed.
 pub async fn save_year(db: &Db, y: &YearCalendar, actor: &Actor) -> Result<()> {
-    let CalendarSource::Decree { reference } = y.source() else {
-        return Err(StoreError::invalid(
-            "source",
-            "Укажите источник: реквизиты постановления Правительства РФ о переносе выходных дней.",
-        ));
-    };
+    let reference = abonent_domain::calendar::decree_reference(y)?;
     let before = load(db).await?.year(y.year());
     let mut tx = db.write().begin().await?;
     sqlx::query(
@@ -111,9 +105,7 @@ pub async fn remove_year(db: &Db, year: i32, actor: &Actor) -> Result<()> {
         .await?
         .rows_affected();
     if n == 0 {
-        return Err(StoreError::NotFound(format!(
-            "загруженный календарь {year} года"
-        )));
+        return Err(Missing::CalendarYear(year).into());
     }
     history::record(
         &mut tx,
@@ -144,71 +136,5 @@ fn summary(y: &YearCalendar) -> serde_json::Value {
         "non_working": y.non_working().iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         "working_weekends": y.working_weekends().iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         "working_days": y.working_days(),
-    })
-}
-
-/// A year from the admin form: dates one per line or separated by commas/semicolons, as
-/// `31.12.2027` or `2027-12-31`. Errors name the form field and the bad text.
-pub fn year_from_form(
-    year: &str,
-    source: &str,
-    non_working: &str,
-    working_weekends: &str,
-) -> std::result::Result<YearCalendar, ValidationErrors> {
-    let mut e = ValidationErrors::new();
-    let year = match year.trim().parse::<i32>() {
-        Ok(y) if (2000..=2100).contains(&y) => y,
-        _ => {
-            e.add("year", "Укажите год числом от 2000 до 2100, например 2027.");
-            return Err(e);
-        }
-    };
-    let source = source.trim();
-    if source.is_empty() {
-        e.add(
-            "source",
-            "Укажите источник: реквизиты постановления Правительства РФ о переносе выходных дней (например, «ПП РФ от 04.10.2024 № 1335»).",
-        );
-    } else if source.chars().count() > 500 {
-        e.add("source", "Источник длиннее 500 символов: сократите его.");
-    }
-    let mut dates = |field: &str, label: &str, text: &str| -> Vec<NaiveDate> {
-        let mut out = Vec::new();
-        for part in text
-            .split(['\n', ',', ';'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            match abonent_domain::registry::parse_date(part) {
-                Some(d) => out.push(d),
-                None => e.add(
-                    field,
-                    format!("«{part}» в поле «{label}» — не дата: пишите даты как 31.12.{year}, по одной в строке."),
-                ),
-            }
-        }
-        out
-    };
-    let nw = dates("non_working", "Нерабочие будни", non_working);
-    let ww = dates("working_weekends", "Рабочие выходные", working_weekends);
-    if !e.is_empty() {
-        return Err(e);
-    }
-    YearCalendar::new(
-        year,
-        CalendarSource::Decree {
-            reference: source.to_string(),
-        },
-        nw,
-        ww,
-    )
-    .map_err(|err| {
-        // `non_working[3]` → the form field `non_working`.
-        let mut out = ValidationErrors::new();
-        for f in err.0 {
-            let field = f.field.split('[').next().unwrap_or(&f.field).to_string();
-            out.add(&field, f.message);
-        }
-        out
     })
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-use crate::{time, Clock, Result};
+use crate::{time, Clock, Result, SetupError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -41,9 +41,7 @@ impl Db {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(crate::StoreError::Other(format!(
-                "Адрес базы данных «{url}» не поддерживается: нужен sqlite://путь или postgres://…"
-            )));
+            return Err(SetupError::UnsupportedUrl(url.to_string()).into());
         };
         match backend {
             Backend::Postgres => {
@@ -97,11 +95,9 @@ impl Db {
 
     /// The SQLite file `abonent.sqlite` in `dir`, created with the directory if missing.
     pub async fn open_data_dir(dir: &Path) -> Result<Db> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            crate::StoreError::Other(format!(
-                "Не удалось создать каталог данных {}: {e}",
-                dir.display()
-            ))
+        std::fs::create_dir_all(dir).map_err(|e| SetupError::DataDir {
+            dir: dir.to_path_buf(),
+            cause: e.to_string(),
         })?;
         let file = dir.join("abonent.sqlite");
         Db::connect(&format!("sqlite://{}", file.display())).await
@@ -163,15 +159,10 @@ impl Db {
     /// A consistent copy of the SQLite database while it is in use (`VACUUM INTO`).
     pub async fn backup_sqlite(&self, target: &Path) -> Result<()> {
         if self.backend != Backend::Sqlite {
-            return Err(crate::StoreError::Other(
-                "Для PostgreSQL используйте pg_dump (см. docs/BACKUP.md).".into(),
-            ));
+            return Err(SetupError::BackupOfPostgres.into());
         }
         if target.exists() {
-            return Err(crate::StoreError::Other(format!(
-                "Файл {} уже существует: укажите новый путь.",
-                target.display()
-            )));
+            return Err(SetupError::BackupTargetExists(target.to_path_buf()).into());
         }
         let path = target.display().to_string().replace('\'', "''");
         sqlx::query(&format!("VACUUM INTO '{path}'"))

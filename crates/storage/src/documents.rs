@@ -6,6 +6,8 @@
 pub mod templates;
 
 use abonent_domain::correspondence::OutgoingData;
+use abonent_domain::document::{DocumentRefusal, CORRECTION_NOTE};
+use abonent_domain::missing::Missing;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -137,16 +139,17 @@ pub fn scope_of(kind: &str) -> String {
 /// Checks what the document refers to, naming the field.
 async fn check_refs(conn: &mut AnyConnection, d: &NewDocument<'_>) -> Result<()> {
     let mut e = abonent_domain::ValidationErrors::new();
-    for (field, table, label, id) in [
-        ("account_id", "accounts", "Лицевой счёт", d.account_id),
-        ("person_id", "persons", "Человек", d.person_id),
+    type Refusal = fn(i64) -> DocumentRefusal;
+    let refs = [
         (
-            "corrects_id",
-            "documents",
-            "Исправляемый документ",
-            d.corrects_id,
+            "accounts",
+            d.account_id,
+            DocumentRefusal::NoSuchAccount as Refusal,
         ),
-    ] {
+        ("persons", d.person_id, DocumentRefusal::NoSuchPerson),
+        ("documents", d.corrects_id, DocumentRefusal::NoSuchCorrected),
+    ];
+    for (table, id, missing) in refs {
         let Some(id) = id else { continue };
         let found = sqlx::query(&format!("SELECT id FROM {table} WHERE id = $1"))
             .bind(id)
@@ -154,7 +157,7 @@ async fn check_refs(conn: &mut AnyConnection, d: &NewDocument<'_>) -> Result<()>
             .await?
             .is_some();
         if !found {
-            e.add(field, format!("{label} с кодом {id} не найден."));
+            missing(id).add_to(&mut e);
         }
     }
     if let Some(id) = d.corrects_id {
@@ -163,10 +166,7 @@ async fn check_refs(conn: &mut AnyConnection, d: &NewDocument<'_>) -> Result<()>
             .fetch_optional(&mut *conn)
             .await?;
         if kind.is_some_and(|k| k != d.kind) {
-            e.add(
-                "corrects_id",
-                "Исправленный документ должен быть того же вида, что и исправляемый.",
-            );
+            DocumentRefusal::OtherKind.add_to(&mut e);
         }
     }
     e.into_result(()).map_err(StoreError::Invalid)
@@ -289,7 +289,7 @@ where
                 "outgoing_id": outgoing_id,
                 "sha256": sha256,
             })),
-            note: d.corrects_id.map(|_| "исправленный документ"),
+            note: d.corrects_id.map(|_| CORRECTION_NOTE),
         },
     )
     .await?;
@@ -302,7 +302,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Document> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("документ с кодом {id}")))
+        .ok_or_else(|| StoreError::from(Missing::Document(id)))
 }
 
 /// The stored PDF, byte for byte as issued: (number, bytes).
@@ -311,7 +311,7 @@ pub async fn pdf(db: &Db, id: i64) -> Result<(String, Vec<u8>)> {
         .bind(id)
         .fetch_optional(db.read())
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("документ с кодом {id}")))?;
+        .ok_or_else(|| StoreError::from(Missing::Document(id)))?;
     Ok((row.get(0), row.get(1)))
 }
 

@@ -85,7 +85,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Job> {
     .bind(id)
     .fetch_optional(db.read())
     .await?
-    .ok_or_else(|| StoreError::NotFound("задача".into()))?;
+    .ok_or_else(|| StoreError::from(abonent_domain::missing::Missing::Job))?;
     Ok(Job {
         id: r.get(0),
         kind: r.get(1),

@@ -30,7 +30,7 @@ pub mod users;
 
 pub use clock::Clock;
 pub use db::{Backend, Db};
-pub use error::StoreError;
+pub use error::{SetupError, StoreError};
 pub use history::Actor;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

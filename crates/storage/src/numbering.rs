@@ -31,7 +31,9 @@ pub async fn next_n(conn: &mut AnyConnection, scope: &str, year: i32, n: i64) ->
     .execute(&mut *conn)
     .await?;
     let row = bump(conn, scope, year, n).await?.ok_or_else(|| {
-        StoreError::Other(format!("счётчик номеров «{scope}» за {year} год не создан"))
+        StoreError::Other(format!(
+            "number counter {scope:?} of {year} was not created"
+        ))
     })?;
     Ok(row.get(0))
 }
@@ -74,12 +76,7 @@ fn parse_scheme(key: &str, stored: Option<String>) -> Result<NumberScheme> {
         .filter(|v| !v.trim().is_empty())
         .or_else(|| abonent_domain::settings::default_of(key).map(str::to_string))
         .unwrap_or_else(|| abonent_domain::settings::GENERIC_NUMBER_PATTERN.to_string());
-    NumberScheme::parse(&pattern).map_err(|m| {
-        StoreError::invalid(
-            key,
-            format!("Схема нумерации «{key}» неверна: {m} Исправьте её на странице «Нумерация»."),
-        )
-    })
+    NumberScheme::parse(&pattern).map_err(|m| abonent_domain::numbering::bad_scheme(key, &m).into())
 }
 
 /// The next number of `scope` in `year` and its text by the scope's pattern. The pattern is

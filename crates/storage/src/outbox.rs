@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use abonent_domain::outbox::{OutboxChannel, OutboxState, Retry};
+use abonent_domain::missing::Missing;
+use abonent_domain::outbox::{self, OutboxChannel, OutboxState, Retry};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -68,37 +69,8 @@ impl NewMessage {
     }
 
     fn check(&self) -> Result<()> {
-        let r = &self.recipient;
-        match self.channel {
-            OutboxChannel::Email => {
-                let ok = r.split_once('@').is_some_and(|(user, host)| {
-                    !user.is_empty() && host.contains('.') && !r.contains(char::is_whitespace)
-                });
-                if !ok {
-                    return Err(StoreError::invalid(
-                        "recipient",
-                        format!("«{r}» не адрес электронной почты: нужен вид name@example.ru."),
-                    ));
-                }
-                if self.subject.is_empty() {
-                    return Err(StoreError::invalid("subject", "Укажите тему письма."));
-                }
-            }
-            OutboxChannel::Sms => {
-                let digits = r.strip_prefix('+').unwrap_or("");
-                if !(10..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit())
-                {
-                    return Err(StoreError::invalid(
-                        "recipient",
-                        format!("«{r}» не номер телефона для SMS: нужен вид +79123456789."),
-                    ));
-                }
-            }
-        }
-        if self.body.trim().is_empty() {
-            return Err(StoreError::invalid("body", "Текст сообщения пуст."));
-        }
-        Ok(())
+        outbox::check_message(self.channel, &self.recipient, &self.subject, &self.body)
+            .map_err(Into::into)
     }
 }
 
@@ -338,11 +310,11 @@ pub async fn mark_failed(
                 return Ok(false);
             }
             let m = get_in(&mut tx, id).await?;
-            let note = format!("Попыток: {}. {error}", m.attempts);
+            let note = outbox::give_up_note(m.attempts, &error);
             record(
                 &mut tx,
                 &db.now_text(),
-                &Actor::system("Отправка уведомлений"),
+                &Actor::system(outbox::SENDER),
                 &m,
                 "give_up",
                 OutboxState::Sending,
@@ -387,7 +359,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Message> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("сообщение {id} в очереди уведомлений")))
+        .ok_or_else(|| StoreError::from(Missing::OutboxMessage(id)))
 }
 
 async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<Message> {
@@ -396,7 +368,7 @@ async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<Message> {
         .fetch_optional(conn)
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("сообщение {id} в очереди уведомлений")))
+        .ok_or_else(|| StoreError::from(Missing::OutboxMessage(id)))
 }
 
 /// Read a message for a change, keeping a claimer off it until commit on PostgreSQL.
@@ -413,27 +385,14 @@ async fn lock_in(conn: &mut AnyConnection, backend: Backend, id: i64) -> Result<
     .fetch_optional(conn)
     .await?
     .map(|r| from_row(&r))
-    .ok_or_else(|| StoreError::NotFound(format!("сообщение {id} в очереди уведомлений")))
-}
-
-fn refuse(state: OutboxState, what: &str) -> StoreError {
-    let why = match state {
-        OutboxState::Sent => "оно уже отправлено".to_string(),
-        OutboxState::Sending => {
-            "оно сейчас отправляется: обновите страницу через минуту".to_string()
-        }
-        other => format!("его состояние — «{}»", other.title().to_lowercase()),
-    };
-    StoreError::invalid("state", format!("Сообщение нельзя {what}: {why}."))
+    .ok_or_else(|| StoreError::from(Missing::OutboxMessage(id)))
 }
 
 /// Send again now. A failed or cancelled message starts its retry schedule anew.
 pub async fn retry_now(db: &Db, id: i64, actor: &Actor) -> Result<()> {
     let mut tx = db.write().begin().await?;
     let before = lock_in(&mut tx, db.backend(), id).await?;
-    if !before.state.can_retry() {
-        return Err(refuse(before.state, "отправить повторно"));
-    }
+    outbox::check_retry(before.state)?;
     sqlx::query(
         "UPDATE outbox SET state = 'pending', next_attempt_at = $1, \
          attempts = CASE WHEN state = 'pending' THEN attempts ELSE 0 END, \
@@ -462,9 +421,7 @@ pub async fn retry_now(db: &Db, id: i64, actor: &Actor) -> Result<()> {
 pub async fn cancel(db: &Db, id: i64, actor: &Actor, reason: &str) -> Result<()> {
     let mut tx = db.write().begin().await?;
     let before = lock_in(&mut tx, db.backend(), id).await?;
-    if !before.state.can_cancel() {
-        return Err(refuse(before.state, "отменить"));
-    }
+    outbox::check_cancel(before.state)?;
     sqlx::query(
         "UPDATE outbox SET state = 'cancelled', locked_by = NULL, locked_until = NULL \
          WHERE id = $1",

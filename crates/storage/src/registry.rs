@@ -95,9 +95,7 @@ pub fn diff(before: &Value, after: &Value) -> Option<(Value, Value)> {
 
 /// Reason given when closing a record: required, short.
 pub fn close_reason(reason: &str) -> crate::Result<String> {
-    let mut e = abonent_domain::ValidationErrors::new();
-    let r = abonent_domain::text::required(&mut e, "reason", "Причина закрытия", reason, 500);
-    e.into_result(r).map_err(Into::into)
+    abonent_domain::registry::close_reason(reason).map_err(Into::into)
 }
 
 pub(crate) fn opt_i32(v: Option<i64>) -> Option<i32> {

@@ -11,19 +11,13 @@ use crate::{Db, Result};
 
 /// Address of a building from a row with city, street, house, korpus, stroenie columns.
 pub fn address_of(r: &AnyRow) -> String {
-    let mut s = format!(
-        "{}, {}, д. {}",
-        r.get::<String, _>("city"),
-        r.get::<String, _>("street"),
-        r.get::<String, _>("house")
-    );
-    if let Some(k) = r.get::<Option<String>, _>("korpus") {
-        s.push_str(&format!(", корп. {k}"));
-    }
-    if let Some(st) = r.get::<Option<String>, _>("stroenie") {
-        s.push_str(&format!(", стр. {st}"));
-    }
-    s
+    abonent_domain::registry::address_line(
+        &r.get::<String, _>("city"),
+        &r.get::<String, _>("street"),
+        &r.get::<String, _>("house"),
+        r.get::<Option<String>, _>("korpus").as_deref(),
+        r.get::<Option<String>, _>("stroenie").as_deref(),
+    )
 }
 
 pub(crate) async fn write_tokens(
@@ -236,17 +230,15 @@ async fn account_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
     Ok(rows
         .iter()
         .map(|r| {
-            let flat: String = r.get("flat");
-            let flat = if r.get::<i64, _>("residential") != 0 {
-                format!("кв. {flat}")
-            } else {
-                format!("пом. {flat}")
-            };
+            let flat = abonent_domain::registry::premises_label(
+                &r.get::<String, _>("flat"),
+                r.get::<i64, _>("residential") != 0,
+            );
             let holder: Option<String> = r.get("holder");
             SearchHit {
                 kind: HitKind::Account,
                 id: r.get("id"),
-                title: format!("ЛС {}", r.get::<String, _>("number")),
+                title: rules::account_title(&r.get::<String, _>("number")),
                 subtitle: match holder {
                     Some(h) => format!("{}, {flat} · {h}", address_of(r)),
                     None => format!("{}, {flat}", address_of(r)),
@@ -282,7 +274,7 @@ async fn person_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
                 .map(|ph| abonent_domain::phone::display(ph))
                 .collect();
             if let Some(n) = r.get::<Option<String>, _>("account_number") {
-                sub.push(format!("ЛС {n}"));
+                sub.push(rules::account_title(&n));
             }
             SearchHit {
                 kind: HitKind::Person,

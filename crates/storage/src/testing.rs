@@ -159,22 +159,14 @@ macro_rules! both_backends {
 /// A building «ул. Ленина, д. {house}» in Екатеринбург with flat 12: (building id, premises id).
 /// The fixture most storage and web tests start from.
 pub async fn flat(db: &Db, house: &str) -> (i64, i64) {
-    use abonent_domain::registry::{BuildingForm, PremisesData};
+    use abonent_domain::registry::{sample_building, PremisesData};
     let actor = crate::Actor {
         user_id: None,
-        name: "Администратор".into(),
+        name: abonent_domain::Role::Administrator.title().into(),
     };
     let b = crate::registry::building::create(
         db,
-        &BuildingForm {
-            region: Some("Свердловская обл.".into()),
-            city: Some("г. Екатеринбург".into()),
-            street: Some("ул. Ленина".into()),
-            house: Some(house.into()),
-            ..Default::default()
-        }
-        .validate()
-        .expect("a valid building"),
+        &sample_building(house).validate().expect("a valid building"),
         &actor,
     )
     .await

@@ -24,6 +24,6 @@ pub async fn load(db: &Db, id: i64) -> Result<(String, Vec<u8>)> {
         .bind(id)
         .fetch_optional(db.read())
         .await?
-        .ok_or_else(|| StoreError::NotFound("загруженный файл".into()))?;
+        .ok_or_else(|| StoreError::from(abonent_domain::missing::Missing::Upload))?;
     Ok((row.get(0), row.get(1)))
 }

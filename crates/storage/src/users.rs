@@ -1,7 +1,8 @@
 //! Staff accounts, sessions, login throttling and API tokens.
 //! Secrets (session ids, API tokens) are stored only as SHA-256 hashes.
 
-use abonent_domain::{Role, ValidationErrors};
+use abonent_domain::missing::Missing;
+use abonent_domain::Role;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -67,30 +68,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-pub fn validate_password(password: &str) -> Result<(), ValidationErrors> {
-    if password.chars().count() < 10 {
-        return Err(ValidationErrors::single(
-            "password",
-            "Пароль слишком короткий: нужно не менее 10 символов.",
-        ));
-    }
-    Ok(())
-}
-
-fn validate_login(login: &str) -> Result<(), ValidationErrors> {
-    let ok = (3..=40).contains(&login.len())
-        && login
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(ValidationErrors::single(
-            "login",
-            "Логин: от 3 до 40 строчных латинских букв, цифр, точек, дефисов или подчёркиваний.",
-        ))
-    }
-}
+pub use abonent_domain::users::validate_password;
 
 fn user_from_row(r: &sqlx::any::AnyRow) -> User {
     User {
@@ -112,17 +90,7 @@ pub async fn create_user(
     password: &str,
 ) -> Result<i64> {
     let login = login.trim().to_lowercase();
-    let mut errors = ValidationErrors::new();
-    if let Err(e) = validate_login(&login) {
-        errors.0.extend(e.0);
-    }
-    if let Err(e) = validate_password(password) {
-        errors.0.extend(e.0);
-    }
-    let full_name = abonent_domain::text::required(&mut errors, "full_name", "ФИО", full_name, 120);
-    if !errors.is_empty() {
-        return Err(StoreError::Invalid(errors));
-    }
+    let full_name = abonent_domain::users::check_new_user(&login, full_name, password)?;
     let now = db.now_text();
     let res = sqlx::query(
         "INSERT INTO users (login, full_name, role, password_hash, created_at, updated_at) \
@@ -138,10 +106,7 @@ pub async fn create_user(
     .map_err(StoreError::from);
     match res {
         Ok(r) => Ok(r.get(0)),
-        Err(e) if e.is_unique_violation() => Err(StoreError::invalid(
-            "login",
-            format!("Логин «{login}» уже занят: выберите другой."),
-        )),
+        Err(e) if e.is_unique_violation() => Err(abonent_domain::users::login_taken(&login).into()),
         Err(e) => Err(e),
     }
 }
@@ -158,7 +123,7 @@ pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<()> {
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(StoreError::NotFound("пользователь".into()));
+        return Err(Missing::User.into());
     }
     // A new password ends every other session of this user.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
@@ -330,11 +295,7 @@ pub async fn create_token(
     role: Role,
     created_by: Option<i64>,
 ) -> Result<(i64, String)> {
-    let mut e = ValidationErrors::new();
-    let name = abonent_domain::text::required(&mut e, "name", "Название", name, 100);
-    if !e.is_empty() {
-        return Err(e.into());
-    }
+    let name = abonent_domain::users::check_token_name(name)?;
     let secret = format!("abn_{}", new_secret());
     let row = sqlx::query(
         "INSERT INTO api_tokens (name, token_hash, role, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -389,7 +350,7 @@ pub async fn revoke_token(db: &Db, id: i64) -> Result<()> {
             .await?
             .rows_affected();
     if n == 0 {
-        return Err(StoreError::NotFound("токен".into()));
+        return Err(Missing::Token.into());
     }
     Ok(())
 }

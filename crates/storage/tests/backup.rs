@@ -3,7 +3,7 @@
 use abonent_domain::registry::BuildingForm;
 use abonent_storage::registry::{building, counts};
 use abonent_storage::testing::TestDb;
-use abonent_storage::{migrate, Actor, Backend, Db};
+use abonent_storage::{migrate, Actor, Backend, Db, SetupError, StoreError};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_backup_while_writing() {
@@ -44,8 +44,8 @@ async fn sqlite_backup_while_writing() {
     copy.close().await;
     let again = t.db.backup_sqlite(&target).await;
     assert!(
-        again.unwrap_err().to_string().contains("уже существует"),
-        "an existing file is never overwritten"
+        matches!(again, Err(StoreError::Setup(SetupError::BackupTargetExists(ref p))) if *p == target),
+        "an existing file is never overwritten: {again:?}"
     );
     let _ = std::fs::remove_file(&target);
 }
@@ -57,5 +57,9 @@ async fn postgres_backup_points_to_pg_dump() {
         t.db.backup_sqlite(std::path::Path::new("/tmp/x.sqlite"))
             .await
             .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Setup(SetupError::BackupOfPostgres)),
+        "{e:?}"
+    );
     assert!(e.to_string().contains("pg_dump"));
 }

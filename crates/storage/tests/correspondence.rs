@@ -494,7 +494,7 @@ both_backends!(
         // 2027 has no decree shipped: base rules. An administrator loads one with an extra day off.
         let before = calendar::load(&db).await.unwrap();
         assert!(before.is_working_day(day("2027-05-04")));
-        let y = calendar::year_from_form(
+        let y = abonent_domain::calendar::year_from_form(
             "2027",
             "ПП РФ от 01.10.2026 № 1234 (пример)",
             "01.01.2027\n04.01.2027, 05.01.2027; 2027-05-04",
@@ -508,7 +508,7 @@ both_backends!(
             matches!(cal.source(2027), CalendarSource::Decree { reference } if reference.contains("1234"))
         );
         // A working Saturday in 2026 moves a letter's deadline.
-        let y26 = calendar::year_from_form(
+        let y26 = abonent_domain::calendar::year_from_form(
             "2026",
             "ПП РФ (изменённый)",
             &cal.year(2026)
@@ -553,11 +553,17 @@ both_backends!(
             day("2026-03-13")
         );
         // Bad input is named per field; Saturdays cannot be non-working weekdays.
-        let e = calendar::year_from_form("2027", "", "32.01.2027\n02.01.2027", "03.01.2027")
-            .unwrap_err();
+        let e = abonent_domain::calendar::year_from_form(
+            "2027",
+            "",
+            "32.01.2027\n02.01.2027",
+            "03.01.2027",
+        )
+        .unwrap_err();
         assert!(e.for_field("source").is_some());
         assert!(e.for_field("non_working").unwrap().contains("32.01.2027"));
-        let e = calendar::year_from_form("2027", "ПП", "02.01.2027", "").unwrap_err();
+        let e =
+            abonent_domain::calendar::year_from_form("2027", "ПП", "02.01.2027", "").unwrap_err();
         assert!(e.for_field("non_working").unwrap().contains("суббота"));
         assert_eq!(calendar::stored_years(&db).await.unwrap().len(), 2);
         calendar::remove_year(&db, 2027, &actor()).await.unwrap();

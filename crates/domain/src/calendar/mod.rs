@@ -13,8 +13,10 @@
 //! stack.
 
 mod bits;
+mod form;
 mod year;
 
+pub use form::{decree_reference, year_from_form};
 pub use year::{CalendarSource, YearCalendar};
 
 use crate::error::ValidationErrors;

@@ -5,12 +5,14 @@
 mod attachment;
 mod deadline;
 mod forms;
+mod refusal;
 
 pub use attachment::{check_attachment, MAX_ATTACHMENT_BYTES};
 pub use deadline::{
     answer_deadline, answer_deadline_by, check_answer_rule, rule_for, AnswerDeadline,
 };
 pub use forms::{IncomingData, IncomingForm, OutgoingData, OutgoingForm};
+pub use refusal::{answer_note, check_status_change, removal_reason, CorrespondenceRefusal};
 
 use serde::{Deserialize, Serialize};
 

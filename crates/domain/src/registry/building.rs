@@ -103,14 +103,13 @@ impl BuildingData {
     /// `г. Екатеринбург, ул. Ленина, д. 5, корп. 1, стр. 2` — the region is left out, as on
     /// letters within one region.
     pub fn address(&self) -> String {
-        let mut s = format!("{}, {}, д. {}", self.city, self.street, self.house);
-        if let Some(k) = &self.korpus {
-            s.push_str(&format!(", корп. {k}"));
-        }
-        if let Some(st) = &self.stroenie {
-            s.push_str(&format!(", стр. {st}"));
-        }
-        s
+        super::address_line(
+            &self.city,
+            &self.street,
+            &self.house,
+            self.korpus.as_deref(),
+            self.stroenie.as_deref(),
+        )
     }
 }
 

@@ -64,11 +64,7 @@ impl PremisesForm {
 impl PremisesData {
     /// `кв. 12` or `пом. 3Н`.
     pub fn label(&self) -> String {
-        if self.residential {
-            format!("кв. {}", self.number)
-        } else {
-            format!("пом. {}", self.number)
-        }
+        super::premises_label(&self.number, self.residential)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Scans attached to letters, kept in the database (every instance serves them). Removing
 //! one only marks it, with a reason, so the evidence stays.
 
-use abonent_domain::correspondence::check_attachment;
+use abonent_domain::correspondence::{check_attachment, removal_reason, CorrespondenceRefusal};
+use abonent_domain::missing::Missing;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -65,7 +66,7 @@ pub async fn add(
     .await?
     .is_some();
     if !exists {
-        return Err(StoreError::NotFound(format!("письмо с кодом {letter_id}")));
+        return Err(Missing::Letter(letter_id).into());
     }
     let sha = hex::encode(Sha256::digest(content));
     let id: i64 = sqlx::query(
@@ -127,18 +128,16 @@ pub async fn get(db: &Db, id: i64) -> Result<(Attachment, Vec<u8>)> {
     .bind(id)
     .fetch_optional(db.read())
     .await?
-    .ok_or_else(|| StoreError::NotFound(format!("вложение с кодом {id}")))?;
+    .ok_or_else(|| StoreError::from(Missing::Attachment(id)))?;
     Ok((from_row(&r), r.get("content")))
 }
 
 /// Marks a scan removed (attached by mistake); the content stays for the record.
 pub async fn remove(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> {
-    let mut e = abonent_domain::ValidationErrors::new();
-    let reason = abonent_domain::text::required(&mut e, "reason", "Причина удаления", reason, 500);
-    e.into_result(())?;
+    let reason = removal_reason(reason)?;
     let (a, _) = get(db, id).await?;
     if a.removed_at.is_some() {
-        return Err(StoreError::invalid("reason", "Вложение уже удалено."));
+        return Err(CorrespondenceRefusal::AttachmentRemoved.into());
     }
     let mut tx = db.write().begin().await?;
     sqlx::query("UPDATE letter_attachments SET removed_at = $1, removed_reason = $2 WHERE id = $3")

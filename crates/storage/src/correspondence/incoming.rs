@@ -2,8 +2,10 @@
 //! sender kind on the production calendar, executor, status and the answer.
 
 use abonent_domain::correspondence::{
-    answer_deadline_by, IncomingData, IncomingStatus, SenderKind,
+    answer_deadline_by, answer_note, check_status_change, CorrespondenceRefusal, IncomingData,
+    IncomingStatus, SenderKind,
 };
+use abonent_domain::missing::Missing;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -220,7 +222,7 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Incoming> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r, today))
-        .ok_or_else(|| StoreError::NotFound(format!("входящее письмо с кодом {id}")))
+        .ok_or_else(|| StoreError::from(Missing::Incoming(id)))
 }
 
 /// Corrects a letter. The deadline is computed again when the date, sender kind or term
@@ -229,13 +231,11 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> Result<Incoming> {
 pub async fn update(db: &Db, id: i64, d: &IncomingData, actor: &Actor) -> Result<()> {
     let old = get(db, id, NaiveDate::MIN).await?;
     if d.received_on.year() != old.year {
-        return Err(StoreError::invalid(
-            "received_on",
-            format!(
-                "Письмо № {} зарегистрировано в {} году: дату поступления можно менять только в пределах этого года.",
-                old.number, old.year
-            ),
-        ));
+        return Err(CorrespondenceRefusal::ReceivedInOtherYear {
+            number: old.number,
+            year: old.year,
+        }
+        .into());
     }
     let recompute = d.received_on != old.data.received_on
         || d.sender_kind != old.data.sender_kind
@@ -324,48 +324,7 @@ pub async fn set_status(
 ) -> Result<()> {
     let old = get(db, id, NaiveDate::MIN).await?;
     let reason = abonent_domain::text::clean(reason);
-    let field = "reason";
-    match (old.status, to) {
-        (_, IncomingStatus::Answered) => {
-            return Err(StoreError::invalid(
-                "status",
-                "Отметка «Дан ответ» ставится регистрацией исходящего письма со ссылкой на это входящее: зарегистрируйте ответ в исходящих.",
-            ))
-        }
-        (_, IncomingStatus::Registered) => {
-            return Err(StoreError::invalid(
-                "status",
-                "Вернуть письмо в «Зарегистрировано» нельзя: выберите «На исполнении» или «Закрыто».",
-            ))
-        }
-        (from, to) if from == to => {
-            return Err(StoreError::invalid(
-                "status",
-                format!("Письмо уже в состоянии «{}».", to.title()),
-            ))
-        }
-        (IncomingStatus::Answered | IncomingStatus::Closed, IncomingStatus::InWork)
-            if reason.is_none() =>
-        {
-            return Err(StoreError::invalid(
-                field,
-                "Укажите, почему письмо возвращается на исполнение.",
-            ))
-        }
-        (_, IncomingStatus::Closed) if reason.is_none() => {
-            return Err(StoreError::invalid(
-                field,
-                "Укажите причину закрытия без ответа (например, «Ответ дан устно заявителю» или «Направлено по подведомственности»).",
-            ))
-        }
-        _ => {}
-    }
-    if reason.as_deref().is_some_and(|r| r.chars().count() > 500) {
-        return Err(StoreError::invalid(
-            field,
-            "Причина длиннее 500 символов: сократите её.",
-        ));
-    }
+    check_status_change(old.status, to, reason.as_deref())?;
     let mut tx = db.write().begin().await?;
     sqlx::query(
         "UPDATE incoming_letters SET status = $1, status_reason = $2, updated_at = $3 WHERE id = $4",
@@ -405,10 +364,7 @@ pub(crate) async fn check_answerable(conn: &mut AnyConnection, id: i64) -> Resul
     if found {
         Ok(())
     } else {
-        Err(StoreError::invalid(
-            "answers_incoming_id",
-            format!("Входящее письмо с кодом {id} не найдено: выберите письмо, на которое отвечаете, из реестра."),
-        ))
+        Err(CorrespondenceRefusal::NoSuchAnswered(id).into())
     }
 }
 
@@ -436,7 +392,7 @@ pub(crate) async fn mark_answered(
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    let note = format!("Ответ: исходящее № {outgoing_number}");
+    let note = answer_note(outgoing_number);
     history::record(
         conn,
         now,

@@ -6,6 +6,7 @@ pub mod incoming;
 pub mod outgoing;
 pub mod rules;
 
+use abonent_domain::correspondence::CorrespondenceRefusal;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -86,21 +87,21 @@ pub(crate) async fn check_refs(
             .await?
             .map(|r| r.get::<i64, _>(0) != 0);
         match active {
-            None => e.add(
-                "executor_user_id",
-                format!("Сотрудник с кодом {id} не найден: выберите исполнителя из списка."),
-            ),
-            Some(false) => e.add(
-                "executor_user_id",
-                "Учётная запись исполнителя отключена: выберите другого сотрудника.",
-            ),
+            None => CorrespondenceRefusal::NoSuchExecutor(id).add_to(&mut e),
+            Some(false) => CorrespondenceRefusal::ExecutorInactive.add_to(&mut e),
             Some(true) => {}
         }
     }
-    for (field, table, label, id) in [
-        ("account_id", "accounts", "Лицевой счёт", account_id),
-        ("person_id", "persons", "Человек", person_id),
-    ] {
+    type Refusal = fn(i64) -> CorrespondenceRefusal;
+    let refs = [
+        (
+            "accounts",
+            account_id,
+            CorrespondenceRefusal::NoSuchAccount as Refusal,
+        ),
+        ("persons", person_id, CorrespondenceRefusal::NoSuchPerson),
+    ];
+    for (table, id, missing) in refs {
         if let Some(id) = id {
             let found = sqlx::query(&format!("SELECT id FROM {table} WHERE id = $1"))
                 .bind(id)
@@ -108,10 +109,7 @@ pub(crate) async fn check_refs(
                 .await?
                 .is_some();
             if !found {
-                e.add(
-                    field,
-                    format!("{label} с кодом {id} не найден: выберите запись из реестра или оставьте поле пустым."),
-                );
+                missing(id).add_to(&mut e);
             }
         }
     }

@@ -1,7 +1,8 @@
 //! The outgoing register (исходящая корреспонденция). A letter that answers an incoming one
 //! marks it answered in the same transaction.
 
-use abonent_domain::correspondence::{OutgoingData, SendMethod};
+use abonent_domain::correspondence::{CorrespondenceRefusal, OutgoingData, SendMethod};
+use abonent_domain::missing::Missing;
 use chrono::Datelike;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -192,7 +193,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Outgoing> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("исходящее письмо с кодом {id}")))
+        .ok_or_else(|| StoreError::from(Missing::Outgoing(id)))
 }
 
 /// Corrects a registered letter. The number and its year stay: a date moved into another
@@ -200,13 +201,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Outgoing> {
 pub async fn update(db: &Db, id: i64, d: &OutgoingData, actor: &Actor) -> Result<()> {
     let old = get(db, id).await?;
     if d.sent_on.year() != old.year {
-        return Err(StoreError::invalid(
-            "sent_on",
-            format!(
-                "Письмо № {} зарегистрировано в {} году: дату отправки можно менять только в пределах этого года. Ошибочное письмо отметьте в примечании и зарегистрируйте новое.",
-                old.number, old.year
-            ),
-        ));
+        return Err(CorrespondenceRefusal::SentInOtherYear {
+            number: old.number,
+            year: old.year,
+        }
+        .into());
     }
     let mut tx = db.write().begin().await?;
     check_refs(&mut tx, None, d.account_id, d.person_id).await?;

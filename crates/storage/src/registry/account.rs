@@ -1,4 +1,5 @@
-use abonent_domain::registry::{AccountData, Share};
+use abonent_domain::missing::Missing;
+use abonent_domain::registry::{AccountData, RegistryRefusal, Share};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -47,12 +48,10 @@ const FROM: &str =
     "accounts a JOIN premises p ON p.id = a.premises_id JOIN buildings b ON b.id = p.building_id";
 
 fn premises_label(r: &AnyRow) -> String {
-    let n: String = r.get("premises_number");
-    if r.get::<i64, _>("residential") != 0 {
-        format!("кв. {n}")
-    } else {
-        format!("пом. {n}")
-    }
+    abonent_domain::registry::premises_label(
+        &r.get::<String, _>("premises_number"),
+        r.get::<i64, _>("residential") != 0,
+    )
 }
 
 fn from_row(r: &AnyRow) -> Account {
@@ -77,10 +76,10 @@ fn from_row(r: &AnyRow) -> Account {
 }
 
 fn duplicate(number: &str) -> StoreError {
-    StoreError::invalid(
-        "number",
-        format!("Лицевой счёт № {number} уже есть. Номер должен быть уникальным: проверьте его."),
-    )
+    RegistryRefusal::AccountNumberTaken {
+        number: number.to_string(),
+    }
+    .into()
 }
 
 async fn check_premises(conn: &mut sqlx::AnyConnection, premises_id: i64) -> Result<()> {
@@ -89,14 +88,10 @@ async fn check_premises(conn: &mut sqlx::AnyConnection, premises_id: i64) -> Res
         .fetch_optional(&mut *conn)
         .await?;
     match row {
-        None => Err(StoreError::invalid(
-            "premises_id",
-            format!("Помещение с кодом {premises_id} не найдено. Выберите помещение из списка."),
-        )),
-        Some(r) if r.get::<Option<String>, _>(0).is_some() => Err(StoreError::invalid(
-            "premises_id",
-            "Помещение закрыто: лицевые счета на нём не открываются.",
-        )),
+        None => Err(RegistryRefusal::NoSuchPremises { premises_id }.into()),
+        Some(r) if r.get::<Option<String>, _>(0).is_some() => {
+            Err(RegistryRefusal::PremisesClosed.into())
+        }
         Some(_) => Ok(()),
     }
 }
@@ -166,7 +161,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Account> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("лицевой счёт с кодом {id}")))
+        .ok_or_else(|| StoreError::from(Missing::Account(id)))
 }
 
 pub async fn by_number(db: &Db, number: &str) -> Result<Option<Account>> {
@@ -241,13 +236,10 @@ pub async fn close(
     let reason = close_reason(reason)?;
     let a = get(db, id).await?;
     if a.data.closed_on.is_some() {
-        return Err(StoreError::invalid("closed_on", "Лицевой счёт уже закрыт."));
+        return Err(RegistryRefusal::AccountClosed.into());
     }
     if on < a.data.opened_on {
-        return Err(StoreError::invalid(
-            "closed_on",
-            "Дата закрытия раньше даты открытия счёта. Исправьте дату.",
-        ));
+        return Err(RegistryRefusal::ClosedBeforeOpened.into());
     }
     let mut tx = db.write().begin().await?;
     sqlx::query(

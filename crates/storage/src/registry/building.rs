@@ -1,4 +1,5 @@
-use abonent_domain::registry::BuildingData;
+use abonent_domain::missing::Missing;
+use abonent_domain::registry::{BuildingData, RegistryRefusal};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -114,7 +115,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Building> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("дом с кодом {id}")))
+        .ok_or_else(|| StoreError::from(Missing::Building(id)))
 }
 
 pub async fn update(db: &Db, id: i64, d: &BuildingData, actor: &Actor) -> Result<()> {
@@ -170,10 +171,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
     .await?
     .get(0);
     if open_accounts > 0 {
-        return Err(StoreError::invalid(
-            "reason",
-            format!("В доме {open_accounts} открытых лицевых счетов: сначала закройте их."),
-        ));
+        return Err(RegistryRefusal::BuildingHasOpenAccounts { open_accounts }.into());
     }
     let now = db.now_text();
     sqlx::query(

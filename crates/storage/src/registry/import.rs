@@ -6,7 +6,8 @@
 use std::collections::{HashMap, HashSet};
 
 use abonent_domain::registry::{
-    AccountData, BenefitData, BuildingData, LinkData, LinkRole, PersonData, PremisesData, Share,
+    import_raced, AccountData, BenefitData, BuildingData, ImportRefusal, LinkData, LinkRole,
+    PersonData, PremisesData, Share,
 };
 use abonent_domain::search::{account_tokens, person_tokens};
 use abonent_domain::text::fold;
@@ -555,15 +556,11 @@ pub async fn import_registry(
     let existing: HashSet<String> = existing_in(&mut tx, &numbers).await?.into_iter().collect();
     for r in records {
         if existing.contains(&norm_number(&r.account.number)) {
-            errors.add(
-                &format!("rows[{}].number", r.line),
-                format!(
-                    "Строка {}: лицевой счёт № {} уже есть в реестре. Уберите строку из файла \
-                     или исправьте номер счёта.",
-                    r.line,
-                    r.account.number.trim()
-                ),
-            );
+            ImportRefusal::AccountExists {
+                line: r.line,
+                number: r.account.number.clone(),
+            }
+            .add_to(&mut errors);
         }
     }
     if !errors.is_empty() {
@@ -596,15 +593,11 @@ pub async fn import_registry(
                 let b = match old_buildings.get(&bkey) {
                     Some((id, closed, street, house)) => {
                         if *closed {
-                            errors.add(
-                                &format!("rows[{}].house", r.line),
-                                format!(
-                                    "Строка {}: дом «{}» закрыт (выбыл из управления), помещения и счета в нём не добавляются. \
-                                     Уберите строку из файла или верните дом в управление.",
-                                    r.line,
-                                    r.building.address()
-                                ),
-                            );
+                            ImportRefusal::BuildingClosed {
+                                line: r.line,
+                                address: r.building.address(),
+                            }
+                            .add_to(&mut errors);
                         }
                         (Ref::Old(*id), street.clone(), house.clone())
                     }
@@ -632,16 +625,12 @@ pub async fn import_registry(
                 let p = match old {
                     Some((id, closed, number)) => {
                         if *closed {
-                            errors.add(
-                                &format!("rows[{}].flat", r.line),
-                                format!(
-                                    "Строка {}: помещение № {} в доме «{}» закрыто, лицевые счета на нём не открываются. \
-                                     Уберите строку из файла или исправьте номер помещения.",
-                                    r.line,
-                                    number,
-                                    r.building.address()
-                                ),
-                            );
+                            ImportRefusal::PremisesClosed {
+                                line: r.line,
+                                number: number.clone(),
+                                address: r.building.address(),
+                            }
+                            .add_to(&mut errors);
                         }
                         (Ref::Old(*id), number.clone())
                     }
@@ -658,14 +647,12 @@ pub async fn import_registry(
         let account = match accounts.get(&number) {
             Some((a, p, first)) => {
                 if *p != pref {
-                    errors.add(
-                        &format!("rows[{}].number", r.line),
-                        format!(
-                            "Строка {}: лицевой счёт № {number} уже указан в строке {first} с другим адресом. \
-                             Исправьте номер счёта или адрес.",
-                            r.line
-                        ),
-                    );
+                    ImportRefusal::AccountElsewhere {
+                        line: r.line,
+                        number: number.clone(),
+                        first: *first,
+                    }
+                    .add_to(&mut errors);
                 }
                 *a
             }
@@ -679,13 +666,7 @@ pub async fn import_registry(
         };
         let Some(person) = &r.person else {
             if r.link.is_some() || r.benefit.is_some() {
-                errors.add(
-                    &format!("rows[{}].last_name", r.line),
-                    format!(
-                        "Строка {}: роль, доля или льгота указаны без человека. Заполните ФИО.",
-                        r.line
-                    ),
-                );
+                ImportRefusal::NoPerson { line: r.line }.add_to(&mut errors);
             }
             continue;
         };
@@ -796,11 +777,7 @@ pub async fn import_registry(
         }
         if let Err(e) = batch.write(&mut tx).await {
             return Err(if e.is_unique_violation() {
-                StoreError::invalid(
-                    "rows",
-                    "Пока шёл импорт, в реестр добавили такие же лицевые счета или помещения. \
-                     Ничего не сохранено: повторите импорт.",
-                )
+                StoreError::Invalid(import_raced())
             } else {
                 e
             });

@@ -1,6 +1,7 @@
 //! Person ↔ account links (owner, tenant, registered, representative) and benefits.
 
-use abonent_domain::registry::{BenefitData, LinkData, LinkRole, Share};
+use abonent_domain::missing::Missing;
+use abonent_domain::registry::{BenefitData, LinkData, LinkRole, RegistryRefusal, Share};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -57,12 +58,10 @@ fn link_from_row(r: &AnyRow) -> LinkView {
     };
     let role = LinkRole::from_code(&r.get::<String, _>("role")).unwrap_or(LinkRole::Registered);
     let middle: Option<String> = r.get("middle_name");
-    let flat: String = r.get("premises_number");
-    let flat = if r.get::<i64, _>("residential") != 0 {
-        format!("кв. {flat}")
-    } else {
-        format!("пом. {flat}")
-    };
+    let flat = abonent_domain::registry::premises_label(
+        &r.get::<String, _>("premises_number"),
+        r.get::<i64, _>("residential") != 0,
+    );
     LinkView {
         link: Link {
             id: r.get("id"),
@@ -99,16 +98,16 @@ async fn exists(conn: &mut sqlx::AnyConnection, table: &str, id: i64) -> Result<
 pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     if !exists(&mut tx, "accounts", d.account_id).await? {
-        return Err(StoreError::invalid(
-            "account_id",
-            format!("Лицевой счёт с кодом {} не найден.", d.account_id),
-        ));
+        return Err(RegistryRefusal::NoSuchAccount {
+            account_id: d.account_id,
+        }
+        .into());
     }
     if !exists(&mut tx, "persons", d.person_id).await? {
-        return Err(StoreError::invalid(
-            "person_id",
-            format!("Человек с кодом {} не найден.", d.person_id),
-        ));
+        return Err(RegistryRefusal::NoSuchPerson {
+            person_id: d.person_id,
+        }
+        .into());
     }
     let dup: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM account_persons WHERE account_id = $1 AND person_id = $2 AND role = $3 AND closed_at IS NULL",
@@ -119,13 +118,7 @@ pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     .fetch_optional(&mut *tx)
     .await?;
     if dup.is_some() {
-        return Err(StoreError::invalid(
-            "role",
-            format!(
-                "Этот человек уже указан на счёте с ролью «{}».",
-                d.role.title()
-            ),
-        ));
+        return Err(RegistryRefusal::LinkRoleTaken { role: d.role }.into());
     }
     let now = db.now_text();
     let id: i64 = sqlx::query(
@@ -170,16 +163,13 @@ pub async fn get_link(db: &Db, id: i64) -> Result<LinkView> {
     .fetch_optional(db.read())
     .await?
     .map(|r| link_from_row(&r))
-    .ok_or_else(|| StoreError::NotFound(format!("связь с кодом {id}")))
+    .ok_or_else(|| StoreError::from(Missing::Link(id)))
 }
 
 pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Result<()> {
     let old = get_link(db, id).await?.link;
     if old.data.account_id != d.account_id || old.data.person_id != d.person_id {
-        return Err(StoreError::invalid(
-            "account_id",
-            "Счёт и человека в связи изменить нельзя: закройте эту связь и создайте новую.",
-        ));
+        return Err(RegistryRefusal::LinkRebound.into());
     }
     let mut tx = db.write().begin().await?;
     sqlx::query(
@@ -229,7 +219,7 @@ pub async fn close_link(
     let reason = close_reason(reason)?;
     let old = get_link(db, id).await?.link;
     if old.closed_at.is_some() {
-        return Err(StoreError::invalid("reason", "Связь уже закрыта."));
+        return Err(RegistryRefusal::LinkClosed.into());
     }
     let mut tx = db.write().begin().await?;
     let now = db.now_text();
@@ -304,10 +294,10 @@ const BENEFIT_COLS: &str =
 pub async fn create_benefit(db: &Db, d: &BenefitData, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     if !exists(&mut tx, "persons", d.person_id).await? {
-        return Err(StoreError::invalid(
-            "person_id",
-            format!("Человек с кодом {} не найден.", d.person_id),
-        ));
+        return Err(RegistryRefusal::NoSuchPerson {
+            person_id: d.person_id,
+        }
+        .into());
     }
     let id: i64 = sqlx::query(
         "INSERT INTO benefits (person_id, category, document, from_date, to_date, created_at, updated_at) \
@@ -349,16 +339,13 @@ pub async fn get_benefit(db: &Db, id: i64) -> Result<Benefit> {
     .fetch_optional(db.read())
     .await?
     .map(|r| benefit_from_row(&r))
-    .ok_or_else(|| StoreError::NotFound(format!("льгота с кодом {id}")))
+    .ok_or_else(|| StoreError::from(Missing::Benefit(id)))
 }
 
 pub async fn update_benefit(db: &Db, id: i64, d: &BenefitData, actor: &Actor) -> Result<()> {
     let old = get_benefit(db, id).await?;
     if old.data.person_id != d.person_id {
-        return Err(StoreError::invalid(
-            "person_id",
-            "Льготу нельзя перенести на другого человека.",
-        ));
+        return Err(RegistryRefusal::BenefitMoved.into());
     }
     let mut tx = db.write().begin().await?;
     sqlx::query("UPDATE benefits SET category = $1, document = $2, from_date = $3, to_date = $4, updated_at = $5 WHERE id = $6")

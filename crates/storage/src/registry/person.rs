@@ -1,4 +1,5 @@
-use abonent_domain::registry::PersonData;
+use abonent_domain::missing::Missing;
+use abonent_domain::registry::{PersonData, RegistryRefusal};
 use abonent_domain::text::fold;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -118,7 +119,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Person> {
         .fetch_optional(db.read())
         .await?
         .map(|r| from_row(&r))
-        .ok_or_else(|| StoreError::NotFound(format!("человек с кодом {id}")))
+        .ok_or_else(|| StoreError::from(Missing::Person(id)))
 }
 
 /// Personal data was shown to a staff member (152-ФЗ): recorded in the history.
@@ -184,7 +185,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
     let reason = close_reason(reason)?;
     let p = get(db, id).await?;
     if p.closed_at.is_some() {
-        return Err(StoreError::invalid("reason", "Запись уже в архиве."));
+        return Err(RegistryRefusal::PersonArchived.into());
     }
     let mut tx = db.write().begin().await?;
     let now = db.now_text();
@@ -234,13 +235,13 @@ pub async fn similar(db: &Db, d: &PersonData, except: Option<i64>) -> Result<Vec
         if fold(&r.data.last_name) == fold(&d.last_name) && same_middle {
             let birth = match (r.data.birth_date, d.birth_date) {
                 (Some(a), Some(b)) if a != b => continue,
-                (Some(a), Some(_)) => format!(", дата рождения {}", a.format("%d.%m.%Y")),
-                _ => String::new(),
+                (Some(a), Some(_)) => Some(a),
+                _ => None,
             };
             out.push(SimilarPerson {
                 id: r.id,
                 full_name: r.full_name.clone(),
-                reason: format!("то же ФИО{birth}"),
+                reason: abonent_domain::registry::similar_by_name(birth),
             });
         }
     }
@@ -261,7 +262,7 @@ pub async fn similar(db: &Db, d: &PersonData, except: Option<i64>) -> Result<Vec
                 out.push(SimilarPerson {
                     id: r.id,
                     full_name: r.full_name.clone(),
-                    reason: format!("тот же телефон {}", abonent_domain::phone::display(phone)),
+                    reason: abonent_domain::registry::similar_by_phone(phone),
                 });
             }
         }

@@ -1,4 +1,5 @@
-use abonent_domain::registry::PremisesData;
+use abonent_domain::missing::Missing;
+use abonent_domain::registry::{PremisesData, RegistryRefusal};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -48,26 +49,19 @@ async fn check_building(conn: &mut sqlx::AnyConnection, building_id: i64) -> Res
         .fetch_optional(&mut *conn)
         .await?;
     match row {
-        None => Err(StoreError::invalid(
-            "building_id",
-            format!("Дом с кодом {building_id} не найден. Выберите дом из списка."),
-        )),
-        Some(r) if r.get::<Option<String>, _>(0).is_some() => Err(StoreError::invalid(
-            "building_id",
-            "Дом закрыт (выбыл из управления): помещения в нём не добавляются.",
-        )),
+        None => Err(RegistryRefusal::NoSuchBuilding { building_id }.into()),
+        Some(r) if r.get::<Option<String>, _>(0).is_some() => {
+            Err(RegistryRefusal::BuildingClosed.into())
+        }
         Some(_) => Ok(()),
     }
 }
 
 fn duplicate(d: &PremisesData) -> StoreError {
-    StoreError::invalid(
-        "number",
-        format!(
-            "В этом доме уже есть помещение № {}. Проверьте номер.",
-            d.number
-        ),
-    )
+    RegistryRefusal::PremisesNumberTaken {
+        number: d.number.clone(),
+    }
+    .into()
 }
 
 pub async fn create(db: &Db, d: &PremisesData, actor: &Actor) -> Result<i64> {
@@ -121,7 +115,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Premises> {
     .fetch_optional(db.read())
     .await?
     .map(|r| from_row(&r))
-    .ok_or_else(|| StoreError::NotFound(format!("помещение с кодом {id}")))
+    .ok_or_else(|| StoreError::from(Missing::Premises(id)))
 }
 
 pub async fn update(db: &Db, id: i64, d: &PremisesData, actor: &Actor) -> Result<()> {
@@ -196,10 +190,7 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
             .await?
             .get(0);
     if open > 0 {
-        return Err(StoreError::invalid(
-            "reason",
-            "На помещении есть открытые лицевые счета: сначала закройте их.",
-        ));
+        return Err(RegistryRefusal::PremisesHasOpenAccounts.into());
     }
     let now = db.now_text();
     sqlx::query(

@@ -338,7 +338,7 @@ pub async fn save_calendar(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let parsed = calendar::year_from_form(
+    let parsed = abonent_domain::calendar::year_from_form(
         f.v("year"),
         f.v("source"),
         f.v("non_working"),
