@@ -7,8 +7,8 @@ use abonent_documents::data::{
     DebtNoticeData, DebtPeriodLine, InstallmentAgreementData, ScheduleLine,
 };
 use abonent_documents::{DocKind, RenderRequest};
-use abonent_domain::debtor::installment_schedule;
 use abonent_domain::debtor::DebtRules;
+use abonent_domain::debtor::{self, installment_schedule};
 use abonent_domain::ValidationErrors;
 use abonent_storage::ledger::debt_cases::{
     self, DebtCase, DebtorFacts, DeliveryForm, DocToIssue, IssuedNotice, MoveRequest, NormFees,
@@ -146,7 +146,7 @@ pub async fn create_plan(
     let (db, today) = (&app.db, app.today().await?);
     let facts = debt_cases::debtor_facts(db, account_id, today).await?;
     let (total, first) =
-        debt_cases::check_plan(form, facts.debt, today).map_err(AppError::Invalid)?;
+        debtor::check_plan(form.total, form.parts, &form.first_due, facts.debt, today)?;
     let Some(debtor) = facts.debtor.clone() else {
         return Err(AppError::Invalid(ValidationErrors::single(
             "account_id",
@@ -218,7 +218,7 @@ pub async fn save_rules(
         return Err(AppError::field("rules", "Передайте rules и/или norm_fees."));
     }
     if let Some(f) = norm_fees {
-        debt_cases::check_norm_fees(f)?;
+        debtor::check_norm_fees(&f.fees)?;
     }
     if source.trim().is_empty() {
         return Err(AppError::field(

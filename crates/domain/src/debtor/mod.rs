@@ -3,12 +3,22 @@
 //! claims, and installment plans. The numbers are data ([`DebtRules`]) with their sources.
 
 mod installment;
+mod refusal;
 mod rules;
 mod stage;
+mod words;
 
 pub use installment::{installment_schedule, track_installments, Installment, InstallmentState};
+pub use refusal::{
+    check_accounts_chosen, check_break_reason, check_delivery, check_move, check_norm_fees,
+    check_plan, check_plan_allows, check_stage_order, explain_missing_norm, for_account,
+    missing_in_batch, DebtCaseRefusal, DELIVERY_METHODS,
+};
 pub use rules::{time_barred_before, DebtRules};
 pub use stage::{check_stage_change, Stage, StageChange};
+pub use words::{
+    agreement_title, delivery_method_title, notice_message, notice_subject, notice_title,
+};
 
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,8 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::ValidationErrors;
+
 /// Durations and thresholds of ПП 354 пп. 117–122, ГПК ст. 121–124 and ГК ст. 196, 200.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DebtRules {
@@ -38,6 +40,36 @@ impl Default for DebtRules {
 }
 
 impl DebtRules {
+    /// The numbers an administrator saves: each must make sense and the rules need a basis.
+    pub fn check(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        if self.threshold_monthly_fees == 0 {
+            e.add(
+                "threshold_monthly_fees",
+                "Порог должен быть не меньше одного месячного начисления",
+            );
+        }
+        if self.limitation_years == 0 {
+            e.add(
+                "limitation_years",
+                "Срок исковой давности — хотя бы один год",
+            );
+        }
+        if self.court_order_limit <= 0 {
+            e.add(
+                "court_order_limit",
+                "Укажите предел требования для судебного приказа в копейках",
+            );
+        }
+        if self.source.trim().is_empty() {
+            e.add(
+                "source",
+                "Укажите основание правил: постановление, статью закона",
+            );
+        }
+        e.into_result(())
+    }
+
     /// Whether a service may be limited or suspended at all.
     pub fn may_suspend(&self, service: &str) -> bool {
         !self.never_suspended.iter().any(|s| s == service)

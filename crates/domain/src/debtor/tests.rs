@@ -150,3 +150,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn debt_rules_refuse_zero_thresholds_and_no_source() {
+    assert!(DebtRules::default().check().is_ok());
+    let r = DebtRules {
+        threshold_monthly_fees: 0,
+        limitation_years: 0,
+        court_order_limit: 0,
+        source: " ".into(),
+        ..DebtRules::default()
+    };
+    let e = r.check().unwrap_err();
+    for f in [
+        "threshold_monthly_fees",
+        "limitation_years",
+        "court_order_limit",
+        "source",
+    ] {
+        assert!(e.for_field(f).is_some(), "{f}");
+    }
+}

@@ -4,10 +4,13 @@
 
 mod aging;
 mod allocate;
+pub mod checks;
+pub mod payer_address;
 mod penalty_run;
 mod period;
 mod refusal;
 mod turnover;
+pub mod words;
 
 pub use aging::{aging, AgingBucket, AGING_BUCKETS};
 pub use allocate::{

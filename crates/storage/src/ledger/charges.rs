@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use abonent_domain::ledger::checks::{charge_file_kind, charge_line, file};
 use abonent_domain::ledger::{EntryKind, Period};
 use abonent_domain::ValidationErrors;
 use serde::Serialize;
@@ -74,13 +75,7 @@ pub async fn imports(db: &Db, limit: i64) -> Result<Vec<LedgerImport>> {
 
 /// Russian message for a file loaded before.
 pub fn duplicate_message(prev: &LedgerImport) -> String {
-    format!(
-        "Этот файл уже загружен {} ({}; загрузка № {}). Повторная загрузка удвоила бы суммы — \
-         файл не загружен.",
-        prev.created_at.get(..10).unwrap_or(&prev.created_at),
-        prev.created_by_name,
-        prev.id
-    )
+    file::loaded_before(&prev.created_at, &prev.created_by_name, prev.id)
 }
 
 /// What identifies a file being loaded.
@@ -250,10 +245,7 @@ pub async fn import_charges(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<ChargesSummary> {
     if lines.is_empty() {
-        return Err(StoreError::invalid(
-            "file",
-            "В файле нет ни одной строки начислений.",
-        ));
+        return Err(StoreError::invalid("file", file::NO_CHARGES));
     }
     let mut tx = db.write().begin().await?;
     let import_id = begin_import(&mut tx, &db.now_text(), meta, actor).await?;
@@ -272,11 +264,7 @@ pub async fn import_charges(
                 ids.push(0);
                 errors.add(
                     &format!("rows[{}].account_number", l.line),
-                    format!(
-                        "Строка {}: лицевого счёта № {} нет в реестре. Добавьте счёт или исправьте номер.",
-                        l.line,
-                        l.account_number.trim()
-                    ),
+                    charge_line::unknown_account(l.line, &l.account_number),
                 );
             }
         }
@@ -284,20 +272,14 @@ pub async fn import_charges(
             if !services.contains(s) {
                 errors.add(
                     &format!("rows[{}].service", l.line),
-                    format!("Строка {}: услуги «{s}» нет в справочнике.", l.line),
+                    charge_line::unknown_service(l.line, s),
                 );
             }
         }
-        if !matches!(
-            l.kind,
-            EntryKind::Charge | EntryKind::Recalculation | EntryKind::Opening
-        ) {
+        if !charge_file_kind(l.kind) {
             errors.add(
                 &format!("rows[{}].kind", l.line),
-                format!(
-                    "Строка {}: в файле начислений только начисления, перерасчёты и сальдо.",
-                    l.line
-                ),
+                charge_line::wrong_kind(l.line),
             );
         }
     }
@@ -357,10 +339,7 @@ pub async fn import_charges(
     )
     .await?;
     tx.commit().await.map_err(|e| match StoreError::from(e) {
-        e if e.is_unique_violation() => StoreError::invalid(
-            "file",
-            "Этот файл только что загрузил другой сотрудник: повторная загрузка не нужна.",
-        ),
+        e if e.is_unique_violation() => StoreError::invalid("file", file::LOADED_JUST_NOW),
         e => e,
     })?;
     Ok(sum)

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
+use abonent_domain::ledger::words::with_flat;
 use abonent_domain::ledger::{allocate_with, AllocationRule, Entry, PenaltyCredit, Period};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -351,11 +352,7 @@ pub async fn debtors(
         .map(|r| DebtorRow {
             account_id: r.get("account_id"),
             number: r.get("number"),
-            address: format!(
-                "{}, кв. {}",
-                crate::search::address_of(r),
-                r.get::<String, _>("flat")
-            ),
+            address: with_flat(&crate::search::address_of(r), &r.get::<String, _>("flat")),
             debt: r.get("debt"),
             service_debt: r.get("service_debt"),
             penalties: r.get("penalties"),

@@ -1,10 +1,10 @@
 //! Reading an account's ledger lines, and the two entries made by hand: a cash-desk payment
 //! with its receipt, and the reversal of a payment. Nothing is ever edited or deleted.
 
+use abonent_domain::ledger::words::{internal, noun, reversal_note, CASH_PAYMENT_NOTE};
 use abonent_domain::ledger::{
     check_cash_payment, check_reversal_reason, EntryKind, LedgerRefusal, Period,
 };
-use abonent_domain::money::format_amount;
 use abonent_domain::ValidationErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<LedgerEntry> {
         id: r.get("id"),
         account_id: r.get("account_id"),
         kind: kind_from_code(&kind)
-            .ok_or_else(|| StoreError::Other(format!("неизвестный вид записи «{kind}»")))?,
+            .ok_or_else(|| StoreError::Other(internal::unknown_entry_kind(&kind)))?,
         period: period_of(&r.get::<String, _>("period"))?,
         service: r.get("service"),
         amount: r.get("amount"),
@@ -106,7 +106,7 @@ pub async fn get(db: &Db, id: i64) -> Result<LedgerEntry> {
     .bind(id)
     .fetch_optional(db.read())
     .await?
-    .ok_or_else(|| StoreError::NotFound("запись журнала расчётов".into()))?;
+    .ok_or_else(|| StoreError::NotFound(noun::ENTRY.into()))?;
     from_row(&r)
 }
 
@@ -159,7 +159,7 @@ pub async fn cash_payment(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ledger_entries (account_id, kind, period, amount, entry_date, paid_period, \
          receipt_no, payer, reason, created_by, created_at) \
-         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, 'Оплата в кассе', $8, $9) RETURNING id",
+         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(p.account_id)
     .bind(Period::of(p.paid_on).to_string())
@@ -168,6 +168,7 @@ pub async fn cash_payment(
     .bind(p.paid_period.map(|x| x.to_string()))
     .bind(receipt)
     .bind(p.payer.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+    .bind(CASH_PAYMENT_NOTE)
     .bind(actor.user_id)
     .bind(db.now_text())
     .fetch_one(&mut *tx)
@@ -186,7 +187,7 @@ pub async fn cash_payment(
                 "account": number, "amount": p.amount, "paid_on": p.paid_on,
                 "receipt_no": receipt, "paid_period": p.paid_period,
             })),
-            note: Some("Оплата в кассе"),
+            note: Some(CASH_PAYMENT_NOTE),
         },
     )
     .await?;
@@ -216,7 +217,7 @@ pub async fn reverse_payment(
     .bind(entry_id)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| StoreError::NotFound("платёж".into()))?;
+    .ok_or_else(|| StoreError::NotFound(noun::PAYMENT.into()))?;
     let (account_id, kind, amount): (i64, String, i64) = (row.get(0), row.get(1), row.get(2));
     if kind != kind_code(EntryKind::Payment) {
         return Err(LedgerRefusal::NotAPayment.into());
@@ -259,10 +260,7 @@ pub async fn reverse_payment(
             after: Some(serde_json::json!({
                 "reverses": entry_id, "amount": amount, "date": on,
             })),
-            note: Some(&format!(
-                "Сторно оплаты {} ₽: {reason}",
-                format_amount(amount)
-            )),
+            note: Some(&reversal_note(amount, reason)),
         },
     )
     .await?;

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use abonent_domain::ledger::words::internal;
 use abonent_domain::ledger::{Entry, Period};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
@@ -82,7 +83,7 @@ fn unpack_rows(rows: Vec<AnyRow>, with_service: bool) -> Result<BTreeMap<i64, Ve
         let id: i64 = r.get(0);
         let packed: String = r.get(1);
         let mut entries = unpack(&packed, with_service)
-            .map_err(|e| StoreError::Other(format!("журнал счёта {id}: {e}")))?;
+            .map_err(|e| StoreError::Other(internal::account_journal(id, &e)))?;
         if !entries.is_sorted_by_key(|e| e.id) {
             entries.sort_by_key(|e| e.id);
         }
@@ -121,7 +122,7 @@ pub fn unpack(packed: &str, with_service: bool) -> std::result::Result<Vec<Entry
         let service = if with_service { next() } else { "" };
         let (amount, d, paid, id, rev) = (next(), next(), next(), next(), next());
         let paid_to = next();
-        let bad = || format!("запись «{item}» не разобрана");
+        let bad = || internal::bad_packed_entry(item);
         out.push(Entry {
             id: id.parse().map_err(|_| bad())?,
             kind: kind_from_code(kind).ok_or_else(bad)?,

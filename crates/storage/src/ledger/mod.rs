@@ -16,6 +16,8 @@ pub mod reference;
 pub mod turnover;
 pub mod unnest;
 
+use abonent_domain::ledger::checks::NO_SUCH_ACCOUNT;
+use abonent_domain::ledger::words::internal;
 use abonent_domain::ledger::{Entry, EntryKind, Period};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -110,13 +112,11 @@ pub fn period_end(p: Period) -> NaiveDate {
 }
 
 pub(crate) fn period_of(s: &str) -> Result<Period> {
-    Period::parse(s)
-        .ok_or_else(|| StoreError::Other(format!("в журнале период «{s}» не в формате ГГГГ-ММ")))
+    Period::parse(s).ok_or_else(|| StoreError::Other(internal::bad_period(s)))
 }
 
 pub(crate) fn date_of(s: &str) -> Result<NaiveDate> {
-    time::parse_date(s)
-        .ok_or_else(|| StoreError::Other(format!("в журнале дата «{s}» не в формате ГГГГ-ММ-ДД")))
+    time::parse_date(s).ok_or_else(|| StoreError::Other(internal::bad_date(s)))
 }
 
 pub(crate) fn domain_entry(r: &AnyRow) -> Result<Entry> {
@@ -124,7 +124,7 @@ pub(crate) fn domain_entry(r: &AnyRow) -> Result<Entry> {
     Ok(Entry {
         id: r.get("id"),
         kind: kind_from_code(&kind)
-            .ok_or_else(|| StoreError::Other(format!("неизвестный вид записи журнала «{kind}»")))?,
+            .ok_or_else(|| StoreError::Other(internal::unknown_journal_kind(&kind)))?,
         period: period_of(&r.get::<String, _>("period"))?,
         service: r.get("service"),
         amount: r.get("amount"),
@@ -183,5 +183,5 @@ pub(crate) async fn account_number(
         .bind(account_id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| StoreError::invalid("account_id", "Такого лицевого счёта нет."))
+        .ok_or_else(|| StoreError::invalid("account_id", NO_SUCH_ACCOUNT))
 }

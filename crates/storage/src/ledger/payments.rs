@@ -6,8 +6,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use abonent_domain::ledger::checks::file;
+use abonent_domain::ledger::payer_address;
+use abonent_domain::ledger::words::{
+    internal, noun, suggested_by, unmatched_resolved_reason, with_flat, UNMATCHED_RESOLVED_NOTE,
+};
 use abonent_domain::ledger::{LedgerRefusal, PaymentFacts, Period};
-use abonent_domain::money::format_amount;
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
@@ -53,13 +57,12 @@ pub struct PaymentsSummary {
 impl PaymentsSummary {
     /// The outcome in the words the page and the command line print.
     pub fn text(&self) -> String {
-        format!(
-            "Загружено платежей {} на {} ₽: разнесено по счетам {}, неопознанных {} на {} ₽ (в очереди).",
+        abonent_domain::ledger::words::payments_loaded(
             self.rows,
-            format_amount(self.amount),
+            self.amount,
             self.matched,
             self.unmatched,
-            format_amount(self.unmatched_amount)
+            self.unmatched_amount,
         )
     }
 }
@@ -319,13 +322,10 @@ async fn pump(
     match producer.await {
         Ok(Ok(())) => {}
         Ok(Err(message)) => return Err(StoreError::invalid("file", message)),
-        Err(e) => return Err(StoreError::Other(format!("разбор файла прерван: {e}"))),
+        Err(e) => return Err(StoreError::Other(internal::parsing_aborted(&e.to_string()))),
     }
     if sum.rows == 0 {
-        return Err(StoreError::invalid(
-            "file",
-            "В файле нет ни одного платежа.",
-        ));
+        return Err(StoreError::invalid("file", file::NO_PAYMENTS));
     }
     let mut ids: Vec<i64> = touched.into_iter().collect();
     ids.sort_unstable();
@@ -646,7 +646,7 @@ pub async fn unmatched_get(db: &Db, id: i64) -> Result<Unmatched> {
     .await?
     .as_ref()
     .map(unmatched_of)
-    .ok_or_else(|| StoreError::NotFound("неопознанный платёж".into()))
+    .ok_or_else(|| StoreError::NotFound(noun::UNMATCHED_PAYMENT.into()))
 }
 
 /// An account that may be the one a payment meant.
@@ -657,25 +657,6 @@ pub struct Suggestion {
     pub address: String,
     /// Why it is suggested: «похожий номер», «адрес», «ФИО плательщика».
     pub why: String,
-}
-
-/// Address without the city and region, which the search index does not hold.
-fn address_query(address: &str) -> String {
-    address
-        .split(',')
-        .map(str::trim)
-        .filter(|p| {
-            let f = abonent_domain::text::fold(p);
-            !(f.starts_with("г.")
-                || f.starts_with("г ")
-                || f.starts_with("город")
-                || f.contains("обл")
-                || f.contains("край")
-                || f.contains("р-н")
-                || f.chars().all(|c| c.is_ascii_digit()) && f.len() == 6)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 async fn briefs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
@@ -697,11 +678,7 @@ async fn briefs(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
         (
             r.get::<i64, _>(0),
             r.get::<String, _>(1),
-            format!(
-                "{}, кв. {}",
-                crate::search::address_of(r),
-                r.get::<String, _>("flat")
-            ),
+            with_flat(&crate::search::address_of(r), &r.get::<String, _>("flat")),
         )
     })
     .collect())
@@ -733,17 +710,17 @@ pub async fn suggestions(db: &Db, u: &Unmatched) -> Result<Vec<Suggestion>> {
         .bind(format!("00{stripped}"))
         .fetch_all(db.read())
         .await?;
-        push(&mut out, briefs(db, &ids).await?, "похожий номер счёта");
+        push(&mut out, briefs(db, &ids).await?, suggested_by::NUMBER);
     }
     if let Some(addr) = u.address.as_deref().filter(|a| !a.trim().is_empty()) {
-        let q = address_query(addr);
+        let q = payer_address::search_terms(addr);
         let hits = crate::search::search(db, &q, 10).await?;
         let ids: Vec<i64> = hits
             .iter()
             .filter(|h| h.kind == crate::search::HitKind::Account)
             .map(|h| h.id)
             .collect();
-        push(&mut out, briefs(db, &ids).await?, "адрес плательщика");
+        push(&mut out, briefs(db, &ids).await?, suggested_by::ADDRESS);
     }
     if let Some(name) = u.payer.as_deref().filter(|a| !a.trim().is_empty()) {
         let hits = crate::search::search(db, name, 10).await?;
@@ -760,7 +737,7 @@ pub async fn suggestions(db: &Db, u: &Unmatched) -> Result<Vec<Suggestion>> {
             .persistent(false)
             .fetch_all(db.read())
             .await?;
-            push(&mut out, briefs(db, &ids).await?, "ФИО плательщика");
+            push(&mut out, briefs(db, &ids).await?, suggested_by::PAYER);
         }
     }
     out.truncate(20);
@@ -783,7 +760,7 @@ pub async fn resolve(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| StoreError::NotFound("неопознанный платёж".into()))?;
+    .ok_or_else(|| StoreError::NotFound(noun::UNMATCHED_PAYMENT.into()))?;
     if r.get::<String, _>(0) != "open" {
         return Err(LedgerRefusal::UnmatchedResolved.into());
     }
@@ -803,7 +780,7 @@ pub async fn resolve(
     .bind(r.get::<Option<String>, _>(1))
     .bind(r.get::<Option<String>, _>(5))
     .bind(r.get::<Option<i64>, _>(6))
-    .bind(format!("Неопознанный платёж № {id} разнесён вручную"))
+    .bind(unmatched_resolved_reason(id))
     .bind(actor.user_id)
     .bind(db.now_text())
     .bind(paid_to(r.get::<Option<String>, _>(7).as_deref().unwrap_or("")))
@@ -835,7 +812,7 @@ pub async fn resolve(
             action: "payment_resolved",
             before: None,
             after: Some(serde_json::json!({"unmatched_id": id, "account": number, "amount": amount, "paid_on": paid_on})),
-            note: Some("Неопознанный платёж разнесён на счёт"),
+            note: Some(UNMATCHED_RESOLVED_NOTE),
         },
     )
     .await?;

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use abonent_domain::calendar::WorkCalendar;
 use abonent_domain::due_date::{due_date, DueDateRule};
+use abonent_domain::ledger::words;
 use abonent_domain::ledger::{
     penalty_credits, run_lines, AllocationRule, Entry, EntryKind, Period, RunLine,
 };
@@ -222,20 +223,14 @@ pub struct RunSummary {
 impl RunSummary {
     /// The outcome in the words the page and the command line print.
     pub fn text(&self) -> String {
-        let title = Period::parse(&self.period).map_or_else(|| self.period.clone(), |p| p.title());
-        let mut msg = format!(
-            "Пени за {title} начислены: счетов {}, проведено строк {} на {} ₽.",
+        words::penalties_posted(
+            &self.period,
             self.accounts,
             self.posted,
-            abonent_domain::money::format_amount(self.amount)
-        );
-        if let Some(first) = self.errors.first() {
-            msg.push_str(&format!(
-                " Не рассчитано счетов: {} (например: {first}).",
-                self.failed
-            ));
-        }
-        msg
+            self.amount,
+            self.failed,
+            self.errors.first().map(String::as_str),
+        )
     }
 }
 
@@ -294,21 +289,13 @@ pub async fn run_month(
     .await?;
 
     let now = db.now_text();
-    let reason = format!(
-        "Пени за {} (расчёт на {})",
-        period.title(),
-        calc_date.format("%d.%m.%Y")
-    );
+    // Most lines are of the run's own period: its reason is worded once.
+    let reason = words::penalty_reason(period, period, calc_date);
     let reason_of = |line: Period| {
         if line == period {
             reason.clone()
         } else {
-            format!(
-                "Пени за {}: поправка при начислении за {} (расчёт на {})",
-                line.title(),
-                period.title(),
-                calc_date.format("%d.%m.%Y")
-            )
+            words::penalty_reason(line, period, calc_date)
         }
     };
     let ctx = Ctx {
@@ -403,7 +390,8 @@ pub async fn run_month(
     // The specialist knows accounts by number, not by the database's id.
     for (account_id, e) in failed {
         let number = super::account_number(&mut tx, account_id).await?;
-        sum.errors.push(format!("счёт {number}: {e}"));
+        sum.errors
+            .push(words::account_failure(&number, &e.to_string()));
     }
     sqlx::query("UPDATE penalty_runs SET accounts = $1, posted = $2, amount = $3 WHERE id = $4")
         .bind(sum.accounts as i64)

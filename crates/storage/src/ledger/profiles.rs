@@ -1,6 +1,8 @@
 //! Register layouts per bank, stored as JSON (the import crate's `RegisterProfile`; storage
 //! does not interpret it). Every change goes to the history.
 
+use abonent_domain::ledger::checks::{check_profile_name, PROFILE_NAME_TAKEN};
+use abonent_domain::ledger::words::{noun, DEFAULT_PROFILE_ACTOR};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -42,23 +44,12 @@ pub async fn get(db: &Db, id: i64) -> Result<StoredProfile> {
         .await?
         .as_ref()
         .map(of)
-        .ok_or_else(|| StoreError::NotFound("профиль реестра".into()))
-}
-
-fn check_name(name: &str) -> Result<String> {
-    let n = name.trim();
-    if n.is_empty() || n.chars().count() > 200 {
-        return Err(StoreError::invalid(
-            "name",
-            "Укажите название профиля (банк и вид реестра), до 200 символов.",
-        ));
-    }
-    Ok(n.to_string())
+        .ok_or_else(|| StoreError::NotFound(noun::REGISTER_PROFILE.into()))
 }
 
 fn taken(e: StoreError) -> StoreError {
     if e.is_unique_violation() {
-        StoreError::invalid("name", "Профиль с таким названием уже есть.")
+        StoreError::invalid("name", PROFILE_NAME_TAKEN)
     } else {
         e
     }
@@ -70,7 +61,7 @@ pub async fn create(
     profile: &serde_json::Value,
     actor: &Actor,
 ) -> Result<i64> {
-    let name = check_name(name)?;
+    let name = check_profile_name(name)?;
     let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -108,7 +99,7 @@ pub async fn update(
     profile: &serde_json::Value,
     actor: &Actor,
 ) -> Result<()> {
-    let name = check_name(name)?;
+    let name = check_profile_name(name)?;
     let before = get(db, id).await?;
     let mut tx = db.write().begin().await?;
     sqlx::query(
@@ -148,8 +139,7 @@ pub async fn ensure(db: &Db, name: &str, profile: &serde_json::Value) -> Result<
             .fetch_optional(db.read())
             .await?;
     if exists.is_none() {
-        match create(db, name, profile, &Actor::system("Профиль по умолчанию")).await
-        {
+        match create(db, name, profile, &Actor::system(DEFAULT_PROFILE_ACTOR)).await {
             Err(StoreError::Invalid(_)) | Ok(_) => {}
             Err(e) => return Err(e),
         }

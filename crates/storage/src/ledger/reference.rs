@@ -5,6 +5,8 @@
 
 use abonent_domain::debtor::DebtRules;
 use abonent_domain::due_date::{default_due_date_rules, validate_due_date_rules, DueDateRule};
+use abonent_domain::ledger::checks::{check_due_rules_given, check_reference_source};
+use abonent_domain::ledger::words::internal;
 use abonent_domain::ledger::{AllocationRule, PenaltyCredit};
 use abonent_domain::penalty::{KeyRateTable, PenaltySettings};
 use abonent_domain::state_duty::CourtOrderDutySchedule;
@@ -81,10 +83,7 @@ async fn current<T: DeserializeOwned>(db: &Db, kind: &str) -> Result<Option<T>> 
     match current_version(db, kind).await? {
         None => Ok(None),
         Some(v) => serde_json::from_value(v.value).map(Some).map_err(|e| {
-            StoreError::Other(format!(
-                "Справочник «{kind}» (версия {}) не читается: {e}. Сохраните его заново.",
-                v.id
-            ))
+            StoreError::Other(internal::unreadable_reference(kind, v.id, &e.to_string()))
         }),
     }
 }
@@ -97,12 +96,7 @@ pub async fn save<T: Serialize>(
     source: &str,
     actor: &Actor,
 ) -> Result<i64> {
-    if source.trim().is_empty() {
-        return Err(StoreError::invalid(
-            "source",
-            "Укажите основание изменения: документ, постановление или файл.",
-        ));
-    }
+    check_reference_source(source)?;
     let json = serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))?;
     Ok(sqlx::query_scalar(
         "INSERT INTO ledger_reference (kind, value_json, source, created_by, created_by_name, created_at) \
@@ -156,12 +150,7 @@ pub async fn save_due_date_rules(
     source: &str,
     actor: &Actor,
 ) -> Result<i64> {
-    if rules.is_empty() {
-        return Err(StoreError::invalid(
-            "rules",
-            "Нужно хотя бы одно правило срока оплаты.",
-        ));
-    }
+    check_due_rules_given(rules.len())?;
     validate_due_date_rules(rules).map_err(|e: ValidationErrors| e.prefixed("rules"))?;
     save(db, DUE_DATE_RULES, &rules, source, actor).await
 }
@@ -242,34 +231,7 @@ pub async fn debt_rules(db: &Db) -> Result<DebtRules> {
 }
 
 pub async fn save_debt_rules(db: &Db, r: &DebtRules, source: &str, actor: &Actor) -> Result<i64> {
-    let mut e = ValidationErrors::new();
-    if r.threshold_monthly_fees == 0 {
-        e.add(
-            "threshold_monthly_fees",
-            "Порог должен быть не меньше одного месячного начисления",
-        );
-    }
-    if r.limitation_years == 0 {
-        e.add(
-            "limitation_years",
-            "Срок исковой давности — хотя бы один год",
-        );
-    }
-    if r.court_order_limit <= 0 {
-        e.add(
-            "court_order_limit",
-            "Укажите предел требования для судебного приказа в копейках",
-        );
-    }
-    if r.source.trim().is_empty() {
-        e.add(
-            "source",
-            "Укажите основание правил: постановление, статью закона",
-        );
-    }
-    if !e.is_empty() {
-        return Err(e.into());
-    }
+    r.check()?;
     save(db, DEBT_RULES, r, source, actor).await
 }
 

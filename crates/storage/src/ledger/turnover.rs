@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use abonent_domain::ledger::checks::check_turnover_range;
+use abonent_domain::ledger::words::{internal, noun, turnover_title};
 use abonent_domain::ledger::{EntryKind, Period, Turnover};
 use serde::Serialize;
 use sqlx::Row;
@@ -62,12 +64,7 @@ fn close(t: &mut Turnover) {
 }
 
 pub async fn sheet(db: &Db, scope: Scope, from: Period, to: Period) -> Result<TurnoverSheet> {
-    if from > to {
-        return Err(StoreError::invalid(
-            "from",
-            "Начальный период позже конечного: поменяйте их местами.",
-        ));
-    }
+    check_turnover_range(from, to)?;
     let sum = "CAST(SUM(e.amount) AS BIGINT)";
     let before = "CASE WHEN e.period < $1 THEN 1 ELSE 0 END";
     let (sql, title) = match scope {
@@ -76,14 +73,14 @@ pub async fn sheet(db: &Db, scope: Scope, from: Period, to: Period) -> Result<Tu
                 .bind(id)
                 .fetch_optional(db.read())
                 .await?
-                .ok_or_else(|| StoreError::NotFound("лицевой счёт".into()))?;
+                .ok_or_else(|| StoreError::NotFound(noun::ACCOUNT.into()))?;
             (
                 format!(
-                    "SELECT COALESCE(e.service, '') AS k, '' AS t, e.kind, {before} AS b, {sum} \
+                    "SELECT COALESCE(e.service, '') AS k, '' AS t1, '' AS t2, e.kind, {before} AS b, {sum} \
                      FROM ledger_entries e WHERE e.account_id = {id} AND e.period <= $2 \
                      GROUP BY COALESCE(e.service, ''), e.kind, {before}"
                 ),
-                format!("Лицевой счёт № {number}"),
+                turnover_title::account(&number),
             )
         }
         Scope::Building(id) => {
@@ -93,10 +90,10 @@ pub async fn sheet(db: &Db, scope: Scope, from: Period, to: Period) -> Result<Tu
             .bind(id)
             .fetch_optional(db.read())
             .await?
-            .ok_or_else(|| StoreError::NotFound("дом".into()))?;
+            .ok_or_else(|| StoreError::NotFound(noun::BUILDING.into()))?;
             (
                 format!(
-                    "SELECT CAST(e.account_id AS TEXT) AS k, a.number || ', кв. ' || p.number AS t, e.kind, {before} AS b, {sum} \
+                    "SELECT CAST(e.account_id AS TEXT) AS k, a.number AS t1, p.number AS t2, e.kind, {before} AS b, {sum} \
                      FROM ledger_entries e JOIN accounts a ON a.id = e.account_id \
                      JOIN premises p ON p.id = a.premises_id \
                      WHERE p.building_id = {id} AND e.period <= $2 \
@@ -107,14 +104,14 @@ pub async fn sheet(db: &Db, scope: Scope, from: Period, to: Period) -> Result<Tu
         }
         Scope::Company => (
             format!(
-                "SELECT CAST(b.id AS TEXT) AS k, b.street || ', д. ' || b.house AS t, x.kind, x.b, CAST(SUM(x.s) AS BIGINT) \
+                "SELECT CAST(b.id AS TEXT) AS k, b.street AS t1, b.house AS t2, x.kind, x.b, CAST(SUM(x.s) AS BIGINT) \
                  FROM (SELECT e.account_id, e.kind, {before} AS b, {sum} AS s FROM ledger_entries e \
                        WHERE e.period <= $2 GROUP BY e.account_id, e.kind, {before}) x \
                  JOIN accounts a ON a.id = x.account_id JOIN premises p ON p.id = a.premises_id \
                  JOIN buildings b ON b.id = p.building_id \
                  GROUP BY b.id, b.street, b.house, x.kind, x.b"
             ),
-            "Вся организация".to_string(),
+            turnover_title::COMPANY.to_string(),
         ),
     };
     let rows = sqlx::query(&sql)
@@ -126,12 +123,17 @@ pub async fn sheet(db: &Db, scope: Scope, from: Period, to: Period) -> Result<Tu
     let mut by: BTreeMap<String, (String, Turnover)> = BTreeMap::new();
     for r in rows {
         let key: String = r.get(0);
-        let t: String = r.get(1);
-        let kind: String = r.get(2);
-        let b: i64 = r.get(3);
-        let s: Option<i64> = r.get(4);
+        let (t1, t2): (String, String) = (r.get(1), r.get(2));
+        let kind: String = r.get(3);
+        let b: i64 = r.get(4);
+        let s: Option<i64> = r.get(5);
         let kind = kind_from_code(&kind)
-            .ok_or_else(|| StoreError::Other(format!("неизвестный вид записи «{kind}»")))?;
+            .ok_or_else(|| StoreError::Other(internal::unknown_entry_kind(&kind)))?;
+        let t = match scope {
+            Scope::Account(_) => String::new(),
+            Scope::Building(_) => turnover_title::account_row(&t1, &t2),
+            Scope::Company => turnover_title::building_row(&t1, &t2),
+        };
         let entry = by.entry(key).or_insert((t, Turnover::default()));
         add_sum(&mut entry.1, kind, b == 1, s.unwrap_or(0));
     }
@@ -143,13 +145,13 @@ pub async fn sheet(db: &Db, scope: Scope, from: Period, to: Period) -> Result<Tu
         let (title, href) = match scope {
             Scope::Account(_) => (
                 if key.is_empty() {
-                    "Без разбивки по услугам (оплаты, сальдо, пени)".to_string()
+                    turnover_title::NO_SERVICE.to_string()
                 } else {
                     service_title(&svc, Some(&key))
                 },
                 None,
             ),
-            Scope::Building(_) => (format!("ЛС {t}"), Some(format!("/accounts/{key}"))),
+            Scope::Building(_) => (t, Some(format!("/accounts/{key}"))),
             Scope::Company => (t, Some(format!("/buildings/{key}"))),
         };
         out.push(TurnoverRow {

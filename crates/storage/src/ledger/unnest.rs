@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use abonent_domain::ledger::words::internal;
 use sqlx::AnyConnection;
 
 use crate::bulk::BulkValue;
@@ -184,9 +185,7 @@ pub async fn copy(conn: &mut sqlx::PgConnection, s: &Statements) -> Result<u64> 
 }
 
 fn bad_target(table: &str) -> crate::StoreError {
-    crate::StoreError::Other(format!(
-        "Недопустимая таблица или колонки при массовой записи в «{table}»."
-    ))
+    crate::StoreError::Other(internal::bulk_bad_target(table))
 }
 
 /// Plain identifiers, and every row as wide as the column list.
@@ -195,11 +194,11 @@ fn check(table: &str, columns: &[&str], rows: &[Vec<BulkValue>]) -> Result<()> {
         return Err(bad_target(table));
     }
     if let Some(i) = rows.iter().position(|r| r.len() != columns.len()) {
-        return Err(crate::StoreError::Other(format!(
-            "Запись в {table}: в строке {} значений {}, а колонок {}.",
+        return Err(crate::StoreError::Other(internal::bulk_row_width(
+            table,
             i + 1,
             rows[i].len(),
-            columns.len()
+            columns.len(),
         )));
     }
     Ok(())

@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 
 use abonent_domain::consent;
+pub use abonent_domain::debtor::DELIVERY_METHODS;
 use abonent_domain::debtor::{
-    check_stage_change, installment_schedule, track_installments, DebtRules, InstallmentState,
-    Stage, StageChange,
+    self as debtor, check_stage_change, delivery_method_title, installment_schedule,
+    track_installments, DebtCaseRefusal, DebtRules, InstallmentState, Stage, StageChange,
 };
+use abonent_domain::ledger::words::{internal, noun};
 use abonent_domain::ledger::{allocate, EntryKind};
-use abonent_domain::money::format_rub;
 use abonent_domain::outbox::OutboxChannel;
 use abonent_domain::registry::LinkRole;
 use abonent_domain::ValidationErrors;
@@ -57,22 +58,8 @@ pub async fn norm_fees(db: &Db) -> Result<NormFees> {
 }
 
 pub async fn save_norm_fees(db: &Db, f: &NormFees, source: &str, actor: &Actor) -> Result<i64> {
-    check_norm_fees(f)?;
+    debtor::check_norm_fees(&f.fees)?;
     reference::save(db, NORM_FEES, f, source, actor).await
-}
-
-/// Every fee must be a positive amount of kopecks.
-pub fn check_norm_fees(f: &NormFees) -> std::result::Result<(), ValidationErrors> {
-    let mut e = ValidationErrors::new();
-    for (s, v) in &f.fees {
-        if *v <= 0 {
-            e.add(
-                &format!("fees.{s}"),
-                "Плата по нормативу должна быть больше нуля (в копейках).",
-            );
-        }
-    }
-    e.into_result(())
 }
 
 /// One service's debt against the limitation threshold.
@@ -209,18 +196,6 @@ fn stage_of(s: Option<String>) -> Option<Stage> {
     s.as_deref().and_then(Stage::from_code)
 }
 
-fn method_title(m: &str) -> &'static str {
-    match m {
-        "post" => "Почтой (заказное письмо)",
-        "hand" => "Лично под подпись",
-        "email" => "Электронной почтой",
-        "sms" => "SMS",
-        _ => "—",
-    }
-}
-
-pub const DELIVERY_METHODS: [&str; 4] = ["post", "hand", "email", "sms"];
-
 async fn latest_notice(db: &Db, account_id: i64, rules: &DebtRules) -> Result<Option<Notice>> {
     let Some(r) = sqlx::query(
         "SELECT n.id, n.document_id, d.number, d.issued_on, n.debt FROM debt_notices n \
@@ -254,7 +229,7 @@ async fn notice_of(
         let method: String = d.get(1);
         Delivery {
             id: d.get(0),
-            method_title: method_title(&method).into(),
+            method_title: delivery_method_title(&method).into(),
             method,
             delivered_on: d.get(2),
             note: d.get(3),
@@ -290,7 +265,7 @@ pub async fn notice(db: &Db, id: i64) -> Result<Notice> {
     .bind(id)
     .fetch_optional(db.read())
     .await?
-    .ok_or_else(|| StoreError::NotFound(format!("уведомление о задолженности с кодом {id}")))?;
+    .ok_or_else(|| StoreError::NotFound(noun::debt_notice(id)))?;
     let account_id: i64 = r.get(5);
     notice_of(db, &r, account_id, &rules).await
 }

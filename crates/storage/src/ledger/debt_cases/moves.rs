@@ -25,6 +25,15 @@ pub(super) fn text(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A refusal of the stored case, as the field errors storage returns.
+pub(super) fn refusal(r: DebtCaseRefusal) -> StoreError {
+    StoreError::Invalid(r.into())
+}
+
+fn refused(r: std::result::Result<(), DebtCaseRefusal>) -> Result<()> {
+    r.map_err(refusal)
+}
+
 /// Checks a move against the case; the errors name the field.
 pub(super) async fn check(
     db: &Db,
@@ -32,55 +41,17 @@ pub(super) async fn check(
     req: &MoveRequest,
     today: NaiveDate,
 ) -> std::result::Result<Checked, StoreError> {
-    let Some(to) = Stage::from_code(&req.stage) else {
-        return Err(StoreError::invalid(
-            "stage",
-            format!(
-                "Неизвестный этап «{}»: informed, notice_served, limitation, suspension, \
-                 court_order_prepared, filed, order_issued, order_cancelled, enforcement, \
-                 repaid или written_off.",
-                req.stage.trim()
-            ),
-        ));
-    };
-    let on = match text(&req.on) {
-        None => today,
-        Some(s) => time::parse_date(&s).ok_or_else(|| {
-            StoreError::invalid("on", format!("«{s}» не дата: укажите 2026-11-27."))
-        })?,
-    };
-    if on > today {
-        return Err(StoreError::invalid(
-            "on",
-            "Дата этапа не может быть в будущем: отметьте этап в день, когда он наступил.",
-        ));
-    }
+    let (to, on) = debtor::check_move(&req.stage, text(&req.on).as_deref(), today)?;
     let c = case(db, account_id, today).await?;
-    if let Some(prev) = c.stage_on.as_deref().and_then(time::parse_date) {
-        if on < prev {
-            return Err(StoreError::invalid(
-                "on",
-                format!(
-                    "Дата раньше текущего этапа ({}): этапы идут по порядку.",
-                    prev.format("%d.%m.%Y")
-                ),
-            ));
-        }
-    }
+    refused(debtor::check_stage_order(
+        on,
+        c.stage_on.as_deref().and_then(time::parse_date),
+    ))?;
     let active_plan = c.plan.as_ref().filter(|p| p.status == "active");
-    if let Some(p) = active_plan {
-        if to != Stage::Repaid {
-            return Err(StoreError::invalid(
-                "stage",
-                format!(
-                    "Действует рассрочка от {} — работа с должником приостановлена. Если \
-                     должник её нарушил, сначала отметьте нарушение рассрочки с причиной.",
-                    time::parse_date(&p.agreed_on)
-                        .map_or(p.agreed_on.clone(), |d| d.format("%d.%m.%Y").to_string())
-                ),
-            ));
-        }
-    }
+    refused(debtor::check_plan_allows(
+        to,
+        active_plan.map(|p| p.agreed_on.as_str()),
+    ))?;
     let rules = reference::debt_rules(db).await?;
     let service = text(&req.service).or_else(|| {
         (to == Stage::Suspension)
@@ -102,11 +73,7 @@ pub(super) async fn check(
     let mut document_id = req.document_id;
     if to == Stage::NoticeServed {
         let Some(n) = &c.notice else {
-            return Err(StoreError::invalid(
-                "document_id",
-                "Сначала выпустите уведомление о задолженности: этап «Вручено уведомление» \
-                 опирается на него.",
-            ));
+            return Err(refusal(DebtCaseRefusal::NoNotice));
         };
         match document_id {
             None => document_id = Some(n.document_id),
@@ -119,10 +86,7 @@ pub(super) async fn check(
                 .fetch_optional(db.read())
                 .await?;
                 if ok.is_none() {
-                    return Err(StoreError::invalid(
-                        "document_id",
-                        format!("Документ {d} не уведомление о задолженности по этому счёту."),
-                    ));
+                    return Err(refusal(DebtCaseRefusal::NotANotice { document_id: d }));
                 }
             }
         }
@@ -143,19 +107,12 @@ pub(super) async fn check(
         claim: c.debt + c.penalties,
         reason: req.reason.as_deref(),
     };
-    if let Err(mut v) = check_stage_change(&change, &rules) {
-        if let Some(title) = missing_norm {
-            // Say why the threshold cannot be checked instead of "not exceeded".
-            v.0.retain(|f| !(f.field == "service" && f.message.contains("не превышает")));
-            v.add(
-                "service",
-                format!(
-                    "Для услуги «{title}» не задана плата по нормативу: порог ограничения не \
-                     проверить. Укажите её в настройках расчётов (правила работы с должниками)."
-                ),
-            );
+    if let Err(v) = check_stage_change(&change, &rules) {
+        return Err(match missing_norm {
+            Some(title) => debtor::explain_missing_norm(v, &title),
+            None => v,
         }
-        return Err(v.into());
+        .into());
     }
     Ok(Checked {
         account_id,
@@ -275,14 +232,8 @@ pub async fn move_stage(
 /// "Л/с 100001: …" before every message, so a bulk refusal names the account.
 pub(super) fn prefix_account(e: StoreError, number: &str) -> StoreError {
     match e {
-        StoreError::Invalid(v) => {
-            let mut out = ValidationErrors::new();
-            for f in v.0 {
-                out.add(&f.field, format!("Л/с {number}: {}", f.message));
-            }
-            StoreError::Invalid(out)
-        }
-        StoreError::NotFound(m) => StoreError::invalid("account_ids", format!("Не найден {m}.")),
+        StoreError::Invalid(v) => StoreError::Invalid(debtor::for_account(number, v)),
+        StoreError::NotFound(m) => StoreError::Invalid(debtor::missing_in_batch(&m)),
         other => other,
     }
 }
@@ -292,12 +243,7 @@ pub(super) async fn number_of(db: &Db, account_id: i64) -> Result<String> {
         .bind(account_id)
         .fetch_optional(db.read())
         .await?
-        .ok_or_else(|| {
-            StoreError::invalid(
-                "account_ids",
-                format!("Лицевого счёта с кодом {account_id} нет."),
-            )
-        })
+        .ok_or_else(|| refusal(DebtCaseRefusal::NoAccount { account_id }))
 }
 
 pub(super) fn unique(ids: &[i64]) -> Vec<i64> {
@@ -315,12 +261,7 @@ pub async fn move_many(
     actor: &Actor,
 ) -> Result<usize> {
     let ids = unique(account_ids);
-    if ids.is_empty() {
-        return Err(StoreError::invalid(
-            "account_ids",
-            "Отметьте хотя бы один лицевой счёт.",
-        ));
-    }
+    debtor::check_accounts_chosen(ids.len())?;
     let mut errors = ValidationErrors::new();
     let mut checked = Vec::new();
     for id in &ids {

@@ -125,14 +125,13 @@ where
     let mut out = Vec::new();
     for (f, doc) in items {
         if f.debt <= 0 {
-            return Err(StoreError::invalid(
-                "account_ids",
-                format!("Л/с {}: долга нет — уведомление не нужно.", f.number),
-            ));
+            return Err(refusal(DebtCaseRefusal::NothingOwed {
+                number: f.number.clone(),
+            }));
         }
         let new = NewDocument {
             kind: NOTICE_KIND,
-            title: format!("Уведомление о задолженности, л/с {}", f.number),
+            title: debtor::notice_title(&f.number),
             numbering: Numbering::Scope(documents::scope_of(NOTICE_KIND)),
             issued_on: today,
             account_id: Some(f.account_id),
@@ -168,24 +167,13 @@ where
             .bind(document_id)
             .fetch_one(&mut *tx)
             .await?;
-        let body = format!(
-            "Уведомление № {number}: задолженность по лицевому счёту {} на {} — {}. Погасите её \
-             в течение {} дней со дня получения уведомления, иначе предоставление коммунальной \
-             услуги может быть ограничено (ПП РФ № 354 п. 119). Можно заключить соглашение о \
-             погашении долга в рассрочку.",
-            f.number,
-            today.format("%d.%m.%Y"),
-            format_rub(f.debt),
-            f.rules.notice_days
-        );
+        let body = debtor::notice_message(&number, &f.number, today, f.debt, f.rules.notice_days);
         let mut messages = 0;
         for (channel, to) in &f.recipients {
             let m = match channel {
-                OutboxChannel::Email => NewMessage::email(
-                    to,
-                    &format!("Уведомление о задолженности по л/с {}", f.number),
-                    &body,
-                ),
+                OutboxChannel::Email => {
+                    NewMessage::email(to, &debtor::notice_subject(&f.number), &body)
+                }
                 OutboxChannel::Sms => NewMessage::sms(to, &body),
             }
             .about("debt_notice", notice_id)
@@ -248,30 +236,13 @@ pub async fn record_delivery(
     actor: &Actor,
 ) -> Result<Notice> {
     let n = notice(db, notice_id).await?;
-    let mut e = ValidationErrors::new();
     let method = f.method.trim();
-    if !DELIVERY_METHODS.contains(&method) {
-        e.add(
-            "method",
-            "Укажите способ вручения: post (почта), hand (лично), email или sms.",
-        );
-    }
-    let issued = time::parse_date(&n.issued_on);
-    match time::parse_date(f.delivered_on.trim()) {
-        None => e.add(
-            "delivered_on",
-            "Укажите дату вручения в виде 2026-11-27: от неё отсчитываются 20 дней.",
-        ),
-        Some(d) if d > today => e.add("delivered_on", "Дата вручения не может быть в будущем."),
-        Some(d) if issued.is_some_and(|i| d < i) => e.add(
-            "delivered_on",
-            "Дата вручения раньше даты уведомления: проверьте её.",
-        ),
-        Some(_) => {}
-    }
-    if !e.is_empty() {
-        return Err(e.into());
-    }
+    debtor::check_delivery(
+        method,
+        &f.delivered_on,
+        time::parse_date(&n.issued_on),
+        today,
+    )?;
     let mut tx = db.write().begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO debt_notice_deliveries (notice_id, method, delivered_on, note, recorded_by, \

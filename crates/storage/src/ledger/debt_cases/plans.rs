@@ -88,35 +88,12 @@ pub struct PlanForm {
 }
 
 /// Checks a plan against the account's debt; returns (total, first due).
-pub fn check_plan(
+fn check_plan(
     f: &PlanForm,
     debt: i64,
     today: NaiveDate,
 ) -> std::result::Result<(i64, NaiveDate), ValidationErrors> {
-    let mut e = ValidationErrors::new();
-    let total = f.total.unwrap_or(debt);
-    if total <= 0 {
-        e.add(
-            "total",
-            "Сумма рассрочки должна быть больше нуля: у счёта нет долга.",
-        );
-    }
-    if !(1..=60).contains(&f.parts) {
-        e.add("parts", "Число платежей — от 1 до 60.");
-    }
-    let first = time::parse_date(f.first_due.trim());
-    match first {
-        None => e.add(
-            "first_due",
-            "Укажите дату первого платежа в виде 2026-12-15.",
-        ),
-        Some(d) if d < today => e.add(
-            "first_due",
-            "Первый платёж не может быть раньше дня соглашения.",
-        ),
-        Some(_) => {}
-    }
-    e.into_result((total, first.unwrap_or(today)))
+    debtor::check_plan(f.total, f.parts, &f.first_due, debt, today)
 }
 
 /// Agrees a plan: the agreement document and the plan in one transaction, logged as an event
@@ -142,15 +119,12 @@ where
     .fetch_optional(db.read())
     .await?;
     if active.is_some() {
-        return Err(StoreError::invalid(
-            "account_id",
-            "По счёту уже действует рассрочка: новая возможна после её исполнения или нарушения.",
-        ));
+        return Err(refusal(DebtCaseRefusal::PlanExists));
     }
     let mut tx = db.write().begin().await?;
     let new = NewDocument {
         kind: AGREEMENT_KIND,
-        title: format!("Соглашение о рассрочке, л/с {}", facts.number),
+        title: debtor::agreement_title(&facts.number),
         numbering: Numbering::Scope(documents::scope_of(AGREEMENT_KIND)),
         issued_on: today,
         account_id: Some(account_id),
@@ -212,7 +186,7 @@ where
     tx.commit().await?;
     plan(db, account_id, today)
         .await?
-        .ok_or_else(|| StoreError::Other("рассрочка не сохранилась".into()))
+        .ok_or_else(|| StoreError::Other(internal::PLAN_NOT_SAVED.into()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -258,21 +232,12 @@ pub async fn break_plan(
     today: NaiveDate,
     actor: &Actor,
 ) -> Result<DebtCase> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(StoreError::invalid(
-            "reason",
-            "Укажите, чем нарушена рассрочка (например, «пропущен платёж 15.12.2026»).",
-        ));
-    }
+    let reason = debtor::check_break_reason(reason)?;
     let Some(p) = plan(db, account_id, today)
         .await?
         .filter(|p| p.status == "active")
     else {
-        return Err(StoreError::invalid(
-            "plan",
-            "Действующей рассрочки по счёту нет.",
-        ));
+        return Err(refusal(DebtCaseRefusal::NoActivePlan));
     };
     let mut tx = db.write().begin().await?;
     sqlx::query(
