@@ -58,7 +58,10 @@ fn measure(label: &str, set: &[Labelled]) -> Figures {
         }
         category_ok += usize::from(s.category == e.category);
         if verbose && s.category != e.category {
-            println!("  category {} (want {}): {}", s.category, e.category, e.text);
+            println!(
+                "  category {} (want {}): {}",
+                s.category, e.category, e.text
+            );
         }
     }
     let f = Figures {
@@ -85,7 +88,11 @@ fn measure(label: &str, set: &[Labelled]) -> Figures {
 }
 
 fn floors(label: &str, f: &Figures, recall: f64, precision: f64, category: f64) {
-    assert!(f.recall >= recall, "{label}: recall {:.3} < {recall}", f.recall);
+    assert!(
+        f.recall >= recall,
+        "{label}: recall {:.3} < {recall}",
+        f.recall
+    );
     assert!(
         f.precision >= precision,
         "{label}: precision {:.3} < {precision}",
@@ -115,10 +122,8 @@ fn own_development_texts() {
     assert!(set.len() >= 150, "{} texts", set.len());
     let f = measure("dev extra (all)", &set);
     floors("dev extra (all)", &f, 0.0, 0.0, 0.0);
-    let (aside, tuned): (Vec<_>, Vec<_>) = set
-        .into_iter()
-        .enumerate()
-        .partition(|(i, _)| i % 5 == 4);
+    let (aside, tuned): (Vec<_>, Vec<_>) =
+        set.into_iter().enumerate().partition(|(i, _)| i % 5 == 4);
     let strip = |v: Vec<(usize, Labelled)>| v.into_iter().map(|(_, e)| e).collect::<Vec<_>>();
     let f = measure("dev extra (tuned 4/5)", &strip(tuned));
     floors("dev extra (tuned 4/5)", &f, 0.0, 0.0, 0.0);
