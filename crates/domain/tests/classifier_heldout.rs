@@ -10,11 +10,18 @@
 //! reported apart as a weaker check of generalisation. The honest figure is the one of a new
 //! frozen held-out set written by someone else under the same rules (the merger's test).
 //!
+//! The shipped model learns from both development sets too (`labelled_set`); the figures
+//! here are those of a model trained on `appeals_labelled.tsv` alone, so that the learned
+//! parts meet these texts for the first time (the concept table does not: it was tuned on
+//! them).
+//!
 //! What is asserted are regression floors at the figures of the last tuning (rounded down),
 //! not the targets. `CLASSIFIER_VERBOSE=1 cargo test --test classifier_heldout -- --nocapture`
 //! prints the misses.
 
-use abonent_domain::appeal::{classify, parse_labelled, Labelled};
+use std::sync::OnceLock;
+
+use abonent_domain::appeal::{classify, parse_labelled, Labelled, Model};
 
 const TARGET_RECALL: f64 = 0.97;
 const TARGET_PRECISION: f64 = 0.85;
@@ -34,11 +41,18 @@ struct Figures {
     category: f64,
 }
 
+/// The model trained on `appeals_labelled.tsv` alone: the shipped model also learns from
+/// the development sets, so measuring it on them would measure its memory.
+fn model() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| Model::train(&load("appeals_labelled.tsv")))
+}
+
 fn measure(label: &str, set: &[Labelled]) -> Figures {
     let verbose = std::env::var_os("CLASSIFIER_VERBOSE").is_some();
     let (mut tp, mut fp, mut fn_, mut category_ok) = (0usize, 0usize, 0usize, 0usize);
     for e in set {
-        let s = classify(&e.text);
+        let s = model().classify(&e.text);
         match (s.emergency, e.emergency) {
             (true, true) => tp += 1,
             (true, false) => {
@@ -112,7 +126,7 @@ fn former_held_out_set_now_a_development_set() {
     let set = load("appeals_heldout.tsv");
     assert!(set.len() >= 400, "{} texts", set.len());
     let f = measure("former held-out (dev)", &set);
-    floors("former held-out (dev)", &f, 0.936, 0.850, 0.74);
+    floors("former held-out (dev)", &f, 0.995, 0.949, 0.789);
 }
 
 /// The tuning session's own texts, and apart the fifth kept aside from the phrase writing.
@@ -121,14 +135,14 @@ fn own_development_texts() {
     let set = load("appeals_dev_extra.tsv");
     assert!(set.len() >= 150, "{} texts", set.len());
     let f = measure("dev extra (all)", &set);
-    floors("dev extra (all)", &f, 0.0, 0.0, 0.0);
+    floors("dev extra (all)", &f, 0.994, 0.977, 0.784);
     let (aside, tuned): (Vec<_>, Vec<_>) =
         set.into_iter().enumerate().partition(|(i, _)| i % 5 == 4);
     let strip = |v: Vec<(usize, Labelled)>| v.into_iter().map(|(_, e)| e).collect::<Vec<_>>();
     let f = measure("dev extra (tuned 4/5)", &strip(tuned));
-    floors("dev extra (tuned 4/5)", &f, 0.0, 0.0, 0.0);
+    floors("dev extra (tuned 4/5)", &f, 0.992, 0.992, 0.788);
     let f = measure("dev extra (kept-aside 1/5)", &strip(aside));
-    floors("dev extra (kept-aside 1/5)", &f, 0.0, 0.0, 0.0);
+    floors("dev extra (kept-aside 1/5)", &f, 0.999, 0.911, 0.766);
 }
 
 /// How long one classification takes, on every development text: run in release mode,
@@ -157,4 +171,34 @@ fn speed() {
         "classify: {per:.1} µs per text over {} texts × {rounds} ({flagged} flagged)",
         texts.len()
     );
+}
+
+/// The learned fallback's threshold against the development sets:
+/// `cargo test --test classifier_heldout -- --ignored --nocapture learned_fallback`.
+#[test]
+#[ignore]
+fn learned_fallback_thresholds() {
+    use abonent_domain::appeal::Tuning;
+    let sets = [load("appeals_heldout.tsv"), load("appeals_dev_extra.tsv")];
+    for odds in [6.0, 8.0, 10.0, 12.0, f64::INFINITY] {
+        let model = Model::train_with(
+            &load("appeals_labelled.tsv"),
+            Tuning {
+                emergency_log_odds: odds,
+                ..Tuning::SHIPPED
+            },
+        );
+        for (n, set) in sets.iter().enumerate() {
+            let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+            for e in set {
+                match (model.classify(&e.text).emergency, e.emergency) {
+                    (true, true) => tp += 1,
+                    (true, false) => fp += 1,
+                    (false, true) => fn_ += 1,
+                    _ => {}
+                }
+            }
+            println!("odds {odds}: set {n}: tp {tp} fp {fp} fn {fn_}");
+        }
+    }
 }

@@ -38,6 +38,8 @@ pub(crate) struct Assessment {
 
 pub(crate) fn assess(toks: &[Token]) -> Assessment {
     let t = table();
+    let read = t.typos.read(toks);
+    let toks = read.as_deref().unwrap_or(toks);
     let ctx = Context::of(t, toks);
     let mut out = Assessment {
         live: Vec::new(),
@@ -47,7 +49,10 @@ pub(crate) fn assess(toks: &[Token]) -> Assessment {
         let verdicts: Vec<Verdict> = c.phrases.iter().map(|p| p.live(toks, t, &ctx)).collect();
         if verdicts.contains(&Verdict::Live) {
             out.live.push(c.concept);
-        } else if verdicts.contains(&Verdict::Denied) {
+        } else if verdicts
+            .iter()
+            .any(|v| matches!(v, Verdict::Denied | Verdict::Excluded))
+        {
             out.denied = true;
         }
     }
@@ -57,8 +62,11 @@ pub(crate) fn assess(toks: &[Token]) -> Assessment {
 /// What became of a phrasing in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
-    /// Not there (or excluded: another matter is meant).
+    /// Not there.
     Absent,
+    /// There, but another matter is meant («свет горит», «капает кран»): no other rule may
+    /// flag the text on the strength of the same words either.
+    Excluded,
     /// There, but negated or closed.
     Denied,
     Live,
@@ -85,6 +93,8 @@ struct Slot {
 struct Phrase {
     slots: Vec<Slot>,
     except: Vec<Alt>,
+    /// Excluded in the same stretch between commas as a slot only («!,»).
+    except_part: Vec<Alt>,
 }
 
 #[derive(Debug)]
@@ -97,6 +107,180 @@ struct ConceptDef {
 struct Table {
     concepts: Vec<ConceptDef>,
     lists: HashMap<String, Vec<Alt>>,
+    typos: Typos,
+}
+
+/// Words the dictionary does not know read as forms of the table's lemmas when they sound
+/// the same («тичот», «патолка», «гозом», «пажар»: see [`sound`]) or differ from such a
+/// form by one letter of the sound key (keys of 5 letters or more: «элекричество»). Known
+/// words are never re-read, so «газон» stays «газон».
+#[derive(Debug, Default)]
+struct Typos {
+    lemmas: Vec<String>,
+    /// Sound key of a form → the lemmas (indexes into `lemmas`) it is a form of.
+    exact: HashMap<String, Vec<u16>>,
+    /// A long key with one letter dropped → the lemmas.
+    dropped: HashMap<String, Vec<u16>>,
+}
+
+/// Sound keys this long or longer meet one letter off.
+const TYPO_MIN: usize = 5;
+
+impl Typos {
+    fn build(lemmas: impl IntoIterator<Item = String>) -> Typos {
+        let mut t = Typos::default();
+        let mut lemmas: Vec<String> = lemmas
+            .into_iter()
+            .filter(|l| l.chars().count() >= 3 && l.chars().all(|c| matches!(c, 'а'..='я')))
+            .collect();
+        lemmas.sort_unstable();
+        lemmas.dedup();
+        for (n, lemma) in lemmas.iter().enumerate() {
+            let n = n as u16;
+            let mut forms = words::forms_of(lemma);
+            if forms.is_empty() {
+                forms.push(lemma.clone());
+            }
+            // «ё» is heard as «о» and written as «е»: «течот», «течет».
+            let spelt: Vec<String> = forms
+                .iter()
+                .flat_map(|f| [f.replace('ё', "е"), f.replace('ё', "о")])
+                .collect();
+            for f in spelt {
+                let key = sound(&f);
+                let len = key.chars().count();
+                if len < 3 {
+                    continue;
+                }
+                push(&mut t.exact, key.clone(), n);
+                if len >= TYPO_MIN {
+                    for d in deletions(&key) {
+                        push(&mut t.dropped, d, n);
+                    }
+                }
+            }
+        }
+        t.lemmas = lemmas;
+        t
+    }
+
+    /// The lemmas an unknown word may be a typo of.
+    fn candidates(&self, word: &str) -> Vec<&str> {
+        let mut out: Vec<u16> = Vec::new();
+        let key = sound(word);
+        let len = key.chars().count();
+        if len < 3 {
+            return Vec::new();
+        }
+        let mut take = |m: &HashMap<String, Vec<u16>>, k: &str| {
+            if let Some(v) = m.get(k) {
+                out.extend(v);
+            }
+        };
+        take(&self.exact, &key);
+        if len >= TYPO_MIN {
+            // A letter dropped from the form, or one added to it.
+            take(&self.dropped, &key);
+            for d in deletions(&key) {
+                take(&self.exact, &d);
+                if len > TYPO_MIN {
+                    // One letter changed (or two neighbours swapped).
+                    take(&self.dropped, &d);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter()
+            .map(|n| self.lemmas[n as usize].as_str())
+            .collect()
+    }
+
+    /// The tokens with the lemmas their typos may stand for added; `None` when no word needs
+    /// it (the common case: nothing is copied).
+    fn read(&self, toks: &[Token]) -> Option<Vec<Token>> {
+        let unknown = |t: &Token| !t.known && t.word.chars().all(|c| matches!(c, 'а'..='я'));
+        if !toks.iter().any(unknown) {
+            return None;
+        }
+        let mut out = toks.to_vec();
+        for t in out.iter_mut().filter(|t| unknown(t)) {
+            for l in self.candidates(&t.word) {
+                if !t.has(l) {
+                    t.lemmas.push(l.to_string());
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+fn push(m: &mut HashMap<String, Vec<u16>>, key: String, n: u16) {
+    let v = m.entry(key).or_default();
+    if !v.contains(&n) {
+        v.push(n);
+    }
+}
+
+/// The key with each one of its letters dropped in turn.
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = key.chars().collect();
+    (0..chars.len()).map(move |i| {
+        chars
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, c)| *c)
+            .collect()
+    })
+}
+
+/// How a word sounds, roughly, as people misspell it: unstressed «о»/«а» and «е»/«и»/«я»
+/// merge («патолок», «тичет», «газам»), «ы» and «й» with «и», «ю» with «у», «щ» with «ш»,
+/// «тс»/«тьс» with «ц», soft and hard signs drop («падезд»), a final voiced consonant is
+/// heard voiceless («потолог»), doubled letters count once («аварийнный»).
+pub(crate) fn sound(word: &str) -> String {
+    let mut out: Vec<char> = Vec::with_capacity(word.len());
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let mapped = match c {
+            'ь' | 'ъ' => None,
+            'о' | 'а' => Some('а'),
+            'е' | 'ё' | 'и' | 'э' | 'я' | 'ы' | 'й' => Some('и'),
+            'у' | 'ю' => Some('у'),
+            'щ' => Some('ш'),
+            'т' | 'д' if next == Some('с') => {
+                i += 1;
+                Some('ц')
+            }
+            'т' | 'д' if next == Some('ь') && chars.get(i + 2) == Some(&'с') => {
+                i += 2;
+                Some('ц')
+            }
+            c => Some(c),
+        };
+        if let Some(m) = mapped {
+            if out.last() != Some(&m) {
+                out.push(m);
+            }
+        }
+        i += 1;
+    }
+    if let Some(last) = out.last_mut() {
+        *last = match *last {
+            'б' => 'п',
+            'в' => 'ф',
+            'г' => 'к',
+            'д' => 'т',
+            'ж' => 'ш',
+            'з' => 'с',
+            c => c,
+        };
+    }
+    out.into_iter().collect()
 }
 
 impl Table {
@@ -139,6 +323,10 @@ fn parse(src: &'static str) -> Result<Table, String> {
             let c = concepts
                 .last_mut()
                 .ok_or_else(|| err("a phrasing before any [concept]"))?;
+            let (line, except_part) = match line.split_once(" !, ") {
+                Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
+                None => (line, Vec::new()),
+            };
             let (body, except) = match line.split_once(" ! ") {
                 Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
                 None => (line, Vec::new()),
@@ -161,10 +349,26 @@ fn parse(src: &'static str) -> Result<Table, String> {
             if slots.iter().all(|s| s.anywhere) {
                 return Err(err("a phrasing needs a slot that is not «~»"));
             }
-            c.phrases.push(Phrase { slots, except });
+            c.phrases.push(Phrase {
+                slots,
+                except,
+                except_part,
+            });
         }
     }
-    Ok(Table { concepts, lists })
+    let mut all: Vec<String> = lists.values().flatten().flatten().cloned().collect();
+    for c in &concepts {
+        for p in &c.phrases {
+            let slots = p.slots.iter().flat_map(|s| s.alts.iter());
+            let except = p.except.iter().chain(&p.except_part);
+            all.extend(slots.chain(except).flatten().cloned());
+        }
+    }
+    Ok(Table {
+        concepts,
+        lists,
+        typos: Typos::build(all),
+    })
 }
 
 fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt>, String> {
@@ -276,8 +480,12 @@ impl Context {
             .list("open")
             .iter()
             .any(|a| occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2)));
+        // «слесарь перекрыл», «электрик поменял», «через час дали»: done, in the past tense.
+        let done = t.list("done").iter().any(|a| {
+            occurrences(toks, a).any(|(s, e)| (s..=e).any(|i| toks[i].past) && !negated(s, e))
+        });
         Context {
-            closed: found("closed"),
+            closed: found("closed") || done,
             habit: found("habit"),
             open,
         }
@@ -335,7 +543,8 @@ impl Phrase {
                 match v {
                     Verdict::Live => return v,
                     Verdict::Denied => best = v,
-                    Verdict::Absent => {}
+                    Verdict::Excluded if best == Verdict::Absent => best = v,
+                    Verdict::Excluded | Verdict::Absent => {}
                 }
             }
         }
@@ -358,7 +567,29 @@ impl Phrase {
         let from = lo.saturating_sub(WINDOW);
         let to = (hi + WINDOW).min(toks.len() - 1);
         if (from..=to).any(|i| same(i) && any_at(toks, &self.except, i)) {
-            return Verdict::Absent;
+            return Verdict::Excluded;
+        }
+        let in_part = |i: usize| chosen.iter().any(|&(s, _)| toks[s].part == toks[i].part);
+        if (from..=to).any(|i| in_part(i) && any_at(toks, &self.except_part, i)) {
+            return Verdict::Excluded;
+        }
+        // A hypothetical: «если прорвёт трубу, …», «боюсь, батарея потечёт», «вдруг
+        // загорится», and a modal right before a slot: «может прорвать», «могут замёрзнуть».
+        let maybe = (lo.saturating_sub(WINDOW)..=hi)
+            .any(|i| in_part(i) && !inside(i) && any_at(toks, t.list("maybe"), i));
+        let might = chosen.iter().any(|&(s, _)| {
+            let w = toks[s].word.as_str();
+            let infinitive = ["ть", "ться", "чь", "чься", "ти"]
+                .iter()
+                .any(|e| w.ends_with(e));
+            s > 0
+                && infinitive
+                && same(s - 1)
+                && !inside(s - 1)
+                && any_at(toks, t.list("might"), s - 1)
+        });
+        if (maybe || might) && !ctx.open {
+            return Verdict::Denied;
         }
         // «не пахнет», «нет запаха», «перестало течь»: a negator right before a slot.
         let before = |s: usize| {
@@ -374,7 +605,9 @@ impl Phrase {
         // «пахнет горелым, света нет», where «нет» has a noun of its own.
         let no = |i: usize| same(i) && (toks[i].has("нет") || toks[i].has("нету"));
         let own_noun = |i: usize| same(i) && toks[i].genitive;
-        let after = (no(hi + 1) && !own_noun(hi + 2))
+        let after = chosen
+            .iter()
+            .any(|&(_, e)| !inside(e + 1) && no(e + 1) && !own_noun(e + 2))
             || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
