@@ -245,9 +245,7 @@ pub fn cyrillic(word: &str) -> std::borrow::Cow<'_, str> {
             ("ю", 2)
         } else if rest.starts_with("ya") || rest.starts_with("ja") || rest.starts_with("ia") {
             ("я", 2)
-        } else if rest.starts_with("yo") || rest.starts_with("jo") {
-            ("е", 2)
-        } else if rest.starts_with("ye") || rest.starts_with("je") {
+        } else if ["yo", "jo", "ye", "je"].iter().any(|p| rest.starts_with(p)) {
             ("е", 2)
         } else {
             let c = w[i];
