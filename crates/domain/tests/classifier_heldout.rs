@@ -171,6 +171,23 @@ fn speed() {
         "classify: {per:.1} µs per text over {} texts × {rounds} ({flagged} flagged)",
         texts.len()
     );
+    // Of which: reading the words, and the emergency concepts (which read them again).
+    let time = |f: &dyn Fn(&str) -> usize| {
+        let start = std::time::Instant::now();
+        let mut n = 0;
+        for _ in 0..rounds {
+            for t in &texts {
+                n += f(t);
+            }
+        }
+        (
+            start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64,
+            n,
+        )
+    };
+    let (words, _) = time(&|t| abonent_domain::words::tokens(t).len());
+    let (concepts, _) = time(&|t| abonent_domain::appeal::concepts(t).len());
+    println!("  of which words {words:.1} µs, words + concepts {concepts:.1} µs");
 }
 
 /// The learned fallback's threshold against the development sets:

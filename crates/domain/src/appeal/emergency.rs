@@ -39,7 +39,8 @@ pub(crate) struct Assessment {
 pub(crate) fn assess(toks: &[Token]) -> Assessment {
     let t = table();
     let read = t.typos.read(toks);
-    let toks = read.as_deref().unwrap_or(toks);
+    let text = Text::new(t, read.as_deref().unwrap_or(toks));
+    let toks = &text;
     let ctx = Context::of(t, toks);
     let mut out = Assessment {
         live: Vec::new(),
@@ -108,6 +109,8 @@ struct Table {
     concepts: Vec<ConceptDef>,
     lists: HashMap<String, Vec<Alt>>,
     typos: Typos,
+    /// Every word the table names, with its search stem (for words the dictionary lacks).
+    words: HashMap<String, String>,
 }
 
 /// Words the dictionary does not know read as forms of the table's lemmas when they sound
@@ -364,10 +367,12 @@ fn parse(src: &'static str) -> Result<Table, String> {
             all.extend(slots.chain(except).flatten().cloned());
         }
     }
+    let words = all.iter().map(|w| (w.clone(), words::stem(w))).collect();
     Ok(Table {
         concepts,
         lists,
         typos: Typos::build(all),
+        words,
     })
 }
 
@@ -391,8 +396,8 @@ fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt
 /// Whether a token is a form of the lemma. A word the dictionary does not know (a typo such
 /// as «пахнит», or trade slang) meets a lemma one letter away from a guessed lemma, or whose
 /// search stem it begins with (4 letters or more, or 3 and a short ending): a known word such
-/// as «газон» never meets «газ».
-fn is(tok: &Token, lemma: &str) -> bool {
+/// as «газон» never meets «газ». `other` is the lemma's search stem, worked out once.
+fn is_stemmed(tok: &Token, lemma: &str, other: &str) -> bool {
     if tok.has(lemma) {
         return true;
     }
@@ -403,11 +408,10 @@ fn is(tok: &Token, lemma: &str) -> bool {
     if lemma.chars().count() >= 5 && tok.lemmas.iter().any(|l| one_edit(l, lemma)) {
         return true;
     }
-    let other = words::stem(lemma);
     let (short, long) = if tok.stem.len() <= other.len() {
-        (tok.stem.as_str(), other.as_str())
+        (tok.stem.as_str(), other)
     } else {
-        (other.as_str(), tok.stem.as_str())
+        (other, tok.stem.as_str())
     };
     let (n, m) = (short.chars().count(), long.chars().count());
     // A three-letter stem only with a short ending after it: «тек» / «текет».
@@ -437,22 +441,74 @@ fn one_edit(a: &str, b: &str) -> bool {
     }
 }
 
+/// A text as the table reads it: its tokens, and where each lemma of the table stands
+/// (worked out once per text, so that a phrasing looks up its words instead of testing
+/// every token against every alternative).
+struct Text<'a> {
+    toks: &'a [Token],
+    at: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Text<'a> {
+    fn new(t: &'a Table, toks: &'a [Token]) -> Text<'a> {
+        let mut at: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, tok) in toks.iter().enumerate() {
+            let mut put = |k: &'a str| {
+                let v = at.entry(k).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            };
+            for l in &tok.lemmas {
+                if let Some((k, _)) = t.words.get_key_value(l.as_str()) {
+                    put(k);
+                }
+            }
+            // A word the dictionary lacks meets table words by its stem or one letter off.
+            let cyrillic = tok.word.chars().all(|c| matches!(c, 'а'..='я'));
+            if !tok.known && cyrillic && tok.word.chars().count() >= 3 {
+                for (k, stem) in &t.words {
+                    if is_stemmed(tok, k, stem) {
+                        put(k);
+                    }
+                }
+            }
+        }
+        Text { toks, at }
+    }
+
+    fn is(&self, i: usize, lemma: &str) -> bool {
+        self.at.get(lemma).is_some_and(|v| v.contains(&i))
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = [Token];
+    fn deref(&self) -> &[Token] {
+        self.toks
+    }
+}
+
 /// Whether the alternative's lemmas stand in a row from token `i`, in one clause.
-fn at(toks: &[Token], alt: &Alt, i: usize) -> bool {
+fn at(toks: &Text, alt: &Alt, i: usize) -> bool {
     alt.iter().enumerate().all(|(k, l)| {
         toks.get(i + k)
-            .is_some_and(|x| is(x, l) && x.clause == toks[i].clause)
+            .is_some_and(|x| toks.is(i + k, l) && x.clause == toks[i].clause)
     })
 }
 
 /// Where an alternative occurs: (first, last) token of each occurrence.
-fn occurrences<'a>(toks: &'a [Token], alt: &'a Alt) -> impl Iterator<Item = (usize, usize)> + 'a {
-    (0..toks.len())
+fn occurrences<'a>(toks: &'a Text, alt: &'a Alt) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let first = alt.first().and_then(|l| toks.at.get(l.as_str()));
+    first
+        .into_iter()
+        .flatten()
+        .copied()
         .filter(move |&i| at(toks, alt, i))
         .map(move |i| (i, i + alt.len() - 1))
 }
 
-fn any_at(toks: &[Token], alts: &[Alt], i: usize) -> bool {
+fn any_at(toks: &Text, alts: &[Alt], i: usize) -> bool {
     alts.iter().any(|a| at(toks, a, i))
 }
 
@@ -464,7 +520,7 @@ struct Context {
 }
 
 impl Context {
-    fn of(t: &Table, toks: &[Token]) -> Context {
+    fn of(t: &Table, toks: &Text) -> Context {
         let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
         // A marker counts unless negated: «не починили» closes nothing.
         let negated = |s: usize, e: usize| (s > 0 && not(s - 1)) || not(e + 1);
@@ -495,19 +551,21 @@ impl Context {
 impl Phrase {
     /// Whether some occurrence of the phrasing is a live event: not excluded, not negated,
     /// not a closed past.
-    fn live(&self, toks: &[Token], t: &Table, ctx: &Context) -> Verdict {
-        let places: Vec<Vec<(usize, usize)>> = self
-            .slots
-            .iter()
-            .map(|s| {
-                let mut v: Vec<_> = s.alts.iter().flat_map(|a| occurrences(toks, a)).collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect();
-        if places.iter().any(Vec::is_empty) {
-            return Verdict::Absent;
+    fn live(&self, toks: &Text, t: &Table, ctx: &Context) -> Verdict {
+        // The slot with the fewest alternatives first: most phrasings fail on some slot, and
+        // then the others need not be looked up.
+        let mut order: Vec<usize> = (0..self.slots.len()).collect();
+        order.sort_by_key(|&k| self.slots[k].alts.len());
+        let mut places: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.slots.len()];
+        for k in order {
+            let alts = &self.slots[k].alts;
+            let mut v: Vec<_> = alts.iter().flat_map(|a| occurrences(toks, a)).collect();
+            if v.is_empty() {
+                return Verdict::Absent;
+            }
+            v.sort_unstable();
+            v.dedup();
+            places[k] = v;
         }
         let near: Vec<usize> = (0..self.slots.len())
             .filter(|&k| !self.slots[k].anywhere)
@@ -519,7 +577,7 @@ impl Phrase {
     /// Tries every combination of the near slots' occurrences (texts are short).
     fn search(
         &self,
-        toks: &[Token],
+        toks: &Text,
         t: &Table,
         ctx: &Context,
         places: &[Vec<(usize, usize)>],
@@ -551,13 +609,7 @@ impl Phrase {
         best
     }
 
-    fn accept(
-        &self,
-        toks: &[Token],
-        t: &Table,
-        ctx: &Context,
-        chosen: &[(usize, usize)],
-    ) -> Verdict {
+    fn accept(&self, toks: &Text, t: &Table, ctx: &Context, chosen: &[(usize, usize)]) -> Verdict {
         let lo = chosen.iter().map(|c| c.0).min().unwrap_or(0);
         let hi = chosen.iter().map(|c| c.1).max().unwrap_or(0);
         let clause = toks[lo].clause;
