@@ -157,7 +157,24 @@ fn speed() {
     let path = format!("{}/data/appeals_labelled.tsv", env!("CARGO_MANIFEST_DIR"));
     let labelled = std::fs::read_to_string(path).expect("labelled set");
     texts.extend(parse_labelled(&labelled).0.into_iter().map(|e| e.text));
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    let before = rss();
+    let start = std::time::Instant::now();
     classify("прогрев"); // the model and the dictionaries load once
+    println!(
+        "first classification (model, tables) {:.0} ms; {before} → {}",
+        start.elapsed().as_secs_f64() * 1e3,
+        rss()
+    );
     let rounds = 5;
     let start = std::time::Instant::now();
     let mut flagged = 0usize;

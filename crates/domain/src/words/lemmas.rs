@@ -300,6 +300,15 @@ pub(crate) fn forms_of(lemma: &str) -> Vec<String> {
             continue;
         }
         for f in d.forms(&a) {
+            // Full participles («затопленного») are many and rarely misspelt in appeals;
+            // short ones («обесточен») stay.
+            let tag = d.ud_tag(f.ud);
+            let long_participle = tag.is_some_and(|t| {
+                t.feat("VerbForm") == Some("Part") && t.feat("Variant") != Some("Short")
+            });
+            if long_participle {
+                continue;
+            }
             let w = f.word.to_lowercase();
             if !out.contains(&w) {
                 out.push(w);
