@@ -236,3 +236,40 @@ fn learned_fallback_thresholds() {
         }
     }
 }
+
+/// `appeals_labelled.tsv` alone by 5-fold cross-validation, as classifier.rs measured it
+/// before the development sets joined the shipped training texts (for comparison):
+/// `cargo test --test classifier_heldout -- --ignored --nocapture labelled_alone`.
+#[test]
+#[ignore]
+fn labelled_alone_cross_validated() {
+    let set = load("appeals_labelled.tsv");
+    let (mut tp, mut fp, mut fn_, mut ok) = (0usize, 0usize, 0usize, 0usize);
+    for fold in 0..5 {
+        let train: Vec<_> = set
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 != fold)
+            .map(|(_, e)| e.clone())
+            .collect();
+        let model = Model::train(&train);
+        for (_, e) in set.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
+            let s = model.classify(&e.text);
+            match (s.emergency, e.emergency) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => fn_ += 1,
+                _ => {}
+            }
+            ok += usize::from(s.category == e.category);
+        }
+    }
+    println!(
+        "labelled alone, 5-fold: recall {:.3} ({tp}/{}), precision {:.3} ({tp}/{}), category {:.3}",
+        tp as f64 / (tp + fn_) as f64,
+        tp + fn_,
+        tp as f64 / (tp + fp) as f64,
+        tp + fp,
+        ok as f64 / set.len() as f64
+    );
+}
