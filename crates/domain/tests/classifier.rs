@@ -1,7 +1,9 @@
-//! Quality of the built-in classifier on the labelled set (data/appeals_labelled.tsv), by
-//! 5-fold cross-validation: each fold classified by a model trained on the other four. The
-//! floors keep the figures from sliding; the independent figure is the held-out test
-//! (classifier_heldout.rs). `cargo test -p abonent-domain --test classifier -- --nocapture`
+//! Quality of the built-in classifier on the shipped labelled texts (data/appeals_labelled.tsv
+//! and, since issue 15, the two development sets appeals_heldout.tsv and
+//! appeals_dev_extra.tsv: 1888 texts), by 5-fold cross-validation: each fold classified by a
+//! model trained on the other four. The floors keep the figures from sliding (issue 15:
+//! recall 0.992, precision 0.950, leaf 0.836, group 0.865); the concept table was tuned on
+//! all of these texts, so only a new held-out set gives an independent figure. `cargo test -p abonent-domain --test classifier -- --nocapture`
 //! prints the figures docs/APPEALS.md quotes.
 
 use std::collections::BTreeMap;
@@ -92,11 +94,11 @@ fn cross_validated_quality() {
     }
     assert!(recall >= 0.99, "emergency recall {recall:.3} < 0.99");
     assert!(
-        precision >= 0.92,
-        "emergency precision {precision:.3} < 0.92"
+        precision >= 0.949,
+        "emergency precision {precision:.3} < 0.949"
     );
-    assert!(leaf >= 0.82, "leaf accuracy {leaf:.3} < 0.82");
-    assert!(group >= 0.85, "group accuracy {group:.3} < 0.85");
+    assert!(leaf >= 0.835, "leaf accuracy {leaf:.3} < 0.835");
+    assert!(group >= 0.864, "group accuracy {group:.3} < 0.864");
 }
 
 #[test]

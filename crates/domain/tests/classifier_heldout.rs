@@ -1,64 +1,275 @@
-//! The classifier on the frozen held-out set (data/appeals_heldout.tsv): realistic appeal
-//! texts written and labelled by someone else, never used to write the concept table or to
-//! tune the model. Only the figures are printed, never the texts, so that looking at a
-//! failure cannot turn the set into training data.
+//! The classifier on its development sets, besides the labelled set of classifier.rs.
 //!
-//! The issue's targets are recall ≥ 0.97 and precision ≥ 0.85. The one run after the last
-//! change to the classifier (2026-12-06) gave recall 0.937 (193 of 206) and precision 0.850
-//! (34 false alarms): the recall target is MISSED, and the test says so on every run. What it
-//! asserts is that the classifier does not fall below that run (a regression floor, not the
-//! target). A classifier changed to meet the target needs a new held-out set (HELDOUT.md).
+//! History. `data/appeals_heldout.tsv` was written as a frozen held-out set (HELDOUT.md) and
+//! evaluated once, on 2026-12-06: recall 0.937 (193 of 206), precision 0.850 (34 false alarms),
+//! category 0.746 — the recall target (≥ 0.97) missed. After that one run it was opened and
+//! used for tuning (issue 15 §1), so it is now a DEVELOPMENT set: its figures here are
+//! optimistic and are no evidence of quality on unseen text. The same holds for
+//! `data/appeals_dev_extra.tsv`, texts written by the tuning session itself before tuning;
+//! every fifth of them (`i % 5 == 4`) was kept aside from the phrase writing and is
+//! reported apart as a weaker check of generalisation. The honest figure is the one of a new
+//! frozen held-out set written by someone else under the same rules (the merger's test).
+//!
+//! The shipped model learns from both development sets too (`labelled_set`); the figures
+//! here are those of a model trained on `appeals_labelled.tsv` alone, so that the learned
+//! parts meet these texts for the first time (the concept table does not: it was tuned on
+//! them).
+//!
+//! What is asserted are regression floors at the figures of the last tuning (rounded down),
+//! not the targets. `CLASSIFIER_VERBOSE=1 cargo test --test classifier_heldout -- --nocapture`
+//! prints the misses.
 
-use abonent_domain::appeal::{classify, parse_labelled};
+use std::sync::OnceLock;
+
+use abonent_domain::appeal::{classify, parse_labelled, Labelled, Model};
 
 const TARGET_RECALL: f64 = 0.97;
 const TARGET_PRECISION: f64 = 0.85;
-/// The figures of the one run (193/206 and 193/227), rounded down.
-const FLOOR_RECALL: f64 = 0.936;
-const FLOOR_PRECISION: f64 = 0.850;
 
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/appeals_heldout.tsv");
-
-#[test]
-fn held_out_quality() {
-    let text = std::fs::read_to_string(PATH)
-        .unwrap_or_else(|e| panic!("the held-out set {PATH} is missing: {e}"));
+fn load(name: &str) -> Vec<Labelled> {
+    let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the set {path} is missing: {e}"));
     let (set, bad) = parse_labelled(&text);
-    assert!(bad.is_empty(), "lines not in the format: {bad:?}");
-    assert!(set.len() >= 400, "{} texts", set.len());
+    assert!(bad.is_empty(), "{name}: lines not in the format: {bad:?}");
+    set
+}
+
+struct Figures {
+    recall: f64,
+    precision: f64,
+    category: f64,
+}
+
+/// The model trained on `appeals_labelled.tsv` alone: the shipped model also learns from
+/// the development sets, so measuring it on them would measure its memory.
+fn model() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| Model::train(&load("appeals_labelled.tsv")))
+}
+
+fn measure(label: &str, set: &[Labelled]) -> Figures {
+    let verbose = std::env::var_os("CLASSIFIER_VERBOSE").is_some();
     let (mut tp, mut fp, mut fn_, mut category_ok) = (0usize, 0usize, 0usize, 0usize);
-    for e in &set {
-        let s = classify(&e.text);
+    for e in set {
+        let s = model().classify(&e.text);
         match (s.emergency, e.emergency) {
             (true, true) => tp += 1,
-            (true, false) => fp += 1,
-            (false, true) => fn_ += 1,
+            (true, false) => {
+                fp += 1;
+                if verbose {
+                    let why: Vec<_> = s.reasons.iter().map(|c| c.code).collect();
+                    println!("  false alarm {why:?}: {}", e.text);
+                }
+            }
+            (false, true) => {
+                fn_ += 1;
+                if verbose {
+                    println!("  missed: {}", e.text);
+                }
+            }
             _ => {}
         }
         category_ok += usize::from(s.category == e.category);
+        if verbose && s.category != e.category {
+            println!(
+                "  category {} (want {}): {}",
+                s.category, e.category, e.text
+            );
+        }
     }
-    let recall = tp as f64 / (tp + fn_) as f64;
-    let precision = tp as f64 / (tp + fp) as f64;
-    let accuracy = category_ok as f64 / set.len() as f64;
-    println!("held-out: {} texts, {} emergencies", set.len(), tp + fn_);
+    let f = Figures {
+        recall: tp as f64 / (tp + fn_) as f64,
+        precision: tp as f64 / (tp + fp) as f64,
+        category: category_ok as f64 / set.len() as f64,
+    };
     println!(
-        "emergency: recall {recall:.3}, precision {precision:.3} (tp {tp}, fp {fp}, fn {fn_})"
-    );
-    println!(
-        "category: accuracy {accuracy:.3} ({category_ok} of {})",
+        "{label}: {} texts, {} emergencies; recall {:.3} ({tp}/{}), precision {:.3} ({tp}/{}), \
+         category {:.3} ({category_ok}/{})",
+        set.len(),
+        tp + fn_,
+        f.recall,
+        tp + fn_,
+        f.precision,
+        tp + fp,
+        f.category,
         set.len()
     );
-    if recall < TARGET_RECALL || precision < TARGET_PRECISION {
-        println!(
-            "target MISSED: recall ≥ {TARGET_RECALL}, precision ≥ {TARGET_PRECISION} (issue 15)"
-        );
+    if f.recall < TARGET_RECALL || f.precision < TARGET_PRECISION {
+        println!("  below the targets recall ≥ {TARGET_RECALL}, precision ≥ {TARGET_PRECISION}");
     }
+    f
+}
+
+fn floors(label: &str, f: &Figures, recall: f64, precision: f64, category: f64) {
     assert!(
-        recall >= FLOOR_RECALL,
-        "emergency recall {recall:.3} < {FLOOR_RECALL}"
+        f.recall >= recall,
+        "{label}: recall {:.3} < {recall}",
+        f.recall
     );
     assert!(
-        precision >= FLOOR_PRECISION,
-        "emergency precision {precision:.3} < {FLOOR_PRECISION}"
+        f.precision >= precision,
+        "{label}: precision {:.3} < {precision}",
+        f.precision
+    );
+    assert!(
+        f.category >= category,
+        "{label}: category {:.3} < {category}",
+        f.category
+    );
+}
+
+/// The former held-out set, a development set since its one evaluation (see the history
+/// above): floors at the last tuning's figures.
+#[test]
+fn former_held_out_set_now_a_development_set() {
+    let set = load("appeals_heldout.tsv");
+    assert!(set.len() >= 400, "{} texts", set.len());
+    let f = measure("former held-out (dev)", &set);
+    floors("former held-out (dev)", &f, 0.995, 0.949, 0.789);
+}
+
+/// The tuning session's own texts, and apart the fifth kept aside from the phrase writing.
+#[test]
+fn own_development_texts() {
+    let set = load("appeals_dev_extra.tsv");
+    assert!(set.len() >= 150, "{} texts", set.len());
+    let f = measure("dev extra (all)", &set);
+    floors("dev extra (all)", &f, 0.994, 0.977, 0.784);
+    let (aside, tuned): (Vec<_>, Vec<_>) =
+        set.into_iter().enumerate().partition(|(i, _)| i % 5 == 4);
+    let strip = |v: Vec<(usize, Labelled)>| v.into_iter().map(|(_, e)| e).collect::<Vec<_>>();
+    let f = measure("dev extra (tuned 4/5)", &strip(tuned));
+    floors("dev extra (tuned 4/5)", &f, 0.992, 0.992, 0.788);
+    let f = measure("dev extra (kept-aside 1/5)", &strip(aside));
+    floors("dev extra (kept-aside 1/5)", &f, 0.999, 0.911, 0.766);
+}
+
+/// How long one classification takes, on every development text: run in release mode,
+/// `cargo test --release --test classifier_heldout -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed() {
+    let mut texts: Vec<String> = Vec::new();
+    for name in ["appeals_heldout.tsv", "appeals_dev_extra.tsv"] {
+        texts.extend(load(name).into_iter().map(|e| e.text));
+    }
+    let path = format!("{}/data/appeals_labelled.tsv", env!("CARGO_MANIFEST_DIR"));
+    let labelled = std::fs::read_to_string(path).expect("labelled set");
+    texts.extend(parse_labelled(&labelled).0.into_iter().map(|e| e.text));
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    let before = rss();
+    let start = std::time::Instant::now();
+    classify("прогрев"); // the model and the dictionaries load once
+    println!(
+        "first classification (model, tables) {:.0} ms; {before} → {}",
+        start.elapsed().as_secs_f64() * 1e3,
+        rss()
+    );
+    let rounds = 5;
+    let start = std::time::Instant::now();
+    let mut flagged = 0usize;
+    for _ in 0..rounds {
+        for t in &texts {
+            flagged += usize::from(classify(t).emergency);
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
+    println!(
+        "classify: {per:.1} µs per text over {} texts × {rounds} ({flagged} flagged)",
+        texts.len()
+    );
+    // Of which: reading the words, and the emergency concepts (which read them again).
+    let time = |f: &dyn Fn(&str) -> usize| {
+        let start = std::time::Instant::now();
+        let mut n = 0;
+        for _ in 0..rounds {
+            for t in &texts {
+                n += f(t);
+            }
+        }
+        (
+            start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64,
+            n,
+        )
+    };
+    let (words, _) = time(&|t| abonent_domain::words::tokens(t).len());
+    let (concepts, _) = time(&|t| abonent_domain::appeal::concepts(t).len());
+    println!("  of which words {words:.1} µs, words + concepts {concepts:.1} µs");
+}
+
+/// The learned fallback's threshold against the development sets:
+/// `cargo test --test classifier_heldout -- --ignored --nocapture learned_fallback`.
+#[test]
+#[ignore]
+fn learned_fallback_thresholds() {
+    use abonent_domain::appeal::Tuning;
+    let sets = [load("appeals_heldout.tsv"), load("appeals_dev_extra.tsv")];
+    for odds in [6.0, 8.0, 10.0, 12.0, f64::INFINITY] {
+        let model = Model::train_with(
+            &load("appeals_labelled.tsv"),
+            Tuning {
+                emergency_log_odds: odds,
+                ..Tuning::SHIPPED
+            },
+        );
+        for (n, set) in sets.iter().enumerate() {
+            let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+            for e in set {
+                match (model.classify(&e.text).emergency, e.emergency) {
+                    (true, true) => tp += 1,
+                    (true, false) => fp += 1,
+                    (false, true) => fn_ += 1,
+                    _ => {}
+                }
+            }
+            println!("odds {odds}: set {n}: tp {tp} fp {fp} fn {fn_}");
+        }
+    }
+}
+
+/// `appeals_labelled.tsv` alone by 5-fold cross-validation, as classifier.rs measured it
+/// before the development sets joined the shipped training texts (for comparison):
+/// `cargo test --test classifier_heldout -- --ignored --nocapture labelled_alone`.
+#[test]
+#[ignore]
+fn labelled_alone_cross_validated() {
+    let set = load("appeals_labelled.tsv");
+    let (mut tp, mut fp, mut fn_, mut ok) = (0usize, 0usize, 0usize, 0usize);
+    for fold in 0..5 {
+        let train: Vec<_> = set
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 != fold)
+            .map(|(_, e)| e.clone())
+            .collect();
+        let model = Model::train(&train);
+        for (_, e) in set.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
+            let s = model.classify(&e.text);
+            match (s.emergency, e.emergency) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => fn_ += 1,
+                _ => {}
+            }
+            ok += usize::from(s.category == e.category);
+        }
+    }
+    println!(
+        "labelled alone, 5-fold: recall {:.3} ({tp}/{}), precision {:.3} ({tp}/{}), category {:.3}",
+        tp as f64 / (tp + fn_) as f64,
+        tp + fn_,
+        tp as f64 / (tp + fp) as f64,
+        tp + fp,
+        ok as f64 / set.len() as f64
     );
 }

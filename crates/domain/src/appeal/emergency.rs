@@ -38,6 +38,9 @@ pub(crate) struct Assessment {
 
 pub(crate) fn assess(toks: &[Token]) -> Assessment {
     let t = table();
+    let read = t.typos.read(toks);
+    let text = Text::new(t, read.as_deref().unwrap_or(toks));
+    let toks = &text;
     let ctx = Context::of(t, toks);
     let mut out = Assessment {
         live: Vec::new(),
@@ -47,7 +50,10 @@ pub(crate) fn assess(toks: &[Token]) -> Assessment {
         let verdicts: Vec<Verdict> = c.phrases.iter().map(|p| p.live(toks, t, &ctx)).collect();
         if verdicts.contains(&Verdict::Live) {
             out.live.push(c.concept);
-        } else if verdicts.contains(&Verdict::Denied) {
+        } else if verdicts
+            .iter()
+            .any(|v| matches!(v, Verdict::Denied | Verdict::Excluded))
+        {
             out.denied = true;
         }
     }
@@ -57,8 +63,11 @@ pub(crate) fn assess(toks: &[Token]) -> Assessment {
 /// What became of a phrasing in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
-    /// Not there (or excluded: another matter is meant).
+    /// Not there.
     Absent,
+    /// There, but another matter is meant («свет горит», «капает кран»): no other rule may
+    /// flag the text on the strength of the same words either.
+    Excluded,
     /// There, but negated or closed.
     Denied,
     Live,
@@ -85,6 +94,8 @@ struct Slot {
 struct Phrase {
     slots: Vec<Slot>,
     except: Vec<Alt>,
+    /// Excluded in the same stretch between commas as a slot only («!,»).
+    except_part: Vec<Alt>,
 }
 
 #[derive(Debug)]
@@ -97,6 +108,182 @@ struct ConceptDef {
 struct Table {
     concepts: Vec<ConceptDef>,
     lists: HashMap<String, Vec<Alt>>,
+    typos: Typos,
+    /// Every word the table names, with its search stem (for words the dictionary lacks).
+    words: HashMap<String, String>,
+}
+
+/// Words the dictionary does not know read as forms of the table's lemmas when they sound
+/// the same («тичот», «патолка», «гозом», «пажар»: see [`sound`]) or differ from such a
+/// form by one letter of the sound key (keys of 5 letters or more: «элекричество»). Known
+/// words are never re-read, so «газон» stays «газон».
+#[derive(Debug, Default)]
+struct Typos {
+    lemmas: Vec<String>,
+    /// Sound key of a form → the lemmas (indexes into `lemmas`) it is a form of.
+    exact: HashMap<String, Vec<u16>>,
+    /// A long key with one letter dropped → the lemmas.
+    dropped: HashMap<String, Vec<u16>>,
+}
+
+/// Sound keys this long or longer meet one letter off.
+const TYPO_MIN: usize = 5;
+
+impl Typos {
+    fn build(lemmas: impl IntoIterator<Item = String>) -> Typos {
+        let mut t = Typos::default();
+        let mut lemmas: Vec<String> = lemmas
+            .into_iter()
+            .filter(|l| l.chars().count() >= 3 && l.chars().all(|c| matches!(c, 'а'..='я')))
+            .collect();
+        lemmas.sort_unstable();
+        lemmas.dedup();
+        for (n, lemma) in lemmas.iter().enumerate() {
+            let n = n as u16;
+            let mut forms = words::forms_of(lemma);
+            if forms.is_empty() {
+                forms.push(lemma.clone());
+            }
+            // «ё» is heard as «о» and written as «е»: «течот», «течет».
+            let spelt: Vec<String> = forms
+                .iter()
+                .flat_map(|f| [f.replace('ё', "е"), f.replace('ё', "о")])
+                .collect();
+            for f in spelt {
+                let key = sound(&f);
+                let len = key.chars().count();
+                if len < 3 {
+                    continue;
+                }
+                push(&mut t.exact, key.clone(), n);
+                if len >= TYPO_MIN {
+                    for d in deletions(&key) {
+                        push(&mut t.dropped, d, n);
+                    }
+                }
+            }
+        }
+        t.lemmas = lemmas;
+        t
+    }
+
+    /// The lemmas an unknown word may be a typo of.
+    fn candidates(&self, word: &str) -> Vec<&str> {
+        let mut out: Vec<u16> = Vec::new();
+        let key = sound(word);
+        let len = key.chars().count();
+        if len < 3 {
+            return Vec::new();
+        }
+        let mut take = |m: &HashMap<String, Vec<u16>>, k: &str| {
+            if let Some(v) = m.get(k) {
+                out.extend(v);
+            }
+        };
+        take(&self.exact, &key);
+        if len >= TYPO_MIN {
+            // A letter dropped from the form, or one added to it.
+            take(&self.dropped, &key);
+            for d in deletions(&key) {
+                take(&self.exact, &d);
+                if len > TYPO_MIN {
+                    // One letter changed (or two neighbours swapped).
+                    take(&self.dropped, &d);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter()
+            .map(|n| self.lemmas[n as usize].as_str())
+            .collect()
+    }
+
+    /// The tokens with the lemmas their typos may stand for added; `None` when no word needs
+    /// it (the common case: nothing is copied).
+    fn read(&self, toks: &[Token]) -> Option<Vec<Token>> {
+        let unknown = |t: &Token| !t.known && t.word.chars().all(|c| matches!(c, 'а'..='я'));
+        if !toks.iter().any(unknown) {
+            return None;
+        }
+        let mut out = toks.to_vec();
+        for t in out.iter_mut().filter(|t| unknown(t)) {
+            for l in self.candidates(&t.word) {
+                if !t.has(l) {
+                    t.lemmas.push(l.to_string());
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+fn push(m: &mut HashMap<String, Vec<u16>>, key: String, n: u16) {
+    let v = m.entry(key).or_default();
+    if !v.contains(&n) {
+        v.push(n);
+    }
+}
+
+/// The key with each one of its letters dropped in turn.
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = key.chars().collect();
+    (0..chars.len()).map(move |i| {
+        chars
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, c)| *c)
+            .collect()
+    })
+}
+
+/// How a word sounds, roughly, as people misspell it: unstressed «о»/«а» and «е»/«и»/«я»
+/// merge («патолок», «тичет», «газам»), «ы» and «й» with «и», «ю» with «у», «щ» with «ш»,
+/// «тс»/«тьс» with «ц», soft and hard signs drop («падезд»), a final voiced consonant is
+/// heard voiceless («потолог»), doubled letters count once («аварийнный»).
+pub(crate) fn sound(word: &str) -> String {
+    let mut out: Vec<char> = Vec::with_capacity(word.len());
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let mapped = match c {
+            'ь' | 'ъ' => None,
+            'о' | 'а' => Some('а'),
+            'е' | 'ё' | 'и' | 'э' | 'я' | 'ы' | 'й' => Some('и'),
+            'у' | 'ю' => Some('у'),
+            'щ' => Some('ш'),
+            'т' | 'д' if next == Some('с') => {
+                i += 1;
+                Some('ц')
+            }
+            'т' | 'д' if next == Some('ь') && chars.get(i + 2) == Some(&'с') => {
+                i += 2;
+                Some('ц')
+            }
+            c => Some(c),
+        };
+        if let Some(m) = mapped {
+            if out.last() != Some(&m) {
+                out.push(m);
+            }
+        }
+        i += 1;
+    }
+    if let Some(last) = out.last_mut() {
+        *last = match *last {
+            'б' => 'п',
+            'в' => 'ф',
+            'г' => 'к',
+            'д' => 'т',
+            'ж' => 'ш',
+            'з' => 'с',
+            c => c,
+        };
+    }
+    out.into_iter().collect()
 }
 
 impl Table {
@@ -139,6 +326,10 @@ fn parse(src: &'static str) -> Result<Table, String> {
             let c = concepts
                 .last_mut()
                 .ok_or_else(|| err("a phrasing before any [concept]"))?;
+            let (line, except_part) = match line.split_once(" !, ") {
+                Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
+                None => (line, Vec::new()),
+            };
             let (body, except) = match line.split_once(" ! ") {
                 Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
                 None => (line, Vec::new()),
@@ -161,10 +352,28 @@ fn parse(src: &'static str) -> Result<Table, String> {
             if slots.iter().all(|s| s.anywhere) {
                 return Err(err("a phrasing needs a slot that is not «~»"));
             }
-            c.phrases.push(Phrase { slots, except });
+            c.phrases.push(Phrase {
+                slots,
+                except,
+                except_part,
+            });
         }
     }
-    Ok(Table { concepts, lists })
+    let mut all: Vec<String> = lists.values().flatten().flatten().cloned().collect();
+    for c in &concepts {
+        for p in &c.phrases {
+            let slots = p.slots.iter().flat_map(|s| s.alts.iter());
+            let except = p.except.iter().chain(&p.except_part);
+            all.extend(slots.chain(except).flatten().cloned());
+        }
+    }
+    let words = all.iter().map(|w| (w.clone(), words::stem(w))).collect();
+    Ok(Table {
+        concepts,
+        lists,
+        typos: Typos::build(all),
+        words,
+    })
 }
 
 fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt>, String> {
@@ -187,8 +396,8 @@ fn alternatives(body: &str, lists: &HashMap<String, Vec<Alt>>) -> Result<Vec<Alt
 /// Whether a token is a form of the lemma. A word the dictionary does not know (a typo such
 /// as «пахнит», or trade slang) meets a lemma one letter away from a guessed lemma, or whose
 /// search stem it begins with (4 letters or more, or 3 and a short ending): a known word such
-/// as «газон» never meets «газ».
-fn is(tok: &Token, lemma: &str) -> bool {
+/// as «газон» never meets «газ». `other` is the lemma's search stem, worked out once.
+fn is_stemmed(tok: &Token, lemma: &str, other: &str) -> bool {
     if tok.has(lemma) {
         return true;
     }
@@ -199,11 +408,10 @@ fn is(tok: &Token, lemma: &str) -> bool {
     if lemma.chars().count() >= 5 && tok.lemmas.iter().any(|l| one_edit(l, lemma)) {
         return true;
     }
-    let other = words::stem(lemma);
     let (short, long) = if tok.stem.len() <= other.len() {
-        (tok.stem.as_str(), other.as_str())
+        (tok.stem.as_str(), other)
     } else {
-        (other.as_str(), tok.stem.as_str())
+        (other, tok.stem.as_str())
     };
     let (n, m) = (short.chars().count(), long.chars().count());
     // A three-letter stem only with a short ending after it: «тек» / «текет».
@@ -233,22 +441,74 @@ fn one_edit(a: &str, b: &str) -> bool {
     }
 }
 
+/// A text as the table reads it: its tokens, and where each lemma of the table stands
+/// (worked out once per text, so that a phrasing looks up its words instead of testing
+/// every token against every alternative).
+struct Text<'a> {
+    toks: &'a [Token],
+    at: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Text<'a> {
+    fn new(t: &'a Table, toks: &'a [Token]) -> Text<'a> {
+        let mut at: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, tok) in toks.iter().enumerate() {
+            let mut put = |k: &'a str| {
+                let v = at.entry(k).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            };
+            for l in &tok.lemmas {
+                if let Some((k, _)) = t.words.get_key_value(l.as_str()) {
+                    put(k);
+                }
+            }
+            // A word the dictionary lacks meets table words by its stem or one letter off.
+            let cyrillic = tok.word.chars().all(|c| matches!(c, 'а'..='я'));
+            if !tok.known && cyrillic && tok.word.chars().count() >= 3 {
+                for (k, stem) in &t.words {
+                    if is_stemmed(tok, k, stem) {
+                        put(k);
+                    }
+                }
+            }
+        }
+        Text { toks, at }
+    }
+
+    fn is(&self, i: usize, lemma: &str) -> bool {
+        self.at.get(lemma).is_some_and(|v| v.contains(&i))
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = [Token];
+    fn deref(&self) -> &[Token] {
+        self.toks
+    }
+}
+
 /// Whether the alternative's lemmas stand in a row from token `i`, in one clause.
-fn at(toks: &[Token], alt: &Alt, i: usize) -> bool {
+fn at(toks: &Text, alt: &Alt, i: usize) -> bool {
     alt.iter().enumerate().all(|(k, l)| {
         toks.get(i + k)
-            .is_some_and(|x| is(x, l) && x.clause == toks[i].clause)
+            .is_some_and(|x| toks.is(i + k, l) && x.clause == toks[i].clause)
     })
 }
 
 /// Where an alternative occurs: (first, last) token of each occurrence.
-fn occurrences<'a>(toks: &'a [Token], alt: &'a Alt) -> impl Iterator<Item = (usize, usize)> + 'a {
-    (0..toks.len())
+fn occurrences<'a>(toks: &'a Text, alt: &'a Alt) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let first = alt.first().and_then(|l| toks.at.get(l.as_str()));
+    first
+        .into_iter()
+        .flatten()
+        .copied()
         .filter(move |&i| at(toks, alt, i))
         .map(move |i| (i, i + alt.len() - 1))
 }
 
-fn any_at(toks: &[Token], alts: &[Alt], i: usize) -> bool {
+fn any_at(toks: &Text, alts: &[Alt], i: usize) -> bool {
     alts.iter().any(|a| at(toks, a, i))
 }
 
@@ -260,7 +520,7 @@ struct Context {
 }
 
 impl Context {
-    fn of(t: &Table, toks: &[Token]) -> Context {
+    fn of(t: &Table, toks: &Text) -> Context {
         let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
         // A marker counts unless negated: «не починили» closes nothing.
         let negated = |s: usize, e: usize| (s > 0 && not(s - 1)) || not(e + 1);
@@ -276,8 +536,12 @@ impl Context {
             .list("open")
             .iter()
             .any(|a| occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2)));
+        // «слесарь перекрыл», «электрик поменял», «через час дали»: done, in the past tense.
+        let done = t.list("done").iter().any(|a| {
+            occurrences(toks, a).any(|(s, e)| (s..=e).any(|i| toks[i].past) && !negated(s, e))
+        });
         Context {
-            closed: found("closed"),
+            closed: found("closed") || done,
             habit: found("habit"),
             open,
         }
@@ -287,19 +551,21 @@ impl Context {
 impl Phrase {
     /// Whether some occurrence of the phrasing is a live event: not excluded, not negated,
     /// not a closed past.
-    fn live(&self, toks: &[Token], t: &Table, ctx: &Context) -> Verdict {
-        let places: Vec<Vec<(usize, usize)>> = self
-            .slots
-            .iter()
-            .map(|s| {
-                let mut v: Vec<_> = s.alts.iter().flat_map(|a| occurrences(toks, a)).collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect();
-        if places.iter().any(Vec::is_empty) {
-            return Verdict::Absent;
+    fn live(&self, toks: &Text, t: &Table, ctx: &Context) -> Verdict {
+        // The slot with the fewest alternatives first: most phrasings fail on some slot, and
+        // then the others need not be looked up.
+        let mut order: Vec<usize> = (0..self.slots.len()).collect();
+        order.sort_by_key(|&k| self.slots[k].alts.len());
+        let mut places: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.slots.len()];
+        for k in order {
+            let alts = &self.slots[k].alts;
+            let mut v: Vec<_> = alts.iter().flat_map(|a| occurrences(toks, a)).collect();
+            if v.is_empty() {
+                return Verdict::Absent;
+            }
+            v.sort_unstable();
+            v.dedup();
+            places[k] = v;
         }
         let near: Vec<usize> = (0..self.slots.len())
             .filter(|&k| !self.slots[k].anywhere)
@@ -311,7 +577,7 @@ impl Phrase {
     /// Tries every combination of the near slots' occurrences (texts are short).
     fn search(
         &self,
-        toks: &[Token],
+        toks: &Text,
         t: &Table,
         ctx: &Context,
         places: &[Vec<(usize, usize)>],
@@ -335,20 +601,15 @@ impl Phrase {
                 match v {
                     Verdict::Live => return v,
                     Verdict::Denied => best = v,
-                    Verdict::Absent => {}
+                    Verdict::Excluded if best == Verdict::Absent => best = v,
+                    Verdict::Excluded | Verdict::Absent => {}
                 }
             }
         }
         best
     }
 
-    fn accept(
-        &self,
-        toks: &[Token],
-        t: &Table,
-        ctx: &Context,
-        chosen: &[(usize, usize)],
-    ) -> Verdict {
+    fn accept(&self, toks: &Text, t: &Table, ctx: &Context, chosen: &[(usize, usize)]) -> Verdict {
         let lo = chosen.iter().map(|c| c.0).min().unwrap_or(0);
         let hi = chosen.iter().map(|c| c.1).max().unwrap_or(0);
         let clause = toks[lo].clause;
@@ -358,7 +619,29 @@ impl Phrase {
         let from = lo.saturating_sub(WINDOW);
         let to = (hi + WINDOW).min(toks.len() - 1);
         if (from..=to).any(|i| same(i) && any_at(toks, &self.except, i)) {
-            return Verdict::Absent;
+            return Verdict::Excluded;
+        }
+        let in_part = |i: usize| chosen.iter().any(|&(s, _)| toks[s].part == toks[i].part);
+        if (from..=to).any(|i| in_part(i) && any_at(toks, &self.except_part, i)) {
+            return Verdict::Excluded;
+        }
+        // A hypothetical: «если прорвёт трубу, …», «боюсь, батарея потечёт», «вдруг
+        // загорится», and a modal right before a slot: «может прорвать», «могут замёрзнуть».
+        let maybe = (lo.saturating_sub(WINDOW)..=hi)
+            .any(|i| in_part(i) && !inside(i) && any_at(toks, t.list("maybe"), i));
+        let might = chosen.iter().any(|&(s, _)| {
+            let w = toks[s].word.as_str();
+            let infinitive = ["ть", "ться", "чь", "чься", "ти"]
+                .iter()
+                .any(|e| w.ends_with(e));
+            s > 0
+                && infinitive
+                && same(s - 1)
+                && !inside(s - 1)
+                && any_at(toks, t.list("might"), s - 1)
+        });
+        if (maybe || might) && !ctx.open {
+            return Verdict::Denied;
         }
         // «не пахнет», «нет запаха», «перестало течь»: a negator right before a slot.
         let before = |s: usize| {
@@ -374,7 +657,9 @@ impl Phrase {
         // «пахнет горелым, света нет», where «нет» has a noun of its own.
         let no = |i: usize| same(i) && (toks[i].has("нет") || toks[i].has("нету"));
         let own_noun = |i: usize| same(i) && toks[i].genitive;
-        let after = (no(hi + 1) && !own_noun(hi + 2))
+        let after = chosen
+            .iter()
+            .any(|&(_, e)| !inside(e + 1) && no(e + 1) && !own_noun(e + 2))
             || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {

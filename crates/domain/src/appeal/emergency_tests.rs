@@ -217,6 +217,11 @@ const KNOWN_OUTSIDE: &[&str] = &[
     "оплавиться",
     "коротнуть",
     "закоротить",
+    // «нет эл-ва», «эл. энергия»: the abbreviation's pieces.
+    "эл",
+    "ва",
+    // A room at 12 °C or less: the lemma the tokenizer gives such a number.
+    "≤12",
 ];
 
 #[test]
@@ -247,4 +252,66 @@ fn typos_meet_by_one_letter() {
     assert!(!one_edit("газон", "газ"));
     assert!(!one_edit("свет", "совет1"));
     assert_eq!(codes("чуствуется газ в падъезде"), ["gas"]);
+}
+
+#[test]
+fn misspelt_by_sound_and_latin_letters_meet() {
+    assert_eq!(sound("тичот"), sound("течет"));
+    assert_eq!(sound("патолка"), sound("потолка"));
+    assert_eq!(sound("потолог"), sound("потолок"));
+    assert_eq!(sound("падьезд"), sound("подъезд"));
+    for (text, code) in [
+        ("тичот с патолка", "water"),
+        ("пахнит гозом в падъезде", "gas"),
+        ("pahnet gazom v podezde", "gas"),
+        ("zastryal v lifte", "lift"),
+        ("svet otklyuchili vo vsem dome", "power"),
+        ("KANALIZACIYA ZALIVAET PODVAL", "sewage"),
+    ] {
+        assert!(
+            codes(text).contains(&code),
+            "{code}: «{text}» → {:?}",
+            codes(text)
+        );
+    }
+    // Known words are never re-read by sound.
+    assert_eq!(codes("газон во дворе"), Vec::<&str>::new());
+}
+
+#[test]
+fn hypotheticals_do_not_count() {
+    for text in [
+        "если прорвет трубу в подвале, кто будет отвечать?",
+        "боюсь что батарея может потечь, она старая",
+        "вдруг загорится проводка в подвале, замените",
+        "в случае пожара куда звонить?",
+    ] {
+        assert_eq!(codes(text), Vec::<&str>::new(), "«{text}»");
+    }
+}
+
+#[test]
+fn a_cold_room_is_an_emergency_a_cold_street_or_an_address_is_not() {
+    for text in [
+        "дома 11 градусов",
+        "в квартире +10, батареи холодные",
+        "в комнате 9 градусов",
+    ] {
+        assert!(
+            codes(text).contains(&"heating"),
+            "«{text}» → {:?}",
+            codes(text)
+        );
+    }
+    for text in [
+        "на улице +5 градусов, когда включат отопление",
+        "квартира 12, нужна справка",
+        "горячая вода 12 градусов",
+    ] {
+        assert!(
+            !codes(text).contains(&"heating"),
+            "«{text}» → {:?}",
+            codes(text)
+        );
+    }
 }

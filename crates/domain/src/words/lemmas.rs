@@ -26,6 +26,9 @@ pub struct Token {
     pub stem: String,
     /// The number of the clause the word is in: sentences and «;» separate clauses.
     pub clause: usize,
+    /// The number of the stretch between commas (or other inner punctuation) the word is in,
+    /// counted over the whole text: «если прорвёт трубу, кто ответит» has two.
+    pub part: usize,
 }
 
 impl Token {
@@ -41,12 +44,25 @@ fn dictionary() -> Option<&'static Dictionary> {
 
 /// The words of a text with their lemmas, in order.
 pub fn tokens(text: &str) -> Vec<Token> {
+    // An English text stays in Latin letters: read as Cyrillic it would be nonsense.
+    const ENGLISH: &[&str] = &[
+        "the", "is", "are", "does", "not", "please", "and", "my", "with", "since", "have", "there",
+        "water", "flat", "help", "hello", "from", "this", "of",
+    ];
+    let english = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| ENGLISH.contains(&w.to_ascii_lowercase().as_str()))
+        .count()
+        >= 2;
     let mut out = Vec::new();
     let mut clause = 0;
+    let mut part = 0;
     let mut word = String::new();
-    let flush = |word: &mut String, clause: usize, out: &mut Vec<Token>| {
+    let flush = |word: &mut String, clause: usize, part: usize, out: &mut Vec<Token>| {
         if !word.is_empty() {
-            out.push(token(word, clause));
+            let mut t = token(word, clause, english);
+            t.part = part;
+            out.push(t);
             word.clear();
         }
     };
@@ -57,8 +73,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
             && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
             && (i == 0 || !chars[i - 1].is_alphanumeric());
         if sign {
-            flush(&mut word, clause, &mut out);
-            out.push(token("минус", clause));
+            flush(&mut word, clause, part, &mut out);
+            let mut t = token("минус", clause, false);
+            t.part = part;
+            out.push(t);
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else {
@@ -69,14 +87,96 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 }
                 _ => false,
             };
-            flush(&mut word, clause, &mut out);
+            flush(&mut word, clause, part, &mut out);
             if ends {
                 clause += 1;
             }
+            if ends || matches!(c, ',' | ':' | '(' | ')' | '—' | '«' | '»' | '"') {
+                part += 1;
+            }
         }
     }
-    flush(&mut word, clause, &mut out);
+    flush(&mut word, clause, part, &mut out);
+    mark_cold_rooms(&mut out);
+    mark_mild_minus(&mut out);
     out
+}
+
+/// «на улице -5»: a few degrees below zero are not the frost the rules mean (−10 °C or
+/// colder), so «минус» before a number under 10 loses its lemma.
+fn mark_mild_minus(toks: &mut [Token]) {
+    for i in 0..toks.len().saturating_sub(1) {
+        let mild = toks[i + 1].word.parse::<u32>().is_ok_and(|n| n < 10);
+        if toks[i].word == "минус" && mild {
+            toks[i].lemmas = vec!["минус<10".to_string()];
+        }
+    }
+}
+
+/// The lemma a temperature of 12 °C or less gets when it is said of a room («дома 12
+/// градусов», «в квартире +11, …», «градусник показывает 10»), so that the rules can
+/// name it; an address («квартира 12 …», «кв. 5») or a time («в 9 часов») does not.
+pub const COLD_ROOM: &str = "≤12";
+
+fn mark_cold_rooms(toks: &mut [Token]) {
+    const ROOM: &[&str] = &[
+        "дома",
+        "квартира",
+        "комната",
+        "спальня",
+        "детская",
+        "кухня",
+        "зал",
+        "помещение",
+        "температура",
+        "градусник",
+        "термометр",
+        "показывать",
+    ];
+    const NUMBERS: &[&str] = &[
+        "ноль",
+        "один",
+        "два",
+        "три",
+        "четыре",
+        "пять",
+        "шесть",
+        "семь",
+        "восемь",
+        "девять",
+        "десять",
+        "одиннадцать",
+        "двенадцать",
+    ];
+    let degree = |t: &Token| {
+        t.has("градус") || matches!(t.word.as_str(), "гр" | "град" | "градусов" | "c" | "с")
+    };
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        let small = match t.word.parse::<u32>() {
+            Ok(n) => n <= 12 && t.word.len() <= 2,
+            Err(_) => NUMBERS.iter().any(|n| t.has(n)),
+        };
+        if !small || (i > 0 && toks[i - 1].word == "минус") {
+            continue;
+        }
+        let same = |j: usize| toks[j].part == t.part;
+        let next_degree = toks.get(i + 1).is_some_and(|n| same(i + 1) && degree(n));
+        let room_before = (i.saturating_sub(2)..i)
+            .any(|j| same(j) && ROOM.iter().any(|r| toks[j].has(r) || toks[j].word == *r));
+        // «в комнате 12 и …», «+11, отопления нет»: the number ends what is said of the room.
+        let ends = toks.get(i + 1).is_none_or(|n| {
+            !same(i + 1) || matches!(n.word.as_str(), "и" | "а" | "но" | "тепла" | "уже")
+        });
+        let address = i > 0
+            && matches!(
+                toks[i - 1].word.as_str(),
+                "кв" | "квартира" | "квартиры" | "номер" | "д" | "дом"
+            );
+        if next_degree || (room_before && ends && !address) {
+            toks[i].lemmas.push(COLD_ROOM.to_string());
+        }
+    }
 }
 
 /// «ул. Лесная», «д. 5», «кв. 3»: a dot after these does not end the sentence.
@@ -114,7 +214,117 @@ fn abbreviation(word: &str) -> bool {
     SHORT.contains(&word)
 }
 
-fn token(raw: &str, clause: usize) -> Token {
+/// A word written in Latin letters, as residents type Russian on a phone without Cyrillic
+/// («pahnet gazom v podezde», «svet otklyuchili»), read back in Cyrillic; other words as they
+/// are. An English word comes out as nonsense the rules do not know, which is harmless.
+pub fn cyrillic(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let w: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut out = String::with_capacity(word.len() * 2);
+    let mut i = 0;
+    while i < w.len() {
+        let rest: String = w[i..w.len().min(i + 4)].iter().collect();
+        let (cyr, n) = if rest.starts_with("shch") {
+            ("щ", 4)
+        } else if rest.starts_with("sch") {
+            ("щ", 3)
+        } else if rest.starts_with("zh") {
+            ("ж", 2)
+        } else if rest.starts_with("kh") {
+            ("х", 2)
+        } else if rest.starts_with("ch") {
+            ("ч", 2)
+        } else if rest.starts_with("sh") {
+            ("ш", 2)
+        } else if rest.starts_with("ts") {
+            ("ц", 2)
+        } else if rest.starts_with("yu") || rest.starts_with("ju") || rest.starts_with("iu") {
+            ("ю", 2)
+        } else if rest.starts_with("ya") || rest.starts_with("ja") || rest.starts_with("ia") {
+            ("я", 2)
+        } else if ["yo", "jo", "ye", "je"].iter().any(|p| rest.starts_with(p)) {
+            ("е", 2)
+        } else {
+            let c = w[i];
+            let prev_vowel = i > 0 && vowel(w[i - 1]);
+            let s = match c {
+                'a' => "а",
+                'b' => "б",
+                'v' | 'w' => "в",
+                'g' => "г",
+                'd' => "д",
+                // «etazh», «elektrichestvo»: a word-initial «e» is «э».
+                'e' if i == 0 => "э",
+                'e' => "е",
+                'z' => "з",
+                'i' => "и",
+                'j' => "й",
+                'k' | 'q' => "к",
+                'l' => "л",
+                'm' => "м",
+                'n' => "н",
+                'o' => "о",
+                'p' => "п",
+                'r' => "р",
+                's' => "с",
+                't' => "т",
+                'u' => "у",
+                'f' => "ф",
+                'h' => "х",
+                'c' => "ц",
+                'x' => "кс",
+                'y' if prev_vowel => "й",
+                'y' => "ы",
+                _ => "",
+            };
+            (s, 1)
+        };
+        out.push_str(cyr);
+        i += n;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Every form of a lemma the dictionary knows (lower-cased, «ё» kept: the typo index reads
+/// «течёт» both as «течет» and as «течот»); empty when the dictionary does not know it.
+pub(crate) fn forms_of(lemma: &str) -> Vec<String> {
+    let Some(d) = dictionary() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for a in d.analyze(lemma) {
+        if a.source != Source::Dictionary || a.lemma.to_lowercase().replace('ё', "е") != lemma {
+            continue;
+        }
+        for f in d.forms(&a) {
+            // Full participles («затопленного») are many and rarely misspelt in appeals;
+            // short ones («обесточен») stay.
+            let tag = d.ud_tag(f.ud);
+            let long_participle = tag.is_some_and(|t| {
+                t.feat("VerbForm") == Some("Part") && t.feat("Variant") != Some("Short")
+            });
+            if long_participle {
+                continue;
+            }
+            let w = f.word.to_lowercase();
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+fn token(raw: &str, clause: usize, english: bool) -> Token {
+    let raw = if english {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        cyrillic(raw)
+    };
+    let raw = &*raw;
     let word = raw.replace('ё', "е");
     let stem = super::stem(&word);
     let mut t = Token {
@@ -125,6 +335,7 @@ fn token(raw: &str, clause: usize) -> Token {
         genitive: false,
         stem,
         clause,
+        part: 0,
         word,
     };
     if let Some(d) = dictionary() {

@@ -3,7 +3,8 @@
 //! computed here and stored as terms, not left to a database's own dictionary).
 
 mod lemmas;
-pub use lemmas::{tokens, Token};
+pub(crate) use lemmas::forms_of;
+pub use lemmas::{cyrillic, tokens, Token};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::OnceLock;
