@@ -53,7 +53,11 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+pub async fn submit(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let fail = |msg: String| {
         (
             axum::http::StatusCode::UNAUTHORIZED,
@@ -68,7 +72,10 @@ pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Resp
     match users::login(&s.db, &f.login, &f.password, s.clock().now()).await {
         Ok(LoginOutcome::Ok(user)) => match users::create_session(&s.db, user.id).await {
             Ok(sess) => (
-                [(header::SET_COOKIE, auth::session_cookie(&sess.token, false))],
+                [(
+                    header::SET_COOKIE,
+                    auth::session_cookie(&sess.token, auth::over_https(&s, &headers).await),
+                )],
                 Redirect::to(&safe_next(&f.next)),
             )
                 .into_response(),

@@ -228,6 +228,10 @@ pub async fn save_settings(
     if f.v("org.name").trim().is_empty() {
         e.add("org.name", "Укажите наименование организации.");
     }
+    let proto = catalogue::TRUST_FORWARDED_PROTO;
+    if let Err(m) = catalogue::check_yes_no(proto, f.v(proto)) {
+        e.add(proto, m);
+    }
     // Mail and SMS delivery settings (abonent-notify reads them the same way).
     let entered: BTreeMap<String, String> = catalogue::KNOWN
         .iter()
