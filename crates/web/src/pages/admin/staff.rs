@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::settings;
 use abonent_domain::settings as catalogue;
 use abonent_domain::{Role, ValidationErrors};
@@ -9,7 +10,7 @@ use abonent_storage::users::{self, ApiToken, User};
 use abonent_storage::StoreError;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;
