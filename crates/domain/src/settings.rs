@@ -11,6 +11,32 @@ use crate::ValidationErrors;
 /// name is not a zone, so that there is one default everywhere.
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Yekaterinburg";
 
+/// The address residents and staff open; `https://` makes the sign-in cookie HTTPS-only.
+pub const PUBLIC_URL: &str = "app.public_url";
+
+/// «да»: the request came over HTTPS when the proxy in front says `X-Forwarded-Proto: https`.
+pub const TRUST_FORWARDED_PROTO: &str = "app.trust_forwarded_proto";
+
+/// Whether a yes/no setting says yes («да»; also `true`, `1`, `yes` from a config file).
+pub fn is_yes(value: &str) -> bool {
+    matches!(
+        value.trim().to_lowercase().as_str(),
+        "да" | "true" | "1" | "yes"
+    )
+}
+
+/// The check of a yes/no setting on the general settings page (empty is «нет»).
+pub fn check_yes_no(key: &str, value: &str) -> Result<(), String> {
+    match value.trim().to_lowercase().as_str() {
+        "" | "да" | "нет" | "true" | "false" | "1" | "0" | "yes" | "no" => Ok(()),
+        _ => Err(format!(
+            "«{}»: напишите «да» или «нет», а не «{}».",
+            title(key),
+            value.trim()
+        )),
+    }
+}
+
 /// Every setting with its default and Russian title.
 pub const KNOWN: &[(&str, &str, &str)] = &[
     (
@@ -128,9 +154,14 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "Аварии: через сколько минут неподтверждённое оповещение уходит руководителю (регламент организации; ПП 416 п. 13 даёт 30 мин на локализацию)",
     ),
     (
-        "app.public_url",
+        PUBLIC_URL,
         "http://localhost:8080",
-        "Адрес программы для жителей (ссылки на оценку в письмах и SMS)",
+        "Адрес программы для жителей (ссылки на оценку в письмах и SMS); с https:// cookie входа передаётся только по HTTPS",
+    ),
+    (
+        TRUST_FORWARDED_PROTO,
+        "нет",
+        "Программа за обратным прокси с HTTPS: доверять его заголовку X-Forwarded-Proto (да или нет; «да» — только если прокси сам ставит этот заголовок)",
     ),
     (
         "appeals.rating_link_days",

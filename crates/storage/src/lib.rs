@@ -16,6 +16,7 @@ pub mod fresh;
 pub mod history;
 pub mod jobs;
 pub mod ledger;
+pub mod login_attempts;
 pub mod migrate;
 pub mod numbering;
 pub mod outbox;

@@ -1,8 +1,10 @@
 //! Staff accounts, sessions, login throttling and API tokens.
 //! Secrets (session ids, API tokens) are stored only as SHA-256 hashes.
 
+use std::sync::LazyLock;
+
 use abonent_domain::missing::Missing;
-use abonent_domain::Role;
+use abonent_domain::{Role, ValidationErrors};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -13,6 +15,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::login_attempts::{self, Claimed};
 use crate::{time, Db, Result, StoreError};
 
 /// Failed logins before a temporary lock, and how long the lock lasts.
@@ -125,6 +128,7 @@ pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<()> {
     if n == 0 {
         return Err(Missing::User.into());
     }
+    login_attempts::forget_user(db, user_id).await?;
     // A new password ends every other session of this user.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
@@ -163,56 +167,45 @@ pub async fn count(db: &Db) -> Result<i64> {
         .get(0))
 }
 
-/// Check a login; count failures and lock the account after `MAX_FAILED_LOGINS`.
+/// Check a login. Failures are counted per login as typed, known or not, and lock it after
+/// `MAX_FAILED_LOGINS` within `LOCK_MINUTES` of one another (see `login_attempts`); an unknown login is checked against a dummy
+/// hash of the same cost, so it answers as slowly and with the same outcomes as a known one.
 pub async fn login(
     db: &Db,
     login: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<LoginOutcome> {
+    let login = login.trim().to_lowercase();
     let row = sqlx::query(&format!(
-        "SELECT {USER_COLS}, password_hash, failed_count, locked_until FROM users WHERE login = $1"
+        "SELECT {USER_COLS}, password_hash FROM users WHERE login = $1"
     ))
-    .bind(login.trim().to_lowercase())
+    .bind(&login)
     .fetch_optional(db.read())
     .await?;
-    let Some(row) = row else {
-        return Ok(LoginOutcome::Wrong { failed: 1 });
+    let lock = Duration::minutes(LOCK_MINUTES);
+    let claim = match login_attempts::claim(db, &login, now, MAX_FAILED_LOGINS, lock).await? {
+        Claimed::Go(c) => c,
+        Claimed::Locked(until) => return Ok(LoginOutcome::Locked { until }),
     };
-    let user = user_from_row(&row);
-    if let Some(until) = row
-        .get::<Option<String>, _>("locked_until")
-        .as_deref()
-        .and_then(time::parse)
-    {
-        if until > now {
-            return Ok(LoginOutcome::Locked { until });
+    let hash = row.as_ref().map(|r| r.get::<String, _>("password_hash"));
+    let right = verify_password(password, hash.as_deref().unwrap_or(DUMMY_HASH.as_str()));
+    match row.as_ref().map(user_from_row) {
+        Some(user) if right && user.active => {
+            login_attempts::succeeded(db, &login, &claim).await?;
+            Ok(LoginOutcome::Ok(user))
         }
+        _ => Ok(match claim.locks_until {
+            Some(until) => LoginOutcome::Locked { until },
+            None => LoginOutcome::Wrong {
+                failed: claim.failed,
+            },
+        }),
     }
-    let hash: String = row.get("password_hash");
-    if user.active && verify_password(password, &hash) {
-        sqlx::query("UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = $1")
-            .bind(user.id)
-            .execute(db.write())
-            .await?;
-        return Ok(LoginOutcome::Ok(user));
-    }
-    let failed = row.get::<i64, _>("failed_count") + 1;
-    let locked_until =
-        (failed >= MAX_FAILED_LOGINS).then(|| time::fmt(now + Duration::minutes(LOCK_MINUTES)));
-    sqlx::query("UPDATE users SET failed_count = $1, locked_until = $2 WHERE id = $3")
-        .bind(if locked_until.is_some() { 0 } else { failed })
-        .bind(&locked_until)
-        .bind(user.id)
-        .execute(db.write())
-        .await?;
-    Ok(match locked_until {
-        Some(_) => LoginOutcome::Locked {
-            until: now + Duration::minutes(LOCK_MINUTES),
-        },
-        None => LoginOutcome::Wrong { failed },
-    })
 }
+
+/// What an unknown login's password is checked against: a hash of the same cost as real ones.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("no such user here"));
 
 pub async fn set_active(db: &Db, user_id: i64, active: bool) -> Result<()> {
     sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
@@ -353,4 +346,18 @@ pub async fn revoke_token(db: &Db, id: i64) -> Result<()> {
         return Err(Missing::Token.into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_logins_are_checked_at_the_cost_of_a_real_hash() {
+        let cost = |h: &str| {
+            let h = PasswordHash::new(h).unwrap();
+            (h.algorithm.to_string(), h.version, h.params.to_string())
+        };
+        assert_eq!(cost(&DUMMY_HASH), cost(&hash_password("any password")));
+    }
 }

@@ -102,3 +102,77 @@ both_backends!(api_tokens_are_revocable, |db: Db| async move {
     assert!(users::token(&db, &secret).await.unwrap().is_none());
     assert!(users::revoke_token(&db, id).await.is_err());
 });
+
+both_backends!(
+    parallel_guesses_cannot_outrun_the_lock,
+    |db: Db| async move {
+        users::create_user(
+            &db,
+            "sidorova",
+            "Сидорова Анна",
+            Role::Specialist,
+            "right password",
+        )
+        .await
+        .unwrap();
+        let now = Utc::now();
+        let mut tasks = Vec::new();
+        for i in 0..41 {
+            let db = db.clone();
+            let password = if i == 7 {
+                "right password".to_string()
+            } else {
+                format!("guess {i}")
+            };
+            tasks.push(tokio::spawn(async move {
+                users::login(&db, "sidorova", &password, now).await.unwrap()
+            }));
+        }
+        let mut right = 0;
+        for t in tasks {
+            right += i64::from(matches!(t.await.unwrap(), LoginOutcome::Ok(_)));
+        }
+        let checked = abonent_storage::login_attempts::passwords_checked(&db, "sidorova")
+            .await
+            .unwrap();
+        assert!(
+            checked - right <= users::MAX_FAILED_LOGINS,
+            "{checked} checked"
+        );
+        assert!(matches!(
+            users::login(&db, "sidorova", "right password", now)
+                .await
+                .unwrap(),
+            LoginOutcome::Locked { .. }
+        ));
+        // A new password set by an administrator lifts the lock.
+        let id = users::by_login(&db, "sidorova").await.unwrap().unwrap().id;
+        users::set_password(&db, id, "another password")
+            .await
+            .unwrap();
+        assert!(matches!(
+            users::login(&db, "sidorova", "another password", now)
+                .await
+                .unwrap(),
+            LoginOutcome::Ok(_)
+        ));
+    }
+);
+
+both_backends!(
+    unknown_login_is_locked_like_a_known_one,
+    |db: Db| async move {
+        let now = Utc::now();
+        for i in 1..users::MAX_FAILED_LOGINS {
+            match users::login(&db, "stranger", "guess", now).await.unwrap() {
+                LoginOutcome::Wrong { failed } => assert_eq!(failed, i),
+                _ => panic!("expected a wrong password"),
+            }
+        }
+        assert!(matches!(
+            users::login(&db, "Stranger ", "guess", now).await.unwrap(),
+            LoginOutcome::Locked { .. }
+        ));
+        assert_eq!(users::count(&db).await.unwrap(), 0);
+    }
+);

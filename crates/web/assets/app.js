@@ -30,3 +30,9 @@ document.addEventListener("click", function (e) {
     if (pr) { pr.value = "emergency"; }
   }
 });
+// «← Назад» on the error page goes back in history (an inline javascript: link would break
+// the content security policy); without history it stays a link to the home page.
+document.addEventListener("click", function (e) {
+  var a = e.target.closest("a[data-back]");
+  if (a && window.history.length > 1) { e.preventDefault(); window.history.back(); }
+});

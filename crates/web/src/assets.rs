@@ -1,6 +1,6 @@
 //! Static files compiled into the binary: nothing is fetched from elsewhere at run time.
 
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 

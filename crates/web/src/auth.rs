@@ -102,6 +102,23 @@ pub fn same_secret(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Whether the browser reached the site over HTTPS, so that the session cookie is `Secure`:
+/// the public address is https://, or an administrator trusts the proxy's
+/// `X-Forwarded-Proto` (a client could send that header itself, hence the setting).
+pub async fn over_https(app: &abonent_app::App, headers: &HeaderMap) -> bool {
+    use abonent_app::settings::get;
+    use abonent_domain::settings::{is_yes, PUBLIC_URL, TRUST_FORWARDED_PROTO};
+    let public = get(app, PUBLIC_URL).await.unwrap_or_default();
+    if public.trim().to_lowercase().starts_with("https://") {
+        return true;
+    }
+    let forwarded = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
+    forwarded && is_yes(&get(app, TRUST_FORWARDED_PROTO).await.unwrap_or_default())
+}
+
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",

@@ -47,12 +47,69 @@ impl IntoResponse for ApiError {
                 obj.extend(extra.clone());
             }
         }
-        (
-            status(&e),
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body.to_string(),
-        )
-            .into_response()
+        problem(status(&e), body)
+    }
+}
+
+fn problem(status: StatusCode, body: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A request refused before any use case runs (a malformed address, query or body, a
+/// missing CSRF token), with its own status: problem+json on the API (`errors` names the
+/// field when there is one), an error page elsewhere. The body's `status` is the HTTP one.
+#[derive(Debug)]
+pub struct Refusal {
+    pub api: bool,
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub detail: String,
+    pub field: Option<String>,
+}
+
+impl Refusal {
+    /// A bad request about `field`, answered the way the request's path calls for.
+    pub fn field(path: &str, field: &str, detail: String) -> Refusal {
+        Refusal {
+            api: is_api(path),
+            status: StatusCode::BAD_REQUEST,
+            title: "Неверный запрос",
+            detail,
+            field: Some(field.to_string()),
+        }
+    }
+}
+
+/// Whether a path belongs to the JSON API (answers problem+json).
+pub fn is_api(path: &str) -> bool {
+    path == "/api/v1" || path.starts_with("/api/v1/")
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        if !self.api {
+            let page = crate::views::ErrorPage {
+                title: self.title,
+                detail: self.detail,
+                status: self.status.as_u16(),
+            };
+            return (self.status, Html(crate::views::render(&page))).into_response();
+        }
+        let mut body = json!({
+            "type": "about:blank",
+            "title": self.title,
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        if let Some(field) = self.field {
+            body["errors"] = json!([{ "field": field, "message": self.detail }]);
+        }
+        problem(self.status, body)
     }
 }
 
@@ -76,4 +133,42 @@ impl IntoResponse for PageError {
         };
         (status(&e), Html(crate::views::render(&page))).into_response()
     }
+}
+
+/// The API's safety net: an answer of an API path that is an error in plain text (a refusal
+/// of axum itself: an unknown method, a body over the limit, an unsupported content type) is
+/// turned into problem+json with a Russian detail and the same status.
+pub async fn api_plain_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = is_api(req.uri().path());
+    let method = req.method().clone();
+    let res = next.run(req).await;
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !api || !plain || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let detail = match status {
+        StatusCode::NOT_FOUND => "Такого адреса в API нет: сверьтесь со справочником /api/docs.".to_string(),
+        StatusCode::METHOD_NOT_ALLOWED => format!("Метод {method} для этого адреса не поддерживается: сверьтесь со справочником /api/docs."),
+        StatusCode::PAYLOAD_TOO_LARGE => "Слишком большой запрос: не более 50 МБ.".into(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Неверный заголовок Content-Type: для тела JSON укажите application/json.".into(),
+        s if s.is_server_error() => "Сервер не смог выполнить действие. Повторите попытку; если ошибка повторится, сообщите администратору.".into(),
+        _ => "Запрос не разобран: сверьтесь со справочником /api/docs.".into(),
+    };
+    problem(
+        status,
+        json!({
+            "type": "about:blank",
+            "title": "Неверный запрос",
+            "status": status.as_u16(),
+            "detail": detail,
+        }),
+    )
 }

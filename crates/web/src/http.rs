@@ -74,9 +74,7 @@ pub fn pdf_download(bytes: Vec<u8>, file_name: &str) -> Response {
 
 /// The first `file` field of a multipart body: its name and content.
 pub async fn file_field(mut mp: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("Запрос multipart не разобран: {e}"))
-    };
+    let bad = crate::extract::multipart_error;
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("файл").to_string();

@@ -18,13 +18,16 @@
 //!   correspondence export) lives in `abonent_app`; pages and the API only translate HTTP to
 //!   it and back.
 //! - `http` (file and PDF responses, the multipart file field),
-//!   `auth` (sessions, tokens), `views` (page models), `forms`, `error`, `assets`, `xlsx`.
+//!   `auth` (sessions, tokens), `headers` (security headers of every answer), `views` (page
+//!   models), `forms`, `error`, `assets`, `xlsx`.
 
 pub mod api;
 mod assets;
 pub mod auth;
 mod error;
+mod extract;
 mod forms;
+mod headers;
 mod http;
 mod pages;
 pub mod routes;

@@ -218,7 +218,15 @@ where
     let app = abonent_web::app(db);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let driver = harness::Driver::start().await;
-    let (c, result) = scenario(driver.session().await, base).await;
+    let (c, mut result) = scenario(driver.session().await, base).await;
+    // Every page the scenario went through kept to the content security policy.
+    if result.is_ok() {
+        result = match harness::csp_violations(&c).await {
+            Ok(v) if v.is_empty() => Ok(()),
+            Ok(v) => Err(format!("CSP violations: {v:#?}")),
+            Err(e) => Err(e),
+        };
+    }
     if result.is_err() {
         if let Ok(png) = c.screenshot().await {
             let _ = std::fs::write(

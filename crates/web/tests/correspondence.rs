@@ -24,10 +24,14 @@ fn days_ago(n: u64) -> String {
     (today() - Days::new(n)).to_string()
 }
 
-/// A multipart body with one file field; CSRF goes in the query for multipart forms.
-fn multipart(file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+/// A multipart body with the CSRF token first and one file field, as the upload forms send it.
+fn multipart(csrf: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----abonent-test-boundary";
     let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
     body.extend_from_slice(
         format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -203,16 +207,13 @@ both!(
         assert!(card.body.contains("Дан ответ"));
         assert!(card.body.contains(&num("Исх", 1, &t)));
 
-        // A scan: uploaded with the CSRF token in the query, downloaded unchanged.
+        // A scan: uploaded with the CSRF token in the form, downloaded unchanged.
         let s = &app.sessions[&spec];
         let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n".to_vec();
-        let (ct, body) = multipart("письмо ГЖИ.pdf", &pdf);
+        let (ct, body) = multipart(&s.csrf, "письмо ГЖИ.pdf", &pdf);
         let req = Request::builder()
             .method(Method::POST)
-            .uri(format!(
-                "/correspondence/incoming/{new_id}/attachments?_csrf={}",
-                s.csrf
-            ))
+            .uri(format!("/correspondence/incoming/{new_id}/attachments"))
             .header(header::COOKIE, &s.cookie)
             .header(header::CONTENT_TYPE, ct)
             .body(Body::from(body))
@@ -224,13 +225,10 @@ both!(
             .get(spec, &format!("/correspondence/incoming/{new_id}"))
             .await;
         assert!(card.body.contains("письмо ГЖИ.pdf"));
-        let (ct, body) = multipart("virus.exe", b"MZ\x90\x00");
+        let (ct, body) = multipart(&s.csrf, "virus.exe", b"MZ\x90\x00");
         let req = Request::builder()
             .method(Method::POST)
-            .uri(format!(
-                "/correspondence/incoming/{new_id}/attachments?_csrf={}",
-                s.csrf
-            ))
+            .uri(format!("/correspondence/incoming/{new_id}/attachments"))
             .header(header::COOKIE, &s.cookie)
             .header(header::CONTENT_TYPE, ct)
             .body(Body::from(body))

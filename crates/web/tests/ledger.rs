@@ -615,7 +615,7 @@ both!(
     }
 );
 
-/// A multipart form sent with a staff session (CSRF in the query, as the upload forms do).
+/// A multipart form sent with a staff session (CSRF as the first field, as the upload forms do).
 async fn page_upload(
     app: &common::TestApp,
     role: Role,
@@ -626,7 +626,8 @@ async fn page_upload(
     let s = &app.sessions[&role];
     let boundary = "----abonentpage";
     let mut body = Vec::new();
-    for (k, v) in fields {
+    let csrf = [("_csrf", s.csrf.as_str())];
+    for (k, v) in csrf.iter().chain(fields) {
         body.extend_from_slice(
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
                 .as_bytes(),
@@ -637,7 +638,7 @@ async fn page_upload(
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let req = Request::builder()
         .method(Method::POST)
-        .uri(format!("{path}?_csrf={}", s.csrf))
+        .uri(path)
         .header("cookie", &s.cookie)
         .header(
             "content-type",

@@ -11,7 +11,9 @@ pub mod registry;
 pub mod types;
 
 use abonent_storage::search::{self as store_search, HitKind};
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use crate::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -25,15 +27,37 @@ use crate::{ApiError, AppError, AppState};
 
 pub type ApiResult<T> = Result<Json<T>, ApiError>;
 
-/// Parse a JSON body; a malformed one is named in Russian.
+/// Parse a JSON body: broken JSON is named by line and column, a missing or wrong field by
+/// its name, in Russian.
 pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let broken = |e: &serde_json::Error| {
         ApiError(AppError::BadRequest(format!(
-            "Тело запроса — не тот JSON, что ожидается (строка {}, столбец {}): {e}. Сверьтесь со справочником /api/docs.",
+            "Тело запроса — не JSON: ошибка в строке {}, столбце {}. Сверьтесь со справочником /api/docs.",
             e.line(),
             e.column()
         )))
-    })
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        if !e.inner().is_data() {
+            return broken(e.inner());
+        }
+        let json: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
+        let value_of = |path: &str| {
+            json.as_ref()
+                .and_then(|j| j.pointer(&format!("/{}", path.replace('.', "/"))))
+                .map(|v| v.to_string().trim_matches('"').to_string())
+        };
+        let (field, detail) = crate::extract::serde_message(
+            &e.path().to_string(),
+            &e.inner().to_string(),
+            "поле JSON",
+            value_of,
+        );
+        ApiError(AppError::field(&field, detail))
+    })?;
+    de.end().map_err(|e| broken(&e))?;
+    Ok(value)
 }
 
 pub fn created<T: Serialize>(v: T) -> Response {

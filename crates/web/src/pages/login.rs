@@ -1,9 +1,10 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::extract::Query;
 use abonent_storage::users::{self, LoginOutcome};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -53,7 +54,11 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+pub async fn submit(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let fail = |msg: String| {
         (
             axum::http::StatusCode::UNAUTHORIZED,
@@ -68,7 +73,10 @@ pub async fn submit(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Resp
     match users::login(&s.db, &f.login, &f.password, s.clock().now()).await {
         Ok(LoginOutcome::Ok(user)) => match users::create_session(&s.db, user.id).await {
             Ok(sess) => (
-                [(header::SET_COOKIE, auth::session_cookie(&sess.token, false))],
+                [(
+                    header::SET_COOKIE,
+                    auth::session_cookie(&sess.token, auth::over_https(&s, &headers).await),
+                )],
                 Redirect::to(&safe_next(&f.next)),
             )
                 .into_response(),

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_notify::Config;
 use abonent_storage::outbox::{self, Message, OutboxFilter};
 use abonent_storage::registry::{Page, PageReq};
 use abonent_storage::StoreError;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::{html, layout, to, PageResult};

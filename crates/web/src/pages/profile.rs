@@ -1,10 +1,11 @@
 use std::collections::BTreeMap;
 
+use crate::extract::Query;
 use abonent_domain::ValidationErrors;
 use abonent_storage::users;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::{html, invalid, layout, to, PageResult};

@@ -4,7 +4,7 @@
 use abonent_domain::Permission;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
@@ -14,12 +14,14 @@ mod admin;
 mod appeals;
 mod base;
 mod correspondence;
+mod csrf;
 mod documents;
 mod ledger;
 mod outbox;
 mod registry;
 
 use crate::auth::{self, Via};
+use crate::error::Refusal;
 use crate::{ApiError, AppError, AppState, PageError};
 
 /// Largest request body: registry files up to 50 MB plus form overhead.
@@ -81,10 +83,17 @@ pub fn router(state: AppState) -> Router {
         router = router.route(route.path, guarded);
     }
     router
-        .fallback(|| async {
-            PageError(AppError::NotFound("такой страницы нет".into()))
+        .fallback(|uri: axum::http::Uri| async move {
+            let e = AppError::NotFound("такой страницы нет".into());
+            if crate::error::is_api(uri.path()) {
+                ApiError(e).into_response()
+            } else {
+                PageError(e).into_response()
+            }
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(crate::error::api_plain_errors))
+        .layer(middleware::from_fn(crate::headers::secure))
         .with_state(state)
 }
 
@@ -137,51 +146,32 @@ async fn guard(
         let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
             Ok(b) => b,
             Err(_) => {
-                return refuse(
+                return Refusal {
                     api,
-                    AppError::BadRequest("Слишком большой запрос: не более 50 МБ.".into()),
-                )
+                    status: StatusCode::PAYLOAD_TOO_LARGE,
+                    title: "Слишком большой запрос",
+                    detail: "Слишком большой запрос: не более 50 МБ.".into(),
+                    field: None,
+                }
+                .into_response()
             }
         };
         let expected = principal.csrf.clone().unwrap_or_default();
-        if !csrf_ok(&parts, &bytes, &expected) {
-            return (
-                StatusCode::FORBIDDEN,
-                refuse(api, AppError::BadRequest(
-                    "Форма устарела: нет защитного кода (CSRF). Обновите страницу и отправьте её снова.".into(),
-                )),
-            )
-                .into_response();
+        if !csrf::given(&parts, &bytes)
+            .await
+            .is_some_and(|g| !expected.is_empty() && auth::same_secret(&g, &expected))
+        {
+            return Refusal {
+                api,
+                status: StatusCode::FORBIDDEN,
+                title: "Форма устарела",
+                detail: "Форма устарела: нет защитного кода (CSRF). Обновите страницу и отправьте её снова.".into(),
+                field: Some(auth::CSRF_FIELD.into()),
+            }
+            .into_response();
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
     req.extensions_mut().insert(principal);
     next.run(req).await
-}
-
-fn csrf_ok(parts: &axum::http::request::Parts, body: &[u8], expected: &str) -> bool {
-    if expected.is_empty() {
-        return false;
-    }
-    let given = parts
-        .headers
-        .get(auth::CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| {
-            let ct = parts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let source: &[u8] = if ct.starts_with("application/x-www-form-urlencoded") {
-                body
-            } else {
-                parts.uri.query().unwrap_or("").as_bytes()
-            };
-            url::form_urlencoded::parse(source)
-                .find(|(k, _)| k == auth::CSRF_FIELD)
-                .map(|(_, v)| v.into_owned())
-        });
-    given.is_some_and(|g| auth::same_secret(&g, expected))
 }

@@ -142,6 +142,8 @@ impl Driver {
             ));
             let caps = serde_json::json!({
                 "browserName": "chrome",
+                // The console, to find pages that broke their content security policy.
+                "goog:loggingPrefs": {"browser": "ALL"},
                 "goog:chromeOptions": {
                     "binary": chromium,
                     "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -179,4 +181,43 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// chromedriver's console log of the page since the last call (its `se/log` endpoint).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+/// Console messages about the content security policy since the last call: a page that runs
+/// inline script, an inline style or `eval` under the policy is reported there.
+pub async fn csp_violations(c: &Client) -> Result<Vec<String>, String> {
+    let log = c.issue_cmd(BrowserLog).await.map_err(|e| e.to_string())?;
+    let entries = log
+        .as_array()
+        .ok_or_else(|| format!("no browser log: {log}"))?;
+    Ok(entries
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .filter(|m| m.contains("Content Security Policy"))
+        .map(str::to_string)
+        .collect())
 }

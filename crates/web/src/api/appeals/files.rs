@@ -1,10 +1,11 @@
 //! An appeal's attachments through the API: the list, adding a photo or scan (multipart),
 //! downloading one.
 
+use crate::extract::{Multipart, Path};
 use abonent_app::appeals::work;
 use abonent_storage::appeals;
 use abonent_storage::appeals::files;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use utoipa::ToSchema;
@@ -45,7 +46,7 @@ pub async fn files_add(
     Path(id): Path<i64>,
     mp: Multipart,
 ) -> Result<Response, ApiError> {
-    let (name, data) = crate::http::file_field(mp).await?;
+    let (name, data) = crate::http::file_field(mp.0).await?;
     let fid = work::add_file(&s, id, &name, &data, &p.actor()).await?;
     Ok(created(AppealFile::from(
         files::get(&s.db, id, fid).await?.0,

@@ -1,10 +1,11 @@
 //! Building-wide incidents and recurring problems through the API.
 
+use crate::extract::Path;
 use abonent_app::appeals::work;
 use abonent_storage::appeals::incidents;
 use abonent_storage::appeals::recurring;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};

@@ -9,13 +9,14 @@ pub mod reference;
 pub mod routing;
 pub mod types;
 
+use crate::extract::{Path, Query};
 use abonent_app::appeals::work;
 use abonent_domain::appeal::classify;
 use abonent_storage::appeals::{self, AppealFilter};
 use abonent_storage::history;
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};

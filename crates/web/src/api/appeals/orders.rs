@@ -1,12 +1,13 @@
 //! The contractor's own orders through the API: the appeals assigned to the contractor of
 //! this login, one order, its status report. Anyone else gets 404.
 
+use crate::extract::{Path, Query};
 use abonent_app::appeals::work;
 use abonent_domain::Role;
 use abonent_storage::appeals::{orders, AppealFilter};
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 
 use super::types::{Appeal, AppealListItem, StatusChange};

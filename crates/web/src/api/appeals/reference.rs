@@ -1,6 +1,7 @@
 //! The appeals reference data through the API: the category tree, deadline rules and the
 //! bindings that choose a rule. Reading is open to staff; changes are the administrator's.
 
+use crate::extract::Path;
 use abonent_app::appeals::reference as change;
 use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
 use abonent_domain::correspondence::SenderKind;
@@ -9,7 +10,7 @@ use abonent_domain::ValidationErrors;
 use abonent_storage::appeals::reference;
 use abonent_storage::appeals::reference_admin as admin;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};

@@ -1,6 +1,7 @@
 //! Routing and feedback through the API: departments, contractors, staff duty, assignment
 //! rules, emergency alerts, the applicant's rating recorded by a specialist, deferral.
 
+use crate::extract::Path;
 use abonent_app::appeals::reference as change;
 use abonent_app::appeals::work;
 use abonent_domain::appeal::Rating;
@@ -8,7 +9,7 @@ use abonent_storage::appeals::alerts;
 use abonent_storage::appeals::routing;
 use abonent_storage::history;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};

@@ -5,6 +5,7 @@ pub mod types;
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Multipart, Path, Query};
 use abonent_domain::correspondence::{
     IncomingForm, IncomingStatus, OutgoingForm, SendMethod, SenderKind,
 };
@@ -15,7 +16,7 @@ use abonent_storage::correspondence::{Period, Register};
 use abonent_storage::history;
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
@@ -288,11 +289,7 @@ async fn upload(
     id: i64,
     mut mp: Multipart,
 ) -> Result<Response, ApiError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError(AppError::BadRequest(format!(
-            "Запрос multipart не разобран: {e}"
-        )))
-    };
+    let bad = |e| ApiError(crate::extract::multipart_error(e));
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("скан").to_string();

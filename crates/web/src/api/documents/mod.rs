@@ -3,12 +3,13 @@
 
 pub mod types;
 
+use crate::extract::{Path, Query};
 use abonent_documents::{DocKind, RenderError};
 use abonent_storage::correspondence::Period;
 use abonent_storage::documents::{self, templates, DocumentFilter};
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};

@@ -2,11 +2,12 @@
 //! bulk debt notices and their delivery log, installment plans, the debt rules and norm
 //! fees as versioned reference data.
 
+use crate::extract::Path;
 use abonent_domain::debtor::DebtRules;
 use abonent_storage::ledger::debt_cases as dc;
 use abonent_storage::ledger::reference;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,9 @@
 //! (payment document with the amount due, certificate of no debt, ledger statement) and the
 //! court packet. Refusals are problem+json naming the field.
 
+use crate::extract::{Path, Query};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Extension;
 

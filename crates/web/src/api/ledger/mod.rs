@@ -8,6 +8,7 @@ pub mod types;
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Multipart, Path, Query};
 use abonent_app::ledger::{self as app_ledger, payments::PaymentFormat};
 use abonent_app::uploads::{self, UploadFor};
 use abonent_domain::ledger::{aging, allocate_with, balance_on, DebtLine, Period, AGING_BUCKETS};
@@ -19,7 +20,7 @@ use abonent_storage::ledger::{
 };
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -284,11 +285,7 @@ struct Upload {
 }
 
 async fn read_upload(mut mp: Multipart) -> Result<Upload, ApiError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError(AppError::BadRequest(format!(
-            "Запрос multipart не разобран: {e}"
-        )))
-    };
+    let bad = |e| ApiError(crate::extract::multipart_error(e));
     let mut u = Upload {
         file: None,
         fields: BTreeMap::new(),

@@ -2,12 +2,13 @@
 
 pub mod types;
 
+use crate::extract::{Path, Query};
 use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_domain::ValidationErrors;
 use abonent_storage::outbox::{self, OutboxFilter};
 use abonent_storage::registry::PageReq;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

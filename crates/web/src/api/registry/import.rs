@@ -1,6 +1,7 @@
 use crate::api::types::Job;
+use crate::extract::{Multipart, Path};
 use abonent_import::ColumnMapping;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -46,11 +47,7 @@ pub async fn registry(
     Extension(p): Extension<Principal>,
     mut mp: Multipart,
 ) -> Result<Response, ApiError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError(AppError::BadRequest(format!(
-            "Запрос multipart не разобран: {e}"
-        )))
-    };
+    let bad = |e| ApiError(crate::extract::multipart_error(e));
     let (mut file, mut mapping, mut region, mut city, mut opened_on, mut dry_run) = (
         None,
         None,

@@ -1,8 +1,9 @@
+use crate::extract::{Path, Query};
 use abonent_domain::registry::{BenefitForm, LinkForm, PersonForm};
 use abonent_storage::history;
 use abonent_storage::registry::{link, person, PageReq, PersonFilter};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};

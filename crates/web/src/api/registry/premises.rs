@@ -1,7 +1,8 @@
+use crate::extract::Path;
 use abonent_domain::registry::PremisesForm;
 use abonent_storage::registry::premises;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::{Extension, Json};
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::settings;
 use abonent_domain::calendar::CalendarSource;
 use abonent_domain::correspondence::SenderKind;
@@ -14,7 +15,7 @@ use abonent_storage::correspondence::rules;
 use abonent_storage::{calendar, numbering};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 use chrono::Datelike;
 

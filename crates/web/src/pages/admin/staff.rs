@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::settings;
 use abonent_domain::settings as catalogue;
 use abonent_domain::{Role, ValidationErrors};
@@ -9,7 +10,7 @@ use abonent_storage::users::{self, ApiToken, User};
 use abonent_storage::StoreError;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;
@@ -227,6 +228,10 @@ pub async fn save_settings(
     }
     if f.v("org.name").trim().is_empty() {
         e.add("org.name", "Укажите наименование организации.");
+    }
+    let proto = catalogue::TRUST_FORWARDED_PROTO;
+    if let Err(m) = catalogue::check_yes_no(proto, f.v(proto)) {
+        e.add(proto, m);
     }
     // Mail and SMS delivery settings (abonent-notify reads them the same way).
     let entered: BTreeMap<String, String> = catalogue::KNOWN

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::appeals::work;
 use abonent_domain::appeal::{allowed_targets, AppealKind, Status};
 use abonent_domain::ValidationErrors;
@@ -11,7 +12,7 @@ use abonent_storage::registry::PageReq;
 use abonent_storage::{history, users};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 use serde::Deserialize;
 

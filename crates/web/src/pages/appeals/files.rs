@@ -1,8 +1,9 @@
 //! An appeal's attachments in the browser: a photo or scan added from the card, and the file
 //! downloaded again.
 
+use crate::extract::Path;
 use abonent_app::appeals::work;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;

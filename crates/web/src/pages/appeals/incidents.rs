@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::appeals::work;
 use abonent_storage::appeals::incidents::{self, Incident, NewIncident, Proposal};
 use abonent_storage::appeals::recurring::{self, Recurring};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;

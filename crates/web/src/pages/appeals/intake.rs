@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::Query;
 use abonent_domain::appeal::{classify, AppealKind, Channel, Priority};
 use abonent_domain::ValidationErrors;
 use abonent_storage::appeals::{
@@ -16,7 +17,7 @@ use abonent_storage::search::{self, HitKind, SearchHit};
 use abonent_storage::Db;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Extension;
 use serde::Deserialize;
 

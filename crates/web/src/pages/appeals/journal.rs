@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::Query;
 use abonent_storage::appeals::{self, AppealFilter, AppealListItem, View};
 use abonent_storage::registry::{Page, PageReq};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::{kinds, priorities, statuses, Opt};

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::appeals::reference as change;
 use abonent_domain::appeal::{AppealKind, Channel, Priority, RuleBinding};
 use abonent_domain::correspondence::SenderKind;
@@ -12,7 +13,7 @@ use abonent_storage::appeals::reference::{self, Category};
 use abonent_storage::appeals::reference_admin::{self as admin, BindingRow, CategoryForm};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::{channels, kinds, priorities, Opt};
@@ -30,8 +31,9 @@ pub struct CategoryRow {
 }
 
 impl CategoryRow {
+    /// A class, not a style attribute: the pages' policy allows styles from files only.
     pub fn indent(&self) -> String {
-        format!("padding-left: {}rem", self.depth as f32 * 1.5)
+        format!("indent-{}", self.depth.min(6))
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::appeals::reference as change;
 use abonent_app::appeals::work;
 use abonent_domain::appeal::{Rating, Target};
@@ -17,7 +18,7 @@ use abonent_storage::appeals::{self, alerts, alerts::Alert, ratings, reference::
 use abonent_storage::history;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 use serde::Deserialize;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::correspondence::{IncomingData, IncomingForm, IncomingStatus, SenderKind};
 use abonent_storage::correspondence::incoming::{self, Incoming, IncomingFilter, StatusFilter};
 use abonent_storage::correspondence::{attachments, outgoing, Period, Register};
@@ -10,7 +11,7 @@ use abonent_storage::history;
 use abonent_storage::registry::PageReq;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::Extension;
 
 use super::{executors, scan_error, scan_views, sender_kinds, statuses, Choice, ScanView};

@@ -6,11 +6,12 @@ pub mod outgoing;
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::correspondence::{IncomingStatus, SendMethod, SenderKind};
 use abonent_storage::correspondence::attachments::{self, Attachment};
 use abonent_storage::correspondence::Register;
 use abonent_storage::{users, Db};
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::response::Response;
 use axum::Extension;
 

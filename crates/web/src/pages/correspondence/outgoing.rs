@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::correspondence::{OutgoingData, OutgoingForm, SendMethod};
 use abonent_storage::correspondence::outgoing::{self, Outgoing, OutgoingFilter};
 use abonent_storage::correspondence::{attachments, incoming, Period, Register};
@@ -10,7 +11,7 @@ use abonent_storage::history;
 use abonent_storage::registry::PageReq;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::Extension;
 
 use super::{methods, scan_error, scan_views, Choice, ScanView};

@@ -5,6 +5,7 @@ pub mod templates;
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_documents::DocKind;
 use abonent_domain::correspondence::SendMethod;
 use abonent_storage::correspondence::Period;
@@ -12,7 +13,7 @@ use abonent_storage::documents::{self, Document, DocumentFilter};
 use abonent_storage::registry::{account, link, person, Page, PageReq};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::{flash_of, html, invalid, layout, to, PageResult};

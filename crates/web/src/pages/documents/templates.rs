@@ -2,10 +2,11 @@
 //! in or as a file), check it and preview it on a real account, revert to the shipped one.
 //! A template that does not typeset is never saved: the error is shown with its line.
 
+use crate::extract::{Path, Query};
 use abonent_documents::{DocKind, RenderError};
 use abonent_storage::documents::templates;
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::Extension;
 

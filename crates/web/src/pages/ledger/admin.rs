@@ -2,6 +2,7 @@
 //! penalty settings, due-date rules and the allocation rule — each change with its basis and
 //! kept in the history.
 
+use crate::extract::Path;
 use abonent_app::ledger;
 use abonent_domain::due_date::DueDateRule;
 use abonent_domain::ledger::{AllocationRule, PenaltyCredit};
@@ -11,7 +12,7 @@ use abonent_import::payments::RegisterProfile;
 use abonent_storage::ledger::{profiles, reference};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::HeaderMap;
 use axum::Extension;
 

@@ -2,13 +2,14 @@
 //! forms (move, notice, delivery, plan, breaking the plan), the bulk actions of the debtor
 //! list and the debt rules form of the ledger settings.
 
+use crate::extract::Path;
 use abonent_domain::debtor::Stage;
 use abonent_domain::Permission;
 use abonent_storage::ledger::debt_cases::{self as dc, DeliveryForm, MoveRequest, PlanForm};
 use abonent_storage::ledger::reference;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::rub;

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::account_page;

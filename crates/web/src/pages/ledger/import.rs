@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::ledger::{
     self, charges::ChargesPreview, payments::PaymentFormat, payments::PaymentsPreview,
 };
@@ -15,7 +16,7 @@ use abonent_storage::ledger::{penalties, profiles};
 use abonent_storage::registry::PageReq;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use axum::Extension;

@@ -9,6 +9,7 @@ pub mod import;
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_app::documents::issue::ledger::penalty_basis as basis;
 use abonent_app::ledger as ledger_uc;
 use abonent_domain::ledger::{aging, allocate_with, balance_on, Period, AGING_BUCKETS};
@@ -19,7 +20,7 @@ use abonent_storage::ledger::{self, debts, entries, penalties, reference, Ledger
 use abonent_storage::registry::{account, Account, PageReq};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::Extension;
 

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
 use abonent_storage::history;
 use abonent_storage::registry::{
@@ -8,7 +9,7 @@ use abonent_storage::registry::{
 };
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;

@@ -1,11 +1,12 @@
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::registry::{format_area, BuildingData, BuildingForm};
 use abonent_storage::history;
 use abonent_storage::registry::{building, premises, Building, BuildingFilter, Page, PageReq};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::Path;
 use abonent_import::{ColumnMapping, RegistryField};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use axum::Extension;

@@ -1,10 +1,11 @@
 //! Links between people and accounts, and benefits: edited from the cards.
 
+use crate::extract::Path;
 use abonent_domain::registry::{BenefitForm, LinkForm};
 use abonent_storage::registry::{link, person, Benefit, LinkView, Person};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::accounts::{role_options, RoleOption};

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use abonent_domain::phone;
 use abonent_domain::registry::{LinkForm, PersonData, PersonForm};
 use abonent_storage::history;
@@ -9,7 +10,7 @@ use abonent_storage::registry::{
 };
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 

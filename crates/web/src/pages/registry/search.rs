@@ -1,9 +1,10 @@
 use std::collections::BTreeMap;
 
+use crate::extract::Query;
 use abonent_domain::Permission;
 use abonent_storage::search::{self, HitKind};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use crate::auth::Principal;
