@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use abonent_domain::missing::Missing;
-use abonent_domain::{Role, ValidationErrors};
+use abonent_domain::Role;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
