@@ -13,7 +13,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod notifications;
 pub mod periodic;
-pub mod registry_import;
+pub mod registry;
 pub mod settings;
 pub mod uploads;
 
