@@ -16,6 +16,7 @@ pub mod periodic;
 pub mod registry;
 pub mod settings;
 pub mod uploads;
+pub mod users;
 
 use abonent_storage::Db;
 
