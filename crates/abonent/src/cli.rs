@@ -216,11 +216,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             if demo && users::by_login(&db, "admin").await?.is_none() {
                 let password = random_password();
-                users::create_user(
-                    &db,
+                let app = abonent_app::App::new(db.clone(), abonent_app::Clock::System);
+                abonent_app::users::create_user(
+                    &app,
                     "admin",
                     "Администратор (демо)",
-                    Role::Administrator,
+                    Some(Role::Administrator),
                     &password,
                 )
                 .await?;
@@ -311,7 +312,8 @@ async fn user(db: &Db, command: UserCommand) -> anyhow::Result<()> {
                 Some(p) => p,
                 None => ask_password("Пароль (не менее 10 символов): ")?,
             };
-            users::create_user(db, &login, &name, role, &password).await?;
+            let app = abonent_app::App::new(db.clone(), abonent_app::Clock::System);
+            abonent_app::users::create_user(&app, &login, &name, Some(role), &password).await?;
             println!("Сотрудник {login} создан ({}).", role.title());
         }
         UserCommand::Passwd { login, password } => {
@@ -322,7 +324,8 @@ async fn user(db: &Db, command: UserCommand) -> anyhow::Result<()> {
                 Some(p) => p,
                 None => ask_password("Новый пароль (не менее 10 символов): ")?,
             };
-            users::set_password(db, u.id, &password).await?;
+            let app = abonent_app::App::new(db.clone(), abonent_app::Clock::System);
+            abonent_app::users::set_password(&app, u.id, &password).await?;
             println!("Пароль сотрудника {login} изменён; его сеансы завершены.");
         }
         UserCommand::List => {

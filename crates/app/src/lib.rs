@@ -13,9 +13,10 @@ pub mod jobs;
 pub mod ledger;
 pub mod notifications;
 pub mod periodic;
-pub mod registry_import;
+pub mod registry;
 pub mod settings;
 pub mod uploads;
+pub mod users;
 
 use abonent_storage::Db;
 

@@ -18,4 +18,7 @@ pub use person::{BenefitData, BenefitForm, LinkData, LinkForm, LinkRole, PersonD
 pub use premises::{PremisesData, PremisesForm};
 pub use refusal::{import_raced, ImportRefusal, RegistryRefusal};
 pub use sample::sample_building;
-pub use words::{address_line, close_reason, premises_label, similar_by_name, similar_by_phone};
+pub use words::{
+    address_line, close_reason, duplicate_account_conflict, duplicate_person_conflict,
+    premises_label, similar_by_name, similar_by_phone,
+};

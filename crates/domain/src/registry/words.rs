@@ -54,6 +54,21 @@ pub fn similar_by_phone(phone: &str) -> String {
     format!("тот же телефон {}", crate::phone::display(phone))
 }
 
+/// Why a new person is not saved at once: someone with the same full name or a shared phone
+/// is already in the registry. The caller may confirm and save anyway.
+pub fn duplicate_person_conflict() -> &'static str {
+    "Возможно, этот человек уже есть в реестре. Проверьте кандидатов или повторите с confirm_duplicate=true."
+}
+
+/// Why a new account is not opened at once: the premises already have open accounts
+/// (`numbers`). The caller may confirm and open another.
+pub fn duplicate_account_conflict(numbers: &[String]) -> String {
+    format!(
+        "На помещении уже открыт лицевой счёт № {}. Повторите с confirm_duplicate=true, если нужен ещё один.",
+        numbers.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

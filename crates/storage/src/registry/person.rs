@@ -1,7 +1,7 @@
 use abonent_domain::missing::Missing;
 use abonent_domain::registry::{PersonData, RegistryRefusal};
 use abonent_domain::text::fold;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -29,7 +29,7 @@ pub struct PersonFilter {
 }
 
 /// A person already in the registry who may be the one being entered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimilarPerson {
     pub id: i64,
     pub full_name: String,

@@ -1,8 +1,6 @@
 use std::collections::BTreeMap;
 
 use crate::extract::Query;
-use abonent_domain::ValidationErrors;
-use abonent_storage::users;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -12,7 +10,7 @@ use super::{html, invalid, layout, to, PageResult};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::views::Layout;
-use crate::AppState;
+use crate::{AppError, AppState};
 
 #[derive(Template)]
 #[template(path = "admin/password.html")]
@@ -42,28 +40,19 @@ pub async fn submit(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let Some(user_id) = p.user_id else {
-        return Err(crate::AppError::Forbidden.into());
+        return Err(AppError::Forbidden.into());
     };
-    let mut e = ValidationErrors::new();
-    if !users::check_password(&s.db, user_id, f.v("current")).await? {
-        e.add("current", "Текущий пароль введён неверно.");
+    let (current, password, repeat) = (f.v("current"), f.v("password"), f.v("repeat"));
+    match abonent_app::users::change_password(&s, user_id, current, password, repeat).await {
+        Ok(()) => {}
+        Err(AppError::Invalid(e)) => {
+            let l = layout(&s, &p, "Смена пароля", "profile").await?;
+            return invalid(&PasswordPage {
+                l,
+                f: FormView::default().errors(e),
+            });
+        }
+        Err(e) => return Err(e.into()),
     }
-    if f.v("password") != f.v("repeat") {
-        e.add(
-            "repeat",
-            "Пароли не совпадают: введите новый пароль ещё раз.",
-        );
-    }
-    if let Err(v) = users::validate_password(f.v("password")) {
-        e.0.extend(v.0);
-    }
-    if !e.is_empty() {
-        let l = layout(&s, &p, "Смена пароля", "profile").await?;
-        return invalid(&PasswordPage {
-            l,
-            f: FormView::default().errors(e),
-        });
-    }
-    users::set_password(&s.db, user_id, f.v("password")).await?;
     to("/login?next=/".into())
 }

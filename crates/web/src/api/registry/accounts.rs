@@ -1,4 +1,5 @@
 use crate::extract::{Path, Query};
+use abonent_app::registry;
 use abonent_domain::registry::AccountForm;
 use abonent_storage::history;
 use abonent_storage::registry::{account, link, AccountFilter, PageReq};
@@ -13,7 +14,7 @@ use super::types::{Account, AccountListItem, Benefit, LinkView};
 use crate::api::types::{list as rows, HistoryEntry, Page};
 use crate::api::{body, close_date, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AccountParams {
@@ -60,17 +61,8 @@ pub async fn create(
     Query(c): Query<ConfirmParams>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let format = abonent_app::settings::account_number_format(&s).await?;
-    let d = body::<AccountForm>(&b)?.validate(&format)?;
-    let dups = account::open_on_premises(&s.db, d.premises_id, None).await?;
-    if !dups.is_empty() && !c.confirm_duplicate.unwrap_or(false) {
-        return Err(AppError::Conflict {
-            detail: format!("На помещении уже открыт лицевой счёт № {}. Повторите с confirm_duplicate=true, если нужен ещё один.", dups.join(", ")),
-            extra: serde_json::json!({ "duplicates": dups }),
-        }
-        .into());
-    }
-    let id = account::create(&s.db, &d, &p.actor()).await?;
+    let confirmed = c.confirm_duplicate.unwrap_or(false);
+    let id = registry::create_account(&s, &body::<AccountForm>(&b)?, confirmed, &p.actor()).await?;
     Ok(created(Account::from(account::get(&s.db, id).await?)))
 }
 
@@ -116,9 +108,7 @@ pub async fn update(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Account> {
-    let format = abonent_app::settings::account_number_format(&s).await?;
-    let d = body::<AccountForm>(&b)?.validate(&format)?;
-    account::update(&s.db, id, &d, &p.actor()).await?;
+    registry::update_account(&s, id, &body::<AccountForm>(&b)?, &p.actor()).await?;
     Ok(Json(account::get(&s.db, id).await?.into()))
 }
 
@@ -132,7 +122,7 @@ pub async fn close(
 ) -> ApiResult<Account> {
     let r: CloseRequest = body(&b)?;
     let on = close_date(&r, s.today().await?)?;
-    account::close(&s.db, id, on, &r.reason, &p.actor()).await?;
+    registry::close_account(&s, id, Some(on), &r.reason, &p.actor()).await?;
     Ok(Json(account::get(&s.db, id).await?.into()))
 }
 

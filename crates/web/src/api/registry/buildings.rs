@@ -1,4 +1,5 @@
 use crate::extract::{Path, Query};
+use abonent_app::registry;
 use abonent_domain::registry::BuildingForm;
 use abonent_storage::history;
 use abonent_storage::registry::{building, premises, BuildingFilter, PageReq};
@@ -50,8 +51,7 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<BuildingForm>(&b)?.validate()?;
-    let id = building::create(&s.db, &d, &p.actor()).await?;
+    let id = registry::create_building(&s, &body::<BuildingForm>(&b)?, &p.actor()).await?;
     Ok(created(Building::from(building::get(&s.db, id).await?)))
 }
 
@@ -69,8 +69,7 @@ pub async fn update(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Building> {
-    let d = body::<BuildingForm>(&b)?.validate()?;
-    building::update(&s.db, id, &d, &p.actor()).await?;
+    registry::update_building(&s, id, &body::<BuildingForm>(&b)?, &p.actor()).await?;
     Ok(Json(building::get(&s.db, id).await?.into()))
 }
 
@@ -83,7 +82,7 @@ pub async fn close(
     b: Bytes,
 ) -> ApiResult<Building> {
     let r: CloseRequest = body(&b)?;
-    building::close(&s.db, id, &r.reason, &p.actor()).await?;
+    registry::close_building(&s, id, &r.reason, &p.actor()).await?;
     Ok(Json(building::get(&s.db, id).await?.into()))
 }
 

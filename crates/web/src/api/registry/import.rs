@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
-use abonent_app::registry_import::{self, Options, Preview};
+use abonent_app::registry::import::{self as registry_import, Options, Preview};
 use abonent_app::uploads::{self, UploadFor};
 
 /// The registry file and its options (multipart/form-data).

@@ -1,4 +1,5 @@
 use crate::extract::{Path, Query};
+use abonent_app::registry;
 use abonent_domain::registry::{BenefitForm, LinkForm, PersonForm};
 use abonent_storage::history;
 use abonent_storage::registry::{link, person, PageReq, PersonFilter};
@@ -14,7 +15,7 @@ use super::types::{Benefit, LinkView, Person};
 use crate::api::types::{list as rows, HistoryEntry, Page};
 use crate::api::{body, close_date, created, ApiResult, CloseRequest};
 use crate::auth::Principal;
-use crate::{ApiError, AppError, AppState};
+use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PersonParams {
@@ -52,16 +53,11 @@ pub async fn create(
     Query(c): Query<ConfirmParams>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<PersonForm>(&b)?.validate(s.today().await?)?;
-    let similar = person::similar(&s.db, &d, None).await?;
-    if !similar.is_empty() && !c.confirm_duplicate.unwrap_or(false) {
-        return Err(AppError::Conflict {
-            detail: "Возможно, этот человек уже есть в реестре. Проверьте кандидатов или повторите с confirm_duplicate=true.".into(),
-            extra: serde_json::json!({ "duplicates": similar }),
-        }
-        .into());
-    }
-    let id = person::create(&s.db, &d, &p.actor()).await?;
+    let confirmed = c.confirm_duplicate.unwrap_or(false);
+    let form = body::<PersonForm>(&b)?;
+    let id = registry::create_person(&s, &form, None, confirmed, &p.actor())
+        .await?
+        .id;
     Ok(created(Person::from(person::get(&s.db, id).await?)))
 }
 
@@ -97,8 +93,8 @@ pub async fn update(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Person> {
-    let d = body::<PersonForm>(&b)?.validate(s.today().await?)?;
-    person::update(&s.db, id, &d, &p.actor()).await?;
+    // The API asks about duplicates only when a person is added.
+    registry::update_person(&s, id, &body::<PersonForm>(&b)?, true, &p.actor()).await?;
     Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
@@ -111,7 +107,7 @@ pub async fn close(
     b: Bytes,
 ) -> ApiResult<Person> {
     let r: CloseRequest = body(&b)?;
-    person::close(&s.db, id, &r.reason, &p.actor()).await?;
+    registry::close_person(&s, id, &r.reason, &p.actor()).await?;
     Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
@@ -134,8 +130,7 @@ pub async fn create_link(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<LinkForm>(&b)?.validate()?;
-    let id = link::create_link(&s.db, &d, &p.actor()).await?;
+    let id = registry::create_link(&s, &body::<LinkForm>(&b)?, &p.actor()).await?;
     Ok(created(LinkView::from(link::get_link(&s.db, id).await?)))
 }
 
@@ -147,8 +142,7 @@ pub async fn update_link(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<LinkView> {
-    let d = body::<LinkForm>(&b)?.validate()?;
-    link::update_link(&s.db, id, &d, &p.actor()).await?;
+    registry::update_link(&s, id, &body::<LinkForm>(&b)?, &p.actor()).await?;
     Ok(Json(link::get_link(&s.db, id).await?.into()))
 }
 
@@ -162,7 +156,7 @@ pub async fn close_link(
 ) -> ApiResult<LinkView> {
     let r: CloseRequest = body(&b)?;
     let on = close_date(&r, s.today().await?)?;
-    link::close_link(&s.db, id, on, &r.reason, &p.actor()).await?;
+    registry::close_link(&s, id, Some(on), &r.reason, &p.actor()).await?;
     Ok(Json(link::get_link(&s.db, id).await?.into()))
 }
 
@@ -173,8 +167,7 @@ pub async fn create_benefit(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<BenefitForm>(&b)?.validate()?;
-    let id = link::create_benefit(&s.db, &d, &p.actor()).await?;
+    let id = registry::create_benefit(&s, &body::<BenefitForm>(&b)?, &p.actor()).await?;
     Ok(created(Benefit::from(link::get_benefit(&s.db, id).await?)))
 }
 
@@ -186,8 +179,7 @@ pub async fn update_benefit(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Benefit> {
-    let d = body::<BenefitForm>(&b)?.validate()?;
-    link::update_benefit(&s.db, id, &d, &p.actor()).await?;
+    registry::update_benefit(&s, id, &body::<BenefitForm>(&b)?, &p.actor()).await?;
     Ok(Json(link::get_benefit(&s.db, id).await?.into()))
 }
 
@@ -200,6 +192,6 @@ pub async fn close_benefit(
     b: Bytes,
 ) -> ApiResult<Benefit> {
     let r: CloseRequest = body(&b)?;
-    link::close_benefit(&s.db, id, &r.reason, &p.actor()).await?;
+    registry::close_benefit(&s, id, &r.reason, &p.actor()).await?;
     Ok(Json(link::get_benefit(&s.db, id).await?.into()))
 }

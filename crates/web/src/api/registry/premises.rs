@@ -1,4 +1,5 @@
 use crate::extract::Path;
+use abonent_app::registry;
 use abonent_domain::registry::PremisesForm;
 use abonent_storage::registry::premises;
 use axum::body::Bytes;
@@ -19,8 +20,7 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<PremisesForm>(&b)?.validate()?;
-    let id = premises::create(&s.db, &d, &p.actor()).await?;
+    let id = registry::create_premises(&s, &body::<PremisesForm>(&b)?, &p.actor()).await?;
     Ok(created(Premises::from(premises::get(&s.db, id).await?)))
 }
 
@@ -38,8 +38,7 @@ pub async fn update(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Premises> {
-    let d = body::<PremisesForm>(&b)?.validate()?;
-    premises::update(&s.db, id, &d, &p.actor()).await?;
+    registry::update_premises(&s, id, &body::<PremisesForm>(&b)?, &p.actor()).await?;
     Ok(Json(premises::get(&s.db, id).await?.into()))
 }
 
@@ -52,6 +51,6 @@ pub async fn close(
     b: Bytes,
 ) -> ApiResult<Premises> {
     let r: CloseRequest = body(&b)?;
-    premises::close(&s.db, id, &r.reason, &p.actor()).await?;
+    registry::close_premises(&s, id, &r.reason, &p.actor()).await?;
     Ok(Json(premises::get(&s.db, id).await?.into()))
 }

@@ -3,11 +3,10 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
-use abonent_app::settings;
+use abonent_app::{settings, users as app_users};
 use abonent_domain::settings as catalogue;
 use abonent_domain::{Role, ValidationErrors};
 use abonent_storage::users::{self, ApiToken, User};
-use abonent_storage::StoreError;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -65,13 +64,9 @@ pub async fn create_user(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let result = match Role::from_code(f.v("role")) {
-        None => Err(StoreError::invalid("role", "Выберите роль пользователя.")),
-        Some(role) => {
-            users::create_user(&s.db, f.v("login"), f.v("full_name"), role, f.v("password")).await
-        }
-    };
-    match result.map_err(AppError::from) {
+    let role = Role::from_code(f.v("role"));
+    let (login, name, password) = (f.v("login"), f.v("full_name"), f.v("password"));
+    match app_users::create_user(&s, login, name, role, password).await {
         Ok(_) => to("/admin/users?saved=1".into()),
         Err(AppError::Invalid(e)) => {
             let l = layout(&s, &p, "Пользователи", "users").await?;
@@ -95,12 +90,7 @@ pub async fn set_active(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    if p.user_id == Some(id) {
-        return Err(
-            AppError::BadRequest("Нельзя отключить собственную учётную запись.".into()).into(),
-        );
-    }
-    users::set_active(&s.db, id, f.checked("active")).await?;
+    app_users::set_active(&s, id, f.checked("active"), p.user_id).await?;
     to("/admin/users?saved=1".into())
 }
 
@@ -137,15 +127,10 @@ pub async fn create_token(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let result = match Role::from_code(f.v("role")) {
-        None => Err(StoreError::Invalid(ValidationErrors::single(
-            "role",
-            "Выберите роль токена.",
-        ))),
-        Some(role) => users::create_token(&s.db, f.v("name"), role, p.user_id).await,
-    };
+    let role = Role::from_code(f.v("role"));
+    let result = app_users::create_token(&s, f.v("name"), role, p.user_id).await;
     let l = layout(&s, &p, "API-токены", "tokens").await?;
-    match result.map_err(AppError::from) {
+    match result {
         // The secret is shown once, on this response only.
         Ok((_, secret)) => html(&TokensPage {
             l: l.flash("Токен создан. Скопируйте его сейчас: больше он показан не будет."),
@@ -166,7 +151,7 @@ pub async fn create_token(
 }
 
 pub async fn revoke_token(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
-    users::revoke_token(&s.db, id).await?;
+    app_users::revoke_token(&s, id).await?;
     to("/admin/tokens?saved=1".into())
 }
 

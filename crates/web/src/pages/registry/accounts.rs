@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::registry;
 use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
 use abonent_storage::history;
 use abonent_storage::registry::{
@@ -91,23 +92,24 @@ pub async fn new(
 async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
     let form: AccountForm = forms::parse(body)?;
     let f = FormView::from_body(body);
-    let format = abonent_app::settings::account_number_format(s).await?;
-    let d = match form.validate(&format) {
-        Ok(d) => d,
-        Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
-    };
-    // Another open account on the same premises is usually a mistake: ask once.
-    let duplicates = account::open_on_premises(&s.db, d.premises_id, id).await?;
-    if !duplicates.is_empty() && !f.checked("confirm_duplicate") && id.is_none() {
-        return reshow(s, p, f, id, duplicates).await;
-    }
     let result = match id {
-        None => account::create(&s.db, &d, &p.actor()).await,
-        Some(id) => account::update(&s.db, id, &d, &p.actor()).await.map(|_| id),
+        // Another open account on the same premises is usually a mistake: ask once.
+        None => {
+            let confirmed = f.checked("confirm_duplicate");
+            registry::create_account(s, &form, confirmed, &p.actor()).await
+        }
+        Some(id) => registry::update_account(s, id, &form, &p.actor())
+            .await
+            .map(|_| id),
     };
-    match result.map_err(AppError::from) {
+    match result {
         Ok(id) => to(format!("/accounts/{id}?saved=1")),
         Err(AppError::Invalid(e)) => reshow(s, p, f.errors(e), id, vec![]).await,
+        Err(AppError::Conflict { extra, .. }) => {
+            let duplicates =
+                serde_json::from_value(extra["duplicates"].clone()).unwrap_or_default();
+            reshow(s, p, f, id, duplicates).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -234,7 +236,7 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let on = abonent_domain::registry::parse_date(f.v("closed_on")).unwrap_or(s.today().await?);
-    account::close(&s.db, id, on, f.v("reason"), &p.actor()).await?;
+    let on = abonent_domain::registry::parse_date(f.v("closed_on"));
+    registry::close_account(&s, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/accounts/{id}?saved=closed"))
 }

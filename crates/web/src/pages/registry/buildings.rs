@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::registry;
 use abonent_domain::registry::{format_area, BuildingData, BuildingForm};
 use abonent_storage::history;
 use abonent_storage::registry::{building, premises, Building, BuildingFilter, Page, PageReq};
@@ -97,13 +98,7 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: BuildingForm = forms::parse(&body)?;
-    let result = match form.validate() {
-        Ok(d) => building::create(&s.db, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match registry::create_building(&s, &form, &p.actor()).await {
         Ok(id) => to(format!("/buildings/{id}?saved=1")),
         Err(AppError::Invalid(e)) => invalid(&FormPage {
             l: layout(&s, &p, "Новый дом", "buildings").await?,
@@ -197,13 +192,7 @@ pub async fn update(
     body: Bytes,
 ) -> PageResult {
     let form: BuildingForm = forms::parse(&body)?;
-    let result = match form.validate() {
-        Ok(d) => building::update(&s.db, id, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match registry::update_building(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/buildings/{id}?saved=1")),
         Err(AppError::Invalid(e)) => invalid(&FormPage {
             l: layout(&s, &p, "Изменение дома", "buildings").await?,
@@ -221,6 +210,6 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    building::close(&s.db, id, f.v("reason"), &p.actor()).await?;
+    registry::close_building(&s, id, f.v("reason"), &p.actor()).await?;
     to(format!("/buildings/{id}?saved=closed"))
 }

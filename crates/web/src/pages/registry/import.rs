@@ -17,7 +17,7 @@ use crate::forms::FormView;
 use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::{self, Layout};
 use crate::{AppError, AppState};
-use abonent_app::registry_import::{self, Options, Preview};
+use abonent_app::registry::import::{self as registry_import, Options, Preview};
 use abonent_app::uploads::{self, UploadFor};
 
 #[derive(Template)]

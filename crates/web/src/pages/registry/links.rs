@@ -1,6 +1,7 @@
 //! Links between people and accounts, and benefits: edited from the cards.
 
 use crate::extract::Path;
+use abonent_app::registry;
 use abonent_domain::registry::{BenefitForm, LinkForm};
 use abonent_storage::registry::{link, person, Benefit, LinkView, Person};
 use askama::Template;
@@ -22,9 +23,9 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: LinkForm = forms::parse(&body)?;
-    let d = form.validate()?;
-    link::create_link(&s.db, &d, &p.actor()).await?;
-    to(format!("/accounts/{}?saved=1", d.account_id))
+    let id = registry::create_link(&s, &form, &p.actor()).await?;
+    let x = link::get_link(&s.db, id).await?;
+    to(format!("/accounts/{}?saved=1", x.link.data.account_id))
 }
 
 #[derive(Template)]
@@ -72,13 +73,7 @@ pub async fn update(
 ) -> PageResult {
     let x = link::get_link(&s.db, id).await?;
     let form: LinkForm = forms::parse(&body)?;
-    let result = match form.validate() {
-        Ok(d) => link::update_link(&s.db, id, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match registry::update_link(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/accounts/{}?saved=1", x.link.data.account_id)),
         Err(AppError::Invalid(e)) => invalid(&EditLink {
             l: layout(&s, &p, "Связь со счётом", "accounts").await?,
@@ -99,8 +94,8 @@ pub async fn close(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let x = link::get_link(&s.db, id).await?;
-    let on = abonent_domain::registry::parse_date(f.v("to_date")).unwrap_or(s.today().await?);
-    link::close_link(&s.db, id, on, f.v("reason"), &p.actor()).await?;
+    let on = abonent_domain::registry::parse_date(f.v("to_date"));
+    registry::close_link(&s, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/accounts/{}?saved=closed", x.link.data.account_id))
 }
 
@@ -110,9 +105,9 @@ pub async fn create_benefit(
     body: Bytes,
 ) -> PageResult {
     let form: BenefitForm = forms::parse(&body)?;
-    let d = form.validate()?;
-    link::create_benefit(&s.db, &d, &p.actor()).await?;
-    to(format!("/persons/{}?saved=1", d.person_id))
+    let id = registry::create_benefit(&s, &form, &p.actor()).await?;
+    let b = link::get_benefit(&s.db, id).await?;
+    to(format!("/persons/{}?saved=1", b.data.person_id))
 }
 
 #[derive(Template)]
@@ -154,13 +149,7 @@ pub async fn update_benefit(
 ) -> PageResult {
     let b = link::get_benefit(&s.db, id).await?;
     let form: BenefitForm = forms::parse(&body)?;
-    let result = match form.validate() {
-        Ok(d) => link::update_benefit(&s.db, id, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match registry::update_benefit(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/persons/{}?saved=1", b.data.person_id)),
         Err(AppError::Invalid(e)) => {
             let person = person::get(&s.db, b.data.person_id).await?;
@@ -183,6 +172,6 @@ pub async fn close_benefit(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let b = link::get_benefit(&s.db, id).await?;
-    link::close_benefit(&s.db, id, f.v("reason"), &p.actor()).await?;
+    registry::close_benefit(&s, id, f.v("reason"), &p.actor()).await?;
     to(format!("/persons/{}?saved=closed", b.data.person_id))
 }

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::registry::{self, NewPerson};
 use abonent_domain::phone;
 use abonent_domain::registry::{LinkForm, PersonData, PersonForm};
 use abonent_storage::history;
@@ -116,43 +117,33 @@ async fn reshow(
 async fn save(s: &AppState, p: &Principal, body: &[u8], id: Option<i64>) -> PageResult {
     let form: PersonForm = forms::parse(body)?;
     let f = FormView::from_body(body);
-    let data = match form.validate(s.today().await?) {
-        Ok(d) => d,
-        Err(e) => return reshow(s, p, f.errors(e), id, vec![]).await,
-    };
-    // When adding from an account card, the link is checked before anything is saved.
-    let link_form = (!f.v("account_id").is_empty()).then(|| {
-        let mut lf: LinkForm = forms::parse(body).unwrap_or_default();
-        lf.person_id = Some("1".into());
-        lf
-    });
-    if let Some(lf) = &link_form {
-        if let Err(e) = lf.validate() {
-            return reshow(s, p, f.errors(e), id, vec![]).await;
-        }
-    }
-    let similar = person::similar(&s.db, &data, id).await?;
-    if !similar.is_empty() && !f.checked("confirm_duplicate") {
-        return reshow(s, p, f, id, similar).await;
-    }
+    let confirmed = f.checked("confirm_duplicate");
     let result = match id {
-        None => person::create(&s.db, &data, &p.actor()).await,
-        Some(id) => person::update(&s.db, id, &data, &p.actor())
+        None => {
+            // Adding from an account card: the person is linked to it at once.
+            let link_form = (!f.v("account_id").is_empty())
+                .then(|| forms::parse::<LinkForm>(body).unwrap_or_default());
+            registry::create_person(s, &form, link_form.as_ref(), confirmed, &p.actor()).await
+        }
+        Some(id) => registry::update_person(s, id, &form, confirmed, &p.actor())
             .await
-            .map(|_| id),
+            .map(|_| NewPerson {
+                id,
+                account_id: None,
+            }),
     };
-    let pid = match result.map_err(AppError::from) {
-        Ok(pid) => pid,
-        Err(AppError::Invalid(e)) => return reshow(s, p, f.errors(e), id, vec![]).await,
-        Err(e) => return Err(e.into()),
-    };
-    if let (Some(mut lf), None) = (link_form, id) {
-        lf.person_id = Some(pid.to_string());
-        let ld = lf.validate()?;
-        link::create_link(&s.db, &ld, &p.actor()).await?;
-        return to(format!("/accounts/{}?saved=1", ld.account_id));
+    match result {
+        Ok(NewPerson {
+            account_id: Some(aid),
+            ..
+        }) => to(format!("/accounts/{aid}?saved=1")),
+        Ok(NewPerson { id: pid, .. }) => to(format!("/persons/{pid}?saved=1")),
+        Err(AppError::Invalid(e)) => reshow(s, p, f.errors(e), id, vec![]).await,
+        Err(e) => match registry::duplicates_of(&e) {
+            Some(similar) => reshow(s, p, f, id, similar).await,
+            None => Err(e.into()),
+        },
     }
-    to(format!("/persons/{pid}?saved=1"))
 }
 
 pub async fn create(
@@ -260,7 +251,7 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    person::close(&s.db, id, f.v("reason"), &p.actor()).await?;
+    registry::close_person(&s, id, f.v("reason"), &p.actor()).await?;
     to(format!("/persons/{id}?saved=closed"))
 }
 

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::registry;
 use abonent_domain::registry::{format_area, PremisesData, PremisesForm};
 use abonent_storage::history;
 use abonent_storage::registry::{account, building, premises, Account, Building, Premises};
@@ -80,13 +81,7 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: PremisesForm = forms::parse(&body)?;
-    let result = match form.validate() {
-        Ok(d) => premises::create(&s.db, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match registry::create_premises(&s, &form, &p.actor()).await {
         Ok(id) => to(format!("/premises/{id}?saved=1")),
         Err(AppError::Invalid(e)) => reshow(&s, &p, &body, e, None).await,
         Err(e) => Err(e.into()),
@@ -154,13 +149,7 @@ pub async fn update(
     body: Bytes,
 ) -> PageResult {
     let form: PremisesForm = forms::parse(&body)?;
-    let result = match form.validate() {
-        Ok(d) => premises::update(&s.db, id, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match registry::update_premises(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/premises/{id}?saved=1")),
         Err(AppError::Invalid(e)) => reshow(&s, &p, &body, e, Some(id)).await,
         Err(e) => Err(e.into()),
@@ -174,6 +163,6 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    premises::close(&s.db, id, f.v("reason"), &p.actor()).await?;
+    registry::close_premises(&s, id, f.v("reason"), &p.actor()).await?;
     to(format!("/premises/{id}?saved=closed"))
 }
