@@ -5,6 +5,7 @@
 //! the command line) only translate HTTP or arguments and never call each other.
 
 pub mod appeals;
+pub mod calendar;
 pub mod correspondence;
 pub mod debtors;
 pub mod documents;
@@ -12,6 +13,7 @@ mod error;
 pub mod jobs;
 pub mod ledger;
 pub mod notifications;
+pub mod outbox;
 pub mod periodic;
 pub mod registry;
 pub mod settings;

@@ -89,6 +89,33 @@ pub async fn save_org_details(
     save_many(app, &pairs, actor, "Реквизиты организации").await
 }
 
+/// Checks and saves the organization's details and its time zone: nothing is saved when a
+/// detail or the zone is wrong (the zone's error joins the details'). The details are saved
+/// first, then the zone, each with its history entry.
+pub async fn save_organization(
+    app: &App,
+    values: &BTreeMap<String, String>,
+    time_zone: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    let tz = time_zone.trim();
+    if let Err(zone) = catalogue::check_time_zone(tz) {
+        let mut all = catalogue::check_org_details(values)
+            .err()
+            .unwrap_or_default();
+        all.0.extend(zone.0);
+        return Err(AppError::Invalid(all));
+    }
+    save_org_details(app, values, actor).await?;
+    save_many(
+        app,
+        &[(catalogue::TIME_ZONE_KEY, tz.to_string())],
+        actor,
+        "Часовой пояс",
+    )
+    .await
+}
+
 /// Checks and saves numbering patterns (`scope` → pattern) of the known scopes.
 pub async fn save_numbering(
     app: &App,

@@ -434,6 +434,22 @@ pub fn check_org_details(
     Ok(ORG_DETAILS.iter().map(|k| (*k, get(k))).collect())
 }
 
+/// The key of the organization's time zone.
+pub const TIME_ZONE_KEY: &str = "org.time_zone";
+
+/// Checks a time zone name (IANA, as `Europe/Moscow`); the error is named after its setting.
+pub fn check_time_zone(tz: &str) -> Result<(), ValidationErrors> {
+    if tz.parse::<chrono_tz::Tz>().is_err() {
+        return Err(ValidationErrors::single(
+            TIME_ZONE_KEY,
+            format!(
+                "Неизвестный часовой пояс «{tz}»: укажите его как Europe/Moscow или Asia/Yekaterinburg."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks numbering patterns (`scope` → pattern) of the known scopes: the settings to save,
 /// normalized, or errors named `numbering.<scope>`.
 pub fn check_numbering(

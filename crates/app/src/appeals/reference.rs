@@ -7,7 +7,7 @@ use std::future::Future;
 
 use abonent_domain::appeal::RuleBinding;
 use abonent_domain::calendar::YearCalendar;
-use abonent_domain::deadline::DeadlineRule;
+use abonent_domain::deadline::{check_new_rule_code, DeadlineRule};
 use abonent_storage::appeals::reference::{self, Category};
 use abonent_storage::appeals::reference_admin::{self, CategoryForm};
 use abonent_storage::appeals::routing::{self, DepartmentForm, RuleForm};
@@ -60,6 +60,35 @@ pub async fn remove_binding(app: &App, id: i64, actor: &Actor) -> Result<(), App
 
 pub async fn save_rule(app: &App, rule: &DeadlineRule, actor: &Actor) -> Result<(), AppError> {
     changing(app, reference::save_rule(&app.db, rule, actor)).await
+}
+
+/// Save the rules of a batch that differ from the stored ones with their codes; nothing is
+/// written when none changed. Returns how many were saved.
+pub async fn save_changed_rules(
+    app: &App,
+    rules: &[DeadlineRule],
+    actor: &Actor,
+) -> Result<usize, AppError> {
+    let current = reference_admin::all_rules(&app.db).await?;
+    let mut saved = 0;
+    for rule in rules {
+        if current.iter().any(|r| r == rule) {
+            continue;
+        }
+        save_rule(app, rule, actor).await?;
+        saved += 1;
+    }
+    Ok(saved)
+}
+
+/// Add a deadline rule with a new code (refused, on the field `code`, when it is taken).
+pub async fn create_rule(app: &App, rule: &DeadlineRule, actor: &Actor) -> Result<(), AppError> {
+    let taken = reference_admin::all_rules(&app.db)
+        .await?
+        .iter()
+        .any(|r| r.code == rule.code);
+    check_new_rule_code(&rule.code, taken)?;
+    save_rule(app, rule, actor).await
 }
 
 pub async fn save_department(

@@ -15,7 +15,7 @@ mod deferral;
 mod rules;
 
 pub use deferral::{check_deferral, deferred_deadline, Deferral, DeferralRequest};
-pub use rules::{default_rules, CountsFrom, Verification};
+pub use rules::{check_new_rule_code, default_rules, CountsFrom, Verification};
 
 use crate::calendar::WorkCalendar;
 use chrono::{DateTime, Days, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone};

@@ -234,3 +234,16 @@ impl DeadlineRule {
         errors.into_result(())
     }
 }
+
+/// A new rule's code must not be taken: the refusal names the field `code`.
+pub fn check_new_rule_code(code: &str, taken: bool) -> Result<(), crate::ValidationErrors> {
+    if taken {
+        return Err(crate::ValidationErrors::single(
+            "code",
+            format!(
+                "Правило с кодом «{code}» уже есть: выберите другой код или измените его выше."
+            ),
+        ));
+    }
+    Ok(())
+}

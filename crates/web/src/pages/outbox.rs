@@ -8,7 +8,6 @@ use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_notify::Config;
 use abonent_storage::outbox::{self, Message, OutboxFilter};
 use abonent_storage::registry::{Page, PageReq};
-use abonent_storage::StoreError;
 use askama::Template;
 use axum::extract::State;
 use axum::Extension;
@@ -178,15 +177,15 @@ pub async fn list(
 }
 
 /// A refused action comes back as a page with the reason (the row's state changed).
-fn refused(e: StoreError) -> AppError {
+fn refused(e: AppError) -> AppError {
     match e {
-        StoreError::Invalid(v) => AppError::BadRequest(
+        AppError::Invalid(v) => AppError::BadRequest(
             v.0.into_iter()
                 .map(|f| f.message)
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
-        other => other.into(),
+        other => other,
     }
 }
 
@@ -195,7 +194,7 @@ pub async fn retry(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    outbox::retry_now(&s.db, id, &p.actor())
+    abonent_app::outbox::retry(&s, id, &p.actor())
         .await
         .map_err(refused)?;
     to("/admin/outbox?done=retry".into())
@@ -206,7 +205,7 @@ pub async fn cancel(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    outbox::cancel(&s.db, id, &p.actor(), "")
+    abonent_app::outbox::cancel(&s, id, "", &p.actor())
         .await
         .map_err(refused)?;
     to("/admin/outbox?done=cancel".into())

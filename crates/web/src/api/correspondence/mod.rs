@@ -28,6 +28,7 @@ use super::{body, created, ApiResult, ListParams};
 use crate::auth::Principal;
 use crate::http::file_response;
 use crate::{ApiError, AppError, AppState};
+use abonent_app::correspondence as letters;
 use abonent_app::correspondence::export::{self, ExportRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -98,11 +99,9 @@ pub async fn create_incoming(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let today = s.today().await?;
-    let d = body::<IncomingForm>(&b)?.validate(today)?;
-    let (id, _) = incoming::create(&s.db, &d, &p.actor()).await?;
+    let id = letters::register_incoming(&s, &body::<IncomingForm>(&b)?, &p.actor()).await?;
     Ok(created(Incoming::from(
-        incoming::get(&s.db, id, today).await?,
+        incoming::get(&s.db, id, s.today().await?).await?,
     )))
 }
 
@@ -136,10 +135,10 @@ pub async fn update_incoming(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Incoming> {
-    let today = s.today().await?;
-    let d = body::<IncomingForm>(&b)?.validate(today)?;
-    incoming::update(&s.db, id, &d, &p.actor()).await?;
-    Ok(Json(incoming::get(&s.db, id, today).await?.into()))
+    letters::update_incoming(&s, id, &body::<IncomingForm>(&b)?, &p.actor()).await?;
+    Ok(Json(
+        incoming::get(&s.db, id, s.today().await?).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -168,7 +167,7 @@ pub async fn set_incoming_status(
             ),
         ))
     })?;
-    incoming::set_status(&s.db, id, to, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
+    letters::set_incoming_status(&s, id, to, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
     Ok(Json(
         incoming::get(&s.db, id, s.today().await?).await?.into(),
     ))
@@ -227,8 +226,7 @@ pub async fn create_outgoing(
     Extension(p): Extension<Principal>,
     b: Bytes,
 ) -> Result<Response, ApiError> {
-    let d = body::<OutgoingForm>(&b)?.validate(s.today().await?)?;
-    let (id, _) = outgoing::create(&s.db, &d, &p.actor()).await?;
+    let id = letters::register_outgoing(&s, &body::<OutgoingForm>(&b)?, &p.actor()).await?;
     Ok(created(Outgoing::from(outgoing::get(&s.db, id).await?)))
 }
 
@@ -257,8 +255,7 @@ pub async fn update_outgoing(
     Path(id): Path<i64>,
     b: Bytes,
 ) -> ApiResult<Outgoing> {
-    let d = body::<OutgoingForm>(&b)?.validate(s.today().await?)?;
-    outgoing::update(&s.db, id, &d, &p.actor()).await?;
+    letters::update_outgoing(&s, id, &body::<OutgoingForm>(&b)?, &p.actor()).await?;
     Ok(Json(outgoing::get(&s.db, id).await?.into()))
 }
 
@@ -294,7 +291,7 @@ async fn upload(
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("скан").to_string();
             let data = field.bytes().await.map_err(bad)?;
-            let aid = attachments::add(&s.db, register, id, &name, &data, &p.actor()).await?;
+            let aid = letters::attach_scan(s, register, id, &name, &data, &p.actor()).await?;
             let list = attachments::of_letter(&s.db, register, id).await?;
             let a = list
                 .into_iter()

@@ -9,6 +9,7 @@ pub mod types;
 use std::collections::BTreeMap;
 
 use crate::extract::{Multipart, Path, Query};
+use abonent_app::ledger::reference::ReferenceChange as Change;
 use abonent_app::ledger::{self as app_ledger, payments::PaymentFormat};
 use abonent_app::uploads::{self, UploadFor};
 use abonent_domain::ledger::{aging, allocate_with, balance_on, DebtLine, Period, AGING_BUCKETS};
@@ -677,29 +678,29 @@ pub async fn reference_put(
             format!("Значение не того вида: {e}."),
         )))
     };
-    match r.kind.as_str() {
+    let change = match r.kind.as_str() {
         reference::KEY_RATES => {
             let t: KeyRateTable = serde_json::from_value(r.value).map_err(bad)?;
-            reference::save_key_rates(&s.db, &t, &r.source, &actor).await?;
+            Change::KeyRates(t)
         }
         reference::PENALTY_SETTINGS => {
             let v: PenaltySettings = serde_json::from_value(r.value).map_err(bad)?;
-            reference::save_penalty_settings(&s.db, &v, &r.source, &actor).await?;
+            Change::PenaltySettings(v)
         }
         reference::DUE_DATE_RULES => {
             let v: Vec<abonent_domain::due_date::DueDateRule> =
                 serde_json::from_value(r.value).map_err(bad)?;
-            reference::save_due_date_rules(&s.db, &v, &r.source, &actor).await?;
+            Change::DueDateRules(v)
         }
         reference::ALLOCATION_RULE => {
             let v: abonent_domain::ledger::AllocationRule =
                 serde_json::from_value(r.value).map_err(bad)?;
-            reference::save_allocation_rule(&s.db, v, &r.source, &actor).await?;
+            Change::AllocationRule(v)
         }
         "penalty_credit" => {
             let v: abonent_domain::ledger::PenaltyCredit =
                 serde_json::from_value(r.value).map_err(bad)?;
-            reference::save_penalty_credit(&s.db, v, &r.source, &actor).await?;
+            Change::PenaltyCredit(v)
         }
         other => {
             return Err(ApiError(AppError::Invalid(ValidationErrors::single(
@@ -707,7 +708,8 @@ pub async fn reference_put(
                 format!("Справочника «{other}» нет: key_rates, penalty_settings, due_date_rules, allocation_rule, penalty_credit."),
             ))))
         }
-    }
+    };
+    app_ledger::reference::save(&s, &change, &r.source, &actor).await?;
     reference_get(State(s)).await
 }
 

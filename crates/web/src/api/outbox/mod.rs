@@ -117,7 +117,7 @@ pub async fn retry(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Message> {
-    outbox::retry_now(&s.db, id, &p.actor()).await?;
+    abonent_app::outbox::retry(&s, id, &p.actor()).await?;
     Ok(Json(outbox::get(&s.db, id).await?.into()))
 }
 
@@ -141,6 +141,6 @@ pub async fn cancel(
     } else {
         body(&b)?
     };
-    outbox::cancel(&s.db, id, &p.actor(), r.reason.as_deref().unwrap_or("")).await?;
+    abonent_app::outbox::cancel(&s, id, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
     Ok(Json(outbox::get(&s.db, id).await?.into()))
 }

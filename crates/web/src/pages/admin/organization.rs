@@ -7,10 +7,8 @@ use crate::extract::{Path, Query};
 use abonent_app::settings;
 use abonent_domain::calendar::CalendarSource;
 use abonent_domain::correspondence::SenderKind;
-use abonent_domain::deadline::{DeadlineRule, DeadlineUnit};
 use abonent_domain::numbering::NumberScheme;
 use abonent_domain::settings as catalogue;
-use abonent_domain::ValidationErrors;
 use abonent_storage::correspondence::rules;
 use abonent_storage::{calendar, numbering};
 use askama::Template;
@@ -96,33 +94,9 @@ pub async fn save_organization(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let tz = f.v(TZ_KEY).trim().to_string();
-    let mut e = ValidationErrors::new();
-    if tz.parse::<chrono_tz::Tz>().is_err() {
-        e.add(
-            TZ_KEY,
-            format!("Неизвестный часовой пояс «{tz}»: укажите его как Europe/Moscow или Asia/Yekaterinburg."),
-        );
-    }
     let values: BTreeMap<String, String> = f.values.clone();
-    // Details are checked all together; the time zone error joins theirs.
-    let result = if e.is_empty() {
-        settings::save_org_details(&s, &values, &p.actor()).await
-    } else {
-        let mut all = abonent_domain::organization::validate_details(|k| {
-            values
-                .get(k)
-                .map(|v| v.trim().to_string())
-                .unwrap_or_default()
-        });
-        all.0.extend(e.0);
-        Err(AppError::Invalid(all))
-    };
-    match result {
-        Ok(()) => {
-            settings::save_many(&s, &[(TZ_KEY, tz)], &p.actor(), "Часовой пояс").await?;
-            to("/admin/organization?saved=1".into())
-        }
+    match settings::save_organization(&s, &values, f.v(TZ_KEY), &p.actor()).await {
+        Ok(()) => to("/admin/organization?saved=1".into()),
         Err(AppError::Invalid(e)) => invalid(&OrgPage {
             l: layout(&s, &p, "Реквизиты организации", "organization").await?,
             rows: org_rows(),
@@ -339,19 +313,16 @@ pub async fn save_calendar(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let parsed = abonent_domain::calendar::year_from_form(
+    let saved = abonent_app::calendar::save_year(
+        &s,
         f.v("year"),
         f.v("source"),
         f.v("non_working"),
         f.v("working_weekends"),
-    );
-    let result = match parsed {
-        Ok(y) => abonent_app::appeals::reference::save_year(&s, &y, &p.actor())
-            .await
-            .map(|_| y.year()),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
-    match result {
+        &p.actor(),
+    )
+    .await;
+    match saved {
         Ok(year) => to(format!("/admin/calendar?year={year}&saved=1")),
         Err(AppError::Invalid(e)) => {
             let year = f
@@ -372,7 +343,7 @@ pub async fn remove_calendar_year(
     Extension(p): Extension<Principal>,
     Path(year): Path<i32>,
 ) -> PageResult {
-    abonent_app::appeals::reference::remove_year(&s, year, &p.actor()).await?;
+    abonent_app::calendar::remove_year(&s, year, &p.actor()).await?;
     to(format!("/admin/calendar?year={year}&saved=1"))
 }
 
@@ -473,56 +444,11 @@ pub async fn save_answer_rules(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let current = rules::all(&s.db).await?;
-    let mut e = ValidationErrors::new();
-    let mut changed = Vec::new();
-    for r in &current {
-        let k = r.sender_kind.code();
-        let v = |field: &str| f.v(&format!("{k}.{field}")).trim().to_string();
-        let amount = match v("amount").parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => {
-                e.add(
-                    &format!("{k}.amount"),
-                    "Срок — целое число дней, например 30.",
-                );
-                continue;
-            }
-        };
-        let Some(unit) = DeadlineUnit::from_code(&v("unit")) else {
-            e.add(
-                &format!("{k}.unit"),
-                "Выберите единицу: календарные или рабочие дни.",
-            );
-            continue;
-        };
-        let rule = DeadlineRule {
-            amount,
-            unit,
-            title: v("title"),
-            source: v("source"),
-            ..r.rule.clone()
-        };
-        match abonent_domain::correspondence::check_answer_rule(&rule) {
-            Err(err) => e.0.extend(err.prefixed(&format!("{k}.")).0),
-            Ok(()) => {
-                let same = rule.amount == r.rule.amount
-                    && rule.unit == r.rule.unit
-                    && rule.title == r.rule.title
-                    && rule.source == r.rule.source;
-                if !same {
-                    changed.push((r.sender_kind, rule));
-                }
-            }
-        }
+    match abonent_app::correspondence::save_answer_rules(&s, &f.values, &p.actor()).await {
+        Ok(()) => to("/admin/answer-rules?saved=1".into()),
+        Err(AppError::Invalid(e)) => invalid(&rules_page(&s, &p, Some(f.errors(e)), "").await?),
+        Err(e) => Err(e.into()),
     }
-    if !e.is_empty() {
-        return invalid(&rules_page(&s, &p, Some(f.errors(e)), "").await?);
-    }
-    for (kind, rule) in changed {
-        rules::save(&s.db, kind, &rule, &p.actor()).await?;
-    }
-    to("/admin/answer-rules?saved=1".into())
 }
 
 pub async fn reset_answer_rule(
@@ -532,6 +458,6 @@ pub async fn reset_answer_rule(
 ) -> PageResult {
     let kind = SenderKind::from_code(&kind)
         .ok_or_else(|| AppError::NotFound(format!("вид отправителя «{kind}»")))?;
-    rules::reset(&s.db, kind, &p.actor()).await?;
+    abonent_app::correspondence::reset_answer_rule(&s, kind, &p.actor()).await?;
     to("/admin/answer-rules?saved=1".into())
 }

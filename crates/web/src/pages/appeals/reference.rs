@@ -338,20 +338,17 @@ pub async fn save_rules(
     let f = FormView::from_body(&body);
     let current = admin::all_rules(&s.db).await?;
     let mut e = ValidationErrors::new();
-    let mut changed = Vec::new();
+    let mut edited = Vec::new();
     for r in &current {
         match rule_from_form(&f, &r.code, r.clone()) {
-            Ok(rule) if &rule != r => changed.push(rule),
-            Ok(_) => {}
+            Ok(rule) => edited.push(rule),
             Err(err) => e.0.extend(err.0),
         }
     }
     if !e.is_empty() {
         return invalid(&rules_page(&s, &p, Some(f.errors(e)), "").await?);
     }
-    for rule in changed {
-        change::save_rule(&s, &rule, &p.actor()).await?;
-    }
+    change::save_changed_rules(&s, &edited, &p.actor()).await?;
     to("/admin/deadline-rules?saved=1".into())
 }
 
@@ -362,10 +359,6 @@ pub async fn create_rule(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let code = f.v("new.code").trim().to_string();
-    let exists = admin::all_rules(&s.db)
-        .await?
-        .iter()
-        .any(|r| r.code == code);
     let base = DeadlineRule {
         code: code.clone(),
         title: String::new(),
@@ -377,19 +370,16 @@ pub async fn create_rule(
         counts_from: CountsFrom::Registration,
     };
     let result = match rule_from_form(&f, "new", base) {
-        Ok(_) if exists => Err(ValidationErrors::single(
-            "new.code",
-            format!(
-                "Правило с кодом «{code}» уже есть: выберите другой код или измените его выше."
-            ),
-        )),
-        other => other,
+        Ok(rule) => match change::create_rule(&s, &rule, &p.actor()).await {
+            Ok(()) => Ok(()),
+            // The code's refusal belongs to the new rule's field.
+            Err(AppError::Invalid(e)) => Err(e.prefixed("new.")),
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => Err(e),
     };
     match result {
-        Ok(rule) => {
-            change::save_rule(&s, &rule, &p.actor()).await?;
-            to("/admin/deadline-rules?saved=1".into())
-        }
+        Ok(()) => to("/admin/deadline-rules?saved=1".into()),
         Err(e) => {
             let mut page = rules_page(&s, &p, None, "").await?;
             for (k, v) in f.values {

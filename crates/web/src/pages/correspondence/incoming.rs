@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::correspondence as letters;
 use abonent_domain::correspondence::{IncomingData, IncomingForm, IncomingStatus, SenderKind};
 use abonent_storage::correspondence::incoming::{self, Incoming, IncomingFilter, StatusFilter};
 use abonent_storage::correspondence::{attachments, outgoing, Period, Register};
@@ -200,14 +201,8 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: IncomingForm = forms::parse(&body)?;
-    let result = match form.validate(s.today().await?) {
-        Ok(d) => incoming::create(&s.db, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok((id, _)) => to(format!("/correspondence/incoming/{id}?saved=1")),
+    match letters::register_incoming(&s, &form, &p.actor()).await {
+        Ok(id) => to(format!("/correspondence/incoming/{id}?saved=1")),
         Err(AppError::Invalid(e)) => {
             let f = FormView::from_body(&body).errors(e);
             invalid(&form_page(&s, &p, f, None, String::new()).await?)
@@ -319,13 +314,7 @@ pub async fn update(
     body: Bytes,
 ) -> PageResult {
     let form: IncomingForm = forms::parse(&body)?;
-    let result = match form.validate(s.today().await?) {
-        Ok(d) => incoming::update(&s.db, id, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match letters::update_incoming(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/correspondence/incoming/{id}?saved=1")),
         Err(AppError::Invalid(e)) => {
             let number = incoming::get(&s.db, id, s.today().await?).await?.number;
@@ -345,9 +334,7 @@ pub async fn set_status(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let result = match IncomingStatus::from_code(f.v("status")) {
-        Some(to) => incoming::set_status(&s.db, id, to, f.v("reason"), &p.actor())
-            .await
-            .map_err(AppError::from),
+        Some(to) => letters::set_incoming_status(&s, id, to, f.v("reason"), &p.actor()).await,
         None => Err(AppError::Invalid(abonent_domain::ValidationErrors::single(
             "status",
             "Выберите новое состояние письма.",

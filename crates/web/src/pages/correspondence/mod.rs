@@ -7,6 +7,7 @@ pub mod outgoing;
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::correspondence as letters;
 use abonent_domain::correspondence::{IncomingStatus, SendMethod, SenderKind};
 use abonent_storage::correspondence::attachments::{self, Attachment};
 use abonent_storage::correspondence::Register;
@@ -133,10 +134,9 @@ pub async fn attach(
     };
     let uploaded = read_upload(s, req).await;
     let result = match uploaded {
-        Ok((name, data)) => attachments::add(&s.db, register, id, &name, &data, &p.actor())
+        Ok((name, data)) => letters::attach_scan(s, register, id, &name, &data, &p.actor())
             .await
-            .map(|_| ())
-            .map_err(AppError::from),
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
@@ -174,9 +174,9 @@ pub async fn remove_scan(
         Register::Incoming => "/correspondence/incoming",
         Register::Outgoing => "/correspondence/outgoing",
     };
-    match attachments::remove(&s.db, id, f.v("reason"), &p.actor()).await {
+    match letters::remove_scan(&s, id, f.v("reason"), &p.actor()).await {
         Ok(()) => to(format!("{base}/{}?saved=1", a.letter_id)),
-        Err(abonent_storage::StoreError::Invalid(e)) => {
+        Err(AppError::Invalid(e)) => {
             let msg = e.0.first().map(|f| f.message.clone()).unwrap_or_default();
             let q = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("scan_error", &msg)

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::correspondence as letters;
 use abonent_domain::correspondence::{OutgoingData, OutgoingForm, SendMethod};
 use abonent_storage::correspondence::outgoing::{self, Outgoing, OutgoingFilter};
 use abonent_storage::correspondence::{attachments, incoming, Period, Register};
@@ -199,14 +200,8 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let form: OutgoingForm = forms::parse(&body)?;
-    let result = match form.validate(s.today().await?) {
-        Ok(d) => outgoing::create(&s.db, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok((id, _)) => to(format!("/correspondence/outgoing/{id}?saved=1")),
+    match letters::register_outgoing(&s, &form, &p.actor()).await {
+        Ok(id) => to(format!("/correspondence/outgoing/{id}?saved=1")),
         Err(AppError::Invalid(e)) => {
             let f = FormView::from_body(&body).errors(e);
             invalid(&form_page(&s, &p, f, None, String::new()).await?)
@@ -269,13 +264,7 @@ pub async fn update(
     body: Bytes,
 ) -> PageResult {
     let form: OutgoingForm = forms::parse(&body)?;
-    let result = match form.validate(s.today().await?) {
-        Ok(d) => outgoing::update(&s.db, id, &d, &p.actor())
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
-    };
-    match result {
+    match letters::update_outgoing(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/correspondence/outgoing/{id}?saved=1")),
         Err(AppError::Invalid(e)) => {
             let number = outgoing::get(&s.db, id).await?.number;

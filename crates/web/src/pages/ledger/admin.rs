@@ -4,6 +4,7 @@
 
 use crate::extract::Path;
 use abonent_app::ledger;
+use abonent_app::ledger::reference::ReferenceChange as Change;
 use abonent_domain::due_date::DueDateRule;
 use abonent_domain::ledger::{AllocationRule, PenaltyCredit};
 use abonent_domain::penalty::{format_rate, KeyRateTable, PenaltySettings};
@@ -258,45 +259,42 @@ pub async fn settings_save(
     let source = f.v("source").to_string();
     let actor = p.actor();
     let json_err = |e: serde_json::Error| {
-        abonent_storage::StoreError::Invalid(ValidationErrors::single(
+        AppError::Invalid(ValidationErrors::single(
             &kind,
             format!("Не читается как JSON нужного вида: {e}."),
         ))
     };
-    let result = match kind.as_str() {
-        reference::KEY_RATES => match KeyRateTable::from_json(&value) {
-            Ok(t) => reference::save_key_rates(&s.db, &t, &source, &actor).await,
-            Err(e) => Err(e.prefixed("key_rates.").into()),
-        },
-        reference::PENALTY_SETTINGS => match serde_json::from_str::<PenaltySettings>(&value) {
-            Ok(v) => reference::save_penalty_settings(&s.db, &v, &source, &actor).await,
-            Err(e) => Err(json_err(e)),
-        },
-        reference::DUE_DATE_RULES => match serde_json::from_str::<Vec<DueDateRule>>(&value) {
-            Ok(v) => reference::save_due_date_rules(&s.db, &v, &source, &actor).await,
-            Err(e) => Err(json_err(e)),
-        },
+    let change = match kind.as_str() {
+        reference::KEY_RATES => KeyRateTable::from_json(&value)
+            .map(Change::KeyRates)
+            .map_err(|e| AppError::Invalid(e.prefixed("key_rates."))),
+        reference::PENALTY_SETTINGS => serde_json::from_str::<PenaltySettings>(&value)
+            .map(Change::PenaltySettings)
+            .map_err(json_err),
+        reference::DUE_DATE_RULES => serde_json::from_str::<Vec<DueDateRule>>(&value)
+            .map(Change::DueDateRules)
+            .map_err(json_err),
         reference::ALLOCATION_RULE => {
             let code = |name: &str| serde_json::Value::String(f.v(name).to_string());
             match (
                 serde_json::from_value::<AllocationRule>(code("rule")),
                 serde_json::from_value::<PenaltyCredit>(code("penalties")),
             ) {
-                (Ok(r), Ok(c)) => {
-                    reference::save_allocation_rules(&s.db, r, c, &source, &actor).await
-                }
+                (Ok(r), Ok(c)) => Ok(Change::AllocationRules(r, c)),
                 // A form without the penalty rule keeps the one in force.
-                (Ok(r), Err(_)) if f.v("penalties").is_empty() => {
-                    reference::save_allocation_rule(&s.db, r, &source, &actor).await
-                }
+                (Ok(r), Err(_)) if f.v("penalties").is_empty() => Ok(Change::AllocationRule(r)),
                 (Err(e), _) | (_, Err(e)) => Err(json_err(e)),
             }
         }
         _ => return Err(AppError::BadRequest("Неизвестный справочник.".into()).into()),
     };
+    let result = match change {
+        Ok(c) => ledger::reference::save(&s, &c, &source, &actor).await,
+        Err(e) => Err(e),
+    };
     match result {
         Ok(_) => to("/ledger/settings?saved=1".into()),
-        Err(abonent_storage::StoreError::Invalid(e)) => {
+        Err(AppError::Invalid(e)) => {
             // Every message next to the block that was saved.
             let mut shown = ValidationErrors::new();
             for x in e.0 {
@@ -309,6 +307,6 @@ pub async fn settings_save(
             }
             invalid(&settings_page(&s, &p, f.errors(shown)).await?)
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }
