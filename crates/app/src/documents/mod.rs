@@ -2,11 +2,12 @@
 //! in force and a render error in a person's words; issuing itself is in `issue`.
 
 pub mod issue;
+pub mod templates;
 
 use std::sync::LazyLock;
 
 use abonent_documents::{DocKind, Engine, Organization, RenderError};
-use abonent_storage::documents::templates;
+use abonent_storage::documents::templates as stored_templates;
 use abonent_storage::{settings, Db, StoreError};
 
 use crate::AppError;
@@ -23,7 +24,7 @@ pub async fn organization(db: &Db) -> Result<Organization, AppError> {
 
 /// The template in force for a kind: (override source, its version id), None = shipped.
 pub async fn template_of(db: &Db, kind: DocKind) -> Result<Option<(String, i64)>, AppError> {
-    Ok(templates::current(db, kind.code())
+    Ok(stored_templates::current(db, kind.code())
         .await?
         .map(|o| (o.source, o.version_id)))
 }

@@ -151,3 +151,16 @@ pub async fn close_benefit(
 ) -> Result<(), AppError> {
     Ok(link::close_benefit(&app.db, id, reason, actor).await?)
 }
+
+/// Opens a person's card: the person, and the view recorded in their history (152-ФЗ) with
+/// the way they were opened (`through`: the page or the API).
+pub async fn open_card(
+    app: &App,
+    id: i64,
+    actor: &Actor,
+    through: &str,
+) -> Result<person::Person, AppError> {
+    let p = person::get(&app.db, id).await?;
+    person::record_view(&app.db, id, actor, through).await?;
+    Ok(p)
+}

@@ -4,6 +4,7 @@
 pub mod types;
 
 use crate::extract::{Path, Query};
+use abonent_app::documents::templates::{self as doc_templates, SaveRefused};
 use abonent_documents::{DocKind, RenderError};
 use abonent_storage::correspondence::Period;
 use abonent_storage::documents::{self, templates, DocumentFilter};
@@ -198,11 +199,12 @@ pub async fn upload_template(
 ) -> ApiResult<TemplateInfo> {
     let kind = kind_of(&kind)?;
     let u: TemplateUpload = body(&b)?;
-    abonent_app::documents::engine()
-        .check(kind, &u.source)
-        .map_err(template_problem)?;
-    let note = u.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    templates::save(&s.db, kind.code(), &u.source, note, &p.actor()).await?;
+    doc_templates::save(&s, kind, &u.source, u.note.as_deref(), &p.actor())
+        .await
+        .map_err(|e| match e {
+            SaveRefused::Template(e) => template_problem(e),
+            SaveRefused::App(e) => e.into(),
+        })?;
     Ok(Json(info(&s, kind).await?))
 }
 
@@ -240,6 +242,6 @@ pub async fn revert_template(
     Path(kind): Path<String>,
 ) -> ApiResult<TemplateInfo> {
     let kind = kind_of(&kind)?;
-    templates::revert(&s.db, kind.code(), &p.actor()).await?;
+    doc_templates::revert(&s, kind, &p.actor()).await?;
     Ok(Json(info(&s, kind).await?))
 }

@@ -76,8 +76,7 @@ pub async fn show(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<PersonCard> {
-    let person = person::get(&s.db, id).await?;
-    person::record_view(&s.db, id, &p.actor(), "API").await?;
+    let person = registry::open_card(&s, id, &p.actor(), "API").await?;
     Ok(Json(PersonCard {
         person: person.into(),
         accounts: rows(link::links_of_person(&s.db, id).await?),

@@ -3,6 +3,7 @@
 //! A template that does not typeset is never saved: the error is shown with its line.
 
 use crate::extract::{Path, Query};
+use abonent_app::documents::templates::{self as doc_templates, SaveRefused};
 use abonent_documents::{DocKind, RenderError};
 use abonent_storage::documents::templates;
 use askama::Template;
@@ -225,22 +226,30 @@ pub async fn submit(
             Err(e) => Err(e.into()),
         };
     }
-    if let Err(e) = abonent_app::documents::engine().check(kind, &source) {
+    let refused = |e: RenderError| {
         let line = match &e {
             RenderError::Template { line, .. } => *line,
             _ => 0,
         };
-        return invalid(&edit_page(&s, &p, kind, f, Some((line, e.to_string()))).await?);
-    }
+        (line, e.to_string())
+    };
     if action == "check" {
+        if let Err(e) = abonent_app::documents::engine().check(kind, &source) {
+            return invalid(&edit_page(&s, &p, kind, f, Some(refused(e))).await?);
+        }
         let mut page = edit_page(&s, &p, kind, f, None).await?;
         page.l = page
             .l
             .flash("Шаблон проверен на образце: ошибок нет. Он ещё не сохранён.");
         return html(&page);
     }
-    let note = Some(f.v("note").trim()).filter(|n| !n.is_empty());
-    templates::save(&s.db, kind.code(), &source, note, &p.actor()).await?;
+    match doc_templates::save(&s, kind, &source, Some(f.v("note")), &p.actor()).await {
+        Ok(_) => {}
+        Err(SaveRefused::Template(e)) => {
+            return invalid(&edit_page(&s, &p, kind, f, Some(refused(e))).await?)
+        }
+        Err(SaveRefused::App(e)) => return Err(e.into()),
+    }
     to(format!("/admin/templates/{}?saved=1", kind.code()))
 }
 
@@ -259,7 +268,7 @@ pub async fn revert(
     Path(code): Path<String>,
 ) -> PageResult {
     let kind = kind_of(&code)?;
-    templates::revert(&s.db, kind.code(), &p.actor()).await?;
+    doc_templates::revert(&s, kind, &p.actor()).await?;
     to(format!("/admin/templates/{}?saved=reverted", kind.code()))
 }
 

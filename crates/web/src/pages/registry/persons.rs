@@ -220,9 +220,8 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let p = person::get(&s.db, id).await?;
     // 152-ФЗ: every opening of a person's card by staff is recorded.
-    person::record_view(&s.db, id, &pr.actor(), "карточка в веб-интерфейсе").await?;
+    let p = registry::open_card(&s, id, &pr.actor(), "карточка в веб-интерфейсе").await?;
     let links = link::links_of_person(&s.db, id).await?;
     let benefits = link::benefits_of_person(&s.db, id).await?;
     let history = views::history_views(
