@@ -120,10 +120,44 @@ struct Table {
 #[derive(Debug, Default)]
 struct Typos {
     lemmas: Vec<String>,
-    /// Sound key of a form → the lemmas (indexes into `lemmas`) it is a form of.
-    exact: HashMap<String, Vec<u16>>,
-    /// A long key with one letter dropped → the lemmas.
-    dropped: HashMap<String, Vec<u16>>,
+    /// (hash of the sound key of a form, a lemma it is a form of), sorted. Hashes rather than
+    /// strings in maps: the index has some 10⁵ entries, and `serve` keeps it for its life.
+    exact: KeyIndex,
+    /// The same for a long key with one letter dropped.
+    dropped: KeyIndex,
+}
+
+/// A sorted list of (key hash, lemma index) pairs, 16 bytes an entry.
+#[derive(Debug, Default)]
+struct KeyIndex(Vec<(u64, u16)>);
+
+impl KeyIndex {
+    fn push(&mut self, key: &str, n: u16) {
+        self.0.push((key_hash(key), n));
+    }
+
+    fn seal(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0.shrink_to_fit();
+    }
+
+    fn get(&self, key: &str) -> impl Iterator<Item = u16> + '_ {
+        let h = key_hash(key);
+        let start = self.0.partition_point(|&(k, _)| k < h);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(k, _)| k == h)
+            .map(|&(_, n)| n)
+    }
+}
+
+/// A fixed-key hash, the same in every process.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
 }
 
 /// Sound keys this long or longer meet one letter off.
@@ -155,14 +189,16 @@ impl Typos {
                 if len < 3 {
                     continue;
                 }
-                push(&mut t.exact, key.clone(), n);
+                t.exact.push(&key, n);
                 if len >= TYPO_MIN {
                     for d in deletions(&key) {
-                        push(&mut t.dropped, d, n);
+                        t.dropped.push(&d, n);
                     }
                 }
             }
         }
+        t.exact.seal();
+        t.dropped.seal();
         t.lemmas = lemmas;
         t
     }
@@ -175,11 +211,7 @@ impl Typos {
         if len < 3 {
             return Vec::new();
         }
-        let mut take = |m: &HashMap<String, Vec<u16>>, k: &str| {
-            if let Some(v) = m.get(k) {
-                out.extend(v);
-            }
-        };
+        let mut take = |m: &KeyIndex, k: &str| out.extend(m.get(k));
         take(&self.exact, &key);
         if len >= TYPO_MIN {
             // A letter dropped from the form, or one added to it.
@@ -215,13 +247,6 @@ impl Typos {
             }
         }
         Some(out)
-    }
-}
-
-fn push(m: &mut HashMap<String, Vec<u16>>, key: String, n: u16) {
-    let v = m.entry(key).or_default();
-    if !v.contains(&n) {
-        v.push(n);
     }
 }
 
