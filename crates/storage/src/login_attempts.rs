@@ -14,12 +14,9 @@ use crate::{time, Db, Result};
 
 /// An attempt allowed to check its password.
 pub(crate) struct Claim {
-    /// This attempt's number for the login: a success clears the lock only if it was the
-    /// last attempt claimed (the lock, if any, is then its own).
-    pub attempt: i64,
     /// Failures in a row, this attempt included.
     pub failed: i64,
-    /// Set when this attempt reached the limit: the login is locked unless it succeeds.
+    /// Set when this attempt reached the limit: the login is locked (a success does not lift it).
     pub locks_until: Option<DateTime<Utc>>,
 }
 
@@ -68,7 +65,6 @@ pub(crate) async fn claim(
     if let Some(r) = row {
         let failed: i64 = r.get("failed");
         return Ok(Claimed::Go(Claim {
-            attempt: r.get("attempts"),
             failed,
             locks_until: (failed >= max_failed).then_some(until),
         }));
@@ -84,16 +80,15 @@ pub(crate) async fn claim(
     ))
 }
 
-/// The claimed attempt's password was right: it gives back its own attempt, and clears the
-/// lock only if it set it itself (no attempt was claimed after it).
-pub(crate) async fn succeeded(db: &Db, login: &str, claim: &Claim) -> Result<()> {
+/// The claimed attempt's password was right: it gives back its own attempt. A lock stays
+/// even when this attempt set it: with guesses arriving in parallel, a right password that
+/// happened to be the last claim before the limit must not reopen the login to them.
+pub(crate) async fn succeeded(db: &Db, login: &str, _claim: &Claim) -> Result<()> {
     sqlx::query(
-        "UPDATE login_attempts SET failed = CASE WHEN failed > 0 THEN failed - 1 ELSE 0 END, \
-         locked_until = CASE WHEN attempts = $2 THEN NULL ELSE locked_until END \
+        "UPDATE login_attempts SET failed = CASE WHEN failed > 0 THEN failed - 1 ELSE 0 END \
          WHERE login = $1",
     )
     .bind(login)
-    .bind(claim.attempt)
     .execute(db.write())
     .await?;
     Ok(())
