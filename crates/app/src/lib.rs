@@ -60,6 +60,17 @@ impl App {
         Ok(self.clock().today(self.zone().await?))
     }
 
+    /// The day given, or today when none was (closing on an unnamed date closes today).
+    pub async fn day_or_today(
+        &self,
+        on: Option<chrono::NaiveDate>,
+    ) -> Result<chrono::NaiveDate, AppError> {
+        match on {
+            Some(d) => Ok(d),
+            None => self.today().await,
+        }
+    }
+
     /// The organization's time zone (setting `org.time_zone`, one default): dates are
     /// computed and instants shown in it.
     pub async fn zone(&self) -> Result<chrono_tz::Tz, AppError> {

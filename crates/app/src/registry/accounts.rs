@@ -48,9 +48,6 @@ pub async fn close_account(
     reason: &str,
     actor: &Actor,
 ) -> Result<(), AppError> {
-    let on = match on {
-        Some(d) => d,
-        None => app.today().await?,
-    };
+    let on = app.day_or_today(on).await?;
     Ok(account::close(&app.db, id, on, reason, actor).await?)
 }

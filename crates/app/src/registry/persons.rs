@@ -118,10 +118,7 @@ pub async fn close_link(
     reason: &str,
     actor: &Actor,
 ) -> Result<(), AppError> {
-    let on = match on {
-        Some(d) => d,
-        None => app.today().await?,
-    };
+    let on = app.day_or_today(on).await?;
     Ok(link::close_link(&app.db, id, on, reason, actor).await?)
 }
 
