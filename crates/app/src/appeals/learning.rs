@@ -75,8 +75,13 @@ pub async fn train(db: &Db, data_dir: Option<&Path>) -> Result<(Model, Learned),
     set.extend(from_file);
     set.extend(corrections);
     // Training reads every text through the dictionary: off the async threads.
-    let model = tokio::task::spawn_blocking(move || Model::train(&set))
-        .await
-        .map_err(|e| AppError::Internal(format!("классификатор не обучен: {e}")))?;
+    let model = tokio::task::spawn_blocking(move || {
+        let model = Model::train(&set);
+        // Training read most of the 19 MB dictionary; a running server needs few of its pages.
+        abonent_domain::words::release_dictionary_pages();
+        model
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("классификатор не обучен: {e}")))?;
     Ok((model, learned))
 }

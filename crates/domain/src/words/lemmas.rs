@@ -42,6 +42,13 @@ fn dictionary() -> Option<&'static Dictionary> {
     D.get_or_init(|| Dictionary::bundled().ok()).as_ref()
 }
 
+/// Gives the dictionary's pages back to the kernel after a pass over many texts (loading
+/// reads all of it, training most of it); later lookups read back only what they need.
+/// Call it when such a pass is over, not between lookups.
+pub fn release_dictionary_pages() {
+    super::pages::release(rumorph_dict_ru::DICTIONARY);
+}
+
 /// The words of a text with their lemmas, in order.
 pub fn tokens(text: &str) -> Vec<Token> {
     // An English text stays in Latin letters: read as Cyrillic it would be nonsense.

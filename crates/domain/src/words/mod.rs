@@ -3,8 +3,9 @@
 //! computed here and stored as terms, not left to a database's own dictionary).
 
 mod lemmas;
+mod pages;
 pub(crate) use lemmas::forms_of;
-pub use lemmas::{cyrillic, tokens, Token};
+pub use lemmas::{cyrillic, release_dictionary_pages, tokens, Token};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::OnceLock;
