@@ -87,8 +87,12 @@ fn speed() {
 /// `cargo run --example classifier_report -p abonent-domain -- thresholds`.
 fn learned_fallback_thresholds() {
     use abonent_domain::appeal::Tuning;
-    let sets = [load("appeals_heldout.tsv"), load("appeals_dev_extra.tsv")];
-    for odds in [6.0, 8.0, 10.0, 12.0, f64::INFINITY] {
+    let sets = [
+        load("appeals_heldout.tsv"),
+        load("appeals_dev_extra.tsv"),
+        load("appeals_heldout2.tsv"),
+    ];
+    for odds in [6.0, 8.0, 10.0, 12.0, 14.0, f64::INFINITY] {
         let model = Model::train_with(
             &load("appeals_labelled.tsv"),
             Tuning {

@@ -10,6 +10,15 @@
 //! reported apart as a weaker check of generalisation. The honest figure is the one of a new
 //! frozen held-out set written by someone else under the same rules (the merger's test).
 //!
+//! The second held-out set, `data/appeals_heldout2.tsv` (HELDOUT2.md), was evaluated once on
+//! 2026-12-07 (recall 0.954, 208 of 218 — target missed; tests/classifier_frozen.rs) and is a
+//! development set since, like the first. The second tuning session (issue 15 §1, branch
+//! `classifier`) wrote 979 texts of its own in eleven batches, appended to
+//! `appeals_dev_extra.tsv` after the first session's 301 (`OWN_FIRST`); each batch was first
+//! classified by the table as it stood, and only then were its misses studied (the first-look
+//! figures are in docs/APPEALS.md). They are reported apart here, and all of them are tuning
+//! figures: memory, not quality.
+//!
 //! The shipped model learns from both development sets too (`labelled_set`); the figures
 //! here are those of a model trained on `appeals_labelled.tsv` alone, so that the learned
 //! parts meet these texts for the first time (the concept table does not: it was tuned on
@@ -22,6 +31,10 @@
 use std::sync::OnceLock;
 
 use abonent_domain::appeal::{parse_labelled, Labelled, Model};
+
+/// The first tuning session's texts at the head of `appeals_dev_extra.tsv`; the second
+/// session's follow.
+const OWN_FIRST: usize = 301;
 
 const TARGET_RECALL: f64 = 0.97;
 const TARGET_PRECISION: f64 = 0.85;
@@ -126,21 +139,82 @@ fn former_held_out_set_now_a_development_set() {
     let set = load("appeals_heldout.tsv");
     assert!(set.len() >= 400, "{} texts", set.len());
     let f = measure("former held-out (dev)", &set);
-    floors("former held-out (dev)", &f, 0.995, 0.949, 0.789);
+    floors("former held-out (dev)", &f, 0.995, 0.953, 0.789);
 }
 
-/// The tuning session's own texts, and apart the fifth kept aside from the phrase writing.
+/// The second former held-out set, a development set since its one evaluation.
+#[test]
+fn second_former_held_out_set_now_a_development_set() {
+    let set = load("appeals_heldout2.tsv");
+    assert!(set.len() >= 400, "{} texts", set.len());
+    let f = measure("second former held-out (dev)", &set);
+    floors(
+        "second former held-out (dev)",
+        &f,
+        F2_RECALL,
+        F2_PRECISION,
+        F2_CATEGORY,
+    );
+}
+
+/// The tuning sessions' own texts: the first session's, and apart the fifth of them kept
+/// aside from its phrase writing; then the second session's.
 #[test]
 fn own_development_texts() {
-    let set = load("appeals_dev_extra.tsv");
-    assert!(set.len() >= 150, "{} texts", set.len());
-    let f = measure("dev extra (all)", &set);
-    floors("dev extra (all)", &f, 0.994, 0.977, 0.784);
+    let mut set = load("appeals_dev_extra.tsv");
+    assert!(set.len() >= OWN_FIRST + 900, "{} texts", set.len());
+    let second = set.split_off(OWN_FIRST);
+    let f = measure("dev extra (first session)", &set);
+    floors(
+        "dev extra (first session)",
+        &f,
+        X1_RECALL,
+        X1_PRECISION,
+        X1_CATEGORY,
+    );
     let (aside, tuned): (Vec<_>, Vec<_>) =
         set.into_iter().enumerate().partition(|(i, _)| i % 5 == 4);
     let strip = |v: Vec<(usize, Labelled)>| v.into_iter().map(|(_, e)| e).collect::<Vec<_>>();
-    let f = measure("dev extra (tuned 4/5)", &strip(tuned));
-    floors("dev extra (tuned 4/5)", &f, 0.992, 0.992, 0.788);
-    let f = measure("dev extra (kept-aside 1/5)", &strip(aside));
-    floors("dev extra (kept-aside 1/5)", &f, 0.999, 0.911, 0.766);
+    let f = measure("dev extra (first session, tuned 4/5)", &strip(tuned));
+    floors(
+        "dev extra (tuned 4/5)",
+        &f,
+        X1T_RECALL,
+        X1T_PRECISION,
+        X1T_CATEGORY,
+    );
+    let f = measure("dev extra (first session, kept-aside 1/5)", &strip(aside));
+    floors(
+        "dev extra (kept-aside 1/5)",
+        &f,
+        X1A_RECALL,
+        X1A_PRECISION,
+        X1A_CATEGORY,
+    );
+    let f = measure("dev extra (second session)", &second);
+    floors(
+        "dev extra (second session)",
+        &f,
+        X2_RECALL,
+        X2_PRECISION,
+        X2_CATEGORY,
+    );
 }
+
+// Regression floors: the figures of the last tuning, rounded down (tuning figures, not
+// targets).
+const F2_RECALL: f64 = 0.995;
+const F2_PRECISION: f64 = 0.943;
+const F2_CATEGORY: f64 = 0.793;
+const X1_RECALL: f64 = 0.994;
+const X1_PRECISION: f64 = 0.977;
+const X1_CATEGORY: f64 = 0.784;
+const X1T_RECALL: f64 = 0.992;
+const X1T_PRECISION: f64 = 0.992;
+const X1T_CATEGORY: f64 = 0.788;
+const X1A_RECALL: f64 = 0.999;
+const X1A_PRECISION: f64 = 0.911;
+const X1A_CATEGORY: f64 = 0.766;
+const X2_RECALL: f64 = 0.994;
+const X2_PRECISION: f64 = 0.967;
+const X2_CATEGORY: f64 = 0.810;

@@ -549,18 +549,34 @@ impl Context {
         let not = |i: usize| toks.get(i).is_some_and(|x| x.has("не") || x.has("нет"));
         // A marker counts unless negated: «не починили» closes nothing.
         let negated = |s: usize, e: usize| (s > 0 && not(s - 1)) || not(e + 1);
+        // Nor does a deed asked for or promised: «прошу устранить», «когда починят».
+        let undone = |s: usize, e: usize| (s..=e).any(|i| toks[i].undone);
+        // «час назад», «пять минут назад»: a moment ago is now, not a past date.
+        let recent = |s: usize| {
+            toks[s].word == "назад"
+                && (s.saturating_sub(2)..s).any(|i| any_at(toks, t.list("recent"), i))
+        };
         let found = |name: &str| {
-            t.list(name)
-                .iter()
-                .any(|a| occurrences(toks, a).any(|(s, e)| !negated(s, e)))
+            t.list(name).iter().any(|a| {
+                occurrences(toks, a).any(|(s, e)| !negated(s, e) && !undone(s, e) && !recent(s))
+            })
         };
         // «до сих пор капает», «продолжает течь»: a present verb in the marker or right after.
         let present =
             |from: usize, to: usize| (from..=to).any(|i| toks.get(i).is_some_and(|x| x.present));
+        // «до сих пор нет света», «до сих пор не дали»: still not put right is open too;
+        // not «до сих пор не возместили ущерб».
+        let still_not = |i: usize| {
+            toks.get(i).is_some_and(|x| x.has("нет") || x.has("нету"))
+                || (toks.get(i).is_some_and(|x| x.has("не"))
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|_| any_at(toks, t.list("fix"), i + 1)))
+        };
         let open = t
             .list("open")
             .iter()
-            .any(|a| occurrences(toks, a).any(|(s, e)| !not(e + 1) && present(s, e + 2)));
+            .any(|a| occurrences(toks, a).any(|(s, e)| present(s, e + 2) || still_not(e + 1)));
         // «слесарь перекрыл», «электрик поменял», «через час дали»: done, in the past tense.
         let done = t.list("done").iter().any(|a| {
             occurrences(toks, a).any(|(s, e)| (s..=e).any(|i| toks[i].past) && !negated(s, e))
@@ -610,6 +626,23 @@ impl Phrase {
         chosen: &mut Vec<(usize, usize)>,
     ) -> Verdict {
         let Some((&k, rest)) = near.split_first() else {
+            // A «~» slot is another word than the match's: «батарея халодная» (a typo read
+            // as «холодный» and «холод» at once) is no frost.
+            // Nor one negated: «мороза нет», «без мороза».
+            let no = |i: usize| toks.get(i).is_some_and(|x| x.has("нет") || x.has("нету"));
+            // (the match's own «нет» does not count: «в тамбуре нет двери»).
+            let ours = |i: usize| chosen.iter().any(|&(cs, ce)| (cs..=ce).contains(&i));
+            let negated = |s: usize, e: usize| {
+                let before = s > 0 && (toks[s - 1].has("не") || toks[s - 1].has("без"));
+                (before && !ours(s - 1)) || (no(e + 1) && !ours(e + 1))
+            };
+            let apart = |&(s, e): &(usize, usize)| {
+                chosen.iter().all(|&(cs, ce)| e < cs || s > ce) && !negated(s, e)
+            };
+            let anywhere = (0..self.slots.len()).filter(|&k| self.slots[k].anywhere);
+            if anywhere.into_iter().any(|k| !places[k].iter().any(apart)) {
+                return Verdict::Absent;
+            }
             return self.accept(toks, t, ctx, chosen);
         };
         let mut best = Verdict::Absent;
@@ -640,14 +673,17 @@ impl Phrase {
         let clause = toks[lo].clause;
         let inside = |i: usize| chosen.iter().any(|&(s, e)| (s..=e).contains(&i));
         let same = |i: usize| toks.get(i).is_some_and(|x| x.clause == clause);
-        // Excluded words near the match: «свет горит в подъезде» is not a fire.
+        // Excluded words near the match: «свет горит в подъезде» is not a fire; but not
+        // after «без»: «отключили без предупреждения» is no planned outage.
         let from = lo.saturating_sub(WINDOW);
         let to = (hi + WINDOW).min(toks.len() - 1);
-        if (from..=to).any(|i| same(i) && any_at(toks, &self.except, i)) {
+        let without = |i: usize| i > 0 && toks[i - 1].has("без");
+        let except = |i: usize, alts: &[Alt]| !without(i) && any_at(toks, alts, i);
+        if (from..=to).any(|i| same(i) && except(i, &self.except)) {
             return Verdict::Excluded;
         }
         let in_part = |i: usize| chosen.iter().any(|&(s, _)| toks[s].part == toks[i].part);
-        if (from..=to).any(|i| in_part(i) && any_at(toks, &self.except_part, i)) {
+        if (from..=to).any(|i| in_part(i) && except(i, &self.except_part)) {
             return Verdict::Excluded;
         }
         // A hypothetical: «если прорвёт трубу, …», «боюсь, батарея потечёт», «вдруг
@@ -682,9 +718,19 @@ impl Phrase {
         // «пахнет горелым, света нет», where «нет» has a noun of its own.
         let no = |i: usize| same(i) && (toks[i].has("нет") || toks[i].has("нету"));
         let own_noun = |i: usize| same(i) && toks[i].genitive;
+        // «огня и дыма нет»: one «нет» for two nouns.
+        let and = |i: usize| same(i) && matches!(toks[i].word.as_str(), "и" | "или");
         let after = chosen
             .iter()
             .any(|&(_, e)| !inside(e + 1) && no(e + 1) && !own_noun(e + 2))
+            || (and(hi + 1) && own_noun(hi + 2) && no(hi + 3))
+            // «запаха газа нет, хотим поменять плиту»: the slot's noun phrase is denied.
+            || chosen
+                .iter()
+                .any(|&(_, e)| {
+                    let part = |i: usize| toks.get(i).is_some_and(|x| x.part == toks[e].part);
+                    !inside(e + 1) && own_noun(e + 1) && no(e + 2) && part(e + 1) && part(e + 2)
+                })
             || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
@@ -694,8 +740,38 @@ impl Phrase {
             return Verdict::Live;
         }
         // A present verb in the match or right beside it: «гарью пахнет», «вода идёт».
-        let present = (lo.saturating_sub(1)..=hi + 1)
-            .any(|i| same(i) && toks[i].present && !(i > 0 && toks[i - 1].has("не")));
+        // A verb outside the match counts in the match's stretch between commas only: not
+        // «потекла батарея, хотим быть дома».
+        let beside = |i: usize, j: usize| inside(i) || toks[i].part == toks[j].part;
+        let present = (lo.saturating_sub(1)..=hi + 1).any(|i| {
+            same(i)
+                && (beside(i, lo) || beside(i, hi))
+                && toks[i].present
+                && !(i > 0 && !inside(i - 1) && toks[i - 1].has("не"))
+        });
+        // «там сейчас застряла соседка»: «сейчас» beside the match, not «сейчас сухо».
+        // It must stand beside a verb of the match: not «протекло в комнату, сейчас на
+        // потолке пятно».
+        let by_verb = |i: usize| {
+            chosen.iter().any(|&(s, e)| {
+                (s..=e).any(|j| (toks[j].past || toks[j].present) && toks[j].part == toks[i].part)
+            })
+        };
+        let near = lo.saturating_sub(WINDOW)..=(hi + WINDOW).min(toks.len() - 1);
+        let now = t.list("now").iter().any(|a| {
+            occurrences(toks, a).any(|(s, e)| {
+                near.contains(&s)
+                    && same(s)
+                    && !inside(s)
+                    && by_verb(s)
+                    && !toks.get(e + 1).is_some_and(|x| {
+                        x.clause == clause && any_at(toks, t.list("not_now"), e + 1)
+                    })
+            })
+        });
+        if now && !ctx.habit {
+            return Verdict::Live;
+        }
         // A past verb or no verb at all: an event unless the text closes it.
         let live = if present { !ctx.habit } else { !ctx.closed };
         if live {

@@ -22,6 +22,9 @@ pub struct Token {
     pub present: bool,
     /// The most likely reading is a noun in the genitive («нет света»).
     pub genitive: bool,
+    /// The most likely reading is a verb that reports no deed done: an infinitive, an
+    /// imperative or a present/future form («прошу устранить», «когда починят»).
+    pub undone: bool,
     /// The search stem of [`super::stem`]: typos of a word often keep it («текет», «пахнит»).
     pub stem: String,
     /// The number of the clause the word is in: sentences and «;» separate clauses.
@@ -86,6 +89,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
             out.push(t);
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '’' | '`')
+            && !word.is_empty()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+        {
+            // «pod'ezd», «под'езд»: the apostrophe residents type for «ъ».
+            word.push('\'');
         } else {
             let ends = match c {
                 '!' | '?' | ';' | '\n' => true,
@@ -225,7 +234,39 @@ fn abbreviation(word: &str) -> bool {
 /// («pahnet gazom v podezde», «svet otklyuchili»), read back in Cyrillic; other words as they
 /// are. An English word comes out as nonsense the rules do not know, which is harmless.
 pub fn cyrillic(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+    // A Cyrillic word with Latin letters in it («nет», «тeчет», «гaз»): a keyboard's
+    // lookalikes, read as the Cyrillic letters they look like.
+    let latin = word.chars().any(|c| c.is_ascii_alphabetic());
+    if latin
+        && word
+            .chars()
+            .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+    {
+        let mixed: String = word
+            .chars()
+            .map(|c| match c.to_ascii_lowercase() {
+                'a' => 'а',
+                'b' => 'в',
+                'c' => 'с',
+                'e' => 'е',
+                'h' | 'n' => 'н',
+                'k' => 'к',
+                'm' => 'м',
+                'o' => 'о',
+                'p' => 'р',
+                't' => 'т',
+                'x' => 'х',
+                'y' => 'у',
+                'u' => 'и',
+                _ => c,
+            })
+            .collect();
+        return std::borrow::Cow::Owned(mixed);
+    }
+    if word.contains('\'') && !word.chars().any(|c| c.is_ascii_alphabetic()) {
+        return std::borrow::Cow::Owned(word.replace('\'', "ъ"));
+    }
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic() || c == '\'') {
         return std::borrow::Cow::Borrowed(word);
     }
     let w: Vec<char> = word.to_ascii_lowercase().chars().collect();
@@ -285,6 +326,7 @@ pub fn cyrillic(word: &str) -> std::borrow::Cow<'_, str> {
                 'x' => "кс",
                 'y' if prev_vowel => "й",
                 'y' => "ы",
+                '\'' => "ъ",
                 _ => "",
             };
             (s, 1)
@@ -340,6 +382,7 @@ fn token(raw: &str, clause: usize, english: bool) -> Token {
         past: false,
         present: false,
         genitive: false,
+        undone: false,
         stem,
         clause,
         part: 0,
@@ -367,11 +410,49 @@ fn token(raw: &str, clause: usize, english: bool) -> Token {
             t.past = tag.feat("Tense") == Some("Past");
             t.present = !t.past && tag.feat("Mood") != Some("Imp");
         }
+        t.undone = top.is_some_and(|tag| {
+            tag.feat("VerbForm") == Some("Inf")
+                || (tag.feat("VerbForm") == Some("Fin") && tag.feat("Tense") != Some("Past"))
+        });
     }
     if !t.known && !t.lemmas.contains(&t.word) {
         t.lemmas.push(t.word.clone());
     }
+    if english {
+        if let Some(l) = english_lemma(&t.word) {
+            t.lemmas.push(l.to_string());
+        }
+    }
     t
+}
+
+/// The few English words of an emergency, as the Russian lemmas the rules name (one
+/// message in a few hundred is in English: «gas smell in the hallway»).
+fn english_lemma(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "gas" => "газ",
+        "smell" | "smells" | "smelling" | "stink" | "stinks" => "запах",
+        "smoke" | "smoking" | "smoky" => "дым",
+        "fire" | "burning" | "flames" => "пожар",
+        "spark" | "sparks" | "sparking" => "искрить",
+        "leak" | "leaks" | "leaking" | "pouring" | "dripping" | "running" => "течь",
+        "flood" | "flooding" | "flooded" => "затопить",
+        "burst" => "прорвать",
+        "pipe" | "pipes" => "труба",
+        "water" => "вода",
+        "ceiling" => "потолок",
+        "stuck" | "trapped" => "застрять",
+        "lift" | "elevator" => "лифт",
+        "power" | "electricity" | "light" | "lights" => "электричество",
+        "no" | "without" => "нет",
+        "whole" | "entire" | "all" => "весь",
+        "building" | "house" => "дом",
+        "entrance" | "staircase" => "подъезд",
+        "heating" => "отопление",
+        "freezing" | "frost" => "мороз",
+        "sewage" => "канализация",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
