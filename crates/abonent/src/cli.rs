@@ -147,13 +147,13 @@ pub fn russian(cmd: clap::Command) -> clap::Command {
 }
 
 pub async fn open(args: &DbArgs) -> anyhow::Result<Db> {
-    open_with_key(args, false).await
+    Ok(open_with_key(args, false).await?.0)
 }
 
 /// The database, with the server's key for secrets when one is given (`create`: made if
-/// missing, as `serve` does).
-pub async fn open_with_key(args: &DbArgs, create: bool) -> anyhow::Result<Db> {
-    let key = crate::secret_key::load(args, create)?;
+/// missing, as `serve` does; then the key file made is answered too).
+pub async fn open_with_key(args: &DbArgs, create: bool) -> anyhow::Result<(Db, Option<PathBuf>)> {
+    let (key, created) = crate::secret_key::load(args, create)?;
     let db = match &args.database_url {
         Some(url) => Db::connect(url)
             .await
@@ -170,7 +170,7 @@ pub async fn open_with_key(args: &DbArgs, create: bool) -> anyhow::Result<Db> {
     migrate::run(&db)
         .await
         .context("не удалось обновить схему базы данных")?;
-    Ok(db)
+    Ok((db, created))
 }
 
 fn ask_password(prompt: &str) -> anyhow::Result<String> {
@@ -224,7 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             demo_accounts,
         } => {
-            let db = open_with_key(&cli.db, true).await?;
+            let (db, key_created) = open_with_key(&cli.db, true).await?;
             if demo && abonent_storage::registry::counts(&db).await?.open_accounts == 0 {
                 load_demo(&db, demo_accounts, 2026).await?;
             }
@@ -251,6 +251,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!(
                     "В базе нет ни одного сотрудника. Создайте администратора:\n  abonent user add admin --name \"Фамилия Имя\" --role administrator"
                 );
+            }
+            if let Some(file) = key_created {
+                println!("{}", crate::secret_key::created_note(&file));
             }
             println!("{}", learned.summary());
             let listener = tokio::net::TcpListener::bind(&listen)

@@ -20,30 +20,36 @@ pub fn file_of(args: &DbArgs) -> PathBuf {
 }
 
 /// The key from the environment or the file; with `create`, a missing file is created with a
-/// fresh key. `None`: no key given and none to create (commands that touch no secret).
-pub fn load(args: &DbArgs, create: bool) -> anyhow::Result<Option<Key>> {
+/// fresh key, and its path is answered so that `serve` tells the operator (after what a
+/// newcomer must do). `None`: no key given and none to create (commands that touch no
+/// secret).
+pub fn load(args: &DbArgs, create: bool) -> anyhow::Result<(Option<Key>, Option<PathBuf>)> {
     if let Ok(text) = std::env::var("ABONENT_SECRET_KEY") {
         let Some(key) = Key::parse(&text) else {
             bail!(
                 "ABONENT_SECRET_KEY: нужен ключ из 64 шестнадцатеричных цифр или 32 байт в base64"
             );
         };
-        return Ok(Some(key));
+        return Ok((Some(key), None));
     }
     let file = file_of(args);
     if file.exists() {
-        return read(&file).map(Some);
+        return Ok((Some(read(&file)?), None));
     }
     if !create {
-        return Ok(None);
+        return Ok((None, None));
     }
     let key = Key::generate();
     write_new(&file, &key)?;
-    println!(
+    Ok((Some(key), Some(file)))
+}
+
+/// What `serve` prints once it made a key file.
+pub fn created_note(file: &Path) -> String {
+    format!(
         "Создан ключ шифрования секретов настроек: {} — сохраните его копию отдельно от базы (docs/BACKUP.md).",
         file.display()
-    );
-    Ok(Some(key))
+    )
 }
 
 fn read(file: &Path) -> anyhow::Result<Key> {
