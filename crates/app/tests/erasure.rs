@@ -307,6 +307,25 @@ both_backends!(
         .execute(db.write())
         .await
         .unwrap();
+        // An issued document for the person (append-only): its data, search text and PDF.
+        let document: i64 = sqlx::query(
+            "INSERT INTO documents (kind, number, scope, seq, year, issued_on, issued_at, \
+             issued_by_name, account_id, person_id, title, data_json, org_json, pdf, pdf_size, \
+             sha256, search_text) VALUES ('registration_certificate', 'С-1/26', 'doc.test', 1, \
+             2026, $1, $2, 'Администратор', $3, $4, $5, $6, '{}', $7, 42, 'abc', $8) RETURNING id",
+        )
+        .bind(today.to_string())
+        .bind(db.now_text())
+        .bind(account)
+        .bind(pid)
+        .bind(format!("Справка для {FULL_NAME}"))
+        .bind(format!(r#"{{"person":"{FULL_NAME}","sum":150000}}"#))
+        .bind(format!("%PDF-1.4 ({FULL_NAME})").into_bytes())
+        .bind(format!("с-1/26 {}", FULL_NAME.to_lowercase()))
+        .fetch_one(db.write())
+        .await
+        .unwrap()
+        .get(0);
         assert!(
             !findings(&db).await.is_empty(),
             "the values are there before"
@@ -372,6 +391,18 @@ both_backends!(
         assert_eq!(r.get::<i64, _>(0), 150_000);
         assert_eq!(r.get::<String, _>(1), today.to_string());
         assert_eq!(r.get::<Option<String>, _>(2).as_deref(), Some("77"));
+        let r = sqlx::query(
+            "SELECT number, issued_on, data_json, pdf_size FROM documents WHERE id = $1",
+        )
+        .bind(document)
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+        assert_eq!(r.get::<String, _>(0), "С-1/26");
+        assert_eq!(r.get::<String, _>(1), today.to_string());
+        assert!(r.get::<String, _>(2).contains("150000"));
+        assert_eq!(r.get::<i64, _>(3), 42);
+        assert_eq!(erased.documents_emptied, 1, "{erased:?}");
         let history_after = count(&db, "SELECT COUNT(*) FROM history").await;
         assert_eq!(
             history_after,
@@ -415,5 +446,16 @@ both_backends!(
             .execute(db.write())
             .await;
         assert!(r.is_err(), "the redactions are append-only");
+        // A redacted document or payment still refuses any other change.
+        let r = sqlx::query("UPDATE documents SET number = 'X' WHERE id = $1")
+            .bind(document)
+            .execute(db.write())
+            .await;
+        assert!(r.is_err(), "a document's number never changes");
+        let r = sqlx::query("UPDATE ledger_entries SET amount = 1 WHERE id = $1")
+            .bind(payment)
+            .execute(db.write())
+            .await;
+        assert!(r.is_err(), "a payment's sum never changes");
     }
 );
