@@ -47,6 +47,9 @@ pub struct DbArgs {
     /// Адрес PostgreSQL (postgres://пользователь@хост/база); без него — SQLite в каталоге данных
     #[arg(long, global = true, env = "ABONENT_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Файл ключа шифрования секретов настроек (по умолчанию secret.key в каталоге данных; serve создаёт его при первом запуске). Ключ можно передать и переменной ABONENT_SECRET_KEY
+    #[arg(long, global = true, env = "ABONENT_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -144,6 +147,13 @@ pub fn russian(cmd: clap::Command) -> clap::Command {
 }
 
 pub async fn open(args: &DbArgs) -> anyhow::Result<Db> {
+    Ok(open_with_key(args, false).await?.0)
+}
+
+/// The database, with the server's key for secrets when one is given (`create`: made if
+/// missing, as `serve` does; then the key file made is answered too).
+pub async fn open_with_key(args: &DbArgs, create: bool) -> anyhow::Result<(Db, Option<PathBuf>)> {
+    let (key, created) = crate::secret_key::load(args, create)?;
     let db = match &args.database_url {
         Some(url) => Db::connect(url)
             .await
@@ -153,10 +163,14 @@ pub async fn open(args: &DbArgs) -> anyhow::Result<Db> {
             .await
             .map_err(AppError::from)?,
     };
+    let db = match key {
+        Some(k) => db.with_secret_key(k),
+        None => db,
+    };
     migrate::run(&db)
         .await
         .context("не удалось обновить схему базы данных")?;
-    Ok(db)
+    Ok((db, created))
 }
 
 fn ask_password(prompt: &str) -> anyhow::Result<String> {
@@ -210,7 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             demo_accounts,
         } => {
-            let db = open(&cli.db).await?;
+            let (db, key_created) = open_with_key(&cli.db, true).await?;
             if demo && abonent_storage::registry::counts(&db).await?.open_accounts == 0 {
                 load_demo(&db, demo_accounts, 2026).await?;
             }
@@ -238,6 +252,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "В базе нет ни одного сотрудника. Создайте администратора:\n  abonent user add admin --name \"Фамилия Имя\" --role administrator"
                 );
             }
+            if let Some(file) = key_created {
+                println!("{}", crate::secret_key::created_note(&file));
+            }
             println!("{}", learned.summary());
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
@@ -249,6 +266,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // Periodic work (sending the outbox, escalating alerts) runs on the job runner:
             // one instance a tick when several share the database.
             let app = abonent_app::App::new(db, abonent_app::Clock::System);
+            // Secrets saved in plain text by an older version are sealed now.
+            let sealed = abonent_app::settings::seal_legacy_secrets(&app).await?;
+            if sealed > 0 {
+                println!("Зашифровано секретов настроек, хранившихся открыто: {sealed}.");
+            }
             abonent_app::notifications::start(&app);
             let served = abonent_web::serve(app.clone(), listener).await;
             // Ticks in hand finish their batch (each send is bounded by its timeout).

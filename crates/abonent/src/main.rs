@@ -8,6 +8,7 @@ mod bench_ledger;
 mod cli;
 mod payments_cli;
 mod penalties_cli;
+mod secret_key;
 
 use clap::{CommandFactory, FromArgMatches};
 

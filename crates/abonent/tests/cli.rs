@@ -264,6 +264,12 @@ async fn first_start_tells_how_to_create_the_administrator() {
     let _ = child.wait();
     assert!(first.contains("нет ни одного сотрудника"), "{first}");
     assert!(second.contains("abonent user add admin"), "{second}");
+    // The key of secrets in settings was made on this first start, readable by its owner only.
+    let key = std::path::Path::new(&db[1]).join("secret.key");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&key).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "{}", key.display());
+    assert_eq!(std::fs::read_to_string(&key).unwrap().trim().len(), 64);
     let _ = std::fs::remove_dir_all(&db[1]);
 }
 

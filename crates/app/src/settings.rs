@@ -67,6 +67,37 @@ pub async fn set(app: &App, key: &str, value: &str, by: &str) -> Result<(), AppE
     Ok(r?)
 }
 
+/// Saves the general settings page's values, each as entered (others trimmed; a secret kept
+/// as typed, spaces and all). A secret (`catalogue::SECRETS`) is never shown back in the
+/// form, so an empty one means «unchanged»; it is emptied only when listed in `clear`.
+pub async fn save_general(
+    app: &App,
+    values: &[(&str, String)],
+    clear: &[&str],
+    by: &str,
+) -> Result<(), AppError> {
+    for (key, value) in values {
+        if catalogue::is_secret(key) {
+            if clear.contains(key) {
+                set(app, key, "", by).await?;
+            } else if !value.is_empty() {
+                set(app, key, value, by).await?;
+            }
+        } else {
+            set(app, key, value.trim(), by).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Seals secrets saved in plain text before they were sealed (run at the server's start);
+/// answers how many.
+pub async fn seal_legacy_secrets(app: &App) -> Result<usize, AppError> {
+    let n = settings::seal_legacy(&app.db).await?;
+    app.settings.0.forget();
+    Ok(n)
+}
+
 /// Saves several settings with one history entry listing what changed.
 pub async fn save_many(
     app: &App,

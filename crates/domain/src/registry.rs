@@ -4,6 +4,7 @@
 
 mod account;
 mod building;
+pub mod erasure;
 pub(crate) mod fields;
 mod person;
 mod premises;

@@ -58,6 +58,8 @@ pub enum Permission {
     WorkOwnOrders,
     /// Debtor work: stage moves, notices and their delivery, installment plans.
     WorkDebtors,
+    /// Erase a person's personal data when the ground to keep it has ended (152-ФЗ).
+    ErasePersonalData,
 }
 
 impl Role {
@@ -124,6 +126,7 @@ impl Role {
             ProcessAppeals => !matches!(self, Auditor | Contractor),
             WorkOwnOrders => matches!(self, Contractor),
             WorkDebtors => matches!(self, Administrator | Manager | Accountant | Lawyer),
+            ErasePersonalData => matches!(self, Administrator),
         }
     }
 }

@@ -352,6 +352,15 @@ pub const ORG_DETAILS: &[&str] = &[
 /// Pattern of a numbering scope without a setting of its own (a future `appeal.request`).
 pub const GENERIC_NUMBER_PATTERN: &str = "{n}";
 
+/// Secrets among the settings: stored sealed with the server's key and never shown back
+/// in a form (docs/SECURITY.md, «Secrets in settings»). The IMAP password joins them when
+/// mail is read.
+pub const SECRETS: &[&str] = &["smtp.password", "sms.auth_header"];
+
+pub fn is_secret(key: &str) -> bool {
+    SECRETS.contains(&key)
+}
+
 /// Settings shown on the general settings page; details and numbering have pages of their own
 /// that validate them.
 pub fn is_general(key: &str) -> bool {

@@ -30,6 +30,8 @@ pub struct Db {
     /// PostgreSQL only: a few native connections for what the `Any` driver cannot do
     /// (`COPY` of a bank register); opened on first use.
     pg_native: Option<sqlx::PgPool>,
+    /// The server's key for secrets in settings (`crate::settings`); none until given.
+    secret_key: Option<std::sync::Arc<crate::crypto::Key>>,
 }
 
 impl Db {
@@ -61,6 +63,7 @@ impl Db {
                     backend,
                     clock: Clock::System,
                     pg_native: Some(native),
+                    secret_key: None,
                 })
             }
             Backend::Sqlite => {
@@ -88,6 +91,7 @@ impl Db {
                     backend,
                     clock: Clock::System,
                     pg_native: None,
+                    secret_key: None,
                 })
             }
         }
@@ -107,6 +111,16 @@ impl Db {
     pub fn with_clock(mut self, clock: Clock) -> Db {
         self.clock = clock;
         self
+    }
+
+    /// This handle with the server's key for secrets in settings; clones keep it.
+    pub fn with_secret_key(mut self, key: crate::crypto::Key) -> Db {
+        self.secret_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    pub fn secret_key(&self) -> Option<&crate::crypto::Key> {
+        self.secret_key.as_deref()
     }
 
     pub fn clock(&self) -> Clock {

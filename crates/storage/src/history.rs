@@ -46,13 +46,29 @@ pub struct Change<'a> {
     pub note: Option<&'a str>,
 }
 
-/// Records `c` at `at` (the instant of the change, by the `Db`'s clock).
+/// Records `c` at `at` (the instant of the change, by the `Db`'s clock). A change about a
+/// person is stored sealed with the person's key (`crate::personal`).
 pub async fn record(
     conn: &mut AnyConnection,
     at: &str,
     actor: &Actor,
     c: Change<'_>,
 ) -> Result<()> {
+    let mut note = String::new();
+    let c = match crate::personal::subject(&c) {
+        None => c,
+        Some(person) => {
+            let keys = crate::personal::keys_for(&mut *conn, &[person], at).await?;
+            match keys.get(&person) {
+                Some(key) => crate::personal::seal_change(key, person, c, &mut note),
+                None => {
+                    return Err(crate::StoreError::Other(format!(
+                        "no key for person {person}"
+                    )))
+                }
+            }
+        }
+    };
     sqlx::query(
         "INSERT INTO history (entity, entity_id, parent_entity, parent_id, action, actor_id, \
          actor_name, at, before_json, after_json, note) \
@@ -122,9 +138,26 @@ pub(crate) async fn record_all(
     at: &str,
     changes: Vec<(&Actor, Change<'_>)>,
 ) -> Result<()> {
+    // Appeals (the hot path) are about no person: no key is read unless a change needs one.
+    let persons: Vec<i64> = changes
+        .iter()
+        .filter_map(|(_, c)| crate::personal::subject(c))
+        .collect();
+    let keys = if persons.is_empty() {
+        Default::default()
+    } else {
+        crate::personal::keys_for(&mut *conn, &persons, at).await?
+    };
     let rows: Vec<_> = changes
         .into_iter()
-        .map(|(actor, c)| row(actor, at, c))
+        .map(|(actor, c)| match crate::personal::subject(&c) {
+            Some(p) if keys.contains_key(&p) => {
+                let mut note = String::new();
+                let c = crate::personal::seal_change(&keys[&p], p, c, &mut note);
+                row(actor, at, c)
+            }
+            _ => row(actor, at, c),
+        })
         .collect();
     crate::ledger::unnest::insert(conn, backend, "history", COLUMNS, COLUMN_TYPES, &rows).await?;
     Ok(())
@@ -142,7 +175,7 @@ pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<
     .bind(limit)
     .fetch_all(db.read())
     .await?;
-    Ok(rows
+    let mut entries: Vec<HistoryEntry> = rows
         .into_iter()
         .map(|r| {
             let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
@@ -158,5 +191,7 @@ pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<
                 note: r.get(8),
             }
         })
-        .collect())
+        .collect();
+    crate::personal::open_entries(db, &mut entries).await?;
+    Ok(entries)
 }

@@ -138,6 +138,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 21,
+        name: "erasure",
+        common: include_str!("../migrations/0021_erasure.sql"),
+        sqlite: include_str!("../migrations/0021_erasure.sqlite.sql"),
+        postgres: include_str!("../migrations/0021_erasure.postgres.sql"),
+    },
+    Migration {
         version: 26,
         name: "login_attempts",
         common: include_str!("../migrations/0026_login_attempts.sql"),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod building;
+pub mod erasure;
 pub mod import;
 pub mod link;
 pub mod person;

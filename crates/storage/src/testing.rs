@@ -46,9 +46,11 @@ impl TestDb {
         let name = format!("abonent-test-{}.sqlite", rand::thread_rng().gen::<u64>());
         let path = std::env::temp_dir().join(name);
         let url = format!("sqlite://{}", path.display());
+        // Every test database has a server key, as `abonent serve` always does.
         let db = Db::connect(&url)
             .await
-            .expect("open a temporary SQLite file");
+            .expect("open a temporary SQLite file")
+            .with_secret_key(crate::crypto::Key::generate());
         TestDb {
             db,
             url,
@@ -73,7 +75,8 @@ impl TestDb {
         let url = replace_db_name(&admin_url, &name);
         let db = Db::connect(&url)
             .await
-            .expect("connect to the test database");
+            .expect("connect to the test database")
+            .with_secret_key(crate::crypto::Key::generate());
         TestDb {
             db,
             url,

@@ -40,6 +40,8 @@ pub struct Layout {
     pub can_documents: bool,
     pub can_issue_documents: bool,
     pub can_templates: bool,
+    /// Erase a person's personal data (152-ФЗ): administrators.
+    pub can_erase: bool,
     pub flash: String,
 }
 
@@ -67,6 +69,7 @@ impl Layout {
             can_documents: p.can(P::ViewDocuments),
             can_issue_documents: p.can(P::IssueDocuments),
             can_templates: p.can(P::ManageTemplates),
+            can_erase: p.can(P::ErasePersonalData),
             flash: String::new(),
         }
     }
@@ -283,6 +286,9 @@ fn show_value(v: &serde_json::Value) -> String {
     }
 }
 
+/// What a history entry shows in place of values erased under 152-ФЗ.
+pub const ERASED: &str = "данные удалены (152-ФЗ)";
+
 pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<HistoryView> {
     entries
         .iter()
@@ -315,6 +321,7 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "answer" => "Ответ",
                 "remove" => "Удаление",
                 "reset" => "Возврат к исходному",
+                "erase" => "Удаление персональных данных (152-ФЗ)",
                 other => other,
             };
             let mut rows = Vec::new();
@@ -329,15 +336,26 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 .as_ref()
                 .and_then(|v| v.as_object())
                 .unwrap_or(&empty);
-            for (k, v) in after {
-                let b = before.get(k).map(show_value).unwrap_or_else(|| "—".into());
-                rows.push((field_title(k).to_string(), b, show_value(v)));
+            // Values sealed with a person's key that erasure deleted (storage::personal).
+            let erased = [e.before.as_ref(), e.after.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(abonent_storage::personal::is_erased);
+            if !erased {
+                for (k, v) in after {
+                    let b = before.get(k).map(show_value).unwrap_or_else(|| "—".into());
+                    rows.push((field_title(k).to_string(), b, show_value(v)));
+                }
             }
+            let note = match (erased, e.note.clone()) {
+                (true, None) => ERASED.to_string(),
+                (_, n) => n.unwrap_or_default(),
+            };
             HistoryView {
                 at: local_time(&e.at, tz),
                 who: e.actor_name.clone(),
                 what: format!("{action}: {entity}"),
-                note: e.note.clone().unwrap_or_default(),
+                note,
                 rows,
             }
         })

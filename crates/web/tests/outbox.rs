@@ -313,5 +313,26 @@ both!(
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let page = app.get(Role::Administrator, "/admin/outbox").await;
         assert!(!page.body.contains("не настроен"), "both channels set up");
+        // The password is kept sealed and never shown back; an empty field keeps it.
+        let stored: String =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'smtp.password'")
+                .fetch_one(app.t.db.read())
+                .await
+                .unwrap();
+        assert!(!stored.contains("секрет"), "{stored}");
+        let page = app.get(Role::Administrator, "/admin/settings").await;
+        assert!(!page.body.contains("секрет"), "{}", page.body);
+        assert!(page.body.contains("Задан"), "{}", page.body);
+        form[6] = ("smtp.password", "");
+        let r = app
+            .page(Role::Administrator, Method::POST, "/admin/settings", &form)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            abonent_storage::settings::get(&app.t.db, "smtp.password")
+                .await
+                .unwrap(),
+            "секрет"
+        );
     }
 );

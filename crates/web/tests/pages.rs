@@ -174,3 +174,67 @@ both!(
         assert!(r.body.contains("Неизвестный часовой пояс"));
     }
 );
+
+// The card's «Удалить персональные данные (152-ФЗ)»: only an administrator sees and uses it;
+// a missing ground is refused naming it; afterwards the card and its history hold no value
+// of the person (docs/REGISTRY.md).
+both!(
+    an_administrator_erases_a_person_from_the_card,
+    |app: common::TestApp| async move {
+        let p = app
+            .api(
+                Method::POST,
+                "/api/v1/persons",
+                Some(
+                    serde_json::json!({"last_name": "Щекотихина", "first_name": "Ариадна",
+                    "phones": "+7 912 777-13-31", "email": "ariadna.shch@example.ru"}),
+                ),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+        let id = p.json()["id"].as_i64().unwrap();
+        let card = format!("/persons/{id}");
+        let erase = format!("/persons/{id}/erase");
+        assert!(app
+            .get(Role::Administrator, &card)
+            .await
+            .body
+            .contains("Удалить персональные данные"));
+        assert!(!app
+            .get(Role::Manager, &card)
+            .await
+            .body
+            .contains("Удалить персональные данные"));
+        let r = app
+            .page(
+                Role::Manager,
+                Method::POST,
+                &erase,
+                &[("ground", "срок истёк")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app
+            .page(Role::Administrator, Method::POST, &erase, &[("ground", "")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("Укажите основание удаления"), "{}", r.body);
+        let r = app
+            .page(
+                Role::Administrator,
+                Method::POST,
+                &erase,
+                &[("ground", "истёк срок хранения")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location(), format!("/persons/{id}?saved=erased"));
+        let page = app.get(Role::Administrator, &card).await.body;
+        assert!(page.contains(&format!("Удалено (152-ФЗ) №{id}")), "{page}");
+        assert!(page.contains("данные удалены (152-ФЗ)"), "{page}");
+        assert!(page.contains("истёк срок хранения"), "{page}");
+        for value in ["Щекотихина", "Ариадна", "777-13-31", "ariadna.shch"] {
+            assert!(!page.contains(value), "{value} in {page}");
+        }
+    }
+);

@@ -14,5 +14,5 @@ pub use buildings::{
 };
 pub use persons::{
     close_benefit, close_link, close_person, create_benefit, create_link, create_person,
-    duplicates_of, open_card, update_benefit, update_link, update_person, NewPerson,
+    duplicates_of, erase_person, open_card, update_benefit, update_link, update_person, NewPerson,
 };

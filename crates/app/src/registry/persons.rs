@@ -1,7 +1,11 @@
 //! People, their links to accounts (owner, tenant, registered, representative) and their
 //! benefits.
 
-use abonent_domain::registry::{duplicate_person_conflict, BenefitForm, LinkForm, PersonForm};
+use abonent_domain::registry::{
+    duplicate_person_conflict, erasure, BenefitForm, LinkForm, PersonForm,
+};
+use abonent_domain::roles::{Permission, Role};
+use abonent_storage::registry::erasure::{Erased, Erasure};
 use abonent_storage::registry::{link, person, SimilarPerson};
 use abonent_storage::Actor;
 use chrono::NaiveDate;
@@ -160,4 +164,34 @@ pub async fn open_card(
     let p = person::get(&app.db, id).await?;
     person::record_view(&app.db, id, actor, through).await?;
     Ok(p)
+}
+
+/// Erases a person's personal data when the legal ground to keep it has ended (152-ФЗ
+/// ст. 21 ч. 7): the card keeps only a placeholder name, every copy of the person's values
+/// in other records is replaced, the sealed history about them becomes unreadable; appeals,
+/// letters, the ledger and documents keep their numbers, sums and dates. Only an
+/// administrator; the ground is required and kept in the history.
+pub async fn erase_person(
+    app: &App,
+    id: i64,
+    ground: &str,
+    role: Role,
+    actor: &Actor,
+) -> Result<Erased, AppError> {
+    if !role.can(Permission::ErasePersonalData) {
+        return Err(AppError::field("role", erasure::ONLY_ADMIN));
+    }
+    let ground = erasure::check_ground(ground)?;
+    let p = person::get(&app.db, id).await?;
+    let placeholder = erasure::placeholder(id);
+    if p.data.last_name == placeholder {
+        return Err(AppError::field("person_id", erasure::ALREADY_ERASED));
+    }
+    let e = Erasure {
+        person_id: id,
+        forms: erasure::forms(&p.data),
+        placeholder,
+        ground,
+    };
+    Ok(abonent_storage::registry::erasure::erase(&app.db, &e, actor).await?)
 }

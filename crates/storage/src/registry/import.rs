@@ -112,6 +112,16 @@ fn date(d: Option<chrono::NaiveDate>) -> BulkValue {
     d.map(time::date_text).into()
 }
 
+/// A `create` history row about a person, sealed with their key when the batch is written:
+/// the person, the entity and its id, its parent, the data.
+struct PersonalRow(
+    i64,
+    &'static str,
+    i64,
+    Option<(&'static str, i64)>,
+    serde_json::Value,
+);
+
 /// New registry records with ids already chosen (see [`bulk::reserve_ids`]), collected as
 /// rows and written together by [`RegistryBatch::write`]: each record with its `create`
 /// history row (the data serialized as the repositories do) and its search tokens.
@@ -126,6 +136,9 @@ pub struct RegistryBatch {
     links: Rows,
     benefits: Rows,
     history: Rows,
+    /// History about a person (`create` of a person or a benefit): sealed with the person's
+    /// key when written, once the keys are read or made (`crate::personal`).
+    personal: Vec<PersonalRow>,
     tokens: Rows,
 }
 
@@ -143,6 +156,7 @@ impl RegistryBatch {
             links: Vec::new(),
             benefits: Vec::new(),
             history: Vec::new(),
+            personal: Vec::new(),
             tokens: Vec::new(),
         }
     }
@@ -260,7 +274,9 @@ impl RegistryBatch {
             (&self.now).into(),
             (&self.now).into(),
         ]);
-        self.history("person", id, None, d);
+        let after = serde_json::to_value(d).unwrap_or_default();
+        self.personal
+            .push(PersonalRow(id, "person", id, None, after));
         // The same words as `search::reindex_person` indexes.
         let name = format!(
             "{} {} {}",
@@ -300,12 +316,44 @@ impl RegistryBatch {
             (&self.now).into(),
             (&self.now).into(),
         ]);
-        self.history("benefit", id, Some(("person", d.person_id)), d);
+        let after = serde_json::to_value(d).unwrap_or_default();
+        self.personal.push(PersonalRow(
+            d.person_id,
+            "benefit",
+            id,
+            Some(("person", d.person_id)),
+            after,
+        ));
     }
 
     /// Write everything collected so far (parents first) and start empty again. Run it in
     /// the transaction that reserved the ids.
     pub async fn write(&mut self, conn: &mut AnyConnection) -> Result<()> {
+        if !self.personal.is_empty() {
+            let persons: Vec<i64> = self.personal.iter().map(|p| p.0).collect();
+            let keys = crate::personal::keys_for(&mut *conn, &persons, &self.now).await?;
+            for PersonalRow(person, entity, id, parent, after) in std::mem::take(&mut self.personal)
+            {
+                let c = crate::history::Change {
+                    entity,
+                    entity_id: id,
+                    parent,
+                    action: "create",
+                    before: None,
+                    after: Some(after),
+                    note: self.note.as_deref(),
+                };
+                let Some(k) = keys.get(&person) else {
+                    return Err(crate::StoreError::Other(format!(
+                        "no key for person {person}"
+                    )));
+                };
+                let mut note = String::new();
+                let c = crate::personal::seal_change(k, person, c, &mut note);
+                self.history
+                    .push(crate::history::row(&self.actor, &self.now, c));
+            }
+        }
         // In index order: the B-tree of `search_tokens_lookup` is walked, not jumped about.
         self.tokens.sort_unstable_by(|a, b| a[1].cmp_text(&b[1]));
         let tables: [(&str, &[&str], &mut Rows); 8] = [

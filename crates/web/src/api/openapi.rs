@@ -20,7 +20,7 @@ use super::{correspondence, documents, outbox};
         buildings::list, buildings::create, buildings::show, buildings::update, buildings::close, buildings::premises, buildings::history,
         premises::create, premises::show, premises::update, premises::close,
         accounts::list, accounts::create, accounts::show, accounts::update, accounts::close, accounts::history,
-        persons::list, persons::create, persons::show, persons::update, persons::close, persons::history,
+        persons::list, persons::create, persons::show, persons::update, persons::close, persons::erase, persons::history,
         persons::create_link, persons::update_link, persons::close_link,
         persons::create_benefit, persons::update_benefit, persons::close_benefit,
         import::registry, import::job,

@@ -56,6 +56,9 @@ pub fn flash_of(q: &std::collections::BTreeMap<String, String>) -> &'static str 
     match q.get("saved").map(String::as_str) {
         Some("1") => "Сохранено.",
         Some("closed") => "Запись закрыта; она остаётся в архиве и в истории.",
+        Some("erased") => {
+            "Персональные данные удалены: записи реестров, обращения, письма и документы остались с прежними номерами, суммами и датами."
+        }
         _ => "",
     }
 }

@@ -156,6 +156,12 @@ pub(super) fn routes() -> Vec<Route> {
             edit,
             post(p::persons::close),
         ),
+        r(
+            M::POST,
+            "/persons/{id}/erase",
+            Perm(ErasePersonalData),
+            post(p::persons::erase),
+        ),
         r(M::POST, "/links", edit, post(p::links::create)),
         r(M::GET, "/links/{id}/edit", edit, get(p::links::edit)),
         r(M::POST, "/links/{id}", edit, post(p::links::update)),
@@ -198,6 +204,12 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/persons/{id}/close",
             edit,
             post(a::persons::close),
+        ),
+        r(
+            M::POST,
+            "/api/v1/persons/{id}/erase",
+            Perm(ErasePersonalData),
+            post(a::persons::erase),
         ),
         r(
             M::GET,

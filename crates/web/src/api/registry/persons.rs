@@ -110,6 +110,28 @@ pub async fn close(
     Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
+/// Why a person's data is erased (152-ФЗ): the legal ground, kept in the history.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EraseRequest {
+    pub ground: String,
+}
+
+/// Erase a person's personal data when the ground to keep it has ended (152-ФЗ): name,
+/// document, birth date, contacts and address details are replaced everywhere, history
+/// included; appeals, letters, the ledger and documents keep numbers, sums and dates.
+/// Administrators only.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/erase", tag = "Люди", params(("id" = i64, Path)), request_body = EraseRequest, responses((status = 200, body = Person), (status = 422)))]
+pub async fn erase(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<Person> {
+    let r: EraseRequest = body(&b)?;
+    registry::erase_person(&s, id, &r.ground, p.role, &p.actor()).await?;
+    Ok(Json(person::get(&s.db, id).await?.into()))
+}
+
 /// History of a person, their benefits, and every read of the card.
 #[utoipa::path(get, path = "/api/v1/persons/{id}/history", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(

@@ -158,7 +158,11 @@ pub async fn revoke_token(State(s): State<AppState>, Path(id): Path<i64>) -> Pag
 pub struct SettingRow {
     pub key: &'static str,
     pub title: &'static str,
+    /// Empty for a secret: a secret is never shown back.
     pub value: String,
+    pub secret: bool,
+    /// A secret that has a value stored.
+    pub set: bool,
 }
 
 #[derive(Template)]
@@ -175,10 +179,16 @@ async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
     Ok(catalogue::KNOWN
         .iter()
         .filter(|(k, _, _)| catalogue::is_general(k))
-        .map(|(k, _, title)| SettingRow {
-            key: k,
-            title,
-            value: all.get(*k).cloned().unwrap_or_default(),
+        .map(|(k, _, title)| {
+            let value = all.get(*k).cloned().unwrap_or_default();
+            let secret = catalogue::is_secret(k);
+            SettingRow {
+                key: k,
+                title,
+                set: secret && !value.is_empty(),
+                value: if secret { String::new() } else { value },
+                secret,
+            }
         })
         .collect())
 }
@@ -227,7 +237,7 @@ pub async fn save_settings(
     if !e.is_empty() {
         let l = layout(&s, &p, "Настройки", "settings").await?;
         let mut rows = setting_rows(&s).await?;
-        for r in &mut rows {
+        for r in rows.iter_mut().filter(|r| !r.secret) {
             r.value = f.v(r.key).to_string();
         }
         return invalid(&SettingsPage {
@@ -236,11 +246,16 @@ pub async fn save_settings(
             f: f.errors(e),
         });
     }
-    for (k, _, _) in catalogue::KNOWN
+    let values: Vec<(&str, String)> = catalogue::KNOWN
         .iter()
         .filter(|(k, _, _)| catalogue::is_general(k))
-    {
-        settings::set(&s, k, f.v(k).trim(), &p.actor().name).await?;
-    }
+        .map(|(k, _, _)| (*k, f.v(k).to_string()))
+        .collect();
+    let clear: Vec<&str> = catalogue::SECRETS
+        .iter()
+        .copied()
+        .filter(|k| f.v(&format!("clear.{k}")) == "on")
+        .collect();
+    settings::save_general(&s, &values, &clear, &p.actor().name).await?;
     to("/admin/settings?saved=1".into())
 }

@@ -255,6 +255,37 @@ pub async fn close(
 }
 
 #[derive(Template)]
+#[template(path = "persons/erase.html")]
+struct ErasePage {
+    l: Layout,
+    p: Person,
+    f: FormView,
+}
+
+/// Erases the person's personal data (152-ФЗ); a refusal shows the form with the reason.
+pub async fn erase(
+    State(s): State<AppState>,
+    Extension(pr): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    match registry::erase_person(&s, id, f.v("ground"), pr.role, &pr.actor()).await {
+        Ok(_) => to(format!("/persons/{id}?saved=erased")),
+        Err(AppError::Invalid(e)) => {
+            let p = person::get(&s.db, id).await?;
+            let l = layout(&s, &pr, "Удаление персональных данных", "persons").await?;
+            invalid(&ErasePage {
+                l,
+                p,
+                f: f.errors(e),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
 #[template(path = "persons/pick.html")]
 struct Pick {
     people: Vec<Person>,
