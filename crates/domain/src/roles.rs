@@ -58,6 +58,9 @@ pub enum Permission {
     WorkOwnOrders,
     /// Debtor work: stage moves, notices and their delivery, installment plans.
     WorkDebtors,
+    /// The personal-data access log (who was shown whom, 152-ФЗ): the auditor and the
+    /// administrator only.
+    ReadAccessLog,
 }
 
 impl Role {
@@ -124,6 +127,7 @@ impl Role {
             ProcessAppeals => !matches!(self, Auditor | Contractor),
             WorkOwnOrders => matches!(self, Contractor),
             WorkDebtors => matches!(self, Administrator | Manager | Accountant | Lawyer),
+            ReadAccessLog => matches!(self, Administrator | Auditor),
         }
     }
 }
@@ -177,6 +181,16 @@ mod tests {
         assert!(Role::Lawyer.can(Permission::WorkDebtors));
         assert!(!Role::Specialist.can(Permission::WorkDebtors));
         assert!(!Role::Auditor.can(Permission::WorkDebtors));
+    }
+
+    #[test]
+    fn access_log_is_for_the_auditor_and_the_administrator() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.can(Permission::ReadAccessLog),
+                matches!(r, Role::Administrator | Role::Auditor)
+            );
+        }
     }
 
     #[test]
