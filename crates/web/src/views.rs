@@ -40,6 +40,8 @@ pub struct Layout {
     pub can_documents: bool,
     pub can_issue_documents: bool,
     pub can_templates: bool,
+    /// The personal-data access log (the auditor, the administrator).
+    pub can_access_log: bool,
     pub flash: String,
 }
 
@@ -67,6 +69,7 @@ impl Layout {
             can_documents: p.can(P::ViewDocuments),
             can_issue_documents: p.can(P::IssueDocuments),
             can_templates: p.can(P::ManageTemplates),
+            can_access_log: p.can(P::ReadAccessLog),
             flash: String::new(),
         }
     }
