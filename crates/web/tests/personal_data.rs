@@ -454,3 +454,68 @@ both!(
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 );
+
+both!(
+    documents_and_the_caller_panel_are_logged_too,
+    |app: TestApp| async move {
+        common::set_org(&app.t.db).await;
+        let (aid, [owner, registered, _]) = people(&app).await;
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/documents",
+                Some(json!({"kind": "registration_certificate", "account_id": aid, "person_id": registered})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let doc = r.json()["id"].as_i64().unwrap();
+        let token = app.token_of(Role::Auditor).await;
+        let api = |path: String| {
+            let (app, token) = (&app, &token);
+            async move { app.api_with(token, Method::GET, &path, None).await }
+        };
+        let page = |role: Role, path: String| {
+            let app = &app;
+            async move { app.get(role, &path).await }
+        };
+        logs_one(&app, "GET /api/v1/documents", &[registered], || {
+            api("/api/v1/documents".into())
+        })
+        .await;
+        logs_one(&app, "GET /api/v1/documents/{id}", &[registered], || {
+            api(format!("/api/v1/documents/{doc}"))
+        })
+        .await;
+        logs_one(
+            &app,
+            "GET /api/v1/documents/{id}/pdf",
+            &[registered],
+            || api(format!("/api/v1/documents/{doc}/pdf")),
+        )
+        .await;
+        logs_one(&app, "GET /documents", &[registered], || {
+            page(Role::Auditor, "/documents".into())
+        })
+        .await;
+        logs_one(&app, "GET /documents/{id}", &[registered], || {
+            page(Role::Auditor, format!("/documents/{doc}"))
+        })
+        .await;
+        logs_one(&app, "GET /documents/{id}/pdf", &[registered], || {
+            page(Role::Auditor, format!("/documents/{doc}/pdf"))
+        })
+        .await;
+        logs_one(&app, "GET /persons/{id}/documents", &[registered], || {
+            page(Role::Auditor, format!("/persons/{registered}/documents"))
+        })
+        .await;
+        // Who is calling: the holder found by the account number and everyone on it.
+        logs_one(&app, "GET /appeals/caller", &[owner, registered], || {
+            page(
+                Role::Dispatcher,
+                "/appeals/caller?applicant_phone=100001".into(),
+            )
+        })
+        .await;
+    }
+);
