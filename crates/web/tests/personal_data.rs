@@ -519,3 +519,45 @@ both!(
         .await;
     }
 );
+
+both!(
+    an_appeal_of_a_registry_person_is_logged_and_exported,
+    |app: TestApp| async move {
+        let (aid, [owner, _, _]) = people(&app).await;
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/appeals",
+                Some(json!({"kind": "request", "channel": "phone", "priority": "normal",
+                    "account_id": aid, "person_id": owner, "address_text": "ул. Ленина, д. 5, кв. 12",
+                    "applicant_name": "Семёнов Пётр", "applicant_phone": "+7 912 345-67-89",
+                    "substance": "Течёт кран на кухне"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let token = app.token_of(Role::Auditor).await;
+        logs_one(&app, "GET /api/v1/appeals/{id}", &[owner], || async {
+            app.api_with(&token, Method::GET, &format!("/api/v1/appeals/{id}"), None)
+                .await
+        })
+        .await;
+        logs_one(&app, "GET /appeals/{id}", &[owner], || async {
+            app.get(Role::Auditor, &format!("/appeals/{id}")).await
+        })
+        .await;
+        // The subject's export lists the appeal with the contacts given.
+        let x = bytes(
+            &app,
+            Role::Specialist,
+            &format!("/persons/{owner}/export.xlsx"),
+        )
+        .await;
+        let appeals = sheet(&x, "Обращения");
+        assert_eq!(appeals.len(), 2, "{appeals:?}");
+        assert!(
+            appeals[1][3].contains("Течёт кран") && appeals[1][3].contains("+7"),
+            "{appeals:?}"
+        );
+    }
+);
