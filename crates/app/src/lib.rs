@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod notifications;
 pub mod outbox;
 pub mod periodic;
+pub mod privacy;
 pub mod registry;
 pub mod settings;
 pub mod uploads;

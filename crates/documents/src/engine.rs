@@ -92,6 +92,30 @@ impl Engine {
         Ok(pdf)
     }
 
+    /// A plain document of titled tables (see [`crate::TablesDoc`]): no numbering, no
+    /// organization's details, nothing to validate beyond the text itself.
+    pub fn render_tables(
+        &self,
+        doc: &crate::TablesDoc,
+        issued_on: NaiveDate,
+    ) -> Result<Vec<u8>, RenderError> {
+        let data = serde_json::to_vec(doc).map_err(|e| RenderError::Pdf(e.to_string()))?;
+        let world = DocWorld::tables(&self.shared, data, issued_on);
+        let doc = compile(&world)?;
+        let options = PdfOptions {
+            creator: Smart::Custom(Some("abonent".into())),
+            timestamp: Some(Timestamp::new_utc(world.today())),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&doc, &options).map_err(|d| match d.first() {
+            Some(e) if e.span.id().is_some() => template_error(&world, &d),
+            Some(e) => RenderError::Pdf(e.message.to_string()),
+            None => RenderError::Pdf("неизвестная ошибка".into()),
+        })?;
+        self.tick();
+        Ok(pdf)
+    }
+
     /// Checks an edited template of `kind` by typesetting it on sample data (so a missing
     /// field is caught, not only a syntax error). Ok means it can be saved.
     pub fn check(&self, kind: DocKind, source: &str) -> Result<(), RenderError> {

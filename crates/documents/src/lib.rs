@@ -26,6 +26,7 @@ mod ledger_view;
 mod org;
 mod payment;
 pub mod samples;
+mod tables;
 mod view;
 mod world;
 
@@ -34,6 +35,7 @@ pub use error::RenderError;
 pub use kind::{shipped_templates, DocKind, TemplateInfo, COMMON_FILE};
 pub use org::Organization;
 pub use payment::{payment_qr, QR_PATH};
+pub use tables::{TableSection, TablesDoc};
 
 /// The shared template every document imports (letterhead, signature block, page footer).
 pub fn common_template() -> &'static str {

@@ -34,6 +34,7 @@ fn file_id(path: &str) -> FileId {
 static COMMON_ID: LazyLock<FileId> = LazyLock::new(|| file_id(&format!("/{COMMON_FILE}")));
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/data.json"));
 static QR_ID: LazyLock<FileId> = LazyLock::new(|| file_id(crate::payment::QR_PATH));
+static TABLES_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/tables.typ"));
 
 pub(crate) fn main_id(kind: DocKind) -> FileId {
     static IDS: LazyLock<Vec<FileId>> = LazyLock::new(|| {
@@ -109,6 +110,20 @@ impl<'a> DocWorld<'a> {
             main,
             data: Bytes::new(data),
             qr: qr.map(Bytes::from_string),
+            today,
+        }
+    }
+
+    /// The plain tables document ([`crate::TablesDoc`] as `data`).
+    pub fn tables(shared: &'a Shared, data: Vec<u8>, today: chrono::NaiveDate) -> DocWorld<'a> {
+        use chrono::Datelike;
+        let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
+            .expect("a chrono date is a valid date");
+        DocWorld {
+            shared,
+            main: Source::new(*TABLES_ID, crate::tables::SOURCE.to_string()),
+            data: Bytes::new(data),
+            qr: None,
             today,
         }
     }

@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;
 pub mod phone;
+pub mod privacy;
 pub mod quality;
 pub mod registry;
 pub mod report;

@@ -60,6 +60,9 @@ pub enum Permission {
     WorkDebtors,
     /// Erase a person's personal data when the ground to keep it has ended (152-ФЗ).
     ErasePersonalData,
+    /// The personal-data access log (who was shown whom, 152-ФЗ): the auditor and the
+    /// administrator only.
+    ReadAccessLog,
 }
 
 impl Role {
@@ -127,6 +130,7 @@ impl Role {
             WorkOwnOrders => matches!(self, Contractor),
             WorkDebtors => matches!(self, Administrator | Manager | Accountant | Lawyer),
             ErasePersonalData => matches!(self, Administrator),
+            ReadAccessLog => matches!(self, Administrator | Auditor),
         }
     }
 }
@@ -180,6 +184,16 @@ mod tests {
         assert!(Role::Lawyer.can(Permission::WorkDebtors));
         assert!(!Role::Specialist.can(Permission::WorkDebtors));
         assert!(!Role::Auditor.can(Permission::WorkDebtors));
+    }
+
+    #[test]
+    fn access_log_is_for_the_auditor_and_the_administrator() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.can(Permission::ReadAccessLog),
+                matches!(r, Role::Administrator | Role::Auditor)
+            );
+        }
     }
 
     #[test]

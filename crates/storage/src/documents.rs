@@ -315,6 +315,17 @@ pub async fn pdf(db: &Db, id: i64) -> Result<(String, Vec<u8>)> {
     Ok((row.get(0), row.get(1)))
 }
 
+/// The person a document was issued to or names, if any (the personal-data access log).
+pub async fn person_of(db: &Db, id: i64) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar::<_, Option<i64>>("SELECT person_id FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.read())
+            .await?
+            .flatten(),
+    )
+}
+
 /// Documents issued to correct `id`, oldest first.
 pub async fn corrections(db: &Db, id: i64) -> Result<Vec<DocRef>> {
     let rows = sqlx::query(

@@ -131,6 +131,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 19,
+        name: "pd_access",
+        common: include_str!("../migrations/0019_pd_access.sql"),
+        sqlite: include_str!("../migrations/0019_pd_access.sqlite.sql"),
+        postgres: include_str!("../migrations/0019_pd_access.postgres.sql"),
+    },
+    Migration {
         version: 20,
         name: "periodic_tasks",
         common: include_str!("../migrations/0020_periodic_tasks.sql"),

@@ -107,9 +107,13 @@ pub struct SearchHit {
     pub id: i64,
     /// `ЛС 100234` or a person's full name.
     pub title: String,
-    /// The address and holders of an account; the phones and accounts of a person.
+    /// The address and holder of an account; the masked phones and accounts of a person.
     pub subtitle: String,
     pub closed: bool,
+    /// The registry people whose data the hit shows (the person; an account's holder), for
+    /// the personal-data access log.
+    #[serde(skip)]
+    pub people: Vec<i64>,
 }
 
 /// Conditions `id IN (...)` for every token of the query, with their arguments.
@@ -220,7 +224,10 @@ async fn account_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
     let rows = sqlx::query(&format!(
         "SELECT a.id, a.number, a.closed_on, p.number AS flat, p.residential, b.city, b.street, b.house, b.korpus, b.stroenie, \
          (SELECT MIN(pe.last_name || ' ' || pe.first_name) FROM account_persons ap JOIN persons pe ON pe.id = ap.person_id \
-          WHERE ap.account_id = a.id AND ap.role IN ('owner','tenant') AND ap.closed_at IS NULL) AS holder \
+          WHERE ap.account_id = a.id AND ap.role IN ('owner','tenant') AND ap.closed_at IS NULL) AS holder, \
+         (SELECT pe.id FROM account_persons ap JOIN persons pe ON pe.id = ap.person_id \
+          WHERE ap.account_id = a.id AND ap.role IN ('owner','tenant') AND ap.closed_at IS NULL \
+          ORDER BY pe.last_name || ' ' || pe.first_name, pe.id LIMIT 1) AS holder_id \
          FROM accounts a JOIN premises p ON p.id = a.premises_id JOIN buildings b ON b.id = p.building_id \
          WHERE a.id IN ({}) ORDER BY a.closed_on IS NOT NULL, b.street, b.house, LENGTH(p.number), p.number",
         id_list(ids)
@@ -235,6 +242,7 @@ async fn account_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
                 r.get::<i64, _>("residential") != 0,
             );
             let holder: Option<String> = r.get("holder");
+            let holder_id: Option<i64> = r.get("holder_id");
             SearchHit {
                 kind: HitKind::Account,
                 id: r.get("id"),
@@ -244,6 +252,7 @@ async fn account_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
                     None => format!("{}, {flat}", address_of(r)),
                 },
                 closed: r.get::<Option<String>, _>("closed_on").is_some(),
+                people: holder_id.into_iter().collect(),
             }
         })
         .collect())
@@ -271,7 +280,7 @@ async fn person_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
                 .data
                 .phones
                 .iter()
-                .map(|ph| abonent_domain::phone::display(ph))
+                .map(|ph| abonent_domain::privacy::mask_phone(ph))
                 .collect();
             if let Some(n) = r.get::<Option<String>, _>("account_number") {
                 sub.push(rules::account_title(&n));
@@ -282,6 +291,7 @@ async fn person_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
                 title: p.full_name,
                 subtitle: sub.join(" · "),
                 closed: p.closed_at.is_some(),
+                people: vec![p.id],
             }
         })
         .collect())

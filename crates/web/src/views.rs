@@ -42,6 +42,8 @@ pub struct Layout {
     pub can_templates: bool,
     /// Erase a person's personal data (152-ФЗ): administrators.
     pub can_erase: bool,
+    /// The personal-data access log (the auditor, the administrator).
+    pub can_access_log: bool,
     pub flash: String,
 }
 
@@ -70,6 +72,7 @@ impl Layout {
             can_issue_documents: p.can(P::IssueDocuments),
             can_templates: p.can(P::ManageTemplates),
             can_erase: p.can(P::ErasePersonalData),
+            can_access_log: p.can(P::ReadAccessLog),
             flash: String::new(),
         }
     }

@@ -154,15 +154,18 @@ pub async fn close_benefit(
 }
 
 /// Opens a person's card: the person, and the view recorded in their history (152-ФЗ) with
-/// the way they were opened (`through`: the page or the API).
+/// the way they were opened (`through`: the page or the API) and in the personal-data access
+/// log (`via`: the route).
 pub async fn open_card(
     app: &App,
     id: i64,
     actor: &Actor,
     through: &str,
+    via: &str,
 ) -> Result<person::Person, AppError> {
     let p = person::get(&app.db, id).await?;
     person::record_view(&app.db, id, actor, through).await?;
+    crate::privacy::record_views(app, actor, &[id], via).await?;
     Ok(p)
 }
 

@@ -28,6 +28,9 @@ pub struct AccountListItem {
     pub owners: String,
     pub opened_on: String,
     pub closed_on: Option<String>,
+    /// The person `owners` names, for the personal-data access log.
+    #[serde(skip)]
+    pub owner_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -303,7 +306,10 @@ pub async fn list(db: &Db, f: &AccountFilter, page: PageReq) -> Result<Page<Acco
     let wh = wh.join(" AND ");
     let owners = "(SELECT MIN(pe.last_name || ' ' || pe.first_name) FROM account_persons ap \
         JOIN persons pe ON pe.id = ap.person_id WHERE ap.account_id = a.id AND ap.role IN ('owner','tenant') \
-        AND ap.closed_at IS NULL) AS owners";
+        AND ap.closed_at IS NULL) AS owners, \
+        (SELECT pe.id FROM account_persons ap JOIN persons pe ON pe.id = ap.person_id \
+        WHERE ap.account_id = a.id AND ap.role IN ('owner','tenant') AND ap.closed_at IS NULL \
+        ORDER BY pe.last_name || ' ' || pe.first_name, pe.id LIMIT 1) AS owner_id";
     let sql = format!(
         "SELECT {COLS}, {owners} FROM {FROM} WHERE {wh} ORDER BY {order} LIMIT {} OFFSET {}",
         page.per_page,
@@ -329,6 +335,7 @@ pub async fn list(db: &Db, f: &AccountFilter, page: PageReq) -> Result<Page<Acco
                 owners: r.get::<Option<String>, _>("owners").unwrap_or_default(),
                 opened_on: time::date_text(a.data.opened_on),
                 closed_on: a.data.closed_on.map(time::date_text),
+                owner_id: r.get("owner_id"),
             }
         })
         .collect();

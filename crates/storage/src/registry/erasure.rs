@@ -53,6 +53,9 @@ const NOT_SCRUBBED: &[&str] = &[
     "debt_stage_moves",
     "debt_notices",
     "debt_notice_deliveries",
+    // The access log names staff and ids of the people shown, never their values.
+    "pd_access",
+    "pd_access_people",
 ];
 
 /// Append-only tables whose rows an erasure may scrub, and the only columns it may change

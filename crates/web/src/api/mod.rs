@@ -7,6 +7,7 @@ pub mod documents;
 pub mod ledger;
 pub mod openapi;
 pub mod outbox;
+pub mod privacy;
 pub mod registry;
 pub mod types;
 
@@ -114,15 +115,16 @@ pub async fn search(
     Extension(p): Extension<Principal>,
     Query(q): Query<SearchParams>,
 ) -> ApiResult<Vec<SearchHit>> {
-    let hits = store_search::search(&s.db, &q.q, q.limit.unwrap_or(20).clamp(1, 100)).await?;
-    Ok(Json(
-        hits.into_iter()
-            .filter(|h| {
-                h.kind == HitKind::Account || p.can(abonent_domain::Permission::ViewPersonalData)
-            })
-            .map(SearchHit::from)
-            .collect(),
-    ))
+    let hits: Vec<_> = store_search::search(&s.db, &q.q, q.limit.unwrap_or(20).clamp(1, 100))
+        .await?
+        .into_iter()
+        .filter(|h| {
+            h.kind == HitKind::Account || p.can(abonent_domain::Permission::ViewPersonalData)
+        })
+        .collect();
+    let ids: Vec<i64> = hits.iter().flat_map(|h| h.people.clone()).collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &ids, "GET /api/v1/search").await?;
+    Ok(Json(hits.into_iter().map(SearchHit::from).collect()))
 }
 
 pub fn close_date(

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
-use super::{correspondence, documents, outbox};
+use super::{correspondence, documents, outbox, privacy};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -51,6 +51,7 @@ use super::{correspondence, documents, outbox};
         debtors::delivery, debtors::plan, debtors::plan_create, debtors::plan_break,
         debtors::rules_get, debtors::rules_put,
         ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,
+        privacy::log, privacy::subject_export,
     ),
     components(schemas(abonent_domain::FieldError, Problem)),
     modifiers(&Security),
@@ -58,6 +59,7 @@ use super::{correspondence, documents, outbox};
     tags(
         (name = "Доступ"), (name = "Поиск"), (name = "Дома"), (name = "Помещения"),
         (name = "Лицевые счета"), (name = "Люди", description = "Персональные данные (152-ФЗ): чтение карточки записывается в историю."),
+        (name = "Персональные данные", description = "152-ФЗ: журнал доступа к персональным данным (аудитор, администратор) и выгрузка всего, что хранится о человеке (ст. 14). Каждый ответ, показавший людей, записывается в журнал одной записью с их списком."),
         (name = "Импорт"), (name = "Обращения"),
         (name = "Уведомления", description = "Очередь писем и SMS жителям (только администратор)."),
         (name = "Документы", description = "Справки, выписки, квитанции с QR-кодом (ГОСТ Р 56042-2014) и письма: номер по схеме нумерации, PDF хранится и печатается повторно без изменений; исправление — новый документ со ссылкой на прежний. Шаблоны документов: просмотр, загрузка (с проверкой), предпросмотр, возврат поставляемого."),

@@ -9,6 +9,7 @@ pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod outbox;
+pub mod privacy;
 pub mod profile;
 pub mod registry;
 

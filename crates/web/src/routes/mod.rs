@@ -18,6 +18,7 @@ mod csrf;
 mod documents;
 mod ledger;
 mod outbox;
+mod privacy;
 mod registry;
 
 use crate::auth::{self, Via};
@@ -62,6 +63,7 @@ pub fn all() -> Vec<Route> {
         admin::routes(),
         outbox::routes(),
         registry::routes(),
+        privacy::routes(),
         appeals::routes(),
         documents::routes(),
         correspondence::routes(),

@@ -106,9 +106,17 @@ pub struct AppealCard {
 }
 
 #[utoipa::path(get, path = "/api/v1/appeals/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = AppealCard), (status = 404)))]
-pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<AppealCard> {
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<AppealCard> {
+    let a = appeals::get(&s.db, id).await?;
+    // The applicant's name and contacts, when they are a registry person (152-ФЗ).
+    let shown: Vec<i64> = a.person_id.into_iter().collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /api/v1/appeals/{id}").await?;
     Ok(Json(AppealCard {
-        appeal: appeals::get(&s.db, id).await?.into(),
+        appeal: a.into(),
         comments: rows(appeals::comments(&s.db, id).await?),
         deadline_moves: rows(appeals::deadlines::moves(&s.db, id).await?),
     }))

@@ -57,6 +57,7 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>, Ap
 #[utoipa::path(get, path = "/api/v1/documents", tag = "Документы", params(super::ListParams, DocumentParams), responses((status = 200, body = Page<Document>)))]
 pub async fn list(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(page): Query<super::ListParams>,
     Query(q): Query<DocumentParams>,
 ) -> ApiResult<Page<Document>> {
@@ -71,11 +72,11 @@ pub async fn list(
             to: date("to", &q.to)?,
         },
     };
-    Ok(Json(
-        documents::list(&s.db, &f, PageReq::new(page.page, page.per_page))
-            .await?
-            .into(),
-    ))
+    let list = documents::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?;
+    // Each document's data names whom it is for: one view of the people of the page.
+    let shown: Vec<i64> = list.items.iter().filter_map(|d| d.person_id).collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /api/v1/documents").await?;
+    Ok(Json(list.into()))
 }
 
 /// Issue a document: справка о регистрации and выписка are filled from the registry, the
@@ -104,17 +105,32 @@ pub struct DocumentCard {
 }
 
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", responses((status = 200, body = DocumentCard), (status = 404)))]
-pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DocumentCard> {
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<DocumentCard> {
+    let d = documents::get(&s.db, id).await?;
+    let shown: Vec<i64> = d.person_id.into_iter().collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /api/v1/documents/{id}")
+        .await?;
     Ok(Json(DocumentCard {
-        document: documents::get(&s.db, id).await?.into(),
+        document: d.into(),
         corrected_by: rows(documents::corrections(&s.db, id).await?),
     }))
 }
 
 /// The PDF exactly as issued (`application/pdf`).
 #[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
-pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn pdf(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
+    let shown: Vec<i64> = documents::person_of(&s.db, id).await?.into_iter().collect();
+    let via = "GET /api/v1/documents/{id}/pdf";
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, via).await?;
     Ok(crate::http::pdf_response(id, bytes))
 }
 

@@ -1,5 +1,5 @@
 use crate::extract::{Path, Query};
-use abonent_app::registry;
+use abonent_app::{privacy, registry};
 use abonent_domain::registry::AccountForm;
 use abonent_storage::history;
 use abonent_storage::registry::{account, link, AccountFilter, PageReq};
@@ -29,6 +29,7 @@ pub struct AccountParams {
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "Лицевые счета", params(crate::api::ListParams, AccountParams), responses((status = 200, body = Page<AccountListItem>)))]
 pub async fn list(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(page): Query<crate::api::ListParams>,
     Query(q): Query<AccountParams>,
 ) -> ApiResult<Page<AccountListItem>> {
@@ -38,11 +39,10 @@ pub async fn list(
         status: q.status,
         sort: page.sort,
     };
-    Ok(Json(
-        account::list(&s.db, &f, PageReq::new(page.page, page.per_page))
-            .await?
-            .into(),
-    ))
+    let list = account::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?;
+    let ids: Vec<i64> = list.items.iter().filter_map(|a| a.owner_id).collect();
+    privacy::record_views(&s, &p.actor(), &ids, "GET /api/v1/accounts").await?;
+    Ok(Json(list.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -82,9 +82,16 @@ pub struct AccountCard {
 
 /// The account card.
 #[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = AccountCard), (status = 404)))]
-pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<AccountCard> {
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<AccountCard> {
     let account = account::get(&s.db, id).await?.into();
-    let people = rows(link::links_of_account(&s.db, id).await?);
+    let links = link::links_of_account(&s.db, id).await?;
+    let ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
+    privacy::record_views(&s, &p.actor(), &ids, "GET /api/v1/accounts/{id}").await?;
+    let people = rows(links);
     let benefits = link::benefits_of_account(&s.db, id)
         .await?
         .into_iter()
@@ -130,10 +137,12 @@ pub async fn close(
 #[utoipa::path(get, path = "/api/v1/accounts/{id}/history", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     account::get(&s.db, id).await?;
-    Ok(Json(rows(
-        history::for_card(&s.db, "account", id, 500).await?,
-    )))
+    let entries = history::for_card(&s.db, "account", id, 500).await?;
+    let ids = privacy::people_in_history(&entries);
+    privacy::record_views(&s, &p.actor(), &ids, "GET /api/v1/accounts/{id}/history").await?;
+    Ok(Json(rows(entries)))
 }

@@ -1,5 +1,5 @@
 use crate::extract::{Path, Query};
-use abonent_app::registry;
+use abonent_app::{privacy, registry};
 use abonent_domain::registry::{BenefitForm, LinkForm, PersonForm};
 use abonent_storage::history;
 use abonent_storage::registry::{link, person, PageReq, PersonFilter};
@@ -24,10 +24,13 @@ pub struct PersonParams {
     pub include_closed: Option<bool>,
 }
 
-/// People, paginated; sort by `name` or `-name`.
+/// People, paginated; sort by `name` or `-name`. Phones and e-mail are masked and the
+/// identity document left out (the card shows them); the answer is logged as one view of
+/// everyone on the page (152-ФЗ).
 #[utoipa::path(get, path = "/api/v1/persons", tag = "Люди", params(crate::api::ListParams, PersonParams), responses((status = 200, body = Page<Person>)))]
 pub async fn list(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(page): Query<crate::api::ListParams>,
     Query(q): Query<PersonParams>,
 ) -> ApiResult<Page<Person>> {
@@ -36,11 +39,13 @@ pub async fn list(
         include_closed: q.include_closed.unwrap_or(false),
         sort: page.sort,
     };
-    Ok(Json(
-        person::list(&s.db, &f, PageReq::new(page.page, page.per_page))
-            .await?
-            .into(),
-    ))
+    let mut list = person::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?;
+    for pe in &mut list.items {
+        pe.data = abonent_domain::privacy::masked(&pe.data);
+    }
+    let ids: Vec<i64> = list.items.iter().map(|pe| pe.id).collect();
+    privacy::record_views(&s, &p.actor(), &ids, "GET /api/v1/persons").await?;
+    Ok(Json(list.into()))
 }
 
 /// Add a person. A likely duplicate (same full name, or a shared phone) is answered with 409
@@ -58,6 +63,7 @@ pub async fn create(
     let id = registry::create_person(&s, &form, None, confirmed, &p.actor())
         .await?
         .id;
+    privacy::record_views(&s, &p.actor(), &[id], "POST /api/v1/persons").await?;
     Ok(created(Person::from(person::get(&s.db, id).await?)))
 }
 
@@ -76,7 +82,7 @@ pub async fn show(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<PersonCard> {
-    let person = registry::open_card(&s, id, &p.actor(), "API").await?;
+    let person = registry::open_card(&s, id, &p.actor(), "API", "GET /api/v1/persons/{id}").await?;
     Ok(Json(PersonCard {
         person: person.into(),
         accounts: rows(link::links_of_person(&s.db, id).await?),
@@ -94,6 +100,7 @@ pub async fn update(
 ) -> ApiResult<Person> {
     // The API asks about duplicates only when a person is added.
     registry::update_person(&s, id, &body::<PersonForm>(&b)?, true, &p.actor()).await?;
+    privacy::record_views(&s, &p.actor(), &[id], "PUT /api/v1/persons/{id}").await?;
     Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
@@ -107,6 +114,7 @@ pub async fn close(
 ) -> ApiResult<Person> {
     let r: CloseRequest = body(&b)?;
     registry::close_person(&s, id, &r.reason, &p.actor()).await?;
+    privacy::record_views(&s, &p.actor(), &[id], "POST /api/v1/persons/{id}/close").await?;
     Ok(Json(person::get(&s.db, id).await?.into()))
 }
 
@@ -136,9 +144,12 @@ pub async fn erase(
 #[utoipa::path(get, path = "/api/v1/persons/{id}/history", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     person::get(&s.db, id).await?;
+    // The history holds the person's data as it was and became: a view of the person.
+    privacy::record_views(&s, &p.actor(), &[id], "GET /api/v1/persons/{id}/history").await?;
     Ok(Json(rows(
         history::for_card(&s.db, "person", id, 500).await?,
     )))
@@ -152,7 +163,15 @@ pub async fn create_link(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let id = registry::create_link(&s, &body::<LinkForm>(&b)?, &p.actor()).await?;
-    Ok(created(LinkView::from(link::get_link(&s.db, id).await?)))
+    let l = link::get_link(&s.db, id).await?;
+    privacy::record_views(
+        &s,
+        &p.actor(),
+        &[l.link.data.person_id],
+        "POST /api/v1/links",
+    )
+    .await?;
+    Ok(created(LinkView::from(l)))
 }
 
 /// Change a link's role, share or dates.
@@ -164,7 +183,15 @@ pub async fn update_link(
     b: Bytes,
 ) -> ApiResult<LinkView> {
     registry::update_link(&s, id, &body::<LinkForm>(&b)?, &p.actor()).await?;
-    Ok(Json(link::get_link(&s.db, id).await?.into()))
+    let l = link::get_link(&s.db, id).await?;
+    privacy::record_views(
+        &s,
+        &p.actor(),
+        &[l.link.data.person_id],
+        "PUT /api/v1/links/{id}",
+    )
+    .await?;
+    Ok(Json(l.into()))
 }
 
 /// End a link on a date (moved out, sold the flat).
@@ -178,7 +205,10 @@ pub async fn close_link(
     let r: CloseRequest = body(&b)?;
     let on = close_date(&r, s.today().await?)?;
     registry::close_link(&s, id, Some(on), &r.reason, &p.actor()).await?;
-    Ok(Json(link::get_link(&s.db, id).await?.into()))
+    let l = link::get_link(&s.db, id).await?;
+    let via = "POST /api/v1/links/{id}/close";
+    privacy::record_views(&s, &p.actor(), &[l.link.data.person_id], via).await?;
+    Ok(Json(l.into()))
 }
 
 /// Add a benefit to a person.

@@ -82,6 +82,9 @@ pub(crate) async fn card(
     bad: bool,
 ) -> PageResult {
     let a = appeals::get(&s.db, id).await?;
+    // The applicant's name and contacts, when they are a registry person (152-ФЗ).
+    let shown: Vec<i64> = a.person_id.into_iter().collect();
+    abonent_app::privacy::record_views(s, &p.actor(), &shown, "GET /appeals/{id}").await?;
     let zone = s.zone().await?;
     let kind = AppealKind::from_code(&a.kind).unwrap_or(AppealKind::Request);
     let targets = Status::from_code(&a.status)

@@ -35,6 +35,8 @@ pub struct CallerAccount {
     pub address: String,
     /// «Иванов Иван Иванович (собственник)».
     pub people: Vec<String>,
+    /// Their registry ids, for the personal-data access log.
+    pub person_ids: Vec<i64>,
     /// The account's appeals, newest first (open and closed).
     pub recent: Vec<AppealListItem>,
     /// Open appeals of the whole building (a burst pipe calls many flats).
@@ -56,10 +58,14 @@ async fn appeals_of(db: &Db, f: AppealFilter, n: i64) -> Result<Vec<AppealListIt
 
 async fn caller_account(db: &Db, id: i64) -> Result<CallerAccount, AppError> {
     let a = account::get(db, id).await?;
-    let people = link::links_of_account(db, id)
+    let links: Vec<_> = link::links_of_account(db, id)
         .await?
         .into_iter()
         .filter(|l| l.link.closed_at.is_none())
+        .collect();
+    let person_ids = links.iter().map(|l| l.link.data.person_id).collect();
+    let people = links
+        .into_iter()
         .map(|l| format!("{} ({})", l.person_name, l.role_title))
         .collect();
     let recent = appeals_of(
@@ -89,6 +95,7 @@ async fn caller_account(db: &Db, id: i64) -> Result<CallerAccount, AppError> {
         number: a.data.number.clone(),
         address: a.address,
         people,
+        person_ids,
         recent,
         building_open,
     })
@@ -97,6 +104,7 @@ async fn caller_account(db: &Db, id: i64) -> Result<CallerAccount, AppError> {
 /// Who is calling from this phone (or with this name or account number).
 pub async fn caller(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let text = q.get("applicant_phone").map_or("", |v| v.trim());
@@ -130,6 +138,12 @@ pub async fn caller(
     for id in ids.into_iter().take(3) {
         accounts.push(caller_account(&s.db, id).await?);
     }
+    let shown: Vec<i64> = hits
+        .iter()
+        .flat_map(|h| h.people.iter().copied())
+        .chain(accounts.iter().flat_map(|a| a.person_ids.iter().copied()))
+        .collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /appeals/caller").await?;
     html(&CallerPanel { hits, accounts })
 }
 

@@ -108,6 +108,9 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
+    // A document's title names whom it is for: one view of the people of the page.
+    let shown: Vec<i64> = page.items.iter().filter_map(|d| d.person_id).collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /documents").await?;
     let tz = s.zone().await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
@@ -142,6 +145,8 @@ pub async fn show(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let d = documents::get(&s.db, id).await?;
+    let shown: Vec<i64> = d.person_id.into_iter().collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /documents/{id}").await?;
     let account = match d.account_id {
         Some(a) => Some((a, account::get(&s.db, a).await?.data.number)),
         None => None,
@@ -189,8 +194,14 @@ pub async fn show(
 }
 
 /// The stored bytes, exactly as issued.
-pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
+pub async fn pdf(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> PageResult {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
+    let shown: Vec<i64> = documents::person_of(&s.db, id).await?.into_iter().collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /documents/{id}/pdf").await?;
     Ok(crate::http::pdf_response(id, bytes))
 }
 
@@ -371,6 +382,9 @@ pub async fn for_person(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let pe = person::get(&s.db, id).await?;
+    // The name with the person's accounts and documents (152-ФЗ).
+    let via = "GET /persons/{id}/documents";
+    abonent_app::privacy::record_views(&s, &p.actor(), &[id], via).await?;
     let accounts = link::links_of_person(&s.db, id)
         .await?
         .into_iter()

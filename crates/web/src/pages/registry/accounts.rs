@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
-use abonent_app::registry;
+use abonent_app::{privacy, registry};
 use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
 use abonent_storage::history;
 use abonent_storage::registry::{
@@ -46,6 +46,9 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
+    // The holder's name with the address is personal data (152-ФЗ): one view of them all.
+    let ids: Vec<i64> = page.items.iter().filter_map(|a| a.owner_id).collect();
+    privacy::record_views(&s, &p.actor(), &ids, "GET /accounts").await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
         l: layout(&s, &p, "Лицевые счета", "accounts").await?,
@@ -211,10 +214,11 @@ pub async fn show(
     let a = account::get(&s.db, id).await?;
     let links = link::links_of_account(&s.db, id).await?;
     let benefits = link::benefits_of_account(&s.db, id).await?;
-    let history = views::history_views(
-        &history::for_card(&s.db, "account", id, 100).await?,
-        s.zone().await?,
-    );
+    let entries = history::for_card(&s.db, "account", id, 100).await?;
+    let mut ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
+    ids.extend(privacy::people_in_history(&entries));
+    privacy::record_views(&s, &p.actor(), &ids, "GET /accounts/{id}").await?;
+    let history = views::history_views(&entries, s.zone().await?);
     let l = layout(&s, &p, format!("ЛС {}", a.data.number), "accounts")
         .await?
         .flash(flash_of(&q));

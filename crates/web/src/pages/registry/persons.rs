@@ -1,8 +1,10 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::privacy;
 use abonent_app::registry::{self, NewPerson};
 use abonent_domain::phone;
+use abonent_domain::privacy as privacy_rules;
 use abonent_domain::registry::{LinkForm, PersonData, PersonForm};
 use abonent_storage::history;
 use abonent_storage::registry::{
@@ -42,12 +44,18 @@ pub async fn list(
         include_closed: q.get("closed") == "1",
         sort: Some(q.get("sort").to_string()).filter(|s| !s.is_empty()),
     };
-    let page = person::list(
+    let mut page = person::list(
         &s.db,
         &filter,
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
+    // 152-ФЗ: a list shows masked contacts and is logged as one view of everyone on it.
+    for pe in &mut page.items {
+        pe.data = privacy_rules::masked(&pe.data);
+    }
+    let ids: Vec<i64> = page.items.iter().map(|pe| pe.id).collect();
+    privacy::record_views(&s, &p.actor(), &ids, "GET /persons").await?;
     let pager = views::pager(&q, page.page, page.pages());
     html(&ListPage {
         l: layout(&s, &p, "Люди", "persons").await?,
@@ -221,7 +229,14 @@ pub async fn show(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     // 152-ФЗ: every opening of a person's card by staff is recorded.
-    let p = registry::open_card(&s, id, &pr.actor(), "карточка в веб-интерфейсе").await?;
+    let p = registry::open_card(
+        &s,
+        id,
+        &pr.actor(),
+        "карточка в веб-интерфейсе",
+        "GET /persons/{id}",
+    )
+    .await?;
     let links = link::links_of_person(&s.db, id).await?;
     let benefits = link::benefits_of_person(&s.db, id).await?;
     let history = views::history_views(
@@ -294,6 +309,7 @@ struct Pick {
 /// Candidates for linking to an account (an htmx fragment).
 pub async fn pick(
     State(s): State<AppState>,
+    Extension(pr): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let text = q.get("q").cloned().unwrap_or_default();
@@ -303,7 +319,11 @@ pub async fn pick(
         .into_iter()
         .filter(|h| h.kind == abonent_storage::search::HitKind::Person)
     {
-        people.push(person::get(&s.db, h.id).await?);
+        let mut pe = person::get(&s.db, h.id).await?;
+        pe.data = privacy_rules::masked(&pe.data);
+        people.push(pe);
     }
+    let ids: Vec<i64> = people.iter().map(|pe| pe.id).collect();
+    privacy::record_views(&s, &pr.actor(), &ids, "GET /persons/pick").await?;
     Ok(Html(views::render(&Pick { people })).into_response())
 }

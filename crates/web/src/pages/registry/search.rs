@@ -35,10 +35,15 @@ pub async fn page(
     let text = q.get("q").cloned().unwrap_or_default();
     let mut l = layout(&s, &p, "Поиск", "search").await?;
     l.q = text.clone();
-    let hits = search::search(&s.db, &text, 50)
+    let found: Vec<_> = search::search(&s.db, &text, 50)
         .await?
         .into_iter()
         .filter(|h| h.kind == HitKind::Account || p.can(Permission::ViewPersonalData))
+        .collect();
+    let ids: Vec<i64> = found.iter().flat_map(|h| h.people.clone()).collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &ids, "GET /search").await?;
+    let hits = found
+        .into_iter()
         .map(|h| Hit {
             href: match h.kind {
                 HitKind::Account => format!("/accounts/{}", h.id),

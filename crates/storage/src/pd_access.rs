@@ -1,0 +1,192 @@
+//! The personal-data access log (152-ФЗ): one entry per answer that showed people's personal
+//! data, naming them. Two statements per entry whatever the number of people (the child rows
+//! go in one multi-row INSERT), so a list of 500 people costs what a card costs.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::registry::{Page, PageReq};
+use crate::{Actor, Db, Result};
+
+/// One logged answer, with the people it named (id and full name).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    /// The page or API call: `GET /persons`, `GET /api/v1/search`, an export's name.
+    pub via: String,
+    pub people: Vec<PersonShown>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonShown {
+    pub id: i64,
+    pub full_name: String,
+}
+
+/// What the auditor filters by; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct AccessFilter {
+    pub person_id: Option<i64>,
+    /// The staff member or token exactly as logged.
+    pub actor_name: Option<String>,
+    /// The beginning of the page or API call.
+    pub via: Option<String>,
+    /// Instants as stored (RFC 3339 UTC): `from` inclusive, `until` exclusive.
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+/// Records that `actor` was shown `person_ids` through `via`. Nothing is written for an
+/// answer that showed nobody. Answers the entry's id.
+pub async fn record(db: &Db, actor: &Actor, via: &str, person_ids: &[i64]) -> Result<Option<i64>> {
+    let mut ids = person_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let mut tx = db.write().begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO pd_access (at, actor_id, actor_name, via, people) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(db.now_text())
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(via)
+    .bind(ids.len() as i64)
+    .fetch_one(&mut *tx)
+    .await?
+    .get(0);
+    // Integers only, so they are written into the statement: one round trip for any batch
+    // (a page holds at most 500 people; chunks keep statements short all the same).
+    for chunk in ids.chunks(1000) {
+        let values = chunk
+            .iter()
+            .map(|p| format!("({id}, {p})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sqlx::query(&format!(
+            "INSERT INTO pd_access_people (access_id, person_id) VALUES {values}"
+        ))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+fn conditions(f: &AccessFilter, args: &mut Vec<String>) -> String {
+    let mut wh = vec!["1 = 1".to_string()];
+    if let Some(p) = f.person_id {
+        wh.push(format!(
+            "a.id IN (SELECT access_id FROM pd_access_people WHERE person_id = {p})"
+        ));
+    }
+    let mut text = |cond: &str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            args.push(v.to_string());
+            wh.push(cond.replace('?', &format!("${}", args.len())));
+        }
+    };
+    text("a.actor_name = ?", &f.actor_name);
+    text("a.at >= ?", &f.from);
+    text("a.at < ?", &f.until);
+    if let Some(v) = f.via.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        args.push(v.to_string());
+        args.push(abonent_domain::search::prefix_upper_bound(v));
+        wh.push(format!(
+            "a.via >= ${} AND a.via < ${}",
+            args.len() - 1,
+            args.len()
+        ));
+    }
+    wh.join(" AND ")
+}
+
+/// The log, newest first, one page at a time, each entry with the people it named.
+pub async fn list(db: &Db, f: &AccessFilter, page: PageReq) -> Result<Page<AccessEntry>> {
+    let mut args = Vec::new();
+    let wh = conditions(f, &mut args);
+    let sql = format!(
+        "SELECT a.id, a.at, a.actor_id, a.actor_name, a.via FROM pd_access a WHERE {wh} \
+         ORDER BY a.id DESC LIMIT {} OFFSET {}",
+        page.per_page,
+        page.offset()
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM pd_access a WHERE {wh}");
+    let mut q = sqlx::query(&sql);
+    let mut c = sqlx::query_scalar::<_, i64>(&count_sql);
+    for a in &args {
+        q = q.bind(a.clone());
+        c = c.bind(a.clone());
+    }
+    let mut items: Vec<AccessEntry> = q
+        .fetch_all(db.read())
+        .await?
+        .iter()
+        .map(|r| AccessEntry {
+            id: r.get(0),
+            at: r.get(1),
+            actor_id: r.get(2),
+            actor_name: r.get(3),
+            via: r.get(4),
+            people: Vec::new(),
+        })
+        .collect();
+    fill_people(db, &mut items).await?;
+    Ok(Page {
+        items,
+        total: c.fetch_one(db.read()).await?,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// The people of `items`, in one query.
+async fn fill_people(db: &Db, items: &mut [AccessEntry]) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let ids = items
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows = sqlx::query(&format!(
+        "SELECT ap.access_id, p.id, p.last_name, p.first_name, p.middle_name \
+         FROM pd_access_people ap JOIN persons p ON p.id = ap.person_id \
+         WHERE ap.access_id IN ({ids}) ORDER BY ap.access_id, p.last_name, p.first_name, p.id"
+    ))
+    .fetch_all(db.read())
+    .await?;
+    for r in rows {
+        let access: i64 = r.get(0);
+        let middle: Option<String> = r.get(4);
+        let full_name = [Some(r.get::<String, _>(2)), Some(r.get(3)), middle]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(e) = items.iter_mut().find(|e| e.id == access) {
+            e.people.push(PersonShown {
+                id: r.get(1),
+                full_name,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Everyone who appears in the log as the one who asked, for the filter.
+pub async fn actors(db: &Db) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT DISTINCT actor_name FROM pd_access ORDER BY actor_name")
+            .fetch_all(db.read())
+            .await?,
+    )
+}
