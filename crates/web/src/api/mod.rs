@@ -65,6 +65,7 @@ pub fn created<T: Serialize>(v: T) -> Response {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Page number, from 1.
     pub page: Option<i64>,
@@ -100,6 +101,7 @@ pub async fn me(Extension(p): Extension<Principal>) -> Json<Me> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Account number, address (`ленина 5 12`), surname or phone in any format.
     pub q: String,

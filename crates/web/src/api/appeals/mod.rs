@@ -31,6 +31,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AppealParams {
     /// `all` (default), `open`, `overdue`, `at_risk`, `emergencies`, `mine`.
     pub view: Option<View>,
@@ -241,6 +242,7 @@ pub async fn history(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ClassifyParams {
     pub text: String,
 }

@@ -32,6 +32,7 @@ use abonent_app::correspondence as letters;
 use abonent_app::correspondence::export::{self, ExportRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IncomingParams {
     /// Words of the number, sender, their number or subject (case-insensitive).
     pub q: Option<String>,
@@ -185,6 +186,7 @@ pub async fn incoming_history(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutgoingParams {
     /// Words of the number, addressee, subject or tracking number.
     pub q: Option<String>,
@@ -341,6 +343,7 @@ pub async fn download(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ExportParams {
     /// `incoming` or `outgoing`.

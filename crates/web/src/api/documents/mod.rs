@@ -24,6 +24,7 @@ use crate::{ApiError, AppError, AppState};
 use abonent_app::documents::issue;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DocumentParams {
     /// Words of the number, title, account number or names: `С-12/26`, `1001`.
     pub q: Option<String>,
@@ -103,7 +104,7 @@ pub struct DocumentCard {
     pub corrected_by: Vec<DocRef>,
 }
 
-#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", responses((status = 200, body = DocumentCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, body = DocumentCard), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DocumentCard> {
     Ok(Json(DocumentCard {
         document: documents::get(&s.db, id).await?.into(),
@@ -112,7 +113,7 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<D
 }
 
 /// The PDF exactly as issued (`application/pdf`).
-#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
     Ok(crate::http::pdf_response(id, bytes))
@@ -131,6 +132,18 @@ pub struct TemplateInfo {
     pub shipped_source: String,
     /// Upload and revert log, newest first.
     pub versions: Vec<Version>,
+}
+
+/// The `{kind}` of a template's address.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct KindParam {
+    /// Kind code: `registration_certificate`, `account_statement`, `payment_document`,
+    /// `letter`, `complaint_act`, `debt_notice`, `installment_agreement`,
+    /// `penalty_calculation`, `court_order_application`, `no_debt_certificate`,
+    /// `ledger_statement`; another answers 404.
+    pub kind: String,
 }
 
 fn kind_of(code: &str) -> Result<DocKind, ApiError> {
@@ -163,7 +176,7 @@ pub async fn list_templates(State(s): State<AppState>) -> ApiResult<Vec<Template
     Ok(Json(out))
 }
 
-#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", tag = "Документы", responses((status = 200, body = TemplateInfo), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo), (status = 404)))]
 pub async fn show_template(
     State(s): State<AppState>,
     Path(kind): Path<String>,
@@ -189,7 +202,7 @@ fn template_problem(e: RenderError) -> ApiError {
 
 /// Upload a changed template. It is typeset on sample data first; a template with an error
 /// is refused (422, message with the line) and nothing changes.
-#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", tag = "Документы", request_body = TemplateUpload,
+#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", tag = "Документы", params(KindParam), request_body = TemplateUpload,
     responses((status = 200, body = TemplateInfo), (status = 422, description = "Ошибка в шаблоне: строка и позиция")))]
 pub async fn upload_template(
     State(s): State<AppState>,
@@ -217,7 +230,7 @@ pub struct TemplatePreview {
 }
 
 /// Render a template on real (or sample) data without issuing anything.
-#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", tag = "Документы", request_body = TemplatePreview,
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", tag = "Документы", params(KindParam), request_body = TemplatePreview,
     responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 422, description = "Ошибка в шаблоне или данных")))]
 pub async fn preview_template(
     State(s): State<AppState>,
@@ -235,7 +248,7 @@ pub async fn preview_template(
 }
 
 /// Back to the shipped template (recorded in the log).
-#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", tag = "Документы", responses((status = 200, body = TemplateInfo)))]
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo)))]
 pub async fn revert_template(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

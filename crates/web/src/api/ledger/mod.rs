@@ -77,6 +77,7 @@ pub struct AccountLedger {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnParams {
     /// Date (`2026-11-27`); today when omitted.
     pub on: Option<String>,
@@ -196,6 +197,7 @@ pub async fn account_penalty(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TurnoverParams {
     /// `company` (default, rows by building), `building` (by account), `account` (by service).
     pub scope: Option<String>,
@@ -458,6 +460,7 @@ pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnmatchedParams {
     /// `open` (default) or `resolved`.
     pub status: Option<String>,
@@ -610,7 +613,9 @@ pub struct ReferenceData {
     pub key_rates: serde_json::Value,
     #[schema(value_type = Object)]
     pub penalty_settings: serde_json::Value,
-    #[schema(value_type = Object)]
+    /// The due-date rules, oldest first: `from_period` (`[year, month]`),
+    /// `day_of_next_month`, `source`.
+    #[schema(value_type = Vec<Object>)]
     pub due_date_rules: serde_json::Value,
     pub allocation_rule: String,
     /// What pays penalties: `marked_then_surplus` (default) or `marked_only`; changed with
@@ -656,8 +661,9 @@ pub struct ReferenceUpdate {
     /// `key_rates`, `penalty_settings`, `due_date_rules`, `allocation_rule` or
     /// `penalty_credit`.
     pub kind: String,
-    /// The new value: the same shape `GET /api/v1/ledger/reference` shows for that kind.
-    #[schema(value_type = Object)]
+    /// The new value: the same shape `GET /api/v1/ledger/reference` shows for that kind (an
+    /// object, a list for `due_date_rules`, a string for `allocation_rule` and
+    /// `penalty_credit`).
     pub value: serde_json::Value,
     /// The basis of the change (decree, decision, file); required.
     pub source: String,

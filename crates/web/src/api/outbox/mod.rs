@@ -20,6 +20,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// `pending`, `sending`, `sent`, `failed` or `cancelled`.
     pub state: Option<String>,

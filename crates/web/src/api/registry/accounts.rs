@@ -17,6 +17,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountParams {
     /// Beginning of the account number.
     pub number: Option<String>,
@@ -46,6 +47,7 @@ pub async fn list(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConfirmParams {
     /// Save even though a likely duplicate exists (answered 409 otherwise).
     pub confirm_duplicate: Option<bool>,

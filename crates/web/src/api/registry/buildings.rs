@@ -17,6 +17,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BuildingParams {
     /// Fragment of the street name.
     pub street: Option<String>,

@@ -41,7 +41,7 @@ pub struct ImportReport {
 /// Check and import the registry (buildings, premises, accounts, people, benefits) all or
 /// nothing. A file with any bad line is answered 422 with every line and reason; nothing is saved.
 #[utoipa::path(post, path = "/api/v1/imports/registry", tag = "Импорт", request_body(content = RegistryUpload, content_type = "multipart/form-data"),
-    responses((status = 200, body = ImportReport, description = "Проверка (dry_run)"), (status = 202, body = ImportReport, description = "Загрузка начата"), (status = 422, body = ImportReport, description = "Ошибки в строках файла")))]
+    responses((status = 200, body = ImportReport, description = "Проверка (dry_run)"), (status = 202, body = ImportReport, description = "Загрузка начата"), (status = 422, description = "Ошибки в строках файла: `errors[]` с `line`, `field`, `message`, рядом `preview`; ничего не сохранено")))]
 pub async fn registry(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -18,6 +18,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PersonParams {
     /// Beginnings of name words: `иван пет`.
     pub name: Option<String>,
