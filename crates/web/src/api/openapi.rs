@@ -108,9 +108,9 @@ impl Modify for Security {
 /// each handler: the guard (401 without a valid token; 403 for a role the route's permission
 /// leaves out, and for a session's change without its CSRF token), the extractors (400 for an
 /// unreadable path part, query parameter or body), a record named by the address or the body
-/// that is not there (404),
-/// the use cases' checks (422 wherever data comes in). 409 (a likely duplicate) and any
-/// other status stay in the handler's own `responses(...)`. Every refusal is problem+json.
+/// that is not there (404), the use cases' checks (422 wherever data comes in). 409 (a likely
+/// duplicate) and any other status stay in the handler's own `responses(...)`. Every refusal
+/// is problem+json.
 struct Refusals;
 
 const REFUSALS: [(u16, &str); 6] = [
@@ -187,7 +187,7 @@ impl Modify for Refusals {
                     if response.description.is_empty() {
                         response.description = text.to_string();
                     }
-                    // A handler may answer its own body (the registry import's report).
+                    // A body the handler declares for a refusal is its own.
                     if response.content.is_empty() {
                         response.content.insert(
                             "application/problem+json".into(),
