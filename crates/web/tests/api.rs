@@ -258,6 +258,12 @@ fn openapi_document_is_consistent() {
                     errs.push(format!("{method} {path}: {code} is not declared"));
                 }
             }
+            let summary = op["summary"].as_str().unwrap_or_default();
+            if !summary.chars().any(|c| matches!(c, 'А'..='я' | 'ё' | 'Ё')) {
+                errs.push(format!(
+                    "{method} {path}: the summary «{summary}» is not in Russian"
+                ));
+            }
             for (code, r) in op["responses"].as_object().unwrap() {
                 if code.starts_with('4') && r["content"].as_object().is_none_or(|c| c.is_empty()) {
                     errs.push(format!(

@@ -91,7 +91,7 @@ pub struct Me {
 }
 
 /// Who is calling.
-#[utoipa::path(get, path = "/api/v1/me", tag = "Доступ", responses((status = 200, body = Me)))]
+#[utoipa::path(get, path = "/api/v1/me", summary = "Кто обращается", tag = "Доступ", responses((status = 200, body = Me)))]
 pub async fn me(Extension(p): Extension<Principal>) -> Json<Me> {
     Json(Me {
         login: p.login,
@@ -110,7 +110,7 @@ pub struct SearchParams {
 }
 
 /// The search box: accounts and people.
-#[utoipa::path(get, path = "/api/v1/search", tag = "Поиск", params(SearchParams), responses((status = 200, body = [SearchHit])))]
+#[utoipa::path(get, path = "/api/v1/search", summary = "Поиск счетов и людей", tag = "Поиск", params(SearchParams), responses((status = 200, body = [SearchHit])))]
 pub async fn search(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

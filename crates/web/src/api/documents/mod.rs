@@ -55,7 +55,7 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>, Ap
 }
 
 /// Issued documents, newest first.
-#[utoipa::path(get, path = "/api/v1/documents", tag = "Документы", params(super::ListParams, DocumentParams), responses((status = 200, body = Page<Document>)))]
+#[utoipa::path(get, path = "/api/v1/documents", summary = "Выпущенные документы", tag = "Документы", params(super::ListParams, DocumentParams), responses((status = 200, body = Page<Document>)))]
 pub async fn list(
     State(s): State<AppState>,
     Query(page): Query<super::ListParams>,
@@ -83,7 +83,7 @@ pub async fn list(
 /// payment document from `period` and `amount`, the letter from its fields (it is also
 /// registered as outgoing: its number is the outgoing number). Bad input or missing
 /// organization details: 422, nothing issued, no number consumed.
-#[utoipa::path(post, path = "/api/v1/documents", tag = "Документы", request_body = types::IssueRequest,
+#[utoipa::path(post, path = "/api/v1/documents", summary = "Выпустить документ", tag = "Документы", request_body = types::IssueRequest,
     responses((status = 201, body = Document), (status = 422, description = "Ошибки в данных, реквизитах организации или шаблоне; документ не выпущен")))]
 pub async fn create(
     State(s): State<AppState>,
@@ -104,7 +104,7 @@ pub struct DocumentCard {
     pub corrected_by: Vec<DocRef>,
 }
 
-#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, body = DocumentCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/documents/{id}", summary = "Документ", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, body = DocumentCard), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DocumentCard> {
     Ok(Json(DocumentCard {
         document: documents::get(&s.db, id).await?.into(),
@@ -113,7 +113,7 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<D
 }
 
 /// The PDF exactly as issued (`application/pdf`).
-#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", summary = "PDF документа", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (_, bytes) = documents::pdf(&s.db, id).await?;
     Ok(crate::http::pdf_response(id, bytes))
@@ -167,7 +167,7 @@ async fn info(s: &AppState, kind: DocKind) -> Result<TemplateInfo, ApiError> {
 }
 
 /// Every document template and whether it is overridden.
-#[utoipa::path(get, path = "/api/v1/document-templates", tag = "Документы", responses((status = 200, body = [TemplateInfo])))]
+#[utoipa::path(get, path = "/api/v1/document-templates", summary = "Шаблоны документов", tag = "Документы", responses((status = 200, body = [TemplateInfo])))]
 pub async fn list_templates(State(s): State<AppState>) -> ApiResult<Vec<TemplateInfo>> {
     let mut out = Vec::new();
     for kind in DocKind::ALL {
@@ -176,7 +176,7 @@ pub async fn list_templates(State(s): State<AppState>) -> ApiResult<Vec<Template
     Ok(Json(out))
 }
 
-#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", summary = "Шаблон документа", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo), (status = 404)))]
 pub async fn show_template(
     State(s): State<AppState>,
     Path(kind): Path<String>,
@@ -202,7 +202,7 @@ fn template_problem(e: RenderError) -> ApiError {
 
 /// Upload a changed template. It is typeset on sample data first; a template with an error
 /// is refused (422, message with the line) and nothing changes.
-#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", tag = "Документы", params(KindParam), request_body = TemplateUpload,
+#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", summary = "Загрузить шаблон документа", tag = "Документы", params(KindParam), request_body = TemplateUpload,
     responses((status = 200, body = TemplateInfo), (status = 422, description = "Ошибка в шаблоне: строка и позиция")))]
 pub async fn upload_template(
     State(s): State<AppState>,
@@ -230,7 +230,7 @@ pub struct TemplatePreview {
 }
 
 /// Render a template on real (or sample) data without issuing anything.
-#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", tag = "Документы", params(KindParam), request_body = TemplatePreview,
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", summary = "Предпросмотр шаблона", tag = "Документы", params(KindParam), request_body = TemplatePreview,
     responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 422, description = "Ошибка в шаблоне или данных")))]
 pub async fn preview_template(
     State(s): State<AppState>,
@@ -248,7 +248,7 @@ pub async fn preview_template(
 }
 
 /// Back to the shipped template (recorded in the log).
-#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo)))]
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", summary = "Вернуть поставляемый шаблон", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo)))]
 pub async fn revert_template(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
