@@ -128,6 +128,15 @@ pub enum UserCommand {
     },
     /// Список сотрудников
     List,
+    /// Выдать API-токен с ролью; токен печатается один раз (только он — для сценариев:
+    /// TOKEN=$(abonent user token …))
+    Token {
+        /// Название: кто или что пользуется токеном
+        name: String,
+        /// Роль: administrator, manager, specialist, dispatcher, accountant, lawyer, contractor, auditor
+        #[arg(long)]
+        role: String,
+    },
 }
 
 /// Russian headings for the help of every command (clap's own are English).
@@ -349,6 +358,19 @@ async fn user(db: &Db, command: UserCommand) -> anyhow::Result<()> {
             let app = abonent_app::App::new(db.clone(), abonent_app::Clock::System);
             abonent_app::users::set_password(&app, u.id, &password).await?;
             println!("Пароль сотрудника {login} изменён; его сеансы завершены.");
+        }
+        UserCommand::Token { name, role } => {
+            let Some(role) = Role::from_code(&role) else {
+                bail!("неизвестная роль «{role}»: administrator, manager, specialist, dispatcher, accountant, lawyer, contractor, auditor");
+            };
+            let app = abonent_app::App::new(db.clone(), abonent_app::Clock::System);
+            let (_, secret) =
+                abonent_app::users::create_token(&app, &name, Some(role), None).await?;
+            eprintln!(
+                "API-токен «{name}» ({}) выдан; он показывается один раз, отозвать — «Администрирование → API-токены».",
+                role.title()
+            );
+            println!("{secret}");
         }
         UserCommand::List => {
             for u in users::list(db).await? {

@@ -150,6 +150,17 @@ async fn operator_session(backend: Backend) {
         &["user", "passwd", "ivanova", "--password", "another horse 2"],
     );
     assert!(o.status.success(), "{}", text(&o));
+    // An API token for a script: stdout is the token alone.
+    let o = abonent(&db, &["user", "token", "робот", "--role", "auditor"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(
+        token.starts_with("abn_") && !token.contains(' '),
+        "{}",
+        text(&o)
+    );
+    let o = abonent(&db, &["user", "token", "робот", "--role", "boss"]);
+    assert!(text(&o).contains("неизвестная роль «boss»"), "{}", text(&o));
 
     let o = abonent(&db, &["demo", "--accounts", "300", "--seed", "5"]);
     assert!(o.status.success(), "{}", text(&o));
@@ -220,9 +231,18 @@ async fn operator_session(backend: Backend) {
         .send()
         .await
         .unwrap();
+    let me = client
+        .get(format!("http://127.0.0.1:{port}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let me = (me.status(), me.text().await.unwrap_or_default());
     let _ = child.kill();
     let _ = child.wait();
     assert!(up, "serve did not answer /health");
+    assert_eq!(me.0, 200, "{}", me.1);
+    assert!(me.1.contains("\"role\":\"auditor\""), "{}", me.1);
     assert_eq!(login.status(), 303);
 
     if backend == Backend::Sqlite {

@@ -66,6 +66,7 @@ pub fn created<T: Serialize>(v: T) -> Response {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Page number, from 1.
     pub page: Option<i64>,
@@ -91,7 +92,7 @@ pub struct Me {
 }
 
 /// Who is calling.
-#[utoipa::path(get, path = "/api/v1/me", tag = "Доступ", responses((status = 200, body = Me)))]
+#[utoipa::path(get, path = "/api/v1/me", summary = "Кто обращается", tag = "Доступ", responses((status = 200, body = Me)))]
 pub async fn me(Extension(p): Extension<Principal>) -> Json<Me> {
     Json(Me {
         login: p.login,
@@ -101,6 +102,7 @@ pub async fn me(Extension(p): Extension<Principal>) -> Json<Me> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Account number, address (`ленина 5 12`), surname or phone in any format.
     pub q: String,
@@ -109,7 +111,7 @@ pub struct SearchParams {
 }
 
 /// The search box: accounts and people.
-#[utoipa::path(get, path = "/api/v1/search", tag = "Поиск", params(SearchParams), responses((status = 200, body = [SearchHit])))]
+#[utoipa::path(get, path = "/api/v1/search", summary = "Поиск счетов и людей", tag = "Поиск", params(SearchParams), responses((status = 200, body = [SearchHit])))]
 pub async fn search(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -1,8 +1,13 @@
 //! The OpenAPI 3.1 document of `/api/v1`, generated from the handlers' annotations.
 
+use axum::http::Method;
 use axum::Json;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
+
+use crate::routes::{self, Access};
 
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
@@ -53,7 +58,7 @@ use super::{correspondence, documents, outbox, privacy};
         ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,
         privacy::log, privacy::subject_export,
     ),
-    components(schemas(abonent_domain::FieldError, Problem)),
+    components(schemas(abonent_domain::FieldError, Problem, appeals::types::View)),
     modifiers(&Security),
     security(("token" = [])),
     tags(
@@ -70,13 +75,22 @@ use super::{correspondence, documents, outbox, privacy};
 )]
 pub struct ApiDoc;
 
-/// Error document (RFC 9457).
+/// Error document (RFC 9457), `application/problem+json`. A likely duplicate (409) adds its
+/// candidates beside these fields (`duplicates`).
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct Problem {
+    /// Always `about:blank`.
+    #[schema(rename = "type")]
+    kind: String,
+    /// What went wrong, in Russian.
     title: String,
+    /// The HTTP status.
     status: u16,
+    /// What to do about it, in Russian.
     detail: String,
+    /// A message per field: 422 (errors in the data; a file's errors add its `line`) and
+    /// 400 (an unreadable part of the request).
     errors: Option<Vec<abonent_domain::FieldError>>,
 }
 
@@ -92,6 +106,109 @@ impl Modify for Security {
     }
 }
 
+/// The refusals an operation can answer, declared from what the server does rather than by
+/// each handler: the guard (401 without a valid token; 403 for a role the route's permission
+/// leaves out, and for a session's change without its CSRF token), the extractors (400 for an
+/// unreadable path part, query parameter or body), a record named by the address or the body
+/// that is not there (404), the use cases' checks (422 wherever data comes in). 409 (a likely
+/// duplicate) and any other status stay in the handler's own `responses(...)`. Every refusal
+/// is problem+json.
+struct Refusals;
+
+const REFUSALS: [(u16, &str); 6] = [
+    (400, "Запрос не разобран: неверная часть адреса, параметр или тело запроса (`errors[].field` называет его)."),
+    (401, "Нет API-токена, токен неверен или отозван."),
+    (403, "Роли это не разрешено; при работе по сеансу изменение без заголовка `X-CSRF-Token`."),
+    (404, "Записи, названной в адресе или в теле запроса, нет."),
+    (409, "Вероятный дубликат: кандидаты в ответе; чтобы сохранить всё равно, повторите с `?confirm_duplicate=true`."),
+    (422, "Ошибки в данных: `errors[]` — поле и сообщение по-русски."),
+];
+
+impl Refusals {
+    /// The refusals of one operation of the route table.
+    fn of(method: &Method, access: Access, op: &Operation) -> Vec<u16> {
+        let params = op.parameters.iter().flatten();
+        let in_path = params.clone().any(|p| p.parameter_in == ParameterIn::Path);
+        let in_query = params.clone().any(|p| p.parameter_in == ParameterIn::Query);
+        let body = op.request_body.is_some();
+        let write = method != Method::GET;
+        let mut codes = Vec::new();
+        if access != Access::Public {
+            codes.push(401);
+        }
+        if matches!(access, Access::Perm(_)) || (write && access != Access::Public) {
+            codes.push(403);
+        }
+        if in_path || in_query || body {
+            codes.push(400);
+        }
+        // A record named by the address, or by the body (`appeal_ids`, a register profile).
+        if in_path || body {
+            codes.push(404);
+        }
+        if in_query || body || write {
+            codes.push(422);
+        }
+        codes
+    }
+}
+
+impl Modify for Refusals {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let table = routes::all();
+        for (path, item) in api.paths.paths.iter_mut() {
+            let ops = [
+                (Method::GET, &mut item.get),
+                (Method::POST, &mut item.post),
+                (Method::PUT, &mut item.put),
+                (Method::DELETE, &mut item.delete),
+                (Method::PATCH, &mut item.patch),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op else { continue };
+                let access = table
+                    .iter()
+                    .find(|r| r.path == path.as_str() && r.method == method)
+                    .map_or(Access::Staff, |r| r.access);
+                for code in Refusals::of(&method, access, op) {
+                    op.responses
+                        .responses
+                        .entry(code.to_string())
+                        .or_insert_with(|| RefOr::T(Response::new("")));
+                }
+                // Every refusal, declared here or by the handler, is a problem document unless the
+                // handler says otherwise.
+                for (code, response) in op.responses.responses.iter_mut() {
+                    let RefOr::T(response) = response else {
+                        continue;
+                    };
+                    let Some((_, text)) = REFUSALS.iter().find(|(c, _)| c.to_string() == *code)
+                    else {
+                        continue;
+                    };
+                    if response.description.is_empty() {
+                        response.description = text.to_string();
+                    }
+                    // A body the handler declares for a refusal is its own.
+                    if response.content.is_empty() {
+                        response.content.insert(
+                            "application/problem+json".into(),
+                            Content::new(Some(Ref::from_schema_name("Problem"))),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The whole document: the annotated handlers, the routing part, the refusals.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi().merge_from(super::appeals::routing::RoutingDoc::openapi());
+    Refusals.modify(&mut doc);
+    doc
+}
+
 pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi().merge_from(super::appeals::routing::RoutingDoc::openapi()))
+    Json(document())
 }

@@ -28,7 +28,7 @@ pub struct FileUpload {
 }
 
 /// The attachments of an appeal.
-#[utoipa::path(get, path = "/api/v1/appeals/{id}/files", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<AppealFile>), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/appeals/{id}/files", summary = "Вложения обращения", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<AppealFile>), (status = 404)))]
 pub async fn files_list(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -38,7 +38,7 @@ pub async fn files_list(
 }
 
 /// Attach a photo or scan; a wrong type or size is answered 422 naming the field `file`.
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/files", tag = "Обращения", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/files", summary = "Приложить фото или скан к обращению", tag = "Обращения", params(("id" = i64, Path)),
     request_body(content = FileUpload, content_type = "multipart/form-data"), responses((status = 201, body = AppealFile), (status = 422)))]
 pub async fn files_add(
     State(s): State<AppState>,
@@ -54,7 +54,7 @@ pub async fn files_add(
 }
 
 /// The content of an attachment.
-#[utoipa::path(get, path = "/api/v1/appeals/{id}/files/{file_id}", tag = "Обращения", params(("id" = i64, Path), ("file_id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/appeals/{id}/files/{file_id}", summary = "Содержимое вложения", tag = "Обращения", params(("id" = i64, Path), ("file_id" = i64, Path)),
     responses((status = 200, description = "Файл", content_type = "application/octet-stream"), (status = 404)))]
 pub async fn files_get(
     State(s): State<AppState>,

@@ -31,6 +31,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AppealParams {
     /// `all` (default), `open`, `overdue`, `at_risk`, `emergencies`, `mine`.
     pub view: Option<View>,
@@ -49,7 +50,7 @@ pub struct AppealParams {
 }
 
 /// Appeals of a view, paginated.
-#[utoipa::path(get, path = "/api/v1/appeals", tag = "Обращения", params(super::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>)))]
+#[utoipa::path(get, path = "/api/v1/appeals", summary = "Журнал обращений", tag = "Обращения", params(super::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>)))]
 pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -84,7 +85,7 @@ pub async fn list(
 /// classifier takes for an emergency is registered as one (`localisation_at` and
 /// `deadline_at`, the alert to the people on duty); downgrade it with
 /// `POST /api/v1/appeals/{id}/priority` and a reason.
-#[utoipa::path(post, path = "/api/v1/appeals", tag = "Обращения", request_body = NewAppeal,
+#[utoipa::path(post, path = "/api/v1/appeals", summary = "Зарегистрировать обращение", tag = "Обращения", request_body = NewAppeal,
     responses((status = 201, body = Registered), (status = 422, description = "Не хватает сведений — по каждому полю")))]
 pub async fn create(
     State(s): State<AppState>,
@@ -105,7 +106,7 @@ pub struct AppealCard {
     pub deadline_moves: Vec<DeadlineMove>,
 }
 
-#[utoipa::path(get, path = "/api/v1/appeals/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = AppealCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/appeals/{id}", summary = "Обращение", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = AppealCard), (status = 404)))]
 pub async fn show(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -135,7 +136,7 @@ pub struct PriorityChange {
 /// Change the priority with a reason (a specialist downgrading what the classifier took for
 /// an emergency, or raising one). The deadlines follow the new priority's rule; an emergency
 /// gets the localisation deadline and the alert to the people on duty.
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/priority", tag = "Обращения", params(("id" = i64, Path)), request_body = PriorityChange,
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/priority", summary = "Сменить приоритет обращения", tag = "Обращения", params(("id" = i64, Path)), request_body = PriorityChange,
     responses((status = 200, body = Appeal), (status = 422, description = "Нет причины или приоритет тот же")))]
 pub async fn priority(
     State(s): State<AppState>,
@@ -152,7 +153,7 @@ pub async fn priority(
 }
 
 /// Mark an emergency's damage localised (the first deadline of ПП 416 п. 13); once only.
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/localised", tag = "Обращения", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/localised", summary = "Авария локализована", tag = "Обращения", params(("id" = i64, Path)),
     responses((status = 200, body = Appeal), (status = 422, description = "Не аварийное или уже отмечено")))]
 pub async fn localised(
     State(s): State<AppState>,
@@ -164,7 +165,7 @@ pub async fn localised(
 
 /// Change the status. Forbidden transitions and missing fields are answered 422 with a
 /// Russian message (for example: a complaint does not close without a decision).
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/status", tag = "Обращения", params(("id" = i64, Path)), request_body = StatusChange,
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/status", summary = "Сменить статус обращения", tag = "Обращения", params(("id" = i64, Path)), request_body = StatusChange,
     responses((status = 200, body = Appeal), (status = 422, description = "Переход запрещён или не хватает полей")))]
 pub async fn status(
     State(s): State<AppState>,
@@ -197,7 +198,7 @@ pub struct BulkResult {
 
 /// All or nothing: when any appeal cannot take the change, nothing is written and the 422
 /// names each failed appeal by its number and the reason.
-#[utoipa::path(post, path = "/api/v1/appeals/bulk", tag = "Обращения", request_body = BulkChange,
+#[utoipa::path(post, path = "/api/v1/appeals/bulk", summary = "Массовое действие над обращениями", tag = "Обращения", request_body = BulkChange,
     responses((status = 200, body = BulkResult), (status = 422)))]
 pub async fn bulk(
     State(s): State<AppState>,
@@ -224,7 +225,7 @@ pub struct CommentId {
     pub id: i64,
 }
 
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/comments", tag = "Обращения", params(("id" = i64, Path)), request_body = NewComment,
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/comments", summary = "Комментарий к обращению", tag = "Обращения", params(("id" = i64, Path)), request_body = NewComment,
     responses((status = 201, body = CommentId), (status = 422)))]
 pub async fn comment(
     State(s): State<AppState>,
@@ -237,7 +238,7 @@ pub async fn comment(
     Ok(created(CommentId { id }))
 }
 
-#[utoipa::path(get, path = "/api/v1/appeals/{id}/history", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
+#[utoipa::path(get, path = "/api/v1/appeals/{id}/history", summary = "История обращения", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
 pub async fn history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -249,6 +250,7 @@ pub async fn history(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ClassifyParams {
     pub text: String,
 }
@@ -264,7 +266,7 @@ pub struct ClassifyAnswer {
 
 /// The built-in classifier's suggestion for a text: a category of the default tree and
 /// whether it looks like an emergency. A suggestion only: the specialist decides.
-#[utoipa::path(get, path = "/api/v1/appeals/classify", tag = "Обращения", params(ClassifyParams), responses((status = 200, body = ClassifyAnswer)))]
+#[utoipa::path(get, path = "/api/v1/appeals/classify", summary = "Подсказка категории и аварийности по тексту", tag = "Обращения", params(ClassifyParams), responses((status = 200, body = ClassifyAnswer)))]
 pub async fn suggest(Query(q): Query<ClassifyParams>) -> ApiResult<ClassifyAnswer> {
     let s = classify(&q.text);
     Ok(Json(ClassifyAnswer {

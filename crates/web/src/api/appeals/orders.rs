@@ -29,7 +29,7 @@ fn contractor_only(p: &Principal) -> Result<(), ApiError> {
 }
 
 /// The contractor's orders: appeals assigned to the contractor of this login, by view.
-#[utoipa::path(get, path = "/api/v1/orders", tag = "Обращения", params(crate::api::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/orders", summary = "Заказы подрядчика", tag = "Обращения", params(crate::api::ListParams, AppealParams), responses((status = 200, body = Page<AppealListItem>), (status = 404)))]
 pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -51,7 +51,7 @@ pub async fn list(
 }
 
 /// One order of the contractor; another contractor's appeal answers 404.
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Appeal), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/orders/{id}", summary = "Заказ подрядчика", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Appeal), (status = 404)))]
 pub async fn show(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -62,7 +62,7 @@ pub async fn show(
 }
 
 /// The contractor reports on its order: in progress, waiting for the applicant, done.
-#[utoipa::path(post, path = "/api/v1/orders/{id}/status", tag = "Обращения", params(("id" = i64, Path)), request_body = StatusChange,
+#[utoipa::path(post, path = "/api/v1/orders/{id}/status", summary = "Отчёт подрядчика о заказе", tag = "Обращения", params(("id" = i64, Path)), request_body = StatusChange,
     responses((status = 200, body = Appeal), (status = 404), (status = 422)))]
 pub async fn status(
     State(s): State<AppState>,

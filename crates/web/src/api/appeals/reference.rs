@@ -23,13 +23,13 @@ use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
-#[utoipa::path(get, path = "/api/v1/appeal-categories", tag = "Обращения", responses((status = 200, body = Vec<Category>)))]
+#[utoipa::path(get, path = "/api/v1/appeal-categories", summary = "Категории обращений", tag = "Обращения", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(s): State<AppState>) -> ApiResult<Vec<Category>> {
     let tree = admin::tree_with_depth(reference::categories(&s.db).await?);
     Ok(Json(tree.into_iter().map(|(c, _)| c.into()).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/appeal-categories", tag = "Обращения", request_body = CategoryForm,
+#[utoipa::path(post, path = "/api/v1/appeal-categories", summary = "Добавить категорию обращений", tag = "Обращения", request_body = CategoryForm,
     responses((status = 201, body = Category), (status = 422)))]
 pub async fn create_category(
     State(s): State<AppState>,
@@ -43,7 +43,7 @@ pub async fn create_category(
 }
 
 /// Rename a category or turn it off (`active: false`): it is no longer offered at intake.
-#[utoipa::path(put, path = "/api/v1/appeal-categories/{id}", tag = "Обращения", params(("id" = i64, Path)), request_body = CategoryForm,
+#[utoipa::path(put, path = "/api/v1/appeal-categories/{id}", summary = "Изменить категорию обращений", tag = "Обращения", params(("id" = i64, Path)), request_body = CategoryForm,
     responses((status = 200, body = Category), (status = 404), (status = 422)))]
 pub async fn update_category(
     State(s): State<AppState>,
@@ -98,7 +98,7 @@ impl From<&DeadlineRule> for RuleJson {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/deadline-rules", tag = "Обращения", responses((status = 200, body = Vec<RuleJson>)))]
+#[utoipa::path(get, path = "/api/v1/deadline-rules", summary = "Правила сроков обращений", tag = "Обращения", responses((status = 200, body = Vec<RuleJson>)))]
 pub async fn rules(State(s): State<AppState>) -> ApiResult<Vec<RuleJson>> {
     Ok(Json(
         admin::all_rules(&s.db)
@@ -111,7 +111,7 @@ pub async fn rules(State(s): State<AppState>) -> ApiResult<Vec<RuleJson>> {
 
 /// Create or change a rule (the code in the path wins). Appeals registered earlier keep
 /// their deadlines. The daily window of an existing rule is kept.
-#[utoipa::path(put, path = "/api/v1/deadline-rules/{code}", tag = "Обращения", params(("code" = String, Path)), request_body = RuleJson,
+#[utoipa::path(put, path = "/api/v1/deadline-rules/{code}", summary = "Создать или изменить правило срока", tag = "Обращения", params(("code" = String, Path)), request_body = RuleJson,
     responses((status = 200, body = RuleJson), (status = 422)))]
 pub async fn save_rule(
     State(s): State<AppState>,
@@ -157,7 +157,7 @@ pub async fn save_rule(
     Ok(Json(RuleJson::from(&rule)))
 }
 
-#[utoipa::path(get, path = "/api/v1/deadline-bindings", tag = "Обращения", responses((status = 200, body = Vec<BindingRow>)))]
+#[utoipa::path(get, path = "/api/v1/deadline-bindings", summary = "Привязки правил сроков", tag = "Обращения", responses((status = 200, body = Vec<BindingRow>)))]
 pub async fn bindings(State(s): State<AppState>) -> ApiResult<Vec<BindingRow>> {
     Ok(Json(rows(admin::binding_rows(&s.db).await?)))
 }
@@ -198,7 +198,7 @@ fn code_of<T>(
     found
 }
 
-#[utoipa::path(post, path = "/api/v1/deadline-bindings", tag = "Обращения", request_body = BindingJson,
+#[utoipa::path(post, path = "/api/v1/deadline-bindings", summary = "Добавить привязку правила срока", tag = "Обращения", request_body = BindingJson,
     responses((status = 201, body = BindingId), (status = 422)))]
 pub async fn create_binding(
     State(s): State<AppState>,
@@ -223,7 +223,7 @@ pub async fn create_binding(
 }
 
 /// Remove a binding (kept in the history).
-#[utoipa::path(delete, path = "/api/v1/deadline-bindings/{id}", tag = "Обращения", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/v1/deadline-bindings/{id}", summary = "Удалить привязку правила срока", tag = "Обращения", params(("id" = i64, Path)),
     responses((status = 204), (status = 404)))]
 pub async fn remove_binding(
     State(s): State<AppState>,

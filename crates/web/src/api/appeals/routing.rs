@@ -41,12 +41,12 @@ use crate::{ApiError, AppError, AppState};
 pub struct RoutingDoc;
 
 /// Departments and services, the dispatch service first.
-#[utoipa::path(get, path = "/api/v1/departments", tag = "Исполнители", responses((status = 200, body = Vec<Department>)))]
+#[utoipa::path(get, path = "/api/v1/departments", summary = "Отделы и службы", tag = "Исполнители", responses((status = 200, body = Vec<Department>)))]
 pub async fn list_departments(State(s): State<AppState>) -> ApiResult<Vec<Department>> {
     Ok(Json(rows(routing::departments(&s.db).await?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/departments", tag = "Исполнители", request_body = DepartmentForm,
+#[utoipa::path(post, path = "/api/v1/departments", summary = "Добавить отдел", tag = "Исполнители", request_body = DepartmentForm,
     responses((status = 201, body = Department), (status = 422, description = "Ошибки по полям")))]
 pub async fn create_department(
     State(s): State<AppState>,
@@ -60,7 +60,7 @@ pub async fn create_department(
     )))
 }
 
-#[utoipa::path(put, path = "/api/v1/departments/{id}", tag = "Исполнители", request_body = DepartmentForm,
+#[utoipa::path(put, path = "/api/v1/departments/{id}", summary = "Изменить отдел", tag = "Исполнители", request_body = DepartmentForm,
     params(("id" = i64, Path)), responses((status = 200, body = Department)))]
 pub async fn update_department(
     State(s): State<AppState>,
@@ -74,7 +74,7 @@ pub async fn update_department(
     Ok(Json(routing::department(&s.db, id).await?.into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/departments/{id}/history", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
+#[utoipa::path(get, path = "/api/v1/departments/{id}/history", summary = "История отдела", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
 pub async fn department_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -84,13 +84,13 @@ pub async fn department_history(
     )))
 }
 
-#[utoipa::path(get, path = "/api/v1/contractors", tag = "Исполнители", responses((status = 200, body = Vec<Contractor>)))]
+#[utoipa::path(get, path = "/api/v1/contractors", summary = "Подрядчики", tag = "Исполнители", responses((status = 200, body = Vec<Contractor>)))]
 pub async fn list_contractors(State(s): State<AppState>) -> ApiResult<Vec<Contractor>> {
     Ok(Json(rows(routing::contractors(&s.db).await?)))
 }
 
 /// A contractor: ИНН checked by its control digits, buildings it serves.
-#[utoipa::path(post, path = "/api/v1/contractors", tag = "Исполнители", request_body = ContractorForm,
+#[utoipa::path(post, path = "/api/v1/contractors", summary = "Добавить подрядчика", tag = "Исполнители", request_body = ContractorForm,
     responses((status = 201, body = Contractor), (status = 422, description = "Ошибки по полям")))]
 pub async fn create_contractor(
     State(s): State<AppState>,
@@ -104,7 +104,7 @@ pub async fn create_contractor(
     )))
 }
 
-#[utoipa::path(get, path = "/api/v1/contractors/{id}", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Contractor)))]
+#[utoipa::path(get, path = "/api/v1/contractors/{id}", summary = "Подрядчик", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Contractor)))]
 pub async fn show_contractor(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -112,7 +112,7 @@ pub async fn show_contractor(
     Ok(Json(routing::contractor(&s.db, id).await?.into()))
 }
 
-#[utoipa::path(put, path = "/api/v1/contractors/{id}", tag = "Исполнители", request_body = ContractorForm,
+#[utoipa::path(put, path = "/api/v1/contractors/{id}", summary = "Изменить подрядчика", tag = "Исполнители", request_body = ContractorForm,
     params(("id" = i64, Path)), responses((status = 200, body = Contractor)))]
 pub async fn update_contractor(
     State(s): State<AppState>,
@@ -126,7 +126,7 @@ pub async fn update_contractor(
     Ok(Json(routing::contractor(&s.db, id).await?.into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/contractors/{id}/history", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
+#[utoipa::path(get, path = "/api/v1/contractors/{id}/history", summary = "История подрядчика", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
 pub async fn contractor_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -137,12 +137,12 @@ pub async fn contractor_history(
 }
 
 /// Staff as executors: contacts and the duty flag.
-#[utoipa::path(get, path = "/api/v1/staff", tag = "Исполнители", responses((status = 200, body = Vec<Staff>)))]
+#[utoipa::path(get, path = "/api/v1/staff", summary = "Сотрудники как исполнители", tag = "Исполнители", responses((status = 200, body = Vec<Staff>)))]
 pub async fn list_staff(State(s): State<AppState>) -> ApiResult<Vec<Staff>> {
     Ok(Json(rows(routing::staff(&s.db).await?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "Исполнители", request_body = StaffForm,
+#[utoipa::path(put, path = "/api/v1/staff/{id}", summary = "Контакты и дежурство сотрудника", tag = "Исполнители", request_body = StaffForm,
     params(("id" = i64, Path)), responses((status = 204)))]
 pub async fn update_staff(
     State(s): State<AppState>,
@@ -155,13 +155,13 @@ pub async fn update_staff(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/assignment-rules", tag = "Исполнители", responses((status = 200, body = Vec<RuleRow>)))]
+#[utoipa::path(get, path = "/api/v1/assignment-rules", summary = "Правила назначения", tag = "Исполнители", responses((status = 200, body = Vec<RuleRow>)))]
 pub async fn list_rules(State(s): State<AppState>) -> ApiResult<Vec<RuleRow>> {
     Ok(Json(rows(routing::rules(&s.db).await?)))
 }
 
 /// A rule: category and/or building (empty — any) and exactly one target.
-#[utoipa::path(post, path = "/api/v1/assignment-rules", tag = "Исполнители", request_body = RuleForm,
+#[utoipa::path(post, path = "/api/v1/assignment-rules", summary = "Добавить правило назначения", tag = "Исполнители", request_body = RuleForm,
     responses((status = 201, body = RuleRow), (status = 422, description = "Ошибки по полям")))]
 pub async fn create_rule(
     State(s): State<AppState>,
@@ -178,7 +178,7 @@ pub async fn create_rule(
     Ok(created(RuleRow::from(row)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/assignment-rules/{id}", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/assignment-rules/{id}", summary = "Удалить правило назначения", tag = "Исполнители", params(("id" = i64, Path)), responses((status = 204)))]
 pub async fn delete_rule(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -189,13 +189,13 @@ pub async fn delete_rule(
 }
 
 /// Alerts nobody has acknowledged yet.
-#[utoipa::path(get, path = "/api/v1/alerts", tag = "Аварии", responses((status = 200, body = Vec<Alert>)))]
+#[utoipa::path(get, path = "/api/v1/alerts", summary = "Неподтверждённые оповещения об авариях", tag = "Аварии", responses((status = 200, body = Vec<Alert>)))]
 pub async fn list_alerts(State(s): State<AppState>) -> ApiResult<Vec<Alert>> {
     Ok(Json(rows(alerts::open(&s.db).await?)))
 }
 
 /// Take the emergency: records who and when; a second acknowledgement is refused (422).
-#[utoipa::path(post, path = "/api/v1/alerts/{id}/acknowledge", tag = "Аварии", params(("id" = i64, Path)), responses((status = 200, body = Alert)))]
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/acknowledge", summary = "Подтвердить оповещение об аварии", tag = "Аварии", params(("id" = i64, Path)), responses((status = 200, body = Alert)))]
 pub async fn acknowledge(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -213,7 +213,7 @@ pub struct RatingRequest {
 }
 
 /// The applicant's answer given by phone; a bad mark or «не устранено» reopens the appeal.
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/rating", tag = "Обращения", request_body = RatingRequest,
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/rating", summary = "Оценка заявителя", tag = "Обращения", request_body = RatingRequest,
     params(("id" = i64, Path)), responses((status = 200, body = Appeal)))]
 pub async fn rate(
     State(s): State<AppState>,
@@ -247,7 +247,7 @@ pub struct DeferRequest {
 /// `appeals.deferral_max` times (setting, 2 by default); beyond that only a manager or an
 /// administrator defers (422 with the field `deadline` otherwise). A later pause and resume
 /// keep the deferred deadline, moved by the time paused.
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/deadline", tag = "Обращения", request_body = DeferRequest,
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/deadline", summary = "Перенести срок обращения", tag = "Обращения", request_body = DeferRequest,
     params(("id" = i64, Path)), responses((status = 200, body = Appeal)))]
 pub async fn defer(
     State(s): State<AppState>,

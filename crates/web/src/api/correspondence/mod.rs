@@ -32,6 +32,7 @@ use abonent_app::correspondence as letters;
 use abonent_app::correspondence::export::{self, ExportRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IncomingParams {
     /// Words of the number, sender, their number or subject (case-insensitive).
     pub q: Option<String>,
@@ -63,7 +64,7 @@ fn date_param(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDat
 
 /// The incoming register, paginated: `status=awaiting` lists letters awaiting an answer by
 /// deadline, nearest first; `overdue` in each letter says its deadline has passed.
-#[utoipa::path(get, path = "/api/v1/correspondence/incoming", tag = "Корреспонденция", params(ListParams, IncomingParams), responses((status = 200, body = Page<Incoming>), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/correspondence/incoming", summary = "Журнал входящих писем", tag = "Корреспонденция", params(ListParams, IncomingParams), responses((status = 200, body = Page<Incoming>), (status = 422)))]
 pub async fn list_incoming(
     State(s): State<AppState>,
     Query(page): Query<ListParams>,
@@ -92,7 +93,7 @@ pub async fn list_incoming(
 
 /// Register an incoming letter: it gets the next number of its year and the answer deadline
 /// by the rule of its sender kind (or the term set in the letter, `deadline_on`).
-#[utoipa::path(post, path = "/api/v1/correspondence/incoming", tag = "Корреспонденция", request_body = IncomingForm,
+#[utoipa::path(post, path = "/api/v1/correspondence/incoming", summary = "Зарегистрировать входящее письмо", tag = "Корреспонденция", request_body = IncomingForm,
     responses((status = 201, body = Incoming), (status = 422, description = "Ошибки в полях")))]
 pub async fn create_incoming(
     State(s): State<AppState>,
@@ -113,7 +114,7 @@ pub struct IncomingCard {
     pub attachments: Vec<Attachment>,
 }
 
-#[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = IncomingCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}", summary = "Входящее письмо", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = IncomingCard), (status = 404)))]
 pub async fn show_incoming(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -128,7 +129,7 @@ pub async fn show_incoming(
 
 /// Correct an incoming letter; the deadline is computed again when the date, sender kind or
 /// term changed. The number stays.
-#[utoipa::path(put, path = "/api/v1/correspondence/incoming/{id}", tag = "Корреспонденция", params(("id" = i64, Path)), request_body = IncomingForm, responses((status = 200, body = Incoming), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/correspondence/incoming/{id}", summary = "Исправить входящее письмо", tag = "Корреспонденция", params(("id" = i64, Path)), request_body = IncomingForm, responses((status = 200, body = Incoming), (status = 422)))]
 pub async fn update_incoming(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -150,7 +151,7 @@ pub struct StatusRequest {
     pub reason: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/correspondence/incoming/{id}/status", tag = "Корреспонденция", params(("id" = i64, Path)), request_body = StatusRequest, responses((status = 200, body = Incoming), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/correspondence/incoming/{id}/status", summary = "Сменить статус входящего письма", tag = "Корреспонденция", params(("id" = i64, Path)), request_body = StatusRequest, responses((status = 200, body = Incoming), (status = 422)))]
 pub async fn set_incoming_status(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -173,7 +174,7 @@ pub async fn set_incoming_status(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}/history", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+#[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}/history", summary = "История входящего письма", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn incoming_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -185,6 +186,7 @@ pub async fn incoming_history(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutgoingParams {
     /// Words of the number, addressee, subject or tracking number.
     pub q: Option<String>,
@@ -196,7 +198,7 @@ pub struct OutgoingParams {
 }
 
 /// The outgoing register, newest first.
-#[utoipa::path(get, path = "/api/v1/correspondence/outgoing", tag = "Корреспонденция", params(ListParams, OutgoingParams), responses((status = 200, body = Page<Outgoing>), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/correspondence/outgoing", summary = "Журнал исходящих писем", tag = "Корреспонденция", params(ListParams, OutgoingParams), responses((status = 200, body = Page<Outgoing>), (status = 422)))]
 pub async fn list_outgoing(
     State(s): State<AppState>,
     Query(page): Query<ListParams>,
@@ -219,7 +221,7 @@ pub async fn list_outgoing(
 
 /// Register an outgoing letter. With `answers_incoming_id` the incoming letter is marked
 /// answered in the same transaction.
-#[utoipa::path(post, path = "/api/v1/correspondence/outgoing", tag = "Корреспонденция", request_body = OutgoingForm,
+#[utoipa::path(post, path = "/api/v1/correspondence/outgoing", summary = "Зарегистрировать исходящее письмо", tag = "Корреспонденция", request_body = OutgoingForm,
     responses((status = 201, body = Outgoing), (status = 422, description = "Ошибки в полях")))]
 pub async fn create_outgoing(
     State(s): State<AppState>,
@@ -237,7 +239,7 @@ pub struct OutgoingCard {
     pub attachments: Vec<Attachment>,
 }
 
-#[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = OutgoingCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}", summary = "Исходящее письмо", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = OutgoingCard), (status = 404)))]
 pub async fn show_outgoing(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -248,7 +250,7 @@ pub async fn show_outgoing(
     }))
 }
 
-#[utoipa::path(put, path = "/api/v1/correspondence/outgoing/{id}", tag = "Корреспонденция", params(("id" = i64, Path)), request_body = OutgoingForm, responses((status = 200, body = Outgoing), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/correspondence/outgoing/{id}", summary = "Исправить исходящее письмо", tag = "Корреспонденция", params(("id" = i64, Path)), request_body = OutgoingForm, responses((status = 200, body = Outgoing), (status = 422)))]
 pub async fn update_outgoing(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -259,7 +261,7 @@ pub async fn update_outgoing(
     Ok(Json(outgoing::get(&s.db, id).await?.into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}/history", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+#[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}/history", summary = "История исходящего письма", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn outgoing_history(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -307,7 +309,7 @@ async fn upload(
     .into())
 }
 
-#[utoipa::path(post, path = "/api/v1/correspondence/incoming/{id}/attachments", tag = "Корреспонденция", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/correspondence/incoming/{id}/attachments", summary = "Приложить скан к входящему письму", tag = "Корреспонденция", params(("id" = i64, Path)),
     request_body(content = ScanUpload, content_type = "multipart/form-data"), responses((status = 201, body = Attachment), (status = 422)))]
 pub async fn attach_incoming(
     State(s): State<AppState>,
@@ -318,7 +320,7 @@ pub async fn attach_incoming(
     upload(&s, &p, Register::Incoming, id, mp).await
 }
 
-#[utoipa::path(post, path = "/api/v1/correspondence/outgoing/{id}/attachments", tag = "Корреспонденция", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/correspondence/outgoing/{id}/attachments", summary = "Приложить скан к исходящему письму", tag = "Корреспонденция", params(("id" = i64, Path)),
     request_body(content = ScanUpload, content_type = "multipart/form-data"), responses((status = 201, body = Attachment), (status = 422)))]
 pub async fn attach_outgoing(
     State(s): State<AppState>,
@@ -330,7 +332,7 @@ pub async fn attach_outgoing(
 }
 
 /// The content of a scan, as an attachment with its type.
-#[utoipa::path(get, path = "/api/v1/correspondence/attachments/{id}", tag = "Корреспонденция", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/correspondence/attachments/{id}", summary = "Скан письма", tag = "Корреспонденция", params(("id" = i64, Path)),
     responses((status = 200, description = "Файл скана", content_type = "application/octet-stream"), (status = 404)))]
 pub async fn download(
     State(s): State<AppState>,
@@ -341,6 +343,7 @@ pub async fn download(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ExportParams {
     /// `incoming` or `outgoing`.
@@ -352,7 +355,7 @@ pub struct ExportParams {
 }
 
 /// A register for a period as an XLSX workbook (one row per letter, dates as dates).
-#[utoipa::path(get, path = "/api/v1/correspondence/export", tag = "Корреспонденция", params(ExportParams),
+#[utoipa::path(get, path = "/api/v1/correspondence/export", summary = "Журнал за период в XLSX", tag = "Корреспонденция", params(ExportParams),
     responses((status = 200, description = "Книга XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 422)))]
 pub async fn export_register(
     State(s): State<AppState>,

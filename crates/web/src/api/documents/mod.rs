@@ -24,6 +24,7 @@ use crate::{ApiError, AppError, AppState};
 use abonent_app::documents::issue;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DocumentParams {
     /// Words of the number, title, account number or names: `С-12/26`, `1001`.
     pub q: Option<String>,
@@ -54,7 +55,7 @@ fn date(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDate>, Ap
 }
 
 /// Issued documents, newest first.
-#[utoipa::path(get, path = "/api/v1/documents", tag = "Документы", params(super::ListParams, DocumentParams), responses((status = 200, body = Page<Document>)))]
+#[utoipa::path(get, path = "/api/v1/documents", summary = "Выпущенные документы", tag = "Документы", params(super::ListParams, DocumentParams), responses((status = 200, body = Page<Document>)))]
 pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -83,7 +84,7 @@ pub async fn list(
 /// payment document from `period` and `amount`, the letter from its fields (it is also
 /// registered as outgoing: its number is the outgoing number). Bad input or missing
 /// organization details: 422, nothing issued, no number consumed.
-#[utoipa::path(post, path = "/api/v1/documents", tag = "Документы", request_body = types::IssueRequest,
+#[utoipa::path(post, path = "/api/v1/documents", summary = "Выпустить документ", tag = "Документы", request_body = types::IssueRequest,
     responses((status = 201, body = Document), (status = 422, description = "Ошибки в данных, реквизитах организации или шаблоне; документ не выпущен")))]
 pub async fn create(
     State(s): State<AppState>,
@@ -104,7 +105,7 @@ pub struct DocumentCard {
     pub corrected_by: Vec<DocRef>,
 }
 
-#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "Документы", responses((status = 200, body = DocumentCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/documents/{id}", summary = "Документ", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, body = DocumentCard), (status = 404)))]
 pub async fn show(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -121,7 +122,7 @@ pub async fn show(
 }
 
 /// The PDF exactly as issued (`application/pdf`).
-#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "Документы", responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", summary = "PDF документа", tag = "Документы", params(("id" = i64, Path)), responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404)))]
 pub async fn pdf(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -149,6 +150,18 @@ pub struct TemplateInfo {
     pub versions: Vec<Version>,
 }
 
+/// The `{kind}` of a template's address.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct KindParam {
+    /// Kind code: `registration_certificate`, `account_statement`, `payment_document`,
+    /// `letter`, `complaint_act`, `debt_notice`, `installment_agreement`,
+    /// `penalty_calculation`, `court_order_application`, `no_debt_certificate`,
+    /// `ledger_statement`; another answers 404.
+    pub kind: String,
+}
+
 fn kind_of(code: &str) -> Result<DocKind, ApiError> {
     DocKind::from_code(code).ok_or_else(|| ApiError(AppError::NotFound(format!("шаблон «{code}»"))))
 }
@@ -170,7 +183,7 @@ async fn info(s: &AppState, kind: DocKind) -> Result<TemplateInfo, ApiError> {
 }
 
 /// Every document template and whether it is overridden.
-#[utoipa::path(get, path = "/api/v1/document-templates", tag = "Документы", responses((status = 200, body = [TemplateInfo])))]
+#[utoipa::path(get, path = "/api/v1/document-templates", summary = "Шаблоны документов", tag = "Документы", responses((status = 200, body = [TemplateInfo])))]
 pub async fn list_templates(State(s): State<AppState>) -> ApiResult<Vec<TemplateInfo>> {
     let mut out = Vec::new();
     for kind in DocKind::ALL {
@@ -179,7 +192,7 @@ pub async fn list_templates(State(s): State<AppState>) -> ApiResult<Vec<Template
     Ok(Json(out))
 }
 
-#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", tag = "Документы", responses((status = 200, body = TemplateInfo), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/document-templates/{kind}", summary = "Шаблон документа", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo), (status = 404)))]
 pub async fn show_template(
     State(s): State<AppState>,
     Path(kind): Path<String>,
@@ -205,7 +218,7 @@ fn template_problem(e: RenderError) -> ApiError {
 
 /// Upload a changed template. It is typeset on sample data first; a template with an error
 /// is refused (422, message with the line) and nothing changes.
-#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", tag = "Документы", request_body = TemplateUpload,
+#[utoipa::path(put, path = "/api/v1/document-templates/{kind}", summary = "Загрузить шаблон документа", tag = "Документы", params(KindParam), request_body = TemplateUpload,
     responses((status = 200, body = TemplateInfo), (status = 422, description = "Ошибка в шаблоне: строка и позиция")))]
 pub async fn upload_template(
     State(s): State<AppState>,
@@ -233,7 +246,7 @@ pub struct TemplatePreview {
 }
 
 /// Render a template on real (or sample) data without issuing anything.
-#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", tag = "Документы", request_body = TemplatePreview,
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/preview", summary = "Предпросмотр шаблона", tag = "Документы", params(KindParam), request_body = TemplatePreview,
     responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 422, description = "Ошибка в шаблоне или данных")))]
 pub async fn preview_template(
     State(s): State<AppState>,
@@ -251,7 +264,7 @@ pub async fn preview_template(
 }
 
 /// Back to the shipped template (recorded in the log).
-#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", tag = "Документы", responses((status = 200, body = TemplateInfo)))]
+#[utoipa::path(post, path = "/api/v1/document-templates/{kind}/revert", summary = "Вернуть поставляемый шаблон", tag = "Документы", params(KindParam), responses((status = 200, body = TemplateInfo)))]
 pub async fn revert_template(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -69,8 +69,10 @@ mirror! {
 }
 
 mirror! {
-    /// One entry of the log.
+    /// One entry of a template's log (its own schema name: `Version` was the reference
+    /// data's too, and one of them hid the other in the document).
     #[derive(Debug, Serialize, ToSchema)]
+    #[schema(as = TemplateVersion)]
     pub struct Version from templates::Version {
         pub id: i64,
         pub kind: String,

@@ -25,7 +25,7 @@ use crate::{ApiError, AppError, AppState};
 
 /// The debtor work of an account: stage and its date, next allowed steps, the latest notice
 /// and the date limitation may start, the threshold per service, the plan, every move.
-#[utoipa::path(get, path = "/api/v1/debt-cases/{id}", tag = "Должники", params(("id" = i64, Path, description = "Код лицевого счёта")), responses((status = 200, body = DebtCase), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/debt-cases/{id}", summary = "Работа с должником по счёту", tag = "Должники", params(("id" = i64, Path, description = "Код лицевого счёта")), responses((status = 200, body = DebtCase), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<DebtCase> {
     Ok(Json(dc::case(&s.db, id, s.today().await?).await?.into()))
 }
@@ -33,7 +33,7 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<D
 /// Move the case to another stage; refused with the field and the rule when the law does
 /// not allow it (order of stages, 20 days from delivery, heating and cold water, threshold,
 /// a kept installment plan).
-#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/moves", tag = "Должники", params(("id" = i64, Path)), request_body = MoveRequest,
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/moves", summary = "Перевести дело на этап", tag = "Должники", params(("id" = i64, Path)), request_body = MoveRequest,
     responses((status = 200, body = DebtCase), (status = 422)))]
 pub async fn move_one(
     State(s): State<AppState>,
@@ -62,7 +62,7 @@ pub struct Moved {
 }
 
 /// Move many cases to one stage, all or none; each refusal names its account.
-#[utoipa::path(post, path = "/api/v1/debt-moves", tag = "Должники", request_body = BulkMove,
+#[utoipa::path(post, path = "/api/v1/debt-moves", summary = "Перевести дела на этап (все или ни одного)", tag = "Должники", request_body = BulkMove,
     responses((status = 200, body = Moved), (status = 422)))]
 pub async fn move_many(
     State(s): State<AppState>,
@@ -81,7 +81,7 @@ pub struct NoticeRequest {
 
 /// Issue a debt notice (PDF) to each account, and e-mail/SMS where the debtor consented;
 /// all or none.
-#[utoipa::path(post, path = "/api/v1/debt-notices", tag = "Должники", request_body = NoticeRequest,
+#[utoipa::path(post, path = "/api/v1/debt-notices", summary = "Выпустить уведомления о задолженности", tag = "Должники", request_body = NoticeRequest,
     responses((status = 201, body = [IssuedNotice]), (status = 422)))]
 pub async fn notices(
     State(s): State<AppState>,
@@ -94,13 +94,13 @@ pub async fn notices(
 }
 
 /// A notice with its delivery log and the date limitation may start.
-#[utoipa::path(get, path = "/api/v1/debt-notices/{id}", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Notice), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/debt-notices/{id}", summary = "Уведомление о задолженности", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Notice), (status = 404)))]
 pub async fn notice(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Notice> {
     Ok(Json(dc::notice(&s.db, id).await?.into()))
 }
 
 /// Record a delivery (post, hand, e-mail, SMS) and its date: the first starts the 20 days.
-#[utoipa::path(post, path = "/api/v1/debt-notices/{id}/deliveries", tag = "Должники", params(("id" = i64, Path)), request_body = DeliveryForm,
+#[utoipa::path(post, path = "/api/v1/debt-notices/{id}/deliveries", summary = "Записать вручение уведомления", tag = "Должники", params(("id" = i64, Path)), request_body = DeliveryForm,
     responses((status = 201, body = Notice), (status = 422)))]
 pub async fn delivery(
     State(s): State<AppState>,
@@ -115,7 +115,7 @@ pub async fn delivery(
 }
 
 /// The account's latest installment plan, tracked against its payments.
-#[utoipa::path(get, path = "/api/v1/debt-cases/{id}/plan", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Plan), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/debt-cases/{id}/plan", summary = "Рассрочка по счёту", tag = "Должники", params(("id" = i64, Path)), responses((status = 200, body = Plan), (status = 404)))]
 pub async fn plan(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Plan> {
     dc::plan(&s.db, id, s.today().await?)
         .await?
@@ -125,7 +125,7 @@ pub async fn plan(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<P
 
 /// Agree an installment plan: the agreement PDF with the schedule; the case pauses while the
 /// plan is kept.
-#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/plan", tag = "Должники", params(("id" = i64, Path)), request_body = PlanForm,
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/plan", summary = "Заключить соглашение о рассрочке", tag = "Должники", params(("id" = i64, Path)), request_body = PlanForm,
     responses((status = 201, body = Plan), (status = 422)))]
 pub async fn plan_create(
     State(s): State<AppState>,
@@ -145,7 +145,7 @@ pub struct BreakRequest {
 }
 
 /// Mark the active plan broken, with the reason; the case may move on.
-#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/plan/break", tag = "Должники", params(("id" = i64, Path)), request_body = BreakRequest,
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/plan/break", summary = "Рассрочка нарушена", tag = "Должники", params(("id" = i64, Path)), request_body = BreakRequest,
     responses((status = 200, body = DebtCase), (status = 422)))]
 pub async fn plan_break(
     State(s): State<AppState>,
@@ -174,7 +174,7 @@ pub struct DebtRulesData {
 }
 
 /// The numbers of debtor work in force and their history.
-#[utoipa::path(get, path = "/api/v1/ledger/debt-rules", tag = "Должники", responses((status = 200, body = DebtRulesData)))]
+#[utoipa::path(get, path = "/api/v1/ledger/debt-rules", summary = "Правила работы с должниками", tag = "Должники", responses((status = 200, body = DebtRulesData)))]
 pub async fn rules_get(State(s): State<AppState>) -> ApiResult<DebtRulesData> {
     let mut history = reference::history(&s.db, reference::DEBT_RULES).await?;
     history.extend(reference::history(&s.db, dc::NORM_FEES).await?);
@@ -196,7 +196,7 @@ pub struct DebtRulesUpdate {
 }
 
 /// Store new versions of the debt rules and/or the norm fees, with their source.
-#[utoipa::path(put, path = "/api/v1/ledger/debt-rules", tag = "Должники", request_body = DebtRulesUpdate,
+#[utoipa::path(put, path = "/api/v1/ledger/debt-rules", summary = "Новые правила работы с должниками", tag = "Должники", request_body = DebtRulesUpdate,
     responses((status = 200, body = DebtRulesData), (status = 422)))]
 pub async fn rules_put(
     State(s): State<AppState>,

@@ -19,7 +19,7 @@ use abonent_app::documents::issue::ledger::{self, LedgerDocumentRequest};
 
 /// «Расчёт пени» on a date as a PDF (`application/pdf`): the same rows and total as
 /// `GET /api/v1/accounts/{id}/penalty`; not numbered or stored.
-#[utoipa::path(get, path = "/api/v1/accounts/{id}/penalty.pdf", tag = "Расчёты", params(("id" = i64, Path), OnParams),
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/penalty.pdf", summary = "Расчёт пени в PDF", tag = "Расчёты", params(("id" = i64, Path), OnParams),
     responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404), (status = 422)))]
 pub async fn penalty_pdf(
     State(s): State<AppState>,
@@ -38,7 +38,7 @@ pub async fn penalty_pdf(
 /// today from the ledger), `no_debt_certificate` (refused with the debt and its periods when
 /// there is a debt), `ledger_statement` (charges, payments, penalties by period with
 /// balances, `period_from`–`period_to`). Numbered and stored like any document.
-#[utoipa::path(post, path = "/api/v1/accounts/{id}/ledger-documents", tag = "Расчёты", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/ledger-documents", summary = "Документ по расчётам счёта", tag = "Расчёты", params(("id" = i64, Path)),
     request_body = types::LedgerDocumentRequest,
     responses((status = 201, body = Document), (status = 422, description = "Отказ с причиной: долг, нет суммы к оплате, неверный период")))]
 pub async fn ledger_document(
@@ -59,7 +59,7 @@ pub async fn ledger_document(
 /// Refused (422) when the court's name or address is not set (`court.name`,
 /// `court.address`), there is no owner (`debtor`), no debt (`debt`) or the claim exceeds the
 /// court order limit (`claim`).
-#[utoipa::path(post, path = "/api/v1/accounts/{id}/court-packet", tag = "Расчёты", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/court-packet", summary = "Пакет документов в суд", tag = "Расчёты", params(("id" = i64, Path)),
     responses((status = 201, body = CourtPacket), (status = 403), (status = 422, description = "Отказ: поле и причина")))]
 pub async fn court_packet(
     State(s): State<AppState>,

@@ -38,7 +38,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
 /// The services charges are made for.
-#[utoipa::path(get, path = "/api/v1/services", tag = "Расчёты", responses((status = 200, body = [Service])))]
+#[utoipa::path(get, path = "/api/v1/services", summary = "Услуги", tag = "Расчёты", responses((status = 200, body = [Service])))]
 pub async fn services(State(s): State<AppState>) -> ApiResult<Vec<Service>> {
     Ok(Json(rows(ledger::services(&s.db).await?)))
 }
@@ -77,6 +77,7 @@ pub struct AccountLedger {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnParams {
     /// Date (`2026-11-27`); today when omitted.
     pub on: Option<String>,
@@ -95,7 +96,7 @@ fn date_param(v: Option<&str>, today: chrono::NaiveDate) -> Result<chrono::Naive
 }
 
 /// The account's ledger: balance, debt by period and service, aging, every line.
-#[utoipa::path(get, path = "/api/v1/accounts/{id}/ledger", tag = "Расчёты", params(("id" = i64, Path), OnParams), responses((status = 200, body = AccountLedger), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/ledger", summary = "Расчёты по лицевому счёту", tag = "Расчёты", params(("id" = i64, Path), OnParams), responses((status = 200, body = AccountLedger), (status = 404)))]
 pub async fn account_ledger(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -162,7 +163,7 @@ pub struct PenaltyOut {
 }
 
 /// «Расчёт пени» on a date as courts expect it (XLSX: `/accounts/{id}/penalty.xlsx?on=`).
-#[utoipa::path(get, path = "/api/v1/accounts/{id}/penalty", tag = "Расчёты", params(("id" = i64, Path), OnParams), responses((status = 200, body = PenaltyOut), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/penalty", summary = "Расчёт пени на дату", tag = "Расчёты", params(("id" = i64, Path), OnParams), responses((status = 200, body = PenaltyOut), (status = 422)))]
 pub async fn account_penalty(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -196,6 +197,7 @@ pub async fn account_penalty(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TurnoverParams {
     /// `company` (default, rows by building), `building` (by account), `account` (by service).
     pub scope: Option<String>,
@@ -208,7 +210,7 @@ pub struct TurnoverParams {
 }
 
 /// The turnover sheet (XLSX: `/turnover.xlsx` with the same parameters).
-#[utoipa::path(get, path = "/api/v1/turnover", tag = "Расчёты", params(TurnoverParams), responses((status = 200, body = TurnoverSheet), (status = 422)))]
+#[utoipa::path(get, path = "/api/v1/turnover", summary = "Оборотная ведомость", tag = "Расчёты", params(TurnoverParams), responses((status = 200, body = TurnoverSheet), (status = 422)))]
 pub async fn turnover_sheet(
     State(s): State<AppState>,
     Query(q): Query<TurnoverParams>,
@@ -229,7 +231,7 @@ pub async fn turnover_sheet(
 }
 
 /// Debtors: accounts with unpaid charges, largest first.
-#[utoipa::path(get, path = "/api/v1/debtors", tag = "Расчёты", params(super::ListParams, DebtorFilter), responses((status = 200, body = Page<DebtorRow>)))]
+#[utoipa::path(get, path = "/api/v1/debtors", summary = "Должники", tag = "Расчёты", params(super::ListParams, DebtorFilter), responses((status = 200, body = Page<DebtorRow>)))]
 pub async fn debtors(
     State(s): State<AppState>,
     Query(page): Query<super::ListParams>,
@@ -253,7 +255,7 @@ pub async fn debtors(
 }
 
 /// Files loaded into the ledger, newest first.
-#[utoipa::path(get, path = "/api/v1/ledger/imports", tag = "Расчёты", responses((status = 200, body = [LedgerImport])))]
+#[utoipa::path(get, path = "/api/v1/ledger/imports", summary = "Загруженные файлы расчётов", tag = "Расчёты", responses((status = 200, body = [LedgerImport])))]
 pub async fn imports(State(s): State<AppState>) -> ApiResult<Vec<LedgerImport>> {
     Ok(Json(rows(
         abonent_storage::ledger::charges::imports(&s.db, 200).await?,
@@ -329,7 +331,7 @@ fn dry(u: &Upload) -> bool {
 
 /// Check and load charges, recalculations and opening balances, all or nothing. A file
 /// with any bad line, or loaded before, is answered 422 naming every line; nothing is saved.
-#[utoipa::path(post, path = "/api/v1/ledger/charges", tag = "Расчёты", request_body(content = ChargesUpload, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/api/v1/ledger/charges", summary = "Загрузить начисления", tag = "Расчёты", request_body(content = ChargesUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = LedgerImportReport, description = "Проверка (dry_run)"), (status = 202, body = LedgerImportReport, description = "Загрузка начата"), (status = 422, description = "Ошибки в файле")))]
 pub async fn charges(
     State(s): State<AppState>,
@@ -405,7 +407,7 @@ pub struct PaymentsUpload {
 
 /// Check and load a bank register or a 1С statement, all or nothing. Unmatched payments go
 /// to the queue. A bad line, totals that disagree, a file or payment loaded before: 422.
-#[utoipa::path(post, path = "/api/v1/ledger/payments", tag = "Расчёты", request_body(content = PaymentsUpload, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/api/v1/ledger/payments", summary = "Загрузить реестр оплат или выписку 1С", tag = "Расчёты", request_body(content = PaymentsUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = LedgerImportReport, description = "Проверка (dry_run)"), (status = 202, body = LedgerImportReport, description = "Загрузка начата"), (status = 422, description = "Файл отклонён")))]
 pub async fn payments_upload(
     State(s): State<AppState>,
@@ -452,12 +454,13 @@ pub async fn payments_upload(
 }
 
 /// State and progress of a ledger job (imports, penalty run).
-#[utoipa::path(get, path = "/api/v1/ledger/jobs/{id}", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/ledger/jobs/{id}", summary = "Ход загрузки или начисления пени", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
     Ok(Json(app_ledger::job(&s, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnmatchedParams {
     /// `open` (default) or `resolved`.
     pub status: Option<String>,
@@ -466,7 +469,7 @@ pub struct UnmatchedParams {
 }
 
 /// Payments no account matched.
-#[utoipa::path(get, path = "/api/v1/ledger/unmatched", tag = "Расчёты", params(UnmatchedParams), responses((status = 200, body = Page<Unmatched>)))]
+#[utoipa::path(get, path = "/api/v1/ledger/unmatched", summary = "Неопознанные оплаты", tag = "Расчёты", params(UnmatchedParams), responses((status = 200, body = Page<Unmatched>)))]
 pub async fn unmatched(
     State(s): State<AppState>,
     Query(q): Query<UnmatchedParams>,
@@ -489,7 +492,7 @@ pub struct UnmatchedWithSuggestions {
 }
 
 /// One queued payment with the accounts it may belong to.
-#[utoipa::path(get, path = "/api/v1/ledger/unmatched/{id}", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = UnmatchedWithSuggestions), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/ledger/unmatched/{id}", summary = "Неопознанная оплата", tag = "Расчёты", params(("id" = i64, Path)), responses((status = 200, body = UnmatchedWithSuggestions), (status = 404)))]
 pub async fn unmatched_one(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -513,7 +516,7 @@ pub struct EntryCreated {
 }
 
 /// Post a queued payment to the chosen account.
-#[utoipa::path(post, path = "/api/v1/ledger/unmatched/{id}/resolve", tag = "Расчёты", params(("id" = i64, Path)), request_body = ResolveRequest,
+#[utoipa::path(post, path = "/api/v1/ledger/unmatched/{id}/resolve", summary = "Отнести оплату на счёт", tag = "Расчёты", params(("id" = i64, Path)), request_body = ResolveRequest,
     responses((status = 201, body = EntryCreated), (status = 422)))]
 pub async fn resolve(
     State(s): State<AppState>,
@@ -527,7 +530,7 @@ pub async fn resolve(
 }
 
 /// A cash-desk payment with its receipt number.
-#[utoipa::path(post, path = "/api/v1/ledger/payments/cash", tag = "Расчёты", request_body = CashPayment,
+#[utoipa::path(post, path = "/api/v1/ledger/payments/cash", summary = "Оплата в кассе", tag = "Расчёты", request_body = CashPayment,
     responses((status = 201, body = LedgerEntry), (status = 422)))]
 pub async fn cash(
     State(s): State<AppState>,
@@ -547,7 +550,7 @@ pub struct ReverseRequest {
 }
 
 /// Reverse a payment (it stays in the ledger, cancelled by a reversal line).
-#[utoipa::path(post, path = "/api/v1/ledger/entries/{id}/reverse", tag = "Расчёты", params(("id" = i64, Path)), request_body = ReverseRequest,
+#[utoipa::path(post, path = "/api/v1/ledger/entries/{id}/reverse", summary = "Сторнировать оплату", tag = "Расчёты", params(("id" = i64, Path)), request_body = ReverseRequest,
     responses((status = 201, body = LedgerEntry), (status = 422)))]
 pub async fn reverse(
     State(s): State<AppState>,
@@ -562,7 +565,7 @@ pub async fn reverse(
 }
 
 /// Register profiles per bank.
-#[utoipa::path(get, path = "/api/v1/ledger/profiles", tag = "Расчёты", responses((status = 200, body = [StoredProfile])))]
+#[utoipa::path(get, path = "/api/v1/ledger/profiles", summary = "Профили реестров банков", tag = "Расчёты", responses((status = 200, body = [StoredProfile])))]
 pub async fn profiles_list(State(s): State<AppState>) -> ApiResult<Vec<StoredProfile>> {
     Ok(Json(rows(app_ledger::payments::profiles_list(&s).await?)))
 }
@@ -576,7 +579,7 @@ pub struct ProfileRequest {
 }
 
 /// Add a register profile.
-#[utoipa::path(post, path = "/api/v1/ledger/profiles", tag = "Расчёты", request_body = ProfileRequest, responses((status = 201, body = StoredProfile), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/ledger/profiles", summary = "Добавить профиль реестра", tag = "Расчёты", request_body = ProfileRequest, responses((status = 201, body = StoredProfile), (status = 422)))]
 pub async fn profile_create(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -591,7 +594,7 @@ pub async fn profile_create(
 }
 
 /// Change a register profile.
-#[utoipa::path(put, path = "/api/v1/ledger/profiles/{id}", tag = "Расчёты", params(("id" = i64, Path)), request_body = ProfileRequest, responses((status = 200, body = StoredProfile), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/ledger/profiles/{id}", summary = "Изменить профиль реестра", tag = "Расчёты", params(("id" = i64, Path)), request_body = ProfileRequest, responses((status = 200, body = StoredProfile), (status = 422)))]
 pub async fn profile_update(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -610,7 +613,9 @@ pub struct ReferenceData {
     pub key_rates: serde_json::Value,
     #[schema(value_type = Object)]
     pub penalty_settings: serde_json::Value,
-    #[schema(value_type = Object)]
+    /// The due-date rules, oldest first: `from_period` (`[year, month]`),
+    /// `day_of_next_month`, `source`.
+    #[schema(value_type = Vec<Object>)]
     pub due_date_rules: serde_json::Value,
     pub allocation_rule: String,
     /// What pays penalties: `marked_then_surplus` (default) or `marked_only`; changed with
@@ -621,7 +626,7 @@ pub struct ReferenceData {
 }
 
 /// Key rates, penalty settings, due-date rules and the allocation rule in force, with history.
-#[utoipa::path(get, path = "/api/v1/ledger/reference", tag = "Расчёты", responses((status = 200, body = ReferenceData)))]
+#[utoipa::path(get, path = "/api/v1/ledger/reference", summary = "Справочники расчётов с историей", tag = "Расчёты", responses((status = 200, body = ReferenceData)))]
 pub async fn reference_get(State(s): State<AppState>) -> ApiResult<ReferenceData> {
     let mut history = Vec::new();
     for k in [
@@ -656,15 +661,16 @@ pub struct ReferenceUpdate {
     /// `key_rates`, `penalty_settings`, `due_date_rules`, `allocation_rule` or
     /// `penalty_credit`.
     pub kind: String,
-    /// The new value: the same shape `GET /api/v1/ledger/reference` shows for that kind.
-    #[schema(value_type = Object)]
+    /// The new value: the same shape `GET /api/v1/ledger/reference` shows for that kind (an
+    /// object, a list for `due_date_rules`, a string for `allocation_rule` and
+    /// `penalty_credit`).
     pub value: serde_json::Value,
     /// The basis of the change (decree, decision, file); required.
     pub source: String,
 }
 
 /// Store a new version of one kind of reference data.
-#[utoipa::path(put, path = "/api/v1/ledger/reference", tag = "Расчёты", request_body = ReferenceUpdate, responses((status = 200, body = ReferenceData), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/ledger/reference", summary = "Новая версия справочника расчётов", tag = "Расчёты", request_body = ReferenceUpdate, responses((status = 200, body = ReferenceData), (status = 422)))]
 pub async fn reference_put(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -725,7 +731,7 @@ pub struct JobStarted {
 }
 
 /// Accrue penalties for a month for every account (repeatable: posts only the difference).
-#[utoipa::path(post, path = "/api/v1/ledger/penalty-runs", tag = "Расчёты", request_body = RunRequest, responses((status = 202, body = JobStarted), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/ledger/penalty-runs", summary = "Начислить пени за месяц", tag = "Расчёты", request_body = RunRequest, responses((status = 202, body = JobStarted), (status = 422)))]
 pub async fn penalty_run(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -743,7 +749,7 @@ pub async fn penalty_run(
 }
 
 /// Past penalty runs, newest first.
-#[utoipa::path(get, path = "/api/v1/ledger/penalty-runs", tag = "Расчёты", responses((status = 200, body = [RunRecord])))]
+#[utoipa::path(get, path = "/api/v1/ledger/penalty-runs", summary = "Начисления пени", tag = "Расчёты", responses((status = 200, body = [RunRecord])))]
 pub async fn penalty_runs(State(s): State<AppState>) -> ApiResult<Vec<RunRecord>> {
     Ok(Json(rows(penalties::runs(&s.db, 100).await?)))
 }

@@ -101,6 +101,7 @@ mirror! {
 mirror! {
     /// Filters of the debtor list.
     #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+    #[into_params(parameter_in = Query)]
     pub struct DebtorFilter into store::debts::DebtorFilter {
         /// Debt at least this many kopecks (for `service`: that service's debt).
         pub min_debt: Option<i64>,
@@ -221,12 +222,14 @@ mirror! {
 }
 
 mirror! {
-    /// One stored version.
+    /// One stored version of reference data.
     #[derive(Debug, Serialize, ToSchema)]
+    #[schema(as = ReferenceVersion)]
     pub struct Version from store::reference::Version {
         pub id: i64,
         pub kind: String,
-        #[schema(value_type = Object)]
+        /// The value as `GET /api/v1/ledger/reference` shows its kind: an object, a list
+        /// (`due_date_rules`) or a string (`allocation_rule`, `penalty_credit`).
         pub value: serde_json::Value,
         /// Why it changed: a decree, a file name.
         pub source: String,

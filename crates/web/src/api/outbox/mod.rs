@@ -20,6 +20,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// `pending`, `sending`, `sent`, `failed` or `cancelled`.
     pub state: Option<String>,
@@ -92,7 +93,7 @@ fn filter(q: OutboxParams) -> Result<(OutboxFilter, PageReq), ApiError> {
 }
 
 /// Messages of the outbox, newest first.
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "Уведомления", params(OutboxParams),
+#[utoipa::path(get, path = "/api/v1/outbox", summary = "Очередь уведомлений", tag = "Уведомления", params(OutboxParams),
     responses((status = 200, body = Page<Message>), (status = 422, description = "Неизвестное состояние или канал (problem+json)")))]
 pub async fn list(
     State(s): State<AppState>,
@@ -103,14 +104,14 @@ pub async fn list(
 }
 
 /// One message.
-#[utoipa::path(get, path = "/api/v1/outbox/{id}", tag = "Уведомления", params(("id" = i64, Path)), responses((status = 200, body = Message), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/outbox/{id}", summary = "Уведомление", tag = "Уведомления", params(("id" = i64, Path)), responses((status = 200, body = Message), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Message> {
     Ok(Json(outbox::get(&s.db, id).await?.into()))
 }
 
 /// Send again now: a pending message is due at once, a failed or cancelled one starts its
 /// attempts anew. A sent message or one being sent is refused (422).
-#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "Уведомления", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", summary = "Отправить уведомление снова", tag = "Уведомления", params(("id" = i64, Path)),
     responses((status = 200, body = Message), (status = 404), (status = 422, description = "Сообщение уже отправлено или отправляется")))]
 pub async fn retry(
     State(s): State<AppState>,
@@ -128,7 +129,7 @@ pub struct CancelRequest {
 }
 
 /// Never send a pending or failed message; it stays in the list.
-#[utoipa::path(post, path = "/api/v1/outbox/{id}/cancel", tag = "Уведомления", params(("id" = i64, Path)), request_body(content = CancelRequest, description = "Необязательно"),
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/cancel", summary = "Отменить уведомление", tag = "Уведомления", params(("id" = i64, Path)), request_body(content = CancelRequest, description = "Необязательно"),
     responses((status = 200, body = Message), (status = 404), (status = 422, description = "Сообщение уже отправлено или отправляется")))]
 pub async fn cancel(
     State(s): State<AppState>,

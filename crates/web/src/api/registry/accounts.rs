@@ -17,6 +17,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountParams {
     /// Beginning of the account number.
     pub number: Option<String>,
@@ -26,7 +27,7 @@ pub struct AccountParams {
 }
 
 /// Accounts, paginated; sort by `number`, `address`, `opened_on`.
-#[utoipa::path(get, path = "/api/v1/accounts", tag = "Лицевые счета", params(crate::api::ListParams, AccountParams), responses((status = 200, body = Page<AccountListItem>)))]
+#[utoipa::path(get, path = "/api/v1/accounts", summary = "Лицевые счета", tag = "Лицевые счета", params(crate::api::ListParams, AccountParams), responses((status = 200, body = Page<AccountListItem>)))]
 pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -46,6 +47,7 @@ pub async fn list(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConfirmParams {
     /// Save even though a likely duplicate exists (answered 409 otherwise).
     pub confirm_duplicate: Option<bool>,
@@ -53,7 +55,7 @@ pub struct ConfirmParams {
 
 /// Open an account on premises. Another open account on the same premises is answered with
 /// 409 and its number unless `confirm_duplicate=true`.
-#[utoipa::path(post, path = "/api/v1/accounts", tag = "Лицевые счета", params(ConfirmParams), request_body = AccountForm,
+#[utoipa::path(post, path = "/api/v1/accounts", summary = "Открыть лицевой счёт", tag = "Лицевые счета", params(ConfirmParams), request_body = AccountForm,
     responses((status = 201, body = Account), (status = 409, description = "Возможный дубликат"), (status = 422, description = "Ошибки в полях, например номер уже занят")))]
 pub async fn create(
     State(s): State<AppState>,
@@ -81,7 +83,7 @@ pub struct AccountCard {
 }
 
 /// The account card.
-#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = AccountCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", summary = "Карточка лицевого счёта", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = AccountCard), (status = 404)))]
 pub async fn show(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -108,7 +110,7 @@ pub async fn show(
 }
 
 /// Change an account.
-#[utoipa::path(put, path = "/api/v1/accounts/{id}", tag = "Лицевые счета", params(("id" = i64, Path)), request_body = AccountForm, responses((status = 200, body = Account), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/accounts/{id}", summary = "Изменить лицевой счёт", tag = "Лицевые счета", params(("id" = i64, Path)), request_body = AccountForm, responses((status = 200, body = Account), (status = 422)))]
 pub async fn update(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -120,7 +122,7 @@ pub async fn update(
 }
 
 /// Close an account on a date; it stays in the archive.
-#[utoipa::path(post, path = "/api/v1/accounts/{id}/close", tag = "Лицевые счета", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Account), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/close", summary = "Закрыть лицевой счёт", tag = "Лицевые счета", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Account), (status = 422)))]
 pub async fn close(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -134,7 +136,7 @@ pub async fn close(
 }
 
 /// History of an account and of the people linked to it.
-#[utoipa::path(get, path = "/api/v1/accounts/{id}/history", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/history", summary = "История лицевого счёта", tag = "Лицевые счета", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -17,6 +17,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BuildingParams {
     /// Fragment of the street name.
     pub street: Option<String>,
@@ -25,7 +26,7 @@ pub struct BuildingParams {
 }
 
 /// Buildings, paginated.
-#[utoipa::path(get, path = "/api/v1/buildings", tag = "Дома", params(crate::api::ListParams, BuildingParams), responses((status = 200, body = Page<Building>)))]
+#[utoipa::path(get, path = "/api/v1/buildings", summary = "Дома", tag = "Дома", params(crate::api::ListParams, BuildingParams), responses((status = 200, body = Page<Building>)))]
 pub async fn list(
     State(s): State<AppState>,
     Query(page): Query<crate::api::ListParams>,
@@ -44,7 +45,7 @@ pub async fn list(
 }
 
 /// Add a building.
-#[utoipa::path(post, path = "/api/v1/buildings", tag = "Дома", request_body = BuildingForm,
+#[utoipa::path(post, path = "/api/v1/buildings", summary = "Добавить дом", tag = "Дома", request_body = BuildingForm,
     responses((status = 201, body = Building), (status = 422, description = "Ошибки в полях (problem+json)")))]
 pub async fn create(
     State(s): State<AppState>,
@@ -56,13 +57,13 @@ pub async fn create(
 }
 
 /// One building.
-#[utoipa::path(get, path = "/api/v1/buildings/{id}", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = Building), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/buildings/{id}", summary = "Дом", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = Building), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Building> {
     Ok(Json(building::get(&s.db, id).await?.into()))
 }
 
 /// Change a building (all fields).
-#[utoipa::path(put, path = "/api/v1/buildings/{id}", tag = "Дома", params(("id" = i64, Path)), request_body = BuildingForm, responses((status = 200, body = Building), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/buildings/{id}", summary = "Изменить дом", tag = "Дома", params(("id" = i64, Path)), request_body = BuildingForm, responses((status = 200, body = Building), (status = 422)))]
 pub async fn update(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -74,7 +75,7 @@ pub async fn update(
 }
 
 /// The building leaves management (no open accounts may remain).
-#[utoipa::path(post, path = "/api/v1/buildings/{id}/close", tag = "Дома", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Building), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/buildings/{id}/close", summary = "Дом выходит из управления", tag = "Дома", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Building), (status = 422)))]
 pub async fn close(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -87,14 +88,14 @@ pub async fn close(
 }
 
 /// Premises of a building.
-#[utoipa::path(get, path = "/api/v1/buildings/{id}/premises", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [Premises])))]
+#[utoipa::path(get, path = "/api/v1/buildings/{id}/premises", summary = "Помещения дома", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [Premises])))]
 pub async fn premises(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Vec<Premises>> {
     building::get(&s.db, id).await?;
     Ok(Json(rows(premises::of_building(&s.db, id).await?)))
 }
 
 /// History of a building and its premises.
-#[utoipa::path(get, path = "/api/v1/buildings/{id}/history", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+#[utoipa::path(get, path = "/api/v1/buildings/{id}/history", summary = "История дома", tag = "Дома", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(
     State(s): State<AppState>,
     Path(id): Path<i64>,

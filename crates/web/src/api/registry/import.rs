@@ -40,8 +40,8 @@ pub struct ImportReport {
 
 /// Check and import the registry (buildings, premises, accounts, people, benefits) all or
 /// nothing. A file with any bad line is answered 422 with every line and reason; nothing is saved.
-#[utoipa::path(post, path = "/api/v1/imports/registry", tag = "Импорт", request_body(content = RegistryUpload, content_type = "multipart/form-data"),
-    responses((status = 200, body = ImportReport, description = "Проверка (dry_run)"), (status = 202, body = ImportReport, description = "Загрузка начата"), (status = 422, body = ImportReport, description = "Ошибки в строках файла")))]
+#[utoipa::path(post, path = "/api/v1/imports/registry", summary = "Импорт реестра", tag = "Импорт", request_body(content = RegistryUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportReport, description = "Проверка (dry_run)"), (status = 202, body = ImportReport, description = "Загрузка начата"), (status = 422, description = "Ошибки в строках файла: `errors[]` с `line`, `field`, `message`, рядом `preview`; ничего не сохранено")))]
 pub async fn registry(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -115,7 +115,7 @@ pub async fn registry(
 }
 
 /// State and progress of a background job.
-#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "Импорт", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", summary = "Ход фоновой задачи", tag = "Импорт", params(("id" = i64, Path)), responses((status = 200, body = Job), (status = 404)))]
 pub async fn job(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Json<Job>, ApiError> {
     Ok(Json(registry_import::job(&s, id).await?.into()))
 }

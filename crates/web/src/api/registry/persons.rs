@@ -18,6 +18,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PersonParams {
     /// Beginnings of name words: `иван пет`.
     pub name: Option<String>,
@@ -27,7 +28,7 @@ pub struct PersonParams {
 /// People, paginated; sort by `name` or `-name`. Phones and e-mail are masked and the
 /// identity document left out (the card shows them); the answer is logged as one view of
 /// everyone on the page (152-ФЗ).
-#[utoipa::path(get, path = "/api/v1/persons", tag = "Люди", params(crate::api::ListParams, PersonParams), responses((status = 200, body = Page<Person>)))]
+#[utoipa::path(get, path = "/api/v1/persons", summary = "Люди", tag = "Люди", params(crate::api::ListParams, PersonParams), responses((status = 200, body = Page<Person>)))]
 pub async fn list(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -50,7 +51,7 @@ pub async fn list(
 
 /// Add a person. A likely duplicate (same full name, or a shared phone) is answered with 409
 /// and the candidates unless `confirm_duplicate=true`.
-#[utoipa::path(post, path = "/api/v1/persons", tag = "Люди", params(ConfirmParams), request_body = PersonForm,
+#[utoipa::path(post, path = "/api/v1/persons", summary = "Добавить человека", tag = "Люди", params(ConfirmParams), request_body = PersonForm,
     responses((status = 201, body = Person), (status = 409, description = "Возможный дубликат"), (status = 422)))]
 pub async fn create(
     State(s): State<AppState>,
@@ -76,7 +77,7 @@ pub struct PersonCard {
 }
 
 /// The person card. Every read is recorded in the history (152-ФЗ).
-#[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = PersonCard), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/persons/{id}", summary = "Карточка человека", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = PersonCard), (status = 404)))]
 pub async fn show(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -91,7 +92,7 @@ pub async fn show(
 }
 
 /// Change a person's data.
-#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "Люди", params(("id" = i64, Path)), request_body = PersonForm, responses((status = 200, body = Person), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/persons/{id}", summary = "Изменить данные человека", tag = "Люди", params(("id" = i64, Path)), request_body = PersonForm, responses((status = 200, body = Person), (status = 422)))]
 pub async fn update(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -105,7 +106,7 @@ pub async fn update(
 }
 
 /// Move a person to the archive; the record and its history stay.
-#[utoipa::path(post, path = "/api/v1/persons/{id}/close", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Person), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/persons/{id}/close", summary = "Перенести человека в архив", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Person), (status = 422)))]
 pub async fn close(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -141,7 +142,7 @@ pub async fn erase(
 }
 
 /// History of a person, their benefits, and every read of the card.
-#[utoipa::path(get, path = "/api/v1/persons/{id}/history", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
+#[utoipa::path(get, path = "/api/v1/persons/{id}/history", summary = "История человека", tag = "Люди", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -156,7 +157,7 @@ pub async fn history(
 }
 
 /// Link a person to an account (owner, tenant, registered, representative).
-#[utoipa::path(post, path = "/api/v1/links", tag = "Люди", request_body = LinkForm, responses((status = 201, body = LinkView), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/links", summary = "Связать человека со счётом", tag = "Люди", request_body = LinkForm, responses((status = 201, body = LinkView), (status = 422)))]
 pub async fn create_link(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -175,7 +176,7 @@ pub async fn create_link(
 }
 
 /// Change a link's role, share or dates.
-#[utoipa::path(put, path = "/api/v1/links/{id}", tag = "Люди", params(("id" = i64, Path)), request_body = LinkForm, responses((status = 200, body = LinkView), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/links/{id}", summary = "Изменить связь", tag = "Люди", params(("id" = i64, Path)), request_body = LinkForm, responses((status = 200, body = LinkView), (status = 422)))]
 pub async fn update_link(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -195,7 +196,7 @@ pub async fn update_link(
 }
 
 /// End a link on a date (moved out, sold the flat).
-#[utoipa::path(post, path = "/api/v1/links/{id}/close", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = LinkView), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/links/{id}/close", summary = "Завершить связь", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = LinkView), (status = 422)))]
 pub async fn close_link(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -212,7 +213,7 @@ pub async fn close_link(
 }
 
 /// Add a benefit to a person.
-#[utoipa::path(post, path = "/api/v1/benefits", tag = "Люди", request_body = BenefitForm, responses((status = 201, body = Benefit), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/benefits", summary = "Добавить льготу", tag = "Люди", request_body = BenefitForm, responses((status = 201, body = Benefit), (status = 422)))]
 pub async fn create_benefit(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -223,7 +224,7 @@ pub async fn create_benefit(
 }
 
 /// Change a benefit.
-#[utoipa::path(put, path = "/api/v1/benefits/{id}", tag = "Люди", params(("id" = i64, Path)), request_body = BenefitForm, responses((status = 200, body = Benefit), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/benefits/{id}", summary = "Изменить льготу", tag = "Люди", params(("id" = i64, Path)), request_body = BenefitForm, responses((status = 200, body = Benefit), (status = 422)))]
 pub async fn update_benefit(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -235,7 +236,7 @@ pub async fn update_benefit(
 }
 
 /// End a benefit.
-#[utoipa::path(post, path = "/api/v1/benefits/{id}/close", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Benefit), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/benefits/{id}/close", summary = "Завершить льготу", tag = "Люди", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Benefit), (status = 422)))]
 pub async fn close_benefit(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

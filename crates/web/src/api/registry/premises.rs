@@ -13,7 +13,7 @@ use crate::auth::Principal;
 use crate::{ApiError, AppState};
 
 /// Add premises (a flat or a non-residential unit) to a building.
-#[utoipa::path(post, path = "/api/v1/premises", tag = "Помещения", request_body = PremisesForm,
+#[utoipa::path(post, path = "/api/v1/premises", summary = "Добавить помещение", tag = "Помещения", request_body = PremisesForm,
     responses((status = 201, body = Premises), (status = 422, description = "Ошибки в полях, например неизвестный дом")))]
 pub async fn create(
     State(s): State<AppState>,
@@ -25,13 +25,13 @@ pub async fn create(
 }
 
 /// One premises.
-#[utoipa::path(get, path = "/api/v1/premises/{id}", tag = "Помещения", params(("id" = i64, Path)), responses((status = 200, body = Premises), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/premises/{id}", summary = "Помещение", tag = "Помещения", params(("id" = i64, Path)), responses((status = 200, body = Premises), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Premises> {
     Ok(Json(premises::get(&s.db, id).await?.into()))
 }
 
 /// Change premises.
-#[utoipa::path(put, path = "/api/v1/premises/{id}", tag = "Помещения", params(("id" = i64, Path)), request_body = PremisesForm, responses((status = 200, body = Premises), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/premises/{id}", summary = "Изменить помещение", tag = "Помещения", params(("id" = i64, Path)), request_body = PremisesForm, responses((status = 200, body = Premises), (status = 422)))]
 pub async fn update(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -43,7 +43,7 @@ pub async fn update(
 }
 
 /// Close premises (no open accounts may remain).
-#[utoipa::path(post, path = "/api/v1/premises/{id}/close", tag = "Помещения", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Premises), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/premises/{id}/close", summary = "Закрыть помещение", tag = "Помещения", params(("id" = i64, Path)), request_body = CloseRequest, responses((status = 200, body = Premises), (status = 422)))]
 pub async fn close(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
