@@ -43,6 +43,7 @@ mirror! {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct LogParams {
     /// Only answers that showed this person (registry id).
@@ -62,7 +63,7 @@ pub struct LogParams {
 }
 
 /// The personal-data access log, newest first (the auditor and the administrator).
-#[utoipa::path(get, path = "/api/v1/pd-access", tag = "Персональные данные", params(LogParams),
+#[utoipa::path(get, path = "/api/v1/pd-access", summary = "Журнал доступа к персональным данным", tag = "Персональные данные", params(LogParams),
     responses((status = 200, body = Page<AccessEntry>, description = "Страница журнала; при format=xlsx — книга XLSX со всеми записями по фильтрам"),
         (status = 422, description = "Фильтр не прочитан")))]
 pub async fn log(
@@ -85,6 +86,7 @@ pub async fn log(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// `xlsx` (default, a sheet per section) or `pdf`.
     pub format: Option<String>,
@@ -93,7 +95,7 @@ pub struct ExportParams {
 /// Everything held about one person (152-ФЗ ст. 14): the card, accounts and premises,
 /// benefits, consents, appeals, letters, documents, the card's history and who viewed the
 /// data. Issuing it is logged as a view of the person.
-#[utoipa::path(get, path = "/api/v1/persons/{id}/export", tag = "Персональные данные",
+#[utoipa::path(get, path = "/api/v1/persons/{id}/export", summary = "Сведения о персональных данных человека (ст. 14 152-ФЗ)", tag = "Персональные данные",
     params(("id" = i64, Path), ExportParams),
     responses((status = 200, description = "XLSX или PDF", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404)))]
 pub async fn subject_export(

@@ -129,7 +129,7 @@ pub struct EraseRequest {
 /// document, birth date, contacts and address details are replaced everywhere, history
 /// included; appeals, letters, the ledger and documents keep numbers, sums and dates.
 /// Administrators only.
-#[utoipa::path(post, path = "/api/v1/persons/{id}/erase", tag = "Люди", params(("id" = i64, Path)), request_body = EraseRequest, responses((status = 200, body = Person), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/persons/{id}/erase", summary = "Удалить персональные данные человека (152-ФЗ)", tag = "Люди", params(("id" = i64, Path)), request_body = EraseRequest, responses((status = 200, body = Person), (status = 422)))]
 pub async fn erase(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
