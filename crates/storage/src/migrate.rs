@@ -131,6 +131,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 18,
+        name: "upload_retention",
+        common: include_str!("../migrations/0018_upload_retention.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 20,
         name: "periodic_tasks",
         common: include_str!("../migrations/0020_periodic_tasks.sql"),
