@@ -56,7 +56,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(fields_word(21), "поле");
         assert_eq!(fields_word(11), "полей");
         // The message spells the limit; keep it in step with the constant.
-        assert_eq!(crate::table::MAX_ROWS, 1_000_000);
+        assert_eq!(crate::limits::MAX_ROWS, 1_000_000);
         assert!(ImportError::TooLarge { bytes: 60 << 20 }
             .to_string()
             .contains("60 МБ"));
