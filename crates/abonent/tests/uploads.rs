@@ -178,7 +178,10 @@ async fn four_zip_bombs_at_once_leave_the_server_small() {
             "{m}"
         );
     }
-    println!("serve peak RSS: {before} MB after sign-in, {peak} MB after four bombs");
+    println!(
+        "four bombs of {} bytes: serve peak RSS {before} MB after sign-in, {peak} MB after",
+        bytes.len()
+    );
     assert!(
         peak < 500,
         "serve peaked at {peak} MB (before the uploads: {before} MB)"
