@@ -103,6 +103,18 @@ both_backends!(
             .await
             .unwrap();
         uploads::loaded_by(&day20, recent_load, job20).await;
+        // A file stored before uploads said what they were for: kept as long as a loaded one.
+        let legacy: i64 = sqlx::query(
+            "INSERT INTO uploads (file_name, content, size_bytes, created_at) \
+             VALUES ('старый.csv', $1, $2, $3) RETURNING id",
+        )
+        .bind(CSV.to_vec())
+        .bind(CSV.len() as i64)
+        .bind(day20.db.now_text())
+        .fetch_one(db.write())
+        .await
+        .unwrap()
+        .get(0);
         let t = "2026-04-09T20:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let open = App::new(db.clone(), Clock::Fixed(t));
         let preview = uploads::save(&open, UploadFor::Registry, "реестр.csv", CSV, None)
@@ -133,6 +145,7 @@ both_backends!(
             Some(("registry_import".into(), None)),
             "a preview less than a day old"
         );
+        assert_eq!(alive(legacy).await, Some(("import".into(), None)));
         // The scan is evidence of its letter: never an upload to expire.
         let (info, content) = attachments::get(&db, scan).await.unwrap();
         assert_eq!((info.file_name.as_str(), content.len()), ("акт.pdf", 16));
@@ -165,8 +178,9 @@ both_backends!(
             .await
             .unwrap();
         let day41 = at(&db, 41);
-        assert_eq!(retention::sweep(&day41, || false).await.unwrap().files, 2);
+        assert_eq!(retention::sweep(&day41, || false).await.unwrap().files, 3);
         assert_eq!(alive(recent_load).await, None);
+        assert_eq!(alive(legacy).await, None);
         assert_eq!(alive(preview).await, None, "unused for more than a day");
     }
 );

@@ -70,6 +70,10 @@ pub async fn attach_job(db: &Db, upload_id: i64, job_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The purpose of files stored before migration 0018: whether a job loaded them is not
+/// known, so they are kept as long as loaded ones, counted from their upload.
+const LEGACY: &str = "import";
+
 /// When files stop being needed (instants as stored).
 pub struct Cutoffs {
     /// A file whose job was last heard of before this (done, failed, or abandoned by a
@@ -103,7 +107,8 @@ pub async fn delete_expired(
     let rows = sqlx::query(
         "SELECT u.id, u.file_name, u.purpose, u.size_bytes, u.created_at, u.job_id \
          FROM uploads u LEFT JOIN jobs j ON j.id = u.job_id \
-         WHERE (u.job_id IS NULL AND u.created_at < $1) \
+         WHERE (u.job_id IS NULL AND u.purpose <> $4 AND u.created_at < $1) \
+            OR (u.job_id IS NULL AND u.purpose = $4 AND u.created_at < $2) \
             OR (j.id IS NOT NULL AND j.updated_at < $2) \
             OR (u.job_id IS NOT NULL AND j.id IS NULL AND u.created_at < $2) \
          ORDER BY u.id LIMIT $3",
@@ -111,6 +116,7 @@ pub async fn delete_expired(
     .bind(&cutoffs.unused_before)
     .bind(&cutoffs.loaded_before)
     .bind(limit)
+    .bind(LEGACY)
     .fetch_all(&mut *tx)
     .await?;
     let mut deleted = Vec::with_capacity(rows.len());
