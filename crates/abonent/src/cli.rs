@@ -272,7 +272,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Абонент: http://{}/ (остановить — Ctrl+C)",
                 listener.local_addr()?
             );
-            // Periodic work (sending the outbox, escalating alerts) runs on the job runner:
+            // Periodic work (sending the outbox, escalating alerts, deleting expired import
+            // files) runs on the job runner:
             // one instance a tick when several share the database.
             let app = abonent_app::App::new(db, abonent_app::Clock::System);
             // Secrets saved in plain text by an older version are sealed now.
@@ -281,6 +282,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Зашифровано секретов настроек, хранившихся открыто: {sealed}.");
             }
             abonent_app::notifications::start(&app);
+            // Import files past their time are deleted (docs/BACKUP.md).
+            abonent_app::uploads::retention::start(&app);
             let served = abonent_web::serve(app.clone(), listener).await;
             // Ticks in hand finish their batch (each send is bounded by its timeout).
             if !app.jobs.stop(abonent_notify::sender::TIMEOUT * 11).await {

@@ -17,6 +17,36 @@ pub const PUBLIC_URL: &str = "app.public_url";
 /// «да»: the request came over HTTPS when the proxy in front says `X-Forwarded-Proto: https`.
 pub const TRUST_FORWARDED_PROTO: &str = "app.trust_forwarded_proto";
 
+/// Days an import's file is kept after the job that loaded it ended (docs/BACKUP.md).
+pub const UPLOADS_KEEP_DAYS: &str = "uploads.keep_days";
+/// Days a file no job loaded (a dry run, a refused file, a preview left) is kept.
+pub const UPLOADS_UNUSED_DAYS: &str = "uploads.unused_days";
+/// The longest a day-count setting may say: ten years.
+const MAX_DAYS: u32 = 3650;
+
+/// A day-count setting: its stored value, or its default when blank or not a count.
+pub fn days(key: &str, value: &str) -> u32 {
+    value
+        .trim()
+        .parse()
+        .ok()
+        .filter(|d| (1..=MAX_DAYS).contains(d))
+        .or_else(|| default_of(key).and_then(|d| d.parse().ok()))
+        .unwrap_or(1)
+}
+
+/// The check of a day-count setting on the general settings page (blank is the default).
+pub fn check_days(key: &str, value: &str) -> Result<(), String> {
+    let v = value.trim();
+    if v.is_empty() || v.parse::<u32>().is_ok_and(|d| (1..=MAX_DAYS).contains(&d)) {
+        return Ok(());
+    }
+    Err(format!(
+        "«{}»: укажите целое число дней от 1 до {MAX_DAYS}, а не «{v}».",
+        title(key)
+    ))
+}
+
 /// Whether a yes/no setting says yes («да»; also `true`, `1`, `yes` from a config file).
 pub fn is_yes(value: &str) -> bool {
     matches!(
@@ -243,6 +273,17 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "appeals.file_types",
         "jpeg, png, pdf, heic",
         "Вложения обращений: допустимые типы файлов",
+    ),
+    // How long uploaded import files are kept (docs/BACKUP.md).
+    (
+        UPLOADS_KEEP_DAYS,
+        "30",
+        "Файлы импорта: сколько дней хранить после загрузки (дней)",
+    ),
+    (
+        UPLOADS_UNUSED_DAYS,
+        "1",
+        "Файлы импорта, которые не загружались (проверка, отказ, брошенный просмотр): сколько дней хранить",
     ),
     // Notifications (docs/NOTIFICATIONS.md).
     (
@@ -497,6 +538,18 @@ mod tests {
         assert_eq!(keys.len(), KNOWN.len());
         assert!(KNOWN.iter().all(|(_, _, t)| !t.is_empty()));
         assert!(ORG_DETAILS.iter().all(|k| default_of(k).is_some()));
+    }
+
+    #[test]
+    fn day_counts_fall_back_to_their_default() {
+        assert_eq!(days(UPLOADS_KEEP_DAYS, "7"), 7);
+        assert_eq!(days(UPLOADS_KEEP_DAYS, ""), 30);
+        assert_eq!(days(UPLOADS_KEEP_DAYS, "0"), 30);
+        assert_eq!(days(UPLOADS_UNUSED_DAYS, "неделя"), 1);
+        assert!(check_days(UPLOADS_KEEP_DAYS, " 90 ").is_ok());
+        assert!(check_days(UPLOADS_KEEP_DAYS, "").is_ok());
+        let e = check_days(UPLOADS_KEEP_DAYS, "-1").unwrap_err();
+        assert!(e.contains("целое число дней от 1 до 3650"), "{e}");
     }
 
     #[test]

@@ -3,15 +3,20 @@
 //! silently accepts an unclosed quote (swallowing the rest of the file into one field),
 //! while we must tell the user which line is broken.
 
-use crate::table::{Row, SourceEncoding, Table, MAX_ROWS};
-use crate::ImportError;
+use crate::table::{Row, SourceEncoding, Table};
+use crate::{ImportError, Limits};
 
-pub(crate) fn read(text: &str, encoding: SourceEncoding) -> Result<Table, ImportError> {
+pub(crate) fn read(
+    text: &str,
+    encoding: SourceEncoding,
+    limits: &Limits,
+) -> Result<Table, ImportError> {
     let delimiter = detect_delimiter(text);
     let mut parser = Parser {
         chars: text.chars().peekable(),
         line: 1,
         delimiter,
+        cells_left: limits.max_cells,
     };
     let mut headers: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
@@ -35,7 +40,7 @@ pub(crate) fn read(text: &str, encoding: SourceEncoding) -> Result<Table, Import
                 expected: h.len(),
             });
         }
-        if rows.len() == MAX_ROWS {
+        if rows.len() == limits.max_rows {
             return Err(ImportError::TooManyRows);
         }
         rows.push(Row { line, cells });
@@ -80,6 +85,9 @@ struct Parser<'a> {
     /// Line of the next char to read.
     line: usize,
     delimiter: char,
+    /// Fields that may still be read: a line of a million `;` stops at the limit, not
+    /// after it is held in memory.
+    cells_left: usize,
 }
 
 impl Parser<'_> {
@@ -107,6 +115,10 @@ impl Parser<'_> {
                 field.push(c);
                 self.chars.next();
             }
+            if self.cells_left == 0 {
+                return Err(ImportError::TooManyCells);
+            }
+            self.cells_left -= 1;
             match self.chars.next() {
                 Some(c) if c == self.delimiter => {
                     cells.push(field.trim().to_string());
@@ -160,7 +172,27 @@ mod tests {
     use super::*;
 
     fn table(text: &str) -> Table {
-        read(text, SourceEncoding::Utf8).unwrap()
+        read(text, SourceEncoding::Utf8, &Limits::DEFAULT).unwrap()
+    }
+
+    #[test]
+    fn cells_are_bounded_while_reading() {
+        let limits = Limits {
+            max_cells: 10,
+            ..Limits::DEFAULT
+        };
+        let ok = read("a;b\n1;2\n3;4\n5;6\n7;8\n", SourceEncoding::Utf8, &limits);
+        assert_eq!(ok.unwrap().rows.len(), 4);
+        let e = read(
+            "a;b\n1;2\n3;4\n5;6\n7;8\n9;0\n",
+            SourceEncoding::Utf8,
+            &limits,
+        );
+        assert_eq!(e, Err(ImportError::TooManyCells));
+        // One line of many empty fields is stopped inside the line.
+        let wide = ";".repeat(1_000);
+        let e = read(&wide, SourceEncoding::Utf8, &limits);
+        assert_eq!(e, Err(ImportError::TooManyCells));
     }
 
     #[test]
@@ -193,9 +225,19 @@ mod tests {
 
     #[test]
     fn broken_lines_are_named() {
-        let e = read("a;b\n1;2\n3;\"4\n5;6\n", SourceEncoding::Utf8).unwrap_err();
+        let e = read(
+            "a;b\n1;2\n3;\"4\n5;6\n",
+            SourceEncoding::Utf8,
+            &Limits::DEFAULT,
+        )
+        .unwrap_err();
         assert_eq!(e, ImportError::UnclosedQuote { line: 3 });
-        let e = read("a;b;c\n1;2;3\n4;5\n", SourceEncoding::Utf8).unwrap_err();
+        let e = read(
+            "a;b;c\n1;2;3\n4;5\n",
+            SourceEncoding::Utf8,
+            &Limits::DEFAULT,
+        )
+        .unwrap_err();
         assert_eq!(
             e,
             ImportError::FieldCount {
@@ -206,14 +248,19 @@ mod tests {
             }
         );
         // A stray quote closed by a later line: the record spans lines 2..3.
-        let e = read("a;b\n\"1;2\n3\";4;5\n", SourceEncoding::Utf8).unwrap_err();
+        let e = read(
+            "a;b\n\"1;2\n3\";4;5\n",
+            SourceEncoding::Utf8,
+            &Limits::DEFAULT,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("до строки 3"), "{e}");
     }
 
     #[test]
     fn only_blank_lines_is_empty() {
         assert_eq!(
-            read("\n ; \n", SourceEncoding::Utf8),
+            read("\n ; \n", SourceEncoding::Utf8, &Limits::DEFAULT),
             Err(ImportError::Empty)
         );
     }

@@ -1,6 +1,6 @@
 //! Errors that stop reading a file. Messages are Russian and say how to fix the file.
 
-use crate::table::MAX_BYTES;
+use crate::limits::{size_text, MAX_BYTES, MAX_CELLS, MAX_RATIO, MAX_UNPACKED};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
@@ -8,6 +8,17 @@ pub enum ImportError {
     TooLarge { bytes: usize },
     #[error("В файле больше 1 000 000 строк. Разделите его на части.")]
     TooManyRows,
+    #[error(
+        "В файле больше {} ячеек. Разделите его на части или удалите лишние столбцы.",
+        thousands(MAX_CELLS)
+    )]
+    TooManyCells,
+    #[error("Файл распаковывается в {} — больше допустимых {}. Разделите файл на части или удалите из книги лишние листы, пустые строки и столбцы и сохраните заново.", size_text(*.bytes), size_text(MAX_UNPACKED))]
+    Unpacks { bytes: u64 },
+    #[error("Данные в файле сжаты в {ratio} раз (таблицы сжимаются не больше чем в {} раз): в нём, вероятно, огромные пустые или повторяющиеся области. Удалите лишние строки и столбцы в Excel и сохраните заново.", MAX_RATIO)]
+    Compressed { ratio: u64 },
+    #[error("Файл похож на архив, но не на книгу Excel. Сохраните таблицу как XLSX или CSV.")]
+    NotAWorkbook,
     #[error("Файл пуст: в нём нет ни одной строки с данными.")]
     Empty,
     #[error("Не удалось определить кодировку файла: сохраните его в UTF-8 или windows-1251 (CSV) либо в XLSX.")]
@@ -38,6 +49,19 @@ pub enum ImportError {
 
 fn mb(bytes: usize) -> usize {
     bytes.div_ceil(1024 * 1024)
+}
+
+/// «5 000 000».
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// «5 полей», «1 поле», «2 поля».
@@ -84,9 +108,15 @@ mod tests {
         assert_eq!(fields_word(21), "поле");
         assert_eq!(fields_word(11), "полей");
         // The message spells the limit; keep it in step with the constant.
-        assert_eq!(crate::table::MAX_ROWS, 1_000_000);
+        assert_eq!(crate::limits::MAX_ROWS, 1_000_000);
         assert!(ImportError::TooLarge { bytes: 60 << 20 }
             .to_string()
             .contains("60 МБ"));
+        assert!(ImportError::TooManyCells
+            .to_string()
+            .contains("больше 5 000 000 ячеек"));
+        assert!(ImportError::Unpacks { bytes: 1 << 30 }
+            .to_string()
+            .starts_with("Файл распаковывается в 1,0 ГБ — больше допустимых 200 МБ. Разделите"));
     }
 }

@@ -10,6 +10,7 @@ mod csv_reader;
 mod encoding;
 mod error;
 mod guess;
+mod limits;
 mod mapping;
 pub mod payments;
 mod registry;
@@ -20,6 +21,7 @@ mod xlsx_reader;
 
 pub use address::{parse_address, parse_full_name, FullName, ParsedAddress};
 pub use error::ImportError;
+pub use limits::{check_upload, Limits, MAX_BYTES, MAX_CELLS, MAX_RATIO, MAX_ROWS, MAX_UNPACKED};
 pub use mapping::{ColumnMapping, RegistryField};
 pub use registry::{map_registry, ImportRow, RegistryDefaults, RegistryImport, RowError};
-pub use table::{read_table, Row, SourceEncoding, Table, MAX_BYTES, MAX_ROWS};
+pub use table::{read_table, read_table_within, Row, SourceEncoding, Table};

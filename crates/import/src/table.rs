@@ -2,13 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{is_zip, Limits};
 use crate::{csv_reader, encoding, xlsx_reader, ImportError};
-
-/// Files above this are refused before parsing: registries of a housing company are far
-/// smaller, and a bigger upload is more likely a mistake than data.
-pub const MAX_BYTES: usize = 50 * 1024 * 1024;
-/// Data rows (without the header) a table may hold.
-pub const MAX_ROWS: usize = 1_000_000;
 
 /// Where the text came from, shown to the user so a wrong guess is visible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,29 +50,39 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// OLE compound file: the old binary XLS that 1С still offers.
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// Read a CSV/text or XLSX file. The first non-empty row is the header.
+/// Read a CSV/text or XLSX file within the default [`Limits`]. The first non-empty row is
+/// the header.
 pub fn read_table(bytes: &[u8]) -> Result<Table, ImportError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(ImportError::TooLarge { bytes: bytes.len() });
-    }
-    if bytes.starts_with(ZIP_MAGIC) {
-        return xlsx_reader::read(bytes);
+    read_table_within(bytes, &Limits::DEFAULT)
+}
+
+/// [`read_table`] within other limits (tests use small ones).
+pub fn read_table_within(bytes: &[u8], limits: &Limits) -> Result<Table, ImportError> {
+    crate::limits::check_declared(bytes, limits)?;
+    if is_zip(bytes) {
+        return xlsx_reader::read(bytes, limits);
     }
     if bytes.starts_with(OLE_MAGIC) {
         return Err(ImportError::OldExcel);
     }
     let (text, encoding) = encoding::decode(bytes)?;
-    csv_reader::read(&text, encoding)
+    // windows-1251 doubles in UTF-8: the decoded text is bounded like an archive's content.
+    if text.len() as u64 > limits.max_unpacked {
+        return Err(ImportError::Unpacks {
+            bytes: text.len() as u64,
+        });
+    }
+    csv_reader::read(&text, encoding, limits)
 }
 
 /// Shared tail of both readers: split off the header, drop empty rows, check the limit.
 pub(crate) fn from_rows(
     encoding: SourceEncoding,
     rows: impl IntoIterator<Item = Row>,
+    max_rows: usize,
 ) -> Result<Table, ImportError> {
     let mut rows = rows
         .into_iter()
@@ -85,7 +90,7 @@ pub(crate) fn from_rows(
     let header = rows.next().ok_or(ImportError::Empty)?;
     let mut data = Vec::new();
     for row in rows {
-        if data.len() == MAX_ROWS {
+        if data.len() == max_rows {
             return Err(ImportError::TooManyRows);
         }
         data.push(row);

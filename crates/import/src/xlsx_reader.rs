@@ -2,42 +2,100 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, DataType, Reader, Xlsx, XlsxError};
 use chrono::{NaiveDate, Timelike};
 
-use crate::table::{from_rows, Row, SourceEncoding, MAX_ROWS};
-use crate::{ImportError, Table};
+use crate::table::{from_rows, Row, SourceEncoding};
+use crate::{ImportError, Limits, Table};
 
-pub(crate) fn read(bytes: &[u8]) -> Result<Table, ImportError> {
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::Xlsx(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(ImportError::NoSheet)?
-        .map_err(|e| ImportError::Xlsx(e.to_string()))?;
-    // +1 for the header row.
-    if range.height() > MAX_ROWS + 1 {
-        return Err(ImportError::TooManyRows);
-    }
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut rows: Vec<Row> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| Row {
-            line: first_row + i + 1,
-            cells: cells.iter().map(cell_text).collect(),
-        })
-        .collect();
+/// The first worksheet, read cell by cell within `limits`. calamine's own range reader
+/// allocates the whole sheet first (sized by what the file claims); this one holds only the
+/// filled cells it has read and stops at the first one beyond a limit.
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Table, ImportError> {
+    let xlsx = |e: XlsxError| ImportError::Xlsx(e.to_string());
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx)?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(ImportError::NoSheet)?;
+    let mut cells = match book.worksheet_cells_reader(&name) {
+        Ok(reader) => filled_cells(reader, limits)?,
+        // A chart sheet first: nothing to read, as calamine's range would say.
+        Err(XlsxError::NotAWorksheet(_)) => Vec::new(),
+        Err(e) => return Err(xlsx(e)),
+    };
+    // Cells come in sheet order; a stable sort keeps that and mends a file that is not.
+    cells.sort_by_key(|c| (c.0, c.1));
+    let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
     // Columns empty in every row (formatting left over on the right) are not columns.
-    let width = rows
+    let width = cells
         .iter()
-        .filter_map(|r| r.cells.iter().rposition(|c| !c.is_empty()))
+        .filter(|c| !c.2.is_empty())
+        .map(|c| (c.1 - first_col) as usize + 1)
         .max()
-        .map_or(0, |i| i + 1);
-    for r in &mut rows {
-        r.cells.truncate(width);
+        .unwrap_or(0);
+    // Rows are padded to the width: bound what that makes before making it.
+    let mut rows_with_data = 0usize;
+    let mut last = None;
+    for c in cells.iter().filter(|c| !c.2.is_empty()) {
+        if last != Some(c.0) {
+            rows_with_data += 1;
+            last = Some(c.0);
+        }
     }
-    from_rows(SourceEncoding::Xlsx, rows)
+    if rows_with_data.saturating_mul(width) > limits.max_cells {
+        return Err(ImportError::TooManyCells);
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(rows_with_data);
+    for (r, col, text) in cells {
+        let col = (col - first_col) as usize;
+        if col >= width || text.is_empty() {
+            continue;
+        }
+        if rows.last().is_none_or(|row| row.line != r as usize + 1) {
+            rows.push(Row {
+                line: r as usize + 1,
+                cells: vec![String::new(); width],
+            });
+        }
+        if let Some(row) = rows.last_mut() {
+            row.cells[col] = text;
+        }
+    }
+    from_rows(SourceEncoding::Xlsx, rows, limits.max_rows)
+}
+
+/// (row, column, text) of every cell that holds something, up to the limits.
+fn filled_cells<R: std::io::Read + std::io::Seek>(
+    mut reader: calamine::XlsxCellReader<'_, R>,
+    limits: &Limits,
+) -> Result<Vec<(u32, u32, String)>, ImportError> {
+    let mut cells = Vec::new();
+    let (mut rows, mut last_row) = (0usize, None);
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| ImportError::Xlsx(e.to_string()))?
+    {
+        let value: &DataRef = cell.get_value();
+        if value.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        if last_row != Some(r) {
+            rows += 1;
+            last_row = Some(r);
+            // +1 for the header row.
+            if rows > limits.max_rows + 1 {
+                return Err(ImportError::TooManyRows);
+            }
+        }
+        if cells.len() == limits.max_cells {
+            return Err(ImportError::TooManyCells);
+        }
+        cells.push((r, c, cell_text(&Data::from(value.clone()))));
+    }
+    Ok(cells)
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -97,7 +155,7 @@ mod tests {
 
     #[test]
     fn not_a_workbook() {
-        let e = read(b"PK\x03\x04garbage").unwrap_err();
+        let e = read(b"PK\x03\x04garbage", &Limits::DEFAULT).unwrap_err();
         assert!(matches!(e, ImportError::Xlsx(_)), "{e:?}");
     }
 }

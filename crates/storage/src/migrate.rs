@@ -131,6 +131,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 18,
+        name: "upload_retention",
+        common: include_str!("../migrations/0018_upload_retention.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 19,
         name: "pd_access",
         common: include_str!("../migrations/0019_pd_access.sql"),

@@ -157,11 +157,13 @@ pub async fn commit(
             "В файле нет ни одной строки начислений. Ничего не сохранено.".into(),
         ));
     }
-    let app = app.clone();
-    let total = p.lines.len();
-    app.jobs
+    let runner = app.clone();
+    let (total, upload_id) = (p.lines.len(), p.upload_id);
+    let job = app
+        .jobs
         .clone()
         .spawn("ledger_charges", total, user_id, move |jp| async move {
+            let app = runner;
             let meta = FileMeta {
                 kind: "charges",
                 file_name: p.file_name.clone(),
@@ -185,7 +187,9 @@ pub async fn commit(
             super::refresh_after(&app, Some(&sum.account_ids), "Начисления загружены").await?;
             Ok(sum)
         })
-        .await
+        .await?;
+    crate::uploads::loaded_by(app, upload_id, job).await;
+    Ok(job)
 }
 
 impl Report for ChargesSummary {

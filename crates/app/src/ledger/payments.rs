@@ -288,13 +288,16 @@ pub async fn commit(
     let (_, bytes) = uploads::load(&app.db, p.upload_id).await?;
     let produce = producer_for(app, &p.format, bytes).await?;
     let meta = p.format.meta(p.file_name, p.sha256);
-    let app = app.clone();
-    app.jobs
+    let runner = app.clone();
+    let job = app
+        .jobs
         .clone()
         .spawn(JOB, p.count, user_id, move |jp| async move {
-            post(&app, &meta, &actor, produce, &|n| jp.set(n)).await
+            post(&runner, &meta, &actor, produce, &|n| jp.set(n)).await
         })
-        .await
+        .await?;
+    crate::uploads::loaded_by(app, p.upload_id, job).await;
+    Ok(job)
 }
 
 /// The job a payments file is loaded in.

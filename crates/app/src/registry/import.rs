@@ -164,14 +164,17 @@ pub async fn start_commit(
     }
     let db = app.db.clone();
     let note = format!("Импорт реестра из файла «{}»", preview.file_name);
-    let total = preview.records.len();
-    app.jobs
+    let (total, upload_id) = (preview.records.len(), preview.upload_id);
+    let job = app
+        .jobs
         .spawn(KIND, total, user_id, move |p| async move {
             store::import_registry(&db, &preview.records, &actor, &note, &|n| p.set(n))
                 .await
                 .map_err(|e| format!("Импорт отменён, ничего не сохранено: {e}"))
         })
-        .await
+        .await?;
+    crate::uploads::loaded_by(app, upload_id, job).await;
+    Ok(job)
 }
 
 const KIND: &str = "registry_import";

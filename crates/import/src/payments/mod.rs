@@ -16,6 +16,7 @@ pub use profile::{PaymentField, PeriodFormat, RegisterProfile, TotalsLine};
 pub use purpose::{account_in_purpose, period_in_purpose};
 pub use register::{
     parse_register, LineError, RegisterError, RegisterPayment, RegisterSummary, MAX_LINE_ERRORS,
+    MAX_REGISTER_BYTES,
 };
 
 #[cfg(test)]

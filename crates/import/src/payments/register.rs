@@ -86,6 +86,9 @@ fn lines_message(errors: &[LineError], more: usize) -> String {
     s.trim_end().to_string()
 }
 
+/// A bank register is read line by line as it streams, so it may be larger than a table.
+pub const MAX_REGISTER_BYTES: usize = MAX_BYTES * 4;
+
 /// Reads a register with `profile`, calling `on_payment` for each good payment in file order.
 /// Returns an error — and the caller must then discard what it received — when any line is
 /// bad, the totals disagree or the file cannot be read.
@@ -98,7 +101,7 @@ pub fn parse_register(
     if !problems.is_empty() {
         return Err(RegisterError::Profile(problems));
     }
-    if bytes.len() > MAX_BYTES * 4 {
+    if bytes.len() > MAX_REGISTER_BYTES {
         return Err(RegisterError::File(ImportError::TooLarge {
             bytes: bytes.len(),
         }));

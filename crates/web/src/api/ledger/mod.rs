@@ -354,7 +354,7 @@ pub async fn charges(
             "Передайте файл начислений в поле file.",
         )))
     })?;
-    let upload = uploads::save(&s, UploadFor::Ledger, &name, &bytes, p.user_id).await?;
+    let upload = uploads::save(&s, UploadFor::Charges, &name, &bytes, p.user_id).await?;
     let prev = app_ledger::charges::preview(&s, upload, mapping).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if let Some(d) = &prev.duplicate {
@@ -424,7 +424,7 @@ pub async fn payments_upload(
     let fmt = u.fields.get("format").map(|s| s.trim()).unwrap_or("");
     let format: PaymentFormat =
         app_ledger::payments::payment_format(&s, fmt.parse().ok(), fmt == "client_bank").await?;
-    let upload = uploads::save(&s, UploadFor::Ledger, &name, &bytes, p.user_id).await?;
+    let upload = uploads::save(&s, UploadFor::Payments, &name, &bytes, p.user_id).await?;
     let prev = app_ledger::payments::preview(&s, upload, format).await?;
     let preview = serde_json::to_value(&prev).unwrap_or_default();
     if let Some(m) = prev.duplicate.clone().or(prev.error.clone()) {

@@ -228,6 +228,11 @@ pub async fn save_settings(
     if let Err(m) = catalogue::check_yes_no(proto, f.v(proto)) {
         e.add(proto, m);
     }
+    for key in [catalogue::UPLOADS_KEEP_DAYS, catalogue::UPLOADS_UNUSED_DAYS] {
+        if let Err(m) = catalogue::check_days(key, f.v(key)) {
+            e.add(key, m);
+        }
+    }
     // Mail and SMS delivery settings (abonent-notify reads them the same way).
     let entered: BTreeMap<String, String> = catalogue::KNOWN
         .iter()

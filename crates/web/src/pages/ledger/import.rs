@@ -87,6 +87,7 @@ fn is_multipart(headers: &HeaderMap) -> bool {
 /// The form of the request and the upload it refers to (a new file is saved first).
 async fn upload_of(
     s: &AppState,
+    what: UploadFor,
     p: &Principal,
     headers: &HeaderMap,
     req: Request,
@@ -94,7 +95,7 @@ async fn upload_of(
     if is_multipart(headers) {
         let (f, file) = read_multipart(s, req).await?;
         let (name, bytes) = file.unwrap_or_default();
-        match uploads::save(s, UploadFor::Ledger, &name, &bytes, p.user_id).await {
+        match uploads::save(s, what, &name, &bytes, p.user_id).await {
             Ok(id) => Ok(Ok((f, id))),
             Err(AppError::Invalid(e)) => Ok(Err(f.errors(e))),
             Err(e) => Err(e),
@@ -187,7 +188,7 @@ pub async fn charges_upload(
     headers: HeaderMap,
     req: Request,
 ) -> PageResult {
-    let (f, id) = match upload_of(&s, &p, &headers, req).await? {
+    let (f, id) = match upload_of(&s, UploadFor::Charges, &p, &headers, req).await? {
         Ok(x) => x,
         Err(f) => return invalid(&imports_page(&s, &p, f).await?),
     };
@@ -270,7 +271,7 @@ pub async fn payments_upload(
     headers: HeaderMap,
     req: Request,
 ) -> PageResult {
-    let (f, id) = match upload_of(&s, &p, &headers, req).await? {
+    let (f, id) = match upload_of(&s, UploadFor::Payments, &p, &headers, req).await? {
         Ok(x) => x,
         Err(f) => return invalid(&imports_page(&s, &p, f).await?),
     };
