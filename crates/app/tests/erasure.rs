@@ -291,6 +291,7 @@ both_backends!(
         .unwrap();
         abonent_storage::uploads::save(
             &db,
+            abonent_storage::uploads::Purpose::RegistryImport,
             "реестр.csv",
             format!("100001;{FULL_NAME};+79127771331\n").as_bytes(),
             None,
