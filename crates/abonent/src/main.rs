@@ -27,6 +27,9 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_env("ABONENT_LOG")
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
+        // Standard output is the command's answer (a token, a backup's path, serve's address),
+        // which scripts read: log lines go to standard error.
+        .with_writer(std::io::stderr)
         .init();
     if let Err(e) = cli::run(args).await {
         eprintln!("Ошибка: {e:#}");

@@ -40,7 +40,20 @@ async fn target(backend: Backend) -> (Vec<String>, Option<TestDb>) {
         }
         Backend::Postgres => {
             let t = TestDb::empty(Backend::Postgres).await;
-            (vec!["--database-url".into(), t.url.clone()], Some(t))
+            // A data directory of its own too (the secret key lives there), never the
+            // default `./abonent-data` in the source tree.
+            let dir = std::env::temp_dir().join(format!(
+                "abonent-cli-pg-{}-{}",
+                std::process::id(),
+                rand_suffix()
+            ));
+            let args = vec![
+                "--database-url".into(),
+                t.url.clone(),
+                "--data-dir".into(),
+                dir.display().to_string(),
+            ];
+            (args, Some(t))
         }
     }
 }
@@ -255,6 +268,7 @@ async fn operator_session(backend: Backend) {
     } else {
         let o = abonent(&db, &["backup", "--to", "/tmp/never.sqlite"]);
         assert!(text(&o).contains("pg_dump"));
+        let _ = std::fs::remove_dir_all(&db[3]);
     }
 }
 
