@@ -164,6 +164,8 @@ pub async fn load_in_chunks(
         + stats.persons
         + stats.links
         + stats.benefits;
+    // A whole registry arrived at once: the search index's statistics before anyone searches.
+    abonent_storage::statistics::after_registry_load(db).await?;
     stats.elapsed = started.elapsed();
     Ok(stats)
 }

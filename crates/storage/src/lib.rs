@@ -27,6 +27,7 @@ pub mod personal;
 pub mod registry;
 pub mod search;
 pub mod settings;
+pub mod statistics;
 pub mod subject;
 pub mod testing;
 pub mod time;

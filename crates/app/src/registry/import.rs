@@ -168,9 +168,15 @@ pub async fn start_commit(
     let job = app
         .jobs
         .spawn(KIND, total, user_id, move |p| async move {
-            store::import_registry(&db, &preview.records, &actor, &note, &|n| p.set(n))
-                .await
-                .map_err(|e| format!("Импорт отменён, ничего не сохранено: {e}"))
+            let summary =
+                store::import_registry(&db, &preview.records, &actor, &note, &|n| p.set(n))
+                    .await
+                    .map_err(|e| format!("Импорт отменён, ничего не сохранено: {e}"))?;
+            // The import is saved; fresh statistics only speed up reading it.
+            if let Err(e) = abonent_storage::statistics::after_registry_load(&db).await {
+                tracing::warn!("statistics after the registry import: {e}");
+            }
+            Ok(summary)
         })
         .await?;
     crate::uploads::loaded_by(app, upload_id, job).await;
