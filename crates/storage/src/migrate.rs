@@ -159,6 +159,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0021_erasure.postgres.sql"),
     },
     Migration {
+        version: 22,
+        name: "pd_access_records",
+        common: include_str!("../migrations/0022_pd_access_records.sql"),
+        sqlite: include_str!("../migrations/0022_pd_access_records.sqlite.sql"),
+        postgres: include_str!("../migrations/0022_pd_access_records.postgres.sql"),
+    },
+    Migration {
         version: 26,
         name: "login_attempts",
         common: include_str!("../migrations/0026_login_attempts.sql"),

@@ -1,6 +1,9 @@
 //! The personal-data access log (152-ФЗ): one entry per answer that showed people's personal
 //! data, naming them. Two statements per entry whatever the number of people (the child rows
-//! go in one multi-row INSERT), so a list of 500 people costs what a card costs.
+//! go in one multi-row INSERT), so a list of 500 people costs what a card costs. Besides
+//! registry persons an entry may name records whose personal data is free text (an appeal's
+//! applicant, a letter's sender or addressee, a message's recipient): one more multi-row
+//! INSERT into `pd_access_records` (migration 22).
 
 use serde::Serialize;
 use sqlx::Row;
@@ -18,6 +21,89 @@ pub struct AccessEntry {
     /// The page or API call: `GET /persons`, `GET /api/v1/search`, an export's name.
     pub via: String,
     pub people: Vec<PersonShown>,
+    /// The records it named besides people, by kind and id, with their number.
+    pub records: Vec<RecordShown>,
+}
+
+/// What kind of record an entry names; its code is what `pd_access_records.kind` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// An appeal (`appeals.id`): the applicant's name, contacts and address.
+    Appeal,
+    /// An incoming letter (`incoming_letters.id`): the sender.
+    IncomingLetter,
+    /// An outgoing letter (`outgoing_letters.id`): the addressee.
+    OutgoingLetter,
+    /// A message to a resident (`outbox.id`): the phone or e-mail and the text.
+    Message,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Appeal,
+        RecordKind::IncomingLetter,
+        RecordKind::OutgoingLetter,
+        RecordKind::Message,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Appeal => "appeal",
+            RecordKind::IncomingLetter => "incoming_letter",
+            RecordKind::OutgoingLetter => "outgoing_letter",
+            RecordKind::Message => "message",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The table and the column holding the record's number, when it has one.
+    fn number_of(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            RecordKind::Appeal => Some(("appeals", "number")),
+            RecordKind::IncomingLetter => Some(("incoming_letters", "number")),
+            RecordKind::OutgoingLetter => Some(("outgoing_letters", "number")),
+            RecordKind::Message => None,
+        }
+    }
+}
+
+/// A record named by an entry: its kind, id and number (register number; empty when the
+/// kind has none or the record is gone).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordShown {
+    pub kind: RecordKind,
+    pub id: i64,
+    pub number: String,
+}
+
+/// What one answer showed: registry persons and records.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub people: Vec<i64>,
+    pub records: Vec<(RecordKind, i64)>,
+}
+
+impl Shown {
+    pub fn people(ids: &[i64]) -> Shown {
+        Shown {
+            people: ids.to_vec(),
+            records: Vec::new(),
+        }
+    }
+
+    /// Adds records of one kind.
+    pub fn with(mut self, kind: RecordKind, ids: impl IntoIterator<Item = i64>) -> Shown {
+        self.records.extend(ids.into_iter().map(|id| (kind, id)));
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty() && self.records.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +116,8 @@ pub struct PersonShown {
 #[derive(Debug, Clone, Default)]
 pub struct AccessFilter {
     pub person_id: Option<i64>,
+    /// A record named by the entry.
+    pub record: Option<(RecordKind, i64)>,
     /// The staff member or token exactly as logged.
     pub actor_name: Option<String>,
     /// The beginning of the page or API call.
@@ -42,10 +130,19 @@ pub struct AccessFilter {
 /// Records that `actor` was shown `person_ids` through `via`. Nothing is written for an
 /// answer that showed nobody. Answers the entry's id.
 pub async fn record(db: &Db, actor: &Actor, via: &str, person_ids: &[i64]) -> Result<Option<i64>> {
-    let mut ids = person_ids.to_vec();
+    record_shown(db, actor, via, &Shown::people(person_ids)).await
+}
+
+/// Records that `actor` was shown the people and records of `shown` through `via`: one entry,
+/// at most three statements whatever the count. Nothing is written when it names nothing.
+pub async fn record_shown(db: &Db, actor: &Actor, via: &str, shown: &Shown) -> Result<Option<i64>> {
+    let mut ids = shown.people.clone();
     ids.sort_unstable();
     ids.dedup();
-    if ids.is_empty() {
+    let mut records = shown.records.clone();
+    records.sort_unstable();
+    records.dedup();
+    if ids.is_empty() && records.is_empty() {
         return Ok(None);
     }
     let mut tx = db.write().begin().await?;
@@ -75,6 +172,19 @@ pub async fn record(db: &Db, actor: &Actor, via: &str, person_ids: &[i64]) -> Re
         .execute(&mut *tx)
         .await?;
     }
+    // Kinds are fixed codes and ids integers: written into the statement like the people.
+    for chunk in records.chunks(1000) {
+        let values = chunk
+            .iter()
+            .map(|(k, r)| format!("({id}, '{}', {r})", k.code()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sqlx::query(&format!(
+            "INSERT INTO pd_access_records (access_id, kind, record_id) VALUES {values}"
+        ))
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -84,6 +194,12 @@ fn conditions(f: &AccessFilter, args: &mut Vec<String>) -> String {
     if let Some(p) = f.person_id {
         wh.push(format!(
             "a.id IN (SELECT access_id FROM pd_access_people WHERE person_id = {p})"
+        ));
+    }
+    if let Some((k, r)) = f.record {
+        wh.push(format!(
+            "a.id IN (SELECT access_id FROM pd_access_records WHERE kind = '{}' AND record_id = {r})",
+            k.code()
         ));
     }
     let mut text = |cond: &str, v: &Option<String>| {
@@ -135,9 +251,11 @@ pub async fn list(db: &Db, f: &AccessFilter, page: PageReq) -> Result<Page<Acces
             actor_name: r.get(3),
             via: r.get(4),
             people: Vec::new(),
+            records: Vec::new(),
         })
         .collect();
     fill_people(db, &mut items).await?;
+    fill_records(db, &mut items).await?;
     Ok(Page {
         items,
         total: c.fetch_one(db.read()).await?,
@@ -176,6 +294,82 @@ async fn fill_people(db: &Db, items: &mut [AccessEntry]) -> Result<()> {
             e.people.push(PersonShown {
                 id: r.get(1),
                 full_name,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The registry persons the records of `records` are tied to (an appeal's applicant, a
+/// letter's person), one query per kind present.
+pub async fn linked_people(db: &Db, records: &[(RecordKind, i64)]) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
+    for (kind, table) in [
+        (RecordKind::Appeal, "appeals"),
+        (RecordKind::IncomingLetter, "incoming_letters"),
+        (RecordKind::OutgoingLetter, "outgoing_letters"),
+    ] {
+        let ids = records
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| id.to_string())
+            .collect::<Vec<_>>();
+        if ids.is_empty() {
+            continue;
+        }
+        let found: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT DISTINCT person_id FROM {table} \
+             WHERE person_id IS NOT NULL AND id IN ({})",
+            ids.join(",")
+        ))
+        .fetch_all(db.read())
+        .await?;
+        out.extend(found);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The records of `items` with their numbers, in one query.
+async fn fill_records(db: &Db, items: &mut [AccessEntry]) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let ids = items
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let numbers = RecordKind::ALL
+        .into_iter()
+        .filter_map(|k| {
+            let (table, column) = k.number_of()?;
+            Some(format!(
+                "WHEN '{}' THEN (SELECT t.{column} FROM {table} t WHERE t.id = ar.record_id)",
+                k.code()
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let rows = sqlx::query(&format!(
+        "SELECT ar.access_id, ar.kind, ar.record_id, CASE ar.kind {numbers} ELSE NULL END \
+         FROM pd_access_records ar WHERE ar.access_id IN ({ids}) \
+         ORDER BY ar.access_id, ar.kind, ar.record_id"
+    ))
+    .fetch_all(db.read())
+    .await?;
+    for r in rows {
+        let access: i64 = r.get(0);
+        let Some(kind) = RecordKind::from_code(&r.get::<String, _>(1)) else {
+            continue;
+        };
+        let number: Option<String> = r.get(3);
+        if let Some(e) = items.iter_mut().find(|e| e.id == access) {
+            e.records.push(RecordShown {
+                kind,
+                id: r.get(2),
+                number: number.unwrap_or_default(),
             });
         }
     }

@@ -169,3 +169,77 @@ both_backends!(the_log_is_append_only, |db: Db| async move {
         assert!(r.is_err(), "{sql} must be refused");
     }
 });
+
+both_backends!(
+    records_shown_are_one_entry_filtered_and_append_only,
+    |db: Db| async move {
+        use pd_access::{RecordKind, Shown};
+        let ids = people(&db, 2).await;
+        let actor = staff("Оператор (operator)", Some(3));
+        // Nothing shown: nothing logged.
+        let none = pd_access::record_shown(&db, &actor, "GET /appeals", &Shown::default())
+            .await
+            .unwrap();
+        assert_eq!(none, None);
+        // A page of 500 appeals, two of them twice, and two people: one entry.
+        let shown = Shown::people(&ids)
+            .with(RecordKind::Appeal, (1..=500).chain([7, 9]))
+            .with(RecordKind::Message, [7]);
+        pd_access::record_shown(&db, &actor, "GET /appeals", &shown)
+            .await
+            .unwrap()
+            .unwrap();
+        // Records only, no people.
+        pd_access::record_shown(
+            &db,
+            &actor,
+            "GET /correspondence/incoming",
+            &Shown::default().with(RecordKind::IncomingLetter, [7]),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(count(&db, "pd_access").await, 2);
+        assert_eq!(count(&db, "pd_access_people").await, 2);
+        assert_eq!(count(&db, "pd_access_records").await, 502);
+        let all = pd_access::list(&db, &AccessFilter::default(), PageReq::new(None, None))
+            .await
+            .unwrap();
+        assert_eq!(all.total, 2);
+        let letters = &all.items[0];
+        assert!(letters.people.is_empty());
+        assert_eq!(letters.records.len(), 1);
+        assert_eq!(letters.records[0].kind, RecordKind::IncomingLetter);
+        assert_eq!(letters.records[0].id, 7);
+        assert_eq!(all.items[1].records.len(), 501);
+        assert_eq!(all.items[1].people.len(), 2);
+        // Filtered by a record: its kind counts, not only its id.
+        let by = |kind, id| AccessFilter {
+            record: Some((kind, id)),
+            ..Default::default()
+        };
+        let total = |f: AccessFilter| {
+            let db = db.clone();
+            async move {
+                pd_access::list(&db, &f, PageReq::new(None, None))
+                    .await
+                    .unwrap()
+                    .total
+            }
+        };
+        assert_eq!(total(by(RecordKind::Appeal, 7)).await, 1);
+        assert_eq!(total(by(RecordKind::IncomingLetter, 7)).await, 1);
+        assert_eq!(total(by(RecordKind::Message, 7)).await, 1);
+        assert_eq!(total(by(RecordKind::OutgoingLetter, 7)).await, 0);
+        assert_eq!(total(by(RecordKind::Appeal, 501)).await, 0);
+        // Append-only like the rest of the log.
+        for sql in [
+            "UPDATE pd_access_records SET record_id = 0",
+            "DELETE FROM pd_access_records",
+        ] {
+            let r = sqlx::query(sql).execute(db.write()).await;
+            assert!(r.is_err(), "{sql} must be refused");
+        }
+        assert_eq!(count(&db, "pd_access_records").await, 502);
+    }
+);

@@ -9,6 +9,7 @@ use abonent_storage::correspondence::{incoming, outgoing, Period, Register};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+use crate::privacy::{RecordKind, Shown};
 use crate::{App, AppError};
 
 /// What to export, read from `register`, `from`, `to` (both dates required, at most 5 years).
@@ -115,7 +116,15 @@ impl Sheet<'_> {
 }
 
 /// The workbook bytes.
-pub async fn workbook(app: &App, r: &ExportRequest) -> Result<Vec<u8>, AppError> {
+/// Issuing it is logged as one view of every letter in it (senders and addressees are often
+/// residents) by `actor` through `via`.
+pub async fn workbook(
+    app: &App,
+    r: &ExportRequest,
+    actor: &abonent_storage::Actor,
+    via: &str,
+) -> Result<Vec<u8>, AppError> {
+    let mut shown = Shown::default();
     let period = Period {
         from: Some(r.from),
         to: Some(r.to),
@@ -133,6 +142,7 @@ pub async fn workbook(app: &App, r: &ExportRequest) -> Result<Vec<u8>, AppError>
         Register::Incoming => {
             sh.ws.set_name("Входящие").map_err(fail)?;
             let rows = incoming::for_period(&app.db, period, today).await?;
+            shown = shown.with(RecordKind::IncomingLetter, rows.iter().map(|l| l.id));
             sh.header(&[
                 ("Рег. номер", 12.0),
                 ("Дата поступления", 12.0),
@@ -178,6 +188,7 @@ pub async fn workbook(app: &App, r: &ExportRequest) -> Result<Vec<u8>, AppError>
         Register::Outgoing => {
             sh.ws.set_name("Исходящие").map_err(fail)?;
             let rows = outgoing::for_period(&app.db, period).await?;
+            shown = shown.with(RecordKind::OutgoingLetter, rows.iter().map(|o| o.id));
             sh.header(&[
                 ("Рег. номер", 12.0),
                 ("Дата отправки", 12.0),
@@ -215,5 +226,7 @@ pub async fn workbook(app: &App, r: &ExportRequest) -> Result<Vec<u8>, AppError>
         };
         sh.ws.autofilter(0, 0, sh.row - 1, last_col).map_err(fail)?;
     }
-    wb.save_to_buffer().map_err(fail)
+    let bytes = wb.save_to_buffer().map_err(fail)?;
+    crate::privacy::record_views_of(app, actor, shown, via).await?;
+    Ok(bytes)
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use abonent_domain::registry::parse_date;
 use abonent_domain::ValidationErrors;
-use abonent_storage::pd_access::{self, AccessEntry, AccessFilter};
+use abonent_storage::pd_access::{self, AccessEntry, AccessFilter, RecordKind};
 use abonent_storage::registry::{Page, PageReq};
 use chrono::{NaiveDate, TimeZone};
 
@@ -16,6 +16,9 @@ use crate::{App, AppError};
 #[derive(Debug, Clone, Default)]
 pub struct LogQuery {
     pub person_id: Option<i64>,
+    /// A record named by the entry: `record_kind` (`appeal`, `incoming_letter`,
+    /// `outgoing_letter`, `message`) and `record_id`.
+    pub record: Option<(RecordKind, i64)>,
     pub actor: Option<String>,
     pub via: Option<String>,
     pub from: Option<NaiveDate>,
@@ -23,7 +26,7 @@ pub struct LogQuery {
 }
 
 impl LogQuery {
-    /// Reads `person`, `actor`, `via`, `from`, `to`; an unreadable value is named.
+    /// Reads `person`, `record_kind` with `record_id`, `actor`, `via`, `from`, `to`; an unreadable value is named.
     pub fn parse(q: &BTreeMap<String, String>) -> Result<LogQuery, ValidationErrors> {
         let v = |k: &str| q.get(k).map(|s| s.trim()).unwrap_or("");
         let text = |k: &str| Some(v(k).to_string()).filter(|s| !s.is_empty());
@@ -41,6 +44,38 @@ impl LogQuery {
                 }
             },
         };
+        let record_kind = match v("record_kind") {
+            "" => None,
+            s => match RecordKind::from_code(s) {
+                Some(k) => Some(k),
+                None => {
+                    e.add(
+                        "record_kind",
+                        format!(
+                            "Вид записи — appeal, incoming_letter, outgoing_letter или message; \
+                             сейчас: «{s}»."
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let record_id: Option<i64> = match v("record_id") {
+            "" => None,
+            s => match s.parse() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    e.add(
+                        "record_id",
+                        format!("Номер записи — целое число, например 17; сейчас: «{s}»."),
+                    );
+                    None
+                }
+            },
+        };
+        if record_id.is_some() && v("record_kind").is_empty() {
+            e.add("record_kind", "Укажите вид записи вместе с её номером.");
+        }
         let mut date = |k: &str, label: &str| match v(k) {
             "" => None,
             s => match parse_date(s) {
@@ -61,6 +96,7 @@ impl LogQuery {
         }
         Ok(LogQuery {
             person_id,
+            record: record_kind.zip(record_id),
             actor: text("actor"),
             via: text("via"),
             from,
@@ -77,6 +113,7 @@ impl LogQuery {
         };
         Ok(AccessFilter {
             person_id: self.person_id,
+            record: self.record,
             actor_name: self.actor.clone(),
             via: self.via.clone(),
             from: self.from.and_then(start),
@@ -125,6 +162,11 @@ pub fn rows(entries: &[AccessEntry], tz: chrono_tz::Tz) -> Vec<Vec<String>> {
                     .map(|p| format!("{} (№ {})", p.full_name, p.id))
                     .collect::<Vec<_>>()
                     .join("; "),
+                e.records
+                    .iter()
+                    .map(super::record_title)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect()
@@ -138,6 +180,7 @@ pub fn columns() -> Vec<(&'static str, f64)> {
         ("Через что", 32.0),
         ("Людей", 8.0),
         ("Кого", 80.0),
+        ("Какие записи", 60.0),
     ]
 }
 

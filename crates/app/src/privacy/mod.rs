@@ -24,6 +24,43 @@ pub async fn record_views(
     Ok(())
 }
 
+pub use abonent_storage::pd_access::{RecordKind, Shown};
+
+/// Records that `actor` was shown `shown` through `via`: the registry persons, and records
+/// whose personal data is free text (appeals, letters, messages). Still one entry for the
+/// whole answer, none when it showed nothing. The people a shown record is tied to (an
+/// appeal's applicant in the registry, a letter's person) are named as well.
+pub async fn record_views_of(
+    app: &App,
+    actor: &Actor,
+    mut shown: Shown,
+    via: &str,
+) -> Result<(), AppError> {
+    if shown.is_empty() {
+        return Ok(());
+    }
+    shown
+        .people
+        .extend(pd_access::linked_people(&app.db, &shown.records).await?);
+    pd_access::record_shown(&app.db, actor, via, &shown).await?;
+    Ok(())
+}
+
+/// A record's name in the log: «обращение № …», «входящее № Вх-7/26».
+pub fn record_title(r: &pd_access::RecordShown) -> String {
+    let n = if r.number.is_empty() {
+        format!("id {}", r.id)
+    } else {
+        r.number.clone()
+    };
+    match r.kind {
+        RecordKind::Appeal => format!("обращение № {n}"),
+        RecordKind::IncomingLetter => format!("входящее № {n}"),
+        RecordKind::OutgoingLetter => format!("исходящее № {n}"),
+        RecordKind::Message => format!("сообщение № {}", r.id),
+    }
+}
+
 /// The people a history names: the `person_id` of the links and benefits it shows changed
 /// (their entries carry the person's name with the account, or the benefit's documents).
 pub fn people_in_history(entries: &[abonent_storage::history::HistoryEntry]) -> Vec<i64> {

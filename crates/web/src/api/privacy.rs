@@ -28,6 +28,33 @@ mirror! {
 }
 
 mirror! {
+    /// What kind of record a logged answer named.
+    #[derive(Debug, Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RecordKind from store::RecordKind {
+        /// An appeal: the applicant's name, contacts and address.
+        Appeal,
+        /// An incoming letter: the sender.
+        IncomingLetter,
+        /// An outgoing letter: the addressee.
+        OutgoingLetter,
+        /// A message to a resident: the phone or e-mail and the text.
+        Message,
+    }
+}
+
+mirror! {
+    /// A record named in a logged answer besides registry persons.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct RecordShown from store::RecordShown {
+        pub kind: RecordKind,
+        pub id: i64,
+        /// The register number (an appeal's, a letter's); empty for a message.
+        pub number: String,
+    }
+}
+
+mirror! {
     /// One logged answer: who was shown whose personal data, when, through what.
     #[derive(Debug, Serialize, ToSchema)]
     pub struct AccessEntry from store::AccessEntry {
@@ -39,6 +66,8 @@ mirror! {
         /// The page or API call: `GET /api/v1/persons`.
         pub via: String,
         pub people: Vec<PersonShown>,
+        /// Appeals, letters and messages it showed (their applicants, senders, recipients).
+        pub records: Vec<RecordShown>,
     }
 }
 
@@ -48,6 +77,11 @@ mirror! {
 pub struct LogParams {
     /// Only answers that showed this person (registry id).
     pub person: Option<i64>,
+    /// Only answers that showed this record: `appeal`, `incoming_letter`, `outgoing_letter`,
+    /// `message` (with `record_id`).
+    pub record_kind: Option<String>,
+    /// The record's id (with `record_kind`).
+    pub record_id: Option<i64>,
     /// The staff member or token exactly as logged (`actor_name`).
     pub actor: Option<String>,
     /// The beginning of the page or API call: `GET /api/v1/`.

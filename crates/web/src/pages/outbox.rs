@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_notify::Config;
 use abonent_storage::outbox::{self, Message, OutboxFilter};
@@ -145,6 +146,9 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
+    // Each message's recipient (a resident's phone or e-mail) and text.
+    let shown = Shown::default().with(RecordKind::Message, page.items.iter().map(|m| m.id));
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /admin/outbox").await?;
     let zone = s.zone().await?;
     let counts = outbox::counts(&s.db).await?;
     let mut tabs = vec![Tab {

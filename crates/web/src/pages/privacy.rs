@@ -28,6 +28,9 @@ pub struct Row {
     pub count: usize,
     pub people: Vec<PersonShown>,
     pub more: usize,
+    /// Records named besides people: the title («обращение № …») and the log filtered by it.
+    pub records: Vec<(String, String)>,
+    pub more_records: usize,
 }
 
 #[derive(Template)]
@@ -41,6 +44,8 @@ struct LogPage {
     pager: Vec<PagerItem>,
     xlsx_href: String,
     error: String,
+    /// The kinds of records for the filter: code and title.
+    kinds: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn log(
@@ -62,7 +67,25 @@ pub async fn log(
         .into_iter()
         .map(|e| {
             let count = e.people.len();
+            let more_records = e.records.len().saturating_sub(NAMES_SHOWN);
+            let records = e
+                .records
+                .iter()
+                .take(NAMES_SHOWN)
+                .map(|r| {
+                    (
+                        abonent_app::privacy::record_title(r),
+                        format!(
+                            "/admin/pd-access?record_kind={}&record_id={}",
+                            r.kind.code(),
+                            r.id
+                        ),
+                    )
+                })
+                .collect();
             Row {
+                records,
+                more_records,
                 at: views::local_time(&e.at, tz),
                 actor: e.actor_name,
                 via: e.via,
@@ -83,6 +106,12 @@ pub async fn log(
         rows,
         pager,
         error,
+        kinds: vec![
+            ("appeal", "обращение"),
+            ("incoming_letter", "входящее письмо"),
+            ("outgoing_letter", "исходящее письмо"),
+            ("message", "сообщение жителю"),
+        ],
     })
 }
 

@@ -11,6 +11,7 @@ pub mod types;
 
 use crate::extract::{Path, Query};
 use abonent_app::appeals::work;
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::appeal::classify;
 use abonent_storage::appeals::{self, AppealFilter};
 use abonent_storage::history;
@@ -71,11 +72,11 @@ pub async fn list(
         person_id: q.person_id,
         account_id: q.account_id,
     };
-    Ok(Json(
-        appeals::list(&s.db, &f, PageReq::new(page.page, page.per_page), p.user_id)
-            .await?
-            .into(),
-    ))
+    let page = appeals::list(&s.db, &f, PageReq::new(page.page, page.per_page), p.user_id).await?;
+    // Each appeal's address and substance, and its applicant when a registry person.
+    let shown = Shown::default().with(RecordKind::Appeal, page.items.iter().map(|a| a.id));
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /api/v1/appeals").await?;
+    Ok(Json(page.into()))
 }
 
 /// Register an appeal: the answer carries the number and the deadline to tell the resident.
@@ -113,9 +114,10 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> ApiResult<AppealCard> {
     let a = appeals::get(&s.db, id).await?;
-    // The applicant's name and contacts, when they are a registry person (152-ФЗ).
-    let shown: Vec<i64> = a.person_id.into_iter().collect();
-    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /api/v1/appeals/{id}").await?;
+    // The applicant's name, contacts and address, free text or a registry person (152-ФЗ).
+    let shown = Shown::default().with(RecordKind::Appeal, [a.id]);
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /api/v1/appeals/{id}")
+        .await?;
     Ok(Json(AppealCard {
         appeal: a.into(),
         comments: rows(appeals::comments(&s.db, id).await?),
@@ -145,11 +147,10 @@ pub async fn priority(
     b: Bytes,
 ) -> ApiResult<Appeal> {
     let c = body::<PriorityChange>(&b)?;
-    Ok(Json(
-        abonent_app::appeals::change_priority(&s, id, c.priority, &c.reason, &p.actor())
-            .await?
-            .into(),
-    ))
+    let a =
+        abonent_app::appeals::change_priority(&s, id, c.priority, &c.reason, &p.actor()).await?;
+    shown_appeal(&s, &p, a.id, "POST /api/v1/appeals/{id}/priority").await?;
+    Ok(Json(a.into()))
 }
 
 /// Mark an emergency's damage localised (the first deadline of ПП 416 п. 13); once only.
@@ -160,7 +161,9 @@ pub async fn localised(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Appeal> {
-    Ok(Json(work::localised(&s, id, &p.actor()).await?.into()))
+    let a = work::localised(&s, id, &p.actor()).await?;
+    shown_appeal(&s, &p, a.id, "POST /api/v1/appeals/{id}/localised").await?;
+    Ok(Json(a.into()))
 }
 
 /// Change the status. Forbidden transitions and missing fields are answered 422 with a
@@ -174,11 +177,16 @@ pub async fn status(
     b: Bytes,
 ) -> ApiResult<Appeal> {
     let ch = body::<StatusChange>(&b)?.into();
-    Ok(Json(
-        work::change_status(&s, id, &ch, p.role, &p.actor())
-            .await?
-            .into(),
-    ))
+    let a = work::change_status(&s, id, &ch, p.role, &p.actor()).await?;
+    shown_appeal(&s, &p, a.id, "POST /api/v1/appeals/{id}/status").await?;
+    Ok(Json(a.into()))
+}
+
+/// Logs an answer carrying one appeal (its applicant's name, contacts and address).
+async fn shown_appeal(s: &AppState, p: &Principal, id: i64, via: &str) -> Result<(), ApiError> {
+    let shown = Shown::default().with(RecordKind::Appeal, [id]);
+    abonent_app::privacy::record_views_of(s, &p.actor(), shown, via).await?;
+    Ok(())
 }
 
 /// A bulk action of the journal: one change for many appeals.

@@ -3,6 +3,7 @@
 
 use crate::extract::{Path, Query};
 use abonent_app::appeals::work;
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::Role;
 use abonent_storage::appeals::{orders, AppealFilter};
 use abonent_storage::registry::PageReq;
@@ -43,11 +44,11 @@ pub async fn list(
         status: q.status,
         ..Default::default()
     };
-    Ok(Json(
-        orders::my_orders(&s.db, p.user_id, f, PageReq::new(page.page, page.per_page))
-            .await?
-            .into(),
-    ))
+    let page =
+        orders::my_orders(&s.db, p.user_id, f, PageReq::new(page.page, page.per_page)).await?;
+    let shown = Shown::default().with(RecordKind::Appeal, page.items.iter().map(|a| a.id));
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /api/v1/orders").await?;
+    Ok(Json(page.into()))
 }
 
 /// One order of the contractor; another contractor's appeal answers 404.
@@ -58,7 +59,10 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> ApiResult<Appeal> {
     contractor_only(&p)?;
-    Ok(Json(orders::my_order(&s.db, p.user_id, id).await?.into()))
+    let a = orders::my_order(&s.db, p.user_id, id).await?;
+    let shown = Shown::default().with(RecordKind::Appeal, [a.id]);
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /api/v1/orders/{id}").await?;
+    Ok(Json(a.into()))
 }
 
 /// The contractor reports on its order: in progress, waiting for the applicant, done.

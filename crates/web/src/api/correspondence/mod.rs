@@ -30,6 +30,7 @@ use crate::http::file_response;
 use crate::{ApiError, AppError, AppState};
 use abonent_app::correspondence as letters;
 use abonent_app::correspondence::export::{self, ExportRequest};
+use abonent_app::privacy::{RecordKind, Shown};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -67,6 +68,7 @@ fn date_param(field: &str, v: &Option<String>) -> Result<Option<chrono::NaiveDat
 #[utoipa::path(get, path = "/api/v1/correspondence/incoming", summary = "Журнал входящих писем", tag = "Корреспонденция", params(ListParams, IncomingParams), responses((status = 200, body = Page<Incoming>), (status = 422)))]
 pub async fn list_incoming(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(page): Query<ListParams>,
     Query(q): Query<IncomingParams>,
 ) -> ApiResult<Page<Incoming>> {
@@ -84,11 +86,17 @@ pub async fn list_incoming(
         executor_user_id: q.executor_user_id,
     };
     let today = s.today().await?;
-    Ok(Json(
-        incoming::list(&s.db, &f, today, PageReq::new(page.page, page.per_page))
-            .await?
-            .into(),
-    ))
+    let page = incoming::list(&s.db, &f, today, PageReq::new(page.page, page.per_page)).await?;
+    let ids = page.items.iter().map(|l| l.id);
+    shown(
+        &s,
+        &p,
+        RecordKind::IncomingLetter,
+        ids,
+        "GET /api/v1/correspondence/incoming",
+    )
+    .await?;
+    Ok(Json(page.into()))
 }
 
 /// Register an incoming letter: it gets the next number of its year and the answer deadline
@@ -101,6 +109,8 @@ pub async fn create_incoming(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let id = letters::register_incoming(&s, &body::<IncomingForm>(&b)?, &p.actor()).await?;
+    let via = "POST /api/v1/correspondence/incoming";
+    shown(&s, &p, RecordKind::IncomingLetter, [id], via).await?;
     Ok(created(Incoming::from(
         incoming::get(&s.db, id, s.today().await?).await?,
     )))
@@ -117,12 +127,20 @@ pub struct IncomingCard {
 #[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}", summary = "Входящее письмо", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = IncomingCard), (status = 404)))]
 pub async fn show_incoming(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<IncomingCard> {
     let letter = incoming::get(&s.db, id, s.today().await?).await?;
+    let answers = outgoing::answering(&s.db, id).await?;
+    // The sender, and the addressees of the answers.
+    let what = Shown::default()
+        .with(RecordKind::IncomingLetter, [id])
+        .with(RecordKind::OutgoingLetter, answers.iter().map(|o| o.id));
+    let via = "GET /api/v1/correspondence/incoming/{id}";
+    abonent_app::privacy::record_views_of(&s, &p.actor(), what, via).await?;
     Ok(Json(IncomingCard {
         letter: letter.into(),
-        answers: rows(outgoing::answering(&s.db, id).await?),
+        answers: rows(answers),
         attachments: rows(attachments::of_letter(&s.db, Register::Incoming, id).await?),
     }))
 }
@@ -137,6 +155,8 @@ pub async fn update_incoming(
     b: Bytes,
 ) -> ApiResult<Incoming> {
     letters::update_incoming(&s, id, &body::<IncomingForm>(&b)?, &p.actor()).await?;
+    let via = "PUT /api/v1/correspondence/incoming/{id}";
+    shown(&s, &p, RecordKind::IncomingLetter, [id], via).await?;
     Ok(Json(
         incoming::get(&s.db, id, s.today().await?).await?.into(),
     ))
@@ -169,6 +189,8 @@ pub async fn set_incoming_status(
         ))
     })?;
     letters::set_incoming_status(&s, id, to, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
+    let via = "POST /api/v1/correspondence/incoming/{id}/status";
+    shown(&s, &p, RecordKind::IncomingLetter, [id], via).await?;
     Ok(Json(
         incoming::get(&s.db, id, s.today().await?).await?.into(),
     ))
@@ -201,6 +223,7 @@ pub struct OutgoingParams {
 #[utoipa::path(get, path = "/api/v1/correspondence/outgoing", summary = "Журнал исходящих писем", tag = "Корреспонденция", params(ListParams, OutgoingParams), responses((status = 200, body = Page<Outgoing>), (status = 422)))]
 pub async fn list_outgoing(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(page): Query<ListParams>,
     Query(q): Query<OutgoingParams>,
 ) -> ApiResult<Page<Outgoing>> {
@@ -212,11 +235,17 @@ pub async fn list_outgoing(
         },
         method: q.method.as_deref().and_then(SendMethod::from_code),
     };
-    Ok(Json(
-        outgoing::list(&s.db, &f, PageReq::new(page.page, page.per_page))
-            .await?
-            .into(),
-    ))
+    let page = outgoing::list(&s.db, &f, PageReq::new(page.page, page.per_page)).await?;
+    let ids = page.items.iter().map(|l| l.id);
+    shown(
+        &s,
+        &p,
+        RecordKind::OutgoingLetter,
+        ids,
+        "GET /api/v1/correspondence/outgoing",
+    )
+    .await?;
+    Ok(Json(page.into()))
 }
 
 /// Register an outgoing letter. With `answers_incoming_id` the incoming letter is marked
@@ -229,6 +258,8 @@ pub async fn create_outgoing(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let id = letters::register_outgoing(&s, &body::<OutgoingForm>(&b)?, &p.actor()).await?;
+    let via = "POST /api/v1/correspondence/outgoing";
+    shown(&s, &p, RecordKind::OutgoingLetter, [id], via).await?;
     Ok(created(Outgoing::from(outgoing::get(&s.db, id).await?)))
 }
 
@@ -242,10 +273,14 @@ pub struct OutgoingCard {
 #[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}", summary = "Исходящее письмо", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = OutgoingCard), (status = 404)))]
 pub async fn show_outgoing(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<OutgoingCard> {
+    let letter = outgoing::get(&s.db, id).await?;
+    let via = "GET /api/v1/correspondence/outgoing/{id}";
+    shown(&s, &p, RecordKind::OutgoingLetter, [id], via).await?;
     Ok(Json(OutgoingCard {
-        letter: outgoing::get(&s.db, id).await?.into(),
+        letter: letter.into(),
         attachments: rows(attachments::of_letter(&s.db, Register::Outgoing, id).await?),
     }))
 }
@@ -258,6 +293,8 @@ pub async fn update_outgoing(
     b: Bytes,
 ) -> ApiResult<Outgoing> {
     letters::update_outgoing(&s, id, &body::<OutgoingForm>(&b)?, &p.actor()).await?;
+    let via = "PUT /api/v1/correspondence/outgoing/{id}";
+    shown(&s, &p, RecordKind::OutgoingLetter, [id], via).await?;
     Ok(Json(outgoing::get(&s.db, id).await?.into()))
 }
 
@@ -270,6 +307,19 @@ pub async fn outgoing_history(
     Ok(Json(rows(
         history::for_card(&s.db, Register::Outgoing.entity(), id, 500).await?,
     )))
+}
+
+/// Logs an answer showing letters (their senders' or addressees' names and addresses).
+async fn shown(
+    s: &AppState,
+    p: &Principal,
+    kind: RecordKind,
+    ids: impl IntoIterator<Item = i64>,
+    via: &str,
+) -> Result<(), ApiError> {
+    let what = Shown::default().with(kind, ids);
+    abonent_app::privacy::record_views_of(s, &p.actor(), what, via).await?;
+    Ok(())
 }
 
 /// A scan (multipart/form-data, field `file`).
@@ -359,9 +409,10 @@ pub struct ExportParams {
     responses((status = 200, description = "Книга XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 422)))]
 pub async fn export_register(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
-    let bytes = export::workbook(&s, &r).await?;
+    let bytes = export::workbook(&s, &r, &p.actor(), "GET /api/v1/correspondence/export").await?;
     Ok(file_response(crate::xlsx::XLSX_MIME, &r.file_name(), bytes))
 }

@@ -94,6 +94,9 @@ pub async fn create(
     let r: issue::IssueRequest = body::<types::IssueRequest>(&b)?.into();
     abonent_app::documents::issue::ledger::check_access(p.role, &r.kind)?;
     let d = issue::issue(&s, &r, &p.actor()).await?;
+    // The answer carries the document with the person it is for (152-ФЗ).
+    let shown: Vec<i64> = d.person_id.into_iter().collect();
+    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "POST /api/v1/documents").await?;
     Ok(created(Document::from(d)))
 }
 

@@ -3,6 +3,7 @@
 pub mod types;
 
 use crate::extract::{Path, Query};
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::outbox::{OutboxChannel, OutboxState};
 use abonent_domain::ValidationErrors;
 use abonent_storage::outbox::{self, OutboxFilter};
@@ -97,16 +98,43 @@ fn filter(q: OutboxParams) -> Result<(OutboxFilter, PageReq), ApiError> {
     responses((status = 200, body = Page<Message>), (status = 422, description = "Неизвестное состояние или канал (problem+json)")))]
 pub async fn list(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(q): Query<OutboxParams>,
 ) -> ApiResult<Page<Message>> {
     let (f, page) = filter(q)?;
-    Ok(Json(outbox::list(&s.db, &f, page).await?.into()))
+    let page = outbox::list(&s.db, &f, page).await?;
+    shown(
+        &s,
+        &p,
+        page.items.iter().map(|m| m.id),
+        "GET /api/v1/outbox",
+    )
+    .await?;
+    Ok(Json(page.into()))
+}
+
+/// Logs an answer showing messages (each recipient's phone or e-mail and the text).
+async fn shown(
+    s: &AppState,
+    p: &Principal,
+    ids: impl IntoIterator<Item = i64>,
+    via: &str,
+) -> Result<(), ApiError> {
+    let what = Shown::default().with(RecordKind::Message, ids);
+    abonent_app::privacy::record_views_of(s, &p.actor(), what, via).await?;
+    Ok(())
 }
 
 /// One message.
 #[utoipa::path(get, path = "/api/v1/outbox/{id}", summary = "Уведомление", tag = "Уведомления", params(("id" = i64, Path)), responses((status = 200, body = Message), (status = 404)))]
-pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<Message> {
-    Ok(Json(outbox::get(&s.db, id).await?.into()))
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> ApiResult<Message> {
+    let m = outbox::get(&s.db, id).await?;
+    shown(&s, &p, [id], "GET /api/v1/outbox/{id}").await?;
+    Ok(Json(m.into()))
 }
 
 /// Send again now: a pending message is due at once, a failed or cancelled one starts its
@@ -119,6 +147,7 @@ pub async fn retry(
     Path(id): Path<i64>,
 ) -> ApiResult<Message> {
     abonent_app::outbox::retry(&s, id, &p.actor()).await?;
+    shown(&s, &p, [id], "POST /api/v1/outbox/{id}/retry").await?;
     Ok(Json(outbox::get(&s.db, id).await?.into()))
 }
 
@@ -143,5 +172,6 @@ pub async fn cancel(
         body(&b)?
     };
     abonent_app::outbox::cancel(&s, id, r.reason.as_deref().unwrap_or(""), &p.actor()).await?;
+    shown(&s, &p, [id], "POST /api/v1/outbox/{id}/cancel").await?;
     Ok(Json(outbox::get(&s.db, id).await?.into()))
 }

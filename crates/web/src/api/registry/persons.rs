@@ -220,7 +220,10 @@ pub async fn create_benefit(
     b: Bytes,
 ) -> Result<Response, ApiError> {
     let id = registry::create_benefit(&s, &body::<BenefitForm>(&b)?, &p.actor()).await?;
-    Ok(created(Benefit::from(link::get_benefit(&s.db, id).await?)))
+    let benefit = link::get_benefit(&s.db, id).await?;
+    let via = "POST /api/v1/benefits";
+    privacy::record_views(&s, &p.actor(), &[benefit.data.person_id], via).await?;
+    Ok(created(Benefit::from(benefit)))
 }
 
 /// Change a benefit.
@@ -232,7 +235,10 @@ pub async fn update_benefit(
     b: Bytes,
 ) -> ApiResult<Benefit> {
     registry::update_benefit(&s, id, &body::<BenefitForm>(&b)?, &p.actor()).await?;
-    Ok(Json(link::get_benefit(&s.db, id).await?.into()))
+    let benefit = link::get_benefit(&s.db, id).await?;
+    let via = "PUT /api/v1/benefits/{id}";
+    privacy::record_views(&s, &p.actor(), &[benefit.data.person_id], via).await?;
+    Ok(Json(benefit.into()))
 }
 
 /// End a benefit.
@@ -245,5 +251,8 @@ pub async fn close_benefit(
 ) -> ApiResult<Benefit> {
     let r: CloseRequest = body(&b)?;
     registry::close_benefit(&s, id, &r.reason, &p.actor()).await?;
-    Ok(Json(link::get_benefit(&s.db, id).await?.into()))
+    let benefit = link::get_benefit(&s.db, id).await?;
+    let via = "POST /api/v1/benefits/{id}/close";
+    privacy::record_views(&s, &p.actor(), &[benefit.data.person_id], via).await?;
+    Ok(Json(benefit.into()))
 }

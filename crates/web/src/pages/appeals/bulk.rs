@@ -142,7 +142,9 @@ pub async fn bulk(
                     .map(|f| f.message.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-            invalid(&super::journal::list_page(&s, &p, &params, message).await?)
+            invalid(
+                &super::journal::list_page(&s, &p, &params, message, "POST /appeals/bulk").await?,
+            )
         }
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,7 @@
 //! The card of an appeal: the workflow (status changes with what each needs), comments,
 //! attachments, history, the incident proposal and the complaint act issued from it.
 
+use abonent_app::privacy::{RecordKind, Shown};
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
@@ -82,9 +83,9 @@ pub(crate) async fn card(
     bad: bool,
 ) -> PageResult {
     let a = appeals::get(&s.db, id).await?;
-    // The applicant's name and contacts, when they are a registry person (152-ФЗ).
-    let shown: Vec<i64> = a.person_id.into_iter().collect();
-    abonent_app::privacy::record_views(s, &p.actor(), &shown, "GET /appeals/{id}").await?;
+    // The applicant's name, contacts and address, free text or a registry person (152-ФЗ).
+    let shown = Shown::default().with(RecordKind::Appeal, [a.id]);
+    abonent_app::privacy::record_views_of(s, &p.actor(), shown, "GET /appeals/{id}").await?;
     let zone = s.zone().await?;
     let kind = AppealKind::from_code(&a.kind).unwrap_or(AppealKind::Request);
     let targets = Status::from_code(&a.status)

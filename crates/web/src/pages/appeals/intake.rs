@@ -143,7 +143,14 @@ pub async fn caller(
         .flat_map(|h| h.people.iter().copied())
         .chain(accounts.iter().flat_map(|a| a.person_ids.iter().copied()))
         .collect();
-    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /appeals/caller").await?;
+    // The accounts' appeals: their addresses, substance and applicants.
+    let appeals = accounts
+        .iter()
+        .flat_map(|a| a.recent.iter().chain(&a.building_open))
+        .map(|a| a.id);
+    let shown = abonent_app::privacy::Shown::people(&shown)
+        .with(abonent_app::privacy::RecordKind::Appeal, appeals);
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /appeals/caller").await?;
     html(&CallerPanel { hits, accounts })
 }
 

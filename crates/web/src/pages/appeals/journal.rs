@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::Query;
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_storage::appeals::{self, AppealFilter, AppealListItem, View};
 use abonent_storage::registry::{Page, PageReq};
 use askama::Template;
@@ -74,7 +75,7 @@ pub async fn list(
     Query(params): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let bulk_error = String::new();
-    html(&list_page(&s, &p, &params, bulk_error).await?)
+    html(&list_page(&s, &p, &params, bulk_error, "GET /appeals").await?)
 }
 
 /// The journal for a query string; `bulk_error` when a bulk action was refused.
@@ -83,6 +84,7 @@ pub(crate) async fn list_page(
     p: &Principal,
     params: &BTreeMap<String, String>,
     bulk_error: String,
+    via: &str,
 ) -> Result<impl Template, crate::error::PageError> {
     let q = ListQuery::new("/appeals", params);
     let filter = filter_of(&q);
@@ -93,6 +95,9 @@ pub(crate) async fn list_page(
         p.user_id,
     )
     .await?;
+    // Each appeal's address and substance, and its applicant when a registry person.
+    let shown = Shown::default().with(RecordKind::Appeal, page.items.iter().map(|a| a.id));
+    abonent_app::privacy::record_views_of(s, &p.actor(), shown, via).await?;
     let pager = views::pager(&q, page.page, page.pages());
     let view = match q.get("view") {
         "" => "open".to_string(),

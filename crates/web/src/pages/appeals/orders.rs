@@ -64,6 +64,11 @@ pub async fn orders(
         abonent_storage::registry::PageReq::new(q.get("page").and_then(|v| v.parse().ok()), None),
     )
     .await?;
+    let shown = abonent_app::privacy::Shown::default().with(
+        abonent_app::privacy::RecordKind::Appeal,
+        page.items.iter().map(|a| a.id),
+    );
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, "GET /orders").await?;
     html(&OrdersPage {
         l: layout(&s, &p, "Мои заказы", "orders").await?,
         page,
@@ -74,6 +79,14 @@ pub async fn orders(
 
 async fn order_card(s: &AppState, p: &Principal, id: i64, error: String) -> PageResult {
     let a = abonent_storage::appeals::orders::my_order(&s.db, p.user_id, id).await?;
+    let shown = abonent_app::privacy::Shown::default()
+        .with(abonent_app::privacy::RecordKind::Appeal, [a.id]);
+    let via = if error.is_empty() {
+        "GET /orders/{id}"
+    } else {
+        "POST /orders/{id}/status"
+    };
+    abonent_app::privacy::record_views_of(s, &p.actor(), shown, via).await?;
     let page = OrderCard {
         l: layout(s, p, format!("Заказ № {}", a.number), "orders").await?,
         a,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
 use abonent_app::correspondence as letters;
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::correspondence::{IncomingData, IncomingForm, IncomingStatus, SenderKind};
 use abonent_storage::correspondence::incoming::{self, Incoming, IncomingFilter, StatusFilter};
 use abonent_storage::correspondence::{attachments, outgoing, Period, Register};
@@ -15,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::Extension;
 
-use super::{executors, scan_error, scan_views, sender_kinds, statuses, Choice, ScanView};
+use super::{executors, scan_error, scan_views, sender_kinds, shown, statuses, Choice, ScanView};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
@@ -105,6 +106,8 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
+    let what = Shown::default().with(RecordKind::IncomingLetter, page.items.iter().map(|l| l.id));
+    shown(&s, &p, what, "GET /correspondence/incoming").await?;
     let (awaiting, overdue) = incoming::awaiting_counts(&s.db, today).await?;
     let pager = views::pager(&q, page.page, page.pages());
     let view = if q.get("status").is_empty() {
@@ -242,10 +245,16 @@ async fn card(
     flash: &str,
     scan_error: String,
     f: FormView,
+    via: &str,
 ) -> Result<Card, AppError> {
     let i = incoming::get(&s.db, id, s.today().await?).await?;
-    let answers = outgoing::answering(&s.db, id)
-        .await?
+    let answers = outgoing::answering(&s.db, id).await?;
+    // The sender, and the addressees of the answers.
+    let what = Shown::default()
+        .with(RecordKind::IncomingLetter, [id])
+        .with(RecordKind::OutgoingLetter, answers.iter().map(|o| o.id));
+    shown(s, p, what, via).await?;
+    let answers = answers
         .into_iter()
         .map(|o| AnswerView {
             id: o.id,
@@ -293,6 +302,7 @@ pub async fn show(
             flash_of(&q),
             scan_error(&q),
             FormView::default(),
+            "GET /correspondence/incoming/{id}",
         )
         .await?,
     )
@@ -304,6 +314,8 @@ pub async fn edit(
     Path(id): Path<i64>,
 ) -> PageResult {
     let i = incoming::get(&s.db, id, s.today().await?).await?;
+    let what = Shown::default().with(RecordKind::IncomingLetter, [id]);
+    shown(&s, &p, what, "GET /correspondence/incoming/{id}/edit").await?;
     html(&form_page(&s, &p, to_form(&i.data), Some(id), i.number).await?)
 }
 
@@ -344,7 +356,8 @@ pub async fn set_status(
         Ok(()) => to(format!("/correspondence/incoming/{id}?saved=1")),
         Err(AppError::Invalid(e)) => {
             let f = f.errors(e);
-            invalid(&card(&s, &p, id, "", String::new(), f).await?)
+            let via = "POST /correspondence/incoming/{id}/status";
+            invalid(&card(&s, &p, id, "", String::new(), f, via).await?)
         }
         Err(e) => Err(e.into()),
     }

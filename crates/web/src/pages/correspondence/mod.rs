@@ -193,6 +193,16 @@ pub async fn index() -> PageResult {
 }
 
 /// The message `?scan_error=` carries back to a card.
+/// Logs a page showing letters (their senders' or addressees' names and addresses).
+pub async fn shown(
+    s: &AppState,
+    p: &Principal,
+    what: abonent_app::privacy::Shown,
+    via: &str,
+) -> Result<(), AppError> {
+    abonent_app::privacy::record_views_of(s, &p.actor(), what, via).await
+}
+
 pub fn scan_error(q: &BTreeMap<String, String>) -> String {
     q.get("scan_error").cloned().unwrap_or_default()
 }
@@ -200,11 +210,12 @@ pub fn scan_error(q: &BTreeMap<String, String>) -> String {
 /// `GET /correspondence/export?register=incoming&from=…&to=…`: the XLSX file.
 pub async fn export(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     use crate::xlsx::XLSX_MIME;
     use abonent_app::correspondence::export::{workbook, ExportRequest};
     let r = ExportRequest::parse(&q).map_err(AppError::Invalid)?;
-    let bytes = workbook(&s, &r).await?;
+    let bytes = workbook(&s, &r, &p.actor(), "GET /correspondence/export").await?;
     Ok(crate::http::file_response(XLSX_MIME, &r.file_name(), bytes))
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
 use abonent_app::correspondence as letters;
+use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::correspondence::{OutgoingData, OutgoingForm, SendMethod};
 use abonent_storage::correspondence::outgoing::{self, Outgoing, OutgoingFilter};
 use abonent_storage::correspondence::{attachments, incoming, Period, Register};
@@ -15,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::Extension;
 
-use super::{methods, scan_error, scan_views, Choice, ScanView};
+use super::{methods, scan_error, scan_views, shown, Choice, ScanView};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
@@ -85,6 +86,8 @@ pub async fn list(
         PageReq::new(q.get("page").parse().ok(), None),
     )
     .await?;
+    let what = Shown::default().with(RecordKind::OutgoingLetter, page.items.iter().map(|l| l.id));
+    shown(&s, &p, what, "GET /correspondence/outgoing").await?;
     let pager = views::pager(&q, page.page, page.pages());
     let today = s.today().await?;
     html(&ListPage {
@@ -229,6 +232,8 @@ pub async fn show(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let o = outgoing::get(&s.db, id).await?;
+    let what = Shown::default().with(RecordKind::OutgoingLetter, [id]);
+    shown(&s, &p, what, "GET /correspondence/outgoing/{id}").await?;
     let scans = scan_views(attachments::of_letter(&s.db, Register::Outgoing, id).await?);
     let history = views::history_views(
         &history::for_card(&s.db, Register::Outgoing.entity(), id, 200).await?,
@@ -254,6 +259,8 @@ pub async fn edit(
     Path(id): Path<i64>,
 ) -> PageResult {
     let o = outgoing::get(&s.db, id).await?;
+    let what = Shown::default().with(RecordKind::OutgoingLetter, [id]);
+    shown(&s, &p, what, "GET /correspondence/outgoing/{id}/edit").await?;
     html(&form_page(&s, &p, to_form(&o.data), Some(id), o.number).await?)
 }
 
