@@ -51,6 +51,21 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The answer to a handler that panicked: 500 problem+json in Russian. The panic itself is
+/// printed to the server's log by the panic hook; nothing of it goes to the client.
+pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        json!({
+            "type": "about:blank",
+            "title": "Внутренняя ошибка сервера",
+            "status": 500,
+            "detail": "Запрос не выполнен из-за ошибки в программе; она записана в журнал сервера. \
+                       Повторите позже или сообщите администратору.",
+        }),
+    )
+}
+
 fn problem(status: StatusCode, body: serde_json::Value) -> Response {
     (
         status,

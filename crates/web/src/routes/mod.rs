@@ -84,19 +84,28 @@ pub fn router(state: AppState) -> Router {
         ));
         router = router.route(route.path, guarded);
     }
+    outer_layers(router.fallback(|uri: axum::http::Uri| async move {
+        let e = AppError::NotFound("такой страницы нет".into());
+        if crate::error::is_api(uri.path()) {
+            ApiError(e).into_response()
+        } else {
+            PageError(e).into_response()
+        }
+    }))
+    .with_state(state)
+}
+
+/// What every answer passes through, whatever its route: the body limit, Russian
+/// problem+json for axum's own refusals, the security headers, and a 500 for a handler that
+/// panicked (the connection used to drop without an answer).
+fn outer_layers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router
-        .fallback(|uri: axum::http::Uri| async move {
-            let e = AppError::NotFound("такой страницы нет".into());
-            if crate::error::is_api(uri.path()) {
-                ApiError(e).into_response()
-            } else {
-                PageError(e).into_response()
-            }
-        })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(crate::error::api_plain_errors))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            crate::error::panicked,
+        ))
         .layer(middleware::from_fn(crate::headers::secure))
-        .with_state(state)
 }
 
 fn refuse(api: bool, e: AppError) -> Response {
@@ -176,4 +185,42 @@ async fn guard(
     }
     req.extensions_mut().insert(principal);
     next.run(req).await
+}
+
+#[cfg(test)]
+mod panic_tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_handler_that_panics_answers_500_in_russian() {
+        let router: axum::Router<()> = super::outer_layers(axum::Router::new().route(
+            "/api/v1/boom",
+            axum::routing::get(|| async {
+                if true {
+                    panic!("boom");
+                }
+                ""
+            }),
+        ));
+        let res = router
+            .oneshot(Request::get("/api/v1/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/problem+json",
+            "{:?}",
+            res.headers()
+        );
+        assert!(res.headers().contains_key("x-content-type-options"));
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["status"], 500);
+        assert!(v["title"].as_str().unwrap().contains("ошибка"), "{v}");
+    }
 }
