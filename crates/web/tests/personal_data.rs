@@ -728,6 +728,23 @@ both!(
         assert_eq!(rows[0][5], "Какие записи");
         assert_eq!(rows.len(), 3, "{rows:?}");
         assert!(rows[1][5].contains("обращение №"), "{rows:?}");
+        // The appeal's history on its own, through the API: the applicant's details as changed.
+        logs_records(
+            &app,
+            "GET /api/v1/appeals/{id}/history",
+            &[],
+            &[("appeal", free)],
+            || async {
+                app.api_with(
+                    &token,
+                    Method::GET,
+                    &format!("/api/v1/appeals/{free}/history"),
+                    None,
+                )
+                .await
+            },
+        )
+        .await;
         let bad = app
             .api_with(
                 &token,
@@ -828,6 +845,34 @@ both!(
             },
         )
         .await;
+        // A letter's history on its own, through the API: the names and addresses as changed.
+        for (kind, id, via) in [
+            (
+                "incoming_letter",
+                inc,
+                "GET /api/v1/correspondence/incoming/{id}/history",
+            ),
+            (
+                "outgoing_letter",
+                out,
+                "GET /api/v1/correspondence/outgoing/{id}/history",
+            ),
+        ] {
+            let register = if kind == "incoming_letter" {
+                "incoming"
+            } else {
+                "outgoing"
+            };
+            logs_records(&app, via, &[], &[(kind, id)], || async {
+                app.api(
+                    Method::GET,
+                    &format!("/api/v1/correspondence/{register}/{id}/history"),
+                    None,
+                )
+                .await
+            })
+            .await;
+        }
         // The register's workbook: every letter in it.
         let period = format!("from={day}&to={day}");
         logs_records(&app, "GET /correspondence/export", &[], &i, || async {

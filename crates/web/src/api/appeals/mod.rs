@@ -249,9 +249,14 @@ pub async fn comment(
 #[utoipa::path(get, path = "/api/v1/appeals/{id}/history", summary = "История обращения", tag = "Обращения", params(("id" = i64, Path)), responses((status = 200, body = Vec<HistoryEntry>)))]
 pub async fn history(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     appeals::get(&s.db, id).await?;
+    // The history holds the applicant's details as they were registered and changed.
+    let shown = Shown::default().with(RecordKind::Appeal, [id]);
+    let via = "GET /api/v1/appeals/{id}/history";
+    abonent_app::privacy::record_views_of(&s, &p.actor(), shown, via).await?;
     Ok(Json(rows(
         history::for_card(&s.db, "appeal", id, 500).await?,
     )))

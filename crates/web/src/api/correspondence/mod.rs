@@ -199,9 +199,13 @@ pub async fn set_incoming_status(
 #[utoipa::path(get, path = "/api/v1/correspondence/incoming/{id}/history", summary = "История входящего письма", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn incoming_history(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     incoming::get(&s.db, id, s.today().await?).await?;
+    // The history holds the sender's name and address as they were changed.
+    let via = "GET /api/v1/correspondence/incoming/{id}/history";
+    shown(&s, &p, RecordKind::IncomingLetter, [id], via).await?;
     Ok(Json(rows(
         history::for_card(&s.db, Register::Incoming.entity(), id, 500).await?,
     )))
@@ -301,9 +305,13 @@ pub async fn update_outgoing(
 #[utoipa::path(get, path = "/api/v1/correspondence/outgoing/{id}/history", summary = "История исходящего письма", tag = "Корреспонденция", params(("id" = i64, Path)), responses((status = 200, body = [HistoryEntry])))]
 pub async fn outgoing_history(
     State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<HistoryEntry>> {
     outgoing::get(&s.db, id).await?;
+    // The history holds the addressee's name and address as they were changed.
+    let via = "GET /api/v1/correspondence/outgoing/{id}/history";
+    shown(&s, &p, RecordKind::OutgoingLetter, [id], via).await?;
     Ok(Json(rows(
         history::for_card(&s.db, Register::Outgoing.entity(), id, 500).await?,
     )))
