@@ -75,8 +75,14 @@ async fn entries(app: &TestApp) -> Vec<AccessEntry> {
     .items
 }
 
-/// Calls `call` and checks that it added exactly one entry, through `via`, naming `expect`.
-async fn logs_one<F, Fut>(app: &TestApp, via: &str, expect: &[i64], call: F)
+/// Calls `call` and checks that it answered 200 and added exactly one entry, through `via`,
+/// naming exactly `people`; gives the answer and the entry.
+async fn logged<F, Fut>(
+    app: &TestApp,
+    via: &str,
+    people: &[i64],
+    call: F,
+) -> (common::Resp, AccessEntry)
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = common::Resp>,
@@ -84,16 +90,26 @@ where
     let before = entries(app).await.len();
     let r = call().await;
     assert_eq!(r.status, StatusCode::OK, "{via}: {}", r.body);
-    let after = entries(app).await;
+    let mut after = entries(app).await;
     assert_eq!(after.len(), before + 1, "{via}: one entry per answer");
-    let e = &after[0];
+    let e = after.swap_remove(0);
     assert_eq!(e.via, via);
     let named: BTreeSet<i64> = e.people.iter().map(|p| p.id).collect();
     assert_eq!(
         named,
-        expect.iter().copied().collect::<BTreeSet<_>>(),
+        people.iter().copied().collect::<BTreeSet<_>>(),
         "{via}: the people shown"
     );
+    (r, e)
+}
+
+/// [`logged`], for answers that show registry people only.
+async fn logs_one<F, Fut>(app: &TestApp, via: &str, expect: &[i64], call: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = common::Resp>,
+{
+    logged(app, via, expect, call).await;
 }
 
 both!(
@@ -575,19 +591,7 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = common::Resp>,
 {
-    let before = entries(app).await.len();
-    let r = call().await;
-    assert_eq!(r.status, StatusCode::OK, "{via}: {}", r.body);
-    let after = entries(app).await;
-    assert_eq!(after.len(), before + 1, "{via}: one entry per answer");
-    let e = &after[0];
-    assert_eq!(e.via, via);
-    let named: BTreeSet<i64> = e.people.iter().map(|p| p.id).collect();
-    assert_eq!(
-        named,
-        people.iter().copied().collect::<BTreeSet<_>>(),
-        "{via}: the people shown"
-    );
+    let (r, e) = logged(app, via, people, call).await;
     let shown: BTreeSet<(String, i64)> = e
         .records
         .iter()
