@@ -10,6 +10,7 @@ pub mod correspondence;
 pub mod debtors;
 pub mod documents;
 mod error;
+pub mod group_commit;
 pub mod jobs;
 pub mod ledger;
 pub mod notifications;
@@ -38,6 +39,8 @@ pub struct App {
     pub jobs: Jobs,
     pub appeals: appeals::Appeals,
     pub settings: settings::Cache,
+    /// The writer of the personal-data access log (group commit), started on first use.
+    pub access_log: privacy::AccessLog,
 }
 
 impl App {
@@ -48,6 +51,7 @@ impl App {
             appeals: Default::default(),
             db,
             settings: Default::default(),
+            access_log: Default::default(),
         }
     }
 

@@ -136,57 +136,101 @@ pub async fn record(db: &Db, actor: &Actor, via: &str, person_ids: &[i64]) -> Re
 /// Records that `actor` was shown the people and records of `shown` through `via`: one entry,
 /// at most three statements whatever the count. Nothing is written when it names nothing.
 pub async fn record_shown(db: &Db, actor: &Actor, via: &str, shown: &Shown) -> Result<Option<i64>> {
-    let mut ids = shown.people.clone();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut records = shown.records.clone();
-    records.sort_unstable();
-    records.dedup();
-    if ids.is_empty() && records.is_empty() {
-        return Ok(None);
+    match NewAccess::new(db, actor, via, shown) {
+        Some(e) => Ok(write_batch(db, &[&e]).await?.pop()),
+        None => Ok(None),
     }
+}
+
+/// One entry of the log, ready to be written (the instant is when the answer was given).
+#[derive(Debug, Clone)]
+pub struct NewAccess {
+    at: String,
+    actor_id: Option<i64>,
+    actor_name: String,
+    via: String,
+    people: Vec<i64>,
+    records: Vec<(RecordKind, i64)>,
+}
+
+impl NewAccess {
+    /// The entry for `shown`, stamped now; `None` when it names nobody and nothing.
+    pub fn new(db: &Db, actor: &Actor, via: &str, shown: &Shown) -> Option<NewAccess> {
+        let mut people = shown.people.clone();
+        people.sort_unstable();
+        people.dedup();
+        let mut records = shown.records.clone();
+        records.sort_unstable();
+        records.dedup();
+        if people.is_empty() && records.is_empty() {
+            return None;
+        }
+        Some(NewAccess {
+            at: db.now_text(),
+            actor_id: actor.user_id,
+            actor_name: actor.name.clone(),
+            via: via.to_string(),
+            people,
+            records,
+        })
+    }
+}
+
+/// Writes `entries` in one transaction (the log's group commit: many answers at once share
+/// one commit); answers their ids in order. One INSERT per entry, then the people and the
+/// records of all of them in as few statements as the chunks allow.
+pub async fn write_batch(db: &Db, entries: &[&NewAccess]) -> Result<Vec<i64>> {
     let mut tx = db.write().begin().await?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO pd_access (at, actor_id, actor_name, via, people) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(db.now_text())
-    .bind(actor.user_id)
-    .bind(&actor.name)
-    .bind(via)
-    .bind(ids.len() as i64)
-    .fetch_one(&mut *tx)
-    .await?
-    .get(0);
-    // Integers only, so they are written into the statement: one round trip for any batch
-    // (a page holds at most 500 people; chunks keep statements short all the same).
-    for chunk in ids.chunks(1000) {
-        let values = chunk
-            .iter()
-            .map(|p| format!("({id}, {p})"))
-            .collect::<Vec<_>>()
-            .join(", ");
+    let mut ids = Vec::with_capacity(entries.len());
+    for e in entries {
+        let id: i64 = sqlx::query(
+            "INSERT INTO pd_access (at, actor_id, actor_name, via, people) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&e.at)
+        .bind(e.actor_id)
+        .bind(&e.actor_name)
+        .bind(&e.via)
+        .bind(e.people.len() as i64)
+        .fetch_one(&mut *tx)
+        .await?
+        .get(0);
+        ids.push(id);
+    }
+    // Integers and fixed codes only, so they are written into the statement: one round trip
+    // per chunk (a page holds at most 500 people; chunks keep statements short all the same).
+    let people: Vec<String> = entries
+        .iter()
+        .zip(&ids)
+        .flat_map(|(e, id)| e.people.iter().map(move |p| format!("({id}, {p})")))
+        .collect();
+    for chunk in people.chunks(1000) {
         sqlx::query(&format!(
-            "INSERT INTO pd_access_people (access_id, person_id) VALUES {values}"
+            "INSERT INTO pd_access_people (access_id, person_id) VALUES {}",
+            chunk.join(", ")
         ))
         .execute(&mut *tx)
         .await?;
     }
-    // Kinds are fixed codes and ids integers: written into the statement like the people.
+    let records: Vec<String> = entries
+        .iter()
+        .zip(&ids)
+        .flat_map(|(e, id)| {
+            e.records
+                .iter()
+                .map(move |(k, r)| format!("({id}, '{}', {r})", k.code()))
+        })
+        .collect();
     for chunk in records.chunks(1000) {
-        let values = chunk
-            .iter()
-            .map(|(k, r)| format!("({id}, '{}', {r})", k.code()))
-            .collect::<Vec<_>>()
-            .join(", ");
         sqlx::query(&format!(
-            "INSERT INTO pd_access_records (access_id, kind, record_id) VALUES {values}"
+            "INSERT INTO pd_access_records (access_id, kind, record_id) VALUES {}",
+            chunk.join(", ")
         ))
         .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(ids)
 }
 
 fn conditions(f: &AccessFilter, args: &mut Vec<String>) -> String {

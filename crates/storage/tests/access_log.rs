@@ -243,3 +243,57 @@ both_backends!(
         assert_eq!(count(&db, "pd_access_records").await, 502);
     }
 );
+
+both_backends!(
+    a_batch_of_entries_keeps_each_its_own_people_and_records,
+    |db: Db| async move {
+        use pd_access::{NewAccess, RecordKind, Shown};
+        let ids = people(&db, 3).await;
+        let (a, b) = (
+            staff("Иванова (ivanova)", Some(1)),
+            staff("API: аудит", None),
+        );
+        let shown = [
+            Shown::people(&ids[..2]),
+            Shown::default().with(RecordKind::Appeal, [41, 42]),
+            Shown::people(&ids[2..]).with(RecordKind::IncomingLetter, [5]),
+        ];
+        let entries = [
+            NewAccess::new(&db, &a, "GET /persons", &shown[0]).unwrap(),
+            NewAccess::new(&db, &b, "GET /api/v1/appeals", &shown[1]).unwrap(),
+            NewAccess::new(&db, &a, "GET /correspondence/incoming/5", &shown[2]).unwrap(),
+        ];
+        assert!(NewAccess::new(&db, &a, "GET /persons", &Shown::default()).is_none());
+        let written = pd_access::write_batch(&db, &entries.iter().collect::<Vec<_>>())
+            .await
+            .unwrap();
+        assert_eq!(written.len(), 3);
+        assert_eq!(count(&db, "pd_access").await, 3);
+        // Each id names exactly its own entry's people and records, in the order given.
+        for (id, (entry_people, entry_records)) in written.iter().zip([
+            (ids[..2].to_vec(), vec![]),
+            (
+                vec![],
+                vec![("appeal".to_string(), 41i64), ("appeal".into(), 42)],
+            ),
+            (ids[2..].to_vec(), vec![("incoming_letter".into(), 5)]),
+        ]) {
+            let mut p: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT person_id FROM pd_access_people WHERE access_id = {id}"
+            ))
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+            p.sort_unstable();
+            assert_eq!(p, entry_people, "entry {id}");
+            let mut r: Vec<(String, i64)> = sqlx::query_as(&format!(
+                "SELECT kind, record_id FROM pd_access_records WHERE access_id = {id}"
+            ))
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+            r.sort();
+            assert_eq!(r, entry_records, "entry {id}");
+        }
+    }
+);

@@ -6,9 +6,51 @@ pub mod log;
 pub mod subject;
 mod table;
 
-use abonent_storage::{pd_access, Actor};
+use abonent_storage::pd_access::NewAccess;
+use abonent_storage::{pd_access, Actor, Db, StoreError};
 
+use crate::group_commit::{BatchWriter, GroupCommit};
 use crate::{App, AppError};
+
+/// What a person reads when the log itself could not be written: the data are not shown.
+const NOT_LOGGED: &str =
+    "Данные не показаны: не удалось записать журнал доступа к персональным данным. Повторите запрос.";
+
+/// Entries of the access log, written several per transaction: every answer that shows
+/// people writes one, and under load they share a commit instead of queueing for the writer.
+pub struct AccessWrites;
+
+impl BatchWriter for AccessWrites {
+    type Item = NewAccess;
+    type Out = i64;
+    const MAX_BATCH: usize = 64;
+
+    async fn write(db: &Db, items: &[&NewAccess]) -> Result<Vec<i64>, StoreError> {
+        pd_access::write_batch(db, items).await
+    }
+}
+
+/// This instance's writer of the access log; shared by the clones of an [`App`].
+#[derive(Clone, Default)]
+pub struct AccessLog(GroupCommit<AccessWrites>);
+
+impl AccessLog {
+    /// Writes the entry for `shown` (none when it names nothing) and waits for its commit.
+    async fn record(
+        &self,
+        db: &Db,
+        actor: &Actor,
+        via: &str,
+        shown: &Shown,
+    ) -> Result<(), AppError> {
+        if let Some(entry) = NewAccess::new(db, actor, via, shown) {
+            self.0
+                .submit(db, entry, || AppError::Internal(NOT_LOGGED.into()))
+                .await?;
+        }
+        Ok(())
+    }
+}
 
 /// Records that `actor` was shown the personal data of `person_ids` through `via` (the page
 /// or API call, e.g. `GET /api/v1/persons`): one entry for the whole answer, none when it
@@ -20,8 +62,9 @@ pub async fn record_views(
     person_ids: &[i64],
     via: &str,
 ) -> Result<(), AppError> {
-    pd_access::record(&app.db, actor, via, person_ids).await?;
-    Ok(())
+    app.access_log
+        .record(&app.db, actor, via, &Shown::people(person_ids))
+        .await
 }
 
 pub use abonent_storage::pd_access::{RecordKind, Shown};
@@ -42,8 +85,7 @@ pub async fn record_views_of(
     shown
         .people
         .extend(pd_access::linked_people(&app.db, &shown.records).await?);
-    pd_access::record_shown(&app.db, actor, via, &shown).await?;
-    Ok(())
+    app.access_log.record(&app.db, actor, via, &shown).await
 }
 
 /// A record's name in the log: «обращение № …», «входящее № Вх-7/26».
