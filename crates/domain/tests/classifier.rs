@@ -2,7 +2,7 @@
 //! and, since issue 15, the development sets: the three former held-out sets and
 //! appeals_dev_extra.tsv, 3841 texts), by 5-fold cross-validation: each fold classified by a
 //! model trained on the other four. The floors keep the figures from sliding (issue 15, third
-//! tuning: recall 0.993, precision 0.969, leaf 0.858, group 0.884); the concept table was tuned
+//! tuning: recall 0.996, precision 0.970, leaf 0.858, group 0.884); the concept table was tuned
 //! on all of these texts, so only a new held-out set gives an independent figure. `cargo test -p abonent-domain --test classifier -- --nocapture`
 //! prints the figures docs/APPEALS.md quotes.
 
@@ -92,10 +92,10 @@ fn cross_validated_quality() {
     for (g, (ok, all)) in &per_group {
         println!("  {g}: {ok}/{all}");
     }
-    assert!(recall >= 0.992, "emergency recall {recall:.3} < 0.992");
+    assert!(recall >= 0.995, "emergency recall {recall:.3} < 0.995");
     assert!(
-        precision >= 0.968,
-        "emergency precision {precision:.3} < 0.968"
+        precision >= 0.969,
+        "emergency precision {precision:.3} < 0.969"
     );
     assert!(leaf >= 0.857, "leaf accuracy {leaf:.3} < 0.857");
     assert!(group >= 0.883, "group accuracy {group:.3} < 0.883");

@@ -152,7 +152,7 @@ fn former_held_out_set_now_a_development_set() {
     former_held_out(
         "appeals_heldout.tsv",
         "former held-out (dev)",
-        (0.995, 0.953, 0.789),
+        (0.995, 0.957, 0.789),
     );
 }
 
@@ -220,22 +220,25 @@ fn own_development_texts() {
 }
 
 // Regression floors: the figures of the last tuning, rounded down (tuning figures, not
-// targets).
+// targets). In the third tuning the first session's precision floors came down (0.982 →
+// 0.965, tuned 4/5 0.992 → 0.978): seven icicle texts of appeals_labelled.tsv were relabelled
+// non-emergencies, as HELDOUT.md rules and all three held-out sets label them, and the model
+// trained on that file alone now flags three of these texts (cold rooms, an open window).
 const F2_RECALL: f64 = 0.995;
-const F2_PRECISION: f64 = 0.947;
+const F2_PRECISION: f64 = 0.959;
 const F2_CATEGORY: f64 = 0.793;
 const F3_RECALL: f64 = 0.996;
-const F3_PRECISION: f64 = 0.984;
-const F3_CATEGORY: f64 = 0.787;
+const F3_PRECISION: f64 = 0.996;
+const F3_CATEGORY: f64 = 0.789;
 const X1_RECALL: f64 = 0.994;
-const X1_PRECISION: f64 = 0.982;
+const X1_PRECISION: f64 = 0.965;
 const X1_CATEGORY: f64 = 0.784;
 const X1T_RECALL: f64 = 0.992;
-const X1T_PRECISION: f64 = 0.992;
+const X1T_PRECISION: f64 = 0.978;
 const X1T_CATEGORY: f64 = 0.788;
 const X1A_RECALL: f64 = 0.999;
-const X1A_PRECISION: f64 = 0.939;
+const X1A_PRECISION: f64 = 0.911;
 const X1A_CATEGORY: f64 = 0.766;
 const X2_RECALL: f64 = 0.994;
-const X2_PRECISION: f64 = 0.970;
+const X2_PRECISION: f64 = 0.972;
 const X2_CATEGORY: f64 = 0.810;

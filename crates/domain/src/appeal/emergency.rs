@@ -48,7 +48,11 @@ pub(crate) fn assess(toks: &[Token]) -> Assessment {
     };
     for c in &t.concepts {
         let verdicts: Vec<Verdict> = c.phrases.iter().map(|p| p.live(toks, t, &ctx)).collect();
-        if verdicts.contains(&Verdict::Live) {
+        if c.quiet() {
+            // A matter the rules call no emergency («сосульки»): what it speaks of may
+            // not be flagged on the strength of its words either.
+            out.denied |= verdicts.contains(&Verdict::Live);
+        } else if verdicts.contains(&Verdict::Live) {
             out.live.push(c.concept);
         } else if verdicts
             .iter()
@@ -95,7 +99,12 @@ enum Verdict {
 
 /// The built-in table, checked by the tests; every concept the classifier knows.
 pub fn all_concepts() -> Vec<Concept> {
-    table().concepts.iter().map(|c| c.concept).collect()
+    table()
+        .concepts
+        .iter()
+        .filter(|c| !c.quiet())
+        .map(|c| c.concept)
+        .collect()
 }
 
 /// Slots of one phrasing lie within this many words of each other.
@@ -126,6 +135,13 @@ struct Phrase {
 struct ConceptDef {
     concept: Concept,
     phrases: Vec<Phrase>,
+}
+
+impl ConceptDef {
+    /// A matter the rules call no emergency, named so that nothing flags it (`[-code]`).
+    fn quiet(&self) -> bool {
+        self.concept.code.starts_with('-')
+    }
 }
 
 #[derive(Debug)]
@@ -756,6 +772,22 @@ impl Phrase {
         // Right after the match too: «застревать боимся».
         let maybe = (lo.saturating_sub(WINDOW)..=(hi + 2).min(toks.len() - 1))
             .any(|i| in_part(i) && !inside(i) && any_at(toks, t.list("maybe"), i));
+        // «если отключат отопление, трубы лопнут»: the match in the stretch right after an
+        // «если» of its sentence (not «если можно, …»); a match told in the past is a fact,
+        // not the consequence: «если не приедете, затопит всех, трубу прорвало».
+        let told = chosen.iter().any(|&(s, e)| (s..=e).any(|i| toks[i].past));
+        let then = |i: usize| {
+            !told
+                && toks[i].word == "если"
+                && toks[i].clause == clause
+                && chosen
+                    .iter()
+                    .any(|&(s, _)| toks[s].part == toks[i].part + 1)
+                && !toks.get(i + 1).is_some_and(|n| {
+                    n.part == toks[i].part && any_at(toks, t.list("if_idiom"), i + 1)
+                })
+        };
+        let maybe = maybe || (lo.saturating_sub(2 * WINDOW)..lo).any(then);
         let might = chosen.iter().any(|&(s, _)| {
             let w = toks[s].word.as_str();
             let infinitive = ["ть", "ться", "чь", "чься", "ти"]
@@ -804,6 +836,8 @@ impl Phrase {
                     !inside(e + 1) && own_noun(e + 1) && no(e + 2) && part(e + 1) && part(e + 2)
                 })
             || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
+            // «воды нигде не видно»: not seen, right after the match.
+            || (hi + 1..=hi + 2).any(|i| same(i) && any_at(toks, t.list("unseen"), i))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
             return Verdict::Denied;
