@@ -1,9 +1,9 @@
 //! Quality of the built-in classifier on the shipped labelled texts (data/appeals_labelled.tsv
-//! and, since issue 15, the two development sets appeals_heldout.tsv and
-//! appeals_dev_extra.tsv: 1888 texts), by 5-fold cross-validation: each fold classified by a
-//! model trained on the other four. The floors keep the figures from sliding (issue 15:
-//! recall 0.992, precision 0.950, leaf 0.836, group 0.865); the concept table was tuned on
-//! all of these texts, so only a new held-out set gives an independent figure. `cargo test -p abonent-domain --test classifier -- --nocapture`
+//! and, since issue 15, the development sets: the three former held-out sets and
+//! appeals_dev_extra.tsv, 3841 texts), by 5-fold cross-validation: each fold classified by a
+//! model trained on the other four. The floors keep the figures from sliding (issue 15, third
+//! tuning: recall 0.996, precision 0.970, leaf 0.858, group 0.884); the concept table was tuned
+//! on all of these texts, so only a new held-out set gives an independent figure. `cargo test -p abonent-domain --test classifier -- --nocapture`
 //! prints the figures docs/APPEALS.md quotes.
 
 use std::collections::BTreeMap;
@@ -92,13 +92,13 @@ fn cross_validated_quality() {
     for (g, (ok, all)) in &per_group {
         println!("  {g}: {ok}/{all}");
     }
-    assert!(recall >= 0.992, "emergency recall {recall:.3} < 0.992");
+    assert!(recall >= 0.995, "emergency recall {recall:.3} < 0.995");
     assert!(
-        precision >= 0.964,
-        "emergency precision {precision:.3} < 0.964"
+        precision >= 0.969,
+        "emergency precision {precision:.3} < 0.969"
     );
-    assert!(leaf >= 0.851, "leaf accuracy {leaf:.3} < 0.851");
-    assert!(group >= 0.875, "group accuracy {group:.3} < 0.875");
+    assert!(leaf >= 0.857, "leaf accuracy {leaf:.3} < 0.857");
+    assert!(group >= 0.883, "group accuracy {group:.3} < 0.883");
 }
 
 #[test]

@@ -19,7 +19,13 @@
 //! figures are in docs/APPEALS.md). They are reported apart here, and all of them are tuning
 //! figures: memory, not quality.
 //!
-//! The shipped model learns from both development sets too (`labelled_set`); the figures
+//! The third held-out set, `data/appeals_heldout3.tsv` (HELDOUT3.md), was evaluated once on
+//! 2026-12-07 (recall 0.969, 247 of 255 — target missed; tests/classifier_frozen3.rs) and is a
+//! development set since, like the first two: its misses and false alarms were studied and
+//! generalised into the concept table (issue 15 §1, third tuning). Its figures here are tuning
+//! figures too.
+//!
+//! The shipped model learns from the development sets too (`labelled_set`); the figures
 //! here are those of a model trained on `appeals_labelled.tsv` alone, so that the learned
 //! parts meet these texts for the first time (the concept table does not: it was tuned on
 //! them).
@@ -132,28 +138,40 @@ fn floors(label: &str, f: &Figures, recall: f64, precision: f64, category: f64) 
     );
 }
 
-/// The former held-out set, a development set since its one evaluation (see the history
-/// above): floors at the last tuning's figures.
-#[test]
-fn former_held_out_set_now_a_development_set() {
-    let set = load("appeals_heldout.tsv");
-    assert!(set.len() >= 400, "{} texts", set.len());
-    let f = measure("former held-out (dev)", &set);
-    floors("former held-out (dev)", &f, 0.995, 0.953, 0.789);
+/// A former held-out set, a development set since its one evaluation (see the history
+/// above), against floors at the last tuning's figures (recall, precision, category).
+fn former_held_out(name: &str, label: &str, floor: (f64, f64, f64)) {
+    let set = load(name);
+    assert!(set.len() >= 400, "{name}: {} texts", set.len());
+    let f = measure(label, &set);
+    floors(label, &f, floor.0, floor.1, floor.2);
 }
 
-/// The second former held-out set, a development set since its one evaluation.
+#[test]
+fn former_held_out_set_now_a_development_set() {
+    former_held_out(
+        "appeals_heldout.tsv",
+        "former held-out (dev)",
+        (0.995, 0.957, 0.789),
+    );
+}
+
 #[test]
 fn second_former_held_out_set_now_a_development_set() {
-    let set = load("appeals_heldout2.tsv");
-    assert!(set.len() >= 400, "{} texts", set.len());
-    let f = measure("second former held-out (dev)", &set);
-    floors(
+    former_held_out(
+        "appeals_heldout2.tsv",
         "second former held-out (dev)",
-        &f,
-        F2_RECALL,
-        F2_PRECISION,
-        F2_CATEGORY,
+        (F2_RECALL, F2_PRECISION, F2_CATEGORY),
+    );
+}
+
+/// Evaluated once on 2026-12-07 (tests/classifier_frozen3.rs), a development set since.
+#[test]
+fn third_former_held_out_set_now_a_development_set() {
+    former_held_out(
+        "appeals_heldout3.tsv",
+        "third former held-out (dev)",
+        (F3_RECALL, F3_PRECISION, F3_CATEGORY),
     );
 }
 
@@ -202,19 +220,25 @@ fn own_development_texts() {
 }
 
 // Regression floors: the figures of the last tuning, rounded down (tuning figures, not
-// targets).
+// targets). In the third tuning the first session's precision floors came down (0.982 →
+// 0.965, tuned 4/5 0.992 → 0.978): seven icicle texts of appeals_labelled.tsv were relabelled
+// non-emergencies, as HELDOUT.md rules and all three held-out sets label them, and the model
+// trained on that file alone now flags three of these texts (cold rooms, an open window).
 const F2_RECALL: f64 = 0.995;
-const F2_PRECISION: f64 = 0.943;
+const F2_PRECISION: f64 = 0.959;
 const F2_CATEGORY: f64 = 0.793;
+const F3_RECALL: f64 = 0.996;
+const F3_PRECISION: f64 = 0.996;
+const F3_CATEGORY: f64 = 0.789;
 const X1_RECALL: f64 = 0.994;
-const X1_PRECISION: f64 = 0.977;
+const X1_PRECISION: f64 = 0.965;
 const X1_CATEGORY: f64 = 0.784;
 const X1T_RECALL: f64 = 0.992;
-const X1T_PRECISION: f64 = 0.992;
+const X1T_PRECISION: f64 = 0.978;
 const X1T_CATEGORY: f64 = 0.788;
 const X1A_RECALL: f64 = 0.999;
 const X1A_PRECISION: f64 = 0.911;
 const X1A_CATEGORY: f64 = 0.766;
 const X2_RECALL: f64 = 0.994;
-const X2_PRECISION: f64 = 0.967;
+const X2_PRECISION: f64 = 0.972;
 const X2_CATEGORY: f64 = 0.810;

@@ -48,13 +48,37 @@ pub(crate) fn assess(toks: &[Token]) -> Assessment {
     };
     for c in &t.concepts {
         let verdicts: Vec<Verdict> = c.phrases.iter().map(|p| p.live(toks, t, &ctx)).collect();
-        if verdicts.contains(&Verdict::Live) {
+        if c.quiet() {
+            // A matter the rules call no emergency («сосульки»): what it speaks of may
+            // not be flagged on the strength of its words either.
+            out.denied |= verdicts.contains(&Verdict::Live);
+        } else if verdicts.contains(&Verdict::Live) {
             out.live.push(c.concept);
         } else if verdicts
             .iter()
             .any(|v| matches!(v, Verdict::Denied | Verdict::Excluded))
         {
             out.denied = true;
+        }
+    }
+    out
+}
+
+/// Why a text is read as it is, for a person tuning the table: each phrasing found, with
+/// its concept and what became of it (`Live`, `Denied`, `Excluded`).
+pub fn explain(text: &str) -> Vec<String> {
+    let t = table();
+    let toks = words::tokens(text);
+    let read = t.typos.read(&toks);
+    let text = Text::new(t, read.as_deref().unwrap_or(&toks));
+    let ctx = Context::of(t, &text);
+    let mut out = Vec::new();
+    for c in &t.concepts {
+        for p in &c.phrases {
+            let v = p.live(&text, t, &ctx);
+            if v != Verdict::Absent {
+                out.push(format!("{} {v:?}: {}", c.concept.code, p.line));
+            }
         }
     }
     out
@@ -75,7 +99,12 @@ enum Verdict {
 
 /// The built-in table, checked by the tests; every concept the classifier knows.
 pub fn all_concepts() -> Vec<Concept> {
-    table().concepts.iter().map(|c| c.concept).collect()
+    table()
+        .concepts
+        .iter()
+        .filter(|c| !c.quiet())
+        .map(|c| c.concept)
+        .collect()
 }
 
 /// Slots of one phrasing lie within this many words of each other.
@@ -92,16 +121,27 @@ struct Slot {
 
 #[derive(Debug)]
 struct Phrase {
+    /// The table's line, for [`explain`].
+    line: &'static str,
     slots: Vec<Slot>,
     except: Vec<Alt>,
     /// Excluded in the same stretch between commas as a slot only («!,»).
     except_part: Vec<Alt>,
+    /// Excluded when the match is a part of one of these («!:», «датчик дыма»).
+    except_here: Vec<Alt>,
 }
 
 #[derive(Debug)]
 struct ConceptDef {
     concept: Concept,
     phrases: Vec<Phrase>,
+}
+
+impl ConceptDef {
+    /// A matter the rules call no emergency, named so that nothing flags it (`[-code]`).
+    fn quiet(&self) -> bool {
+        self.concept.code.starts_with('-')
+    }
 }
 
 #[derive(Debug)]
@@ -330,6 +370,7 @@ fn parse(src: &'static str) -> Result<Table, String> {
     let mut concepts: Vec<ConceptDef> = Vec::new();
     for (n, line) in src.lines().enumerate() {
         let line = line.trim();
+        let src_line = line;
         let err = |m: &str| format!("line {}: {m}: {line}", n + 1);
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -351,6 +392,10 @@ fn parse(src: &'static str) -> Result<Table, String> {
             let c = concepts
                 .last_mut()
                 .ok_or_else(|| err("a phrasing before any [concept]"))?;
+            let (line, except_here) = match line.split_once(" !: ") {
+                Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
+                None => (line, Vec::new()),
+            };
             let (line, except_part) = match line.split_once(" !, ") {
                 Some((b, e)) => (b, alternatives(e, &lists).map_err(|e| err(&e))?),
                 None => (line, Vec::new()),
@@ -378,9 +423,11 @@ fn parse(src: &'static str) -> Result<Table, String> {
                 return Err(err("a phrasing needs a slot that is not «~»"));
             }
             c.phrases.push(Phrase {
+                line: src_line,
                 slots,
                 except,
                 except_part,
+                except_here,
             });
         }
     }
@@ -388,7 +435,7 @@ fn parse(src: &'static str) -> Result<Table, String> {
     for c in &concepts {
         for p in &c.phrases {
             let slots = p.slots.iter().flat_map(|s| s.alts.iter());
-            let except = p.except.iter().chain(&p.except_part);
+            let except = p.except.iter().chain(&p.except_part).chain(&p.except_here);
             all.extend(slots.chain(except).flatten().cloned());
         }
     }
@@ -556,14 +603,31 @@ impl Context {
             toks[s].word == "назад"
                 && (s.saturating_sub(2)..s).any(|i| any_at(toks, t.list("recent"), i))
         };
+        // «при каждом сливе сверху», «каждый раз, когда сливают»: recurring every few
+        // minutes is going on now, not a habit of the weather.
+        let ongoing = |e: usize| {
+            (e + 1..=e + 5).any(|i| {
+                toks.get(i).is_some_and(|x| {
+                    x.clause == toks[e].clause && any_at(toks, t.list("ongoing"), i)
+                })
+            })
+        };
         let found = |name: &str| {
             t.list(name).iter().any(|a| {
-                occurrences(toks, a).any(|(s, e)| !negated(s, e) && !undone(s, e) && !recent(s))
+                occurrences(toks, a).any(|(s, e)| {
+                    let void = negated(s, e) || undone(s, e) || recent(s);
+                    !void && (name != "habit" || !ongoing(e))
+                })
             })
         };
         // «до сих пор капает», «продолжает течь»: a present verb in the marker or right after.
-        let present =
-            |from: usize, to: usize| (from..=to).any(|i| toks.get(i).is_some_and(|x| x.present));
+        // (in the marker's own stretch between commas: not «до сих пор, дети лазят»).
+        let present = |from: usize, to: usize| {
+            (from..=to).any(|i| {
+                toks.get(i)
+                    .is_some_and(|x| x.present && x.part == toks[from].part)
+            })
+        };
         // «до сих пор нет света», «до сих пор не дали»: still not put right is open too;
         // not «до сих пор не возместили ущерб».
         let still_not = |i: usize| {
@@ -677,9 +741,26 @@ impl Phrase {
         // after «без»: «отключили без предупреждения» is no planned outage.
         let from = lo.saturating_sub(WINDOW);
         let to = (hi + WINDOW).min(toks.len() - 1);
-        let without = |i: usize| i > 0 && toks[i - 1].has("без");
+        // Nor when the excluding word is denied itself: «объявлений никаких не было»,
+        // «предупреждения не было», «ни объявления».
+        let without = |i: usize| {
+            let by = |j: usize, w: &[&str]| toks.get(j).is_some_and(|x| w.iter().any(|l| x.has(l)));
+            (i > 0 && by(i - 1, &["без", "ни", "никакой"]))
+                || by(i + 1, &["никакой"])
+                || (by(i + 1, &["не"])
+                    && toks.get(i + 2).is_some_and(|x| x.word.starts_with("был")))
+        };
         let except = |i: usize, alts: &[Alt]| !without(i) && any_at(toks, alts, i);
         if (from..=to).any(|i| same(i) && except(i, &self.except)) {
+            return Verdict::Excluded;
+        }
+        // «датчик дыма»: the match is a part of a name that means something else.
+        let overlaps = |(s, e): (usize, usize)| chosen.iter().any(|&(cs, ce)| s <= ce && cs <= e);
+        if self
+            .except_here
+            .iter()
+            .any(|a| occurrences(toks, a).any(overlaps))
+        {
             return Verdict::Excluded;
         }
         let in_part = |i: usize| chosen.iter().any(|&(s, _)| toks[s].part == toks[i].part);
@@ -688,27 +769,50 @@ impl Phrase {
         }
         // A hypothetical: «если прорвёт трубу, …», «боюсь, батарея потечёт», «вдруг
         // загорится», and a modal right before a slot: «может прорвать», «могут замёрзнуть».
-        let maybe = (lo.saturating_sub(WINDOW)..=hi)
+        // Right after the match too: «застревать боимся».
+        let maybe = (lo.saturating_sub(WINDOW)..=(hi + 2).min(toks.len() - 1))
             .any(|i| in_part(i) && !inside(i) && any_at(toks, t.list("maybe"), i));
+        // «если отключат отопление, трубы лопнут»: the match in the stretch right after an
+        // «если» of its sentence (not «если можно, …»); a match told in the past is a fact,
+        // not the consequence: «если не приедете, затопит всех, трубу прорвало».
+        let told = chosen.iter().any(|&(s, e)| (s..=e).any(|i| toks[i].past));
+        let then = |i: usize| {
+            !told
+                && toks[i].word == "если"
+                && toks[i].clause == clause
+                && chosen
+                    .iter()
+                    .any(|&(s, _)| toks[s].part == toks[i].part + 1)
+                && !toks.get(i + 1).is_some_and(|n| {
+                    n.part == toks[i].part && any_at(toks, t.list("if_idiom"), i + 1)
+                })
+        };
+        let maybe = maybe || (lo.saturating_sub(2 * WINDOW)..lo).any(then);
         let might = chosen.iter().any(|&(s, _)| {
             let w = toks[s].word.as_str();
             let infinitive = ["ть", "ться", "чь", "чься", "ти"]
                 .iter()
                 .any(|e| w.ends_with(e));
+            // «опять будет течь»: a future, not an event.
+            let will = |j: usize| matches!(toks[j].word.as_str(), "будет" | "будут" | "будем");
             s > 0
                 && infinitive
                 && same(s - 1)
                 && !inside(s - 1)
-                && any_at(toks, t.list("might"), s - 1)
+                && (any_at(toks, t.list("might"), s - 1) || will(s - 1))
         });
         if (maybe || might) && !ctx.open {
             return Verdict::Denied;
         }
         // «не пахнет», «нет запаха», «перестало течь»: a negator right before a slot.
+        // Not «чуть не упал», «едва не»: a near miss is a danger, not a denial.
+        let almost =
+            |j: usize| j > 0 && toks[j].word == "не" && any_at(toks, t.list("almost"), j - 1);
         let before = |s: usize| {
             s > 0
                 && same(s - 1)
                 && !inside(s - 1)
+                && !almost(s - 1)
                 && (any_at(toks, t.list("not"), s - 1) || any_at(toks, t.list("stop"), s - 1))
         };
         if chosen.iter().any(|&(s, _)| before(s)) {
@@ -732,6 +836,8 @@ impl Phrase {
                     !inside(e + 1) && own_noun(e + 1) && no(e + 2) && part(e + 1) && part(e + 2)
                 })
             || (same(hi + 1) && any_at(toks, t.list("filler"), hi + 1) && no(hi + 2))
+            // «воды нигде не видно»: not seen, right after the match.
+            || (hi + 1..=hi + 2).any(|i| same(i) && any_at(toks, t.list("unseen"), i))
             || (same(hi + 1) && any_at(toks, t.list("stop"), hi + 1));
         if after {
             return Verdict::Denied;
@@ -772,8 +878,17 @@ impl Phrase {
         if now && !ctx.habit {
             return Verdict::Live;
         }
+        // Thanks for a deed done close their own sentence only.
+        let closed_here = t
+            .list("closed_here")
+            .iter()
+            .any(|a| occurrences(toks, a).any(|(s, _)| toks[s].clause == clause));
         // A past verb or no verb at all: an event unless the text closes it.
-        let live = if present { !ctx.habit } else { !ctx.closed };
+        let live = if present {
+            !ctx.habit
+        } else {
+            !ctx.closed && !closed_here
+        };
         if live {
             Verdict::Live
         } else {

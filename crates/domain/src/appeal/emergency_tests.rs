@@ -194,7 +194,7 @@ fn the_table_speaks_in_lemmas() {
     for c in &t.concepts {
         for p in &c.phrases {
             all.extend(p.slots.iter().flat_map(|s| &s.alts));
-            all.extend(&p.except);
+            all.extend(p.except.iter().chain(&p.except_part).chain(&p.except_here));
         }
     }
     let mut bad = Vec::new();
@@ -308,6 +308,7 @@ fn a_cold_room_is_an_emergency_a_cold_street_or_an_address_is_not() {
         "на улице +5 градусов, когда включат отопление",
         "квартира 12, нужна справка",
         "горячая вода 12 градусов",
+        "плановое отключение света 12.12 с 10 до 16",
     ] {
         assert!(
             !codes(text).contains(&"heating"),
@@ -427,4 +428,88 @@ fn other_scripts_and_the_apostrophe() {
     ] {
         assert!(codes(text).contains(&code), "«{text}» → {:?}", codes(text));
     }
+}
+
+/// Issue 15, after the third held-out set became a development set: the kinds of wording
+/// its misses and false alarms showed, each in words of its own (not the set's texts).
+#[test]
+fn wordings_learnt_from_the_third_set() {
+    let live: &[(&str, &str)] = &[
+        // The grid unstable for a whole building, not only «нет света».
+        ("power", "напряжение скачет во всём подъезде, у всех гаснет"),
+        // A denied excluding word excludes nothing.
+        (
+            "power",
+            "во всём доме нет света, никаких объявлений не было",
+        ),
+        ("power", "на этаже у всех нет света, предупреждения не было"),
+        // Falling on people; a near miss is no denial.
+        ("collapse", "с фасада куски облицовки падают на прохожих"),
+        (
+            "collapse",
+            "в подъезде кусок потолка висит на арматуре, вчера чуть не упал на ребёнка",
+        ),
+        // Sewage on the floor whatever the verb; «при каждом сливе» is going on now.
+        (
+            "sewage",
+            "из раковины выплёскивается канализация при каждом сливе",
+        ),
+        ("sewage", "стоки на полу в туалете"),
+        // A smoke detector with smoke named.
+        ("smoke", "сработал датчик дыма, в коридоре всё в дыму"),
+        // Someone in a lift said by the verb; a drain overflowing; a basement door in frost.
+        ("lift", "сижу в лифте, он не едет, помогите"),
+        ("lift", "лифт не открывает двери, внутри дочь"),
+        (
+            "sewage",
+            "в ванну поднялась грязная вода из слива и переливается на пол",
+        ),
+        (
+            "entrance_winter",
+            "дверь в подвал выломали, на улице минус 20",
+        ),
+        ("water", "мокро, весь коридор в воде и весь пол"),
+        // Thanks close their own sentence, not the rest of a letter.
+        (
+            "heating",
+            "Спасибо за ремонт крыльца. В квартире 11 градусов, батареи холодные",
+        ),
+    ];
+    for (code, text) in live {
+        assert!(codes(text).contains(code), "{text}: {:?}", codes(text));
+    }
+    let quiet = [
+        "у меня одного мигает свет в комнате",
+        // An announced outage stays planned.
+        "объявление: отключение электроэнергии во всём доме в четверг",
+        "кусок обоев отвалился в коридоре",
+        "бачок унитаза подтекает тонкой струйкой в унитаз",
+        // A smoke detector's name is not smoke.
+        "у соседей пищит датчик дыма, дыма нет, батарейка села",
+        // A future and a fear are not events.
+        "крышу не чинят, весной опять будет течь",
+        "трубы гнилые, рано или поздно прорвёт",
+        "лифт барахлит, застрять боимся",
+        // Only when cooking; thanks for a deed done.
+        "пахнет газом только когда включаю духовку",
+        "спасибо за быструю замену лопнувшей трубы",
+        // «пару дней» is no steam; a past fire's soot is no burning; a lift that sticks
+        // every week is a broken lift, and one that does not run locks nobody in.
+        "из крана идёт муть, фильтр чернеет за пару дней",
+        "после пожара на лестнице всё обгорелое, пахнет гарью",
+        "лифт застревает каждую неделю, люди сидят по часу",
+        "лифт не работает, пожилые не могут выйти из подъезда",
+        // Not seen anywhere; a condition's consequence; a lift left in time.
+        "из подвала пахнет канализацией, воды нигде не видно",
+        "если отключат отопление в мороз, трубы лопнут",
+        "лифт встал между этажами, но я успел выйти, внутри никого",
+    ];
+    for text in quiet {
+        assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
+    }
+    // Icicles are no emergency (HELDOUT.md): never a concept, and they keep the learned
+    // model from flagging the text.
+    let a = assess(&words::tokens("огромные сосульки над входом, люди ходят"));
+    assert!(a.live.is_empty() && a.denied, "{a:?}");
+    assert!(all_concepts().iter().all(|c| !c.code.starts_with('-')));
 }

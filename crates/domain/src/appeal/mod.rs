@@ -24,7 +24,7 @@ pub use classifier::{
     classify, install, labelled_set, parse_labelled, Labelled, Model, Suggestion, Tuning, LEARNED,
 };
 pub use correction::{correction, Correction};
-pub use emergency::{all_concepts, concepts, Concept};
+pub use emergency::{all_concepts, concepts, explain, Concept};
 pub use feedback::{fill, Rating};
 pub use intake::{
     check_downgrade, check_intake, intake_priority, phone_of, received_at, Intake, Phone,

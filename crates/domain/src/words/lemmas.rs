@@ -177,12 +177,22 @@ fn mark_cold_rooms(toks: &mut [Token]) {
             continue;
         }
         let same = |j: usize| toks[j].part == t.part;
-        let next_degree = toks.get(i + 1).is_some_and(|n| same(i + 1) && degree(n));
+        // Not «12.12 с 10 до 16»: a date, and «с» before a number is «from».
+        let number = |j: usize| toks.get(j).is_some_and(|n| n.word.parse::<u32>().is_ok());
+        let from = toks
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.word.as_str(), "c" | "с"))
+            && number(i + 2);
+        let next_degree = toks.get(i + 1).is_some_and(|n| same(i + 1) && degree(n)) && !from;
         let room_before = (i.saturating_sub(2)..i)
             .any(|j| same(j) && ROOM.iter().any(|r| toks[j].has(r) || toks[j].word == *r));
         // «в комнате 12 и …», «+11, отопления нет»: the number ends what is said of the room.
         let ends = toks.get(i + 1).is_none_or(|n| {
-            !same(i + 1) || matches!(n.word.as_str(), "и" | "а" | "но" | "тепла" | "уже")
+            !same(i + 1)
+                || matches!(
+                    n.word.as_str(),
+                    "и" | "а" | "но" | "тепла" | "уже" | "термометр" | "градусник" | "показывает"
+                )
         });
         let address = i > 0
             && matches!(
