@@ -415,6 +415,7 @@ both_backends!(
             paid_period: None,
             receipt_no: "ПКО-1".into(),
             payer: None,
+            for_penalties: false,
         };
         let paid = entries::cash_payment(&db, &cash, today, &actor())
             .await
@@ -458,6 +459,7 @@ both_backends!(
             paid_period: Some(per("2026-08")),
             receipt_no: "ПКО-17".into(),
             payer: Some("Петров П. П.".into()),
+            for_penalties: false,
         };
         let paid = entries::cash_payment(&db, &cash, today, &actor())
             .await
