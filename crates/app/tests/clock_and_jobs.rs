@@ -199,6 +199,7 @@ both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
             paid_period: None,
             receipt_no: "1".into(),
             payer: None,
+            for_penalties: false,
         },
         &actor,
     )

@@ -284,6 +284,7 @@ both_backends!(
                 paid_period: None,
                 receipt_no: "77".into(),
                 payer: Some("ЩЕКОТИХИНА АРИАДНА ВСЕВОЛОДОВНА".into()),
+                for_penalties: false,
             },
             &actor,
         )

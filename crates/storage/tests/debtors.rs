@@ -294,6 +294,7 @@ both_backends!(a_kept_plan_pauses_the_case, |db: Db| async move {
             paid_period: None,
             receipt_no: "17".into(),
             payer: None,
+            for_penalties: false,
         },
         day("2026-11-05"),
         &actor(),

@@ -852,3 +852,69 @@ both!(
         assert_eq!(runs.as_array().map(Vec::len), Some(0), "{runs}");
     }
 );
+
+// The cashier marks a payment as one for penalties, on the page and in the API: the entry
+// carries the mark and the ledger names it.
+both!(
+    a_cash_payment_can_be_for_penalties,
+    |app: common::TestApp| async move {
+        let (_, _, a) = app.seed("ул. Ленина", "5", "12", "100001").await;
+        let l = Ledger::new(&app).await;
+        let r = app
+            .page(
+                Role::Accountant,
+                Method::POST,
+                &format!("/accounts/{a}/payments"),
+                &[
+                    ("amount", "100,00"),
+                    ("paid_on", "2026-12-01"),
+                    ("receipt_no", "ПКО-7"),
+                    ("for_penalties", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        for cash in [
+            json!({"account_id": a, "amount": 5000, "paid_on": "2026-12-02",
+                "receipt_no": "ПКО-8", "for_penalties": true}),
+            json!({"account_id": a, "amount": 700, "paid_on": "2026-12-02", "receipt_no": "ПКО-9"}),
+        ] {
+            let r = l
+                .call(
+                    &l.accountant,
+                    Method::POST,
+                    "/api/v1/ledger/payments/cash",
+                    Some(cash),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let ledger = l
+            .call(
+                &l.accountant,
+                Method::GET,
+                &format!("/api/v1/accounts/{a}/ledger"),
+                None,
+            )
+            .await
+            .json();
+        let mut marks: Vec<(i64, bool)> = ledger["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["amount"].as_i64().unwrap(),
+                    e["for_penalties"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        marks.sort();
+        assert_eq!(marks, vec![(700, false), (5000, true), (10000, true)]);
+        let page = app
+            .get(Role::Accountant, &format!("/accounts/{a}/ledger"))
+            .await;
+        assert!(page.body.contains("оплата пени"), "{}", page.body);
+        assert!(page.body.contains("name=\"for_penalties\""));
+    }
+);

@@ -1,11 +1,13 @@
 //! The ledger (расчёты): loading charges and payment files, cash payments, reversals,
-//! assigning unidentified payments, penalty runs. Every write that changes an account's
-//! ledger leaves its debt summary current: the few-account writes refresh it in their own
-//! transaction (storage), the bulk ones right after their commit (here).
+//! assigning unidentified payments, penalty runs, and where an account stands (`position`).
+//! Every write that changes an account's ledger leaves its debt summary current: the
+//! few-account writes refresh it in their own transaction (storage), the bulk ones right after
+//! their commit (here).
 
 pub mod charges;
 pub mod payments;
 pub mod penalties;
+pub mod position;
 pub mod reference;
 
 use abonent_storage::ledger::charges::{duplicate_message, find_by_hash, sha256_hex};

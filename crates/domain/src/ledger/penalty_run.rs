@@ -4,10 +4,12 @@
 //! A run for month P brings the penalty posted for P and earlier to the penalty accrued by the
 //! end of P (`target`). Months already run form boundaries: the line of a month L covers the
 //! accrual since the previous boundary. Running a month P for the first time when a later
-//! month L was run before (October, then August) splits L's line: P gets its accrual and L
-//! the same amount less, so the total is the one of running them in order. Running a month
-//! again (after late payments) corrects that month only; the later months are corrected when
-//! they are run again, as before. The total posted for an account never goes below zero.
+//! month was run before (October, then August) splits that month's line: P gets its accrual
+//! and the later month the same amount less, so the total is the one of running them in order.
+//! When a later month was run, the latest one also takes whatever brings the account's total
+//! to the penalty accrued by its end (late payments, reversals and recalculations imported
+//! since): after every run the total posted equals the calculation for the latest month run,
+//! whatever the order, and so never goes below zero.
 
 use chrono::NaiveDate;
 
@@ -46,12 +48,14 @@ pub type RunLine = (Period, i64);
 
 /// The lines a run for `period` posts for one account. `target`: the penalty accrued by the
 /// end of `period`; `posted`: the account's penalty lines so far; `runs_before`: the months
-/// of earlier runs (of any account).
+/// of earlier runs (of any account); `latest`: when a month later than `period` was run, the
+/// latest such month and the penalty accrued by its end.
 pub fn run_lines(
     period: Period,
     target: i64,
     posted: &[RunLine],
     runs_before: &[Period],
+    latest: Option<(Period, i64)>,
 ) -> Vec<RunLine> {
     let upto: i64 = posted
         .iter()
@@ -68,17 +72,11 @@ pub fn run_lines(
             }
         }
     }
-    let total: i64 = posted.iter().chain(&lines).map(|l| l.1).sum();
-    if total < 0 {
-        // Only a fall of the rate between two runs can get here: the account's latest month
-        // takes it back to zero, and its next run posts the rest.
-        let latest = posted
-            .iter()
-            .chain(&lines)
-            .map(|l| l.0)
-            .max()
-            .unwrap_or(period);
-        lines.push((latest, -total));
+    if let Some((month, accrued)) = latest.filter(|l| l.0 > period) {
+        let total: i64 = posted.iter().chain(&lines).map(|l| l.1).sum();
+        if total != accrued {
+            lines.push((month, accrued - total));
+        }
     }
     lines
 }
@@ -113,15 +111,26 @@ mod tests {
         assert!(check_run_period(p("2026-11"), d(2026, 12, 1)).is_ok());
     }
 
+    /// Runs `m` over `target`, as the monthly run does: the latest month run before, if later
+    /// than `m`, with its target too.
+    fn run_one(
+        m: Period,
+        target: impl Fn(Period) -> i64,
+        posted: &mut Vec<RunLine>,
+        runs: &mut Vec<Period>,
+    ) {
+        let latest = runs.iter().copied().max().filter(|l| *l > m);
+        let lines = run_lines(m, target(m), posted, runs, latest.map(|l| (l, target(l))));
+        posted.extend(lines);
+        runs.push(m);
+    }
+
     /// Plays a sequence of runs over fixed targets; the total posted.
     fn play(order: &[&str], target: impl Fn(Period) -> i64) -> (i64, Vec<RunLine>) {
         let mut posted: Vec<RunLine> = Vec::new();
         let mut runs: Vec<Period> = Vec::new();
         for m in order {
-            let m = p(m);
-            let lines = run_lines(m, target(m), &posted, &runs);
-            posted.extend(lines);
-            runs.push(m);
+            run_one(p(m), &target, &mut posted, &mut runs);
         }
         (posted.iter().map(|l| l.1).sum(), posted)
     }
@@ -145,17 +154,55 @@ mod tests {
     }
 
     #[test]
-    fn a_rerun_corrects_its_month_only_and_never_goes_negative() {
-        // March 602 and April 950 posted, then a late payment: March is 253, April 253.
+    fn a_rerun_of_an_earlier_month_brings_the_total_to_the_latest_calculation() {
+        // March 602 and April 950 posted, then a late March payment: March accrues 253 and
+        // the whole by the end of April 600. Rerunning March corrects March, and April takes
+        // the rest: the total is April's calculation at once (before issue 14, 1 203 stayed
+        // posted until April was run again).
         let posted = vec![(p("2025-03"), 602), (p("2025-04"), 950)];
         let runs = [p("2025-03"), p("2025-04")];
         assert_eq!(
-            run_lines(p("2025-03"), 253, &posted, &runs),
-            vec![(p("2025-03"), -349)]
+            run_lines(p("2025-03"), 253, &posted, &runs, Some((p("2025-04"), 600))),
+            vec![(p("2025-03"), -349), (p("2025-04"), -603)]
         );
-        // A rate that fell: the total would be −50; the latest month takes it back to zero.
-        let posted = vec![(p("2025-03"), 100), (p("2025-04"), -50)];
-        let lines = run_lines(p("2025-03"), 0, &posted, &runs);
-        assert_eq!(lines, vec![(p("2025-03"), -100), (p("2025-04"), 50)]);
+        // Everything reversed away: both months back to zero, never below.
+        let lines = run_lines(p("2025-03"), 0, &posted, &runs, Some((p("2025-04"), 0)));
+        assert_eq!(lines, vec![(p("2025-03"), -602), (p("2025-04"), -950)]);
+        // The latest month itself: no second line.
+        assert_eq!(
+            run_lines(p("2025-04"), 1_000, &posted, &runs, None),
+            vec![(p("2025-04"), -552)]
+        );
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Runs of random months while the accrual changes between them (late payments,
+        /// reversals, recalculations): after every run the total posted is the accrual by
+        /// the end of the latest month run, so never below zero.
+        #[test]
+        fn after_every_run_the_total_is_the_latest_calculation(
+            steps in prop::collection::vec((0i32..12, prop::collection::vec(0i64..5_000, 12)), 1..12),
+        ) {
+            let mut posted: Vec<RunLine> = Vec::new();
+            let mut runs: Vec<Period> = Vec::new();
+            let first = p("2025-01");
+            for (month, table) in steps {
+                // The accrual by the end of each month: never falls from month to month.
+                let by_end: Vec<i64> = table
+                    .iter()
+                    .scan(0, |acc, x| {
+                        *acc += x;
+                        Some(*acc)
+                    })
+                    .collect();
+                let target = |m: Period| by_end[first.months_until(m) as usize];
+                run_one(first.plus(month), target, &mut posted, &mut runs);
+                let latest = runs.iter().copied().max().unwrap();
+                let total: i64 = posted.iter().map(|l| l.1).sum();
+                prop_assert_eq!(total, target(latest));
+            }
+        }
     }
 }

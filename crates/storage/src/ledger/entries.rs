@@ -122,6 +122,10 @@ pub struct CashPayment {
     /// Number of the cash receipt (чек ККТ or ПКО).
     pub receipt_no: String,
     pub payer: Option<String>,
+    /// The payer pays penalties («оплата пени» at the cash desk): the payment pays the
+    /// penalties owed first, as a bank payment whose purpose names them.
+    #[serde(default)]
+    pub for_penalties: bool,
 }
 
 impl CashPayment {
@@ -158,8 +162,8 @@ pub async fn cash_payment(
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ledger_entries (account_id, kind, period, amount, entry_date, paid_period, \
-         receipt_no, payer, reason, created_by, created_at) \
-         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         receipt_no, payer, reason, created_by, created_at, paid_to) \
+         VALUES ($1, 'payment', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(p.account_id)
     .bind(Period::of(p.paid_on).to_string())
@@ -171,6 +175,7 @@ pub async fn cash_payment(
     .bind(CASH_PAYMENT_NOTE)
     .bind(actor.user_id)
     .bind(db.now_text())
+    .bind(p.for_penalties.then_some(super::PAID_TO_PENALTIES))
     .fetch_one(&mut *tx)
     .await?;
     history::record(
@@ -186,6 +191,7 @@ pub async fn cash_payment(
             after: Some(serde_json::json!({
                 "account": number, "amount": p.amount, "paid_on": p.paid_on,
                 "receipt_no": receipt, "paid_period": p.paid_period,
+                "for_penalties": p.for_penalties,
             })),
             note: Some(CASH_PAYMENT_NOTE),
         },

@@ -2,8 +2,10 @@
 //! monthly accrual run for the whole company.
 //!
 //! The run posts, per account, the penalty accrued up to the end of the month less every
-//! penalty already posted for that month and earlier. Running a month again posts nothing
-//! new (or only the correction after late payments were imported): it never doubles.
+//! penalty already posted for that month and earlier; when a later month was run before, that
+//! month takes the correction that keeps the account's total at its calculation for the latest
+//! month run. Running a month again posts nothing new (or only the correction after late
+//! payments were imported): it never doubles.
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
@@ -303,9 +305,9 @@ pub async fn run_month(
         r: &r,
         rule,
         period,
-        calc_date,
         capital: &capital,
         runs_before: &runs_before,
+        latest: runs_before.iter().copied().max().filter(|l| *l > period),
     };
     let mut failed = Vec::new();
     // Two slices load while this one is computed and written.
@@ -417,9 +419,10 @@ struct Ctx<'a> {
     r: &'a PenaltyReference,
     rule: AllocationRule,
     period: Period,
-    calc_date: NaiveDate,
     capital: &'a [String],
     runs_before: &'a [Period],
+    /// The latest month run before, when later than the run's month.
+    latest: Option<Period>,
 }
 
 /// Run CPU-bound work without stalling the runtime's other tasks where the runtime allows.
@@ -459,32 +462,74 @@ fn compute(ctx: &Ctx, accounts: &[(i64, Vec<Entry>)]) -> Vec<(i64, Result<Vec<Ru
 
 /// The lines to post for one account (see `abonent_domain::ledger::run_lines`).
 fn one(ctx: &Ctx, entries: &[Entry]) -> Result<Vec<RunLine>, String> {
-    // Only what was known by the end of the month counts.
-    let (debts, payments) = penalty_input_upto(
-        entries,
-        ctx.due,
-        ctx.rule,
-        ctx.capital,
-        period_end(ctx.period),
-    );
-    let total = if debts.is_empty() {
-        0
-    } else {
-        total(
-            &debts,
-            &payments,
-            ctx.calc_date,
-            &ctx.r.settings,
-            &ctx.r.rates,
-        )
-        .map_err(|e| e.to_string())?
+    let mut lines = lines_for(ctx, entries)?;
+    if lines.is_empty() || !entries.iter().any(|e| e.for_penalties) {
+        return Ok(lines);
+    }
+    // A payment for penalties pays the penalties posted by its date, so the lines posted now
+    // change what it leaves for the charges and thus the penalty: the run repeats with them
+    // until nothing changes (each round moves the penalty by a fraction of the last change).
+    let mut with = entries.to_vec();
+    let mut added = 0;
+    for _ in 0..8 {
+        for &(month, amount) in &lines[added..] {
+            with.push(Entry {
+                id: -1 - with.len() as i64,
+                kind: EntryKind::Penalty,
+                period: month,
+                service: None,
+                amount,
+                date: period_end(month),
+                paid_period: None,
+                reverses: None,
+                for_penalties: false,
+            });
+        }
+        added = lines.len();
+        let more = lines_for(ctx, &with)?;
+        if more.is_empty() {
+            break;
+        }
+        lines.extend(more);
+    }
+    let mut by_month: BTreeMap<Period, i64> = BTreeMap::new();
+    for (month, amount) in lines {
+        *by_month.entry(month).or_insert(0) += amount;
+    }
+    Ok(by_month.into_iter().filter(|l| l.1 != 0).collect())
+}
+
+/// One round of [`one`].
+fn lines_for(ctx: &Ctx, entries: &[Entry]) -> Result<Vec<RunLine>, String> {
+    let target = accrued_by_end(ctx, entries, ctx.period)?;
+    let latest = match ctx.latest {
+        Some(l) => Some((l, accrued_by_end(ctx, entries, l)?)),
+        None => None,
     };
     Ok(run_lines(
         ctx.period,
-        total,
+        target,
         &posted(entries),
         ctx.runs_before,
+        latest,
     ))
+}
+
+/// The penalty accrued by the end of `month`: only what was known by then counts.
+fn accrued_by_end(ctx: &Ctx, entries: &[Entry], month: Period) -> Result<i64, String> {
+    let (debts, payments) =
+        penalty_input_upto(entries, ctx.due, ctx.rule, ctx.capital, period_end(month));
+    if debts.is_empty() {
+        return Ok(0);
+    }
+    total(
+        &debts,
+        &payments,
+        run_calc_date(month, ctx.r.settings.include_calc_date),
+        &ctx.r.settings,
+        &ctx.r.rates,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// Past runs, newest first.

@@ -72,6 +72,9 @@ mirror! {
         /// Number of the cash receipt (чек ККТ or ПКО).
         pub receipt_no: String,
         pub payer: Option<String>,
+        /// The payer pays penalties: the payment pays the penalties owed first.
+        #[serde(default)]
+        pub for_penalties: bool,
     }
 }
 

@@ -83,6 +83,9 @@ pub fn entry_view(e: &LedgerEntry, services: &[ledger::Service]) -> EntryView {
     if let Some(p) = e.paid_period {
         note.push(format!("за {}", p.title()));
     }
+    if e.for_penalties {
+        note.push("оплата пени".into());
+    }
     if let Some(r) = &e.receipt_no {
         note.push(format!("чек № {r}"));
     }
@@ -249,6 +252,7 @@ pub async fn cash(
         paid_period,
         receipt_no: f.v("receipt_no").to_string(),
         payer: Some(f.v("payer").to_string()),
+        for_penalties: f.checked("for_penalties"),
     };
     match ledger_uc::pay_cash(&s, &cp, &p.actor()).await {
         Ok(_) => to(format!("/accounts/{id}/ledger?saved=cash")),
