@@ -278,3 +278,28 @@ pub async fn break_plan(
     let today = app.today().await?;
     Ok(debt_cases::break_plan(&app.db, account_id, reason, today, actor).await?)
 }
+
+/// Save what the court decided on the account's current case: the court's case number, the
+/// decision date, the sums awarded, the writ and its submission to the bailiffs (ФССП).
+pub async fn save_court_record(
+    app: &App,
+    account_id: i64,
+    f: &debtor::CourtRecordForm,
+    actor: &Actor,
+) -> Result<DebtCase, AppError> {
+    let today = app.today().await?;
+    let r = f.validate(today)?;
+    Ok(debt_cases::save_court_record(&app.db, account_id, &r, today, actor).await?)
+}
+
+/// Record a sum collected under the decision of the account's current case.
+pub async fn record_collection(
+    app: &App,
+    account_id: i64,
+    f: &debtor::CollectionForm,
+    actor: &Actor,
+) -> Result<DebtCase, AppError> {
+    let today = app.today().await?;
+    let c = debtor::check_collection(f, today)?;
+    Ok(debt_cases::record_collection(&app.db, account_id, c, today, actor).await?)
+}

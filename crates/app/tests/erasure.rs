@@ -426,7 +426,8 @@ both_backends!(
             && h.note.as_deref() == Some("истёк срок хранения, договор управления расторгнут")));
         assert!(shown
             .iter()
-            .filter(|h| h.action == "create" || h.action == "update")
+            // The person's own rows; the card also lists their links' rows (ids, role).
+            .filter(|h| h.entity == "person" && (h.action == "create" || h.action == "update"))
             .all(|h| h
                 .after
                 .as_ref()

@@ -200,6 +200,7 @@ fn rows_of(chunk: &DemoCompany, first: &[i64; 6], actor: &Actor, now: &str) -> R
             share: l.share,
             from_date: l.from_date,
             to_date: None,
+            registration: Default::default(),
         };
         batch.link(id(4, i), &d);
     }

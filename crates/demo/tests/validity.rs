@@ -112,6 +112,7 @@ fn every_record_passes_the_forms() {
             share: l.share.map(|s| s.to_string()),
             from_date: l.from_date.map(iso),
             to_date: None,
+            registration: Default::default(),
         };
         let v = form.validate().unwrap();
         assert_eq!(

@@ -53,14 +53,14 @@ pub fn certificate() -> CertificateData {
                 full_name: "Иванов Иван Иванович".into(),
                 birth_date: Some(ymd(1970, 3, 15)),
                 registered_on: Some(ymd(1995, 6, 1)),
-                registration: None,
+                registration: Some("по месту жительства".into()),
                 relation: Some("собственник".into()),
             },
             RegisteredPerson {
                 full_name: "Иванова Мария Петровна".into(),
                 birth_date: Some(ymd(1972, 8, 9)),
                 registered_on: Some(ymd(1996, 2, 20)),
-                registration: None,
+                registration: Some("по месту жительства".into()),
                 relation: Some("жена".into()),
             },
             RegisteredPerson {

@@ -125,8 +125,8 @@ fn certificate(d: CertificateData, errors: &mut ValidationErrors) -> Map<String,
                 "full_name": p.full_name.trim(),
                 "birth_date": date_opt(p.birth_date),
                 "registered_on": date_opt(p.registered_on),
-                "registration": p.registration.clone()
-                    .unwrap_or_else(|| "по месту жительства".into()),
+                // Unknown prints nothing: the kind is never guessed.
+                "registration": opt(&p.registration),
                 "relation": opt(&p.relation),
             })
         })

@@ -47,6 +47,35 @@ fn registration_certificate_reads_back() {
     );
 }
 
+// Issue 14 §1: a kind or kinship nobody recorded prints nothing — never «по месту
+// жительства» invented for a person who may be registered temporarily.
+#[test]
+fn registration_certificate_prints_nothing_for_what_is_unknown() {
+    let mut d = samples::certificate();
+    for p in &mut d.persons {
+        p.registration = None;
+        p.relation = None;
+    }
+    let data = serde_json::to_value(d).unwrap();
+    let pdf = render_with(
+        DocKind::RegistrationCertificate,
+        &samples::organization(),
+        data,
+        None,
+    )
+    .unwrap();
+    let text = flat_text(&pdf);
+    assert!(text.contains("Иванова Мария Петровна"), "{text}");
+    for word in [
+        "по месту жительства",
+        "по месту пребывания",
+        "собственник",
+        "жена",
+    ] {
+        assert!(!text.contains(word), "«{word}» printed:\n{text}");
+    }
+}
+
 #[test]
 fn account_statement_reads_back() {
     let pdf = render_sample(DocKind::AccountStatement);

@@ -9,6 +9,7 @@ pub(crate) mod fields;
 mod person;
 mod premises;
 mod refusal;
+mod registration;
 mod sample;
 mod words;
 
@@ -18,6 +19,7 @@ pub use fields::{format_area, parse_date};
 pub use person::{BenefitData, BenefitForm, LinkData, LinkForm, LinkRole, PersonData, PersonForm};
 pub use premises::{PremisesData, PremisesForm};
 pub use refusal::{import_raced, ImportRefusal, RegistryRefusal};
+pub use registration::{closing_date, Registration, RegistrationForm, RegistrationKind};
 pub use sample::sample_building;
 pub use words::{
     address_line, close_reason, duplicate_account_conflict, duplicate_person_conflict,

@@ -163,13 +163,22 @@ pub(crate) async fn record_all(
     Ok(())
 }
 
-/// History shown on a card: the record itself and the records tied to it, newest first.
+/// History shown on a card: the record itself and the records tied to it, newest first; a
+/// person's card shows the changes of their links too (a link's entries name the account as
+/// parent).
 pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<HistoryEntry>> {
-    let rows = sqlx::query(
+    // Only a person's card asks for the links (the account card's query stays as indexed).
+    let links = if entity == "person" {
+        " OR (entity = 'account_person' AND entity_id IN \
+         (SELECT id FROM account_persons WHERE person_id = $2))"
+    } else {
+        ""
+    };
+    let rows = sqlx::query(&format!(
         "SELECT id, entity, entity_id, action, actor_name, at, before_json, after_json, note \
-         FROM history WHERE (entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2) \
-         ORDER BY id DESC LIMIT $3",
-    )
+         FROM history WHERE (entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2){links} \
+         ORDER BY id DESC LIMIT $3"
+    ))
     .bind(entity)
     .bind(id)
     .bind(limit)

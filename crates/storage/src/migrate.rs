@@ -166,9 +166,23 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0022_pd_access_records.postgres.sql"),
     },
     Migration {
+        version: 25,
+        name: "registration",
+        common: include_str!("../migrations/0025_registration.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 26,
         name: "login_attempts",
         common: include_str!("../migrations/0026_login_attempts.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 27,
+        name: "debt_case_cycles",
+        common: include_str!("../migrations/0027_debt_case_cycles.sql"),
         sqlite: "",
         postgres: "",
     },

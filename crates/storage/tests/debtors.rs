@@ -130,43 +130,8 @@ both_backends!(stages_follow_the_law, |db: Db| async move {
             .any(|(f, m)| f == "service" && m.contains("Отопление")),
         "{r:?}"
     );
-    // Without the norm fee the threshold cannot be checked.
-    let r =
-        refused(dc::move_stage(&db, a, &lim("electricity", "2026-11-27"), today, &actor()).await);
-    assert!(
-        r.iter()
-            .any(|(f, m)| f == "service" && m.contains("не задана плата по нормативу")),
-        "{r:?}"
-    );
-    assert!(!r.iter().any(|(_, m)| m.contains("не превышает")), "{r:?}");
-    // 3 000 ₽ owed is not more than 2 × 1 500 ₽: no limitation.
-    let fees = |v: i64| NormFees {
-        fees: [("electricity".to_string(), v)].into(),
-    };
-    dc::save_norm_fees(&db, &fees(150000), "Приказ РЭК № 1", &actor())
-        .await
-        .unwrap();
-    let c = dc::case(&db, a, today).await.unwrap();
-    let el = c
-        .services
-        .iter()
-        .find(|s| s.service == "electricity")
-        .unwrap();
-    assert_eq!(
-        (el.debt, el.threshold, el.exceeded),
-        (300000, Some(300000), false)
-    );
-    let r =
-        refused(dc::move_stage(&db, a, &lim("electricity", "2026-11-27"), today, &actor()).await);
-    assert!(
-        r.iter()
-            .any(|(f, m)| f == "service" && m.contains("не превышает")),
-        "{r:?}"
-    );
-    // With 1 000 ₽ a month it is exceeded; the 20 days still have to run.
-    dc::save_norm_fees(&db, &fees(100000), "Приказ РЭК № 2", &actor())
-        .await
-        .unwrap();
+    // The threshold counts in the account's own average charge: 3 000 ₽ owed is more than
+    // 2 × 1 000 ₽; the 20 days still have to run.
     assert_eq!(
         fields(dc::move_stage(&db, a, &lim("electricity", "2026-11-24"), today, &actor()).await),
         ["on"]
@@ -462,3 +427,262 @@ both_backends!(bulk_all_or_nothing_and_list_filters, |db: Db| async move {
     // Rules are data with a source.
     assert!(reference::debt_rules(&db).await.unwrap().notice_days == 20);
 });
+
+// Issue 14 §3: the ПП 354 п. 117 threshold is per account — two monthly fees of the account's
+// own average charge of the service — not the organization's one fee, and the case says which
+// basis it used. With the organization's norm fee of 1 500 ₽ the old threshold (3 000 ₽) held
+// back the first account (owes 3 000 ₽ of 1 000 ₽ a month) and let the second through (owes
+// 5 000 ₽ of 3 000 ₽ a month).
+both_backends!(limitation_threshold_is_per_account, |db: Db| async move {
+    let (_, ids) = accounts(&db, "ул. Порога", &["200011", "200012"]).await;
+    let mut lines = Vec::new();
+    for p in ["2026-08", "2026-09", "2026-10"] {
+        lines.push(charge(lines.len() + 2, "200011", p, "electricity", 100000));
+        lines.push(charge(lines.len() + 2, "200012", p, "electricity", 300000));
+    }
+    import(&db, "per-account.csv", &lines).await;
+    entries::cash_payment(
+        &db,
+        &CashPayment {
+            account_id: ids[1],
+            amount: 400000,
+            paid_on: day("2026-11-05"),
+            paid_period: None,
+            receipt_no: "18".into(),
+            payer: None,
+        },
+        day("2026-11-05"),
+        &actor(),
+    )
+    .await
+    .unwrap();
+    let fees = NormFees {
+        fees: [("electricity".to_string(), 150000)].into(),
+    };
+    dc::save_norm_fees(&db, &fees, "Приказ РЭК № 1", &actor())
+        .await
+        .unwrap();
+    let today = day("2026-11-27");
+    let electricity = |c: dc::DebtCase| {
+        c.services
+            .into_iter()
+            .find(|s| s.service == "electricity")
+            .unwrap()
+    };
+    let first = electricity(dc::case(&db, ids[0], today).await.unwrap());
+    assert_eq!(
+        (
+            first.debt,
+            first.monthly_fee,
+            first.threshold,
+            first.exceeded
+        ),
+        (300000, Some(100000), Some(200000), true)
+    );
+    assert_eq!(
+        first.basis,
+        Some(abonent_domain::debtor::FeeBasis::AccountAverage)
+    );
+    assert_eq!(
+        first.basis_title,
+        "средняя месячная плата по счёту за 3 мес."
+    );
+    let second = electricity(dc::case(&db, ids[1], today).await.unwrap());
+    assert_eq!(
+        (
+            second.debt,
+            second.monthly_fee,
+            second.threshold,
+            second.exceeded
+        ),
+        (500000, Some(300000), Some(600000), false)
+    );
+});
+
+// Issue 14 §3: an ended case does not lock the account out of debtor work. Without a new debt
+// no new case opens; a new debt opens case 2, and case 1 stays with its moves.
+both_backends!(
+    a_new_debt_after_an_ended_case_opens_a_new_case,
+    |db: Db| async move {
+        let (_, ids) = accounts(&db, "ул. Повторная", &["200021"]).await;
+        let a = ids[0];
+        let today = day("2026-11-27");
+        import(
+            &db,
+            "first.csv",
+            &[
+                charge(2, "200021", "2026-08", "electricity", 100000),
+                charge(3, "200021", "2026-09", "electricity", 100000),
+            ],
+        )
+        .await;
+        dc::move_stage(&db, a, &mv("informed", "2026-11-01"), today, &actor())
+            .await
+            .unwrap();
+        entries::cash_payment(
+            &db,
+            &CashPayment {
+                account_id: a,
+                amount: 200000,
+                paid_on: day("2026-11-05"),
+                paid_period: None,
+                receipt_no: "21".into(),
+                payer: None,
+            },
+            day("2026-11-05"),
+            &actor(),
+        )
+        .await
+        .unwrap();
+        let c = dc::move_stage(&db, a, &mv("repaid", "2026-11-06"), today, &actor())
+            .await
+            .unwrap();
+        assert!(c.next.is_empty(), "nothing owed: no next step {:?}", c.next);
+        let r =
+            refused(dc::move_stage(&db, a, &mv("informed", "2026-11-10"), today, &actor()).await);
+        assert!(
+            r.iter()
+                .any(|(f, m)| f == "stage" && m.contains("нового долга нет")),
+            "{r:?}"
+        );
+        import(
+            &db,
+            "second.csv",
+            &[charge(2, "200021", "2026-10", "electricity", 100000)],
+        )
+        .await;
+        let c = dc::case(&db, a, today).await.unwrap();
+        assert!(
+            c.next.iter().any(|n| n.stage == Stage::Informed),
+            "{:?}",
+            c.next
+        );
+        let c = dc::move_stage(&db, a, &mv("informed", "2026-11-20"), today, &actor())
+            .await
+            .unwrap();
+        assert_eq!((c.case_no, c.stage), (2, Some(Stage::Informed)));
+        assert_eq!(c.earlier_cases.len(), 1);
+        let first = &c.earlier_cases[0];
+        assert_eq!(
+            (
+                first.case_no,
+                first.opened_on.as_str(),
+                first.ended,
+                first.ended_on.as_str()
+            ),
+            (1, "2026-11-01", Some(Stage::Repaid), "2026-11-06")
+        );
+        let cases: Vec<i64> = c.moves.iter().map(|m| m.case_no).collect();
+        assert_eq!(cases, [2, 1, 1]);
+    }
+);
+
+// Issue 14 §3: after a cancelled court order the path goes to a claim (not another order),
+// its filing, the decision and enforcement; the court's case number, the sums awarded, the
+// writ and its submission to the bailiffs are kept per case with what was collected.
+both_backends!(
+    a_cancelled_order_goes_to_a_claim_and_the_court_record,
+    |db: Db| async move {
+        let (_, ids) = accounts(&db, "ул. Судебная", &["200031"]).await;
+        let a = ids[0];
+        let today = day("2026-11-27");
+        import(
+            &db,
+            "court.csv",
+            &[charge(2, "200031", "2026-08", "electricity", 100000)],
+        )
+        .await;
+        let record = abonent_domain::debtor::CourtRecordForm {
+            court_case_number: Some("2-77/2026".into()),
+            decision_on: Some("2026-11-15".into()),
+            awarded_debt: Some("1 000,00".into()),
+            awarded_penalties: Some("50,00".into()),
+            awarded_duty: Some("400,00".into()),
+            writ_number: Some("ФС № 000777".into()),
+            writ_issued_on: Some("2026-11-16".into()),
+            fssp_submitted_on: Some("2026-11-17".into()),
+            fssp_case_number: None,
+        }
+        .validate(today)
+        .unwrap();
+        // No case yet: nothing to record the court's decision on.
+        assert_eq!(
+            fields(dc::save_court_record(&db, a, &record, today, &actor()).await),
+            ["stage"]
+        );
+        for (stage, on) in [
+            ("court_order_prepared", "2026-11-01"),
+            ("filed", "2026-11-02"),
+        ] {
+            dc::move_stage(&db, a, &mv(stage, on), today, &actor())
+                .await
+                .unwrap();
+        }
+        let cancel = MoveRequest {
+            reason: Some("Возражения должника".into()),
+            ..mv("order_cancelled", "2026-11-05")
+        };
+        let c = dc::move_stage(&db, a, &cancel, today, &actor())
+            .await
+            .unwrap();
+        assert!(c.next.iter().any(|n| n.stage == Stage::ClaimPrepared));
+        assert_eq!(
+            fields(
+                dc::move_stage(
+                    &db,
+                    a,
+                    &mv("court_order_prepared", "2026-11-06"),
+                    today,
+                    &actor()
+                )
+                .await
+            ),
+            ["stage"]
+        );
+        for (stage, on) in [
+            ("claim_prepared", "2026-11-06"),
+            ("claim_filed", "2026-11-07"),
+            ("judgment", "2026-11-15"),
+        ] {
+            dc::move_stage(&db, a, &mv(stage, on), today, &actor())
+                .await
+                .unwrap();
+        }
+        dc::save_court_record(&db, a, &record, today, &actor())
+            .await
+            .unwrap();
+        let c = dc::record_collection(
+            &db,
+            a,
+            (
+                day("2026-11-25"),
+                60000,
+                Some("платёжное поручение ФССП № 5".into()),
+            ),
+            today,
+            &actor(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(c.stage, Some(Stage::Judgment));
+        assert_eq!(
+            c.court.record.court_case_number.as_deref(),
+            Some("2-77/2026")
+        );
+        assert_eq!(c.court.record.awarded_total(), 145000);
+        assert_eq!(c.court.record.fssp_submitted_on, Some(day("2026-11-17")));
+        assert_eq!(
+            (c.court.collected, c.court.outstanding),
+            (60000, Some(85000))
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM history WHERE entity = 'debt_case' \
+             AND action IN ('court_record', 'collection')"
+            )
+            .await,
+            2
+        );
+    }
+);

@@ -89,6 +89,7 @@ async fn seed(
             share: Some(Share::WHOLE),
             from_date: None,
             to_date: None,
+            registration: Default::default(),
         },
         &actor(),
     )

@@ -310,6 +310,7 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "settings" => "настройки",
                 "work_calendar" => "производственный календарь",
                 "answer_rule" => "правило срока ответа",
+                "debt_case" => "дело должника",
                 other => other,
             };
             let action = match e.action.as_str() {
@@ -325,6 +326,9 @@ pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<History
                 "remove" => "Удаление",
                 "reset" => "Возврат к исходному",
                 "erase" => "Удаление персональных данных (152-ФЗ)",
+                "stage_move" => "Смена этапа",
+                "court_record" => "Решение суда и исполнительный лист",
+                "collection" => "Взысканная сумма",
                 other => other,
             };
             let mut rows = Vec::new();

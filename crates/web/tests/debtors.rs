@@ -48,6 +48,7 @@ async fn owner(db: &Db, account_id: i64, last_name: &str, consents: bool) {
             share: Some(Share::WHOLE),
             from_date: None,
             to_date: None,
+            registration: Default::default(),
         },
         &actor(),
     )
@@ -306,6 +307,13 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
     assert_eq!(card.status, StatusCode::OK);
     assert!(card.body.contains("Вручено уведомление"), "{}", card.body);
     assert!(card.body.contains(&from.format("%d.%m.%Y").to_string()));
+    // Issue 14 §3: the threshold's monthly fee is the account's own, and the page says so.
+    assert!(
+        card.body.contains("средняя месячная плата по счёту за"),
+        "{}",
+        card.body
+    );
+    assert!(card.body.contains("Суд и исполнение"), "{}", card.body);
     let card = app
         .get(Role::Lawyer, &format!("/accounts/{a2}/ledger"))
         .await;

@@ -238,3 +238,77 @@ both!(
         }
     }
 );
+
+// Issue 14 §1: a closing date that cannot be read is refused with the message at its field
+// (it used to become today silently); the person added from the account card keeps the
+// registration kind and kinship typed with the link.
+both!(
+    unreadable_closing_dates_are_refused_at_the_field,
+    |app: common::TestApp| async move {
+        let (_, _, aid) = app.seed("ул. Гагарина", "8", "3", "300083").await;
+        let r = app
+            .page(
+                Role::Specialist,
+                Method::POST,
+                "/persons",
+                &[
+                    ("last_name", "Лукина"),
+                    ("first_name", "Вера"),
+                    ("account_id", &aid.to_string()),
+                    ("role", "registered"),
+                    ("registration_kind", "stay"),
+                    ("stay_until", "2027-06-01"),
+                    ("kinship", "дочь"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let card = app.get(Role::Specialist, &format!("/accounts/{aid}")).await;
+        assert!(
+            card.body.contains("(дочь)") && card.body.contains("по месту пребывания до 01.06.2027"),
+            "{}",
+            card.body
+        );
+        let l = abonent_storage::registry::link::links_of_account(&app.t.db, aid)
+            .await
+            .unwrap()
+            .remove(0);
+        for (path, field, value) in [
+            (format!("/accounts/{aid}/close"), "closed_on", "31.02.2026"),
+            (format!("/links/{}/close", l.link.id), "to_date", "вчера"),
+            (
+                format!("/persons/{}/close", l.link.data.person_id),
+                "closed_on",
+                "2026-13-01",
+            ),
+        ] {
+            let r = app
+                .page(
+                    Role::Specialist,
+                    Method::POST,
+                    &path,
+                    &[(field, value), ("reason", "Проверка")],
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}: {}",
+                r.body
+            );
+            assert!(
+                r.body.contains("field-error") && r.body.contains(&format!("«{value}» не дата")),
+                "{path}: {}",
+                r.body
+            );
+        }
+        let a = abonent_storage::registry::account::get(&app.t.db, aid)
+            .await
+            .unwrap();
+        assert!(a.data.closed_on.is_none(), "the account was closed");
+        let l = abonent_storage::registry::link::get_link(&app.t.db, l.link.id)
+            .await
+            .unwrap();
+        assert!(l.link.closed_at.is_none(), "the link was ended");
+    }
+);

@@ -57,6 +57,7 @@ async fn people(app: &TestApp) -> (i64, [i64; 3]) {
             share,
             from_date: None,
             to_date: None,
+            registration: Default::default(),
         };
         link::create_link(&app.t.db, &d, &actor).await.unwrap();
     }

@@ -57,25 +57,24 @@ pub async fn create_person(
     actor: &Actor,
 ) -> Result<NewPerson, AppError> {
     let d = form.validate(app.today().await?)?;
-    let link = link.map(|lf| LinkForm {
-        person_id: Some("1".into()),
-        ..lf.clone()
-    });
-    if let Some(lf) = &link {
-        lf.validate()?;
-    }
-    ask_about_duplicates(app, &d, None, confirmed).await?;
-    let id = person::create(&app.db, &d, actor).await?;
-    let account_id = match link {
+    // The person's id is not known yet: a placeholder passes the form's check, storage
+    // puts the new id in and saves the two in one transaction.
+    let link = match link {
+        Some(lf) => Some(
+            LinkForm {
+                person_id: Some("1".into()),
+                ..lf.clone()
+            }
+            .validate()?,
+        ),
         None => None,
-        Some(mut lf) => {
-            lf.person_id = Some(id.to_string());
-            let ld = lf.validate()?;
-            link::create_link(&app.db, &ld, actor).await?;
-            Some(ld.account_id)
-        }
     };
-    Ok(NewPerson { id, account_id })
+    ask_about_duplicates(app, &d, None, confirmed).await?;
+    let id = person::create_with_link(&app.db, &d, link.as_ref(), actor).await?;
+    Ok(NewPerson {
+        id,
+        account_id: link.map(|l| l.account_id),
+    })
 }
 
 /// Changes a person's data. A likely duplicate of someone else is answered with
@@ -92,9 +91,17 @@ pub async fn update_person(
     Ok(person::update(&app.db, id, &d, actor).await?)
 }
 
-/// Moves a person to the archive; the record and its history stay.
-pub async fn close_person(app: &App, id: i64, reason: &str, actor: &Actor) -> Result<(), AppError> {
-    Ok(person::close(&app.db, id, reason, actor).await?)
+/// Moves a person to the archive on a date (today when none): their links end on that
+/// date; the record and its history stay.
+pub async fn close_person(
+    app: &App,
+    id: i64,
+    on: Option<NaiveDate>,
+    reason: &str,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    let on = app.day_or_today(on).await?;
+    Ok(person::close(&app.db, id, on, reason, actor).await?)
 }
 
 /// Links a person to an account; answers the link's id.

@@ -2,13 +2,17 @@
 //! the limitation threshold, which services may never be suspended, the 3-year limitation of
 //! claims, and installment plans. The numbers are data ([`DebtRules`]) with their sources.
 
+mod court;
 mod installment;
+mod monthly_fee;
 mod refusal;
 mod rules;
 mod stage;
 mod words;
 
+pub use court::{check_collection, CollectionForm, CourtRecord, CourtRecordForm};
 pub use installment::{installment_schedule, track_installments, Installment, InstallmentState};
+pub use monthly_fee::{average_monthly_charge, monthly_fee, FeeBasis, MonthlyFee};
 pub use refusal::{
     check_accounts_chosen, check_break_reason, check_delivery, check_move, check_norm_fees,
     check_plan, check_plan_allows, check_stage_order, explain_missing_norm, for_account,

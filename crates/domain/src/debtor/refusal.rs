@@ -35,15 +35,23 @@ pub enum DebtCaseRefusal {
     NothingOwed {
         number: String,
     },
+    /// The case ended (repaid, written off) and there is no new debt to open another.
+    NothingOwedForNewCase {
+        number: String,
+    },
     PlanExists,
     NoActivePlan,
+    /// A court record or a collection before the case has any stage.
+    NoCaseYet,
 }
 
 impl DebtCaseRefusal {
     pub fn field(&self) -> &'static str {
         match self {
             DebtCaseRefusal::BeforeCurrentStage { .. } => "on",
-            DebtCaseRefusal::PlanActive { .. } => "stage",
+            DebtCaseRefusal::PlanActive { .. }
+            | DebtCaseRefusal::NothingOwedForNewCase { .. }
+            | DebtCaseRefusal::NoCaseYet => "stage",
             DebtCaseRefusal::NoNotice | DebtCaseRefusal::NotANotice { .. } => "document_id",
             DebtCaseRefusal::NoAccount { .. } | DebtCaseRefusal::NothingOwed { .. } => {
                 "account_ids"
@@ -77,10 +85,16 @@ impl DebtCaseRefusal {
             DebtCaseRefusal::NothingOwed { number } => {
                 format!("Л/с {number}: долга нет — уведомление не нужно.")
             }
+            DebtCaseRefusal::NothingOwedForNewCase { number } => format!(
+                "Л/с {number}: прежнее дело закрыто, нового долга нет — новое дело не заводится."
+            ),
             DebtCaseRefusal::PlanExists => "По счёту уже действует рассрочка: новая возможна \
                  после её исполнения или нарушения."
                 .into(),
             DebtCaseRefusal::NoActivePlan => "Действующей рассрочки по счёту нет.".into(),
+            DebtCaseRefusal::NoCaseYet => "Работа с должником по счёту не начата: сначала \
+                 переведите дело на этап."
+                .into(),
         }
     }
 }
@@ -102,7 +116,8 @@ pub fn check_move(
             "stage",
             format!(
                 "Неизвестный этап «{}»: informed, notice_served, limitation, suspension, \
-                 court_order_prepared, filed, order_issued, order_cancelled, enforcement, \
+                 court_order_prepared, filed, order_issued, order_cancelled, claim_prepared, \
+                 claim_filed, judgment, enforcement, \
                  repaid или written_off.",
                 stage.trim()
             ),
@@ -148,8 +163,9 @@ pub fn explain_missing_norm(mut v: ValidationErrors, service_title: &str) -> Val
     v.add(
         "service",
         format!(
-            "Для услуги «{service_title}» не задана плата по нормативу: порог ограничения не \
-             проверить. Укажите её в настройках расчётов (правила работы с должниками)."
+            "По услуге «{service_title}» нет начислений по счёту и не задана плата по нормативу: \
+             порог ограничения не проверить. Укажите её в настройках расчётов (правила работы \
+             с должниками)."
         ),
     );
     v
@@ -328,7 +344,7 @@ mod tests {
         assert_eq!(v.0[0].field, "on");
         assert!(v.0[1]
             .message
-            .starts_with("Для услуги «Электроснабжение» не задана"));
+            .starts_with("По услуге «Электроснабжение» нет начислений по счёту"));
         let v = for_account("100001", v);
         assert!(v.0.iter().all(|f| f.message.starts_with("Л/с 100001: ")));
         assert!(check_accounts_chosen(0).is_err() && check_accounts_chosen(1).is_ok());

@@ -15,6 +15,10 @@ pub struct DebtRules {
     /// Debt for one utility above this many monthly norm-based fees allows limitation
     /// (ПП 354 п. 117).
     pub threshold_monthly_fees: u32,
+    /// Until abonent has tariffs and norms, the monthly fee of the threshold is the account's
+    /// average monthly charge of the service over this many of its last charged months.
+    #[serde(default = "default_fee_months")]
+    pub fee_average_months: u32,
     /// Service codes that are never suspended: heating, cold water in apartment buildings.
     pub never_suspended: Vec<String>,
     /// A court order may be sought up to this claim, kopecks (ГПК ст. 121).
@@ -25,12 +29,17 @@ pub struct DebtRules {
     pub source: String,
 }
 
+fn default_fee_months() -> u32 {
+    12
+}
+
 impl Default for DebtRules {
     fn default() -> Self {
         DebtRules {
             notice_days: 20,
             suspension_after_days: 10,
             threshold_monthly_fees: 2,
+            fee_average_months: default_fee_months(),
             never_suspended: vec!["heating".into(), "cold_water".into()],
             court_order_limit: 500_000_00,
             limitation_years: 3,
@@ -47,6 +56,12 @@ impl DebtRules {
             e.add(
                 "threshold_monthly_fees",
                 "Порог должен быть не меньше одного месячного начисления",
+            );
+        }
+        if self.fee_average_months == 0 {
+            e.add(
+                "fee_average_months",
+                "Средняя месячная плата считается хотя бы за один месяц",
             );
         }
         if self.limitation_years == 0 {

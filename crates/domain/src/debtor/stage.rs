@@ -29,13 +29,19 @@ pub enum Stage {
     Filed,
     OrderIssued,
     OrderCancelled,
+    /// An action brought in the claim procedure (исковое заявление): after a cancelled
+    /// order, or for a claim above the court-order limit (ГПК ст. 121, 129).
+    ClaimPrepared,
+    ClaimFiled,
+    /// The court's decision on the claim.
+    Judgment,
     Enforcement,
     Repaid,
     WrittenOff,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 11] = [
+    pub const ALL: [Stage; 14] = [
         Stage::Informed,
         Stage::NoticeServed,
         Stage::Limitation,
@@ -44,9 +50,21 @@ impl Stage {
         Stage::Filed,
         Stage::OrderIssued,
         Stage::OrderCancelled,
+        Stage::ClaimPrepared,
+        Stage::ClaimFiled,
+        Stage::Judgment,
         Stage::Enforcement,
         Stage::Repaid,
         Stage::WrittenOff,
+    ];
+
+    /// The stages a case may start with (the first case of an account, or a new one after
+    /// an earlier case ended).
+    pub const OPENING: [Stage; 4] = [
+        Stage::Informed,
+        Stage::NoticeServed,
+        Stage::CourtOrderPrepared,
+        Stage::ClaimPrepared,
     ];
 
     pub fn code(self) -> &'static str {
@@ -59,6 +77,9 @@ impl Stage {
             Stage::Filed => "filed",
             Stage::OrderIssued => "order_issued",
             Stage::OrderCancelled => "order_cancelled",
+            Stage::ClaimPrepared => "claim_prepared",
+            Stage::ClaimFiled => "claim_filed",
+            Stage::Judgment => "judgment",
             Stage::Enforcement => "enforcement",
             Stage::Repaid => "repaid",
             Stage::WrittenOff => "written_off",
@@ -79,27 +100,57 @@ impl Stage {
             Stage::Filed => "Заявление подано в суд",
             Stage::OrderIssued => "Судебный приказ выдан",
             Stage::OrderCancelled => "Судебный приказ отменён",
+            Stage::ClaimPrepared => "Подготовлено исковое заявление",
+            Stage::ClaimFiled => "Исковое заявление подано в суд",
+            Stage::Judgment => "Решение суда вынесено",
             Stage::Enforcement => "Исполнительное производство",
             Stage::Repaid => "Долг погашен",
             Stage::WrittenOff => "Долг списан",
         }
     }
 
-    /// Stages that may follow this one. Repaid and written off end the case; any open stage
-    /// may end in repayment.
+    /// Repaid and written off end a case.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Stage::Repaid | Stage::WrittenOff)
+    }
+
+    /// Stages that may follow this one. Any open stage may end in repayment or write-off;
+    /// an ended case is followed by a new case (a new debt), which starts like the first.
+    /// After a cancelled court order the claim goes to the claim procedure (ГПК ст. 129).
     pub fn next(self) -> &'static [Stage] {
         use Stage::*;
         match self {
-            Informed => &[NoticeServed, CourtOrderPrepared, Repaid, WrittenOff],
-            NoticeServed => &[Limitation, CourtOrderPrepared, Repaid, WrittenOff],
-            Limitation => &[Suspension, CourtOrderPrepared, Repaid, WrittenOff],
-            Suspension => &[CourtOrderPrepared, Repaid, WrittenOff],
+            Informed => &[
+                NoticeServed,
+                CourtOrderPrepared,
+                ClaimPrepared,
+                Repaid,
+                WrittenOff,
+            ],
+            NoticeServed => &[
+                Limitation,
+                CourtOrderPrepared,
+                ClaimPrepared,
+                Repaid,
+                WrittenOff,
+            ],
+            Limitation => &[
+                Suspension,
+                CourtOrderPrepared,
+                ClaimPrepared,
+                Repaid,
+                WrittenOff,
+            ],
+            Suspension => &[CourtOrderPrepared, ClaimPrepared, Repaid, WrittenOff],
             CourtOrderPrepared => &[Filed, Repaid, WrittenOff],
             Filed => &[OrderIssued, OrderCancelled, Repaid, WrittenOff],
             OrderIssued => &[Enforcement, OrderCancelled, Repaid, WrittenOff],
-            OrderCancelled => &[CourtOrderPrepared, Repaid, WrittenOff],
+            OrderCancelled => &[ClaimPrepared, Repaid, WrittenOff],
+            ClaimPrepared => &[ClaimFiled, Repaid, WrittenOff],
+            ClaimFiled => &[Judgment, Repaid, WrittenOff],
+            Judgment => &[Enforcement, Repaid, WrittenOff],
             Enforcement => &[Repaid, WrittenOff],
-            Repaid | WrittenOff => &[],
+            Repaid | WrittenOff => &Stage::OPENING,
         }
     }
 }
@@ -128,10 +179,7 @@ pub struct StageChange<'a> {
 pub fn check_stage_change(c: &StageChange<'_>, rules: &DebtRules) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::new();
     let allowed = match c.from {
-        None => matches!(
-            c.to,
-            Stage::Informed | Stage::NoticeServed | Stage::CourtOrderPrepared
-        ),
+        None => Stage::OPENING.contains(&c.to),
         Some(f) => f.next().contains(&c.to),
     };
     if !allowed {
@@ -193,6 +241,21 @@ pub fn check_stage_change(c: &StageChange<'_>, rules: &DebtRules) -> Result<(), 
         e.add(
             "claim",
             "Сумма требования больше 500 000 ₽: судебный приказ невозможен, нужен иск (ГПК ст. 121).",
+        );
+    }
+    // A claim that fits a court order goes there first (ГПК ст. 121, 122; courts return a
+    // claim that should have been an order); after a cancelled order it is a claim.
+    if c.to == Stage::ClaimPrepared
+        && c.from != Some(Stage::OrderCancelled)
+        && c.claim <= rules.court_order_limit
+    {
+        e.add(
+            "claim",
+            format!(
+                "Требование не больше {} взыскивается судебным приказом (ГПК ст. 121, 122): \
+                 исковое заявление — после отмены приказа или при большей сумме.",
+                crate::money::format_rub(rules.court_order_limit)
+            ),
         );
     }
     if matches!(c.to, Stage::WrittenOff | Stage::OrderCancelled)

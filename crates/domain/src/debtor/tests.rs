@@ -90,10 +90,73 @@ fn threshold_and_court_limit() {
     assert_eq!(fields(check_stage_change(&c, &rules)), ["service"]);
 }
 
+// Issue 14 §3: an ended case is followed by a new one (a new debt), started like the first.
 #[test]
-fn ends_are_final_and_jumps_are_refused() {
+fn an_ended_case_is_followed_by_a_new_one() {
     let rules = DebtRules::default();
-    assert!(Stage::Repaid.next().is_empty());
+    for end in [Stage::Repaid, Stage::WrittenOff] {
+        assert!(end.is_closed());
+        assert_eq!(end.next(), Stage::OPENING);
+        assert_eq!(
+            check_stage_change(&change(Some(end), Stage::Informed), &rules),
+            Ok(())
+        );
+    }
+    assert_eq!(
+        fields(check_stage_change(
+            &change(Some(Stage::Repaid), Stage::Enforcement),
+            &rules
+        )),
+        ["stage"]
+    );
+}
+
+// Issue 14 §3: after a cancelled order, and for a claim above the court-order limit, the
+// path goes to a claim, its filing, the decision and enforcement; a claim that fits an
+// order goes to an order first, and a cancelled order is not followed by another order.
+#[test]
+fn a_cancelled_order_or_a_big_claim_goes_to_a_claim() {
+    let rules = DebtRules::default();
+    use Stage::*;
+    let path = [
+        OrderCancelled,
+        ClaimPrepared,
+        ClaimFiled,
+        Judgment,
+        Enforcement,
+        Repaid,
+    ];
+    for w in path.windows(2) {
+        assert_eq!(
+            check_stage_change(&change(Some(w[0]), w[1]), &rules),
+            Ok(()),
+            "{w:?}"
+        );
+    }
+    assert_eq!(
+        fields(check_stage_change(
+            &change(Some(OrderCancelled), CourtOrderPrepared),
+            &rules
+        )),
+        ["stage"]
+    );
+    assert_eq!(
+        fields(check_stage_change(
+            &change(Some(NoticeServed), ClaimPrepared),
+            &rules
+        )),
+        ["claim"]
+    );
+    let mut big = change(Some(NoticeServed), ClaimPrepared);
+    big.claim = 500_000_01;
+    assert_eq!(check_stage_change(&big, &rules), Ok(()));
+    big.from = None;
+    assert_eq!(check_stage_change(&big, &rules), Ok(()));
+}
+
+#[test]
+fn jumps_are_refused() {
+    let rules = DebtRules::default();
     assert_eq!(
         fields(check_stage_change(
             &change(Some(Stage::Informed), Stage::Enforcement),

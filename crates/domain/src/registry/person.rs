@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use super::account::Share;
 use super::fields::{self, flag, loose};
+use super::registration::{Registration, RegistrationForm};
 use crate::{phone, text, ValidationErrors};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -226,6 +227,9 @@ pub struct LinkForm {
     pub from_date: Option<String>,
     #[serde(default, deserialize_with = "loose")]
     pub to_date: Option<String>,
+    /// Registration kind, stay end, arrival, departure, kinship (passport-office records).
+    #[serde(flatten)]
+    pub registration: RegistrationForm,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -237,6 +241,9 @@ pub struct LinkData {
     pub share: Option<Share>,
     pub from_date: Option<NaiveDate>,
     pub to_date: Option<NaiveDate>,
+    /// What the passport office records; unknown fields stay empty.
+    #[serde(default)]
+    pub registration: Registration,
 }
 
 impl LinkForm {
@@ -286,6 +293,7 @@ impl LinkForm {
                 e.add("to_date", "Дата окончания раньше даты начала.");
             }
         }
+        let registration = self.registration.check(&mut e);
         e.into_result(LinkData {
             account_id,
             person_id,
@@ -293,6 +301,7 @@ impl LinkForm {
             share,
             from_date,
             to_date,
+            registration,
         })
     }
 }

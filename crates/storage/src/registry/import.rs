@@ -812,6 +812,7 @@ pub async fn import_registry(
                 share,
                 from_date: None,
                 to_date: None,
+                registration: Default::default(),
             };
             batch.link(first[4] + at[4] as i64, &d);
             at[4] += 1;

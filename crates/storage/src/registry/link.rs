@@ -1,7 +1,9 @@
 //! Person ↔ account links (owner, tenant, registered, representative) and benefits.
 
 use abonent_domain::missing::Missing;
-use abonent_domain::registry::{BenefitData, LinkData, LinkRole, RegistryRefusal, Share};
+use abonent_domain::registry::{
+    BenefitData, LinkData, LinkRole, Registration, RegistrationKind, RegistryRefusal, Share,
+};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -39,11 +41,25 @@ pub struct Benefit {
 }
 
 const LINK_COLS: &str = "l.id, l.account_id, l.person_id, l.role, l.share_num, l.share_den, l.from_date, \
-    l.to_date, l.closed_at, pe.last_name, pe.first_name, pe.middle_name, a.number AS account_number, \
+    l.to_date, l.closed_at, l.registration_kind, l.stay_until, l.arrived_on, l.departed_on, l.kinship, \
+    pe.last_name, pe.first_name, pe.middle_name, a.number AS account_number, \
     p.number AS premises_number, p.residential, b.city, b.street, b.house, b.korpus, b.stroenie";
 const LINK_FROM: &str = "account_persons l JOIN persons pe ON pe.id = l.person_id \
     JOIN accounts a ON a.id = l.account_id JOIN premises p ON p.id = a.premises_id \
     JOIN buildings b ON b.id = p.building_id";
+
+fn registration_from_row(r: &AnyRow) -> Registration {
+    Registration {
+        kind: r
+            .get::<Option<String>, _>("registration_kind")
+            .as_deref()
+            .and_then(RegistrationKind::from_code),
+        stay_until: time::opt_date(r.get("stay_until")),
+        arrived_on: time::opt_date(r.get("arrived_on")),
+        departed_on: time::opt_date(r.get("departed_on")),
+        kinship: r.get("kinship"),
+    }
+}
 
 fn link_from_row(r: &AnyRow) -> LinkView {
     let share = match (
@@ -72,6 +88,7 @@ fn link_from_row(r: &AnyRow) -> LinkView {
                 share,
                 from_date: time::opt_date(r.get("from_date")),
                 to_date: time::opt_date(r.get("to_date")),
+                registration: registration_from_row(r),
             },
             closed_at: r.get("closed_at"),
         },
@@ -97,13 +114,26 @@ async fn exists(conn: &mut sqlx::AnyConnection, table: &str, id: i64) -> Result<
 
 pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
-    if !exists(&mut tx, "accounts", d.account_id).await? {
+    let id = create_link_in(&mut tx, &db.now_text(), d, actor).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Link a person to an account inside the caller's transaction (a person added from an
+/// account card is saved with their link, or not at all).
+pub(crate) async fn create_link_in(
+    tx: &mut sqlx::AnyConnection,
+    now: &str,
+    d: &LinkData,
+    actor: &Actor,
+) -> Result<i64> {
+    if !exists(tx, "accounts", d.account_id).await? {
         return Err(RegistryRefusal::NoSuchAccount {
             account_id: d.account_id,
         }
         .into());
     }
-    if !exists(&mut tx, "persons", d.person_id).await? {
+    if !exists(tx, "persons", d.person_id).await? {
         return Err(RegistryRefusal::NoSuchPerson {
             person_id: d.person_id,
         }
@@ -120,10 +150,11 @@ pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     if dup.is_some() {
         return Err(RegistryRefusal::LinkRoleTaken { role: d.role }.into());
     }
-    let now = db.now_text();
+    let r = &d.registration;
     let id: i64 = sqlx::query(
-        "INSERT INTO account_persons (account_id, person_id, role, share_num, share_den, from_date, to_date, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        "INSERT INTO account_persons (account_id, person_id, role, share_num, share_den, from_date, to_date, \
+         registration_kind, stay_until, arrived_on, departed_on, kinship, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
     )
     .bind(d.account_id)
     .bind(d.person_id)
@@ -132,13 +163,18 @@ pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     .bind(d.share.map(|s| i64::from(s.den)))
     .bind(d.from_date.map(time::date_text))
     .bind(d.to_date.map(time::date_text))
-    .bind(&now)
+    .bind(r.kind.map(|k| k.code()))
+    .bind(r.stay_until.map(time::date_text))
+    .bind(r.arrived_on.map(time::date_text))
+    .bind(r.departed_on.map(time::date_text))
+    .bind(r.kinship.as_deref())
+    .bind(now)
     .fetch_one(&mut *tx)
     .await?
     .get(0);
     history::record(
-        &mut tx,
-        &now,
+        tx,
+        now,
         actor,
         Change {
             entity: "account_person",
@@ -151,7 +187,6 @@ pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -173,7 +208,8 @@ pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Resul
     }
     let mut tx = db.write().begin().await?;
     sqlx::query(
-        "UPDATE account_persons SET role = $1, share_num = $2, share_den = $3, from_date = $4, to_date = $5, updated_at = $6 WHERE id = $7",
+        "UPDATE account_persons SET role = $1, share_num = $2, share_den = $3, from_date = $4, to_date = $5, updated_at = $6, \
+         registration_kind = $8, stay_until = $9, arrived_on = $10, departed_on = $11, kinship = $12 WHERE id = $7",
     )
     .bind(d.role.code())
     .bind(d.share.map(|s| i64::from(s.num)))
@@ -182,6 +218,11 @@ pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Resul
     .bind(d.to_date.map(time::date_text))
     .bind(db.now_text())
     .bind(id)
+    .bind(d.registration.kind.map(|k| k.code()))
+    .bind(d.registration.stay_until.map(time::date_text))
+    .bind(d.registration.arrived_on.map(time::date_text))
+    .bind(d.registration.departed_on.map(time::date_text))
+    .bind(d.registration.kinship.as_deref())
     .execute(&mut *tx)
     .await?;
     if let Some((before, after)) = diff(
@@ -222,30 +263,42 @@ pub async fn close_link(
         return Err(RegistryRefusal::LinkClosed.into());
     }
     let mut tx = db.write().begin().await?;
-    let now = db.now_text();
+    close_link_in(&mut tx, &db.now_text(), &old, on, &reason, actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Close one open link inside the caller's transaction, with its history entry.
+pub(crate) async fn close_link_in(
+    tx: &mut sqlx::AnyConnection,
+    now: &str,
+    old: &Link,
+    on: chrono::NaiveDate,
+    reason: &str,
+    actor: &Actor,
+) -> Result<()> {
     sqlx::query("UPDATE account_persons SET to_date = $1, closed_at = $2, close_reason = $3, updated_at = $2 WHERE id = $4")
         .bind(time::date_text(on))
-        .bind(&now)
-        .bind(&reason)
-        .bind(id)
+        .bind(now)
+        .bind(reason)
+        .bind(old.id)
         .execute(&mut *tx)
         .await?;
     history::record(
-        &mut tx,
-        &now,
+        tx,
+        now,
         actor,
         Change {
             entity: "account_person",
-            entity_id: id,
+            entity_id: old.id,
             parent: Some(("account", old.data.account_id)),
             action: "close",
             before: None,
             after: Some(serde_json::json!({"to_date": time::date_text(on)})),
-            note: Some(&reason),
+            note: Some(reason),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -259,6 +312,33 @@ pub async fn links_of_account(db: &Db, account_id: i64) -> Result<Vec<LinkView>>
     .iter()
     .map(link_from_row)
     .collect())
+}
+
+/// Everyone registered in the premises on `on`, through any of its accounts open that day,
+/// each person once (the earliest registration first): the registration certificate. A
+/// closed link, an archived person, a stay that ended or a departure before `on` is not.
+pub async fn registered_in_premises(
+    db: &Db,
+    premises_id: i64,
+    on: chrono::NaiveDate,
+) -> Result<Vec<LinkView>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {LINK_COLS} FROM {LINK_FROM} WHERE a.premises_id = $1 AND l.role = 'registered' \
+         AND l.closed_at IS NULL AND pe.closed_at IS NULL \
+         AND (a.closed_on IS NULL OR a.closed_on >= $2) \
+         AND (l.from_date IS NULL OR l.from_date <= $2) AND (l.to_date IS NULL OR l.to_date >= $2) \
+         ORDER BY l.from_date IS NULL, l.from_date, pe.last_name, pe.first_name, l.id"
+    ))
+    .bind(premises_id)
+    .bind(time::date_text(on))
+    .fetch_all(db.read())
+    .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    Ok(rows
+        .iter()
+        .map(link_from_row)
+        .filter(|l| l.link.data.registration.holds_on(on) && seen.insert(l.link.data.person_id))
+        .collect())
 }
 
 pub async fn links_of_person(db: &Db, person_id: i64) -> Result<Vec<LinkView>> {

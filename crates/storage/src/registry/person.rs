@@ -1,5 +1,5 @@
 use abonent_domain::missing::Missing;
-use abonent_domain::registry::{PersonData, RegistryRefusal};
+use abonent_domain::registry::{LinkData, PersonData, RegistryRefusal};
 use abonent_domain::text::fold;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -82,6 +82,17 @@ fn binds<'q>(
 }
 
 pub async fn create(db: &Db, d: &PersonData, actor: &Actor) -> Result<i64> {
+    create_with_link(db, d, None, actor).await
+}
+
+/// Add a person and, when given, their link to an account (its `person_id` is filled in) in
+/// one transaction: a refused link leaves no person behind.
+pub async fn create_with_link(
+    db: &Db,
+    d: &PersonData,
+    link: Option<&LinkData>,
+    actor: &Actor,
+) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     let q = sqlx::query(
         "INSERT INTO persons (last_name, first_name, middle_name, birth_date, phones, email, id_document, \
@@ -109,6 +120,13 @@ pub async fn create(db: &Db, d: &PersonData, actor: &Actor) -> Result<i64> {
     )
     .await?;
     search::reindex_person(&mut tx, id).await?;
+    if let Some(l) = link {
+        let l = LinkData {
+            person_id: id,
+            ..l.clone()
+        };
+        super::link::create_link_in(&mut tx, &db.now_text(), &l, actor).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -181,12 +199,26 @@ pub async fn update(db: &Db, id: i64, d: &PersonData, actor: &Actor) -> Result<(
 }
 
 /// Archive a person (moved away, died, record entered twice). The record and its history stay.
-pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> {
+/// Move a person to the archive (death, departure) on a date: their open links end on
+/// that date in the same transaction, so they leave the account cards, the certificates and
+/// the default payer, and each ended link is in the history.
+pub async fn close(
+    db: &Db,
+    id: i64,
+    on: chrono::NaiveDate,
+    reason: &str,
+    actor: &Actor,
+) -> Result<()> {
     let reason = close_reason(reason)?;
     let p = get(db, id).await?;
     if p.closed_at.is_some() {
         return Err(RegistryRefusal::PersonArchived.into());
     }
+    let open: Vec<_> = super::link::links_of_person(db, id)
+        .await?
+        .into_iter()
+        .filter(|l| l.link.closed_at.is_none())
+        .collect();
     let mut tx = db.write().begin().await?;
     let now = db.now_text();
     sqlx::query(
@@ -207,11 +239,16 @@ pub async fn close(db: &Db, id: i64, reason: &str, actor: &Actor) -> Result<()> 
             parent: None,
             action: "close",
             before: None,
-            after: Some(serde_json::json!({"closed_at": now})),
+            after: Some(serde_json::json!({"closed_at": now, "on": time::date_text(on)})),
             note: Some(&reason),
         },
     )
     .await?;
+    for l in &open {
+        // A link already ended earlier keeps its own end.
+        let end = l.link.data.to_date.map_or(on, |t| t.min(on));
+        super::link::close_link_in(&mut tx, &now, &l.link, end, &reason, actor).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

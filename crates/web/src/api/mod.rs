@@ -80,7 +80,8 @@ pub struct ListParams {
 pub struct CloseRequest {
     /// Why the record is closed; kept in the history.
     pub reason: String,
-    /// Closing date (accounts, links): `2026-11-27`; today when omitted.
+    /// Closing date (accounts, links; a person's archiving ends their links on it):
+    /// `2026-11-27` or `27.11.2026`; today when omitted; an unreadable date is refused.
     pub date: Option<String>,
 }
 
@@ -133,13 +134,7 @@ pub fn close_date(
     r: &CloseRequest,
     today: chrono::NaiveDate,
 ) -> Result<chrono::NaiveDate, ApiError> {
-    match r.date.as_deref().filter(|d| !d.trim().is_empty()) {
-        None => Ok(today),
-        Some(d) => abonent_domain::registry::parse_date(d).ok_or_else(|| {
-            ApiError(AppError::Invalid(abonent_domain::ValidationErrors::single(
-                "date",
-                format!("«{d}» не дата: укажите 2026-11-27."),
-            )))
-        }),
-    }
+    let on = abonent_domain::registry::closing_date(r.date.as_deref(), "date", "Дата")
+        .map_err(AppError::Invalid)?;
+    Ok(on.unwrap_or(today))
 }

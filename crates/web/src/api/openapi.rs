@@ -52,7 +52,7 @@ use super::{correspondence, documents, outbox, privacy};
         ledger::unmatched, ledger::unmatched_one, ledger::resolve, ledger::cash, ledger::reverse,
         ledger::profiles_list, ledger::profile_create, ledger::profile_update,
         ledger::reference_get, ledger::reference_put, ledger::penalty_run, ledger::penalty_runs,
-        debtors::show, debtors::move_one, debtors::move_many, debtors::notices, debtors::notice,
+        debtors::show, debtors::move_one, debtors::court, debtors::collection, debtors::move_many, debtors::notices, debtors::notice,
         debtors::delivery, debtors::plan, debtors::plan_create, debtors::plan_break,
         debtors::rules_get, debtors::rules_put,
         ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,

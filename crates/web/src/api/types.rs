@@ -57,6 +57,8 @@ as_is!(
     abonent_domain::ledger::Turnover,
     abonent_domain::debtor::InstallmentState,
     abonent_domain::debtor::Stage,
+    abonent_domain::debtor::FeeBasis,
+    abonent_domain::debtor::CourtRecord,
     abonent_domain::correspondence::IncomingData,
     abonent_domain::correspondence::IncomingStatus,
     abonent_domain::correspondence::OutgoingData,

@@ -137,30 +137,24 @@ pub(crate) fn lower(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The people registered in the account's premises (role «зарегистрирован»).
+/// Everyone registered in the account's premises on the day (through any account of it),
+/// with their kinship and kind of registration as recorded; unknown values print nothing.
 async fn certificate(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
     let id = need_account(r)?;
-    let (a, links) = account_links(db, id, today).await?;
+    let a = account::get(db, id).await?;
+    let links = link::registered_in_premises(db, a.data.premises_id, today).await?;
     let mut persons = Vec::new();
     let mut words = vec![a.data.number.clone(), a.address.clone()];
-    for l in links
-        .iter()
-        .filter(|l| l.link.data.role == LinkRole::Registered)
-    {
+    for l in &links {
         let pe = person::get(db, l.link.data.person_id).await?;
-        // Other roles of the same person here: «собственник».
-        let relation: Vec<String> = links
-            .iter()
-            .filter(|o| o.link.data.person_id == pe.id && o.link.data.role != LinkRole::Registered)
-            .map(|o| lower(&o.role_title))
-            .collect();
+        let reg = &l.link.data.registration;
         words.push(pe.full_name.clone());
         persons.push(RegisteredPerson {
             full_name: pe.full_name.clone(),
             birth_date: pe.data.birth_date,
             registered_on: l.link.data.from_date,
-            registration: None,
-            relation: Some(relation.join(", ")),
+            registration: reg.kind_text(),
+            relation: reg.kinship.clone(),
         });
     }
     let data = CertificateData {

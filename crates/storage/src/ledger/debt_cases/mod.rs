@@ -11,10 +11,10 @@ use abonent_domain::consent;
 pub use abonent_domain::debtor::DELIVERY_METHODS;
 use abonent_domain::debtor::{
     self as debtor, check_stage_change, delivery_method_title, installment_schedule,
-    track_installments, DebtCaseRefusal, DebtRules, InstallmentState, Stage, StageChange,
+    track_installments, DebtCaseRefusal, DebtRules, FeeBasis, InstallmentState, Stage, StageChange,
 };
 use abonent_domain::ledger::words::{internal, noun};
-use abonent_domain::ledger::{allocate, EntryKind};
+use abonent_domain::ledger::{allocate, EntryKind, Period};
 use abonent_domain::outbox::OutboxChannel;
 use abonent_domain::registry::LinkRole;
 use abonent_domain::ValidationErrors;
@@ -29,10 +29,12 @@ use crate::outbox::{self, NewMessage};
 use crate::registry::{account, link, person};
 use crate::{time, Db, Result, StoreError};
 
+mod court;
 mod moves;
 mod notices;
 mod plans;
 
+pub use court::*;
 pub use moves::*;
 pub use notices::*;
 pub use plans::*;
@@ -68,8 +70,13 @@ pub struct ServiceDebt {
     pub service: String,
     pub title: String,
     pub debt: i64,
-    /// Monthly fee at the norm; none when not set.
-    pub norm_fee: Option<i64>,
+    /// The monthly fee the threshold counts in (ПП 354 п. 117), kopecks: the account's average
+    /// monthly charge of the service, or the organization's norm fee when it has none.
+    pub monthly_fee: Option<i64>,
+    /// Which of the two it is.
+    pub basis: Option<FeeBasis>,
+    /// «средняя месячная плата по счёту за 12 мес.»; empty when there is no fee.
+    pub basis_title: String,
     /// Debt must be above this to limit the service.
     pub threshold: Option<i64>,
     pub exceeded: bool,
@@ -80,6 +87,8 @@ pub struct ServiceDebt {
 #[derive(Debug, Clone, Serialize)]
 pub struct StageMove {
     pub id: i64,
+    /// The account's case the move belongs to: 1, 2 …
+    pub case_no: i64,
     /// `move`, `plan_created`, `plan_broken`.
     pub event: String,
     pub from_stage: Option<Stage>,
@@ -151,6 +160,12 @@ pub struct NextStep {
 pub struct DebtCase {
     pub account_id: i64,
     pub account_number: String,
+    /// The account's case in force: 1 for the first, 2 … after an ended one; 0 before any.
+    pub case_no: i64,
+    /// Earlier cases of the account, ended (repaid, written off), oldest first.
+    pub earlier_cases: Vec<EarlierCase>,
+    /// The court record and the sums collected of the case in force.
+    pub court: CourtSide,
     /// None until the first move.
     pub stage: Option<Stage>,
     pub stage_title: Option<String>,
@@ -176,11 +191,46 @@ pub struct DebtCase {
     pub moves: Vec<StageMove>,
 }
 
+/// An ended case of the account, kept with its moves.
+#[derive(Debug, Clone, Serialize)]
+pub struct EarlierCase {
+    pub case_no: i64,
+    pub opened_on: String,
+    /// Repaid or written off.
+    pub ended: Option<Stage>,
+    pub ended_on: String,
+}
+
+/// The ended cases before `current`, from the log (newest move first).
+fn earlier_cases(moves: &[StageMove], current: i64) -> Vec<EarlierCase> {
+    let mut out: Vec<EarlierCase> = Vec::new();
+    for m in moves
+        .iter()
+        .rev()
+        .filter(|m| m.case_no < current && m.event == "move")
+    {
+        match out.last_mut() {
+            Some(c) if c.case_no == m.case_no => {
+                c.ended = m.to_stage;
+                c.ended_on = m.moved_on.clone();
+            }
+            _ => out.push(EarlierCase {
+                case_no: m.case_no,
+                opened_on: m.moved_on.clone(),
+                ended: m.to_stage,
+                ended_on: m.moved_on.clone(),
+            }),
+        }
+    }
+    out
+}
+
 /// A requested stage move.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct MoveRequest {
     /// Stage code: `informed`, `notice_served`, `limitation`, `suspension`,
-    /// `court_order_prepared`, `filed`, `order_issued`, `order_cancelled`, `enforcement`,
+    /// `court_order_prepared`, `filed`, `order_issued`, `order_cancelled`, `claim_prepared`,
+    /// `claim_filed`, `judgment`, `enforcement`,
     /// `repaid`, `written_off`.
     pub stage: String,
     /// Date of the move, `YYYY-MM-DD`; today when absent.
@@ -198,8 +248,12 @@ fn stage_of(s: Option<String>) -> Option<Stage> {
 
 async fn latest_notice(db: &Db, account_id: i64, rules: &DebtRules) -> Result<Option<Notice>> {
     let Some(r) = sqlx::query(
+        // A notice of an ended case does not serve the next one.
         "SELECT n.id, n.document_id, d.number, d.issued_on, n.debt FROM debt_notices n \
-         JOIN documents d ON d.id = n.document_id WHERE n.account_id = $1 ORDER BY n.id DESC LIMIT 1",
+         JOIN documents d ON d.id = n.document_id WHERE n.account_id = $1 \
+         AND n.created_at >= COALESCE((SELECT MAX(created_at) FROM debt_stage_moves \
+         WHERE account_id = $1 AND to_stage IN ('repaid', 'written_off')), '') \
+         ORDER BY n.id DESC LIMIT 1",
     )
     .bind(account_id)
     .fetch_optional(db.read())
@@ -273,7 +327,8 @@ pub async fn notice(db: &Db, id: i64) -> Result<Notice> {
 async fn moves(db: &Db, account_id: i64) -> Result<Vec<StageMove>> {
     Ok(sqlx::query(
         "SELECT id, event, from_stage, to_stage, moved_on, service, reason, document_id, \
-         moved_by_name, created_at FROM debt_stage_moves WHERE account_id = $1 ORDER BY id DESC",
+         moved_by_name, created_at, case_no FROM debt_stage_moves WHERE account_id = $1 \
+         ORDER BY id DESC",
     )
     .bind(account_id)
     .fetch_all(db.read())
@@ -290,6 +345,7 @@ async fn moves(db: &Db, account_id: i64) -> Result<Vec<StageMove>> {
         document_id: r.get(7),
         moved_by_name: r.get(8),
         created_at: r.get(9),
+        case_no: r.get(10),
     })
     .collect())
 }
@@ -310,41 +366,51 @@ pub async fn case(db: &Db, account_id: i64, today: NaiveDate) -> Result<DebtCase
         .iter()
         .filter(|(s, _)| !s.is_empty())
         .map(|(s, debt)| {
-            let norm = norms.fees.get(s).copied();
+            // Per account: its own average charge, not one organization-wide fee.
+            let fee = debtor::monthly_fee(
+                &entries,
+                s,
+                Period::of(today),
+                rules.fee_average_months,
+                norms.fees.get(s).copied(),
+            );
+            let n = fee.as_ref().map(|f| f.fee);
             ServiceDebt {
                 service: s.clone(),
                 title: service_title(&svc, Some(s)),
                 debt: *debt,
-                norm_fee: norm,
-                threshold: norm.map(|n| n.saturating_mul(i64::from(rules.threshold_monthly_fees))),
-                exceeded: norm.is_some_and(|n| rules.limitation_allowed(*debt, n, kept)),
+                monthly_fee: n,
+                basis: fee.as_ref().map(|f| f.basis),
+                basis_title: fee.as_ref().map(|f| f.basis_title()).unwrap_or_default(),
+                threshold: n.map(|n| n.saturating_mul(i64::from(rules.threshold_monthly_fees))),
+                exceeded: n.is_some_and(|n| rules.limitation_allowed(*debt, n, kept)),
                 may_suspend: rules.may_suspend(s),
             }
         })
         .collect();
     let row = sqlx::query(
-        "SELECT stage, stage_on, service, limited_on FROM debt_cases WHERE account_id = $1",
+        "SELECT stage, stage_on, service, limited_on, case_no FROM debt_cases WHERE account_id = $1",
     )
     .bind(account_id)
     .fetch_optional(db.read())
     .await?;
-    let (stage, stage_on, service, limited_on) = match row {
+    let (stage, stage_on, service, limited_on, case_no) = match row {
         Some(r) => (
             stage_of(r.get(0)),
             Some(r.get::<String, _>(1)),
             r.get::<Option<String>, _>(2),
             r.get::<Option<String>, _>(3),
+            r.get::<i64, _>(4),
         ),
-        None => (None, None, None, None),
+        None => (None, None, None, None, 0),
     };
     let notice = latest_notice(db, account_id, &rules).await?;
+    let moves = moves(db, account_id).await?;
     let paused = plan.as_ref().is_some_and(|p| p.status == "active");
     let next: Vec<Stage> = match stage {
-        None => vec![
-            Stage::Informed,
-            Stage::NoticeServed,
-            Stage::CourtOrderPrepared,
-        ],
+        None => Stage::OPENING.to_vec(),
+        // An ended case is followed by a new one only for a new debt.
+        Some(s) if s.is_closed() && f.debt + f.penalties <= 0 => vec![],
         Some(s) => s.next().to_vec(),
     };
     let next = next
@@ -376,6 +442,9 @@ pub async fn case(db: &Db, account_id: i64, today: NaiveDate) -> Result<DebtCase
         next,
         paused,
         plan,
-        moves: moves(db, account_id).await?,
+        earlier_cases: earlier_cases(&moves, case_no),
+        court: court_side(db, account_id, case_no).await?,
+        case_no,
+        moves,
     })
 }

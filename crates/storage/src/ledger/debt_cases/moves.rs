@@ -16,6 +16,8 @@ pub(super) struct Checked {
     stage_on_before: Option<String>,
     /// Repayment closes the active plan.
     close_plan: Option<i64>,
+    /// A move from a repaid or written-off case opens the account's next case.
+    opens_new_case: bool,
 }
 
 pub(super) fn text(s: &Option<String>) -> Option<String> {
@@ -53,6 +55,13 @@ pub(super) async fn check(
         active_plan.map(|p| p.agreed_on.as_str()),
     ))?;
     let rules = reference::debt_rules(db).await?;
+    // A new case after an ended one needs a new debt.
+    let opens_new_case = c.stage.is_some_and(Stage::is_closed);
+    if opens_new_case && c.debt + c.penalties <= 0 {
+        return Err(refusal(DebtCaseRefusal::NothingOwedForNewCase {
+            number: c.account_number.clone(),
+        }));
+    }
     let service = text(&req.service).or_else(|| {
         (to == Stage::Suspension)
             .then(|| c.service.clone())
@@ -64,7 +73,7 @@ pub(super) async fn check(
         if let Some(s) = service.as_deref().filter(|s| rules.may_suspend(s)) {
             let sd = c.services.iter().find(|d| d.service == s);
             match sd {
-                Some(d) if d.norm_fee.is_none() => missing_norm = Some(d.title.clone()),
+                Some(d) if d.monthly_fee.is_none() => missing_norm = Some(d.title.clone()),
                 Some(d) => threshold_exceeded = d.exceeded,
                 None => {}
             }
@@ -128,6 +137,7 @@ pub(super) async fn check(
         document_id,
         stage_on_before: c.stage_on,
         close_plan: active_plan.map(|p| p.id),
+        opens_new_case,
     })
 }
 
@@ -151,6 +161,19 @@ pub(super) async fn write_move(
         .bind(now)
         .execute(&mut *conn)
         .await?;
+    } else if m.opens_new_case {
+        // The ended case stays in the log under its number; the new one starts clean.
+        sqlx::query(
+            "UPDATE debt_cases SET case_no = case_no + 1, stage = $2, stage_on = $3, \
+             service = NULL, limited_on = NULL, opened_at = $4, updated_at = $4 \
+             WHERE account_id = $1",
+        )
+        .bind(m.account_id)
+        .bind(m.to.code())
+        .bind(&on)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     } else {
         sqlx::query(
             "UPDATE debt_cases SET stage = $2, stage_on = $3, \
@@ -168,8 +191,9 @@ pub(super) async fn write_move(
     }
     sqlx::query(
         "INSERT INTO debt_stage_moves (account_id, event, from_stage, to_stage, moved_on, service, \
-         reason, document_id, moved_by, moved_by_name, created_at) \
-         VALUES ($1, 'move', $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         reason, document_id, moved_by, moved_by_name, created_at, case_no) \
+         VALUES ($1, 'move', $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+         (SELECT case_no FROM debt_cases WHERE account_id = $1))",
     )
     .bind(m.account_id)
     .bind(m.from.map(Stage::code))
@@ -207,6 +231,7 @@ pub(super) async fn write_move(
                 "stage_on": on,
                 "service": m.service,
                 "document_id": m.document_id,
+                "new_case": m.opens_new_case,
             })),
             note: m.reason.as_deref(),
         },

@@ -207,8 +207,9 @@ async fn log_event(
             .await?;
     sqlx::query(
         "INSERT INTO debt_stage_moves (account_id, event, from_stage, to_stage, moved_on, \
-         reason, document_id, moved_by, moved_by_name, created_at) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9)",
+         reason, document_id, moved_by, moved_by_name, created_at, case_no) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, \
+         COALESCE((SELECT case_no FROM debt_cases WHERE account_id = $1), 1))",
     )
     .bind(account_id)
     .bind(event)

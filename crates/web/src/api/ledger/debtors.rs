@@ -49,6 +49,42 @@ pub async fn move_one(
     ))
 }
 
+/// Record what the court decided on the account's current case: the court's case number,
+/// the decision date, the sums awarded (debt, penalties, state duty), the writ and its
+/// submission to the bailiffs (ФССП). Every field as given replaces the stored one.
+#[utoipa::path(put, path = "/api/v1/debt-cases/{id}/court", summary = "Решение суда и исполнительный лист по делу", tag = "Должники", params(("id" = i64, Path)), request_body = abonent_domain::debtor::CourtRecordForm,
+    responses((status = 200, body = DebtCase), (status = 422)))]
+pub async fn court(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<DebtCase> {
+    let f: abonent_domain::debtor::CourtRecordForm = body(&b)?;
+    Ok(Json(
+        debtors::save_court_record(&s, id, &f, &p.actor())
+            .await?
+            .into(),
+    ))
+}
+
+/// Record a sum collected under the decision of the account's current case.
+#[utoipa::path(post, path = "/api/v1/debt-cases/{id}/collections", summary = "Взысканная сумма по делу", tag = "Должники", params(("id" = i64, Path)), request_body = abonent_domain::debtor::CollectionForm,
+    responses((status = 200, body = DebtCase), (status = 422)))]
+pub async fn collection(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> ApiResult<DebtCase> {
+    let f: abonent_domain::debtor::CollectionForm = body(&b)?;
+    Ok(Json(
+        debtors::record_collection(&s, id, &f, &p.actor())
+            .await?
+            .into(),
+    ))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct BulkMove {
     pub account_ids: Vec<i64>,

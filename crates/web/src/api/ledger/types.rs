@@ -259,8 +259,14 @@ mirror! {
         pub service: String,
         pub title: String,
         pub debt: i64,
-        /// Monthly fee at the norm; none when not set.
-        pub norm_fee: Option<i64>,
+        /// The monthly fee the threshold counts in (ПП 354 п. 117), kopecks: the account's
+        /// average monthly charge of the service, or the organization's norm fee when the
+        /// account has no charge of it; none when neither exists.
+        pub monthly_fee: Option<i64>,
+        /// `account_average` or `organization_norm`.
+        pub basis: Option<abonent_domain::debtor::FeeBasis>,
+        /// The basis as the page says it.
+        pub basis_title: String,
         /// Debt must be above this to limit the service.
         pub threshold: Option<i64>,
         pub exceeded: bool,
@@ -273,6 +279,8 @@ mirror! {
     #[derive(Debug, Serialize, ToSchema)]
     pub struct StageMove from dc::StageMove {
         pub id: i64,
+        /// The account's case the move belongs to: 1, 2 …
+        pub case_no: i64,
         /// `move`, `plan_created`, `plan_broken`.
         pub event: String,
         pub from_stage: Option<Stage>,
@@ -354,6 +362,12 @@ mirror! {
     pub struct DebtCase from dc::DebtCase {
         pub account_id: i64,
         pub account_number: String,
+        /// The account's case in force: 1 for the first, 2 … after an ended one; 0 before any.
+        pub case_no: i64,
+        /// Earlier cases of the account, ended (repaid, written off), oldest first.
+        pub earlier_cases: Vec<EarlierCase>,
+        /// The court record and the sums collected of the case in force.
+        pub court: CourtSide,
         /// None until the first move.
         pub stage: Option<Stage>,
         pub stage_title: Option<String>,
@@ -381,11 +395,51 @@ mirror! {
 }
 
 mirror! {
+    /// An ended case of the account, kept with its moves.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct EarlierCase from dc::EarlierCase {
+        pub case_no: i64,
+        pub opened_on: String,
+        /// `repaid` or `written_off`.
+        pub ended: Option<Stage>,
+        pub ended_on: String,
+    }
+}
+
+mirror! {
+    /// A sum collected under the court's decision.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct Collection from dc::Collection {
+        pub id: i64,
+        pub collected_on: String,
+        /// Kopecks.
+        pub amount: i64,
+        pub note: Option<String>,
+        pub recorded_by_name: String,
+    }
+}
+
+mirror! {
+    /// What the court decided on the case in force and what was collected.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct CourtSide from dc::CourtSide {
+        /// Court case number, decision date, sums awarded (kopecks), the writ, ФССП.
+        pub record: abonent_domain::debtor::CourtRecord,
+        pub collections: Vec<Collection>,
+        /// Kopecks collected so far.
+        pub collected: i64,
+        /// Awarded minus collected; none before the sums awarded are entered.
+        pub outstanding: Option<i64>,
+    }
+}
+
+mirror! {
     /// A requested stage move.
     #[derive(Debug, Deserialize, ToSchema)]
     pub struct MoveRequest into dc::MoveRequest {
         /// Stage code: `informed`, `notice_served`, `limitation`, `suspension`,
-        /// `court_order_prepared`, `filed`, `order_issued`, `order_cancelled`, `enforcement`,
+        /// `court_order_prepared`, `filed`, `order_issued`, `order_cancelled`, `claim_prepared`,
+        /// `claim_filed`, `judgment`, `enforcement`,
         /// `repaid`, `written_off`.
         pub stage: String,
         /// Date of the move, `YYYY-MM-DD`; today when absent.

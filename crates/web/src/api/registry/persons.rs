@@ -114,7 +114,8 @@ pub async fn close(
     b: Bytes,
 ) -> ApiResult<Person> {
     let r: CloseRequest = body(&b)?;
-    registry::close_person(&s, id, &r.reason, &p.actor()).await?;
+    let on = close_date(&r, s.today().await?)?;
+    registry::close_person(&s, id, Some(on), &r.reason, &p.actor()).await?;
     privacy::record_views(&s, &p.actor(), &[id], "POST /api/v1/persons/{id}/close").await?;
     Ok(Json(person::get(&s.db, id).await?.into()))
 }

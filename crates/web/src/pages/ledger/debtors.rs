@@ -53,6 +53,8 @@ pub struct ServiceView {
     pub code: String,
     pub debt: String,
     pub threshold: String,
+    /// What the monthly fee of the threshold is: «средняя месячная плата по счёту за 12 мес.».
+    pub basis: String,
     pub exceeded: bool,
     pub may_suspend: bool,
 }
@@ -116,6 +118,8 @@ pub struct DebtCard {
     pub moves: Vec<MoveView>,
     pub errors: Vec<String>,
     pub today: String,
+    /// The case number, earlier cases, the court record and the sums collected.
+    pub court: super::debt_court::CourtView,
 }
 
 pub async fn card(
@@ -159,6 +163,7 @@ pub async fn card(
                 code: d.service.clone(),
                 debt: rub(d.debt),
                 threshold: d.threshold.map(rub).unwrap_or_else(|| "не задан".into()),
+                basis: d.basis_title.clone(),
                 exceeded: d.exceeded,
                 may_suspend: d.may_suspend,
             })
@@ -217,10 +222,14 @@ pub async fn card(
             .errors
             .0
             .iter()
-            .filter(|e| FIELDS.contains(&e.field.as_str()))
+            .filter(|e| {
+                FIELDS.contains(&e.field.as_str())
+                    || super::debt_court::FIELDS.contains(&e.field.as_str())
+            })
             .map(|e| e.message.clone())
             .collect(),
         today: now.to_string(),
+        court: super::debt_court::view(&c),
     })
 }
 
@@ -232,12 +241,14 @@ pub fn flash(k: &str) -> &'static str {
         "delivery" => "Вручение уведомления отмечено.",
         "plan" => "Рассрочка заключена, соглашение выпущено.",
         "plan_broken" => "Рассрочка отмечена как нарушенная.",
+        "court" => "Решение суда и исполнительный лист сохранены.",
+        "collection" => "Взысканная сумма записана.",
         _ => "",
     }
 }
 
 /// Back to the account's «Расчёты», or the page again with the refusal in the debt block.
-async fn answer(
+pub(super) async fn answer(
     s: &AppState,
     p: &Principal,
     id: i64,
@@ -441,6 +452,7 @@ pub struct RulesView {
     pub notice_days: u32,
     pub suspension_after_days: u32,
     pub threshold_monthly_fees: u32,
+    pub fee_average_months: u32,
     pub never_suspended: String,
     pub court_order_limit: String,
     pub limitation_years: u32,
@@ -456,6 +468,7 @@ pub async fn rules_view(db: &abonent_storage::Db) -> Result<RulesView, AppError>
         notice_days: r.notice_days,
         suspension_after_days: r.suspension_after_days,
         threshold_monthly_fees: r.threshold_monthly_fees,
+        fee_average_months: r.fee_average_months,
         never_suspended: r.never_suspended.join(", "),
         court_order_limit: rub(r.court_order_limit),
         limitation_years: r.limitation_years,
@@ -487,6 +500,11 @@ pub async fn rules_save(
     let notice_days = num("notice_days", &mut e);
     let suspension_after_days = num("suspension_after_days", &mut e);
     let threshold_monthly_fees = num("threshold_monthly_fees", &mut e);
+    // A form saved before the field existed keeps the default.
+    let fee_average_months = match f.v("fee_average_months").trim() {
+        "" => abonent_domain::debtor::DebtRules::default().fee_average_months,
+        _ => num("fee_average_months", &mut e),
+    };
     let limitation_years = num("limitation_years", &mut e);
     let court_order_limit = abonent_domain::money::parse_amount(f.v("court_order_limit"))
         .unwrap_or_else(|m| {
@@ -513,6 +531,7 @@ pub async fn rules_save(
             notice_days,
             suspension_after_days,
             threshold_monthly_fees,
+            fee_average_months,
             never_suspended: f
                 .v("never_suspended")
                 .split(',')

@@ -3,6 +3,7 @@
 //! the turnover sheet and the debtor list.
 
 pub mod admin;
+pub mod debt_court;
 pub mod debtors;
 pub mod documents;
 pub mod import;

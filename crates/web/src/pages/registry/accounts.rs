@@ -203,6 +203,9 @@ struct Card {
     history: Vec<HistoryView>,
     roles: Vec<RoleOption>,
     today: String,
+    /// The closing form's date as typed, and why it was refused.
+    close_on: String,
+    close_error: Option<String>,
 }
 
 pub async fn show(
@@ -211,25 +214,44 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
+    let c = card(&s, &p, id, flash_of(&q), None).await?;
+    html(&c)
+}
+
+/// The account card; `close` is a refused closing date and its message.
+async fn card(
+    s: &AppState,
+    p: &Principal,
+    id: i64,
+    flash: &'static str,
+    close: Option<(String, String)>,
+) -> Result<Card, crate::PageError> {
     let a = account::get(&s.db, id).await?;
     let links = link::links_of_account(&s.db, id).await?;
     let benefits = link::benefits_of_account(&s.db, id).await?;
     let entries = history::for_card(&s.db, "account", id, 100).await?;
     let mut ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
     ids.extend(privacy::people_in_history(&entries));
-    privacy::record_views(&s, &p.actor(), &ids, "GET /accounts/{id}").await?;
+    privacy::record_views(s, &p.actor(), &ids, "GET /accounts/{id}").await?;
     let history = views::history_views(&entries, s.zone().await?);
-    let l = layout(&s, &p, format!("ЛС {}", a.data.number), "accounts")
+    let l = layout(s, p, format!("ЛС {}", a.data.number), "accounts")
         .await?
-        .flash(flash_of(&q));
-    html(&Card {
+        .flash(flash);
+    let today = s.today().await?.to_string();
+    let (close_on, close_error) = match close {
+        Some((typed, e)) => (typed, Some(e)),
+        None => (today.clone(), None),
+    };
+    Ok(Card {
         l,
         a,
         links,
         benefits,
         history,
         roles: role_options(),
-        today: s.today().await?.to_string(),
+        today,
+        close_on,
+        close_error,
     })
 }
 
@@ -240,7 +262,13 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let on = abonent_domain::registry::parse_date(f.v("closed_on"));
+    let on = match super::close_date(&f, "closed_on", "Дата закрытия") {
+        Ok(on) => on,
+        Err(e) => {
+            let typed = f.v("closed_on").to_string();
+            return invalid(&card(&s, &p, id, "", Some((typed, e))).await?);
+        }
+    };
     registry::close_account(&s, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/accounts/{id}?saved=closed"))
 }

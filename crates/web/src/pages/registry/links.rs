@@ -2,7 +2,7 @@
 
 use crate::extract::Path;
 use abonent_app::registry;
-use abonent_domain::registry::{BenefitForm, LinkForm};
+use abonent_domain::registry::{BenefitForm, LinkForm, RegistrationForm};
 use abonent_storage::registry::{link, person, Benefit, LinkView, Person};
 use askama::Template;
 use axum::body::Bytes;
@@ -35,11 +35,14 @@ struct EditLink {
     f: FormView,
     x: LinkView,
     roles: Vec<RoleOption>,
-    today: String,
+    /// The closing form's date as typed, and why it was refused.
+    close_on: String,
+    close_error: Option<String>,
 }
 
 fn link_form(x: &LinkView) -> FormView {
     let d = &x.link.data;
+    let r = RegistrationForm::of(&d.registration);
     FormView::with([
         ("account_id", Some(d.account_id.to_string())),
         ("person_id", Some(d.person_id.to_string())),
@@ -47,6 +50,11 @@ fn link_form(x: &LinkView) -> FormView {
         ("share", d.share.map(|s| s.to_string())),
         ("from_date", d.from_date.map(|v| v.to_string())),
         ("to_date", d.to_date.map(|v| v.to_string())),
+        ("registration_kind", r.registration_kind),
+        ("stay_until", r.stay_until),
+        ("arrived_on", r.arrived_on),
+        ("departed_on", r.departed_on),
+        ("kinship", r.kinship),
     ])
 }
 
@@ -61,7 +69,8 @@ pub async fn edit(
         f: link_form(&x),
         x,
         roles: role_options(),
-        today: s.today().await?.to_string(),
+        close_on: s.today().await?.to_string(),
+        close_error: None,
     })
 }
 
@@ -80,7 +89,8 @@ pub async fn update(
             f: FormView::from_body(&body).errors(e),
             x,
             roles: role_options(),
-            today: s.today().await?.to_string(),
+            close_on: s.today().await?.to_string(),
+            close_error: None,
         }),
         Err(e) => Err(e.into()),
     }
@@ -94,7 +104,19 @@ pub async fn close(
 ) -> PageResult {
     let f = FormView::from_body(&body);
     let x = link::get_link(&s.db, id).await?;
-    let on = abonent_domain::registry::parse_date(f.v("to_date"));
+    let on = match super::close_date(&f, "to_date", "Дата окончания") {
+        Ok(on) => on,
+        Err(e) => {
+            return invalid(&EditLink {
+                l: layout(&s, &p, "Связь со счётом", "accounts").await?,
+                f: link_form(&x),
+                x,
+                roles: role_options(),
+                close_on: f.v("to_date").to_string(),
+                close_error: Some(e),
+            })
+        }
+    };
     registry::close_link(&s, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/accounts/{}?saved=closed", x.link.data.account_id))
 }

@@ -8,3 +8,18 @@ pub mod links;
 pub mod persons;
 pub mod premises;
 pub mod search;
+
+/// The date of a closing form (an account, a link, a person's archiving): empty = today
+/// (`None`); one that cannot be read is refused with the message shown at the field.
+pub(crate) fn close_date(
+    f: &crate::forms::FormView,
+    field: &str,
+    label: &str,
+) -> Result<Option<chrono::NaiveDate>, String> {
+    abonent_domain::registry::closing_date(Some(f.v(field)), field, label).map_err(|e| {
+        e.0.into_iter()
+            .map(|x| x.message)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}

@@ -220,6 +220,9 @@ struct Card {
     benefits: Vec<Benefit>,
     history: Vec<HistoryView>,
     today: String,
+    /// The archiving form's date as typed, and why it was refused.
+    close_on: String,
+    close_error: Option<String>,
 }
 
 pub async fn show(
@@ -228,9 +231,21 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
+    let c = card(&s, &pr, id, flash_of(&q), None).await?;
+    html(&c)
+}
+
+/// The person's card; `close` is a refused archiving date and its message.
+async fn card(
+    s: &AppState,
+    pr: &Principal,
+    id: i64,
+    flash: &'static str,
+    close: Option<(String, String)>,
+) -> Result<Card, crate::PageError> {
     // 152-ФЗ: every opening of a person's card by staff is recorded.
     let p = registry::open_card(
-        &s,
+        s,
         id,
         &pr.actor(),
         "карточка в веб-интерфейсе",
@@ -243,21 +258,29 @@ pub async fn show(
         &history::for_card(&s.db, "person", id, 100).await?,
         s.zone().await?,
     );
-    let l = layout(&s, &pr, p.full_name.clone(), "persons")
+    let l = layout(s, pr, p.full_name.clone(), "persons")
         .await?
-        .flash(flash_of(&q));
+        .flash(flash);
     let phones = p.data.phones.iter().map(|x| phone::display(x)).collect();
-    html(&Card {
+    let today = s.today().await?.to_string();
+    let (close_on, close_error) = match close {
+        Some((typed, e)) => (typed, Some(e)),
+        None => (today.clone(), None),
+    };
+    Ok(Card {
         l,
         phones,
         p,
         links,
         benefits,
         history,
-        today: s.today().await?.to_string(),
+        today,
+        close_on,
+        close_error,
     })
 }
 
+/// Archives a person (death, departure) on a date: their links end on it.
 pub async fn close(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -265,7 +288,14 @@ pub async fn close(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    registry::close_person(&s, id, f.v("reason"), &p.actor()).await?;
+    let on = match super::close_date(&f, "closed_on", "Дата") {
+        Ok(on) => on,
+        Err(e) => {
+            let typed = f.v("closed_on").to_string();
+            return invalid(&card(&s, &p, id, "", Some((typed, e))).await?);
+        }
+    };
+    registry::close_person(&s, id, on, f.v("reason"), &p.actor()).await?;
     to(format!("/persons/{id}?saved=closed"))
 }
 

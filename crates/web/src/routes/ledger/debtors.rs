@@ -49,6 +49,18 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         r(
             M::POST,
+            "/accounts/{id}/debt-case/court",
+            work,
+            post(pages::ledger::debt_court::court),
+        ),
+        r(
+            M::POST,
+            "/accounts/{id}/debt-case/collections",
+            work,
+            post(pages::ledger::debt_court::collection),
+        ),
+        r(
+            M::POST,
             "/ledger/settings/debt-rules",
             admin,
             post(pd::rules_save),
@@ -59,6 +71,18 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/debt-cases/{id}/moves",
             work,
             post(ad::move_one),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/debt-cases/{id}/court",
+            work,
+            put(ad::court),
+        ),
+        r(
+            M::POST,
+            "/api/v1/debt-cases/{id}/collections",
+            work,
+            post(ad::collection),
         ),
         r(M::POST, "/api/v1/debt-moves", work, post(ad::move_many)),
         r(M::GET, "/api/v1/debt-cases/{id}/plan", view, get(ad::plan)),
