@@ -3,12 +3,14 @@
 //! claims, and installment plans. The numbers are data ([`DebtRules`]) with their sources.
 
 mod installment;
+mod liability;
 mod refusal;
 mod rules;
 mod stage;
 mod words;
 
 pub use installment::{installment_schedule, track_installments, Installment, InstallmentState};
+pub use liability::{applications, split_kopecks, Application, Basis, Holder, LiabilityRefusal};
 pub use refusal::{
     check_accounts_chosen, check_break_reason, check_delivery, check_move, check_norm_fees,
     check_plan, check_plan_allows, check_stage_order, explain_missing_norm, for_account,
