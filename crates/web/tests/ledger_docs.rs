@@ -725,6 +725,41 @@ both!(court_packet_by_shares, |app: TestApp| async move {
         r.body
     );
 
+    // One application through the documents API: which debtor must be said.
+    let one = json!({"kind": "court_order_application", "account_id": aid});
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        "/api/v1/documents",
+        Some(one.clone()),
+    )
+    .await;
+    assert!(
+        field_message(&r, "person_id").contains("Петрова Анна Сергеевна"),
+        "{}",
+        r.body
+    );
+    let mut one = one;
+    one["person_id"] = json!(father);
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        "/api/v1/documents",
+        Some(one),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(
+        r.json()["title"]
+            .as_str()
+            .unwrap()
+            .contains("Козлов Николай"),
+        "{}",
+        r.body
+    );
+
     // A social tenant with the capable family: one joint application; the child is not named.
     let (_, _, tid) = app.seed("ул. Мира", "3", "8", "800002").await;
     charge(&app, "t.csv", &[("800002", "2026-08", "heating", 120_000)]).await;
