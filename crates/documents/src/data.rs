@@ -398,6 +398,25 @@ pub struct Duty {
 pub struct CourtOrderData {
     pub court: Court,
     pub debtor: Debtor,
+    /// Debtors liable jointly with `debtor` («солидарно»): the capable family members of a
+    /// social tenant (ЖК ст. 69 ч. 2), owners in common joint property, both parents.
+    #[serde(default)]
+    pub co_debtors: Vec<Debtor>,
+    /// The minor owner whose part the debtors pay as legal representatives (Пленум ВС РФ
+    /// № 22, п. 28).
+    #[serde(default)]
+    pub minor: Option<Debtor>,
+    /// The part of the account's debt this application claims, `1/2`; none — the whole.
+    #[serde(default)]
+    pub share: Option<String>,
+    /// The account's whole debt and penalty the share was taken from, kopecks.
+    #[serde(default)]
+    pub account_debt_kopecks: Option<i64>,
+    #[serde(default)]
+    pub account_penalty_kopecks: Option<i64>,
+    /// Why these debtors answer for this part (shares, joint liability), one paragraph.
+    #[serde(default)]
+    pub liability: Option<String>,
     pub account: String,
     /// The premises the services were provided to.
     pub address: String,

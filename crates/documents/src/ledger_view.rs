@@ -213,6 +213,52 @@ fn debt_rows(rows: &[DebtRow]) -> Value {
     })
 }
 
+/// A debtor as the application prints them (ГПК ст. 124 ч. 2 п. 3).
+fn debtor_view(d: &crate::data::Debtor) -> Value {
+    json!({
+        "full_name": d.full_name.trim(),
+        "full_name_genitive": declension::person_genitive(&d.full_name),
+        "address": d.address.trim(),
+        "birth_date": d.birth_date.map_or_else(|| "не известна".into(), date_ru),
+        "birth_place": Some(opt(&d.birth_place)).filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "не известно".into()),
+        "identifier": Some(opt(&d.identifier)).filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "взыскателю не известны".into()),
+        "title": opt(&d.title),
+    })
+}
+
+/// «с должника Козлова Николая Ростиславовича»; several debtors — «солидарно с должников А и
+/// Б»; for a minor owner — «…, законного представителя несовершеннолетнего собственника В».
+fn collect_from(names: &[&str], minor: Option<&crate::data::Debtor>) -> String {
+    let genitive: Vec<String> = names
+        .iter()
+        .map(|n| declension::person_genitive(n))
+        .collect();
+    let listed = match genitive.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} и {last}", rest.join(", ")),
+    };
+    let mut s = if names.len() > 1 {
+        format!("солидарно с должников {listed}")
+    } else {
+        format!("с должника {listed}")
+    };
+    if let Some(m) = minor {
+        s.push_str(&format!(
+            ", {} несовершеннолетнего собственника {}",
+            if names.len() > 1 {
+                "законных представителей"
+            } else {
+                "законного представителя"
+            },
+            declension::person_genitive(&m.full_name)
+        ));
+    }
+    s
+}
+
 /// The appendices ГПК ст. 124 and practice expect (regulations.md §7).
 const APPENDICES: [&str; 8] = [
     "Расчёт задолженности по периодам и услугам",
@@ -272,31 +318,48 @@ pub(crate) fn court_order(d: CourtOrderData, errors: &mut ValidationErrors) -> M
         (Some(f), Some(l)) => format!("{f} — {l}"),
         _ => String::new(),
     };
-    let debtor = json!({
-        "full_name": d.debtor.full_name.trim(),
-        "full_name_genitive": declension::person_genitive(&d.debtor.full_name),
-        "address": d.debtor.address.trim(),
-        "birth_date": d.debtor.birth_date.map_or_else(|| "не известна".into(), date_ru),
-        "birth_place": Some(opt(&d.debtor.birth_place)).filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "не известно".into()),
-        "identifier": Some(opt(&d.debtor.identifier)).filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "взыскателю не известны".into()),
-        "title": opt(&d.debtor.title),
-    });
+    let debtor = debtor_view(&d.debtor);
+    let debtors: Vec<Value> = std::iter::once(&d.debtor)
+        .chain(&d.co_debtors)
+        .map(debtor_view)
+        .collect();
+    let names: Vec<&str> = std::iter::once(&d.debtor)
+        .chain(&d.co_debtors)
+        .map(|x| x.full_name.trim())
+        .collect();
     let basis = Some(opt(&d.basis))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| {
-            format!(
-            "Должник — {} помещения по адресу: {}, лицевой счёт № {}. Он обязан своевременно и \
-             полностью вносить плату за жилое помещение и коммунальные услуги (ЖК РФ ст. 153, \
-             155), но за период {} плату вносил не полностью.",
-            Some(opt(&d.debtor.title))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "собственник".into()),
-            d.address.trim(),
-            d.account.trim(),
-            periods
-        )
+            let title = |x: &crate::data::Debtor| {
+                Some(opt(&x.title))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "собственник".into())
+            };
+            if d.co_debtors.is_empty() {
+                format!(
+                    "Должник — {} помещения по адресу: {}, лицевой счёт № {}. Он обязан \
+                     своевременно и полностью вносить плату за жилое помещение и коммунальные \
+                     услуги (ЖК РФ ст. 153, 155), но за период {} плату вносил не полностью.",
+                    title(&d.debtor),
+                    d.address.trim(),
+                    d.account.trim(),
+                    periods
+                )
+            } else {
+                let who: Vec<String> = std::iter::once(&d.debtor)
+                    .chain(&d.co_debtors)
+                    .map(|x| format!("{} ({})", x.full_name.trim(), title(x)))
+                    .collect();
+                format!(
+                    "Должники — {} — обязаны своевременно и полностью вносить плату за жилое \
+                     помещение по адресу: {}, лицевой счёт № {}, и коммунальные услуги (ЖК РФ \
+                     ст. 153, 155), но за период {} плату вносили не полностью.",
+                    who.join(", "),
+                    d.address.trim(),
+                    d.account.trim(),
+                    periods
+                )
+            }
         });
     let barred = (!d.time_barred.is_empty()).then(|| debt_rows(&d.time_barred));
     let mut v = d.extra.clone();
@@ -309,6 +372,22 @@ pub(crate) fn court_order(d: CourtOrderData, errors: &mut ValidationErrors) -> M
         }),
     );
     v.insert("debtor".into(), debtor);
+    v.insert("debtors".into(), json!(debtors));
+    v.insert("debtor_names".into(), json!(names.join(", ")));
+    v.insert(
+        "collect_from".into(),
+        json!(collect_from(&names, d.minor.as_ref())),
+    );
+    v.insert("minor".into(), json!(d.minor.as_ref().map(debtor_view)));
+    v.insert("liability".into(), json!(opt(&d.liability)));
+    let share_note = d.share.as_ref().map(|sh| {
+        format!(
+            "Доля {sh} от долга по лицевому счёту {} и пени {}",
+            format_rub(d.account_debt_kopecks.unwrap_or(debt)),
+            format_rub(d.account_penalty_kopecks.unwrap_or(d.penalty.total_kopecks))
+        )
+    });
+    v.insert("share_note".into(), json!(share_note.unwrap_or_default()));
     v.insert("account".into(), json!(d.account.trim()));
     v.insert("address".into(), json!(d.address.trim()));
     v.insert("periods".into(), json!(periods));

@@ -381,6 +381,12 @@ pub fn court_order() -> CourtOrderData {
             identifier: Some("паспорт 4510 123456".into()),
             title: Some("собственник".into()),
         },
+        co_debtors: Vec::new(),
+        minor: None,
+        share: None,
+        account_debt_kopecks: None,
+        account_penalty_kopecks: None,
+        liability: None,
         account: "1001".into(),
         address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
         debt_rows: vec![

@@ -186,6 +186,30 @@ where
     get(db, id).await
 }
 
+/// [`issue`] for several documents in one transaction (the applications of a court packet):
+/// all are stored or none; `render(i, number)` renders the `i`-th.
+pub async fn issue_many<F>(
+    db: &Db,
+    docs: &[NewDocument<'_>],
+    actor: &Actor,
+    render: F,
+) -> Result<Vec<Document>>
+where
+    F: Fn(usize, &str) -> Result<Vec<u8>>,
+{
+    let mut tx = db.write().begin().await?;
+    let mut ids = Vec::with_capacity(docs.len());
+    for (i, d) in docs.iter().enumerate() {
+        ids.push(issue_in(&mut tx, db, d, actor, |n| render(i, n)).await?);
+    }
+    tx.commit().await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(get(db, id).await?);
+    }
+    Ok(out)
+}
+
 /// [`issue`] inside the caller's transaction (a bulk action issues many documents, all or
 /// none). Returns the new document's id.
 pub async fn issue_in<F>(

@@ -354,3 +354,42 @@ both_backends!(template_overrides_are_logged, |db: Db| async move {
         .unwrap()
         .is_empty());
 });
+
+// The applications of a court packet are issued together: all or none (issue 14 §2).
+both_backends!(
+    several_documents_are_issued_all_or_none,
+    |db: Db| async move {
+        let docs = [
+            certificate(None, "2026-11-27"),
+            certificate(None, "2026-11-27"),
+        ];
+        let err = documents::issue_many(&db, &docs, &actor(), |i, n| {
+            if i == 1 {
+                Err(StoreError::invalid("template", "Ошибка в шаблоне"))
+            } else {
+                fake_pdf(n)
+            }
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+        assert_eq!(
+            documents::count(&db).await.unwrap(),
+            0,
+            "the first is not kept"
+        );
+        assert_eq!(
+            numbering::last(&db, "doc.registration_certificate", 2026)
+                .await
+                .unwrap(),
+            0,
+            "no number consumed"
+        );
+        let issued = documents::issue_many(&db, &docs, &actor(), |_, n| fake_pdf(n))
+            .await
+            .unwrap();
+        let numbers: Vec<&str> = issued.iter().map(|d| d.number.as_str()).collect();
+        assert_eq!(numbers, ["С-1/26", "С-2/26"]);
+        assert_eq!(documents::count(&db).await.unwrap(), 2);
+    }
+);

@@ -217,17 +217,7 @@ both!(ledger_documents, |app: TestApp| async move {
     assert!(field_message(&r, "court.name").contains("Не указан суд"));
     assert!(field_message(&r, "court.address").contains("адрес суда"));
     assert!(field_message(&r, "debtor").contains("нет собственника"));
-    settings::set(&db, "court.name", COURT, "тест")
-        .await
-        .unwrap();
-    settings::set(
-        &db,
-        "court.address",
-        "620014, г. Екатеринбург, ул. Вайнера, д. 9",
-        "тест",
-    )
-    .await
-    .unwrap();
+    set_court(&db).await;
     owner(&app, aid, "Пётр").await;
     owner(&app, empty, "Анна").await;
     let r = call(
@@ -494,4 +484,342 @@ async fn documents_count(db: &abonent_storage::Db) -> i64 {
         .fetch_one(db.read())
         .await
         .unwrap()
+}
+
+/// A person linked to the account with `role` (and `share` for an owner): (person, link).
+async fn linked(
+    app: &TestApp,
+    account_id: i64,
+    (last, first, middle): (&str, &str, &str),
+    birth_date: &str,
+    role: &str,
+    share: Option<&str>,
+) -> (i64, i64) {
+    let r = app
+        .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": last, "first_name": first, "middle_name": middle, "birth_date": birth_date})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pid = r.json()["id"].as_i64().unwrap();
+    let r = app
+        .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": role, "share": share, "from_date": "2015-01-01"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    (pid, r.json()["id"].as_i64().unwrap())
+}
+
+async fn set_court(db: &abonent_storage::Db) {
+    settings::set(db, "court.name", COURT, "тест")
+        .await
+        .unwrap();
+    settings::set(
+        db,
+        "court.address",
+        "620014, г. Екатеринбург, ул. Вайнера, д. 9",
+        "тест",
+    )
+    .await
+    .unwrap();
+}
+
+// Issue 14 §2: shared ownership. Owners answer for their shares — one application each with
+// its own calculation and duty, the parts summing to the account's debt to the kopeck; a minor
+// owner's part is claimed from the representative; a social tenant's capable family answers
+// jointly in one application; unnamed payments pay periods within the limitation first.
+both!(court_packet_by_shares, |app: TestApp| async move {
+    let db = app.t.db.clone();
+    set_org(&db).await;
+    set_court(&db).await;
+    let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
+        .await
+        .unwrap();
+    let (_, _, aid) = app.seed("ул. Ленина", "5", "14", "800001").await;
+    charge(
+        &app,
+        "s.csv",
+        &[
+            ("800001", "2020-01", "heating", 150_000),
+            ("800001", "2025-06", "maintenance", 300_001),
+            ("800001", "2026-09", "heating", 200_000),
+        ],
+    )
+    .await;
+    // A payment naming no period: it pays June 2025 (within the limitation), not January
+    // 2020 (ГК ст. 319.1; Пленум ВС РФ № 22, п. 32).
+    let today = chrono::Utc::now().date_naive().to_string();
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        "/api/v1/ledger/payments/cash",
+        Some(
+            json!({"account_id": aid, "amount": 100_000, "paid_on": today, "receipt_no": "ПКО-1"}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let packet = format!("/api/v1/accounts/{aid}/court-packet");
+    let (father, _) = linked(
+        &app,
+        aid,
+        ("Козлов", "Николай", "Ростиславович"),
+        "1975-02-01",
+        "owner",
+        Some("1/2"),
+    )
+    .await;
+    let (other, other_link) = linked(
+        &app,
+        aid,
+        ("Петрова", "Анна", "Сергеевна"),
+        "1980-05-05",
+        "owner",
+        None,
+    )
+    .await;
+    // Shares on some owners only: the parts cannot be told, nothing is issued.
+    let before = documents_count(&db).await;
+    let r = call(&app, &accountant, Method::POST, &packet, None).await;
+    let m = field_message(&r, "debtor");
+    assert!(
+        m.contains("доли указаны не у всех") && m.contains("Петрова Анна Сергеевна"),
+        "{m}"
+    );
+    let r = app.api(Method::PUT, &format!("/api/v1/links/{other_link}"), Some(json!({"account_id": aid, "person_id": other, "role": "owner", "share": "1/3", "from_date": "2015-01-01"}))).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    linked(
+        &app,
+        aid,
+        ("Козлов", "Артём", "Николаевич"),
+        "2015-03-03",
+        "owner",
+        Some("1/6"),
+    )
+    .await;
+    // A minor owner needs a legal representative on the account.
+    let r = call(&app, &accountant, Method::POST, &packet, None).await;
+    assert!(
+        field_message(&r, "debtor").contains("несовершеннолетний"),
+        "{}",
+        r.body
+    );
+    let (mother, _) = linked(
+        &app,
+        aid,
+        ("Козлова", "Мария", "Ивановна"),
+        "1977-07-07",
+        "representative",
+        None,
+    )
+    .await;
+    assert_eq!(
+        documents_count(&db).await,
+        before,
+        "refusals stored nothing"
+    );
+
+    let r = call(&app, &accountant, Method::POST, &packet, None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let p = r.json();
+    // The whole claimed debt: June 2025 less the payment, and September 2026.
+    assert_eq!(p["debt_kopecks"], 400_001, "{p}");
+    assert_eq!(p["time_barred_kopecks"], 150_000, "{p}");
+    let apps = p["applications"].as_array().unwrap();
+    assert_eq!(apps.len(), 3, "{p}");
+    assert_eq!(documents_count(&db).await, before + 3);
+    let mut shares: Vec<&str> = apps.iter().map(|a| a["share"].as_str().unwrap()).collect();
+    shares.sort();
+    assert_eq!(shares, ["1/2", "1/3", "1/6"]);
+    let part = |share: &str| apps.iter().find(|a| a["share"] == share).unwrap();
+    let sum = |k: &str| apps.iter().map(|a| a[k].as_i64().unwrap()).sum::<i64>();
+    assert_eq!(sum("debt_kopecks"), 400_001);
+    assert_eq!(
+        sum("penalty_kopecks"),
+        p["penalty_kopecks"].as_i64().unwrap()
+    );
+    // Largest remainder: 200 000,50 → 200 001 to the half, 133 333,67 → 133 334 …
+    // Each part within a kopeck of its exact value (largest remainder per row).
+    for den in [2, 3, 6] {
+        let debt = part(&format!("1/{den}"))["debt_kopecks"].as_i64().unwrap();
+        assert!((debt * den - 400_001).abs() <= den, "1/{den}: {debt}");
+    }
+    let whole_penalty: i64 = call(
+        &app,
+        &app.token,
+        Method::GET,
+        &format!("/api/v1/accounts/{aid}/penalty"),
+        None,
+    )
+    .await
+    .json()["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["period"] != "2020-01")
+        .map(|r| r["penalty_kopecks"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum("penalty_kopecks"), whole_penalty);
+    for a in apps {
+        assert_eq!(a["duty_kopecks"], 200_000, "{a}");
+        assert_eq!(
+            a["claim_kopecks"].as_i64().unwrap(),
+            a["debt_kopecks"].as_i64().unwrap() + a["penalty_kopecks"].as_i64().unwrap()
+        );
+    }
+    assert_eq!(p["duty_kopecks"], 600_000);
+    assert_eq!(part("1/2")["document"]["person_id"], father);
+    assert_eq!(part("1/6")["document"]["person_id"], mother);
+
+    let text = |share: &str| {
+        document_text(
+            &app,
+            &accountant,
+            part(share)["document"]["id"].as_i64().unwrap(),
+        )
+    };
+    let first = text("1/2").await;
+    contains_all(
+        &first,
+        &[
+            "с должника Козлова Николая Ростиславовича в пользу",
+            "собственник, доля 1/2",
+            "ГК РФ ст. 249",
+            &format!(
+                "составляет {}",
+                format_rub(part("1/2")["debt_kopecks"].as_i64().unwrap())
+            ),
+            &format!(
+                "Цена требования: {}",
+                format_rub(part("1/2")["claim_kopecks"].as_i64().unwrap())
+            ),
+            "× 1/2",
+        ],
+    );
+    assert!(
+        !first.contains("Петров"),
+        "one owner per application: {first}"
+    );
+    assert!(text("1/3")
+        .await
+        .contains("с должника Петровой Анны Сергеевны"));
+    contains_all(&text("1/6").await, &[
+        "с должника Козловой Марии Ивановны, законного представителя несовершеннолетнего собственника Козлова Артёма Николаевича",
+        "Несовершеннолетний собственник",
+        "Пленум ВС РФ № 22",
+        "× 1/6",
+    ]);
+
+    // The page button issues them all and shows the account's documents.
+    let r = app
+        .page(
+            Role::Accountant,
+            Method::POST,
+            &format!("/accounts/{aid}/court-packet"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        format!("/documents?account_id={aid}"),
+        "{}",
+        r.body
+    );
+
+    // One application through the documents API: which debtor must be said.
+    let one = json!({"kind": "court_order_application", "account_id": aid});
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        "/api/v1/documents",
+        Some(one.clone()),
+    )
+    .await;
+    assert!(
+        field_message(&r, "person_id").contains("Петрова Анна Сергеевна"),
+        "{}",
+        r.body
+    );
+    let mut one = one;
+    one["person_id"] = json!(father);
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        "/api/v1/documents",
+        Some(one),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(
+        r.json()["title"]
+            .as_str()
+            .unwrap()
+            .contains("Козлов Николай"),
+        "{}",
+        r.body
+    );
+
+    // A social tenant with the capable family: one joint application; the child is not named.
+    let (_, _, tid) = app.seed("ул. Мира", "3", "8", "800002").await;
+    charge(&app, "t.csv", &[("800002", "2026-08", "heating", 120_000)]).await;
+    linked(
+        &app,
+        tid,
+        ("Белых", "Игорь", "Львович"),
+        "1960-01-01",
+        "tenant",
+        None,
+    )
+    .await;
+    linked(
+        &app,
+        tid,
+        ("Белых", "Ольга", "Петровна"),
+        "1985-01-01",
+        "registered",
+        None,
+    )
+    .await;
+    linked(
+        &app,
+        tid,
+        ("Белых", "Илья", "Игоревич"),
+        "2014-01-01",
+        "registered",
+        None,
+    )
+    .await;
+    let r = call(
+        &app,
+        &accountant,
+        Method::POST,
+        &format!("/api/v1/accounts/{tid}/court-packet"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let p = r.json();
+    assert_eq!(p["applications"].as_array().unwrap().len(), 1, "{p}");
+    assert_eq!(
+        p["applications"][0]["debtors"],
+        json!(["Белых Игорь Львович", "Белых Ольга Петровна"])
+    );
+    assert_eq!(p["debt_kopecks"], 120_000);
+    let joint = document_text(&app, &accountant, p["document"]["id"].as_i64().unwrap()).await;
+    contains_all(
+        &joint,
+        &[
+            "солидарно с должников Белых Игоря Львовича и Белых Ольги Петровны",
+            "ЖК РФ ст. 69 ч. 2",
+            "Должник 2 (солидарно)",
+        ],
+    );
+    assert!(!joint.contains("Илья"), "{joint}");
+});
+
+fn contains_all(text: &str, parts: &[&str]) {
+    for s in parts {
+        assert!(text.contains(s), "«{s}» not in {text}");
+    }
 }

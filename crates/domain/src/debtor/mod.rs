@@ -4,6 +4,7 @@
 
 mod court;
 mod installment;
+mod liability;
 mod monthly_fee;
 mod refusal;
 mod rules;
@@ -12,6 +13,7 @@ mod words;
 
 pub use court::{check_collection, CollectionForm, CourtRecord, CourtRecordForm};
 pub use installment::{installment_schedule, track_installments, Installment, InstallmentState};
+pub use liability::{applications, split_kopecks, Application, Basis, Holder, LiabilityRefusal};
 pub use monthly_fee::{average_monthly_charge, monthly_fee, FeeBasis, MonthlyFee};
 pub use refusal::{
     check_accounts_chosen, check_break_reason, check_delivery, check_move, check_norm_fees,

@@ -167,6 +167,21 @@ pub fn allocate_with(
     rule: AllocationRule,
     credit: PenaltyCredit,
 ) -> Outstanding {
+    allocate_within_limitation(entries, as_of, rule, credit, &|_, _| false)
+}
+
+/// [`allocate_with`] where money without a named period goes first to the periods still
+/// within the limitation period on the payment's date, and only then to older ones
+/// (Пленум ВС РФ № 22 от 27.06.2017, п. 32; ГК ст. 319.1): `time_barred(period, date)` tells
+/// whether a period's claim is time-barred on a date. An advance left at the end (a
+/// recalculation larger than its charge) is placed the same way on `as_of`.
+pub fn allocate_within_limitation(
+    entries: &[Entry],
+    as_of: NaiveDate,
+    rule: AllocationRule,
+    credit: PenaltyCredit,
+    time_barred: &dyn Fn(Period, NaiveDate) -> bool,
+) -> Outstanding {
     let mut by_key: BTreeMap<(Period, Option<String>), i64> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.date <= as_of) {
         if matches!(
@@ -201,10 +216,10 @@ pub fn allocate_with(
         if let (AllocationRule::NamedPeriodThenOldest, Some(named)) = (rule, p.paid_period) {
             left = pay_period(&mut lines, named, left);
         }
-        left = pay_oldest(&mut lines, left);
+        left = pay_oldest(&mut lines, left, &|q| time_barred(q, p.date));
         advance += left;
     }
-    advance = pay_oldest(&mut lines, advance);
+    advance = pay_oldest(&mut lines, advance, &|q| time_barred(q, as_of));
     let penalties_accrued: i64 = entries
         .iter()
         .filter(|e| e.kind == EntryKind::Penalty && e.date <= as_of)
@@ -225,13 +240,16 @@ pub fn allocate_with(
     }
 }
 
-fn pay_oldest(lines: &mut [DebtLine], mut left: i64) -> i64 {
+/// Pays the oldest debt first, periods `time_barred` tells last.
+fn pay_oldest(lines: &mut [DebtLine], mut left: i64, time_barred: &dyn Fn(Period) -> bool) -> i64 {
     let mut periods: Vec<Period> = lines
         .iter()
         .filter(|l| l.remaining() > 0)
         .map(|l| l.period)
         .collect();
     periods.dedup();
+    // Stable: the oldest first within each group.
+    periods.sort_by_key(|p| time_barred(*p));
     for period in periods {
         if left <= 0 {
             break;

@@ -14,7 +14,8 @@ pub mod words;
 
 pub use aging::{aging, AgingBucket, AGING_BUCKETS};
 pub use allocate::{
-    allocate, allocate_with, penalty_credits, AllocationRule, DebtLine, Outstanding, PenaltyCredit,
+    allocate, allocate_with, allocate_within_limitation, penalty_credits, AllocationRule, DebtLine,
+    Outstanding, PenaltyCredit,
 };
 pub use penalty_run::{check_run_period, run_lines, RunLine};
 pub use period::Period;
@@ -113,5 +114,7 @@ pub fn balance_on(entries: &[Entry], date: NaiveDate) -> i64 {
         .sum()
 }
 
+#[cfg(test)]
+mod limitation_tests;
 #[cfg(test)]
 mod tests;

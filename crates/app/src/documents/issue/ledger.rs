@@ -7,11 +7,9 @@
 use std::collections::BTreeSet;
 
 use abonent_documents::data::{
-    BillingPeriod, Court, CourtOrderData, DebtRow, Debtor, Duty, LedgerStatementData, NoDebtData,
-    PenaltyData, StatementPeriod,
+    BillingPeriod, LedgerStatementData, NoDebtData, PenaltyData, StatementPeriod,
 };
 use abonent_documents::{DocKind, RenderRequest};
-use abonent_domain::debtor::time_barred_before;
 use abonent_domain::ledger::{allocate, balance_on, turnover, Entry, EntryKind, Period};
 use abonent_domain::money::{date_ru, format_rub};
 use abonent_domain::registry::{parse_date, LinkRole};
@@ -19,20 +17,24 @@ use abonent_domain::ValidationErrors;
 use abonent_storage::documents::Document;
 use abonent_storage::ledger::penalties::{self, DueDates};
 use abonent_storage::ledger::{self, reference};
-use abonent_storage::registry::{person, Account, LinkView};
-use abonent_storage::{settings, Actor, Db};
+use abonent_storage::registry::{Account, LinkView};
+use abonent_storage::{Actor, Db};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use super::court::{
+    building_court, court_keys, issue_court_packet, save_building_court, CourtApplication,
+    CourtPacket,
+};
 use super::{self as issue, account_links, need_account, text, IssueRequest, Prepared};
 use crate::documents::{engine, organization, render_error, template_of};
 use crate::{App, AppError};
 
-fn invalid(field: &str, msg: impl Into<String>) -> AppError {
+pub(super) fn invalid(field: &str, msg: impl Into<String>) -> AppError {
     AppError::Invalid(ValidationErrors::single(field, msg))
 }
 
-fn billing(p: Period) -> BillingPeriod {
+pub(super) fn billing(p: Period) -> BillingPeriod {
     BillingPeriod {
         year: p.year,
         month: p.month,
@@ -40,7 +42,7 @@ fn billing(p: Period) -> BillingPeriod {
 }
 
 /// Owners and tenants of the account, owners first, each once.
-fn holders(links: &[LinkView]) -> Vec<&LinkView> {
+pub(super) fn holders(links: &[LinkView]) -> Vec<&LinkView> {
     let mut seen = BTreeSet::new();
     let mut out: Vec<&LinkView> = links
         .iter()
@@ -92,13 +94,13 @@ fn last_charged(entries: &[Entry]) -> Option<Period> {
         .max()
 }
 
-async fn due_dates(db: &Db) -> Result<DueDates, AppError> {
+pub(super) async fn due_dates(db: &Db) -> Result<DueDates, AppError> {
     let r = reference::penalty_reference(db).await?;
     Ok(penalties::due_dates(db, &r).await?)
 }
 
 /// The penalty table of an account on `on`, as the screen and the API show it.
-async fn penalty_data(
+pub(super) async fn penalty_data(
     db: &Db,
     a: &Account,
     links: &[LinkView],
@@ -155,7 +157,7 @@ pub fn penalty_basis(r: &reference::PenaltyReference) -> String {
     s
 }
 
-fn prepared(
+pub(super) fn prepared(
     kind: DocKind,
     data: impl Serialize,
     title: String,
@@ -192,7 +194,11 @@ async fn penalty(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared
 }
 
 /// One statement line per period `from..=to`.
-fn statement_periods(entries: &[Entry], from: Period, to: Period) -> Vec<StatementPeriod> {
+pub(super) fn statement_periods(
+    entries: &[Entry],
+    from: Period,
+    to: Period,
+) -> Vec<StatementPeriod> {
     let mut out = Vec::new();
     let mut p = from;
     while p <= to {
@@ -355,254 +361,6 @@ pub async fn payment_request(
     })
 }
 
-// ---------------------------------------------------------------- court packet
-
-/// Setting keys of the court: per building (`court.building.<id>.name`) before the
-/// organization's (`court.name`).
-pub fn court_keys(building_id: i64, what: &str) -> [String; 2] {
-    [
-        format!("court.building.{building_id}.{what}"),
-        format!("court.{what}"),
-    ]
-}
-
-/// The building's own court when it names one (its name and address together, never mixed
-/// with the organization's), else the organization's.
-async fn court_of(db: &Db, building_id: i64) -> Result<Court, AppError> {
-    let all = settings::all(db).await?;
-    // Index into `court_keys`: 0 — the building's setting, 1 — the organization's.
-    let value = |what: &str, i: usize| {
-        all.get(&court_keys(building_id, what)[i])
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    let pick = if value("name", 0).is_empty() { 1 } else { 0 };
-    let get = |what: &str| value(what, pick);
-    Ok(Court {
-        name: get("name"),
-        address: get("address"),
-    })
-}
-
-/// The building's own court setting (name, address), empty when it has none.
-pub async fn building_court(db: &Db, building_id: i64) -> Result<(String, String), AppError> {
-    let all = settings::all(db).await?;
-    let get = |what: &str| {
-        all.get(&court_keys(building_id, what)[0])
-            .cloned()
-            .unwrap_or_default()
-    };
-    Ok((get("name"), get("address")))
-}
-
-/// Saves the building's own court (one history entry); empty values fall back to the
-/// organization's court.
-pub async fn save_building_court(
-    app: &crate::App,
-    building_id: i64,
-    name: &str,
-    address: &str,
-    actor: &Actor,
-) -> Result<(), AppError> {
-    abonent_storage::registry::building::get(&app.db, building_id).await?;
-    let mut e = ValidationErrors::new();
-    for (field, v) in [("court_name", name), ("court_address", address)] {
-        if v.chars().count() > 500 || v.chars().any(char::is_control) {
-            e.add(field, "Не длиннее 500 символов и без управляющих символов.");
-        }
-    }
-    if !e.is_empty() {
-        return Err(AppError::Invalid(e));
-    }
-    let [name_key, _] = court_keys(building_id, "name");
-    let [address_key, _] = court_keys(building_id, "address");
-    let values = [
-        (name_key.as_str(), name.trim().to_string()),
-        (address_key.as_str(), address.trim().to_string()),
-    ];
-    crate::settings::save_many(
-        app,
-        &values,
-        actor,
-        &format!("Суд для заявлений о судебном приказе, дом {building_id}"),
-    )
-    .await?;
-    Ok(())
-}
-
-async fn debtor_of(db: &Db, a: &Account, links: &[LinkView]) -> Result<Option<Debtor>, AppError> {
-    let Some(l) = holders(links).into_iter().next() else {
-        return Ok(None);
-    };
-    let pe = person::get(db, l.link.data.person_id).await?;
-    let mut title = issue::lower(&l.role_title);
-    if let Some(share) = &l.link.data.share {
-        title.push_str(&format!(", доля {share}"));
-    }
-    Ok(Some(Debtor {
-        full_name: pe.full_name.clone(),
-        address: a.address.clone(),
-        birth_date: pe.data.birth_date,
-        birth_place: None,
-        identifier: pe.data.id_document.clone(),
-        title: Some(title),
-    }))
-}
-
-async fn court_order(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
-    let (a, links) = account_links(db, need_account(r)?, today).await?;
-    let mut e = ValidationErrors::new();
-    let court = court_of(db, a.building_id).await?;
-    if court.name.is_empty() {
-        e.add(
-            "court.name",
-            "Не указан суд: впишите наименование судебного участка мирового судьи в \
-             «Администрирование → Настройки» (строка «Суд для заявлений о судебном приказе: \
-             наименование») или на карточке дома.",
-        );
-    }
-    if court.address.is_empty() {
-        e.add(
-            "court.address",
-            "Не указан адрес суда: впишите его в «Администрирование → Настройки» (строка «Суд \
-             для заявлений о судебном приказе: адрес») или на карточке дома.",
-        );
-    }
-    let debtor = debtor_of(db, &a, &links).await?;
-    if debtor.is_none() {
-        e.add(
-            "debtor",
-            format!(
-                "У счёта № {} нет собственника или нанимателя: должник неизвестен. Добавьте \
-                 собственника в карточке счёта.",
-                a.data.number
-            ),
-        );
-    }
-
-    let rules = reference::debt_rules(db).await?;
-    let barred_before = time_barred_before(&rules, today);
-    let entries = ledger::domain_entries(db, a.id).await?;
-    let rule = reference::allocation_rule(db).await?;
-    let due = due_dates(db).await?;
-    let services = ledger::services(db).await?;
-    let out = allocate(&entries, today, rule);
-    let (mut claimed, mut barred) = (Vec::new(), Vec::new());
-    for l in out.lines.iter().filter(|l| l.remaining() > 0) {
-        let row = DebtRow {
-            period: billing(l.period),
-            service: ledger::service_title(&services, l.service.as_deref()),
-            charged_kopecks: l.charged,
-            paid_kopecks: l.paid,
-            remaining_kopecks: l.remaining(),
-            due_date: Some(due.of(l.period)),
-        };
-        if due.of(l.period) < barred_before {
-            barred.push(row);
-        } else {
-            claimed.push(row);
-        }
-    }
-    let barred_periods: BTreeSet<String> = barred
-        .iter()
-        .filter_map(|r| Period::new(r.period.year, r.period.month))
-        .map(|p| p.to_string())
-        .collect();
-    let debt: i64 = claimed.iter().map(|r| r.remaining_kopecks).sum();
-    if debt <= 0 {
-        let msg = if barred.is_empty() {
-            format!(
-                "По счёту № {} нет долга по начислениям на {}: заявление о вынесении судебного \
-                 приказа не составляется.",
-                a.data.number,
-                date_ru(today)
-            )
-        } else {
-            format!(
-                "Весь долг по счёту № {} ({}) — по начислениям со сроком оплаты до {}, за \
-                 пределами срока исковой давности: взыскивать в приказном порядке нечего.",
-                a.data.number,
-                format_rub(barred.iter().map(|r| r.remaining_kopecks).sum()),
-                date_ru(barred_before)
-            )
-        };
-        e.add("debt", msg);
-        return Err(AppError::Invalid(e));
-    }
-
-    // The penalty on the filing date for the claimed periods only: accessory claims on
-    // time-barred charges are time-barred too (ГК ст. 207).
-    let mut penalty = penalty_data(db, &a, &links, today).await?;
-    if !barred_periods.is_empty() {
-        penalty.rows.retain(|r| !barred_periods.contains(&r.period));
-        penalty.total_kopecks = penalty.rows.iter().map(|r| r.penalty_kopecks).sum();
-    }
-    let claim = debt + penalty.total_kopecks;
-    let schedule = reference::court_duty(db).await?;
-    let limit = rules.court_order_limit.min(schedule.max_claim_kopecks());
-    let mut duty = Duty::default();
-    if claim > limit {
-        e.add(
-            "claim",
-            format!(
-                "Требование {} (долг {} и пени {}) больше предела судебного приказа {} \
-                 (ГПК РФ ст. 121): подайте исковое заявление.",
-                format_rub(claim),
-                format_rub(debt),
-                format_rub(penalty.total_kopecks),
-                format_rub(limit)
-            ),
-        );
-    } else {
-        match schedule.court_order_duty(claim, today) {
-            Ok(d) => {
-                duty = Duty {
-                    duty_kopecks: d.duty_kopecks,
-                    formula: d.formula,
-                    source: d.source,
-                }
-            }
-            Err(v) => e.0.extend(v.prefixed("duty").0),
-        }
-    }
-    if !e.is_empty() {
-        return Err(AppError::Invalid(e));
-    }
-    let from = claimed
-        .iter()
-        .filter_map(|r| Period::new(r.period.year, r.period.month))
-        .min()
-        .unwrap_or(Period::of(today));
-    let debtor = debtor.unwrap_or_default();
-    let data = CourtOrderData {
-        court,
-        debtor: debtor.clone(),
-        account: a.data.number.clone(),
-        address: a.address.clone(),
-        debt_rows: claimed,
-        penalty,
-        statement: statement_periods(&entries, from, Period::of(today)),
-        duty,
-        time_barred_before: barred_before,
-        time_barred: barred,
-        claim_limit_kopecks: limit,
-        basis: None,
-        extra: Default::default(),
-    };
-    let title = format!(
-        "Заявление о вынесении судебного приказа: {}, л/с {}",
-        debtor.full_name, a.data.number
-    );
-    Ok(prepared(
-        DocKind::CourtOrderApplication,
-        data,
-        title,
-        &a,
-        r,
-        vec![debtor.full_name],
-    ))
-}
-
 /// The data of a ledger document kind (called by `issue::prepare`).
 pub async fn prepare(
     db: &Db,
@@ -612,7 +370,7 @@ pub async fn prepare(
 ) -> Result<Prepared, AppError> {
     match kind {
         DocKind::PenaltyCalculation => penalty(db, r, today).await,
-        DocKind::CourtOrderApplication => court_order(db, r, today).await,
+        DocKind::CourtOrderApplication => super::court::court_order(db, r, today).await,
         DocKind::NoDebtCertificate => no_debt(db, r, today).await,
         DocKind::LedgerStatement => statement(db, r, today).await,
         other => Err(AppError::Internal(format!(
@@ -736,58 +494,4 @@ pub async fn issue_ledger_document(
     };
     r.person_id = q.person_id;
     issue::issue(app, &r, actor).await
-}
-
-/// What the court packet claims, for the answer and the page (the API's schema:
-/// `api::ledger::types::CourtPacket`).
-#[derive(Debug, Clone, Serialize)]
-pub struct CourtPacket {
-    pub document: Document,
-    pub debt_kopecks: i64,
-    pub penalty_kopecks: i64,
-    pub claim_kopecks: i64,
-    pub duty_kopecks: i64,
-    /// How the duty was computed, and by which rule.
-    pub duty_formula: String,
-    /// Charges due before this date are time-barred and left out.
-    pub time_barred_before: NaiveDate,
-    pub time_barred_kopecks: i64,
-    /// «май 2023, Отопление: 1 812,40 ₽» per time-barred charge left out.
-    pub time_barred: Vec<String>,
-}
-
-/// Issues the court packet of `account_id` (numbered and stored as one document).
-pub async fn issue_court_packet(
-    app: &App,
-    account_id: i64,
-    actor: &Actor,
-) -> Result<CourtPacket, AppError> {
-    let r = IssueRequest {
-        kind: DocKind::CourtOrderApplication.code().into(),
-        account_id: Some(account_id),
-        ..Default::default()
-    };
-    let document = issue::issue(app, &r, actor).await?;
-    let d: CourtOrderData = serde_json::from_value(document.data.clone())
-        .map_err(|e| AppError::Internal(format!("данные заявления: {e}")))?;
-    Ok(CourtPacket {
-        debt_kopecks: d.debt_kopecks(),
-        penalty_kopecks: d.penalty.total_kopecks,
-        claim_kopecks: d.claim_kopecks(),
-        duty_kopecks: d.duty.duty_kopecks,
-        duty_formula: d.duty.formula.clone(),
-        time_barred_before: d.time_barred_before,
-        time_barred_kopecks: d.time_barred_kopecks(),
-        time_barred: d
-            .time_barred
-            .iter()
-            .map(|r| {
-                let p = Period::new(r.period.year, r.period.month)
-                    .map(|p| p.title())
-                    .unwrap_or_default();
-                format!("{p}, {}: {}", r.service, format_rub(r.remaining_kopecks))
-            })
-            .collect(),
-        document,
-    })
 }

@@ -2,6 +2,7 @@
 //! checked by the engine before a number is taken, then numbered, rendered and stored in one
 //! transaction (`abonent_storage::documents::issue`). Pages and the API both come here.
 
+mod court;
 pub mod ledger;
 use abonent_documents::data::{
     BenefitLine, BillingPeriod, CertificateData, ComplaintActData, LetterData, Payer, PaymentData,
@@ -528,44 +529,66 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
 /// Issues a document: gathers the data, checks it and the organization's details (no number
 /// is taken when anything is wrong), then numbers, renders and stores it in one transaction.
 pub async fn issue(app: &App, r: &IssueRequest, actor: &Actor) -> Result<Document, AppError> {
-    let (db, today) = (&app.db, app.today().await?);
-    let prep = prepare(db, r, today).await?;
+    let today = app.today().await?;
+    let prep = prepare(&app.db, r, today).await?;
+    let mut docs = issue_all(app, vec![prep], r, today, actor).await?;
+    Ok(docs.remove(0))
+}
+
+/// Issues prepared documents of one request (the court packet's applications): each is
+/// checked before any number is taken, then all are numbered, rendered and stored in one
+/// transaction — all or none.
+pub(crate) async fn issue_all(
+    app: &App,
+    preps: Vec<Prepared>,
+    r: &IssueRequest,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<Vec<Document>, AppError> {
+    let db = &app.db;
     let org = organization(db).await?;
-    let template = template_of(db, prep.kind).await?;
-    let req = |number: &str| RenderRequest {
-        kind: prep.kind,
-        template_override: template.as_ref().map(|(s, _)| s.as_str()),
+    let mut templates = Vec::with_capacity(preps.len());
+    for p in &preps {
+        templates.push(template_of(db, p.kind).await?);
+    }
+    let req = |i: usize, number: &str| RenderRequest {
+        kind: preps[i].kind,
+        template_override: templates[i].as_ref().map(|(s, _)| s.as_str()),
         org: &org,
-        data: prep.data.clone(),
+        data: preps[i].data.clone(),
         reg_number: number.to_string(),
         issued_on: today,
     };
-    engine()
-        .validate(&req(""))
-        .map_err(|e| AppError::from(render_error(e, prep.kind)))?;
-    let numbering = match &prep.outgoing {
-        Some(letter) => Numbering::Outgoing(letter),
-        None => Numbering::Scope(documents::scope_of(prep.kind.code())),
-    };
-    let new = NewDocument {
-        kind: prep.kind.code(),
-        title: prep.title.clone(),
-        numbering,
-        issued_on: today,
-        account_id: prep.account_id,
-        person_id: prep.person_id,
-        appeal_id: r.appeal_id,
-        corrects_id: r.corrects_id,
-        data: prep.data.clone(),
-        org: serde_json::to_value(&org).unwrap_or_default(),
-        template_version_id: template.as_ref().map(|(_, v)| *v),
-        search_words: prep.search_words.clone(),
-    };
-    let kind = prep.kind;
-    Ok(documents::issue(db, &new, actor, |number| {
+    for (i, p) in preps.iter().enumerate() {
         engine()
-            .render(&req(number))
-            .map_err(|e| render_error(e, kind))
+            .validate(&req(i, ""))
+            .map_err(|e| AppError::from(render_error(e, p.kind)))?;
+    }
+    let news: Vec<NewDocument> = preps
+        .iter()
+        .zip(&templates)
+        .map(|(prep, template)| NewDocument {
+            kind: prep.kind.code(),
+            title: prep.title.clone(),
+            numbering: match &prep.outgoing {
+                Some(letter) => Numbering::Outgoing(letter),
+                None => Numbering::Scope(documents::scope_of(prep.kind.code())),
+            },
+            issued_on: today,
+            account_id: prep.account_id,
+            person_id: prep.person_id,
+            appeal_id: r.appeal_id,
+            corrects_id: r.corrects_id,
+            data: prep.data.clone(),
+            org: serde_json::to_value(&org).unwrap_or_default(),
+            template_version_id: template.as_ref().map(|(_, v)| *v),
+            search_words: prep.search_words.clone(),
+        })
+        .collect();
+    Ok(documents::issue_many(db, &news, actor, |i, number| {
+        engine()
+            .render(&req(i, number))
+            .map_err(|e| render_error(e, preps[i].kind))
     })
     .await?)
 }

@@ -52,13 +52,18 @@ pub async fn ledger_document(
     Ok(created(Document::from(d)))
 }
 
-/// The court packet for one debtor, one PDF: the application for a court order (ГПК ст. 124:
+/// The court packet: one application per debtor the law names — each owner for their share
+/// of the debt and penalties (ГК ст. 249), one joint application for a social tenant with
+/// the capable family members (ЖК ст. 69 ч. 2) or owners in joint property, a minor owner's
+/// part from the representatives — all issued together or none (`applications`). Each is
+/// one PDF: the application for a court order (ГПК ст. 124:
 /// court, claimant, debtor, claim, basis, amount, appendices), the debt calculation by period,
 /// the penalty calculation, the ledger statement, the state duty from the `court_duty`
 /// reference with its formula, and a note listing the time-barred charges left out.
 /// Refused (422) when the court's name or address is not set (`court.name`,
-/// `court.address`), there is no owner (`debtor`), no debt (`debt`) or the claim exceeds the
-/// court order limit (`claim`).
+/// `court.address`), there is no owner, shares are incomplete or a minor owner has no
+/// representative (`debtor`), no debt (`debt`) or a claim exceeds the court order limit
+/// (`claim`, `claim[i]` per application).
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/court-packet", summary = "Пакет документов в суд", tag = "Расчёты", params(("id" = i64, Path)),
     responses((status = 201, body = CourtPacket), (status = 403), (status = 422, description = "Отказ: поле и причина")))]
 pub async fn court_packet(

@@ -490,10 +490,31 @@ mirror! {
 }
 
 mirror! {
-    /// What the court packet claims, for the answer and the page.
+    /// One application of the court packet: one per owner for their share, or one joint
+    /// application (ЖК ст. 69 ч. 2, common joint property).
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct CourtApplication from abonent_app::documents::issue::ledger::CourtApplication {
+        pub document: Document,
+        /// The debtors named; more than one — jointly liable.
+        pub debtors: Vec<String>,
+        /// The part of the account's debt claimed, `1/2`; absent for the whole.
+        pub share: Option<String>,
+        pub debt_kopecks: i64,
+        pub penalty_kopecks: i64,
+        pub claim_kopecks: i64,
+        pub duty_kopecks: i64,
+        pub duty_formula: String,
+    }
+}
+
+mirror! {
+    /// What the court packet claims, for the answer and the page: the totals over its
+    /// applications; `document` is the first application.
     #[derive(Debug, Serialize, ToSchema)]
     pub struct CourtPacket from abonent_app::documents::issue::ledger::CourtPacket {
         pub document: Document,
+        /// Every application of the packet, each with its own calculation and duty.
+        pub applications: Vec<CourtApplication>,
         pub debt_kopecks: i64,
         pub penalty_kopecks: i64,
         pub claim_kopecks: i64,

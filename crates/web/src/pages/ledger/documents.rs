@@ -69,8 +69,11 @@ pub async fn court_packet(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let r = ledger::issue_court_packet(&s, id, &p.actor()).await;
-    done(&s, &p, id, f, r.map(|c| c.document.id)).await
+    match ledger::issue_court_packet(&s, id, &p.actor()).await {
+        // Several applications (one per owner): the archive lists them all.
+        Ok(c) if c.applications.len() > 1 => to(format!("/documents?account_id={id}")),
+        r => done(&s, &p, id, f, r.map(|c| c.document.id)).await,
+    }
 }
 
 /// The building's own court (building card, administrator).
