@@ -7,6 +7,7 @@ pub mod charges;
 pub mod payments;
 pub mod penalties;
 pub mod reference;
+pub mod services;
 
 use abonent_storage::ledger::charges::{duplicate_message, find_by_hash, sha256_hex};
 use abonent_storage::ledger::debts;

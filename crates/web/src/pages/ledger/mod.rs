@@ -6,6 +6,7 @@ pub mod admin;
 pub mod debtors;
 pub mod documents;
 pub mod import;
+pub mod services;
 
 use std::collections::BTreeMap;
 
