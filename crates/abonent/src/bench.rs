@@ -258,8 +258,9 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
     }
     if args.documents {
         println!("Замеры документов; машина: {}", machine());
+        let run = crate::bench_print_run::run(args.payments).await?;
         return tokio::task::block_in_place(|| {
-            crate::bench_documents::run(args.renders, args.payments, &args.out, &machine())
+            crate::bench_documents::run(args.renders, args.payments, &args.out, &machine(), &run)
         });
     }
     let dir = std::env::temp_dir().join(format!("abonent-bench-{}", std::process::id()));

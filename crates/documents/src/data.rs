@@ -112,11 +112,71 @@ pub struct PaymentData {
     pub purpose: Option<String>,
     #[serde(default)]
     pub due_date: Option<NaiveDate>,
-    /// Optional breakdown printed under the form.
+    /// Optional breakdown printed under the form (a document made by hand).
     #[serde(default)]
     pub charges: Vec<ChargeLine>,
+    /// The month's services from the ledger (ПП 354 п. 69 «е»): volume, tariff, charge,
+    /// recalculation, paid, due. With them (or a debt or penalty line) the document is
+    /// itemized and `amount_kopecks` must equal the lines' total.
+    #[serde(default)]
+    pub lines: Vec<PaymentLine>,
+    /// Debt of the other periods still unpaid (п. 69 «ж»), kopecks.
+    #[serde(default)]
+    pub earlier_debt_kopecks: i64,
+    /// The first and last period that debt covers.
+    #[serde(default)]
+    pub earlier_from: Option<BillingPeriod>,
+    #[serde(default)]
+    pub earlier_to: Option<BillingPeriod>,
+    /// Penalties owed (own line, QR `AddAmount`), kopecks.
+    #[serde(default)]
+    pub penalty_kopecks: i64,
+    /// An advance that lowers the total, kopecks.
+    #[serde(default)]
+    pub advance_kopecks: i64,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl PaymentData {
+    /// Whether the document carries ledger lines (debt, penalty or services).
+    pub fn itemized(&self) -> bool {
+        !self.lines.is_empty()
+            || self.earlier_debt_kopecks != 0
+            || self.penalty_kopecks != 0
+            || self.advance_kopecks != 0
+    }
+
+    /// What the lines add up to.
+    pub fn lines_total(&self) -> i64 {
+        self.lines.iter().map(|l| l.due_kopecks).sum::<i64>()
+            + self.earlier_debt_kopecks
+            + self.penalty_kopecks
+            - self.advance_kopecks
+    }
+}
+
+/// One service of the month on a payment document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    /// «Отопление».
+    pub service: String,
+    /// «Гкал», «м³»; what the charges import carried, else none.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// «3.5» as imported, else none.
+    #[serde(default)]
+    pub volume: Option<String>,
+    /// «45.12» roubles per unit as imported, else none.
+    #[serde(default)]
+    pub tariff: Option<String>,
+    pub charged_kopecks: i64,
+    #[serde(default)]
+    pub recalculated_kopecks: i64,
+    /// Already paid of this month's charge.
+    #[serde(default)]
+    pub paid_kopecks: i64,
+    pub due_kopecks: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -328,8 +388,12 @@ pub struct NoDebtData {
     pub holders: Vec<String>,
     /// The date the ledger was checked on.
     pub as_of: NaiveDate,
-    /// Balance on `as_of`: 0 or negative (overpayment). A debt refuses the certificate.
+    /// Balance on `as_of`: 0 or negative (overpayment), or charges not yet due. A debt
+    /// (anything beyond `not_yet_due_kopecks`) refuses the certificate.
     pub balance_kopecks: i64,
+    /// Charged but due after `as_of`: not a debt (ЖК ст. 155 ч. 1), printed as such.
+    #[serde(default)]
+    pub not_yet_due_kopecks: i64,
     /// Last period with charges, «по ноябрь 2026 г. включительно».
     #[serde(default)]
     pub last_period: Option<BillingPeriod>,

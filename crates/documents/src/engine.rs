@@ -92,6 +92,43 @@ impl Engine {
         Ok(pdf)
     }
 
+    /// Many documents as one PDF for printing, in the order given: each is typeset alone
+    /// (its own «Страница N из M»), then their pages are put together. Any error stops it.
+    pub fn render_combined<'a>(
+        &self,
+        reqs: impl IntoIterator<Item = RenderRequest<'a>>,
+    ) -> Result<Vec<u8>, RenderError> {
+        use typst::model::Document as _;
+        let mut pages = typst::ecow::EcoVec::new();
+        let mut first: Option<(typst::model::DocumentInfo, _)> = None;
+        for req in reqs {
+            let prepared = prepare(&req).map_err(RenderError::Data)?;
+            let world = self.world(req.kind, req.template_override, prepared, req.issued_on)?;
+            let doc = compile(&world)?;
+            pages.extend(doc.pages().iter().cloned());
+            if first.is_none() {
+                first = Some((doc.info().clone(), world.today()));
+            }
+            self.tick();
+        }
+        let Some((info, today)) = first else {
+            return Err(RenderError::Pdf("нет ни одного документа".into()));
+        };
+        let doc = PagedDocument::new(pages, info);
+        let options = PdfOptions {
+            creator: Smart::Custom(Some("abonent".into())),
+            timestamp: Some(Timestamp::new_utc(today)),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&doc, &options).map_err(|d| {
+            RenderError::Pdf(
+                d.first()
+                    .map(|e| e.message.to_string())
+                    .unwrap_or_else(|| "неизвестная ошибка".into()),
+            )
+        })
+    }
+
     /// A plain document of titled tables (see [`crate::TablesDoc`]): no numbering, no
     /// organization's details, nothing to validate beyond the text itself.
     pub fn render_tables(

@@ -62,7 +62,7 @@ static SHIPPED: [TemplateInfo; 11] = [
     TemplateInfo {
         kind: DocKind::PaymentDocument,
         file_name: "payment_document.typ",
-        title: "Квитанция-извещение",
+        title: "Платёжный документ (квитанция)",
         source: include_str!("../templates/payment_document.typ"),
     },
     TemplateInfo {

@@ -157,13 +157,14 @@ pub(crate) fn ledger_statement(
 pub(crate) fn no_debt(d: NoDebtData, errors: &mut ValidationErrors) -> Map<String, Value> {
     require(errors, "account", &d.account, "номер лицевого счёта");
     require(errors, "address", &d.address, "адрес помещения");
-    if d.balance_kopecks > 0 {
+    let debt = d.balance_kopecks - d.not_yet_due_kopecks.max(0);
+    if debt > 0 {
         errors.add(
             "balance_kopecks",
             format!(
                 "На {} по счёту долг {}: справка об отсутствии задолженности не выдаётся.",
                 date_ru(d.as_of),
-                format_rub(d.balance_kopecks)
+                format_rub(debt)
             ),
         );
     }
@@ -175,6 +176,10 @@ pub(crate) fn no_debt(d: NoDebtData, errors: &mut ValidationErrors) -> Map<Strin
     v.insert(
         "overpayment".into(),
         json!((d.balance_kopecks < 0).then(|| format_rub(-d.balance_kopecks))),
+    );
+    v.insert(
+        "not_yet_due".into(),
+        json!((d.not_yet_due_kopecks > 0).then(|| format_rub(d.not_yet_due_kopecks))),
     );
     v.insert(
         "last_period".into(),

@@ -6,7 +6,7 @@ use abonent_domain::ValidationErrors;
 use qrcode::{EcLevel, QrCode};
 use serde_json::{json, Map, Value};
 
-use crate::data::PaymentData;
+use crate::data::{BillingPeriod, PaymentData};
 use crate::view::{date_opt, opt, require};
 use crate::Organization;
 
@@ -31,16 +31,57 @@ const MONTHS: [&str; 12] = [
 /// Max characters of `Purpose` (ГОСТ Р 56042-2014).
 const PURPOSE_MAX: usize = 210;
 
-/// The default purpose: «Оплата ЖКУ за ноябрь 2026 г., л/с 1001».
+/// The default purpose: «Оплата ЖКУ за ноябрь 2026 г., л/с 1001»; with a debt of other
+/// periods it names them («и долга за 01.2020-07.2025»), a debt-only document names only them,
+/// and the penalty part is named («в т.ч. пени 120,00») so the payment is credited to it.
 fn default_purpose(d: &PaymentData) -> String {
-    format!("Оплата ЖКУ за {}, л/с {}", period_text(d), d.account.trim())
+    let debt = covered(d).map(|c| format!("долга за {c}"));
+    let mut s = match (d.lines.is_empty(), debt) {
+        (true, Some(debt)) => format!("Оплата {debt} по ЖКУ"),
+        (false, Some(debt)) => format!("Оплата ЖКУ за {} и {debt}", period_text(d.period)),
+        (_, None) => format!("Оплата ЖКУ за {}", period_text(d.period)),
+    };
+    if d.penalty_kopecks > 0 {
+        s.push_str(&format!(
+            ", в т.ч. пени {}",
+            format_amount(d.penalty_kopecks)
+        ));
+    }
+    format!("{s}, л/с {}", d.account.trim())
 }
 
-fn period_text(d: &PaymentData) -> String {
-    let m = MONTHS
-        .get(d.period.month.wrapping_sub(1) as usize)
-        .unwrap_or(&"?");
-    format!("{m} {} г.", d.period.year)
+/// «01.2020-07.2025» (or «07.2025»): the periods the debt line covers.
+fn covered(d: &PaymentData) -> Option<String> {
+    if d.earlier_debt_kopecks <= 0 {
+        return None;
+    }
+    let mm = |p: BillingPeriod| format!("{:02}.{}", p.month, p.year);
+    match (d.earlier_from, d.earlier_to) {
+        (Some(a), Some(b)) if a != b => Some(format!("{}-{}", mm(a), mm(b))),
+        (Some(a), _) | (None, Some(a)) => Some(mm(a)),
+        (None, None) => Some("прошлые периоды".into()),
+    }
+}
+
+fn period_text(p: BillingPeriod) -> String {
+    let m = MONTHS.get(p.month.wrapping_sub(1) as usize).unwrap_or(&"?");
+    format!("{m} {} г.", p.year)
+}
+
+/// «январь 2020 г. — июль 2025 г.» for the debt line.
+fn covered_text(d: &PaymentData) -> String {
+    match (d.earlier_from, d.earlier_to) {
+        (Some(a), Some(b)) if a != b => format!("{} — {}", period_text(a), period_text(b)),
+        (Some(a), _) | (None, Some(a)) => period_text(a),
+        (None, None) => "прошлые периоды".into(),
+    }
+}
+
+/// A decimal as imported («3.5») the Russian way («3,5»).
+fn decimal(v: &Option<String>) -> String {
+    v.as_deref()
+        .map(|s| s.trim().replace('.', ","))
+        .unwrap_or_default()
 }
 
 /// The QR requisites for this payment; housing and utilities (`TechCode=02`).
@@ -64,7 +105,7 @@ pub fn payment_qr(d: &PaymentData, org: &Organization) -> PaymentQr {
         flat: d.flat.as_deref().and_then(some),
         phone: None,
         paym_period: Some(format!("{:02}{:04}", d.period.month, d.period.year)),
-        add_amount_kopecks: None,
+        add_amount_kopecks: (d.penalty_kopecks > 0).then_some(d.penalty_kopecks),
         tech_code: Some("02".into()),
         encoding: QrEncoding::Auto,
         account_key_as_warning: false,
@@ -116,6 +157,16 @@ fn validate(d: &PaymentData, qr: &PaymentQr, errors: &mut ValidationErrors) {
             ),
         );
     }
+    if d.itemized() && d.lines_total() != d.amount_kopecks {
+        errors.add(
+            "amount_kopecks",
+            format!(
+                "Сумма к оплате {} не равна итогу строк квитанции {}. Квитанция не выпущена.",
+                format_rub(d.amount_kopecks),
+                format_rub(d.lines_total())
+            ),
+        );
+    }
     let purpose_len = qr.purpose.as_deref().map_or(0, |p| p.chars().count());
     if purpose_len > PURPOSE_MAX {
         errors.add(
@@ -154,12 +205,30 @@ pub(crate) fn view(
         .map(|c| json!({ "service": c.service.trim(), "amount": format_rub(c.amount_kopecks) }))
         .collect();
     let charges_total: i64 = d.charges.iter().map(|c| c.amount_kopecks).sum();
+    let lines: Vec<Value> = d
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "service": l.service.trim(),
+                "unit": opt(&l.unit),
+                "volume": decimal(&l.volume),
+                "tariff": decimal(&l.tariff),
+                "charged": format_amount(l.charged_kopecks),
+                "recalculated": format_amount(l.recalculated_kopecks),
+                "paid": format_amount(l.paid_kopecks),
+                "due": format_amount(l.due_kopecks),
+            })
+        })
+        .collect();
+    let money = |k: i64| json!(format_amount(k));
+    let nonzero = |k: i64| if k > 0 { money(k) } else { Value::Null };
     let mut v = d.extra.clone();
     v.insert("account".into(), json!(d.account.trim()));
     v.insert("payer_name".into(), json!(d.payer.full_name()));
     v.insert("address".into(), json!(d.address.trim()));
     v.insert("flat".into(), json!(opt(&d.flat)));
-    v.insert("period".into(), json!(period_text(&d)));
+    v.insert("period".into(), json!(period_text(d.period)));
     v.insert("paym_period".into(), json!(qr.paym_period));
     v.insert("amount".into(), json!(format_rub(d.amount_kopecks)));
     v.insert(
@@ -174,6 +243,21 @@ pub(crate) fn view(
     v.insert("due_date".into(), json!(date_opt(d.due_date)));
     v.insert("charges".into(), Value::Array(charges));
     v.insert("charges_total".into(), json!(format_rub(charges_total)));
+    v.insert("itemized".into(), json!(d.itemized()));
+    v.insert(
+        "debt_only".into(),
+        json!(d.lines.is_empty() && d.itemized()),
+    );
+    v.insert("lines".into(), Value::Array(lines));
+    v.insert(
+        "lines_due".into(),
+        money(d.lines.iter().map(|l| l.due_kopecks).sum()),
+    );
+    v.insert("earlier_debt".into(), nonzero(d.earlier_debt_kopecks));
+    v.insert("earlier_periods".into(), json!(covered_text(&d)));
+    v.insert("penalty".into(), nonzero(d.penalty_kopecks));
+    v.insert("advance".into(), nonzero(d.advance_kopecks));
+    v.insert("total".into(), money(d.amount_kopecks));
     v.insert("qr".into(), json!(QR_PATH));
     (v, payload)
 }

@@ -9,11 +9,10 @@ use abonent_domain::penalty::PenaltyRow;
 use abonent_domain::state_duty::CourtOrderDutySchedule;
 
 use crate::data::{
-    BenefitLine, BillingPeriod, CertificateData, ChargeLine, ComplaintActData, Court,
-    CourtOrderData, DebtNoticeData, DebtPeriodLine, DebtRow, Debtor, Duty,
-    InstallmentAgreementData, LedgerStatementData, LetterData, NoDebtData, Payer, PaymentData,
-    PenaltyData, RegisteredPerson, ReplyTo, ScheduleLine, StatementData, StatementPeriod,
-    StatementPerson,
+    BenefitLine, BillingPeriod, CertificateData, ComplaintActData, Court, CourtOrderData,
+    DebtNoticeData, DebtPeriodLine, DebtRow, Debtor, Duty, InstallmentAgreementData,
+    LedgerStatementData, LetterData, NoDebtData, Payer, PaymentData, PaymentLine, PenaltyData,
+    RegisteredPerson, ReplyTo, ScheduleLine, StatementData, StatementPeriod, StatementPerson,
 };
 use crate::{DocKind, Organization};
 
@@ -130,18 +129,57 @@ pub fn payment() -> PaymentData {
         amount_kopecks: 523_456,
         purpose: None,
         due_date: Some(ymd(2026, 12, 10)),
-        charges: vec![
-            ChargeLine {
+        charges: vec![],
+        lines: vec![
+            PaymentLine {
                 service: "Содержание жилого помещения".into(),
-                amount_kopecks: 312_000,
+                unit: Some("м²".into()),
+                volume: Some("54.3".into()),
+                tariff: Some("57.46".into()),
+                charged_kopecks: 312_000,
+                recalculated_kopecks: 0,
+                paid_kopecks: 0,
+                due_kopecks: 312_000,
             },
-            ChargeLine {
-                service: "Вывоз ТКО".into(),
-                amount_kopecks: 211_456,
+            PaymentLine {
+                service: "Обращение с ТКО".into(),
+                unit: None,
+                volume: None,
+                tariff: None,
+                charged_kopecks: 221_456,
+                recalculated_kopecks: -10_000,
+                paid_kopecks: 0,
+                due_kopecks: 211_456,
             },
         ],
         extra: Default::default(),
+        ..Default::default()
     }
+}
+
+/// A payment document with a debt of earlier periods and penalties (QR `AddAmount`).
+pub fn payment_with_debt() -> PaymentData {
+    let mut d = payment();
+    d.earlier_debt_kopecks = 4_500_000;
+    d.earlier_from = Some(BillingPeriod {
+        year: 2024,
+        month: 9,
+    });
+    d.earlier_to = Some(BillingPeriod {
+        year: 2026,
+        month: 10,
+    });
+    d.penalty_kopecks = 123_456;
+    d.amount_kopecks = d.lines_total();
+    d
+}
+
+/// A debt-only payment document: no charges in its month, the debt of 26 months.
+pub fn payment_debt_only() -> PaymentData {
+    let mut d = payment_with_debt();
+    d.lines.clear();
+    d.amount_kopecks = d.lines_total();
+    d
 }
 
 pub fn letter() -> LetterData {
@@ -350,6 +388,7 @@ pub fn no_debt() -> NoDebtData {
         holders: vec!["Иванов Иван Иванович".into()],
         as_of: date(),
         balance_kopecks: -12_345,
+        not_yet_due_kopecks: 0,
         last_period: Some(month(2026, 10)),
         purpose: None,
         extra: Default::default(),

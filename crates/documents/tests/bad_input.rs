@@ -153,6 +153,19 @@ fn zero_and_negative_amounts_are_refused() {
 }
 
 #[test]
+fn total_other_than_the_lines_is_refused() {
+    let mut d = samples::payment_with_debt();
+    d.amount_kopecks -= 1;
+    let e = data_error(
+        DocKind::PaymentDocument,
+        &samples::organization(),
+        serde_json::to_value(d).unwrap(),
+    );
+    let msg = message_for(&e, "amount_kopecks");
+    assert!(msg.contains("не равна итогу строк"), "{msg}");
+}
+
+#[test]
 fn over_long_purpose_is_refused() {
     let mut d = samples::payment();
     d.purpose = Some("Оплата ".repeat(40));

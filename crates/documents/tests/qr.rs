@@ -7,7 +7,7 @@ use abonent_documents::{payment_qr, samples, DocKind};
 use common::*;
 
 fn decode_all(pdf: &[u8]) -> Vec<Vec<u8>> {
-    let img = rasterize(pdf, 200);
+    let img = rasterize(pdf, 300);
     let mut prepared = rqrr::PreparedImage::prepare(img);
     prepared
         .detect_grids()
@@ -73,4 +73,29 @@ fn qr_switches_to_utf8_when_needed() {
     let codes = decode_all(&pdf);
     assert_eq!(codes.len(), 1);
     assert_eq!(String::from_utf8(codes[0].clone()).unwrap(), expected);
+}
+
+/// Penalties travel in `AddAmount` beside the total in `Sum`, with the period in `PaymPeriod`.
+#[test]
+fn qr_carries_penalties_in_add_amount() {
+    let org = samples::organization();
+    let data = samples::payment_with_debt();
+    let pdf = render_with(
+        DocKind::PaymentDocument,
+        &org,
+        serde_json::to_value(&data).unwrap(),
+        None,
+    )
+    .unwrap();
+    let codes = decode_all(&pdf);
+    assert_eq!(codes.len(), 1);
+    let text = payment_qr(&data, &org).build().unwrap();
+    assert_eq!(
+        abonent_domain::payment_qr::cp1251::encode(&text).unwrap(),
+        codes[0]
+    );
+    assert!(text.contains("|Sum=5146912|"), "{text}");
+    assert!(text.contains("|PaymPeriod=112026|"), "{text}");
+    assert!(text.contains("|AddAmount=123456|"), "{text}");
+    assert!(text.contains("долга за 09.2024-10.2026"), "{text}");
 }

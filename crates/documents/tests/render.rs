@@ -113,7 +113,8 @@ fn payment_document_reads_back() {
         DocKind::PaymentDocument,
         &text,
         &[
-            "КВИТАНЦИЯ-ИЗВЕЩЕНИЕ",
+            "ПЛАТЁЖНЫЙ ДОКУМЕНТ (КВИТАНЦИЯ)",
+            "за ноябрь 2026 г.",
             "ИЗВЕЩЕНИЕ",
             "ИНН 7701234560 КПП 770101001",
             "БИК 044525225, к/с 30101810400000000225",
@@ -122,10 +123,59 @@ fn payment_document_reads_back() {
             "5 234,56 ₽",
             "пять тысяч двести тридцать четыре рубля 56 копеек",
             "оплатить до 10.12.2026",
-            "Содержание жилого помещения",
+            "Оплатить до: 10.12.2026",
+            // Each service with unit, volume, tariff, charge, recalculation, paid, due.
+            "1 Содержание жилого помещения м² 54,3 57,46 3 120,00 0,00 0,00 3 120,00",
+            "2 Обращение с ТКО 2 214,56 -100,00 0,00 2 114,56",
+            "Итого за ноябрь 2026 г. 5 234,56",
+            "Итого к оплате, ₽ 5 234,56",
             "Страница 1 из 1",
         ],
     );
+}
+
+/// The debt of other periods and the penalties are lines of their own, in the total and in
+/// the purpose (which names the periods and the penalty part).
+#[test]
+fn payment_document_with_debt_and_penalties_reads_back() {
+    let pdf = render_with(
+        DocKind::PaymentDocument,
+        &samples::organization(),
+        serde_json::to_value(samples::payment_with_debt()).unwrap(),
+        None,
+    )
+    .unwrap();
+    let text = flat_text(&pdf);
+    assert_contains_all(
+        DocKind::PaymentDocument,
+        &text,
+        &[
+            "Задолженность за сентябрь 2024 г. — октябрь 2026 г. 45 000,00",
+            "Пени (ЖК РФ ст. 155 ч. 14) 1 234,56",
+            "Итого к оплате, ₽ 51 469,12",
+            "Оплата ЖКУ за ноябрь 2026 г. и долга за 09.2024-10.2026, в т.ч. пени 1 234,56, л/с 1001",
+            "(в т.ч. пени 1 234,56)",
+        ],
+    );
+    // A debt-only document names the periods it covers, not one month.
+    let pdf = render_with(
+        DocKind::PaymentDocument,
+        &samples::organization(),
+        serde_json::to_value(samples::payment_debt_only()).unwrap(),
+        None,
+    )
+    .unwrap();
+    let text = flat_text(&pdf);
+    assert_contains_all(
+        DocKind::PaymentDocument,
+        &text,
+        &[
+            "Задолженность за сентябрь 2024 г. — октябрь 2026 г.",
+            "Оплата долга за 09.2024-10.2026 по ЖКУ, в т.ч. пени 1 234,56, л/с 1001",
+            "Итого к оплате, ₽ 46 234,56",
+        ],
+    );
+    assert!(!text.contains("Итого за ноябрь"), "{text}");
 }
 
 #[test]
@@ -236,7 +286,8 @@ fn batch_renders_all_with_progress() {
     let seen = Mutex::new(Vec::new());
     let reqs = (0..24).map(|i| {
         let mut d = samples::payment();
-        d.amount_kopecks = 10_000 + i;
+        d.lines[1].due_kopecks += i;
+        d.amount_kopecks = d.lines_total();
         d.account = format!("{}", 2000 + i);
         RenderRequest {
             kind: DocKind::PaymentDocument,
@@ -260,7 +311,7 @@ fn batch_renders_all_with_progress() {
     // Each result belongs to its request.
     let text = flat_text(&seen[7].1);
     assert!(text.contains("лицевой счёт № 2007"), "{text}");
-    assert!(text.contains("100,07 ₽"), "{text}");
+    assert!(text.contains("5 234,63 ₽"), "{text}");
 }
 
 #[test]
@@ -366,4 +417,35 @@ fn ledger_statement_and_no_debt_read_back() {
             "октябрь 2026",
         ],
     );
+}
+
+/// Several documents as one PDF for printing: every page of each, in order, each with its
+/// own page numbers.
+#[test]
+fn combined_pdf_keeps_every_document_in_order() {
+    let org = samples::organization();
+    let req = |kind: DocKind, number: &str| RenderRequest {
+        kind,
+        template_override: None,
+        org: &org,
+        data: samples::data(kind),
+        reg_number: number.into(),
+        issued_on: samples::date(),
+    };
+    let pdf = engine()
+        .render_combined([
+            req(DocKind::DebtNotice, "УЗ-1/26"),
+            req(DocKind::PaymentDocument, "П-2/26"),
+            req(DocKind::DebtNotice, "УЗ-3/26"),
+        ])
+        .unwrap();
+    let text = flat_text(&pdf);
+    let (a, b, c) = (
+        text.find("УЗ-1/26").expect("first"),
+        text.find("П-2/26").expect("second"),
+        text.find("УЗ-3/26").expect("third"),
+    );
+    assert!(a < b && b < c, "{text}");
+    assert_eq!(text.matches("Страница 1 из").count(), 3, "{text}");
+    assert!(engine().render_combined(Vec::new()).is_err());
 }

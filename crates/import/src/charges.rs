@@ -12,43 +12,37 @@ use serde::{Deserialize, Serialize};
 use crate::guess::normalize;
 use crate::{RowError, Table};
 
-/// The service codes the ledger knows (seeded in storage), with words that name them.
-pub const SERVICES: &[(&str, &str, &[&str])] = &[
-    (
-        "maintenance",
-        "Содержание жилого помещения",
-        &["содерж", "жилищн", "управлен", "ремонт и содерж"],
-    ),
-    ("cold_water", "Холодное водоснабжение", &["хвс", "холодн"]),
-    ("hot_water", "Горячее водоснабжение", &["гвс", "горяч"]),
-    ("sewage", "Водоотведение", &["водоотв", "канализ"]),
-    ("heating", "Отопление", &["отоплен", "теплоснаб"]),
-    ("electricity", "Электроснабжение", &["электр", "ээ"]),
-    ("gas", "Газоснабжение", &["газ"]),
-    ("waste", "Обращение с ТКО", &["тко", "мусор", "отход"]),
-    (
-        "capital_repair",
-        "Взнос на капитальный ремонт",
-        &["капремонт", "капитальн", "кап ремонт"],
-    ),
-    ("other", "Прочие услуги", &["проч", "иное", "другое"]),
-];
+/// A service a charges file may name: its code, its title and the words the administrator
+/// gave it (reference data in storage; nothing here is compiled in).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceName {
+    pub code: String,
+    pub title: String,
+    pub names: Vec<String>,
+}
 
-/// The service code for a cell: a code (`cold_water`) or words (`ХВС`, «Холодная вода»).
-pub fn service_code(cell: &str) -> Option<&'static str> {
+/// The service code for a cell: a code (`cold_water`), a title («Отопление») or one of the
+/// service's words contained in the cell (`ХВС`, «Холодная вода» for «холодн»).
+pub fn service_code<'a>(cell: &str, catalog: &'a [ServiceName]) -> Option<&'a str> {
     let f = normalize(cell);
     if f.is_empty() {
         return None;
     }
     let code = cell.trim().to_ascii_lowercase();
-    if let Some((c, _, _)) = SERVICES.iter().find(|(c, _, _)| *c == code) {
-        return Some(c);
-    }
-    // Hot before cold: «горячее водоснабжение» must not match «водоснаб…» rules elsewhere.
-    SERVICES
-        .iter()
-        .find(|(_, _, words)| words.iter().any(|w| f.starts_with(w) || f.contains(w)))
-        .map(|(c, _, _)| *c)
+    let by_code = catalog.iter().find(|s| s.code == code);
+    let by_title = || catalog.iter().find(|s| normalize(&s.title) == f);
+    let by_word = || {
+        catalog.iter().find(|s| {
+            s.names
+                .iter()
+                .map(|w| normalize(w))
+                .any(|w| !w.is_empty() && f.contains(&w))
+        })
+    };
+    by_code
+        .or_else(by_title)
+        .or_else(by_word)
+        .map(|s| s.code.as_str())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -275,7 +269,11 @@ fn kind_of(v: &str) -> Option<ChargeKind> {
 }
 
 /// Checks the mapping, then every row. Rows with errors are left out of `rows`.
-pub fn map_charges(table: &Table, mapping: &ChargeMapping) -> ChargesImport {
+pub fn map_charges(
+    table: &Table,
+    mapping: &ChargeMapping,
+    services: &[ServiceName],
+) -> ChargesImport {
     let mut out = ChargesImport {
         rows: Vec::new(),
         errors: Vec::new(),
@@ -316,7 +314,7 @@ pub fn map_charges(table: &Table, mapping: &ChargeMapping) -> ChargesImport {
         return out;
     }
     for row in &table.rows {
-        match map_row(row, mapping) {
+        match map_row(row, mapping, services) {
             Ok(r) => out.rows.push(r),
             Err(e) => out.errors.extend(e),
         }
@@ -324,7 +322,11 @@ pub fn map_charges(table: &Table, mapping: &ChargeMapping) -> ChargesImport {
     out
 }
 
-fn map_row(row: &crate::Row, m: &ChargeMapping) -> Result<ChargeRow, Vec<RowError>> {
+fn map_row(
+    row: &crate::Row,
+    m: &ChargeMapping,
+    services: &[ServiceName],
+) -> Result<ChargeRow, Vec<RowError>> {
     let line = row.line;
     let get = |f: ChargeField| m.get(f).map_or("", |c| row.cell(c).trim());
     let mut errors = Vec::new();
@@ -383,7 +385,7 @@ fn map_row(row: &crate::Row, m: &ChargeMapping) -> Result<ChargeRow, Vec<RowErro
             errors.push(err(line, ChargeField::Service, "не указана услуга.".into()));
             None
         }
-        (false, _) => match service_code(service_text) {
+        (false, _) => match service_code(service_text, services) {
             Some(c) => Some(c.to_string()),
             None => {
                 errors.push(err(
@@ -391,7 +393,11 @@ fn map_row(row: &crate::Row, m: &ChargeMapping) -> Result<ChargeRow, Vec<RowErro
                     ChargeField::Service,
                     format!(
                         "услуга «{service_text}» не распознана. Известны: {}.",
-                        SERVICES.iter().map(|s| s.1).collect::<Vec<_>>().join(", ")
+                        services
+                            .iter()
+                            .map(|s| s.title.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
                 None
@@ -459,15 +465,51 @@ mod tests {
     use super::*;
     use crate::read_table;
 
+    /// A catalogue as an administrator might keep it.
+    fn catalog() -> Vec<ServiceName> {
+        let s = |code: &str, title: &str, names: &[&str]| ServiceName {
+            code: code.into(),
+            title: title.into(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+        };
+        vec![
+            s("cold_water", "Холодное водоснабжение", &["хвс", "холодн"]),
+            s("hot_water", "Горячее водоснабжение", &["гвс", "горяч"]),
+            s("heating", "Отопление", &["отоплен"]),
+            s("waste", "Обращение с ТКО", &["тко"]),
+            s(
+                "capital_repair",
+                "Взнос на капитальный ремонт",
+                &["капремонт"],
+            ),
+        ]
+    }
+
     #[test]
-    fn services_by_words() {
-        assert_eq!(service_code("ХВС"), Some("cold_water"));
-        assert_eq!(service_code("Горячее водоснабжение"), Some("hot_water"));
-        assert_eq!(service_code("heating"), Some("heating"));
-        assert_eq!(service_code("Отопление"), Some("heating"));
-        assert_eq!(service_code("Вывоз ТКО"), Some("waste"));
-        assert_eq!(service_code("Взнос на капремонт"), Some("capital_repair"));
-        assert_eq!(service_code("Домофон"), None);
+    fn services_by_code_title_and_words() {
+        let c = catalog();
+        let code = |cell| service_code(cell, &c);
+        assert_eq!(code("ХВС"), Some("cold_water"));
+        assert_eq!(code("Горячее водоснабжение"), Some("hot_water"));
+        assert_eq!(code("heating"), Some("heating"));
+        assert_eq!(code("Отопление"), Some("heating"));
+        assert_eq!(code("Вывоз ТКО"), Some("waste"));
+        assert_eq!(code("Взнос на капремонт"), Some("capital_repair"));
+        assert_eq!(code("Домофон"), None);
+        // A service the administrator added is recognised by its title and its words.
+        let mut c = catalog();
+        c.push(ServiceName {
+            code: "intercom".into(),
+            title: "Домофон".into(),
+            names: vec!["запирающее устройство".into()],
+        });
+        assert_eq!(service_code("Домофон", &c), Some("intercom"));
+        assert_eq!(
+            service_code("Обслуживание запирающего устройства", &c),
+            None,
+            "words are matched as given"
+        );
+        assert_eq!(service_code("Запирающее устройство", &c), Some("intercom"));
     }
 
     #[test]
@@ -493,7 +535,7 @@ mod tests {
         let m = ChargeMapping::guess(&t.headers);
         assert_eq!(m.get(ChargeField::Unit), Some(5));
         assert_eq!(m.get(ChargeField::Kind), Some(7));
-        let r = map_charges(&t, &m);
+        let r = map_charges(&t, &m, &catalog());
         assert_eq!(r.rows.len(), 3, "{:?}", r.errors);
         assert_eq!(r.rows[0].amount, 15985);
         assert_eq!(r.rows[0].volume.as_deref(), Some("3.5"));
@@ -517,7 +559,7 @@ mod tests {
     #[test]
     fn missing_columns_named() {
         let t = read_table("Счёт;Сумма\n1;2\n".as_bytes()).unwrap();
-        let r = map_charges(&t, &ChargeMapping::guess(&t.headers));
+        let r = map_charges(&t, &ChargeMapping::guess(&t.headers), &catalog());
         assert!(r.errors.iter().any(|e| e.field == "period"));
         assert!(r.rows.is_empty());
     }

@@ -13,6 +13,7 @@ fn sample_path(path: &str) -> String {
         .replace("{name}", "app.css")
         .replace("{year}", "2027")
         .replace("{kind}", "person")
+        .replace("{code}", "heating")
 }
 
 both!(

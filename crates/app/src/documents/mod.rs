@@ -2,6 +2,8 @@
 //! in force and a render error in a person's words; issuing itself is in `issue`.
 
 pub mod issue;
+pub mod mailing;
+pub mod print_run;
 pub mod templates;
 
 use std::sync::LazyLock;
@@ -44,4 +46,38 @@ pub fn render_error(e: RenderError, kind: DocKind) -> StoreError {
         ),
         RenderError::Pdf(m) => StoreError::Other(m),
     }
+}
+
+/// Issued documents as one PDF for printing, in the order given: each typeset again from its
+/// stored data, organization's details and template version, so it prints what was issued.
+pub async fn reprint_combined(
+    app: &crate::App,
+    docs: Vec<abonent_storage::documents::Document>,
+) -> Result<Vec<u8>, AppError> {
+    let mut parts = Vec::with_capacity(docs.len());
+    for d in docs {
+        let org: Organization = serde_json::from_value(d.org.clone()).unwrap_or_default();
+        let template = match d.template_version_id {
+            Some(v) => stored_templates::version_source(&app.db, v).await?,
+            None => None,
+        };
+        parts.push((d, org, template));
+    }
+    let kind = parts
+        .first()
+        .and_then(|p| DocKind::from_code(&p.0.kind))
+        .unwrap_or(DocKind::PaymentDocument);
+    let reqs = parts.iter().filter_map(|(d, org, template)| {
+        Some(abonent_documents::RenderRequest {
+            kind: DocKind::from_code(&d.kind)?,
+            template_override: template.as_deref(),
+            org,
+            data: d.data.clone(),
+            reg_number: d.number.clone(),
+            issued_on: abonent_domain::registry::parse_date(&d.issued_on)?,
+        })
+    });
+    engine()
+        .render_combined(reqs)
+        .map_err(|e| AppError::from(render_error(e, kind)))
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use abonent_domain::ledger::EntryKind;
 use abonent_domain::money::format_amount;
-use abonent_import::charges::{map_charges, ChargeKind, ChargeMapping};
+use abonent_import::charges::{map_charges, ChargeKind, ChargeMapping, ServiceName};
 use abonent_import::RowError;
 use abonent_storage::ledger::charges::{self, ChargeLine, ChargesSummary, FileMeta};
 use abonent_storage::ledger::reference;
@@ -58,6 +58,19 @@ async fn charge_mapping(
     Ok(ChargeMapping::guess(headers))
 }
 
+/// The services a charges file may name, as the administrator keeps them.
+async fn service_names(app: &App) -> Result<Vec<ServiceName>, AppError> {
+    Ok(abonent_storage::ledger::services(&app.db)
+        .await?
+        .into_iter()
+        .map(|s| ServiceName {
+            code: s.code,
+            title: s.title,
+            names: s.names,
+        })
+        .collect())
+}
+
 pub async fn preview(
     app: &App,
     upload_id: i64,
@@ -68,7 +81,7 @@ pub async fn preview(
     let sha256 = charges::sha256_hex(&bytes);
     let table = crate::uploads::table(bytes).await?;
     let mapping = charge_mapping(app, mapping, &table.headers).await?;
-    let mapped = map_charges(&table, &mapping);
+    let mapped = map_charges(&table, &mapping, &service_names(app).await?);
     let mut errors = mapped.errors;
     let numbers: Vec<String> = mapped
         .rows

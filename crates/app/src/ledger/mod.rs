@@ -9,6 +9,7 @@ pub mod payments;
 pub mod penalties;
 pub mod position;
 pub mod reference;
+pub mod services;
 
 use abonent_storage::ledger::charges::{duplicate_message, find_by_hash, sha256_hex};
 use abonent_storage::ledger::debts;

@@ -4,11 +4,13 @@
 
 mod aging;
 mod allocate;
+mod bill;
 pub mod checks;
 pub mod payer_address;
 mod penalty_run;
 mod period;
 mod refusal;
+pub mod service;
 mod turnover;
 pub mod words;
 
@@ -17,6 +19,7 @@ pub use allocate::{
     allocate, allocate_with, allocate_within_limitation, penalty_credits, AllocationRule, DebtLine,
     Outstanding, PenaltyCredit,
 };
+pub use bill::{bill, Bill, BillLine};
 pub use penalty_run::{check_run_period, run_lines, RunLine};
 pub use period::Period;
 pub use refusal::{check_cash_payment, check_reversal_reason, LedgerRefusal, PaymentFacts};

@@ -13,6 +13,7 @@ pub mod payments;
 pub mod penalties;
 pub mod profiles;
 pub mod reference;
+pub mod services;
 pub mod turnover;
 pub mod unnest;
 
@@ -52,31 +53,34 @@ pub fn kind_from_code(s: &str) -> Option<EntryKind> {
     })
 }
 
-/// A service charges are made for.
+/// A service charges are made for (reference data the administrator edits, `services`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Service {
     pub code: String,
     pub title: String,
     /// `utility`, `maintenance`, `capital_repair` or `other` (migration 0016).
     pub kind: String,
+    /// May be limited or suspended for a debt (migration 0030).
+    pub may_suspend: bool,
+    /// Words a charges file names it by.
+    pub names: Vec<String>,
+    /// Its place in lists and its number in the history.
+    pub number: i64,
 }
 
 /// The kind of a capital repair contribution (ЖК ст. 155 ч. 14.1).
 pub const CAPITAL_REPAIR: &str = "capital_repair";
 
 pub async fn services(db: &Db) -> Result<Vec<Service>> {
-    Ok(
-        sqlx::query("SELECT code, title, kind FROM services ORDER BY sort_order, code")
-            .fetch_all(db.read())
-            .await?
-            .into_iter()
-            .map(|r| Service {
-                code: r.get(0),
-                title: r.get(1),
-                kind: r.get(2),
-            })
-            .collect(),
+    Ok(sqlx::query(
+        "SELECT code, title, kind, may_suspend, names, sort_order FROM services \
+         ORDER BY sort_order, code",
     )
+    .fetch_all(db.read())
+    .await?
+    .iter()
+    .map(services::of)
+    .collect())
 }
 
 /// Codes of the services that are capital repair contributions.

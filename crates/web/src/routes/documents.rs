@@ -17,6 +17,24 @@ pub(super) fn routes() -> Vec<Route> {
     let tpl = Perm(ManageTemplates);
     vec![
         r(M::GET, "/documents", view, get(d::list)),
+        r(
+            M::POST,
+            "/api/v1/print-runs",
+            issue,
+            post(a::print_run::start),
+        ),
+        r(
+            M::GET,
+            "/api/v1/print-runs/{id}",
+            view,
+            get(a::print_run::show),
+        ),
+        r(
+            M::GET,
+            "/api/v1/print-runs/{id}/pdf",
+            view,
+            get(a::print_run::pdf),
+        ),
         r(M::GET, "/documents/letter/new", issue, get(d::letter_form)),
         r(M::POST, "/documents/letter", issue, post(d::letter_create)),
         r(M::GET, "/documents/{id}", view, get(d::show)),

@@ -247,6 +247,28 @@ pub async fn download(app: &TestApp, id: i64) -> Vec<u8> {
         .to_vec()
 }
 
+/// A GET of a file with a bearer token: (status, content type, bytes).
+pub async fn fetch_file(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let req = axum::http::Request::builder()
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    let status = res.status();
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, ctype, bytes.to_vec())
+}
+
 /// Run a web test on SQLite and on PostgreSQL.
 #[macro_export]
 macro_rules! both {

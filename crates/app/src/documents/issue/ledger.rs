@@ -10,7 +10,9 @@ use abonent_documents::data::{
     BillingPeriod, LedgerStatementData, NoDebtData, PenaltyData, StatementPeriod,
 };
 use abonent_documents::{DocKind, RenderRequest};
-use abonent_domain::ledger::{allocate, balance_on, turnover, Entry, EntryKind, Period};
+use abonent_domain::ledger::{
+    allocate, allocate_with, balance_on, turnover, Entry, EntryKind, Period,
+};
 use abonent_domain::money::{date_ru, format_rub};
 use abonent_domain::registry::{parse_date, LinkRole};
 use abonent_domain::ValidationErrors;
@@ -94,7 +96,7 @@ fn last_charged(entries: &[Entry]) -> Option<Period> {
         .max()
 }
 
-pub(super) async fn due_dates(db: &Db) -> Result<DueDates, AppError> {
+pub(crate) async fn due_dates(db: &Db) -> Result<DueDates, AppError> {
     let r = reference::penalty_reference(db).await?;
     Ok(penalties::due_dates(db, &r).await?)
 }
@@ -269,42 +271,47 @@ async fn statement(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepar
 }
 
 /// «январь 2025 (1 000,00 ₽), февраль 2025 (234,56 ₽)»: unpaid charges per period.
-fn debt_periods(
-    entries: &[Entry],
-    on: NaiveDate,
-    rule: abonent_domain::ledger::AllocationRule,
-) -> (i64, String) {
-    let out = allocate(entries, on, rule);
+fn periods_list(lines: &[&abonent_domain::ledger::DebtLine]) -> String {
     let mut by_period: std::collections::BTreeMap<Period, i64> = Default::default();
-    for l in out.lines.iter().filter(|l| l.remaining() > 0) {
+    for l in lines {
         *by_period.entry(l.period).or_insert(0) += l.remaining();
     }
-    let list = by_period
+    by_period
         .iter()
         .map(|(p, k)| format!("{} ({})", p.title(), format_rub(*k)))
         .collect::<Vec<_>>()
-        .join(", ");
-    (out.debt(), list)
+        .join(", ")
 }
 
+/// Issued only when nothing is overdue: charges whose due date has not come, and an
+/// advance, are no debt; unpaid charges past their due date and penalties owed are.
 async fn no_debt(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
     let (a, links) = account_links(db, need_account(r)?, today).await?;
     let entries = ledger::domain_entries(db, a.id).await?;
     let balance = balance_on(&entries, today);
-    if balance > 0 {
-        let rule = reference::allocation_rule(db).await?;
-        let (debt, periods) = debt_periods(&entries, today, rule);
+    let rule = reference::allocation_rule(db).await?;
+    let credit = reference::penalty_credit(db).await?;
+    let out = allocate_with(&entries, today, rule, credit);
+    let due = due_dates(db).await?;
+    let (overdue, not_due): (Vec<_>, Vec<_>) = out
+        .lines
+        .iter()
+        .filter(|l| l.remaining() > 0)
+        .partition(|l| due.of(l.period) < today);
+    let overdue_sum: i64 = overdue.iter().map(|l| l.remaining()).sum();
+    let penalties = super::payment::penalty_owed(&out);
+    if overdue_sum + penalties > 0 {
         let mut msg = format!(
             "Справка об отсутствии задолженности не выдаётся: на {} по счёту № {} долг {}",
             date_ru(today),
             a.data.number,
-            format_rub(balance)
+            format_rub(overdue_sum + penalties)
         );
-        if !periods.is_empty() {
-            msg.push_str(&format!(" — за периоды: {periods}"));
+        if !overdue.is_empty() {
+            msg.push_str(&format!(" — за периоды: {}", periods_list(&overdue)));
         }
-        if balance > debt && debt > 0 {
-            msg.push_str(&format!("; пени и прочее — {}", format_rub(balance - debt)));
+        if penalties > 0 {
+            msg.push_str(&format!("; пени — {}", format_rub(penalties)));
         }
         msg.push_str(". Выдайте справку после оплаты долга.");
         return Err(invalid("debt", msg));
@@ -315,6 +322,7 @@ async fn no_debt(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared
         holders: holder_names(&links),
         as_of: today,
         balance_kopecks: balance,
+        not_yet_due_kopecks: not_due.iter().map(|l| l.remaining()).sum(),
         last_period: last_charged(&entries).map(billing),
         purpose: text(&r.purpose),
         extra: Default::default(),
@@ -330,35 +338,14 @@ async fn no_debt(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared
     ))
 }
 
-/// The payment document for the amount due on `today` (the ledger balance), for the last
-/// charged period, due on that period's due date.
-pub async fn payment_request(
-    db: &Db,
-    account_id: i64,
-    today: NaiveDate,
-) -> Result<IssueRequest, AppError> {
-    let entries = ledger::domain_entries(db, account_id).await?;
-    let balance = balance_on(&entries, today);
-    if balance <= 0 {
-        return Err(invalid(
-            "amount",
-            format!(
-                "На {} долга по счёту нет (сальдо {}): квитанция на оплату не нужна.",
-                date_ru(today),
-                format_rub(balance)
-            ),
-        ));
-    }
-    let period = last_charged(&entries).unwrap_or(Period::of(today));
-    let due = due_dates(db).await?.of(period);
-    Ok(IssueRequest {
+/// The payment document from the ledger (`issue::payment`): the month's lines, the debt of
+/// other periods, the penalties, a due date not yet past.
+pub fn payment_request(account_id: i64) -> IssueRequest {
+    IssueRequest {
         kind: DocKind::PaymentDocument.code().into(),
         account_id: Some(account_id),
-        period: Some(period.to_string()),
-        amount_kopecks: Some(balance),
-        due_date: Some(due.to_string()),
         ..Default::default()
-    })
+    }
 }
 
 /// The data of a ledger document kind (called by `issue::prepare`).
@@ -470,9 +457,8 @@ pub async fn issue_ledger_document(
     q: &LedgerDocumentRequest,
     actor: &Actor,
 ) -> Result<Document, AppError> {
-    let (db, today) = (&app.db, app.today().await?);
     let mut r = match DocKind::from_code(q.kind.trim()) {
-        Some(DocKind::PaymentDocument) => payment_request(db, account_id, today).await?,
+        Some(DocKind::PaymentDocument) => payment_request(account_id),
         Some(k @ (DocKind::NoDebtCertificate | DocKind::LedgerStatement)) => IssueRequest {
             kind: k.code().into(),
             account_id: Some(account_id),

@@ -4,13 +4,14 @@
 
 mod court;
 pub mod ledger;
+pub mod payment;
 use abonent_documents::data::{
-    BenefitLine, BillingPeriod, CertificateData, ComplaintActData, LetterData, Payer, PaymentData,
-    RegisteredPerson, ReplyTo, StatementData, StatementPerson,
+    BenefitLine, CertificateData, ComplaintActData, LetterData, PaymentData, RegisteredPerson,
+    ReplyTo, StatementData, StatementPerson,
 };
 use abonent_documents::{samples, DocKind, RenderRequest};
 use abonent_domain::correspondence::OutgoingForm;
-use abonent_domain::registry::{parse_date, LinkRole};
+use abonent_domain::registry::LinkRole;
 use abonent_domain::ValidationErrors;
 use abonent_storage::correspondence::incoming;
 use abonent_storage::documents::{self, Document, NewDocument, Numbering};
@@ -239,132 +240,6 @@ async fn statement(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepar
     })
 }
 
-/// `2026-11` or `11.2026`.
-fn parse_period(s: &str) -> Option<BillingPeriod> {
-    let s = s.trim();
-    let (y, m) = if let Some((y, m)) = s.split_once('-') {
-        (y, m)
-    } else {
-        let (m, y) = s.split_once('.')?;
-        (y, m)
-    };
-    let (year, month) = (y.trim().parse().ok()?, m.trim().parse().ok()?);
-    (1..=12)
-        .contains(&month)
-        .then_some(BillingPeriod { year, month })
-}
-
-async fn payment(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
-    let id = need_account(r)?;
-    let (a, links) = account_links(db, id, today).await?;
-    let p = premises::get(db, a.data.premises_id).await?;
-    let mut e = ValidationErrors::new();
-    let period = match text(&r.period) {
-        None => {
-            e.add(
-                "period",
-                "Укажите период оплаты — месяц и год, например 2026-11.",
-            );
-            BillingPeriod::default()
-        }
-        Some(s) => parse_period(&s).unwrap_or_else(|| {
-            e.add(
-                "period",
-                format!("«{s}» не период: укажите месяц и год, например 2026-11."),
-            );
-            BillingPeriod::default()
-        }),
-    };
-    let amount_kopecks = match (r.amount_kopecks, text(&r.amount)) {
-        (Some(k), _) => k,
-        (None, Some(s)) => abonent_domain::money::parse_amount(&s).unwrap_or_else(|m| {
-            e.add("amount", format!("Сумма к оплате: {m}."));
-            1
-        }),
-        (None, None) => {
-            e.add(
-                "amount",
-                "Укажите сумму к оплате в рублях, например 1 234,56.",
-            );
-            1
-        }
-    };
-    let due_date = match text(&r.due_date) {
-        None => None,
-        Some(s) => parse_date(&s).or_else(|| {
-            e.add("due_date", format!("«{s}» не дата: укажите 2026-12-10."));
-            None
-        }),
-    };
-    // The payer: the chosen person, else the first owner or tenant of the account.
-    let payer_id = r.person_id.or_else(|| {
-        links
-            .iter()
-            .find(|l| matches!(l.link.data.role, LinkRole::Owner | LinkRole::Tenant))
-            .map(|l| l.link.data.person_id)
-    });
-    let Some(payer_id) = payer_id else {
-        e.add(
-            "person_id",
-            "У счёта нет собственника или нанимателя: выберите плательщика.",
-        );
-        return Err(AppError::Invalid(e));
-    };
-    if !e.is_empty() {
-        return Err(AppError::Invalid(e));
-    }
-    let pe = person::get(db, payer_id).await?;
-    let data = PaymentData {
-        account: a.data.number.clone(),
-        payer: Payer {
-            last_name: pe.data.last_name.clone(),
-            first_name: pe.data.first_name.clone(),
-            middle_name: pe.data.middle_name.clone(),
-        },
-        address: a.address.clone(),
-        flat: p.data.residential.then(|| p.data.number.clone()),
-        period,
-        amount_kopecks,
-        purpose: text(&r.purpose),
-        due_date,
-        charges: vec![],
-        extra: Default::default(),
-    };
-    let months = [
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
-    ];
-    let month = months
-        .get(period.month.saturating_sub(1) as usize)
-        .unwrap_or(&"");
-    Ok(Prepared {
-        kind: DocKind::PaymentDocument,
-        data: serde_json::to_value(data).unwrap_or_default(),
-        title: format!(
-            "Квитанция за {month} {} г., л/с {}",
-            period.year, a.data.number
-        ),
-        account_id: Some(id),
-        person_id: Some(payer_id),
-        search_words: vec![
-            a.data.number.clone(),
-            a.address.clone(),
-            pe.full_name.clone(),
-        ],
-        outgoing: None,
-    })
-}
-
 async fn letter(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prepared, AppError> {
     let addressee: Vec<String> = r
         .addressee
@@ -509,7 +384,7 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
     match kind_of(&r.kind)? {
         DocKind::RegistrationCertificate => certificate(db, r, today).await,
         DocKind::AccountStatement => statement(db, r, today).await,
-        DocKind::PaymentDocument => payment(db, r, today).await,
+        DocKind::PaymentDocument => payment::payment(db, r, today).await,
         DocKind::Letter => letter(db, r, today).await,
         DocKind::ComplaintAct => complaint_act(db, r).await,
         DocKind::DebtNotice | DocKind::InstallmentAgreement => {
@@ -675,14 +550,19 @@ pub fn correction_of(d: &Document) -> IssueRequest {
         Some(DocKind::RegistrationCertificate) => r.purpose = s("purpose"),
         Some(DocKind::PaymentDocument) => {
             let p = &d.data["period"];
+            let itemized =
+                serde_json::from_value::<PaymentData>(d.data.clone()).is_ok_and(|p| p.itemized());
             r.period = p["year"]
                 .as_i64()
                 .zip(p["month"].as_i64())
                 .map(|(y, m)| format!("{y}-{m:02}"));
-            r.amount_kopecks = d.data["amount_kopecks"].as_i64();
-            r.amount = r.amount_kopecks.map(abonent_domain::money::format_amount);
-            r.purpose = s("purpose");
-            r.due_date = s("due_date");
+            // A document from the ledger is made from the ledger again (same month).
+            if !itemized {
+                r.amount_kopecks = d.data["amount_kopecks"].as_i64();
+                r.amount = r.amount_kopecks.map(abonent_domain::money::format_amount);
+                r.purpose = s("purpose");
+                r.due_date = s("due_date");
+            }
         }
         Some(DocKind::Letter) => {
             let lines = |k: &str| {

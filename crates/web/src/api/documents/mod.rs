@@ -1,6 +1,7 @@
 //! Documents in the API: issue, find, read, download the stored PDF; document templates:
 //! read, upload (checked first), preview, revert.
 
+pub mod print_run;
 pub mod types;
 
 use crate::extract::{Path, Query};
@@ -81,7 +82,9 @@ pub async fn list(
 }
 
 /// Issue a document: справка о регистрации and выписка are filled from the registry, the
-/// payment document from `period` and `amount`, the letter from its fields (it is also
+/// payment document from the ledger (the month `period`, by default the last charged: its
+/// services, the debt of other periods, penalties, the total) or, with `amount`, for that
+/// amount; the letter from its fields (it is also
 /// registered as outgoing: its number is the outgoing number). Bad input or missing
 /// organization details: 422, nothing issued, no number consumed.
 #[utoipa::path(post, path = "/api/v1/documents", summary = "Выпустить документ", tag = "Документы", request_body = types::IssueRequest,

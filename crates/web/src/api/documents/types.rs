@@ -101,13 +101,14 @@ mirror! {
         pub corrects_id: Option<i64>,
         /// Certificate: «для предъявления в …»; payment document: the payment purpose (≤ 210).
         pub purpose: Option<String>,
-        /// Payment document: the month, `2026-11`.
+        /// Payment document: the month, `2026-11` (from the ledger: the last charged by default).
         pub period: Option<String>,
-        /// Payment document: amount in roubles as written, `1 234,56`.
+        /// Payment document for a hand-written amount, in roubles as written, `1 234,56`;
+        /// without it the document is made from the ledger.
         pub amount: Option<String>,
         /// Payment document: amount in kopecks (instead of `amount`).
         pub amount_kopecks: Option<i64>,
-        /// Payment document: pay by, `2026-12-10`.
+        /// Payment document: pay by, `2026-12-10` (not in the past; by default the next due date).
         pub due_date: Option<String>,
         /// Letter: the addressee, one line each.
         pub addressee: Option<String>,

@@ -245,3 +245,26 @@ pub async fn rules_put(
     debtors::save_rules(&s, rules, fees, &r.source, &p.actor()).await?;
     rules_get(State(s)).await
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MailingQuery {
+    /// Documents (debt notices), comma-separated: `12,13,14`; printed in this order.
+    pub document_ids: String,
+    /// `pdf` — all in one PDF for printing; `csv` or `xlsx` — the list of registered letters
+    /// for the post office (form 103).
+    pub format: String,
+}
+
+/// Debt notices for the post: one PDF for printing, or form 103 as CSV/XLSX.
+#[utoipa::path(get, path = "/api/v1/debt-notices/mailing", summary = "Уведомления для почты: один PDF или список ф. 103", tag = "Должники", params(MailingQuery),
+    responses((status = 200, description = "PDF, CSV или XLSX", content((String = "application/pdf"), (String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 422)))]
+pub async fn mailing(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    crate::extract::Query(q): crate::extract::Query<MailingQuery>,
+) -> Result<Response, ApiError> {
+    let f =
+        abonent_app::documents::mailing::file(&s, &q.document_ids, &q.format, &p.actor()).await?;
+    Ok(crate::http::file_response(f.mime, &f.file_name, f.bytes))
+}

@@ -4,6 +4,7 @@
 
 pub mod debtors;
 pub mod documents;
+pub mod services;
 pub mod types;
 
 use std::collections::BTreeMap;

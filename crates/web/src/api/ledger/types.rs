@@ -20,6 +20,12 @@ mirror! {
         pub title: String,
         /// `utility`, `maintenance`, `capital_repair` or `other` (migration 0016).
         pub kind: String,
+        /// May be limited or suspended for a debt.
+        pub may_suspend: bool,
+        /// Words a charges file names it by (besides the code and the title).
+        pub names: Vec<String>,
+        /// Its place in lists.
+        pub number: i64,
     }
 }
 

@@ -381,6 +381,30 @@ struct BulkPage {
     moved: usize,
 }
 
+impl BulkPage {
+    /// «12,13,14»: the issued documents for the mailing links.
+    fn document_ids(&self) -> String {
+        self.issued
+            .iter()
+            .map(|n| n.document_id.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Debt notices for the post (`?document_ids=1,2&format=pdf|csv|xlsx`): one PDF for
+/// printing or the list of registered letters (form 103).
+pub async fn mailing(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    crate::extract::Query(q): crate::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> PageResult {
+    let v = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
+    let f = abonent_app::documents::mailing::file(&s, v("document_ids"), v("format"), &p.actor())
+        .await?;
+    Ok(crate::http::file_response(f.mime, &f.file_name, f.bytes))
+}
+
 /// The checked accounts of the debtor list: «Уведомления» or «Перевести на этап», all or
 /// none; the result page lists the documents, or every refusal with its account.
 pub async fn bulk(

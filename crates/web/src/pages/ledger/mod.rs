@@ -7,6 +7,7 @@ pub mod debt_court;
 pub mod debtors;
 pub mod documents;
 pub mod import;
+pub mod services;
 
 use std::collections::BTreeMap;
 

@@ -17,6 +17,13 @@ pub(super) fn routes() -> Vec<Route> {
     use Method as M;
     vec![
         r(M::POST, "/debtors/bulk", work, post(pd::bulk)),
+        r(M::GET, "/debt-notices/mailing", work, get(pd::mailing)),
+        r(
+            M::GET,
+            "/api/v1/debt-notices/mailing",
+            work,
+            get(ad::mailing),
+        ),
         r(
             M::POST,
             "/accounts/{id}/debt-case/move",

@@ -16,7 +16,7 @@ pub(super) fn routes() -> Vec<Route> {
     let edit = Access::Perm(Permission::EditLedger);
     let admin = Access::Perm(Permission::ManageLedgerSettings);
     use api::ledger as al;
-    use pages::ledger::{self as pl, admin as pa, import as pi};
+    use pages::ledger::{self as pl, admin as pa, import as pi, services as ps};
     use Method as M;
     vec![
         r(M::GET, "/accounts/{id}/ledger", view, get(pl::show)),
@@ -84,6 +84,26 @@ pub(super) fn routes() -> Vec<Route> {
         r(M::GET, "/ledger/settings", admin, get(pa::settings)),
         r(M::POST, "/ledger/settings", admin, post(pa::settings_save)),
         r(M::GET, "/api/v1/services", view, get(al::services)),
+        r(
+            M::POST,
+            "/api/v1/services",
+            admin,
+            post(al::services::create),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/services/{code}",
+            admin,
+            put(al::services::update),
+        ),
+        r(M::GET, "/ledger/services", admin, get(ps::services)),
+        r(M::POST, "/ledger/services", admin, post(ps::service_create)),
+        r(
+            M::POST,
+            "/ledger/services/{code}",
+            admin,
+            post(ps::service_update),
+        ),
         r(
             M::GET,
             "/api/v1/accounts/{id}/ledger",
