@@ -165,11 +165,35 @@ pub(crate) async fn record_all(
 
 /// History shown on a card: the record itself and the records tied to it, newest first.
 pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<HistoryEntry>> {
-    let rows = sqlx::query(
+    card_entries(db, entity, id, "", limit).await
+}
+
+/// A card's history with the 152-ФЗ views apart: the last `limit` changes, then the last
+/// `views` views of personal data, so that many views never push a change out of sight.
+pub async fn for_card_apart(
+    db: &Db,
+    entity: &str,
+    id: i64,
+    limit: i64,
+    views: i64,
+) -> Result<Vec<HistoryEntry>> {
+    let mut entries = card_entries(db, entity, id, "AND action <> 'view'", limit).await?;
+    entries.extend(card_entries(db, entity, id, "AND action = 'view'", views).await?);
+    Ok(entries)
+}
+
+async fn card_entries(
+    db: &Db,
+    entity: &str,
+    id: i64,
+    and: &str,
+    limit: i64,
+) -> Result<Vec<HistoryEntry>> {
+    let rows = sqlx::query(&format!(
         "SELECT id, entity, entity_id, action, actor_name, at, before_json, after_json, note \
-         FROM history WHERE (entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2) \
-         ORDER BY id DESC LIMIT $3",
-    )
+         FROM history WHERE ((entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2)) \
+         {and} ORDER BY id DESC LIMIT $3"
+    ))
     .bind(entity)
     .bind(id)
     .bind(limit)
