@@ -212,17 +212,17 @@ async fn workday(c: &Client, base: &str, co: &Company) -> Result<(), String> {
         .send_keys("ул. Амундсена, 9, кв. 12")
         .await
         .map_err(|e| e.to_string())?;
-    c.find(Locator::Css("main form.form button[type='submit']"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // The classifier's suggestion arrives while typing and moves the button: let it land.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    screens::open_idle(c).await;
+    // Pressed and looked at from the page itself: WebDriver waits for a navigation to end
+    // before its next command, which would only see the answer.
     let state = c
-        .execute(
-            "const b = document.querySelector(\"main form.form button[type='submit']\");
-             return b ? [b.disabled, b.classList.contains('is-busy')] : null;",
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const b = document.querySelector(\"main form.form button[type='submit']\");
+             b.click();
+             setTimeout(() => done([b.disabled, b.classList.contains('is-busy')]), 600);",
             vec![],
         )
         .await

@@ -138,6 +138,11 @@ pub async fn viewport(c: &Client, (width, height): (u32, u32)) {
 /// Opens `url` and waits until the page has loaded and htmx is quiet.
 pub async fn open(c: &Client, url: &str) {
     c.goto(url).await.unwrap();
+    open_idle(c).await;
+}
+
+/// Waits until the page has loaded and htmx has no request in flight.
+pub async fn open_idle(c: &Client) {
     for _ in 0..600 {
         let state = c
             .execute(
@@ -224,13 +229,15 @@ pub async fn overflow_x(c: &Client) -> i64 {
     .unwrap()
 }
 
-/// Elements matching `css` that are missing or not wholly inside the viewport's width.
+/// Elements matching `css` that are missing, hidden, or not wholly inside the viewport's
+/// width (an empty one, like the alert badge with no alert, may have no width).
 pub async fn outside(c: &Client, css: &[&str]) -> Vec<String> {
     let list = serde_json::json!(css);
     c.execute(
         "return arguments[0].filter(s => { const e = document.querySelector(s);
            if (!e) return true; const r = e.getBoundingClientRect();
-           return r.width === 0 || r.left < 0 || r.right > window.innerWidth; });",
+           const empty = e.childElementCount === 0 && e.textContent.trim() === '';
+           return (r.width === 0 && !empty) || r.left < 0 || r.right > window.innerWidth; });",
         vec![list],
     )
     .await
