@@ -8,7 +8,9 @@
 #   2. makes sure Debian's chromium and chromium-driver are installed (browser tests) and
 #      poppler-utils (the document tests read PDFs back with pdftotext/pdffonts/pdftoppm);
 #   3. makes sure schemathesis (the API fuzzer, from PyPI) is installed in its own virtual
-#      environment (python3-venv from apt when python3 cannot make one);
+#      environment (python3-venv from apt when python3 cannot make one), and axe-core (the
+#      accessibility checker the browser tests inject into Chromium, from npm) in a cache
+#      directory of its own (nodejs and npm from apt when missing);
 #   4. runs cargo fmt --check, cargo clippy -D warnings and cargo test for the workspace;
 #   5. fuzzes the JSON API: abonent serve on a fresh SQLite with a small demo company,
 #      schemathesis with a few requests per operation (no server error, no answer that
@@ -27,6 +29,8 @@
 #   ABONENT_CHROMEDRIVER, ABONENT_CHROMIUM  browser binaries (default /usr/bin/...)
 #   ABONENT_SCHEMATHESIS_VENV  the fuzzer's virtual environment
 #                              (default ~/.cache/abonent/schemathesis-<version>)
+#   ABONENT_AXE                axe.min.js for the accessibility checks
+#                              (default ~/.cache/abonent/axe-core-<version>/node_modules/axe-core/axe.min.js)
 #   ABONENT_FUZZ_EXAMPLES, ABONENT_FUZZ_SEED  requests per operation and phase (default 5),
 #                              the generator's seed (default 1: every run asks the same)
 set -euo pipefail
@@ -242,6 +246,32 @@ ensure_poppler() {
   info "$(pdftotext -v 2>&1 | head -n 1)"
 }
 
+# ------------------------------------------------------------------ axe-core
+
+AXE_VERSION=4.11.4
+AXE_DIR="$HOME/.cache/abonent/axe-core-$AXE_VERSION"
+
+# The accessibility checker the browser tests inject into Chromium, from npm, pinned, in a
+# directory of its own (the version is in its path). Nothing of it enters the repository or
+# the abonent binary.
+ensure_axe() {
+  if [ -n "${ABONENT_AXE:-}" ] && [ -f "$ABONENT_AXE" ]; then
+    info "axe-core: $ABONENT_AXE"
+    return 0
+  fi
+  export ABONENT_AXE="$AXE_DIR/node_modules/axe-core/axe.min.js"
+  if [ -f "$ABONENT_AXE" ]; then
+    info "axe-core $AXE_VERSION in $AXE_DIR"
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  mkdir -p "$AXE_DIR"
+  info "npm install axe-core@$AXE_VERSION into $AXE_DIR"
+  npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+    "axe-core@$AXE_VERSION" </dev/null || die "npm install axe-core@$AXE_VERSION failed"
+  [ -f "$ABONENT_AXE" ] || die "axe.min.js not found at $ABONENT_AXE after npm install"
+}
+
 # ------------------------------------------------------------------ schemathesis
 
 SCHEMATHESIS_VERSION=4.32.5
@@ -399,6 +429,7 @@ run_step "PostgreSQL" ensure_postgres
 run_step "Chromium and ChromeDriver" ensure_chromium
 run_step "poppler-utils (PDF tests)" ensure_poppler
 run_step "schemathesis (API fuzzing)" ensure_schemathesis
+run_step "axe-core (accessibility checks)" ensure_axe
 
 if [ "$SETUP_ONLY" -eq 1 ]; then
   print_summary

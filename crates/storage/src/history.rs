@@ -167,6 +167,30 @@ pub(crate) async fn record_all(
 /// person's card shows the changes of their links too (a link's entries name the account as
 /// parent).
 pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<HistoryEntry>> {
+    card_entries(db, entity, id, "", limit).await
+}
+
+/// A card's history with the 152-ФЗ views apart: the last `limit` changes, then the last
+/// `views` views of personal data, so that many views never push a change out of sight.
+pub async fn for_card_apart(
+    db: &Db,
+    entity: &str,
+    id: i64,
+    limit: i64,
+    views: i64,
+) -> Result<Vec<HistoryEntry>> {
+    let mut entries = card_entries(db, entity, id, "AND action <> 'view'", limit).await?;
+    entries.extend(card_entries(db, entity, id, "AND action = 'view'", views).await?);
+    Ok(entries)
+}
+
+async fn card_entries(
+    db: &Db,
+    entity: &str,
+    id: i64,
+    and: &str,
+    limit: i64,
+) -> Result<Vec<HistoryEntry>> {
     // Only a person's card asks for the links (the account card's query stays as indexed).
     let links = if entity == "person" {
         " OR (entity = 'account_person' AND entity_id IN \
@@ -176,8 +200,8 @@ pub async fn for_card(db: &Db, entity: &str, id: i64, limit: i64) -> Result<Vec<
     };
     let rows = sqlx::query(&format!(
         "SELECT id, entity, entity_id, action, actor_name, at, before_json, after_json, note \
-         FROM history WHERE (entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2){links} \
-         ORDER BY id DESC LIMIT $3"
+         FROM history WHERE ((entity = $1 AND entity_id = $2) OR (parent_entity = $1 AND parent_id = $2){links}) \
+         {and} ORDER BY id DESC LIMIT $3"
     ))
     .bind(entity)
     .bind(id)

@@ -16,6 +16,7 @@ pub mod error;
 pub mod fresh;
 pub mod history;
 pub mod jobs;
+pub mod labels;
 pub mod ledger;
 pub mod login_attempts;
 pub mod migrate;

@@ -36,3 +36,47 @@ document.addEventListener("click", function (e) {
   var a = e.target.closest("a[data-back]");
   if (a && window.history.length > 1) { e.preventDefault(); window.history.back(); }
 });
+// Busy: while the server works on a submitted form (issuing a PDF, an import, a calculation)
+// its buttons are disabled, so nothing is sent twice, and after 300 ms the pressed button
+// shows a spinner. Disabled after the submit event, so the pressed button's value is sent.
+// A download leaves the page in place: the buttons come back after 20 s or on return.
+(function () {
+  function busy(form, pressed) {
+    var buttons = form.querySelectorAll("button, input[type=submit]");
+    form.setAttribute("aria-busy", "true");
+    for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
+    var spin = setTimeout(function () { if (pressed) { pressed.classList.add("is-busy"); } }, 300);
+    setTimeout(function () { idle(form, spin); }, 20000);
+    return spin;
+  }
+  function idle(form, spin) {
+    clearTimeout(spin);
+    form.removeAttribute("aria-busy");
+    var buttons = form.querySelectorAll("button, input[type=submit]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].disabled = false;
+      buttons[i].classList.remove("is-busy");
+    }
+  }
+  document.addEventListener("submit", function (e) {
+    if (e.defaultPrevented || e.target.hasAttribute("hx-post") || e.target.hasAttribute("hx-get")) { return; }
+    var form = e.target, pressed = e.submitter || form.querySelector("[type=submit]");
+    setTimeout(function () { busy(form, pressed); }, 0);
+  });
+  window.addEventListener("pageshow", function () {
+    var forms = document.querySelectorAll("form[aria-busy]");
+    for (var i = 0; i < forms.length; i++) { idle(forms[i], null); }
+  });
+  // htmx requests started by a form or a button: the same, until the answer comes.
+  var spins = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt;
+    var form = elt.tagName === "FORM" ? elt : (elt.tagName === "BUTTON" ? elt.closest("form") : null);
+    if (form) { spins.set(form, busy(form, elt.tagName === "BUTTON" ? elt : form.querySelector("[type=submit]"))); }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt;
+    var form = elt.tagName === "FORM" ? elt : (elt.tagName === "BUTTON" ? elt.closest("form") : null);
+    if (form) { idle(form, spins.get(form)); }
+  });
+})();

@@ -249,39 +249,77 @@ pub fn multipart_error(e: MultipartError) -> AppError {
     })
 }
 
+/// A form or file a page could not read whole (a broken or oversized body), in Russian:
+/// axum's own text is English and is only logged.
+pub fn unreadable(e: impl std::fmt::Display) -> AppError {
+    let text = e.to_string();
+    tracing::debug!("unreadable request body: {text}");
+    AppError::BadRequest(if text.contains("limit") || text.contains("too large") {
+        "Файл слишком большой: не более 50 МБ.".into()
+    } else {
+        "Форма или файл получены не целиком: выберите файл и отправьте форму ещё раз.".into()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path as FsPath;
+
+    /// The lines of the sources under `dirs` (of this crate) for which `wrong` holds, named by
+    /// file.
+    fn lines_where(dirs: &[&str], wrong: &dyn Fn(&str) -> bool) -> Vec<String> {
+        fn walk(dir: &FsPath, wrong: &dyn Fn(&str) -> bool, bad: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, wrong, bad);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines().filter(|l| wrong(l)) {
+                    bad.push(format!("{}: {line}", path.display()));
+                }
+            }
+        }
+        let mut bad = Vec::new();
+        for dir in dirs {
+            walk(
+                &FsPath::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+                wrong,
+                &mut bad,
+            );
+        }
+        bad
+    }
+
+    /// A page never shows a library's English error text: a body it cannot read is worded by
+    /// `unreadable` or `multipart_error`.
+    #[test]
+    fn pages_never_pass_library_errors_through() {
+        let bad = lines_where(&["src/pages", "src/api"], &|line| {
+            let passes = line.contains("BadRequest(")
+                && (line.contains("{e}") || line.contains("e.to_string()"));
+            passes || line.contains("bad(e.to_string())")
+        });
+        assert!(
+            bad.is_empty(),
+            "English passed through:\n{}",
+            bad.join("\n")
+        );
+    }
 
     /// Every API handler refuses in Russian problem+json only if it takes these extractors
     /// from here: axum's own would answer in English plain text.
     #[test]
     fn api_handlers_use_these_extractors() {
-        fn walk(dir: &FsPath, bad: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, bad);
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                for line in text.lines().filter(|l| l.contains("axum::extract")) {
-                    let axum_own = ["Path", "Query", "Multipart", "Json"].iter().any(|t| {
-                        line.contains(&format!("axum::extract::{t}"))
-                            || line.contains("axum::extract::{")
-                                && line.split(['{', ',', '}']).any(|i| i.trim() == *t)
-                    });
-                    if axum_own {
-                        bad.push(format!("{}: {line}", path.display()));
-                    }
-                }
-            }
-        }
-        let mut bad = Vec::new();
-        walk(
-            &FsPath::new(env!("CARGO_MANIFEST_DIR")).join("src/api"),
-            &mut bad,
-        );
+        let bad = lines_where(&["src/api"], &|line| {
+            line.contains("axum::extract")
+                && ["Path", "Query", "Multipart", "Json"].iter().any(|t| {
+                    line.contains(&format!("axum::extract::{t}"))
+                        || line.contains("axum::extract::{")
+                            && line.split(['{', ',', '}']).any(|i| i.trim() == *t)
+                })
+        });
         assert!(
             bad.is_empty(),
             "use crate::extract instead:\n{}",

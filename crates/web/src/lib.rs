@@ -26,11 +26,13 @@ mod assets;
 pub mod auth;
 mod error;
 mod extract;
+mod format;
 mod forms;
 mod headers;
 mod http;
 mod pages;
 pub mod routes;
+mod timeline;
 mod views;
 mod xlsx;
 

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use abonent_storage::history::HistoryEntry;
 use askama::Template;
 
 use crate::auth::Principal;
@@ -45,6 +44,8 @@ pub struct Layout {
     /// The personal-data access log (the auditor, the administrator).
     pub can_access_log: bool,
     pub flash: String,
+    /// The organization's time zone: instants are shown in it.
+    pub tz: chrono_tz::Tz,
 }
 
 impl Layout {
@@ -74,7 +75,16 @@ impl Layout {
             can_erase: p.can(P::ErasePersonalData),
             can_access_log: p.can(P::ReadAccessLog),
             flash: String::new(),
+            tz: chrono_tz::Asia::Yekaterinburg,
         }
+    }
+
+    /// A stored date (`2026-12-07`) or instant as people read it — `07.12.2026`,
+    /// `07.12.2026 14:05` in the organization's zone; any other text as it is. For templates
+    /// that show a stored value.
+    pub fn when(&self, stored: impl std::fmt::Display) -> String {
+        let s = stored.to_string();
+        crate::format::date_or_instant(&s, self.tz).unwrap_or(s)
     }
 
     pub fn flash(mut self, msg: impl Into<String>) -> Self {
@@ -189,195 +199,16 @@ pub fn pager(q: &ListQuery, page: i64, pages: i64) -> Vec<PagerItem> {
     out
 }
 
-/// One history entry as shown on a card.
-pub struct HistoryView {
-    pub at: String,
-    pub who: String,
-    pub what: String,
-    pub note: String,
-    pub rows: Vec<(String, String, String)>,
-}
-
-fn field_title(f: &str) -> &str {
-    match f {
-        "region" => "Регион",
-        "city" => "Населённый пункт",
-        "street" => "Улица",
-        "house" => "Дом",
-        "korpus" => "Корпус",
-        "stroenie" => "Строение",
-        "fias_id" => "ФИАС/ГАР",
-        "year_built" => "Год постройки",
-        "floors" => "Этажей",
-        "entrances" => "Подъездов",
-        "managed_since" => "В управлении с",
-        "number" => "Номер",
-        "residential" => "Жилое",
-        "area_centi" => "Площадь, 0,01 м²",
-        "rooms" => "Комнат",
-        "entrance" => "Подъезд",
-        "floor" => "Этаж",
-        "building_id" => "Дом (код)",
-        "premises_id" => "Помещение (код)",
-        "opened_on" => "Открыт",
-        "closed_on" => "Закрыт",
-        "share" => "Доля",
-        "last_name" => "Фамилия",
-        "first_name" => "Имя",
-        "middle_name" => "Отчество",
-        "birth_date" => "Дата рождения",
-        "phones" => "Телефоны",
-        "email" => "Эл. почта",
-        "id_document" => "Документ",
-        "consent_sms" => "Согласие на SMS",
-        "consent_email" => "Согласие на письма",
-        "account_id" => "Лицевой счёт (код)",
-        "person_id" => "Человек (код)",
-        "role" => "Роль",
-        "from_date" => "С",
-        "to_date" => "По",
-        "category" => "Категория",
-        "document" => "Документ",
-        "closed_at" => "Закрыто",
-        "state" => "Состояние",
-        "attempts" => "Попыток",
-        // Correspondence
-        "received_on" => "Дата поступления",
-        "sender_kind" => "Отправитель (вид)",
-        "sender_name" => "Отправитель",
-        "sender_ref_number" => "Номер отправителя",
-        "sender_ref_date" => "Дата письма",
-        "subject" => "Содержание",
-        "pages" => "Листов",
-        "executor_user_id" => "Исполнитель (код)",
-        "letter_term" => "Срок из письма",
-        "deadline_on" => "Срок ответа",
-        "status" => "Состояние",
-        "answered_by_outgoing_id" => "Ответ (код исходящего)",
-        "sent_on" => "Дата отправки",
-        "addressee" => "Адресат",
-        "method" => "Способ отправки",
-        "tracking_number" => "Трек-номер",
-        "document_id" => "Документ (код)",
-        "answers_incoming_id" => "Ответ на входящее (код)",
-        "note" => "Примечание",
-        "file_name" => "Файл",
-        "mime" => "Тип файла",
-        "size_bytes" => "Размер, байт",
-        "sha256" => "SHA-256",
-        "non_working" => "Нерабочие будни",
-        "working_weekends" => "Рабочие выходные",
-        "working_days" => "Рабочих дней",
-        "source" => "Источник",
-        "amount" => "Срок",
-        "unit" => "Единица",
-        "title" => "Название",
-        other => other,
-    }
-}
-
-fn show_value(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::Bool(b) => if *b { "да" } else { "нет" }.into(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(a) => a.iter().map(show_value).collect::<Vec<_>>().join(", "),
-        serde_json::Value::Object(o) if o.contains_key("num") && o.contains_key("den") => {
-            format!("{}/{}", o["num"], o["den"])
-        }
-        other => other.to_string(),
-    }
-}
-
-/// What a history entry shows in place of values erased under 152-ФЗ.
-pub const ERASED: &str = "данные удалены (152-ФЗ)";
-
-pub fn history_views(entries: &[HistoryEntry], tz: chrono_tz::Tz) -> Vec<HistoryView> {
-    entries
-        .iter()
-        .map(|e| {
-            let entity = match e.entity.as_str() {
-                "building" => "дом",
-                "premises" => "помещение",
-                "account" => "лицевой счёт",
-                "person" => "человек",
-                "account_person" => "связь человека со счётом",
-                "benefit" => "льгота",
-                "outbox" => "уведомление",
-                "incoming_letter" => "входящее письмо",
-                "outgoing_letter" => "исходящее письмо",
-                "letter_attachment" => "вложение",
-                "settings" => "настройки",
-                "work_calendar" => "производственный календарь",
-                "answer_rule" => "правило срока ответа",
-                "debt_case" => "дело должника",
-                other => other,
-            };
-            let action = match e.action.as_str() {
-                "create" => "Создание",
-                "update" => "Изменение",
-                "close" => "Закрытие",
-                "view" => "Просмотр персональных данных",
-                "retry" => "Повторная отправка",
-                "cancel" => "Отмена отправки",
-                "give_up" => "Не доставлено",
-                "status" => "Смена состояния",
-                "answer" => "Ответ",
-                "remove" => "Удаление",
-                "reset" => "Возврат к исходному",
-                "erase" => "Удаление персональных данных (152-ФЗ)",
-                "stage_move" => "Смена этапа",
-                "court_record" => "Решение суда и исполнительный лист",
-                "collection" => "Взысканная сумма",
-                other => other,
-            };
-            let mut rows = Vec::new();
-            let empty = serde_json::Map::new();
-            let after = e
-                .after
-                .as_ref()
-                .and_then(|v| v.as_object())
-                .unwrap_or(&empty);
-            let before = e
-                .before
-                .as_ref()
-                .and_then(|v| v.as_object())
-                .unwrap_or(&empty);
-            // Values sealed with a person's key that erasure deleted (storage::personal).
-            let erased = [e.before.as_ref(), e.after.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(abonent_storage::personal::is_erased);
-            if !erased {
-                for (k, v) in after {
-                    let b = before.get(k).map(show_value).unwrap_or_else(|| "—".into());
-                    rows.push((field_title(k).to_string(), b, show_value(v)));
-                }
-            }
-            let note = match (erased, e.note.clone()) {
-                (true, None) => ERASED.to_string(),
-                (_, n) => n.unwrap_or_default(),
-            };
-            HistoryView {
-                at: local_time(&e.at, tz),
-                who: e.actor_name.clone(),
-                what: format!("{action}: {entity}"),
-                note,
-                rows,
-            }
-        })
-        .collect()
-}
+/// A card's history: `crate::timeline::show` makes it.
+pub use crate::timeline::HistoryView;
 
 /// An instant stored in UTC, shown in the organization's time zone.
 pub fn local_time(utc: &str, tz: chrono_tz::Tz) -> String {
-    abonent_storage::time::parse(utc)
-        .map(|t| t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string())
-        .unwrap_or_else(|| utc.to_string())
+    crate::format::instant(utc, tz).unwrap_or_else(|| utc.to_string())
 }
 
 pub fn date_ru(d: &chrono::NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
+    crate::format::date(d)
 }
 
 pub fn opt_date_ru(d: &Option<chrono::NaiveDate>) -> String {

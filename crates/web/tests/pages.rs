@@ -113,7 +113,9 @@ both!(registry_pages_render, |app: common::TestApp| async move {
         .get(Role::Manager, &format!("/persons/{pid_person}"))
         .await;
     assert!(
-        again.body.contains("Просмотр персональных данных"),
+        again
+            .body
+            .contains("Просмотры персональных данных (152-ФЗ)"),
         "the earlier read is in the history"
     );
     for path in ["/admin/users", "/admin/tokens", "/admin/settings"] {

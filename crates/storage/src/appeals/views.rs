@@ -249,6 +249,8 @@ pub enum View {
     Overdue,
     /// Open and due within the next two hours (day-counted rules: by the end of the next day).
     AtRisk,
+    /// Open, not yet overdue, and due by the end of today (the organization's day).
+    DueToday,
     /// Open emergencies.
     Emergencies,
     /// Open ones where the user is the executor.
@@ -352,6 +354,17 @@ pub async fn list(
             conds.push(format!(
                 "({either} OR (a.localised_at IS NULL AND a.localisation_at >= ${now_n} \
                  AND a.localisation_at < ${soon}))"
+            ));
+            order = "a.deadline_at, a.id";
+        }
+        View::DueToday => {
+            conds.push(open.clone());
+            binds.push(Bind::Text(time::fmt(now)));
+            let now_n = binds.len();
+            binds.push(Bind::Text(today_end(db, now).await?));
+            let end = binds.len();
+            conds.push(format!(
+                "a.deadline_at >= ${now_n} AND a.deadline_at <= ${end}"
             ));
             order = "a.deadline_at, a.id";
         }
@@ -525,6 +538,19 @@ pub async fn list(
 }
 
 /// The end (23:59:59 local) of the working day after today, as UTC text.
+/// The end (23:59:59 local) of today in the organization's time zone, as stored.
+async fn today_end(db: &Db, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
+    let tz = crate::settings::time_zone(db).await?;
+    let end = now
+        .with_timezone(&tz)
+        .date_naive()
+        .and_hms_opt(23, 59, 59)
+        .unwrap_or_default();
+    Ok(time::fmt(
+        abonent_domain::deadline::from_local(&tz, end).with_timezone(&chrono::Utc),
+    ))
+}
+
 async fn next_working_day_end(db: &Db, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
     let tz = crate::settings::time_zone(db).await?;
     let calendar = super::work_calendar(db).await?;

@@ -32,6 +32,7 @@ pub async fn layout(
 ) -> Result<Layout, PageError> {
     let mut l = Layout::new(p, title, nav);
     l.org_name = settings::get(app, "org.name").await?;
+    l.tz = app.zone().await?;
     Ok(l)
 }
 

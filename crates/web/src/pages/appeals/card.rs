@@ -5,6 +5,7 @@ use abonent_app::privacy::{RecordKind, Shown};
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::appeals::work;
 use abonent_domain::appeal::{allowed_targets, AppealKind, Status};
 use abonent_domain::ValidationErrors;
@@ -21,7 +22,7 @@ use super::{id_field, Opt};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
-use crate::views::{self, local_time, HistoryView, Layout};
+use crate::views::{local_time, HistoryView, Layout};
 use crate::{AppError, AppState};
 
 #[derive(Template)]
@@ -121,7 +122,7 @@ pub(crate) async fn card(
             .filter(|u| u.active)
             .collect(),
         comments,
-        history: views::history_views(&history::for_card(&s.db, "appeal", id, 100).await?, zone),
+        history: timeline::show(s, &history::for_card(&s.db, "appeal", id, 100).await?).await?,
         files: appeals::files::of_appeal(&s.db, id).await?,
         proposal: appeals::incidents::proposal_for(&s.db, id).await?,
         tz: zone,

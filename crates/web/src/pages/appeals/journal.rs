@@ -17,8 +17,9 @@ use crate::pages::{html, layout, PageResult};
 use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::AppState;
 
-const VIEWS: [(&str, &str); 6] = [
+const VIEWS: [(&str, &str); 7] = [
     ("open", "Открытые"),
+    ("due_today", "Срок сегодня"),
     ("overdue", "Просроченные"),
     ("at_risk", "Под угрозой срока"),
     ("emergencies", "Аварийные"),

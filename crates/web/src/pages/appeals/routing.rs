@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::appeals::reference as change;
 use abonent_app::appeals::work;
 use abonent_domain::appeal::{Rating, Target};
@@ -67,10 +68,9 @@ struct DepartmentsPage {
 async fn departments_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -> PageResult {
     let edit = id_of(f.v("id"));
     let history = match edit {
-        Some(id) => views::history_views(
-            &history::for_card(&s.db, "department", id, 50).await?,
-            s.zone().await?,
-        ),
+        Some(id) => {
+            timeline::show(s, &history::for_card(&s.db, "department", id, 50).await?).await?
+        }
         None => vec![],
     };
     let page = DepartmentsPage {
@@ -165,10 +165,9 @@ impl ContractorsPage {
 
 async fn contractors_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -> PageResult {
     let history = match id_of(f.v("id")) {
-        Some(id) => views::history_views(
-            &history::for_card(&s.db, "contractor", id, 50).await?,
-            s.zone().await?,
-        ),
+        Some(id) => {
+            timeline::show(s, &history::for_card(&s.db, "contractor", id, 50).await?).await?
+        }
         None => vec![],
     };
     let page = ContractorsPage {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::correspondence as letters;
 use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::correspondence::{IncomingData, IncomingForm, IncomingStatus, SenderKind};
@@ -250,9 +251,13 @@ async fn card(
     let i = incoming::get(&s.db, id, s.today().await?).await?;
     let answers = outgoing::answering(&s.db, id).await?;
     // The sender, and the addressees of the answers.
-    let what = Shown::default()
+    let entries = history::for_card(&s.db, Register::Incoming.entity(), id, 200).await?;
+    let mut what = Shown::default()
         .with(RecordKind::IncomingLetter, [id])
         .with(RecordKind::OutgoingLetter, answers.iter().map(|o| o.id));
+    // The history names the people the letter was tied to, now or before.
+    what.people
+        .extend(abonent_app::privacy::people_in_history(&entries));
     shown(s, p, what, via).await?;
     let answers = answers
         .into_iter()
@@ -264,10 +269,7 @@ async fn card(
         })
         .collect();
     let scans = scan_views(attachments::of_letter(&s.db, Register::Incoming, id).await?);
-    let history = views::history_views(
-        &history::for_card(&s.db, Register::Incoming.entity(), id, 200).await?,
-        s.zone().await?,
-    );
+    let history = timeline::show(s, &entries).await?;
     let l = layout(s, p, format!("Входящее № {}", i.number), "incoming")
         .await
         .map_err(|e| e.0)?

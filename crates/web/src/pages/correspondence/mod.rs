@@ -99,18 +99,14 @@ fn human_size(n: i64) -> String {
 
 /// The file of a multipart upload (`file` field).
 pub async fn read_upload(s: &AppState, req: Request) -> Result<(String, Vec<u8>), AppError> {
-    let bad = |e: String| {
-        AppError::BadRequest(format!(
-            "Файл не получен: {e}. Выберите файл и отправьте форму снова."
-        ))
-    };
+    let bad = crate::extract::unreadable;
     let mut mp = Multipart::from_request(req, s)
         .await
-        .map_err(|e| bad(e.to_string()))?;
-    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.to_string()))? {
+        .map_err(crate::extract::unreadable)?;
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("скан").to_string();
-            let data = field.bytes().await.map_err(|e| bad(e.to_string()))?;
+            let data = field.bytes().await.map_err(bad)?;
             return Ok((name, data.to_vec()));
         }
     }

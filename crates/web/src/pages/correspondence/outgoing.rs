@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::correspondence as letters;
 use abonent_app::privacy::{RecordKind, Shown};
 use abonent_domain::correspondence::{OutgoingData, OutgoingForm, SendMethod};
@@ -232,13 +233,14 @@ pub async fn show(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let o = outgoing::get(&s.db, id).await?;
-    let what = Shown::default().with(RecordKind::OutgoingLetter, [id]);
+    let entries = history::for_card(&s.db, Register::Outgoing.entity(), id, 200).await?;
+    let mut what = Shown::default().with(RecordKind::OutgoingLetter, [id]);
+    // The history names the people the letter was tied to, now or before.
+    what.people
+        .extend(abonent_app::privacy::people_in_history(&entries));
     shown(&s, &p, what, "GET /correspondence/outgoing/{id}").await?;
     let scans = scan_views(attachments::of_letter(&s.db, Register::Outgoing, id).await?);
-    let history = views::history_views(
-        &history::for_card(&s.db, Register::Outgoing.entity(), id, 200).await?,
-        s.zone().await?,
-    );
+    let history = timeline::show(&s, &entries).await?;
     let l = layout(&s, &p, format!("Исходящее № {}", o.number), "outgoing")
         .await?
         .flash(flash_of(&q));

@@ -161,15 +161,13 @@ async fn read_form(s: &AppState, headers: &HeaderMap, req: Request) -> Result<Fo
     if !multipart {
         let body = axum::body::Bytes::from_request(req, s)
             .await
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            .map_err(crate::extract::unreadable)?;
         return Ok(FormView::from_body(&body));
     }
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("Форма не получена: {e}"))
-    };
+    let bad = crate::extract::unreadable;
     let mut mp = Multipart::from_request(req, s)
         .await
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        .map_err(crate::extract::unreadable)?;
     let mut f = FormView::default();
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_string();

@@ -232,7 +232,7 @@ pub async fn settings_save(
     let mut f = if multipart {
         let mut mp = axum::extract::Multipart::from_request(req, &s)
             .await
-            .map_err(|e| AppError::BadRequest(format!("Файл не получен: {e}")))?;
+            .map_err(crate::extract::unreadable)?;
         let mut f = FormView::default();
         while let Ok(Some(field)) = mp.next_field().await {
             let name = field.name().unwrap_or("").to_string();
@@ -247,7 +247,7 @@ pub async fn settings_save(
     } else {
         let body = Bytes::from_request(req, &s)
             .await
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            .map_err(crate::extract::unreadable)?;
         FormView::from_body(&body)
     };
     let kind = f.v("kind").to_string();

@@ -56,12 +56,10 @@ async fn read_multipart(
     s: &AppState,
     req: Request,
 ) -> Result<(FormView, Option<(String, Vec<u8>)>), AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("Файл не получен: {e}"))
-    };
+    let bad = crate::extract::unreadable;
     let mut mp = Multipart::from_request(req, s)
         .await
-        .map_err(|e| AppError::BadRequest(format!("Файл не получен: {e}")))?;
+        .map_err(crate::extract::unreadable)?;
     let mut f = FormView::default();
     let mut file = None;
     while let Some(field) = mp.next_field().await.map_err(bad)? {
@@ -103,7 +101,7 @@ async fn upload_of(
     } else {
         let body = Bytes::from_request(req, s)
             .await
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            .map_err(crate::extract::unreadable)?;
         let f = FormView::from_body(&body);
         let id = f.v("upload_id").parse().map_err(|_| {
             AppError::BadRequest("Не указан загруженный файл: загрузите его снова.".into())

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::{privacy, registry};
 use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
 use abonent_storage::history;
@@ -232,9 +233,9 @@ async fn card(
     let entries = history::for_card(&s.db, "account", id, 100).await?;
     let mut ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
     ids.extend(privacy::people_in_history(&entries));
-    privacy::record_views(s, &p.actor(), &ids, "GET /accounts/{id}").await?;
-    let history = views::history_views(&entries, s.zone().await?);
-    let l = layout(s, p, format!("ЛС {}", a.data.number), "accounts")
+    privacy::record_views(&s, &p.actor(), &ids, "GET /accounts/{id}").await?;
+    let history = timeline::show(&s, &entries).await?;
+    let l = layout(&s, &p, format!("ЛС {}", a.data.number), "accounts")
         .await?
         .flash(flash);
     let today = s.today().await?.to_string();

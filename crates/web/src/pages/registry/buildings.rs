@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::registry;
 use abonent_domain::registry::{format_area, BuildingData, BuildingForm};
 use abonent_storage::history;
@@ -154,10 +155,7 @@ pub async fn show(
             closed_at: x.closed_at,
         })
         .collect();
-    let history = views::history_views(
-        &history::for_card(&s.db, "building", id, 100).await?,
-        s.zone().await?,
-    );
+    let history = timeline::show(&s, &history::for_card(&s.db, "building", id, 100).await?).await?;
     let l = layout(&s, &p, b.address.clone(), "buildings")
         .await?
         .flash(flash_of(&q));

@@ -107,21 +107,14 @@ pub async fn upload(
     let (f, upload_id) = if multipart {
         let mut mp = Multipart::from_request(req, &s)
             .await
-            .map_err(|e| AppError::BadRequest(format!("Файл не получен: {e}")))?;
+            .map_err(crate::extract::unreadable)?;
         let mut f = FormView::default();
         let mut file: Option<(String, Vec<u8>)> = None;
-        while let Some(field) = mp
-            .next_field()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("Файл не получен: {e}")))?
-        {
+        while let Some(field) = mp.next_field().await.map_err(crate::extract::unreadable)? {
             let name = field.name().unwrap_or("").to_string();
             if name == "file" {
                 let fname = field.file_name().unwrap_or("реестр").to_string();
-                let data = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("Файл не получен: {e}")))?;
+                let data = field.bytes().await.map_err(crate::extract::unreadable)?;
                 file = Some((fname, data.to_vec()));
             } else {
                 let v = field.text().await.unwrap_or_default();
@@ -142,7 +135,7 @@ pub async fn upload(
     } else {
         let body = Bytes::from_request(req, &s)
             .await
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            .map_err(crate::extract::unreadable)?;
         let f = FormView::from_body(&body);
         let id = f.v("upload_id").parse().map_err(|_| {
             AppError::BadRequest("Не указан загруженный файл: загрузите его снова.".into())

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::privacy;
 use abonent_app::registry::{self, NewPerson};
 use abonent_domain::phone;
@@ -254,11 +255,12 @@ async fn card(
     .await?;
     let links = link::links_of_person(&s.db, id).await?;
     let benefits = link::benefits_of_person(&s.db, id).await?;
-    let history = views::history_views(
-        &history::for_card(&s.db, "person", id, 100).await?,
-        s.zone().await?,
-    );
-    let l = layout(s, pr, p.full_name.clone(), "persons")
+    let history = timeline::show(
+        &s,
+        &history::for_card_apart(&s.db, "person", id, 100, 20).await?,
+    )
+    .await?;
+    let l = layout(&s, &pr, p.full_name.clone(), "persons")
         .await?
         .flash(flash);
     let phones = p.data.phones.iter().map(|x| phone::display(x)).collect();

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
+use crate::timeline;
 use abonent_app::registry;
 use abonent_domain::registry::{format_area, PremisesData, PremisesForm};
 use abonent_storage::history;
@@ -13,7 +14,7 @@ use axum::Extension;
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
-use crate::views::{self, HistoryView, Layout};
+use crate::views::{HistoryView, Layout};
 use crate::{AppError, AppState};
 
 #[derive(Template)]
@@ -106,10 +107,7 @@ pub async fn show(
 ) -> PageResult {
     let p = premises::get(&s.db, id).await?;
     let accounts = account::of_premises(&s.db, id).await?;
-    let history = views::history_views(
-        &history::for_card(&s.db, "premises", id, 100).await?,
-        s.zone().await?,
-    );
+    let history = timeline::show(&s, &history::for_card(&s.db, "premises", id, 100).await?).await?;
     let title = format!("{}, {}", p.building_address, p.label);
     let l = layout(&s, &pr, title, "buildings")
         .await?
