@@ -1,7 +1,7 @@
 //! Issue 14 §4 through the use cases, on both databases: what the payment document asks,
 //! paid exactly, leaves nothing owed; the penalties owed are what `position` says.
 
-use abonent_app::documents::issue::ledger::payment_request;
+use abonent_app::documents::issue::payment::account_bill;
 use abonent_app::ledger::{pay_cash, penalties, position};
 use abonent_app::{App, Clock};
 use abonent_domain::ledger::{EntryKind, Period};
@@ -97,8 +97,9 @@ both_backends!(
             position::penalties_owed(&app.db, id, today).await.unwrap(),
             602
         );
-        let asked = payment_request(&app.db, id, today).await.unwrap();
-        assert_eq!(asked.amount_kopecks, Some(100602));
+        // The payment document's total: the debt and the penalty line.
+        let asked = account_bill(&app.db, id, None, today).await.unwrap();
+        assert_eq!((asked.total(), asked.penalties), (100602, 602));
         pay_cash(&app, &cash(id, 100602, "ПКО-1", false), &actor)
             .await
             .unwrap();

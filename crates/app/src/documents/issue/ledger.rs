@@ -10,9 +10,7 @@ use abonent_documents::data::{
     BillingPeriod, LedgerStatementData, NoDebtData, PenaltyData, StatementPeriod,
 };
 use abonent_documents::{DocKind, RenderRequest};
-use abonent_domain::ledger::{
-    allocate, allocate_with, balance_on, turnover, Entry, EntryKind, Period,
-};
+use abonent_domain::ledger::{allocate_with, balance_on, turnover, Entry, EntryKind, Period};
 use abonent_domain::money::{date_ru, format_rub};
 use abonent_domain::registry::{parse_date, LinkRole};
 use abonent_domain::ValidationErrors;

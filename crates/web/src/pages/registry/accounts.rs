@@ -233,9 +233,9 @@ async fn card(
     let entries = history::for_card(&s.db, "account", id, 100).await?;
     let mut ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
     ids.extend(privacy::people_in_history(&entries));
-    privacy::record_views(&s, &p.actor(), &ids, "GET /accounts/{id}").await?;
-    let history = timeline::show(&s, &entries).await?;
-    let l = layout(&s, &p, format!("ЛС {}", a.data.number), "accounts")
+    privacy::record_views(s, &p.actor(), &ids, "GET /accounts/{id}").await?;
+    let history = timeline::show(s, &entries).await?;
+    let l = layout(s, p, format!("ЛС {}", a.data.number), "accounts")
         .await?
         .flash(flash);
     let today = s.today().await?.to_string();

@@ -256,11 +256,11 @@ async fn card(
     let links = link::links_of_person(&s.db, id).await?;
     let benefits = link::benefits_of_person(&s.db, id).await?;
     let history = timeline::show(
-        &s,
+        s,
         &history::for_card_apart(&s.db, "person", id, 100, 20).await?,
     )
     .await?;
-    let l = layout(&s, &pr, p.full_name.clone(), "persons")
+    let l = layout(s, pr, p.full_name.clone(), "persons")
         .await?
         .flash(flash);
     let phones = p.data.phones.iter().map(|x| phone::display(x)).collect();
