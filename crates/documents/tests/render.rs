@@ -106,9 +106,16 @@ fn account_statement_reads_back() {
     );
 }
 
+/// The text read both ways: the flat reading keeps sentences whole, the layout reading keeps
+/// a table's rows whole (without -layout, pdftotext reads a table column by column).
+fn read_both(pdf: &[u8]) -> String {
+    format!("{}\n{}", flat_text(pdf), normalized_layout(pdf))
+}
+
 #[test]
 fn payment_document_reads_back() {
-    let text = flat_text(&render_sample(DocKind::PaymentDocument));
+    let pdf = render_sample(DocKind::PaymentDocument);
+    let text = flat_text(&pdf);
     assert_contains_all(
         DocKind::PaymentDocument,
         &text,
@@ -124,12 +131,19 @@ fn payment_document_reads_back() {
             "пять тысяч двести тридцать четыре рубля 56 копеек",
             "оплатить до 10.12.2026",
             "Оплатить до: 10.12.2026",
+            "Страница 1 из 1",
+        ],
+    );
+    // The table's rows as laid out (pdftotext without -layout reads a table by columns).
+    assert_contains_all(
+        DocKind::PaymentDocument,
+        &normalized_layout(&pdf),
+        &[
             // Each service with unit, volume, tariff, charge, recalculation, paid, due.
             "1 Содержание жилого помещения м² 54,3 57,46 3 120,00 0,00 0,00 3 120,00",
             "2 Обращение с ТКО 2 214,56 -100,00 0,00 2 114,56",
             "Итого за ноябрь 2026 г. 5 234,56",
             "Итого к оплате, ₽ 5 234,56",
-            "Страница 1 из 1",
         ],
     );
 }
@@ -145,7 +159,7 @@ fn payment_document_with_debt_and_penalties_reads_back() {
         None,
     )
     .unwrap();
-    let text = flat_text(&pdf);
+    let text = read_both(&pdf);
     assert_contains_all(
         DocKind::PaymentDocument,
         &text,
@@ -165,7 +179,7 @@ fn payment_document_with_debt_and_penalties_reads_back() {
         None,
     )
     .unwrap();
-    let text = flat_text(&pdf);
+    let text = read_both(&pdf);
     assert_contains_all(
         DocKind::PaymentDocument,
         &text,
