@@ -22,6 +22,6 @@ pub use refusal::{import_raced, ImportRefusal, RegistryRefusal};
 pub use registration::{closing_date, Registration, RegistrationForm, RegistrationKind};
 pub use sample::sample_building;
 pub use words::{
-    address_line, close_reason, duplicate_account_conflict, duplicate_person_conflict,
-    premises_label, similar_by_name, similar_by_phone,
+    address_line, building_label, close_reason, duplicate_account_conflict,
+    duplicate_person_conflict, premises_label, similar_by_name, similar_by_phone,
 };

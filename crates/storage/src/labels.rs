@@ -35,14 +35,13 @@ impl RecordRef {
                 "SELECT id, last_name || ' ' || first_name || COALESCE(' ' || middle_name, '') \
                  FROM persons WHERE id IN"
             }
+            // Addresses are read as columns; the words are the domain's (`name_of`).
             RecordRef::Premises => {
-                "SELECT p.id, b.street || ', ' || b.house || COALESCE(' к. ' || b.korpus, '') \
-                 || ', пом. ' || p.number FROM premises p JOIN buildings b ON b.id = p.building_id \
-                 WHERE p.id IN"
+                "SELECT p.id, b.street, b.house, b.korpus, b.stroenie, p.number, p.residential \
+                 FROM premises p JOIN buildings b ON b.id = p.building_id WHERE p.id IN"
             }
             RecordRef::Building => {
-                "SELECT id, street || ', ' || house || COALESCE(' к. ' || korpus, '') \
-                 || COALESCE(' стр. ' || stroenie, '') FROM buildings WHERE id IN"
+                "SELECT id, street, house, korpus, stroenie FROM buildings WHERE id IN"
             }
             RecordRef::Document => "SELECT id, number FROM documents WHERE id IN",
             RecordRef::Appeal => "SELECT id, number FROM appeals WHERE id IN",
@@ -54,6 +53,24 @@ impl RecordRef {
             RecordRef::Category => "SELECT id, title FROM appeal_categories WHERE id IN",
             RecordRef::Incident => "SELECT id, title FROM incidents WHERE id IN",
         }
+    }
+}
+
+/// A row of `RecordRef::sql` as people name the record.
+fn name_of(kind: RecordRef, r: &sqlx::any::AnyRow) -> String {
+    use abonent_domain::registry::{building_label, premises_label};
+    let text = |i: usize| r.get::<Option<String>, _>(i).unwrap_or_default();
+    let opt = |i: usize| r.get::<Option<String>, _>(i).filter(|v| !v.is_empty());
+    match kind {
+        RecordRef::Building => {
+            building_label(&text(1), &text(2), opt(3).as_deref(), opt(4).as_deref())
+        }
+        RecordRef::Premises => format!(
+            "{}, {}",
+            building_label(&text(1), &text(2), opt(3).as_deref(), opt(4).as_deref()),
+            premises_label(&text(5), r.get::<i64, _>(6) != 0)
+        ),
+        _ => text(1),
     }
 }
 
@@ -77,8 +94,7 @@ pub async fn names(
                 q = q.bind(*id);
             }
             for r in q.fetch_all(&mut *conn).await? {
-                let name: Option<String> = r.get(1);
-                out.insert((kind, r.get::<i64, _>(0)), name.unwrap_or_default());
+                out.insert((kind, r.get::<i64, _>(0)), name_of(kind, &r));
             }
         }
     }

@@ -167,7 +167,7 @@ both!(
             "54,3 м²",
             "60,5 м²",
             "Площадь",
-            &format!("href=\"/buildings/{bid}\""),
+            &format!("href=\"/buildings/{bid}\">ул. Ленина, д. 5</a>"),
         ] {
             assert!(h.contains(ru), "premises: «{ru}» missing in {h}");
         }

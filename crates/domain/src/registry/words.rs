@@ -23,7 +23,20 @@ pub fn address_line(
     korpus: Option<&str>,
     stroenie: Option<&str>,
 ) -> String {
-    let mut s = format!("{city}, {street}, д. {house}");
+    format!(
+        "{city}, {}",
+        building_label(street, house, korpus, stroenie)
+    )
+}
+
+/// `ул. Ленина, д. 5, корп. 1` — a building as a history or a list names it, without the city.
+pub fn building_label(
+    street: &str,
+    house: &str,
+    korpus: Option<&str>,
+    stroenie: Option<&str>,
+) -> String {
+    let mut s = format!("{street}, д. {house}");
     if let Some(k) = korpus {
         s.push_str(&format!(", корп. {k}"));
     }
@@ -89,6 +102,15 @@ mod tests {
             address_line("г. Е", "ул. Л", "5", Some("1"), Some("2")),
             "г. Е, ул. Л, д. 5, корп. 1, стр. 2"
         );
+    }
+
+    #[test]
+    fn a_building_is_named_without_its_city() {
+        assert_eq!(
+            building_label("ул. Л", "5", Some("1"), None),
+            "ул. Л, д. 5, корп. 1"
+        );
+        assert_eq!(building_label("ул. Л", "5", None, None), "ул. Л, д. 5");
     }
 
     #[test]
