@@ -20,7 +20,7 @@
 //! figures: memory, not quality.
 //!
 //! The third held-out set, `data/appeals_heldout3.tsv` (HELDOUT3.md), was evaluated once on
-//! 2026-12-07 (recall 0.969, 247 of 255 — target missed; tests/classifier_frozen3.rs) and is a
+//! 2026-12-07 (recall 0.969, 247 of 255 — target missed; tests/classifier_frozen.rs, third_frozen_held_out_quality) and is a
 //! development set since, like the first two: its misses and false alarms were studied and
 //! generalised into the concept table (issue 15 §1, third tuning). Its figures here are tuning
 //! figures too.
@@ -165,7 +165,7 @@ fn second_former_held_out_set_now_a_development_set() {
     );
 }
 
-/// Evaluated once on 2026-12-07 (tests/classifier_frozen3.rs), a development set since.
+/// Evaluated once on 2026-12-07 (tests/classifier_frozen.rs, third_frozen_held_out_quality), a development set since.
 #[test]
 fn third_former_held_out_set_now_a_development_set() {
     former_held_out(
