@@ -14,7 +14,7 @@ use abonent_storage::ledger::reference;
 use abonent_storage::{settings, users, Actor};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{field_message, pdf_text, set_org, Resp, TestApp};
+use common::{fetch_file as fetch, field_message, pdf_text, set_org, Resp, TestApp};
 use serde_json::{json, Value};
 
 const COURT: &str =
@@ -29,28 +29,6 @@ async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Opti
         .body(body.map(|j| Body::from(j.to_string())).unwrap_or_default())
         .unwrap();
     app.send(req).await
-}
-
-/// GET of a binary answer: (status, content type, bytes).
-async fn fetch(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
-    let req = Request::builder()
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
-        .await
-        .unwrap();
-    let status = res.status();
-    let ctype = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, ctype, bytes.to_vec())
 }
 
 /// Charges straight into the ledger (the import itself is tested in ledger.rs).
