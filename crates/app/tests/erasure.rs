@@ -36,6 +36,18 @@ fn person(document: &str) -> PersonForm {
 }
 
 const FULL_NAME: &str = "Щекотихина Ариадна Всеволодовна";
+/// Free text about the person on a link: kinship to the owner and the reason it was closed.
+const KINSHIP: &str = "внучатая племянница";
+const KIN_NOTE: &str = "ухаживает за бабушкой";
+const CLOSE_REASON: &str = "выехала к мужу в Тюмень";
+
+/// `form` for the person `pid`.
+fn kin_link_for(form: &LinkForm, pid: i64) -> LinkForm {
+    LinkForm {
+        person_id: Some(pid.to_string()),
+        ..form.clone()
+    }
+}
 
 /// Pieces of the person's values, searched case-insensitively in every column: the name's
 /// stems, the phone in several writings, the e-mail, the documents (the one replaced by an
@@ -166,6 +178,17 @@ both_backends!(
             share: Some("1".into()),
             ..Default::default()
         };
+        // Kinship is free text about the person (issue 14): a second link, registered with
+        // it, changed and closed with a reason — all in the link's history.
+        let kin_link = LinkForm {
+            account_id: Some(account.to_string()),
+            role: Some("registered".into()),
+            registration: abonent_domain::registry::RegistrationForm {
+                kinship: Some(KINSHIP.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
         let p = registry::create_person(
             &app,
             &person("паспорт 6512 111111"),
@@ -176,6 +199,22 @@ both_backends!(
         .await
         .unwrap();
         let pid = p.id;
+        let kin = registry::create_link(&app, &kin_link_for(&kin_link, pid), &actor)
+            .await
+            .unwrap();
+        let changed = LinkForm {
+            registration: abonent_domain::registry::RegistrationForm {
+                kinship: Some(format!("{KINSHIP} ({KIN_NOTE})")),
+                ..Default::default()
+            },
+            ..kin_link_for(&kin_link, pid)
+        };
+        registry::update_link(&app, kin, &changed, &actor)
+            .await
+            .unwrap();
+        registry::close_link(&app, kin, Some(today), CLOSE_REASON, &actor)
+            .await
+            .unwrap();
         registry::update_person(&app, pid, &person("паспорт 6512 987654"), true, &actor)
             .await
             .unwrap();
@@ -426,12 +465,41 @@ both_backends!(
             && h.note.as_deref() == Some("истёк срок хранения, договор управления расторгнут")));
         assert!(shown
             .iter()
-            // The person's own rows; the card also lists their links' rows (ids, role).
             .filter(|h| h.entity == "person" && (h.action == "create" || h.action == "update"))
             .all(|h| h
                 .after
                 .as_ref()
                 .is_some_and(abonent_storage::personal::is_erased)));
+        // Nothing of the person's free text in any entry the person's card or the account's
+        // card shows: their links' rows (kinship, close reason) read as erased too.
+        let on_account = history::for_card(&db, "account", account, 100)
+            .await
+            .unwrap();
+        assert!(on_account.iter().any(|h| h.entity == "account_person"));
+        for h in shown.iter().chain(&on_account) {
+            let text = format!("{:?} {:?} {:?}", h.before, h.after, h.note);
+            for free in [KINSHIP, KIN_NOTE, CLOSE_REASON] {
+                assert!(!text.contains(free), "{free} left in {h:?}");
+            }
+            if h.entity == "account_person" && h.after.is_some() {
+                assert!(
+                    h.after
+                        .as_ref()
+                        .is_some_and(abonent_storage::personal::is_erased),
+                    "{h:?}"
+                );
+            }
+        }
+        let kinship: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT kinship, close_reason FROM account_persons WHERE person_id = $1 ORDER BY id",
+        )
+        .bind(pid)
+        .fetch_all(db.read())
+        .await
+        .unwrap();
+        assert_eq!(kinship.len(), 2, "the links stay");
+        assert!(kinship.iter().all(|(k, r)| k.is_none()
+            && r.as_deref().is_none_or(|r| !r.contains(CLOSE_REASON))), "{kinship:?}");
         let e = registry::erase_person(&app, pid, "повторно", Role::Administrator, &actor)
             .await
             .unwrap_err();

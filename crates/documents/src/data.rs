@@ -478,6 +478,14 @@ pub struct CourtOrderData {
     pub account_debt_kopecks: Option<i64>,
     #[serde(default)]
     pub account_penalty_kopecks: Option<i64>,
+    /// Of `penalty.total_kopecks`, what the debtors already paid (the ledger's penalties paid,
+    /// this application's proportion): not claimed again.
+    #[serde(default)]
+    pub penalty_paid_kopecks: i64,
+    /// What the debt is for when the application claims only some charges: «оплате
+    /// коммунальных услуг»; none — «оплате жилого помещения и коммунальных услуг».
+    #[serde(default)]
+    pub subject: Option<String>,
     /// Why these debtors answer for this part (shares, joint liability), one paragraph.
     #[serde(default)]
     pub liability: Option<String>,
@@ -510,9 +518,14 @@ impl CourtOrderData {
         self.debt_rows.iter().map(|r| r.remaining_kopecks).sum()
     }
 
-    /// Debt plus penalty: what the application claims (the duty is asked on top).
+    /// The penalty claimed: calculated less what was already paid.
+    pub fn penalty_claimed_kopecks(&self) -> i64 {
+        (self.penalty.total_kopecks - self.penalty_paid_kopecks).max(0)
+    }
+
+    /// Debt plus penalty claimed: what the application claims (the duty is asked on top).
     pub fn claim_kopecks(&self) -> i64 {
-        self.debt_kopecks() + self.penalty.total_kopecks
+        self.debt_kopecks() + self.penalty_claimed_kopecks()
     }
 
     pub fn time_barred_kopecks(&self) -> i64 {

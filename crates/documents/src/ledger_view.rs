@@ -403,7 +403,29 @@ pub(crate) fn court_order(d: CourtOrderData, errors: &mut ValidationErrors) -> M
     v.insert("penalty".into(), penalty_table(&d.penalty));
     v.insert(
         "penalty_total".into(),
+        json!(format_rub(d.penalty_claimed_kopecks())),
+    );
+    v.insert(
+        "penalty_accrued".into(),
         json!(format_rub(d.penalty.total_kopecks)),
+    );
+    let paid = (d.penalty_paid_kopecks > 0).then(|| format_rub(d.penalty_paid_kopecks));
+    v.insert("penalty_paid".into(), json!(paid.unwrap_or_default()));
+    let subject = Some(opt(&d.subject)).filter(|s| !s.is_empty());
+    v.insert(
+        "subject".into(),
+        json!(subject
+            .clone()
+            .unwrap_or_else(|| "оплате жилого помещения и коммунальных услуг".into())),
+    );
+    v.insert(
+        "charges_note".into(),
+        json!(subject
+            .map(|s| format!(
+                "Заявление — о задолженности по {s}: в сумме строки пени — часть, приходящаяся на \
+             эти услуги (множитель формулы: долг периода по ним / весь долг периода)."
+            ))
+            .unwrap_or_default()),
     );
     v.insert("claim".into(), json!(format_rub(claim)));
     v.insert(

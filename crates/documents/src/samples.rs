@@ -425,6 +425,8 @@ pub fn court_order() -> CourtOrderData {
         share: None,
         account_debt_kopecks: None,
         account_penalty_kopecks: None,
+        penalty_paid_kopecks: 0,
+        subject: None,
         liability: None,
         account: "1001".into(),
         address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),

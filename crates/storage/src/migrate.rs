@@ -193,6 +193,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 31,
+        name: "may_suspend",
+        common: "",
+        sqlite: include_str!("../migrations/0031_may_suspend.sqlite.sql"),
+        postgres: include_str!("../migrations/0031_may_suspend.postgres.sql"),
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.

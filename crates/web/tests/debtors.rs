@@ -198,7 +198,29 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
     assert_eq!(case["moves"][0]["document_id"], issued[0]["document_id"]);
     assert_eq!(case["limitation_from"], from.to_string());
 
-    // Heating is never limited: a Russian problem detail naming the field.
+    // Heating is never limited (the services reference data: not «Можно приостановить»): a
+    // Russian problem detail naming the field.
+    let services = app.api(Method::GET, "/api/v1/services", None).await.json();
+    let service = |code: &str| {
+        services
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(service("heating")["may_suspend"], false);
+    assert_eq!(
+        case["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service"] == "electricity")
+            .unwrap()["may_suspend"],
+        true,
+        "{case}"
+    );
     let r = app
         .api_with(
             &lawyer,
@@ -211,9 +233,8 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
     assert_eq!(r.headers["content-type"], "application/problem+json");
     let errors = r.json()["errors"].as_array().unwrap().clone();
     assert!(
-        errors.iter().any(
-            |e| e["field"] == "service" && e["message"].as_str().unwrap().contains("Отопление")
-        ),
+        errors.iter().any(|e| e["field"] == "service"
+            && e["message"].as_str().unwrap().contains("справочнике услуг")),
         "{errors:?}"
     );
     // With norm fees set, electricity is over the threshold but the 20 days still run.
@@ -244,6 +265,65 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
         "{}",
         r.body
     );
+    // The administrator unmarks electricity in the services reference data: debtor work
+    // reads it at once — the case shows it and limitation is refused for the service.
+    let e = service("electricity");
+    let names: Vec<&str> = e["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    let put = |may: bool| json!({"title": e["title"], "kind": e["kind"], "may_suspend": may, "names": names.join(", ")});
+    let r = app
+        .api_with(
+            &admin,
+            Method::PUT,
+            "/api/v1/services/electricity",
+            Some(put(false)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let case = app
+        .api(Method::GET, &format!("/api/v1/debt-cases/{a1}"), None)
+        .await
+        .json();
+    assert_eq!(
+        case["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service"] == "electricity")
+            .unwrap()["may_suspend"],
+        false,
+        "{case}"
+    );
+    let r = app
+        .api_with(
+            &lawyer,
+            Method::POST,
+            &format!("/api/v1/debt-cases/{a1}/moves"),
+            Some(json!({"stage": "limitation", "service": "electricity"})),
+        )
+        .await;
+    assert!(
+        r.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "service"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .api_with(
+            &admin,
+            Method::PUT,
+            "/api/v1/services/electricity",
+            Some(put(true)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // An installment plan for the second account: the agreement PDF and the schedule.
     let first_due = now + chrono::Days::new(10);
@@ -377,7 +457,6 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
         ("notice_days", "20"),
         ("suspension_after_days", "10"),
         ("threshold_monthly_fees", "2"),
-        ("never_suspended", "heating, cold_water"),
         ("court_order_limit", "500 000,00"),
         ("limitation_years", "3"),
         ("fee_electricity", "1 250,00"),
@@ -398,6 +477,10 @@ both!(notices_moves_plans_and_pages, |app: TestApp| async move {
     assert_eq!(r.json()["norm_fees"]["fees"]["electricity"], 125000);
     assert_eq!(r.json()["rules"]["source"], "Приказ РЭК № 8");
     let page = app.get(Role::Administrator, "/ledger/settings").await;
+    assert!(
+        !page.body.contains("never_suspended"),
+        "one rule: the services reference data"
+    );
     let fee = abonent_domain::money::format_amount(125000);
     assert!(page.body.contains(&fee) && page.body.contains("Работа с должниками"));
     // A specialist sees the card but no debt forms, and cannot post them.

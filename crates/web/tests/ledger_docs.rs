@@ -14,11 +14,9 @@ use abonent_storage::ledger::reference;
 use abonent_storage::{settings, users, Actor};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use common::court::{charge, document_text, linked, set_court, COURT};
 use common::{fetch_file as fetch, field_message, pdf_text, set_org, Resp, TestApp};
 use serde_json::{json, Value};
-
-const COURT: &str =
-    "Мировой судья судебного участка № 5 Ленинского судебного района г. Екатеринбурга";
 
 async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Option<Value>) -> Resp {
     let req = Request::builder()
@@ -31,35 +29,6 @@ async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Opti
     app.send(req).await
 }
 
-/// Charges straight into the ledger (the import itself is tested in ledger.rs).
-async fn charge(app: &TestApp, name: &str, rows: &[(&str, &str, &str, i64)]) {
-    let lines: Vec<ChargeLine> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (account, period, service, amount))| ChargeLine {
-            line: i + 2,
-            account_number: account.to_string(),
-            period: Period::parse(period).unwrap(),
-            service: Some(service.to_string()),
-            amount: *amount,
-            volume: None,
-            tariff: None,
-            unit: None,
-            kind: EntryKind::Charge,
-            reason: None,
-        })
-        .collect();
-    let meta = FileMeta {
-        kind: "charges",
-        file_name: name.into(),
-        sha256: charges::sha256_hex(name.as_bytes()),
-        profile_id: None,
-    };
-    charges::import_charges(&app.t.db, &meta, &lines, &Actor::system("тест"), &|_| {})
-        .await
-        .unwrap();
-}
-
 async fn owner(app: &TestApp, account_id: i64, first_name: &str) {
     let r = app
         .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": "Сидоров", "first_name": first_name, "middle_name": "Ильич", "birth_date": "1961-07-04", "id_document": "паспорт 6505 112233"})))
@@ -70,15 +39,6 @@ async fn owner(app: &TestApp, account_id: i64, first_name: &str) {
         .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": "owner", "share": "1", "from_date": "2015-01-01"})))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-}
-
-async fn document_text(app: &TestApp, token: &str, id: i64) -> String {
-    let (status, ctype, pdf) = fetch(app, token, &format!("/api/v1/documents/{id}/pdf")).await;
-    assert_eq!(
-        (status, ctype.as_str()),
-        (StatusCode::OK, "application/pdf")
-    );
-    pdf_text(&pdf)
 }
 
 /// Issues a resident document through `path` and reads its PDF back.
@@ -462,41 +422,6 @@ async fn documents_count(db: &abonent_storage::Db) -> i64 {
         .fetch_one(db.read())
         .await
         .unwrap()
-}
-
-/// A person linked to the account with `role` (and `share` for an owner): (person, link).
-async fn linked(
-    app: &TestApp,
-    account_id: i64,
-    (last, first, middle): (&str, &str, &str),
-    birth_date: &str,
-    role: &str,
-    share: Option<&str>,
-) -> (i64, i64) {
-    let r = app
-        .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": last, "first_name": first, "middle_name": middle, "birth_date": birth_date})))
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let pid = r.json()["id"].as_i64().unwrap();
-    let r = app
-        .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": role, "share": share, "from_date": "2015-01-01"})))
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    (pid, r.json()["id"].as_i64().unwrap())
-}
-
-async fn set_court(db: &abonent_storage::Db) {
-    settings::set(db, "court.name", COURT, "тест")
-        .await
-        .unwrap();
-    settings::set(
-        db,
-        "court.address",
-        "620014, г. Екатеринбург, ул. Вайнера, д. 9",
-        "тест",
-    )
-    .await
-    .unwrap();
 }
 
 // Issue 14 §2: shared ownership. Owners answer for their shares — one application each with

@@ -2,10 +2,14 @@
 //! owners in proportion to their shares (ГК ст. 249, ЖК ст. 158 ч. 1) — one application each;
 //! owners in common joint property (no shares recorded) jointly (ГК ст. 253, 322); a social
 //! tenant jointly with the capable members of the family (ЖК ст. 69 ч. 2); a minor owner's
-//! part is claimed from the parents as legal representatives (Пленум ВС РФ № 22, п. 28).
+//! part is claimed from the parents as legal representatives (Пленум ВС РФ № 22, п. 28);
+//! the capable family members living with an owner answer jointly with the owner for the
+//! utilities of the owner's part, the rest stays with the owner (ЖК ст. 31 ч. 3; Пленум ВС РФ
+//! № 22, п. 29) — see [`charges`](super::charges).
 
 use chrono::NaiveDate;
 
+use super::charges::{self, Charges};
 use crate::registry::{LinkRole, Share};
 
 /// A person linked to the account, as liability needs them.
@@ -16,6 +20,9 @@ pub struct Holder {
     pub role: LinkRole,
     pub share: Option<Share>,
     pub birth_date: Option<NaiveDate>,
+    /// For a family member registered and living in the premises: the owner whose family
+    /// they are (ЖК ст. 31 ч. 3); none for everyone else.
+    pub family_of: Option<i64>,
 }
 
 /// One application to court: who is named, and which part of the account's debt it claims.
@@ -29,6 +36,11 @@ pub struct Application {
     pub part: (i64, i64),
     /// Why the debtors answer, for the application's text.
     pub basis: Basis,
+    /// Which charges of the part it claims: all, or split between the owner alone and the
+    /// owner with the family.
+    pub charges: Charges,
+    /// Applications of one part (one owner's share) have the same group.
+    pub group: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +51,9 @@ pub enum Basis {
     JointOwners,
     /// A social tenant and the capable members of the family.
     TenantFamily,
+    /// An owner (or joint owners) and the capable family members living with them, for the
+    /// utilities of the owner's part (ЖК ст. 31 ч. 3).
+    OwnerFamily,
 }
 
 /// Why no application can be made.
@@ -82,12 +97,12 @@ fn is_minor(h: &Holder, on: NaiveDate) -> bool {
         .is_some_and(|b| on.years_since(b).unwrap_or(0) < MAJORITY_YEARS)
 }
 
-fn is_adult(h: &Holder, on: NaiveDate) -> bool {
+pub(super) fn is_adult(h: &Holder, on: NaiveDate) -> bool {
     h.birth_date
         .is_some_and(|b| on.years_since(b).unwrap_or(0) >= MAJORITY_YEARS)
 }
 
-fn gcd(a: i64, b: i64) -> i64 {
+pub(super) fn gcd(a: i64, b: i64) -> i64 {
     if b == 0 {
         a.abs().max(1)
     } else {
@@ -132,6 +147,20 @@ impl Application {
                     .to_string(),
             ),
             Basis::TenantFamily => {}
+            Basis::OwnerFamily => {
+                if let Some(share) = self.share_text() {
+                    out.push(format!(
+                        "Помещение находится в общей долевой собственности; собственник \
+                         участвует в расходах соразмерно своей доле (ГК РФ ст. 249; ЖК РФ \
+                         ст. 158 ч. 1). Настоящим заявлением взыскивается {share} долга по \
+                         коммунальным услугам и пени на него."
+                    ));
+                }
+                out.push(charges::FAMILY_TEXT.to_string());
+            }
+        }
+        if self.charges == Charges::Housing {
+            out.push(charges::HOUSING_TEXT.to_string());
         }
         if let Some(name) = minor {
             out.push(format!(
@@ -179,6 +208,8 @@ pub fn applications(
             minor: None,
             part: (1, 1),
             basis: Basis::TenantFamily,
+            charges: Charges::All,
+            group: 0,
         }]);
     }
     let with_share = owners.iter().filter(|o| o.share.is_some()).count();
@@ -202,12 +233,15 @@ pub fn applications(
                 }
             }
         }
-        return Ok(vec![Application {
+        let joint = Application {
             debtors,
             minor: None,
             part: (1, 1),
             basis: Basis::JointOwners,
-        }]);
+            charges: Charges::All,
+            group: 0,
+        };
+        return Ok(charges::with_family(vec![joint], holders, on));
     }
     if owners.len() > 1 && with_share < owners.len() {
         return Err(LiabilityRefusal::SharesIncomplete {
@@ -240,6 +274,8 @@ pub fn applications(
                 minor: Some(o.person_id),
                 part,
                 basis: Basis::OwnerShare,
+                charges: Charges::All,
+                group: out.len(),
             });
         } else {
             out.push(Application {
@@ -247,10 +283,12 @@ pub fn applications(
                 minor: None,
                 part,
                 basis: Basis::OwnerShare,
+                charges: Charges::All,
+                group: out.len(),
             });
         }
     }
-    Ok(out)
+    Ok(charges::with_family(out, holders, on))
 }
 
 /// Splits `total` kopecks into parts proportional to `parts` (`num/den` each), exactly: the

@@ -14,6 +14,7 @@ fn holder(id: i64, role: LinkRole, share: Option<(i32, i32)>, born: i32) -> Hold
         role,
         share: share.map(|(num, den)| Share { num, den }),
         birth_date: Some(d(born, 6, 1)),
+        family_of: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! the limitation threshold, which services may never be suspended, the 3-year limitation of
 //! claims, and installment plans. The numbers are data ([`DebtRules`]) with their sources.
 
+mod charges;
 mod court;
 mod installment;
 mod liability;
@@ -11,6 +12,7 @@ mod rules;
 mod stage;
 mod words;
 
+pub use charges::{deduct_paid, split_by_charges, Charges};
 pub use court::{check_collection, CollectionForm, CourtRecord, CourtRecordForm};
 pub use installment::{installment_schedule, track_installments, Installment, InstallmentState};
 pub use liability::{applications, split_kopecks, Application, Basis, Holder, LiabilityRefusal};

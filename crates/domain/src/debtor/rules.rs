@@ -19,8 +19,6 @@ pub struct DebtRules {
     /// average monthly charge of the service over this many of its last charged months.
     #[serde(default = "default_fee_months")]
     pub fee_average_months: u32,
-    /// Service codes that are never suspended: heating, cold water in apartment buildings.
-    pub never_suspended: Vec<String>,
     /// A court order may be sought up to this claim, kopecks (ГПК ст. 121).
     pub court_order_limit: i64,
     /// Limitation of claims, years from each charge's due date (ГК ст. 196, 200).
@@ -40,7 +38,6 @@ impl Default for DebtRules {
             suspension_after_days: 10,
             threshold_monthly_fees: 2,
             fee_average_months: default_fee_months(),
-            never_suspended: vec!["heating".into(), "cold_water".into()],
             court_order_limit: 500_000_00,
             limitation_years: 3,
             source: "ПП РФ № 354 пп. 117–122; ГПК РФ ст. 121–124; ГК РФ ст. 196, 200".into(),
@@ -83,11 +80,6 @@ impl DebtRules {
             );
         }
         e.into_result(())
-    }
-
-    /// Whether a service may be limited or suspended at all.
-    pub fn may_suspend(&self, service: &str) -> bool {
-        !self.never_suspended.iter().any(|s| s == service)
     }
 
     /// ПП 354 п. 117: the debt for one utility exceeds the threshold of monthly fees at the

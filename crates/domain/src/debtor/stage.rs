@@ -168,6 +168,9 @@ pub struct StageChange<'a> {
     pub limited_on: Option<NaiveDate>,
     /// The service to limit or suspend.
     pub service: Option<&'a str>,
+    /// That service may be limited or suspended at all (the services reference data,
+    /// `services.may_suspend`; ПП 354 п. 119: not heating, not cold water).
+    pub may_suspend: bool,
     /// The threshold of ПП 354 п. 117 is exceeded for that service.
     pub threshold_exceeded: bool,
     /// Claim in kopecks (court order limit).
@@ -192,9 +195,9 @@ pub fn check_stage_change(c: &StageChange<'_>, rules: &DebtRules) -> Result<(), 
     if matches!(c.to, Stage::Limitation | Stage::Suspension) {
         match c.service {
             None => e.add("service", "Укажите услугу, которую ограничивают или приостанавливают."),
-            Some(s) if !rules.may_suspend(s) => e.add(
+            Some(_) if !c.may_suspend => e.add(
                 "service",
-                "Отопление и холодное водоснабжение в многоквартирном доме не ограничивают и не приостанавливают (ПП 354 п. 119).",
+                "Эту услугу не ограничивают и не приостанавливают: в справочнике услуг у неё не отмечено «Можно приостановить» (ПП 354 п. 119: отопление и холодное водоснабжение в многоквартирном доме — никогда).",
             ),
             Some(_) => {}
         }

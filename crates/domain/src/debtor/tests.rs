@@ -15,6 +15,7 @@ fn change(from: Option<Stage>, to: Stage) -> StageChange<'static> {
         notice_delivered: Some(d(2026, 11, 1)),
         limited_on: Some(d(2026, 11, 10)),
         service: Some("electricity"),
+        may_suspend: true,
         threshold_exceeded: true,
         claim: 50_000_00,
         reason: Some("решение суда"),
@@ -54,12 +55,20 @@ fn the_usual_path() {
 }
 
 #[test]
-fn heating_and_cold_water_are_never_suspended() {
+fn a_service_the_reference_data_forbids_is_never_suspended() {
     let rules = DebtRules::default();
-    for s in ["heating", "cold_water"] {
-        let mut c = change(Some(Stage::NoticeServed), Stage::Limitation);
-        c.service = Some(s);
+    for to in [Stage::Limitation, Stage::Suspension] {
+        let mut c = change(Some(Stage::NoticeServed), to);
+        c.from = Some(if to == Stage::Limitation {
+            Stage::NoticeServed
+        } else {
+            Stage::Limitation
+        });
+        c.service = Some("heating");
+        c.may_suspend = false;
         assert_eq!(fields(check_stage_change(&c, &rules)), ["service"]);
+        c.may_suspend = true;
+        assert_eq!(check_stage_change(&c, &rules), Ok(()));
     }
 }
 

@@ -6,7 +6,9 @@
 //! in every text column of every table (letters, messages, comments, documents' data,
 //! classifier examples, payers in the ledger…); stored files quoting them are dropped
 //! (uploads) or emptied (the PDF of an issued document, whose number and data stay); the
-//! person's key is deleted, so the sealed history about them cannot be read any more; and
+//! person's key is deleted, so the sealed history about them cannot be read any more; the
+//! person's links to accounts lose the kinship and close reason, their history rows their
+//! values (kept: ids, action, date — the account's card still shows a link changed); and
 //! history rows still holding plain values (written before values were sealed, or other
 //! records' rows quoting the person) are scrubbed under a logged redaction — the only change
 //! the history's triggers allow. Numbers, sums and dates are not touched.
@@ -196,6 +198,17 @@ pub async fn erase(db: &Db, e: &Erasure, actor: &Actor) -> Result<Erased> {
         .execute(&mut *conn)
         .await?;
     crate::search::reindex_person(&mut *conn, e.person_id).await?;
+    // The person's links to accounts keep role, share and dates; the free text about the
+    // person goes: the kinship to the owner and the reason a link was closed.
+    sqlx::query(
+        "UPDATE account_persons SET kinship = NULL, close_reason = CASE WHEN close_reason IS \
+         NULL THEN NULL ELSE $1 END, updated_at = $2 WHERE person_id = $3",
+    )
+    .bind(&e.placeholder)
+    .bind(&now)
+    .bind(e.person_id)
+    .execute(&mut *conn)
+    .await?;
 
     // Issued documents for the person or naming them keep number, date and data (scrubbed
     // below); the stored PDF, which cannot be scrubbed, is emptied.
@@ -380,8 +393,9 @@ async fn drop_uploads(conn: &mut AnyConnection, e: &Erasure) -> Result<u64> {
 }
 
 /// History rows still holding the person's values in plain text: the person's own rows not
-/// sealed (written before migration 21) lose their values; other rows quoting a form get the
-/// placeholder instead. Each row is listed in `redactions` first, which is what lets
+/// sealed (written before migration 21) and the rows of the person's links to accounts
+/// (shown on the person's and the account's cards, with the kinship and the close reason)
+/// lose their values; other rows quoting a form get the placeholder instead. Each row is listed in `redactions` first, which is what lets
 /// the triggers accept the change.
 async fn redact_history(
     conn: &mut AnyConnection,
@@ -391,7 +405,10 @@ async fn redact_history(
     contains: &(dyn Fn(&str, usize) -> String + Sync),
 ) -> Result<u64> {
     let own = "((entity = 'person' AND entity_id = $1) OR \
-               (parent_entity = 'person' AND parent_id = $1)) AND action NOT IN ('view', 'erase') \
+               (parent_entity = 'person' AND parent_id = $1) OR \
+               (entity = 'account_person' AND entity_id IN \
+                (SELECT id FROM account_persons WHERE person_id = $1))) \
+               AND action NOT IN ('view', 'erase') \
                AND ((before_json IS NOT NULL AND before_json NOT LIKE '{\"enc\":%') \
                OR (after_json IS NOT NULL AND after_json NOT LIKE '{\"enc\":%') \
                OR (note IS NOT NULL AND note NOT LIKE '{\"enc\":%'))";

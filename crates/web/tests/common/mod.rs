@@ -1,6 +1,8 @@
 //! An in-process abonent on a fresh database, with a signed-in session per role.
 #![allow(dead_code)]
 
+pub mod court;
+
 use std::collections::HashMap;
 
 use abonent_domain::Role;

@@ -1,8 +1,10 @@
 //! The court packet (issue 5 §4, issue 14 §2): one application for a court order per debtor
 //! the law names — each owner for their share of the debt and penalties (ГК ст. 249, ЖК ст.
 //! 158 ч. 1), joint debtors in one application (ЖК ст. 69 ч. 2, common joint property),
-//! a minor owner's part from the legal representatives — each with its own debt and penalty
-//! calculation and state duty. Unnamed payments go to periods within the limitation first
+//! a minor owner's part from the legal representatives; an owner with capable family living
+//! with them gets two: the owner alone for upkeep and capital repair, the owner and the
+//! family jointly for utilities (ЖК ст. 31 ч. 3) — each with its own debt and penalty
+//! calculation and state duty. Penalties already paid are deducted from the penalties claimed. Unnamed payments go to periods within the limitation first
 //! (Пленум ВС РФ № 22, п. 32); time-barred periods are left out and listed for the specialist.
 //! All applications of an account are numbered and stored in one transaction.
 
@@ -10,9 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use abonent_documents::data::{Court, CourtOrderData, DebtRow, Debtor, Duty, PenaltyData};
 use abonent_documents::DocKind;
-use abonent_domain::debtor::{self as rules, split_kopecks, Application, Basis, Holder};
-use abonent_domain::ledger::{allocate_within_limitation, PenaltyCredit, Period};
-use abonent_domain::money::{date_ru, format_rub};
+use abonent_domain::debtor::{
+    self as rules, deduct_paid, split_by_charges, Application, Basis, Charges, Holder,
+};
+use abonent_domain::ledger::{allocate_within_limitation, Period};
+use abonent_domain::money::{date_ru, format_amount, format_rub};
 use abonent_domain::registry::LinkRole;
 use abonent_domain::ValidationErrors;
 use abonent_storage::documents::Document;
@@ -99,10 +103,14 @@ pub async fn save_building_court(
     Ok(())
 }
 
-/// The people of the account the liability rules look at, with their birth dates.
+/// The people of the account the liability rules look at, with their birth dates. A person
+/// registered in the premises on `today` with a kinship recorded is a family member of the
+/// account's first adult owner: kinship is recorded to the owner (or the responsible
+/// tenant), and the registry does not say to which of several owners.
 async fn holders_of(
     db: &Db,
     links: &[LinkView],
+    today: NaiveDate,
 ) -> Result<(Vec<Holder>, BTreeMap<i64, Person>), AppError> {
     let mut people = BTreeMap::new();
     let mut out = Vec::new();
@@ -117,7 +125,23 @@ async fn holders_of(
             role: l.link.data.role,
             share: l.link.data.share,
             birth_date: people[&id].data.birth_date,
+            family_of: None,
         });
+    }
+    let head = out
+        .iter()
+        .find(|h| {
+            h.role == LinkRole::Owner
+                && h.birth_date
+                    .is_some_and(|b| today.years_since(b).unwrap_or(0) >= 18)
+        })
+        .map(|h| h.person_id);
+    for (h, l) in out.iter_mut().zip(links) {
+        let reg = &l.link.data.registration;
+        let kin = reg.kinship.as_deref().is_some_and(|k| !k.trim().is_empty());
+        if h.role == LinkRole::Registered && kin && reg.holds_on(today) {
+            h.family_of = head;
+        }
     }
     // Owners first, then tenants: the order of the applications.
     out.sort_by_key(|h| match h.role {
@@ -158,6 +182,13 @@ fn title_of(app: &Application, holder: Option<&Holder>, minor: Option<&Person>) 
         (Basis::JointOwners, _) => "законный представитель несовершеннолетнего собственника".into(),
         (Basis::TenantFamily, Some(LinkRole::Tenant)) => "наниматель".into(),
         (Basis::TenantFamily, _) => "член семьи нанимателя".into(),
+        (Basis::OwnerFamily, Some(LinkRole::Registered)) => {
+            "член семьи собственника, проживающий совместно с ним".into()
+        }
+        (Basis::OwnerFamily, _) => match holder.and_then(|h| h.share) {
+            Some(s) if s.num != s.den => format!("собственник, доля {s}"),
+            _ => "собственник".into(),
+        },
         (Basis::OwnerShare, _) => match holder.and_then(|h| h.share) {
             Some(s) if s.num != s.den => format!("собственник, доля {s}"),
             _ => "собственник".into(),
@@ -165,13 +196,18 @@ fn title_of(app: &Application, holder: Option<&Holder>, minor: Option<&Person>) 
     }
 }
 
-/// Each application's part of every row, split exactly (the parts sum to the row).
-fn split_rows(rows: &[DebtRow], parts: &[(i64, i64)]) -> Vec<Vec<DebtRow>> {
-    let mut out = vec![Vec::new(); parts.len()];
-    for r in rows {
-        let remaining = split_kopecks(r.remaining_kopecks, parts);
-        let paid = split_kopecks(r.paid_kopecks, parts);
+/// Each application's part of every row, split exactly (the parts sum to the row): by the
+/// owners' parts, and inside a part by service kind (`utility[k]` for row `k`).
+fn split_rows(rows: &[DebtRow], utility: &[bool], apps: &[Application]) -> Vec<Vec<DebtRow>> {
+    let mut out = vec![Vec::new(); apps.len()];
+    for (r, u) in rows.iter().zip(utility) {
+        let kind = if *u { (1, 0) } else { (0, 1) };
+        let remaining = split_by_charges(apps, r.remaining_kopecks, kind, kind);
+        let paid = split_by_charges(apps, r.paid_kopecks, kind, kind);
         for (i, rows) in out.iter_mut().enumerate() {
+            if !apps[i].charges.covers(*u) {
+                continue;
+            }
             rows.push(DebtRow {
                 charged_kopecks: remaining[i] + paid[i],
                 paid_kopecks: paid[i],
@@ -183,17 +219,54 @@ fn split_rows(rows: &[DebtRow], parts: &[(i64, i64)]) -> Vec<Vec<DebtRow>> {
     out
 }
 
-/// Each application's part of the penalty: the row's sum split exactly, the part shown as the
-/// last factor of the formula.
-fn split_penalty(p: &PenaltyData, parts: &[(i64, i64)]) -> Vec<PenaltyData> {
-    let mut out = vec![p.clone(); parts.len()];
+/// Each application's part of the penalty: the row's sum split exactly — by the owners'
+/// parts, and inside a part between utilities and the rest in proportion to the period's
+/// claimed debt of each (the whole claim's when the period has none) — the factors shown at
+/// the end of the formula.
+fn split_penalty(
+    p: &PenaltyData,
+    claimed: &[DebtRow],
+    utility: &[bool],
+    apps: &[Application],
+) -> Vec<PenaltyData> {
+    let debt_of = |period: Option<&str>, want: bool| -> i64 {
+        claimed
+            .iter()
+            .zip(utility)
+            .filter(|(r, u)| **u == want && period.is_none_or(|p| period_code(r) == p))
+            .map(|(r, _)| r.remaining_kopecks)
+            .sum()
+    };
+    let fallback = (debt_of(None, true), debt_of(None, false));
+    let mut out = vec![p.clone(); apps.len()];
     for (k, row) in p.rows.iter().enumerate() {
-        let sums = split_kopecks(row.penalty_kopecks, parts);
+        let mut kinds = (
+            debt_of(Some(&row.period), true),
+            debt_of(Some(&row.period), false),
+        );
+        if kinds.0 + kinds.1 <= 0 {
+            kinds = fallback;
+        }
+        let sums = split_by_charges(apps, row.penalty_kopecks, kinds, fallback);
         for (i, data) in out.iter_mut().enumerate() {
             let r = &mut data.rows[k];
             r.penalty_kopecks = sums[i];
-            if parts[i].0 != parts[i].1 {
-                r.formula = format!("{} × {}/{}", r.formula, parts[i].0, parts[i].1);
+            let (num, den) = apps[i].part;
+            if num != den {
+                r.formula = format!("{} × {num}/{den}", r.formula);
+            }
+            let of_kind = match apps[i].charges {
+                Charges::All => None,
+                Charges::Utilities => Some(kinds.0),
+                Charges::Housing => Some(kinds.1),
+            };
+            if let Some(w) = of_kind.filter(|_| kinds.0 + kinds.1 > 0) {
+                r.formula = format!(
+                    "{} × {}/{}",
+                    r.formula,
+                    format_amount(w),
+                    format_amount(kinds.0 + kinds.1)
+                );
             }
         }
     }
@@ -201,6 +274,13 @@ fn split_penalty(p: &PenaltyData, parts: &[(i64, i64)]) -> Vec<PenaltyData> {
         data.total_kopecks = data.rows.iter().map(|r| r.penalty_kopecks).sum();
     }
     out
+}
+
+/// `2025-06`: the period of a debt row as penalty rows name it.
+fn period_code(r: &DebtRow) -> String {
+    Period::new(r.period.year, r.period.month)
+        .map(|p| p.to_string())
+        .unwrap_or_default()
 }
 
 fn court_problems(court: &Court, e: &mut ValidationErrors) {
@@ -233,7 +313,7 @@ pub(super) async fn court_orders(
     let mut e = ValidationErrors::new();
     let court = court_of(db, a.building_id).await?;
     court_problems(&court, &mut e);
-    let (holders, people) = holders_of(db, &links).await?;
+    let (holders, people) = holders_of(db, &links, today).await?;
     let apps = match rules::applications(&holders, today) {
         Ok(apps) => apps,
         Err(refusal) => {
@@ -248,17 +328,17 @@ pub(super) async fn court_orders(
     let rule = reference::allocation_rule(db).await?;
     let due = due_dates(db).await?;
     let services = ledger::services(db).await?;
+    let credit = reference::penalty_credit(db).await?;
     // Money without a named period pays what can still be claimed first (Пленум № 22, п. 32).
     let time_barred =
         |p: Period, on: NaiveDate| due.of(p) < rules::time_barred_before(&debt_rules, on);
-    let out = allocate_within_limitation(
-        &entries,
-        today,
-        rule,
-        PenaltyCredit::default(),
-        &time_barred,
-    );
-    let (mut claimed, mut barred) = (Vec::new(), Vec::new());
+    let out = allocate_within_limitation(&entries, today, rule, credit, &time_barred);
+    let is_utility = |code: Option<&str>| {
+        services
+            .iter()
+            .any(|s| Some(s.code.as_str()) == code && s.kind == "utility")
+    };
+    let (mut claimed, mut barred, mut utility) = (Vec::new(), Vec::new(), Vec::new());
     for l in out.lines.iter().filter(|l| l.remaining() > 0) {
         let row = DebtRow {
             period: billing(l.period),
@@ -272,6 +352,7 @@ pub(super) async fn court_orders(
             barred.push(row);
         } else {
             claimed.push(row);
+            utility.push(is_utility(l.service.as_deref()));
         }
     }
     let barred_periods: BTreeSet<String> = barred
@@ -312,9 +393,12 @@ pub(super) async fn court_orders(
     let limit = debt_rules
         .court_order_limit
         .min(schedule.max_claim_kopecks());
-    let parts: Vec<(i64, i64)> = apps.iter().map(|x| x.part).collect();
-    let rows = split_rows(&claimed, &parts);
-    let penalties = split_penalty(&penalty, &parts);
+    let rows = split_rows(&claimed, &utility, &apps);
+    let penalties = split_penalty(&penalty, &claimed, &utility, &apps);
+    // Penalties already paid (the ledger's reading: payments for penalties and, by the rule,
+    // money left over) are not claimed again; each application deducts its proportion.
+    let each: Vec<i64> = penalties.iter().map(|p| p.total_kopecks).collect();
+    let paid = deduct_paid(&each, out.penalties_paid);
     let from = claimed
         .iter()
         .filter_map(|r| Period::new(r.period.year, r.period.month))
@@ -325,7 +409,12 @@ pub(super) async fn court_orders(
     for (i, app) in apps.iter().enumerate() {
         let (debt_rows, penalty) = (rows[i].clone(), penalties[i].clone());
         let part_debt: i64 = debt_rows.iter().map(|r| r.remaining_kopecks).sum();
-        let claim = part_debt + penalty.total_kopecks;
+        // An owner with family whose account owes nothing of one kind: no application for it.
+        if app.charges != Charges::All && part_debt == 0 && penalty.total_kopecks == 0 {
+            continue;
+        }
+        let penalty_claimed = penalty.total_kopecks - paid[i];
+        let claim = part_debt + penalty_claimed;
         let minor = app.minor.and_then(|id| people.get(&id));
         let mut debtors = app.debtors.iter().filter_map(|id| {
             let holder = holders.iter().find(|h| h.person_id == *id);
@@ -337,7 +426,7 @@ pub(super) async fn court_orders(
         });
         let first = debtors.next().unwrap_or_default();
         let field = if apps.len() > 1 {
-            format!("claim[{i}]")
+            format!("claim[{}]", out.len())
         } else {
             "claim".into()
         };
@@ -355,7 +444,7 @@ pub(super) async fn court_orders(
                         String::new()
                     },
                     format_rub(part_debt),
-                    format_rub(penalty.total_kopecks),
+                    format_rub(penalty_claimed),
                     format_rub(limit)
                 ),
             );
@@ -379,6 +468,8 @@ pub(super) async fn court_orders(
             minor: minor.map(|m| debtor(m, &a.address, "несовершеннолетний собственник".into())),
             account_debt_kopecks: share.as_ref().map(|_| debt),
             account_penalty_kopecks: share.as_ref().map(|_| penalty_total(&penalties)),
+            penalty_paid_kopecks: paid[i],
+            subject: (app.charges != Charges::All).then(|| app.charges.subject().to_string()),
             share,
             liability: app.liability_text(minor.map(|m| m.full_name.as_str())),
             account: a.data.number.clone(),
@@ -519,7 +610,7 @@ pub async fn issue_court_packet(
                 .collect(),
             share: d.share.clone(),
             debt_kopecks: d.debt_kopecks(),
-            penalty_kopecks: d.penalty.total_kopecks,
+            penalty_kopecks: d.penalty_claimed_kopecks(),
             claim_kopecks: d.claim_kopecks(),
             duty_kopecks: d.duty.duty_kopecks,
             duty_formula: d.duty.formula.clone(),

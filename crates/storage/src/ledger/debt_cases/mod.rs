@@ -80,7 +80,7 @@ pub struct ServiceDebt {
     /// Debt must be above this to limit the service.
     pub threshold: Option<i64>,
     pub exceeded: bool,
-    /// False for heating and cold water: never limited or suspended.
+    /// Whether the service may be limited or suspended (`services.may_suspend`).
     pub may_suspend: bool,
 }
 
@@ -242,6 +242,12 @@ pub struct MoveRequest {
     pub document_id: Option<i64>,
 }
 
+/// Whether `service` may be limited or suspended: the services reference data alone
+/// (`services.may_suspend`); a service not in it may not.
+pub(super) fn may_suspend(svc: &[super::Service], service: &str) -> bool {
+    svc.iter().any(|x| x.code == service && x.may_suspend)
+}
+
 fn stage_of(s: Option<String>) -> Option<Stage> {
     s.as_deref().and_then(Stage::from_code)
 }
@@ -384,7 +390,7 @@ pub async fn case(db: &Db, account_id: i64, today: NaiveDate) -> Result<DebtCase
                 basis_title: fee.as_ref().map(|f| f.basis_title()).unwrap_or_default(),
                 threshold: n.map(|n| n.saturating_mul(i64::from(rules.threshold_monthly_fees))),
                 exceeded: n.is_some_and(|n| rules.limitation_allowed(*debt, n, kept)),
-                may_suspend: rules.may_suspend(s),
+                may_suspend: may_suspend(&svc, s),
             }
         })
         .collect();

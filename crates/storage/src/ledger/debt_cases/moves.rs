@@ -55,6 +55,7 @@ pub(super) async fn check(
         active_plan.map(|p| p.agreed_on.as_str()),
     ))?;
     let rules = reference::debt_rules(db).await?;
+    let svc = services(db).await?;
     // A new case after an ended one needs a new debt.
     let opens_new_case = c.stage.is_some_and(Stage::is_closed);
     if opens_new_case && c.debt + c.penalties <= 0 {
@@ -70,7 +71,7 @@ pub(super) async fn check(
     let mut threshold_exceeded = false;
     let mut missing_norm = None;
     if matches!(to, Stage::Limitation | Stage::Suspension) {
-        if let Some(s) = service.as_deref().filter(|s| rules.may_suspend(s)) {
+        if let Some(s) = service.as_deref().filter(|s| may_suspend(&svc, s)) {
             let sd = c.services.iter().find(|d| d.service == s);
             match sd {
                 Some(d) if d.monthly_fee.is_none() => missing_norm = Some(d.title.clone()),
@@ -112,6 +113,7 @@ pub(super) async fn check(
         notice_delivered,
         limited_on: c.limited_on.as_deref().and_then(time::parse_date),
         service: service.as_deref(),
+        may_suspend: service.as_deref().is_none_or(|s| may_suspend(&svc, s)),
         threshold_exceeded,
         claim: c.debt + c.penalties,
         reason: req.reason.as_deref(),

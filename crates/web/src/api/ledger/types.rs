@@ -276,7 +276,8 @@ mirror! {
         /// Debt must be above this to limit the service.
         pub threshold: Option<i64>,
         pub exceeded: bool,
-        /// False for heating and cold water: never limited or suspended.
+        /// Whether the service may be limited or suspended: the services reference data
+        /// (`services.may_suspend`; never heating or cold water, ПП 354 п. 119).
         pub may_suspend: bool,
     }
 }
@@ -506,6 +507,7 @@ mirror! {
         /// The part of the account's debt claimed, `1/2`; absent for the whole.
         pub share: Option<String>,
         pub debt_kopecks: i64,
+        /// Penalties claimed: calculated on the filing date less those already paid.
         pub penalty_kopecks: i64,
         pub claim_kopecks: i64,
         pub duty_kopecks: i64,
@@ -522,6 +524,7 @@ mirror! {
         /// Every application of the packet, each with its own calculation and duty.
         pub applications: Vec<CourtApplication>,
         pub debt_kopecks: i64,
+        /// Penalties claimed: calculated on the filing date less those already paid.
         pub penalty_kopecks: i64,
         pub claim_kopecks: i64,
         pub duty_kopecks: i64,

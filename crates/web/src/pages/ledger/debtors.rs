@@ -477,7 +477,6 @@ pub struct RulesView {
     pub suspension_after_days: u32,
     pub threshold_monthly_fees: u32,
     pub fee_average_months: u32,
-    pub never_suspended: String,
     pub court_order_limit: String,
     pub limitation_years: u32,
     pub source: String,
@@ -493,7 +492,6 @@ pub async fn rules_view(db: &abonent_storage::Db) -> Result<RulesView, AppError>
         suspension_after_days: r.suspension_after_days,
         threshold_monthly_fees: r.threshold_monthly_fees,
         fee_average_months: r.fee_average_months,
-        never_suspended: r.never_suspended.join(", "),
         court_order_limit: rub(r.court_order_limit),
         limitation_years: r.limitation_years,
         source: r.source,
@@ -556,12 +554,6 @@ pub async fn rules_save(
             suspension_after_days,
             threshold_monthly_fees,
             fee_average_months,
-            never_suspended: f
-                .v("never_suspended")
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
             court_order_limit,
             limitation_years,
             source: source.clone(),

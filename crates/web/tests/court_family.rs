@@ -1,0 +1,249 @@
+//! Issue 14 §2, the court packet over HTTP on both backends, PDFs read back with pdftotext:
+//! an owner's capable family living with them answers jointly for the utilities of the
+//! owner's part, the owner alone for upkeep and capital repair (ЖК ст. 31 ч. 3; Пленум ВС РФ
+//! № 22, п. 29); penalties already paid are not claimed again.
+
+mod common;
+
+use abonent_domain::ledger::Period;
+use abonent_domain::money::format_rub;
+use abonent_domain::Role;
+use abonent_storage::{users, Actor};
+use axum::http::{Method, StatusCode};
+use common::court::{charge, document_text, linked, set_court};
+use common::{set_org, TestApp};
+use serde_json::{json, Value};
+
+/// A person registered in the flat with a kinship to the owner.
+async fn family(app: &TestApp, account_id: i64, name: (&str, &str, &str), born: &str, kin: &str) {
+    let r = app
+        .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": name.0, "first_name": name.1, "middle_name": name.2, "birth_date": born})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pid = r.json()["id"].as_i64().unwrap();
+    let r = app
+        .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": "registered", "from_date": "2015-01-01", "registration_kind": "residence", "kinship": kin})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+/// The penalty of the account on the filing date, as the penalty page computes it.
+async fn account_penalty(app: &TestApp, account_id: i64) -> i64 {
+    app.api(
+        Method::GET,
+        &format!("/api/v1/accounts/{account_id}/penalty"),
+        None,
+    )
+    .await
+    .json()["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["penalty_kopecks"].as_i64().unwrap())
+        .sum()
+}
+
+fn sum(apps: &[Value], key: &str) -> i64 {
+    apps.iter().map(|a| a[key].as_i64().unwrap()).sum()
+}
+
+both!(
+    an_owners_family_answers_jointly_for_utilities,
+    |app: TestApp| async move {
+        let db = app.t.db.clone();
+        set_org(&db).await;
+        set_court(&db).await;
+        let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
+            .await
+            .unwrap();
+        let (_, _, aid) = app.seed("ул. Ленина", "5", "21", "810001").await;
+        charge(
+            &app,
+            "f.csv",
+            &[
+                ("810001", "2025-06", "maintenance", 300_001),
+                ("810001", "2025-06", "heating", 200_000),
+                ("810001", "2026-09", "heating", 100_000),
+                ("810001", "2026-09", "capital_repair", 50_000),
+            ],
+        )
+        .await;
+        let (owner, _) = linked(
+            &app,
+            aid,
+            ("Козлов", "Николай", "Ростиславович"),
+            "1975-02-01",
+            "owner",
+            Some("1"),
+        )
+        .await;
+        family(
+            &app,
+            aid,
+            ("Козлова", "Мария", "Ивановна"),
+            "1977-07-07",
+            "жена",
+        )
+        .await;
+        // A minor son is not capable: not a co-debtor.
+        family(
+            &app,
+            aid,
+            ("Козлов", "Артём", "Николаевич"),
+            "2015-03-03",
+            "сын",
+        )
+        .await;
+
+        let r = app
+            .api_with(
+                &accountant,
+                Method::POST,
+                &format!("/api/v1/accounts/{aid}/court-packet"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let p = r.json();
+        let apps = p["applications"].as_array().unwrap().clone();
+        assert_eq!(apps.len(), 2, "{p}");
+        let own = apps
+            .iter()
+            .find(|a| a["debtors"].as_array().unwrap().len() == 1)
+            .unwrap();
+        let joint = apps
+            .iter()
+            .find(|a| a["debtors"].as_array().unwrap().len() == 2)
+            .unwrap();
+        assert_eq!(own["debtors"], json!(["Козлов Николай Ростиславович"]));
+        assert_eq!(
+            joint["debtors"],
+            json!(["Козлов Николай Ростиславович", "Козлова Мария Ивановна"])
+        );
+        // Upkeep and capital repair from the owner alone; utilities jointly; nothing twice.
+        assert_eq!(own["debt_kopecks"], 350_001, "{own}");
+        assert_eq!(joint["debt_kopecks"], 300_000, "{joint}");
+        assert_eq!(p["debt_kopecks"], 650_001);
+        assert_eq!(sum(&apps, "debt_kopecks"), 650_001);
+        let penalty = account_penalty(&app, aid).await;
+        assert!(penalty > 0);
+        assert_eq!(sum(&apps, "penalty_kopecks"), penalty, "{p}");
+        assert!(
+            own["penalty_kopecks"].as_i64().unwrap() > 0
+                && joint["penalty_kopecks"].as_i64().unwrap() > 0
+        );
+        for a in &apps {
+            assert_eq!(a["document"]["person_id"], owner);
+        }
+
+        let id = |a: &Value| a["document"]["id"].as_i64().unwrap();
+        let joint_text = document_text(&app, &accountant, id(joint)).await;
+        for part in [
+            "солидарно с должников Козлова Николая Ростиславовича и Козловой Марии Ивановны",
+            "член семьи собственника",
+            "ЖК РФ ст. 31 ч. 3",
+            "Задолженность по оплате коммунальных услуг",
+            "Пленум ВС РФ № 22",
+            &format!("составляет {}", format_rub(300_000)),
+        ] {
+            assert!(joint_text.contains(part), "{part}: {joint_text}");
+        }
+        assert!(!joint_text.contains("Артём"), "the minor is no co-debtor");
+        assert!(
+            !joint_text.contains("Содержание"),
+            "no upkeep row: {joint_text}"
+        );
+        let own_text = document_text(&app, &accountant, id(own)).await;
+        for part in [
+            "с должника Козлова Николая Ростиславовича в пользу",
+            "взносы на капитальный ремонт",
+            "отдельным заявлением",
+            &format!("составляет {}", format_rub(350_001)),
+        ] {
+            assert!(own_text.contains(part), "{part}: {own_text}");
+        }
+        assert!(!own_text.contains("Козловой"), "{own_text}");
+        assert!(
+            !own_text.contains("Отопление"),
+            "no utility row: {own_text}"
+        );
+    }
+);
+
+both!(
+    penalties_already_paid_are_not_claimed,
+    |app: TestApp| async move {
+        let db = app.t.db.clone();
+        set_org(&db).await;
+        set_court(&db).await;
+        let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
+            .await
+            .unwrap();
+        let (_, _, aid) = app.seed("ул. Ленина", "5", "22", "810002").await;
+        charge(&app, "g.csv", &[("810002", "2025-06", "heating", 500_000)]).await;
+        linked(
+            &app,
+            aid,
+            ("Сидоров", "Пётр", "Ильич"),
+            "1961-07-04",
+            "owner",
+            Some("1"),
+        )
+        .await;
+        // Penalties posted for last month, and part of them paid by a payment for penalties.
+        let today = chrono::Utc::now().date_naive();
+        let last = Period::of(today).plus(-1);
+        abonent_storage::ledger::penalties::run_month(
+            &db,
+            last,
+            &Actor::system("тест"),
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+        let accrued = abonent_app::ledger::position::position(&db, aid, today)
+            .await
+            .unwrap()
+            .penalties_accrued;
+        assert!(accrued > 1, "penalties posted: {accrued}");
+        let paid = accrued / 2;
+        let r = app
+        .api_with(
+            &accountant,
+            Method::POST,
+            "/api/v1/ledger/payments/cash",
+            Some(json!({"account_id": aid, "amount": paid, "paid_on": today.to_string(), "receipt_no": "ПКО-9", "for_penalties": true})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+        let r = app
+            .api_with(
+                &accountant,
+                Method::POST,
+                &format!("/api/v1/accounts/{aid}/court-packet"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let p = r.json();
+        let calculated = account_penalty(&app, aid).await;
+        assert_eq!(
+            p["debt_kopecks"], 500_000,
+            "the payment paid penalties, not the debt"
+        );
+        assert_eq!(p["penalty_kopecks"], calculated - paid, "{p}");
+        assert_eq!(p["claim_kopecks"], 500_000 + calculated - paid);
+        let text = document_text(&app, &accountant, p["document"]["id"].as_i64().unwrap()).await;
+        for part in [
+            format!("уже оплачено {}", format_rub(paid)),
+            format!("к взысканию — {}", format_rub(calculated - paid)),
+            format!(
+                "Цена требования: {}",
+                format_rub(500_000 + calculated - paid)
+            ),
+        ] {
+            assert!(text.contains(&part), "{part}: {text}");
+        }
+    }
+);
