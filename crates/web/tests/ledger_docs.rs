@@ -6,15 +6,14 @@
 
 mod common;
 
-use abonent_domain::ledger::{EntryKind, Period};
+use abonent_domain::ledger::Period;
 use abonent_domain::money::{format_amount, format_rub};
 use abonent_domain::Role;
-use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
 use abonent_storage::ledger::reference;
-use abonent_storage::{settings, users, Actor};
+use abonent_storage::{users, Actor};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::court::{charge, document_text, linked, set_court, COURT};
+use common::court::{charge, document_text, linked, set_court};
 use common::{fetch_file as fetch, field_message, pdf_text, set_org, Resp, TestApp};
 use serde_json::{json, Value};
 
