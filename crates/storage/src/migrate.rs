@@ -193,6 +193,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 32,
+        name: "print_runs",
+        common: include_str!("../migrations/0032_print_runs.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
