@@ -30,7 +30,13 @@ pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<Prin
     std::fs::create_dir_all(&dir)?;
     let db = match postgres {
         Some(url) => Db::connect(url).await?,
-        None => Db::connect(&format!("sqlite://{}", dir.join("abonent.sqlite").display())).await?,
+        None => {
+            Db::connect(&format!(
+                "sqlite://{}",
+                dir.join("abonent.sqlite").display()
+            ))
+            .await?
+        }
     };
     abonent_storage::migrate::run(&db).await?;
     abonent_demo::load(
@@ -84,14 +90,11 @@ pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<Prin
     let pb = crate::cli::progress_bar(total as u64, "Печать квитанций");
     let t = Instant::now();
     let bar = pb.clone();
-    let (job, report) = print_run::run_here(
-        &app,
-        &buildings,
-        &period.to_string(),
-        &actor,
-        move |done| bar.set_position(done as u64),
-    )
-    .await?;
+    let (job, report) =
+        print_run::run_here(&app, &buildings, &period.to_string(), &actor, move |done| {
+            bar.set_position(done as u64)
+        })
+        .await?;
     let secs = t.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let (rss_mid, _) = crate::bench_documents::rss_mb();

@@ -157,7 +157,10 @@ mod tests {
             reg_number: n.into(),
             issued_on: samples::date(),
         };
-        let a = engine.render_part(&[req("А-1"), req("А-2")], 2).ok().unwrap();
+        let a = engine
+            .render_part(&[req("А-1"), req("А-2")], 2)
+            .ok()
+            .unwrap();
         let b = engine.render(&req("Б-3")).unwrap();
         let mut j = PdfJoiner::new(Vec::new()).unwrap();
         assert_eq!(j.append(a.part).unwrap(), 2);

@@ -32,8 +32,8 @@ mod view;
 mod world;
 
 pub use engine::{Batch, Engine, RenderRequest};
-pub use join::PdfJoiner;
 pub use error::RenderError;
+pub use join::PdfJoiner;
 pub use kind::{shipped_templates, DocKind, TemplateInfo, COMMON_FILE};
 pub use org::Organization;
 pub use payment::{payment_qr, QR_PATH};

@@ -181,7 +181,10 @@ both!(monthly_print_run, |app: TestApp| async move {
         &format!("/api/v1/print-runs/{}/zip", job["id"]),
     )
     .await;
-    assert_eq!((status, ctype.as_str()), (StatusCode::OK, "application/zip"));
+    assert_eq!(
+        (status, ctype.as_str()),
+        (StatusCode::OK, "application/zip")
+    );
     assert!(zip.starts_with(b"PK"));
     let names = String::from_utf8_lossy(&zip);
     for n in ["500002", "500010", "500040"] {
@@ -204,7 +207,9 @@ both!(monthly_print_run, |app: TestApp| async move {
 async fn gapless(app: &TestApp, ids: &[i64]) {
     let mut seqs = Vec::new();
     for id in ids {
-        let d = abonent_storage::documents::get(&app.t.db, *id).await.unwrap();
+        let d = abonent_storage::documents::get(&app.t.db, *id)
+            .await
+            .unwrap();
         seqs.push(d.seq);
     }
     let expected: Vec<i64> = (seqs[0]..seqs[0] + seqs.len() as i64).collect();
@@ -248,10 +253,19 @@ both!(print_run_page, |app: TestApp| async move {
     assert!(form.body.contains("multiple"));
 
     let none = app
-        .page(Role::Specialist, Method::POST, "/documents/print-runs", &[("period", "2026-11")])
+        .page(
+            Role::Specialist,
+            Method::POST,
+            "/documents/print-runs",
+            &[("period", "2026-11")],
+        )
         .await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(none.body.contains("Выберите хотя бы один дом"), "{}", none.body);
+    assert!(
+        none.body.contains("Выберите хотя бы один дом"),
+        "{}",
+        none.body
+    );
 
     let (s1, s2) = (b1.to_string(), b2.to_string());
     let r = app
@@ -259,7 +273,11 @@ both!(print_run_page, |app: TestApp| async move {
             Role::Specialist,
             Method::POST,
             "/documents/print-runs",
-            &[("building_id", &s2), ("building_id", &s1), ("period", "2026-11")],
+            &[
+                ("building_id", &s2),
+                ("building_id", &s1),
+                ("period", "2026-11"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -282,7 +300,10 @@ both!(print_run_page, |app: TestApp| async move {
         assert!(status.contains("<progress"), "{status}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(status.contains("Готово") && status.contains("выпущено 3"), "{status}");
+    assert!(
+        status.contains("Готово") && status.contains("выпущено 3"),
+        "{status}"
+    );
     let page = app.get(Role::Specialist, &at).await;
     assert!(page.body.contains(&format!("{at}/pdf")) && page.body.contains(&format!("{at}/zip")));
 
@@ -294,7 +315,10 @@ both!(print_run_page, |app: TestApp| async move {
             .unwrap_or_else(|| panic!("{n}: {text}"))
     };
     // ул. Лесная before ул. Садовая; in Садовая entrance 1 (flat 3) before entrance 2.
-    assert!(pos("720001") < pos("710003") && pos("710003") < pos("710007"), "{text}");
+    assert!(
+        pos("720001") < pos("710003") && pos("710003") < pos("710007"),
+        "{text}"
+    );
     let (code, ctype, zip) = page_file(&app, &format!("{at}/zip")).await;
     assert_eq!((code, ctype.as_str()), (StatusCode::OK, "application/zip"));
     assert_eq!(String::from_utf8_lossy(&zip).matches("%PDF-").count(), 3);
@@ -327,6 +351,8 @@ both!(one_print_run_at_a_time, |app: TestApp| async move {
         .unwrap();
     let next = print_run::start_job(db, 10, None).await.unwrap();
     assert!(next.is_some() && next != first);
-    let j = abonent_storage::jobs::get(db, first.unwrap()).await.unwrap();
+    let j = abonent_storage::jobs::get(db, first.unwrap())
+        .await
+        .unwrap();
     assert_eq!(j.status, "failed");
 });

@@ -75,7 +75,10 @@ impl Engine {
         };
         let part = typst_pdf::pdf(&doc, &options).map_err(|d| {
             let m = d.first().map(|e| e.message.to_string());
-            (0, RenderError::Pdf(m.unwrap_or_else(|| "неизвестная ошибка".into())))
+            (
+                0,
+                RenderError::Pdf(m.unwrap_or_else(|| "неизвестная ошибка".into())),
+            )
         })?;
         Ok(Batch { pdfs, part })
     }

@@ -35,7 +35,12 @@ pub(super) fn routes() -> Vec<Route> {
             view,
             get(a::print_run::pdf),
         ),
-        r(M::GET, "/documents/print-runs", issue, get(d::print_runs::form)),
+        r(
+            M::GET,
+            "/documents/print-runs",
+            issue,
+            get(d::print_runs::form),
+        ),
         r(
             M::POST,
             "/documents/print-runs",

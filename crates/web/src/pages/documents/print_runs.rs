@@ -55,7 +55,11 @@ fn skipped(j: &Job) -> Vec<String> {
     j.result
         .as_ref()
         .and_then(|r| r["skipped"].as_array())
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
