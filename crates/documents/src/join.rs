@@ -122,9 +122,7 @@ impl<W: Write> PdfJoiner<W> {
             let at = if bytes[from..].starts_with(head.as_bytes()) {
                 from
             } else {
-                let pattern = format!("endobj\n\n{head}");
-                find(&bytes[from..], pattern.as_bytes())
-                    .map(|i| from + i + "endobj\n\n".len())
+                object_start(bytes, from, head.as_bytes())
                     .ok_or_else(|| bad(format!("объект {} не найден", r.get())))?
             };
             self.offsets.push((r.get(), self.written + at));
@@ -136,8 +134,19 @@ impl<W: Write> PdfJoiner<W> {
     }
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// Where the object opening with `head` starts, after `from`: right after an `endobj` line
+/// (and the blank line pdf-writer may put between objects).
+fn object_start(bytes: &[u8], from: usize, head: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = bytes[at..].windows(head.len()).position(|w| w == head) {
+        let start = at + i;
+        let before = &bytes[..start];
+        if before.ends_with(b"endobj\n") || before.ends_with(b"endobj\n\n") {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 #[cfg(test)]
