@@ -47,7 +47,10 @@ pub struct BenchArgs {
     /// Замерить только документы: тёплый рендер справки и пакет квитанций
     #[arg(long)]
     documents: bool,
-    /// Квитанций в пакете (с --documents)
+    /// Замерить только печать квитанций за месяц (с --payments, можно с --postgres)
+    #[arg(long)]
+    print_run: bool,
+    /// Квитанций в пакете (с --documents и --print-run)
     #[arg(long, default_value_t = 10_000)]
     payments: usize,
     /// Рендеров справки для p50/p99 (с --documents)
@@ -256,9 +259,19 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
         };
         return crate::bench_appeals::run(opts).await;
     }
+    if args.print_run {
+        println!("Печать квитанций; машина: {}", machine());
+        return crate::bench_print_run::report(
+            args.payments,
+            args.postgres.as_deref(),
+            &args.out,
+            &machine(),
+        )
+        .await;
+    }
     if args.documents {
         println!("Замеры документов; машина: {}", machine());
-        let run = crate::bench_print_run::run(args.payments).await?;
+        let run = crate::bench_print_run::run(args.payments, None).await?;
         return tokio::task::block_in_place(|| {
             crate::bench_documents::run(args.renders, args.payments, &args.out, &machine(), &run)
         });

@@ -1,7 +1,9 @@
-//! `abonent bench --documents`, the print run: a demo company of `accounts` accounts on a
-//! fresh SQLite database, one month of charges for each, then the monthly print run of
-//! payment documents for all its buildings — gathered from the ledger, numbered, rendered and
-//! archived one by one — and the one PDF for printing; time and memory around it.
+//! `abonent bench --print-run` (also part of `--documents`): a demo company of `accounts`
+//! accounts on a fresh database (SQLite, or the empty PostgreSQL database of `--postgres`),
+//! one month of charges for each, then the monthly print run of payment documents for all its
+//! buildings — gathered from the ledger, numbered and archived in batches, typeset on every
+//! core — and the one PDF for printing, joined from the run's parts as it is sent; time and
+//! memory (resident and peak) around it.
 
 use std::time::Instant;
 
@@ -16,17 +18,26 @@ pub struct PrintRunFigures {
     pub documents: usize,
     pub secs: f64,
     pub pdf_secs: f64,
+    /// Resident memory before, after the run, after the PDF; and the peak of the process.
     pub rss: (f64, f64, f64),
+    pub peak: f64,
+    pub pdf_mb: f64,
+    pub backend: &'static str,
 }
 
-pub async fn run(accounts: usize) -> anyhow::Result<PrintRunFigures> {
+pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<PrintRunFigures> {
     let dir = std::env::temp_dir().join(format!("abonent-bench-print-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        dir.join("abonent.sqlite").display()
-    ))
-    .await?;
+    let db = match postgres {
+        Some(url) => Db::connect(url).await?,
+        None => {
+            Db::connect(&format!(
+                "sqlite://{}",
+                dir.join("abonent.sqlite").display()
+            ))
+            .await?
+        }
+    };
     abonent_storage::migrate::run(&db).await?;
     abonent_demo::load(
         &db,
@@ -72,31 +83,47 @@ pub async fn run(accounts: usize) -> anyhow::Result<PrintRunFigures> {
         .fetch_all(db.read())
         .await?;
     let app = App::new(db.clone(), Clock::System);
-    let list = abonent_storage::documents::print_run::accounts(&db, &buildings).await?;
     let (rss_before, _) = crate::bench_documents::rss_mb();
-    let pb = crate::cli::progress_bar(list.len() as u64, "Печать квитанций");
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(db.read())
+        .await?;
+    let pb = crate::cli::progress_bar(total as u64, "Печать квитанций");
     let t = Instant::now();
-    let (runner, month) = (app.clone(), period.to_string());
-    let total = list.len();
-    let report = app
-        .jobs
-        .run(print_run::JOB_KIND, total, None, |p| async move {
-            print_run::run(&runner, &list, &month, &actor, &p).await
+    let bar = pb.clone();
+    let (job, report) =
+        print_run::run_here(&app, &buildings, &period.to_string(), &actor, move |done| {
+            bar.set_position(done as u64)
         })
         .await?;
     let secs = t.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let (rss_mid, _) = crate::bench_documents::rss_mb();
     let t = Instant::now();
-    let pdf = print_run::combined(&app, &report.document_ids).await?;
+    let mut chunks = print_run::pdf(&app, job).await?;
+    let mut bytes = 0usize;
+    let mut head = Vec::new();
+    while let Some(piece) = chunks.recv().await {
+        let piece = piece?;
+        if head.is_empty() {
+            head = piece[..piece.len().min(8)].to_vec();
+        }
+        bytes += piece.len();
+    }
+    anyhow::ensure!(head.starts_with(b"%PDF-"), "the joined file is not a PDF");
     let pdf_secs = t.elapsed().as_secs_f64();
-    let (rss_after, _) = crate::bench_documents::rss_mb();
+    let (rss_after, peak) = crate::bench_documents::rss_mb();
+    let backend = if postgres.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     println!(
-        "печать квитанций: {} за {secs:.1} с (с номерами и архивом), пропущено {}; один PDF \
-         {:.0} МБ за {pdf_secs:.1} с; память {rss_before:.0} / {rss_mid:.0} / {rss_after:.0} МБ",
+        "печать квитанций ({backend}): {} за {secs:.1} с (с номерами и архивом), пропущено {}; \
+         один PDF {:.0} МБ за {pdf_secs:.1} с; память {rss_before:.0} / {rss_mid:.0} / \
+         {rss_after:.0} МБ, пик {peak:.0} МБ",
         report.document_ids.len(),
         report.skipped.len(),
-        pdf.len() as f64 / 1e6
+        bytes as f64 / 1e6
     );
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -105,5 +132,40 @@ pub async fn run(accounts: usize) -> anyhow::Result<PrintRunFigures> {
         secs,
         pdf_secs,
         rss: (rss_before, rss_mid, rss_after),
+        peak,
+        pdf_mb: bytes as f64 / 1e6,
+        backend,
     })
+}
+
+/// The print run alone, as a row of the report.
+pub async fn report(
+    accounts: usize,
+    postgres: Option<&str>,
+    out: &std::path::Path,
+    machine: &str,
+) -> anyhow::Result<()> {
+    let f = run(accounts, postgres).await?;
+    let ok = |pass: bool| if pass { "✅" } else { "❌" };
+    let report = format!(
+        "\n## Печать квитанций — {date}\n\nМашина: {machine}. Сборка release, {backend}. Команда: \
+         `abonent bench --print-run --payments {accounts}`.\n\n\
+| Замер | Цель | Результат | |\n|---|---|---|---|\n\
+| Печать за месяц: {docs} квитанций из расчётов с номерами и архивом | ≤ 60 с | {secs:.1} с ({rate:.0} в с) | {ok_run} |\n\
+| Один PDF для печати ({pdf_mb:.0} МБ), собранный из частей при выдаче | — | {pdf_secs:.1} с | |\n\
+| Память: до / после печати / после PDF / пик процесса | не растёт с числом квитанций | {m0:.0} / {m1:.0} / {m2:.0} / {peak:.0} МБ | |\n",
+        date = chrono::Local::now().format("%Y-%m-%d"),
+        backend = f.backend,
+        docs = f.documents,
+        secs = f.secs,
+        rate = f.documents as f64 / f.secs.max(0.001),
+        ok_run = ok(f.secs <= 60.0),
+        pdf_mb = f.pdf_mb,
+        pdf_secs = f.pdf_secs,
+        m0 = f.rss.0,
+        m1 = f.rss.1,
+        m2 = f.rss.2,
+        peak = f.peak,
+    );
+    crate::bench::append_report(out, &report)
 }

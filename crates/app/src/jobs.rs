@@ -44,6 +44,10 @@ impl Progress {
     pub fn set(&self, done: usize) {
         self.done.store(done, Ordering::Relaxed);
     }
+
+    pub fn get(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
 }
 
 impl Jobs {
@@ -99,6 +103,33 @@ impl Jobs {
             .map_err(AppError::BadRequest)
     }
 
+    /// [`Jobs::spawn`] for a job whose row the caller has started itself (a print run takes
+    /// its row only when no other run holds the lease).
+    pub fn spawn_started<T, F, Fut>(&self, job: i64, work: F)
+    where
+        T: Report + Send + 'static,
+        F: FnOnce(Progress) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, String>> + Send + 'static,
+    {
+        let (progress, runner) = (self.track(job), self.clone());
+        tokio::spawn(async move {
+            let _outcome = runner.execute(progress, work).await;
+        });
+    }
+
+    /// [`Jobs::run`] for a job whose row the caller has started itself.
+    pub async fn run_started<T, F, Fut>(&self, job: i64, work: F) -> Result<T, AppError>
+    where
+        T: Report,
+        F: FnOnce(Progress) -> Fut,
+        Fut: Future<Output = Result<T, String>>,
+    {
+        let progress = self.track(job);
+        self.execute(progress, work)
+            .await
+            .map_err(AppError::BadRequest)
+    }
+
     async fn start(
         &self,
         kind: &str,
@@ -106,6 +137,10 @@ impl Jobs {
         user_id: Option<i64>,
     ) -> Result<Progress, AppError> {
         let job = jobs::start(&self.db, kind, total as i64, user_id).await?;
+        Ok(self.track(job))
+    }
+
+    fn track(&self, job: i64) -> Progress {
         let progress = Progress {
             job,
             done: Arc::default(),
@@ -113,7 +148,7 @@ impl Jobs {
         if let Ok(mut m) = self.live.lock() {
             m.insert(job, progress.done.clone());
         }
-        Ok(progress)
+        progress
     }
 
     /// Does the work while its progress is reported, then records its outcome.

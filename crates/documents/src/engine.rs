@@ -76,18 +76,7 @@ impl Engine {
         let prepared = prepare(req).map_err(RenderError::Data)?;
         let world = self.world(req.kind, req.template_override, prepared, req.issued_on)?;
         let doc = compile(&world)?;
-        let options = PdfOptions {
-            // Stable document id and date: re-rendering the same input gives the same file.
-            ident: Smart::Custom(format!("abonent/{}/{}", req.kind.code(), req.reg_number)),
-            creator: Smart::Custom(Some("abonent".into())),
-            timestamp: Some(Timestamp::new_utc(world.today())),
-            ..PdfOptions::default()
-        };
-        let pdf = typst_pdf::pdf(&doc, &options).map_err(|d| match d.first() {
-            Some(e) if e.span.id().is_some() => template_error(&world, &d),
-            Some(e) => RenderError::Pdf(e.message.to_string()),
-            None => RenderError::Pdf("неизвестная ошибка".into()),
-        })?;
+        let pdf = document_pdf(&doc, &world, req)?;
         self.tick();
         Ok(pdf)
     }
@@ -216,6 +205,26 @@ impl Engine {
     }
 }
 
+/// The PDF of one typeset document.
+fn document_pdf(
+    doc: &PagedDocument,
+    world: &DocWorld<'_>,
+    req: &RenderRequest<'_>,
+) -> Result<Vec<u8>, RenderError> {
+    let options = PdfOptions {
+        // Stable document id and date: re-rendering the same input gives the same file.
+        ident: Smart::Custom(format!("abonent/{}/{}", req.kind.code(), req.reg_number)),
+        creator: Smart::Custom(Some("abonent".into())),
+        timestamp: Some(Timestamp::new_utc(world.today())),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(doc, &options).map_err(|d| match d.first() {
+        Some(e) if e.span.id().is_some() => template_error(world, &d),
+        Some(e) => RenderError::Pdf(e.message.to_string()),
+        None => RenderError::Pdf("неизвестная ошибка".into()),
+    })
+}
+
 fn compile(world: &DocWorld<'_>) -> Result<PagedDocument, RenderError> {
     typst::compile::<PagedDocument>(world)
         .output
@@ -224,3 +233,6 @@ fn compile(world: &DocWorld<'_>) -> Result<PagedDocument, RenderError> {
 
 #[cfg(test)]
 mod glyph_tests;
+mod part;
+
+pub use part::Batch;

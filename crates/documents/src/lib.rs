@@ -21,6 +21,7 @@ pub mod chart;
 pub mod data;
 mod engine;
 mod error;
+mod join;
 mod kind;
 mod ledger_view;
 mod org;
@@ -30,8 +31,9 @@ mod tables;
 mod view;
 mod world;
 
-pub use engine::{Engine, RenderRequest};
+pub use engine::{Batch, Engine, RenderRequest};
 pub use error::RenderError;
+pub use join::PdfJoiner;
 pub use kind::{shipped_templates, DocKind, TemplateInfo, COMMON_FILE};
 pub use org::Organization;
 pub use payment::{payment_qr, QR_PATH};

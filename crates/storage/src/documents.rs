@@ -223,6 +223,27 @@ pub async fn issue_in<F>(
 where
     F: FnOnce(&str) -> Result<Vec<u8>>,
 {
+    let taken = take_number(&mut *tx, db, d, actor).await?;
+    let pdf = render(&taken.number)?;
+    store_in(tx, db, d, actor, taken, pdf).await
+}
+
+/// A registration number taken in the caller's transaction, not yet used by a document.
+pub(crate) struct Taken {
+    scope: String,
+    seq: i64,
+    year: i64,
+    pub(crate) number: String,
+    outgoing_id: Option<i64>,
+}
+
+/// Checks what `d` refers to and takes its number, in the caller's transaction.
+pub(crate) async fn take_number(
+    tx: &mut AnyConnection,
+    db: &Db,
+    d: &NewDocument<'_>,
+    actor: &Actor,
+) -> Result<Taken> {
     check_refs(&mut *tx, d).await?;
     let year = d.issued_on.year();
     let (scope, seq, year, number, outgoing_id) = match &d.numbering {
@@ -246,7 +267,31 @@ where
             (outgoing::SCOPE.to_string(), seq, year, number, Some(id))
         }
     };
-    let pdf = render(&number)?;
+    Ok(Taken {
+        scope,
+        seq,
+        year,
+        number,
+        outgoing_id,
+    })
+}
+
+/// Stores `d` under the number taken for it, with its PDF and a history entry.
+pub(crate) async fn store_in(
+    tx: &mut AnyConnection,
+    db: &Db,
+    d: &NewDocument<'_>,
+    actor: &Actor,
+    taken: Taken,
+    pdf: Vec<u8>,
+) -> Result<i64> {
+    let Taken {
+        scope,
+        seq,
+        year,
+        number,
+        outgoing_id,
+    } = taken;
     let sha256 = hex::encode(Sha256::digest(&pdf));
     let mut words: Vec<Option<&str>> = vec![Some(&number), Some(&d.title)];
     words.extend(d.search_words.iter().map(|w| Some(w.as_str())));

@@ -200,6 +200,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0031_may_suspend.sqlite.sql"),
         postgres: include_str!("../migrations/0031_may_suspend.postgres.sql"),
     },
+    Migration {
+        version: 32,
+        name: "print_runs",
+        common: include_str!("../migrations/0032_print_runs.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.

@@ -72,6 +72,36 @@ pub fn pdf_download(bytes: Vec<u8>, file_name: &str) -> Response {
         .into_response()
 }
 
+/// A file sent as it is made (a print run's PDF or ZIP): the bytes come from `chunks`.
+pub fn stream_download(
+    chunks: abonent_app::documents::print_run::Chunks,
+    content_type: &str,
+    file_name: &str,
+) -> Response {
+    struct Pieces(abonent_app::documents::print_run::Chunks);
+    impl futures_core::Stream for Pieces {
+        type Item = std::io::Result<Vec<u8>>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            self.0.poll_recv(cx)
+        }
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        axum::body::Body::from_stream(Pieces(chunks)),
+    )
+        .into_response()
+}
+
 /// The first `file` field of a multipart body: its name and content.
 pub async fn file_field(mut mp: Multipart) -> Result<(String, Vec<u8>), AppError> {
     let bad = crate::extract::multipart_error;

@@ -45,7 +45,7 @@ use super::{correspondence, documents, outbox, privacy};
         correspondence::attach_incoming, correspondence::attach_outgoing, correspondence::download,
         correspondence::export_register,
         documents::list, documents::create, documents::show, documents::pdf,
-        documents::print_run::start, documents::print_run::show, documents::print_run::pdf,
+        documents::print_run::start, documents::print_run::show, documents::print_run::pdf, documents::print_run::zip,
         documents::list_templates, documents::show_template, documents::upload_template,
         documents::preview_template, documents::revert_template,
         ledger::services, ledger::services::create, ledger::services::update, ledger::account_ledger, ledger::account_penalty, ledger::turnover_sheet, ledger::debtors,

@@ -50,10 +50,27 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<J
     Ok(Json(print_run::job(&s, id).await?.into()))
 }
 
-/// The run's payment documents as one PDF for printing (building, entrance, flat).
+/// The run's payment documents as one PDF for printing (building, entrance, flat), sent as
+/// it is joined from the run's parts.
 #[utoipa::path(get, path = "/api/v1/print-runs/{id}/pdf", summary = "Квитанции одним PDF для печати", tag = "Документы", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/pdf", description = "PDF"), (status = 404), (status = 422)))]
 pub async fn pdf(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let bytes = print_run::pdf(&s, id).await?;
-    Ok(crate::http::pdf_download(bytes, "Квитанции для печати.pdf"))
+    let chunks = print_run::pdf(&s, id).await?;
+    Ok(crate::http::stream_download(
+        chunks,
+        "application/pdf",
+        "Квитанции для печати.pdf",
+    ))
+}
+
+/// The run's payment documents one file per account (for e-mail), as one ZIP.
+#[utoipa::path(get, path = "/api/v1/print-runs/{id}/zip", summary = "Квитанции по счетам одним ZIP", tag = "Документы", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/zip", description = "ZIP"), (status = 404), (status = 422)))]
+pub async fn zip(State(s): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let chunks = print_run::accounts_zip(&s, id).await?;
+    Ok(crate::http::stream_download(
+        chunks,
+        "application/zip",
+        "Квитанции по счетам.zip",
+    ))
 }

@@ -1,6 +1,7 @@
 //! Documents in the UI: the archive list and card, the stored PDF, issuing from the account
 //! and person cards, the free-form letter, and issuing a corrected copy.
 
+pub mod print_runs;
 pub mod templates;
 
 use std::collections::BTreeMap;
