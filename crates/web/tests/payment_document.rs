@@ -102,11 +102,11 @@ async fn issue(app: &TestApp, aid: i64, kind: &str) -> common::Resp {
 
 /// The PDF's text line by line as laid out (table rows stay rows), spaces collapsed.
 fn layout_text(pdf: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "abonent-paydoc-{}-{}.pdf",
-        std::process::id(),
-        pdf.len()
-    ));
+    // A name of its own per call: the SQLite and PostgreSQL runs of a test share the process
+    // and issue PDFs of the same size, and one removed the other's file before it was read.
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("abonent-paydoc-{}-{n}.pdf", std::process::id()));
     std::fs::write(&path, pdf).unwrap();
     let out = std::process::Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
@@ -115,6 +115,11 @@ fn layout_text(pdf: &[u8]) -> String {
         .output()
         .expect("pdftotext (poppler-utils)");
     let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
