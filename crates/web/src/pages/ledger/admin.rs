@@ -43,6 +43,8 @@ struct ProfilesPage {
     encodings: &'static [(&'static str, &'static str)],
     periods: &'static [(&'static str, &'static str)],
     columns: Vec<pf::ColumnInput>,
+    /// The totals line's inputs: name and title.
+    totals: [(&'static str, &'static str); 5],
 }
 
 fn profile_view(id: i64, title: String, f: FormView) -> ProfileView {
@@ -96,6 +98,13 @@ async fn profiles_page(
         encodings: pf::ENCODINGS,
         periods: pf::PERIOD_FORMATS,
         columns: pf::column_inputs(),
+        totals: [
+            ("totals_prefix", "Начинается с"),
+            ("totals_count", "Столбец числа оплат"),
+            ("totals_amount", "Столбец суммы"),
+            ("totals_transfer", "Столбец суммы перевода"),
+            ("totals_commission", "Столбец комиссии"),
+        ],
     })
 }
 
