@@ -157,7 +157,10 @@ pub fn check_court_and_address(
         );
     }
     if court_address.trim().is_empty() {
-        e.add(COURT_ADDRESS, "Укажите адрес суда: он печатается в заявлении.");
+        e.add(
+            COURT_ADDRESS,
+            "Укажите адрес суда: он печатается в заявлении.",
+        );
     }
     if let Err(m) = check_public_url(public_url) {
         e.add(PUBLIC_URL, m);
@@ -213,7 +216,10 @@ mod tests {
             assert!(t.contains("МСК"), "{t}");
         }
         assert_eq!(RUSSIAN_ZONES[0].0, "Europe/Kaliningrad");
-        assert_eq!(zone_title("Asia/Yekaterinburg"), "Екатеринбург (МСК+2, UTC+5)");
+        assert_eq!(
+            zone_title("Asia/Yekaterinburg"),
+            "Екатеринбург (МСК+2, UTC+5)"
+        );
         assert_eq!(zone_title("UTC"), "UTC");
     }
 }

@@ -35,8 +35,8 @@ pub fn counted(n: i64, forms: [&'static str; 3]) -> String {
 }
 
 /// «1 платёж», «3 платежа», «12 платежей».
-pub fn payments(n: i64) -> String {
-    counted(n, ["платёж", "платежа", "платежей"])
+pub fn payments(n: impl std::borrow::Borrow<i64>) -> String {
+    counted(*n.borrow(), ["платёж", "платежа", "платежей"])
 }
 
 /// `07.12.2026`.

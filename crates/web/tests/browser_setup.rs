@@ -27,9 +27,15 @@ async fn serve(db: abonent_storage::Db) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_setup_wizard_on_a_phone() {
     let t = TestDb::new(Backend::Sqlite).await;
-    users::create_user(&t.db, "admin", "Администратор", Role::Administrator, screens::PASSWORD)
-        .await
-        .unwrap();
+    users::create_user(
+        &t.db,
+        "admin",
+        "Администратор",
+        Role::Administrator,
+        screens::PASSWORD,
+    )
+    .await
+    .unwrap();
     let base = serve(t.db.clone()).await;
     let driver = harness::Driver::start().await;
     let c = driver.session().await;

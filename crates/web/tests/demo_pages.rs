@@ -67,7 +67,13 @@ fn file_pointer(s: &str) -> Option<String> {
 fn kind_of(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     path.split('/')
-        .map(|p| if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() { "N" } else { p })
+        .map(|p| {
+            if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() {
+                "N"
+            } else {
+                p
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -79,8 +85,12 @@ fn links(html: &str) -> Vec<String> {
         .map(|h| h.replace("&amp;", "&"))
         .filter(|h| h.starts_with('/') && !h.starts_with("//"))
         .filter(|h| {
-            !["/api", "/assets", "/logout", "/rate/"].iter().any(|p| h.starts_with(p))
-                && ![".pdf", ".xlsx", ".csv", ".zip", "/download", "/file"].iter().any(|e| h.split('?').next().unwrap_or("").ends_with(e))
+            !["/api", "/assets", "/logout", "/rate/"]
+                .iter()
+                .any(|p| h.starts_with(p))
+                && ![".pdf", ".xlsx", ".csv", ".zip", "/download", "/file"]
+                    .iter()
+                    .any(|e| h.split('?').next().unwrap_or("").ends_with(e))
         })
         .map(|h| h.split('#').next().unwrap_or("").to_string())
         .collect()
@@ -91,7 +101,9 @@ async fn load_demo(app: &common::TestApp) {
         accounts: 60,
         seed: 2026,
     };
-    abonent_demo::load(&app.t.db, &cfg, &|_, _| {}).await.unwrap();
+    abonent_demo::load(&app.t.db, &cfg, &|_, _| {})
+        .await
+        .unwrap();
     common::set_org(&app.t.db).await;
 }
 
@@ -100,7 +112,8 @@ both!(
     |app: common::TestApp| async move {
         load_demo(&app).await;
         let mut seen_kinds = BTreeSet::new();
-        let mut queue: VecDeque<String> = VecDeque::from(vec!["/".to_string(), "/admin".to_string()]);
+        let mut queue: VecDeque<String> =
+            VecDeque::from(vec!["/".to_string(), "/admin".to_string()]);
         let mut problems = Vec::new();
         let mut pages = 0;
         while let Some(path) = queue.pop_front() {
@@ -109,7 +122,10 @@ both!(
             }
             let r = app.get(Role::Administrator, &path).await;
             if r.status != StatusCode::OK
-                || !r.headers.get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"))
+                || !r
+                    .headers
+                    .get("content-type")
+                    .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"))
             {
                 continue;
             }
@@ -125,6 +141,11 @@ both!(
             queue.extend(links(&r.body));
         }
         assert!(pages > 40, "only {pages} pages were reached");
-        assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "{} problems:\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
     }
 );

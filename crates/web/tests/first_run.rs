@@ -18,7 +18,10 @@ fn field_error<'a>(body: &'a str, name: &str) -> &'a str {
         .find(&format!("name=\"{name}\""))
         .unwrap_or_else(|| panic!("no input {name}"));
     let rest = &body[at..];
-    let field = &rest[..rest.find("</div>\n  </div>").or_else(|| rest.find("\n  </div>")).unwrap_or(rest.len())];
+    let field = &rest[..rest
+        .find("</div>\n  </div>")
+        .or_else(|| rest.find("\n  </div>"))
+        .unwrap_or(rest.len())];
     field
         .split("class=\"field-error\"")
         .nth(1)
@@ -27,7 +30,9 @@ fn field_error<'a>(body: &'a str, name: &str) -> &'a str {
 }
 
 async fn setting(app: &common::TestApp, key: &str) -> String {
-    abonent_storage::settings::get(&app.t.db, key).await.unwrap()
+    abonent_storage::settings::get(&app.t.db, key)
+        .await
+        .unwrap()
 }
 
 both!(
@@ -38,7 +43,9 @@ both!(
             .method(Method::POST)
             .uri("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("login=administrator&password=test+password+1&next=%2F"))
+            .body(Body::from(
+                "login=administrator&password=test+password+1&next=%2F",
+            ))
             .unwrap();
         let r = app.send(req).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -54,10 +61,21 @@ both!(
             let page = app.get(role, path).await;
             assert_eq!(page.status, StatusCode::OK, "{path}");
             assert!(page.body.contains(NOTICE), "{path}: no notice");
-            assert!(page.body.contains("ИНН") && page.body.contains("суд для заявлений"), "{path}");
+            assert!(
+                page.body.contains("ИНН") && page.body.contains("суд для заявлений"),
+                "{path}"
+            );
         }
-        assert!(app.get(ADMIN, "/appeals").await.body.contains("href=\"/admin/setup\""));
-        assert!(!app.get(Role::Specialist, "/appeals").await.body.contains("href=\"/admin/setup\""));
+        assert!(app
+            .get(ADMIN, "/appeals")
+            .await
+            .body
+            .contains("href=\"/admin/setup\""));
+        assert!(!app
+            .get(Role::Specialist, "/appeals")
+            .await
+            .body
+            .contains("href=\"/admin/setup\""));
 
         let page = app.get(ADMIN, "/admin/setup").await;
         assert!(page.body.contains("Шаг 1 из 4"), "{}", page.body);
@@ -72,11 +90,29 @@ both!(
                 ("org.phones", ""),
             ]
         };
-        let r = app.page(ADMIN, Method::POST, "/admin/setup?step=1", &step1("7701234561")).await;
+        let r = app
+            .page(
+                ADMIN,
+                Method::POST,
+                "/admin/setup?step=1",
+                &step1("7701234561"),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(field_error(&r.body, "org.inn").contains("контрольной цифры"), "{}", r.body);
+        assert!(
+            field_error(&r.body, "org.inn").contains("контрольной цифры"),
+            "{}",
+            r.body
+        );
         assert_eq!(setting(&app, "org.inn").await, "");
-        let r = app.page(ADMIN, Method::POST, "/admin/setup?step=1", &step1("7701234560")).await;
+        let r = app
+            .page(
+                ADMIN,
+                Method::POST,
+                "/admin/setup?step=1",
+                &step1("7701234560"),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(r.location(), "/admin/setup?step=2");
 
@@ -90,7 +126,12 @@ both!(
             ]
         };
         let r = app
-            .page(ADMIN, Method::POST, "/admin/setup?step=2", &step2("40702810138250123018"))
+            .page(
+                ADMIN,
+                Method::POST,
+                "/admin/setup?step=2",
+                &step2("40702810138250123018"),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
@@ -98,16 +139,30 @@ both!(
             "{}",
             r.body
         );
-        assert_eq!(setting(&app, "org.bic").await, "", "nothing of the step saved");
+        assert_eq!(
+            setting(&app, "org.bic").await,
+            "",
+            "nothing of the step saved"
+        );
         let r = app
-            .page(ADMIN, Method::POST, "/admin/setup?step=2", &step2("40702810138250123017"))
+            .page(
+                ADMIN,
+                Method::POST,
+                "/admin/setup?step=2",
+                &step2("40702810138250123017"),
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(setting(&app, "org.inn").await, "7701234560", "step 1 kept");
 
         // Step 3: the court.
         let r = app
-            .page(ADMIN, Method::POST, "/admin/setup?step=3", &[("court.name", ""), ("court.address", "")])
+            .page(
+                ADMIN,
+                Method::POST,
+                "/admin/setup?step=3",
+                &[("court.name", ""), ("court.address", "")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&r.body, "court.name").contains("Укажите"));
@@ -117,8 +172,14 @@ both!(
                 Method::POST,
                 "/admin/setup?step=3",
                 &[
-                    ("court.name", "Мировой судья судебного участка № 3 Ленинского района"),
-                    ("court.address", "620000, г. Екатеринбург, ул. Малышева, д. 2"),
+                    (
+                        "court.name",
+                        "Мировой судья судебного участка № 3 Ленинского района",
+                    ),
+                    (
+                        "court.address",
+                        "620000, г. Екатеринбург, ул. Малышева, д. 2",
+                    ),
                 ],
             )
             .await;
@@ -126,43 +187,68 @@ both!(
 
         // Step 4: the zone from the list; a local address is refused at its field.
         let page = app.get(ADMIN, "/admin/setup?step=4").await;
-        assert!(page.body.contains("<option value=\"Asia/Kamchatka\">Петропавловск-Камчатский"));
+        assert!(page
+            .body
+            .contains("<option value=\"Asia/Kamchatka\">Петропавловск-Камчатский"));
         let r = app
             .page(
                 ADMIN,
                 Method::POST,
                 "/admin/setup?step=4",
-                &[("org.time_zone", "Europe/Samara"), ("app.public_url", "http://localhost:8080")],
+                &[
+                    ("org.time_zone", "Europe/Samara"),
+                    ("app.public_url", "http://localhost:8080"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&r.body, "app.public_url").contains("адрес самого сервера"));
         assert_eq!(setting(&app, "org.time_zone").await, "Asia/Yekaterinburg");
-        assert!(app.get(Role::Specialist, "/appeals").await.body.contains(NOTICE));
+        assert!(app
+            .get(Role::Specialist, "/appeals")
+            .await
+            .body
+            .contains(NOTICE));
         let r = app
             .page(
                 ADMIN,
                 Method::POST,
                 "/admin/setup?step=4",
-                &[("org.time_zone", "Europe/Samara"), ("app.public_url", "https://lk.uk-berezka.ru/")],
+                &[
+                    ("org.time_zone", "Europe/Samara"),
+                    ("app.public_url", "https://lk.uk-berezka.ru/"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(r.location(), "/admin?setup=done");
-        assert_eq!(setting(&app, "app.public_url").await, "https://lk.uk-berezka.ru");
+        assert_eq!(
+            setting(&app, "app.public_url").await,
+            "https://lk.uk-berezka.ru"
+        );
         assert_eq!(setting(&app, "org.time_zone").await, "Europe/Samara");
 
         // Done: the notice is gone, and signing in opens the home page again.
-        for (role, path) in [(Role::Specialist, "/appeals"), (ADMIN, "/"), (ADMIN, "/admin")] {
+        for (role, path) in [
+            (Role::Specialist, "/appeals"),
+            (ADMIN, "/"),
+            (ADMIN, "/admin"),
+        ] {
             let page = app.get(role, path).await;
             assert!(!page.body.contains(NOTICE), "{path}: the notice stayed");
         }
-        assert!(app.get(ADMIN, "/admin?setup=done").await.body.contains("настройка завершена"));
+        assert!(app
+            .get(ADMIN, "/admin?setup=done")
+            .await
+            .body
+            .contains("настройка завершена"));
         let req = Request::builder()
             .method(Method::POST)
             .uri("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("login=administrator&password=test+password+1&next=%2F"))
+            .body(Body::from(
+                "login=administrator&password=test+password+1&next=%2F",
+            ))
             .unwrap();
         assert_eq!(app.send(req).await.location(), "/");
     }

@@ -18,10 +18,19 @@ fn error_at(body: &str, name: &str) -> String {
         .find(&format!("name=\"{name}\""))
         .unwrap_or_else(|| panic!("no input {name}"));
     let rest = &body[at..];
-    let end = rest.find("</td>").or_else(|| rest.find("</div>\n")).unwrap_or(rest.len());
+    let end = rest
+        .find("</td>")
+        .or_else(|| rest.find("</div>\n"))
+        .unwrap_or(rest.len());
     let cell = &rest[..end];
     match cell.split("field-error").nth(1) {
-        Some(e) => e.split_once('>').map_or("", |(_, t)| t).split('<').next().unwrap_or("").to_string(),
+        Some(e) => e
+            .split_once('>')
+            .map_or("", |(_, t)| t)
+            .split('<')
+            .next()
+            .unwrap_or("")
+            .to_string(),
         None => String::new(),
     }
 }
@@ -43,7 +52,10 @@ both!(
                 ("kind", "key_rates"),
                 ("kr.0.from", "2026-10-27"),
                 ("kr.0.rate", rate),
-                ("kr.0.source", "Решение Совета директоров Банка России от 24.10.2026"),
+                (
+                    "kr.0.source",
+                    "Решение Совета директоров Банка России от 24.10.2026",
+                ),
                 ("kr.1.from", from2),
                 ("kr.1.rate", "16,5"),
                 ("kr.1.source", "Банк России"),
@@ -56,7 +68,12 @@ both!(
         };
         let before = versions(&app, reference::KEY_RATES).await;
         let r = app
-            .page(ADMIN, Method::POST, "/ledger/settings", &post("сто", "2025-06-09"))
+            .page(
+                ADMIN,
+                Method::POST,
+                "/ledger/settings",
+                &post("сто", "2025-06-09"),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let m = error_at(&r.body, "kr.0.rate");
@@ -65,19 +82,40 @@ both!(
         assert!(r.body.contains("value=\"сто\""), "what was typed is kept");
         // The same date twice: the second row says so.
         let r = app
-            .page(ADMIN, Method::POST, "/ledger/settings", &post("17", "27.10.2026"))
+            .page(
+                ADMIN,
+                Method::POST,
+                "/ledger/settings",
+                &post("17", "27.10.2026"),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(error_at(&r.body, "kr.1.from").contains("уже есть"), "{}", r.body);
-        assert_eq!(versions(&app, reference::KEY_RATES).await, before, "nothing saved");
+        assert!(
+            error_at(&r.body, "kr.1.from").contains("уже есть"),
+            "{}",
+            r.body
+        );
+        assert_eq!(
+            versions(&app, reference::KEY_RATES).await,
+            before,
+            "nothing saved"
+        );
 
         let r = app
-            .page(ADMIN, Method::POST, "/ledger/settings", &post("17", "2025-06-09"))
+            .page(
+                ADMIN,
+                Method::POST,
+                "/ledger/settings",
+                &post("17", "2025-06-09"),
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let t = reference::key_rates(&app.t.db).await.unwrap();
         assert_eq!(t.entries.len(), 2, "the table is what the form said");
-        assert_eq!(t.rate_on(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()), Some(1700));
+        assert_eq!(
+            t.rate_on(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+            Some(1700)
+        );
         let page = app.get(ADMIN, "/ledger/settings").await;
         assert!(page.body.contains("value=\"16,5\""), "{}", page.body);
     }
@@ -114,7 +152,9 @@ both!(
         let before = versions(&app, reference::PENALTY_SETTINGS).await;
         let mut bad = base.to_vec();
         bad.push(("mor.0.to", "2020-01-31"));
-        let r = app.page(ADMIN, Method::POST, "/ledger/settings", &bad).await;
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/settings", &bad)
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let m = error_at(&r.body, "mor.0.to");
         assert!(m.contains("раньше, чем начинается"), "{m}");
@@ -122,14 +162,18 @@ both!(
         bad.push(("mor.0.to", "2020-12-31"));
         bad.retain(|(k, _)| *k != "ps.cap_rate");
         bad.push(("ps.cap_rate", "0"));
-        let r = app.page(ADMIN, Method::POST, "/ledger/settings", &bad).await;
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/settings", &bad)
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("больше 0 и не больше 100"), "{}", r.body);
         assert_eq!(versions(&app, reference::PENALTY_SETTINGS).await, before);
 
         let mut good = base.to_vec();
         good.push(("mor.0.to", "2020-12-31"));
-        let r = app.page(ADMIN, Method::POST, "/ledger/settings", &good).await;
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/settings", &good)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let s = reference::penalty_settings(&app.t.db).await.unwrap();
         assert_eq!(s.moratoria.len(), 1, "the second moratorium was removed");
@@ -153,10 +197,18 @@ both!(
                 ("source", "Закон"),
             ]
         };
-        let r = app.page(ADMIN, Method::POST, "/ledger/settings", &form("40")).await;
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/settings", &form("40"))
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(error_at(&r.body, "dd.1.day").contains("от 1 до 31"), "{}", r.body);
-        let r = app.page(ADMIN, Method::POST, "/ledger/settings", &form("15")).await;
+        assert!(
+            error_at(&r.body, "dd.1.day").contains("от 1 до 31"),
+            "{}",
+            r.body
+        );
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/settings", &form("15"))
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let rules = reference::due_date_rules(&app.t.db).await.unwrap();
         assert_eq!(rules[1].from_period, (2026, 3));
@@ -187,24 +239,59 @@ both!(
                 ("period_format", "mm_yyyy"),
             ]
         };
-        let r = app.page(ADMIN, Method::POST, "/ledger/profiles", &form("3")).await;
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/profiles", &form("3"))
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(error_at(&r.body, "col.full_name").contains("уже указан"), "{}", r.body);
-        let r = app.page(ADMIN, Method::POST, "/ledger/profiles", &form("0")).await;
+        assert!(
+            error_at(&r.body, "col.full_name").contains("уже указан"),
+            "{}",
+            r.body
+        );
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/profiles", &form("0"))
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(error_at(&r.body, "col.account").contains("от 1 до 200"));
-        let list = app.api_with(&app.token_of(ADMIN).await, Method::GET, "/api/v1/ledger/profiles", None).await;
+        let list = app
+            .api_with(
+                &app.token_of(ADMIN).await,
+                Method::GET,
+                "/api/v1/ledger/profiles",
+                None,
+            )
+            .await;
         let before = list.body.matches("Реестр Почты").count();
         assert_eq!(before, 0, "nothing saved");
-        let r = app.page(ADMIN, Method::POST, "/ledger/profiles", &form("2")).await;
+        let r = app
+            .page(ADMIN, Method::POST, "/ledger/profiles", &form("2"))
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let list = app.api_with(&app.token_of(ADMIN).await, Method::GET, "/api/v1/ledger/profiles", None).await;
-        let saved = list.json().as_array().unwrap().iter().find(|p| p["name"] == "Реестр Почты").cloned().unwrap();
+        let list = app
+            .api_with(
+                &app.token_of(ADMIN).await,
+                Method::GET,
+                "/api/v1/ledger/profiles",
+                None,
+            )
+            .await;
+        let saved = list
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "Реестр Почты")
+            .cloned()
+            .unwrap();
         assert_eq!(saved["profile"]["separator"], "|");
         assert_eq!(saved["profile"]["skip_lines"], 1);
         let page = app.get(ADMIN, "/ledger/profiles").await;
         assert!(page.body.contains("Реестр Почты"));
-        assert!(page.body.contains("<option value=\"|\" selected"), "{}", page.body);
+        assert!(
+            page.body.contains("<option value=\"|\" selected"),
+            "{}",
+            page.body
+        );
     }
 );
 
@@ -240,9 +327,22 @@ both!(
         assert!(r.body.contains("адрес самого сервера"), "{}", r.body);
         let index = app.get(ADMIN, "/admin").await;
         assert_eq!(index.status, StatusCode::OK);
-        for topic in ["Организация", "Почта и SMS", "Обращения и письма", "Платежи", "Работа с должниками", "Документы"] {
-            assert!(index.body.contains(&format!("card-title\">{topic}<")), "{topic}");
+        for topic in [
+            "Организация",
+            "Почта и SMS",
+            "Обращения и письма",
+            "Платежи",
+            "Работа с должниками",
+            "Документы",
+        ] {
+            assert!(
+                index.body.contains(&format!("card-title\">{topic}<")),
+                "{topic}"
+            );
         }
-        assert_eq!(app.get(Role::Specialist, "/admin").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get(Role::Specialist, "/admin").await.status,
+            StatusCode::FORBIDDEN
+        );
     }
 );

@@ -70,14 +70,14 @@ fn topics(l: &Layout) -> Vec<Topic> {
             "Производственный календарь",
             "выходные и переносы по постановлению Правительства",
         ));
-        org.push(link(
-            "/admin/departments",
-            "Отделы и службы",
-            "",
-        ));
+        org.push(link("/admin/departments", "Отделы и службы", ""));
     }
     org.push(link("/admin/users", "Пользователи", "сотрудники и их роли"));
-    org.push(link("/admin/tokens", "API-токены", "доступ других программ"));
+    org.push(link(
+        "/admin/tokens",
+        "API-токены",
+        "доступ других программ",
+    ));
     t.push(Topic {
         title: "Организация",
         links: org,
@@ -100,12 +100,24 @@ fn topics(l: &Layout) -> Vec<Topic> {
     )];
     if l.can_reference {
         appeals.extend([
-            link("/admin/deadline-rules", "Сроки обращений", "по видам, каналам и категориям"),
+            link(
+                "/admin/deadline-rules",
+                "Сроки обращений",
+                "по видам, каналам и категориям",
+            ),
             link("/admin/appeal-categories", "Категории обращений", ""),
-            link("/admin/assignment-rules", "Правила назначения", "кому поручается обращение"),
+            link(
+                "/admin/assignment-rules",
+                "Правила назначения",
+                "кому поручается обращение",
+            ),
             link("/admin/contractors", "Подрядчики", ""),
             link("/admin/duty", "Дежурные", "кого оповещать об аварии"),
-            link("/admin/answer-rules", "Сроки ответа на письма", "по видам отправителей"),
+            link(
+                "/admin/answer-rules",
+                "Сроки ответа на письма",
+                "по видам отправителей",
+            ),
         ]);
     }
     t.push(Topic {
@@ -116,24 +128,52 @@ fn topics(l: &Layout) -> Vec<Topic> {
         t.push(Topic {
             title: "Платежи",
             links: vec![
-                link("/ledger/settings#key-rates", "Ключевая ставка", "таблица ставок Банка России"),
-                link("/ledger/settings#penalty-rules", "Правила пени", "доли ставки, ограничение, моратории"),
-                link("/ledger/settings#due-dates", "Сроки оплаты", "до какого числа вносится плата"),
-                link("/ledger/profiles", "Профили реестров банков", "как читать реестр оплат банка"),
+                link(
+                    "/ledger/settings#key-rates",
+                    "Ключевая ставка",
+                    "таблица ставок Банка России",
+                ),
+                link(
+                    "/ledger/settings#penalty-rules",
+                    "Правила пени",
+                    "доли ставки, ограничение, моратории",
+                ),
+                link(
+                    "/ledger/settings#due-dates",
+                    "Сроки оплаты",
+                    "до какого числа вносится плата",
+                ),
+                link(
+                    "/ledger/profiles",
+                    "Профили реестров банков",
+                    "как читать реестр оплат банка",
+                ),
                 link("/ledger/services", "Услуги", ""),
             ],
         });
         t.push(Topic {
             title: "Работа с должниками",
             links: vec![
-                link("/ledger/settings#debt-rules", "Сроки и пороги", "уведомления, ограничение, судебный приказ"),
-                link("/admin/settings#topic-debt", "Суд для заявлений о судебном приказе", ""),
+                link(
+                    "/ledger/settings#debt-rules",
+                    "Сроки и пороги",
+                    "уведомления, ограничение, судебный приказ",
+                ),
+                link(
+                    "/admin/settings#topic-debt",
+                    "Суд для заявлений о судебном приказе",
+                    "",
+                ),
             ],
         });
     }
     let mut docs = Vec::new();
     if l.can_reference {
-        docs.push(link("/admin/numbering", "Нумерация документов", "схемы номеров"));
+        docs.push(link(
+            "/admin/numbering",
+            "Нумерация документов",
+            "схемы номеров",
+        ));
     }
     if l.can_templates {
         docs.push(link("/admin/templates", "Шаблоны документов", ""));

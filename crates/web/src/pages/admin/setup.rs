@@ -51,11 +51,19 @@ fn steps() -> Vec<Step> {
             n: 1,
             title: "Организация",
             inputs: vec![
-                input("org.name", "Полное наименование", "как в ЕГРЮЛ: ООО «УК „Наш дом“»"),
+                input(
+                    "org.name",
+                    "Полное наименование",
+                    "как в ЕГРЮЛ: ООО «УК „Наш дом“»",
+                ),
                 input("org.inn", "ИНН", "10 цифр (12 — у предпринимателя)"),
                 input("org.kpp", "КПП", "9 цифр; у предпринимателя нет"),
                 input("org.ogrn", "ОГРН", "13 цифр (15 — ОГРНИП)"),
-                input("org.address", "Адрес", "юридический адрес, как печатать на бланках"),
+                input(
+                    "org.address",
+                    "Адрес",
+                    "юридический адрес, как печатать на бланках",
+                ),
                 input("org.phones", "Телефоны", "+7 (343) 123-45-67"),
             ],
         },
@@ -65,7 +73,11 @@ fn steps() -> Vec<Step> {
             inputs: vec![
                 input("org.bank_name", "Банк", "ПАО Сбербанк"),
                 input("org.bic", "БИК банка", "9 цифр"),
-                input("org.corr_account", "Корреспондентский счёт", "20 цифр, начинается с 301"),
+                input(
+                    "org.corr_account",
+                    "Корреспондентский счёт",
+                    "20 цифр, начинается с 301",
+                ),
                 input("org.settlement_account", "Расчётный счёт", "20 цифр"),
             ],
         },
@@ -155,14 +167,16 @@ async fn page(
         for i in &step.inputs {
             let v = all.get(i.key).cloned().unwrap_or_default();
             // A placeholder is not a value: the form starts empty.
-            let placeholder = missing.iter().any(|m| m.key == i.key)
-                && i.key != catalogue::TIME_ZONE_KEY;
+            let placeholder =
+                missing.iter().any(|m| m.key == i.key) && i.key != catalogue::TIME_ZONE_KEY;
             f.set(i.key, if placeholder { String::new() } else { v });
         }
         f
     });
     Ok(SetupPage {
-        l: layout(s, p, "Первоначальная настройка", "setup").await?,
+        l: layout(s, p, "Первоначальная настройка", "setup")
+            .await
+            .map_err(|e| e.0)?,
         steps,
         step,
         f,
@@ -198,8 +212,8 @@ pub async fn show(
 fn blanks(step: &Step, f: &FormView) -> ValidationErrors {
     let mut e = ValidationErrors::new();
     for i in &step.inputs {
-        let optional = i.key == "org.phones"
-            || (i.key == "org.kpp" && f.v("org.inn").trim().len() == 12);
+        let optional =
+            i.key == "org.phones" || (i.key == "org.kpp" && f.v("org.inn").trim().len() == 12);
         if !optional && f.v(i.key).trim().is_empty() {
             e.add(i.key, format!("Укажите: {}.", i.title.to_lowercase()));
         }
@@ -221,7 +235,9 @@ async fn save_step(s: &AppState, p: &Principal, step: &Step, f: &FormView) -> Re
             }
             if let Err(x) = catalogue::check_org_details(&all) {
                 for x in x.0 {
-                    if step.inputs.iter().any(|i| i.key == x.field) && !e.0.iter().any(|y| y.field == x.field) {
+                    if step.inputs.iter().any(|i| i.key == x.field)
+                        && !e.0.iter().any(|y| y.field == x.field)
+                    {
                         e.0.push(x);
                     }
                 }

@@ -3,9 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
-use abonent_app::{settings, users as app_users};
-use abonent_domain::settings as catalogue;
-use abonent_domain::{Role, ValidationErrors};
+use abonent_app::users as app_users;
+use abonent_domain::Role;
 use abonent_storage::users::{self, ApiToken, User};
 use askama::Template;
 use axum::body::Bytes;

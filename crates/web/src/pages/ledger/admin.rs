@@ -260,7 +260,7 @@ async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<Setti
             ("source", "Основание", "text"),
         ],
         f,
-        history,
+        history: history.into_iter().map(|(_, v)| v).collect(),
         rule: serde_json::to_value(rule)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -294,9 +294,7 @@ pub async fn settings_save(
             let description = reference::key_rates(&s.db).await?.description;
             form::read_key_rates(&f, &description).map(Change::KeyRates)
         }
-        reference::PENALTY_SETTINGS => {
-            form::read_penalty_settings(&f).map(Change::PenaltySettings)
-        }
+        reference::PENALTY_SETTINGS => form::read_penalty_settings(&f).map(Change::PenaltySettings),
         reference::DUE_DATE_RULES => form::read_due_dates(&f).map(Change::DueDateRules),
         reference::ALLOCATION_RULE => {
             let code = |name: &str| serde_json::Value::String(f.v(name).to_string());

@@ -5,10 +5,10 @@
 pub mod admin;
 pub mod debt_court;
 pub mod debtors;
-pub mod profile_form;
-pub mod reference_form;
 pub mod documents;
 pub mod import;
+pub mod profile_form;
+pub mod reference_form;
 pub mod services;
 
 use std::collections::BTreeMap;

@@ -56,10 +56,7 @@ fn code_of<T: serde::Serialize>(v: T) -> String {
 }
 
 /// The options of a list with the stored value added when it is not among them.
-pub fn options(
-    list: &[(&'static str, &'static str)],
-    current: &str,
-) -> Vec<(String, String)> {
+pub fn options(list: &[(&'static str, &'static str)], current: &str) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = list
         .iter()
         .map(|(c, t)| (c.to_string(), t.to_string()))
@@ -86,7 +83,10 @@ pub fn fill(f: &mut FormView, p: &RegisterProfile) {
     );
     f.set("skip_lines", p.skip_lines.to_string());
     for (field, col) in &p.columns {
-        f.set(&format!("col.{}", field_code(*field)), (col + 1).to_string());
+        f.set(
+            &format!("col.{}", field_code(*field)),
+            (col + 1).to_string(),
+        );
     }
     f.set("date_format", p.date_format.clone());
     f.set("time_format", p.time_format.clone());
@@ -151,13 +151,14 @@ pub fn read(f: &FormView) -> Result<RegisterProfile, ValidationErrors> {
     };
     let skip_lines = match f.v("skip_lines").trim() {
         "" => 0,
-        v => v.parse::<usize>().ok().filter(|n| *n <= 100).unwrap_or_else(|| {
-            e.add(
-                "skip_lines",
-                "Строк заголовка — целое число от 0 до 100",
-            );
-            0
-        }),
+        v => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= 100)
+            .unwrap_or_else(|| {
+                e.add("skip_lines", "Строк заголовка — целое число от 0 до 100");
+                0
+            }),
     };
     let mut columns: Vec<(PaymentField, usize)> = Vec::new();
     for field in PaymentField::ALL {
@@ -170,11 +171,7 @@ pub fn read(f: &FormView) -> Result<RegisterProfile, ValidationErrors> {
             if let Some((other, _)) = columns.iter().find(|(_, x)| *x == c) {
                 e.add(
                     &name,
-                    format!(
-                        "Столбец {} уже указан для поля «{}»",
-                        c + 1,
-                        other.title()
-                    ),
+                    format!("Столбец {} уже указан для поля «{}»", c + 1, other.title()),
                 );
             }
             columns.push((field, c));

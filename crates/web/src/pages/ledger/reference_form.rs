@@ -75,7 +75,9 @@ const BAD_RATE: &str =
 
 /// Whether every listed field of a row is blank (an unused «new» row).
 fn blank_row(f: &FormView, list: &str, i: usize, fields: &[&str]) -> bool {
-    fields.iter().all(|x| f.v(&key(list, i, x)).trim().is_empty())
+    fields
+        .iter()
+        .all(|x| f.v(&key(list, i, x)).trim().is_empty())
 }
 
 fn removed(f: &FormView, list: &str, i: usize) -> bool {
@@ -238,8 +240,14 @@ pub const MODES: &[(&str, &str)] = &[
     ),
     ("calc", "ключевая ставка на день расчёта (решения суда)"),
     ("on", "ключевая ставка на указанную дату"),
-    ("each_day", "ключевая ставка, действовавшая в каждый день просрочки"),
-    ("fixed", "фиксированная ставка (например, установленная судом)"),
+    (
+        "each_day",
+        "ключевая ставка, действовавшая в каждый день просрочки",
+    ),
+    (
+        "fixed",
+        "фиксированная ставка (например, установленная судом)",
+    ),
 ];
 
 pub const ROUNDINGS: &[(&str, &str)] = &[
@@ -321,7 +329,10 @@ fn count(f: &FormView, e: &mut ValidationErrors, name: &str, what: &str, max: u3
         _ => {
             e.add(
                 name,
-                format!("{what}: целое число от 1 до {max}, а не «{}»", f.v(name).trim()),
+                format!(
+                    "{what}: целое число от 1 до {max}, а не «{}»",
+                    f.v(name).trim()
+                ),
             );
             0
         }

@@ -124,8 +124,8 @@ pub async fn service_update(
 /// A service's code made from its title: Latin letters, digits and `_` («Домофон» → `domofon`).
 fn code_from_title(title: &str) -> String {
     const LAT: [&str; 32] = [
-        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
-        "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+        "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
     ];
     let mut out = String::new();
     for c in title.to_lowercase().chars() {
@@ -145,7 +145,10 @@ mod tests {
     #[test]
     fn codes_come_from_titles() {
         assert_eq!(super::code_from_title("Домофон"), "domofon");
-        assert_eq!(super::code_from_title("Вывоз ТКО (мусор)"), "vyvoz_tko_musor");
+        assert_eq!(
+            super::code_from_title("Вывоз ТКО (мусор)"),
+            "vyvoz_tko_musor"
+        );
         assert_eq!(super::code_from_title("Щётка"), "shchetka");
     }
 }
