@@ -29,6 +29,8 @@ fn visible(html: &str) -> String {
             "script" => skip = Some("/script"),
             "style" => skip = Some("/style"),
             "textarea" => skip = Some("/textarea"),
+            // A list of the formats a bank file may use names them by example.
+            "option" => skip = Some("/option"),
             _ => {
                 out.push_str(text);
                 out.push(' ');
