@@ -219,6 +219,37 @@ async fn load_demo(db: &Db, accounts: usize, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo organization's details, court and public address, where the first-run setup
+/// would ask for them: the demo shows every page without the setup (values already set are
+/// kept).
+async fn fill_demo_settings(db: &Db) -> anyhow::Result<()> {
+    let stored = abonent_storage::settings::all(db).await?;
+    let mut values = abonent_documents::samples::organization().to_settings();
+    values.extend([
+        (
+            abonent_domain::setup::COURT_NAME.to_string(),
+            "Мировой судья судебного участка № 1 Ленинского судебного района г. Екатеринбурга"
+                .to_string(),
+        ),
+        (
+            abonent_domain::setup::COURT_ADDRESS.to_string(),
+            "620014, г. Екатеринбург, ул. Малышева, д. 2б".to_string(),
+        ),
+        (
+            abonent_domain::settings::PUBLIC_URL.to_string(),
+            "http://abonent.demo.example:8080".to_string(),
+        ),
+    ]);
+    let missing = abonent_domain::setup::missing(|k| stored.get(k).cloned().unwrap_or_default());
+    for (k, v) in values {
+        let blank = stored.get(&k).is_none_or(|x| x.trim().is_empty());
+        if blank || missing.iter().any(|m| m.key == k) {
+            abonent_storage::settings::set(db, &k, &v, "демо").await?;
+        }
+    }
+    Ok(())
+}
+
 pub fn demo_summary(s: &abonent_demo::DemoStats) -> String {
     format!(
         "домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}, записей журнала расчётов {}",
@@ -236,6 +267,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let (db, key_created) = open_with_key(&cli.db, true).await?;
             if demo && abonent_storage::registry::counts(&db).await?.open_accounts == 0 {
                 load_demo(&db, demo_accounts, 2026).await?;
+            }
+            if demo {
+                fill_demo_settings(&db).await?;
             }
             if demo && users::by_login(&db, "admin").await?.is_none() {
                 let password = random_password();

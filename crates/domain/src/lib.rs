@@ -32,6 +32,7 @@ pub mod report;
 pub mod roles;
 pub mod search;
 pub mod settings;
+pub mod setup;
 pub mod state_duty;
 pub mod tariff;
 pub mod text;

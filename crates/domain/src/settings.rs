@@ -77,7 +77,7 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     (
         "org.time_zone",
         DEFAULT_TIME_ZONE,
-        "Часовой пояс организации (IANA)",
+        "Часовой пояс организации",
     ),
     (
         "org.default_region",
@@ -191,7 +191,7 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     (
         TRUST_FORWARDED_PROTO,
         "нет",
-        "Программа за обратным прокси с HTTPS: доверять его заголовку X-Forwarded-Proto (да или нет; «да» — только если прокси сам ставит этот заголовок)",
+        "Программа за обратным прокси с HTTPS: доверять его заголовку X-Forwarded-Proto («да» — только если прокси сам ставит этот заголовок)",
     ),
     (
         "appeals.rating_link_days",
@@ -299,7 +299,7 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     (
         "smtp.security",
         "starttls",
-        "Почта: защита соединения — none, starttls или tls",
+        "Почта: защита соединения",
     ),
     (
         "smtp.user",
@@ -317,7 +317,7 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "",
         "SMS: адрес шлюза с {phone} и {text} (пусто — SMS ждут в очереди)",
     ),
-    ("sms.method", "GET", "SMS: метод запроса — GET или POST"),
+    ("sms.method", "GET", "SMS: метод запроса"),
     (
         "sms.body",
         "",

@@ -118,7 +118,7 @@ fn smtp(s: &BTreeMap<String, String>, e: &mut ValidationErrors) -> Option<SmtpCo
         other => {
             e.add(
                 "smtp.security",
-                format!("«{other}» — не способ защиты: укажите none, starttls или tls."),
+                format!("«{other}» — не способ защиты: выберите «нет», STARTTLS или TLS."),
             );
             Security::StartTls
         }

@@ -34,6 +34,11 @@ pub fn counted(n: i64, forms: [&'static str; 3]) -> String {
     )
 }
 
+/// «1 платёж», «3 платежа», «12 платежей».
+pub fn payments(n: impl std::borrow::Borrow<i64>) -> String {
+    counted(*n.borrow(), ["платёж", "платежа", "платежей"])
+}
+
 /// `07.12.2026`.
 pub fn date(d: &NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()

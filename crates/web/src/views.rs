@@ -46,6 +46,8 @@ pub struct Layout {
     pub flash: String,
     /// The organization's time zone: instants are shown in it.
     pub tz: chrono_tz::Tz,
+    /// What the first-run setup still lacks, on the pages that need it (empty: nothing).
+    pub setup_missing: Vec<&'static str>,
 }
 
 impl Layout {
@@ -76,6 +78,7 @@ impl Layout {
             can_access_log: p.can(P::ReadAccessLog),
             flash: String::new(),
             tz: chrono_tz::Asia::Yekaterinburg,
+            setup_missing: Vec::new(),
         }
     }
 
@@ -215,9 +218,50 @@ pub fn opt_date_ru(d: &Option<chrono::NaiveDate>) -> String {
     d.as_ref().map(date_ru).unwrap_or_default()
 }
 
+/// A source as a legal reference for people: parenthesised notes and words that name a file
+/// of the program («(regulations.md §2)», `docs/…`, `data/….json`) are left out.
+pub fn legal_reference(source: &str) -> String {
+    let names_file = |t: &str| {
+        t.contains(".md") || t.contains(".json") || t.contains("docs/") || t.contains("data/")
+    };
+    let mut out = String::new();
+    let mut rest = source;
+    while let Some(a) = rest.find('(') {
+        let Some(len) = rest[a..].find(')') else {
+            break;
+        };
+        out.push_str(&rest[..a]);
+        let group = &rest[a..=a + len];
+        if !names_file(group) {
+            out.push_str(group);
+        }
+        rest = &rest[a + len + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace()
+        .filter(|w| !names_file(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_do_not_name_files() {
+        assert_eq!(
+            legal_reference("Не подтверждено: значение из регламента (shared/domain/regulations.md §2), сверить"),
+            "Не подтверждено: значение из регламента, сверить"
+        );
+        assert_eq!(
+            legal_reference("ПП РФ № 474 от 26.03.2022 (ред. ПП 1681)"),
+            "ПП РФ № 474 от 26.03.2022 (ред. ПП 1681)"
+        );
+        assert_eq!(legal_reference("см. docs/PAYMENTS.md"), "см.");
+    }
 
     #[test]
     fn pager_shows_ends_and_neighbours() {

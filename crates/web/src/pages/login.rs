@@ -72,14 +72,26 @@ pub async fn submit(
     };
     match users::login(&s.db, &f.login, &f.password, s.clock().now()).await {
         Ok(LoginOutcome::Ok(user)) => match users::create_session(&s.db, user.id).await {
-            Ok(sess) => (
-                [(
-                    header::SET_COOKIE,
-                    auth::session_cookie(&sess.token, auth::over_https(&s, &headers).await),
-                )],
-                Redirect::to(&safe_next(&f.next)),
-            )
-                .into_response(),
+            Ok(sess) => {
+                let mut next = safe_next(&f.next);
+                // A new installation: the administrator is led through the first-run setup.
+                if next == "/"
+                    && user.role.can(abonent_domain::Permission::ManageReferenceData)
+                    && crate::pages::admin::setup::missing(&s)
+                        .await
+                        .is_ok_and(|m| !m.is_empty())
+                {
+                    next = "/admin/setup".into();
+                }
+                (
+                    [(
+                        header::SET_COOKIE,
+                        auth::session_cookie(&sess.token, auth::over_https(&s, &headers).await),
+                    )],
+                    Redirect::to(&next),
+                )
+                    .into_response()
+            }
             Err(_) => fail("Не удалось начать сеанс. Повторите попытку.".into()),
         },
         Ok(LoginOutcome::Wrong { failed }) => {

@@ -24,6 +24,19 @@ use crate::PageError;
 pub type PageResult = Result<Response, PageError>;
 
 /// The layout with the organization's name, for a page titled `title` under `nav`.
+/// Pages whose work needs the first-run setup's details (payment documents on the account
+/// card, court packets, messages to residents): they say at the top what is missing.
+const NEEDS_SETUP: &[&str] = &[
+    "accounts",
+    "documents",
+    "letter",
+    "debtors",
+    "appeals",
+    "outbox",
+];
+/// Pages where the administrator is also told.
+const ADMIN_SETUP: &[&str] = &["home", "settings_index", "settings", "organization"];
+
 pub async fn layout(
     app: &App,
     p: &Principal,
@@ -33,6 +46,14 @@ pub async fn layout(
     let mut l = Layout::new(p, title, nav);
     l.org_name = settings::get(app, "org.name").await?;
     l.tz = app.zone().await?;
+    if NEEDS_SETUP.contains(&nav) || (l.can_reference && ADMIN_SETUP.contains(&nav)) {
+        let all = settings::all(app).await?;
+        l.setup_missing =
+            abonent_domain::setup::missing(|k| all.get(k).cloned().unwrap_or_default())
+                .into_iter()
+                .map(|m| m.what)
+                .collect();
+    }
     Ok(l)
 }
 

@@ -5,7 +5,7 @@ use abonent_domain::Permission::*;
 use axum::http::Method as M;
 use axum::routing::{get, post};
 
-use crate::pages::admin::{organization as o, staff};
+use crate::pages::admin::{organization as o, settings, setup, staff};
 use crate::routes::Access::*;
 use crate::routes::{r, Route};
 
@@ -30,13 +30,17 @@ pub(super) fn routes() -> Vec<Route> {
             admin,
             post(staff::revoke_token),
         ),
-        r(M::GET, "/admin/settings", admin, get(staff::settings)),
+        r(M::GET, "/admin", admin, get(settings::index)),
+        r(M::GET, "/admin/settings", admin, get(settings::settings)),
         r(
             M::POST,
             "/admin/settings",
             admin,
-            post(staff::save_settings),
+            post(settings::save_settings),
         ),
+        // First-run setup
+        r(M::GET, "/admin/setup", reference, get(setup::show)),
+        r(M::POST, "/admin/setup", reference, post(setup::submit)),
         // Organization
         r(
             M::GET,

@@ -1,6 +1,9 @@
-//! Administration of the organization as a whole: staff accounts, API tokens and settings
-//! (`staff`); the organization's details, numbering patterns, work calendar and
+//! Administration of the organization as a whole: staff accounts and API tokens (`staff`);
+//! the settings index by topic and the general settings (`settings`); the first-run setup
+//! (`setup`); the organization's details, numbering patterns, work calendar and
 //! answer-deadline rules (`organization`).
 
 pub mod organization;
+pub mod settings;
+pub mod setup;
 pub mod staff;

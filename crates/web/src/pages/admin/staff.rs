@@ -3,9 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::extract::{Path, Query};
-use abonent_app::{settings, users as app_users};
-use abonent_domain::settings as catalogue;
-use abonent_domain::{Role, ValidationErrors};
+use abonent_app::users as app_users;
+use abonent_domain::Role;
 use abonent_storage::users::{self, ApiToken, User};
 use askama::Template;
 use axum::body::Bytes;
@@ -153,114 +152,4 @@ pub async fn create_token(
 pub async fn revoke_token(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
     app_users::revoke_token(&s, id).await?;
     to("/admin/tokens?saved=1".into())
-}
-
-pub struct SettingRow {
-    pub key: &'static str,
-    pub title: &'static str,
-    /// Empty for a secret: a secret is never shown back.
-    pub value: String,
-    pub secret: bool,
-    /// A secret that has a value stored.
-    pub set: bool,
-}
-
-#[derive(Template)]
-#[template(path = "admin/settings.html")]
-struct SettingsPage {
-    l: Layout,
-    rows: Vec<SettingRow>,
-    f: FormView,
-}
-
-async fn setting_rows(s: &AppState) -> Result<Vec<SettingRow>, AppError> {
-    let all = settings::all(s).await?;
-    // Organization details and numbering have pages of their own that check them.
-    Ok(catalogue::KNOWN
-        .iter()
-        .filter(|(k, _, _)| catalogue::is_general(k))
-        .map(|(k, _, title)| {
-            let value = all.get(*k).cloned().unwrap_or_default();
-            let secret = catalogue::is_secret(k);
-            SettingRow {
-                key: k,
-                title,
-                set: secret && !value.is_empty(),
-                value: if secret { String::new() } else { value },
-                secret,
-            }
-        })
-        .collect())
-}
-
-pub async fn settings(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> PageResult {
-    let l = layout(&s, &p, "Настройки", "settings")
-        .await?
-        .flash(flash_of(&q));
-    html(&SettingsPage {
-        l,
-        rows: setting_rows(&s).await?,
-        f: FormView::default(),
-    })
-}
-
-pub async fn save_settings(
-    State(s): State<AppState>,
-    Extension(p): Extension<Principal>,
-    body: Bytes,
-) -> PageResult {
-    let f = FormView::from_body(&body);
-    let mut e = ValidationErrors::new();
-    if f.v("org.time_zone").parse::<chrono_tz::Tz>().is_err() {
-        e.add(
-            "org.time_zone",
-            "Неизвестный часовой пояс: укажите его как Europe/Moscow или Asia/Yekaterinburg.",
-        );
-    }
-    if f.v("org.name").trim().is_empty() {
-        e.add("org.name", "Укажите наименование организации.");
-    }
-    let proto = catalogue::TRUST_FORWARDED_PROTO;
-    if let Err(m) = catalogue::check_yes_no(proto, f.v(proto)) {
-        e.add(proto, m);
-    }
-    for key in [catalogue::UPLOADS_KEEP_DAYS, catalogue::UPLOADS_UNUSED_DAYS] {
-        if let Err(m) = catalogue::check_days(key, f.v(key)) {
-            e.add(key, m);
-        }
-    }
-    // Mail and SMS delivery settings (abonent-notify reads them the same way).
-    let entered: BTreeMap<String, String> = catalogue::KNOWN
-        .iter()
-        .map(|(k, _, _)| (k.to_string(), f.v(k).to_string()))
-        .collect();
-    e.0.extend(abonent_notify::config::check(&entered).0);
-    if !e.is_empty() {
-        let l = layout(&s, &p, "Настройки", "settings").await?;
-        let mut rows = setting_rows(&s).await?;
-        for r in rows.iter_mut().filter(|r| !r.secret) {
-            r.value = f.v(r.key).to_string();
-        }
-        return invalid(&SettingsPage {
-            l,
-            rows,
-            f: f.errors(e),
-        });
-    }
-    let values: Vec<(&str, String)> = catalogue::KNOWN
-        .iter()
-        .filter(|(k, _, _)| catalogue::is_general(k))
-        .map(|(k, _, _)| (*k, f.v(k).to_string()))
-        .collect();
-    let clear: Vec<&str> = catalogue::SECRETS
-        .iter()
-        .copied()
-        .filter(|k| f.v(&format!("clear.{k}")) == "on")
-        .collect();
-    settings::save_general(&s, &values, &clear, &p.actor().name).await?;
-    to("/admin/settings?saved=1".into())
 }

@@ -358,7 +358,12 @@ pub async fn create_rule(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let code = f.v("new.code").trim().to_string();
+    // Nobody types a code: a new rule is `own_<n>`, the first number not taken.
+    let taken = abonent_storage::appeals::reference_admin::all_rules(&s.db).await?;
+    let code = (1..)
+        .map(|n| format!("own_{n}"))
+        .find(|c| !taken.iter().any(|r| &r.code == c))
+        .unwrap_or_default();
     let base = DeadlineRule {
         code: code.clone(),
         title: String::new(),

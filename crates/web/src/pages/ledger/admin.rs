@@ -5,19 +5,18 @@
 use crate::extract::Path;
 use abonent_app::ledger;
 use abonent_app::ledger::reference::ReferenceChange as Change;
-use abonent_domain::due_date::DueDateRule;
 use abonent_domain::ledger::{AllocationRule, PenaltyCredit};
-use abonent_domain::penalty::{format_rate, KeyRateTable, PenaltySettings};
 use abonent_domain::ValidationErrors;
 use abonent_import::payments::RegisterProfile;
 use abonent_storage::ledger::{profiles, reference};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::Extension;
 
 use super::lay;
+use super::profile_form as pf;
+use super::reference_form::{self as form, Row};
 use crate::auth::Principal;
 use crate::forms::FormView;
 use crate::pages::{html, invalid, to, PageResult};
@@ -25,9 +24,12 @@ use crate::views::Layout;
 use crate::{AppError, AppState};
 
 pub struct ProfileView {
+    /// 0: the new profile.
     pub id: i64,
-    pub name: String,
-    pub json: String,
+    pub title: String,
+    pub f: FormView,
+    pub date_formats: Vec<(String, String)>,
+    pub time_formats: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -35,52 +37,94 @@ pub struct ProfileView {
 struct ProfilesPage {
     l: Layout,
     items: Vec<ProfileView>,
-    f: FormView,
     /// Which profile the errors belong to (0: the new one).
     err_id: i64,
+    separators: &'static [(&'static str, &'static str)],
+    encodings: &'static [(&'static str, &'static str)],
+    periods: &'static [(&'static str, &'static str)],
+    columns: Vec<pf::ColumnInput>,
+    /// The totals line's inputs: name and title.
+    totals: [(&'static str, &'static str); 5],
 }
 
+fn profile_view(id: i64, title: String, f: FormView) -> ProfileView {
+    ProfileView {
+        id,
+        title,
+        date_formats: pf::options(pf::DATE_FORMATS, f.v("date_format")),
+        time_formats: pf::options(pf::TIME_FORMATS, f.v("time_format")),
+        f,
+    }
+}
+
+/// The page; `failed` is the form sent back with its errors (its id, 0 for the new one).
 async fn profiles_page(
     s: &AppState,
     p: &Principal,
-    f: FormView,
-    err_id: i64,
+    failed: Option<(i64, FormView)>,
 ) -> Result<ProfilesPage, AppError> {
-    let items = ledger::payments::profiles_list(s)
-        .await?
-        .into_iter()
-        .map(|x| ProfileView {
-            id: x.id,
-            name: x.name,
-            json: serde_json::to_string_pretty(&x.profile).unwrap_or_default(),
-        })
-        .collect();
-    let mut f = f;
-    if f.v("profile").is_empty() {
-        f.set(
-            "profile",
-            serde_json::to_string_pretty(&RegisterProfile::common()).unwrap_or_default(),
-        );
+    let (err_id, mut failed_form) = match failed {
+        Some((id, f)) => (id, Some(f)),
+        None => (-1, None),
+    };
+    let mut items = Vec::new();
+    for x in ledger::payments::profiles_list(s).await? {
+        let f = match failed_form.take_if(|_| err_id == x.id) {
+            Some(f) => f,
+            None => {
+                let mut f = FormView::default();
+                match serde_json::from_value::<RegisterProfile>(x.profile.clone()) {
+                    Ok(pr) => pf::fill(&mut f, &pr),
+                    Err(_) => f.set("name", x.name.clone()),
+                }
+                f.set("name", x.name.clone());
+                f
+            }
+        };
+        items.push(profile_view(x.id, x.name, f));
     }
+    let new = failed_form.unwrap_or_else(|| {
+        let mut f = FormView::default();
+        pf::fill(&mut f, &RegisterProfile::common());
+        f.set("name", "");
+        f
+    });
+    items.push(profile_view(0, "Новый профиль".into(), new));
     Ok(ProfilesPage {
         l: lay(s, p, "Профили реестров банков", "profiles").await?,
         items,
-        f,
         err_id,
+        separators: pf::SEPARATORS,
+        encodings: pf::ENCODINGS,
+        periods: pf::PERIOD_FORMATS,
+        columns: pf::column_inputs(),
+        totals: [
+            ("totals_prefix", "Начинается с"),
+            ("totals_count", "Столбец числа оплат"),
+            ("totals_amount", "Столбец суммы"),
+            ("totals_transfer", "Столбец суммы перевода"),
+            ("totals_commission", "Столбец комиссии"),
+        ],
     })
 }
 
 pub async fn profiles(State(s): State<AppState>, Extension(p): Extension<Principal>) -> PageResult {
-    html(&profiles_page(&s, &p, FormView::default(), -1).await?)
+    html(&profiles_page(&s, &p, None).await?)
 }
 
 async fn save_profile(s: &AppState, p: &Principal, id: Option<i64>, body: &[u8]) -> PageResult {
     let f = FormView::from_body(body);
-    let r = ledger::payments::save_profile(s, id, f.v("name"), f.v("profile"), &p.actor()).await;
+    let r = match pf::read(&f) {
+        Ok(profile) => {
+            let json = serde_json::to_string(&profile).unwrap_or_default();
+            ledger::payments::save_profile(s, id, &profile.name, &json, &p.actor()).await
+        }
+        Err(e) => Err(AppError::Invalid(e)),
+    };
     match r {
-        Ok(_) => to("/ledger/profiles".into()),
+        Ok(_) => to("/ledger/profiles?saved=1".into()),
         Err(AppError::Invalid(e)) => {
-            invalid(&profiles_page(s, p, f.errors(e), id.unwrap_or(0)).await?)
+            invalid(&profiles_page(s, p, Some((id.unwrap_or(0), f.errors(e)))).await?)
         }
         Err(e) => Err(e.into()),
     }
@@ -104,13 +148,6 @@ pub async fn profile_update(
     save_profile(&s, &p, Some(id), &body).await
 }
 
-pub struct RateView {
-    pub from: String,
-    pub rate: String,
-    pub source: String,
-    pub confirmed: bool,
-}
-
 pub struct VersionView {
     pub kind: String,
     pub source: String,
@@ -122,8 +159,14 @@ pub struct VersionView {
 #[template(path = "ledger/settings.html")]
 struct SettingsPage {
     l: Layout,
-    rates: Vec<RateView>,
     f: FormView,
+    rates: Vec<Row>,
+    moratoria: Vec<Row>,
+    due: Vec<Row>,
+    modes: &'static [(&'static str, &'static str)],
+    roundings: &'static [(&'static str, &'static str)],
+    cap_scopes: &'static [(&'static str, &'static str)],
+    mor_cells: [(&'static str, &'static str, &'static str); 4],
     history: Vec<VersionView>,
     rule: String,
     rule_title: String,
@@ -131,6 +174,29 @@ struct SettingsPage {
     penalties: String,
     penalties_title: String,
     debt: super::debtors::RulesView,
+}
+
+impl SettingsPage {
+    /// Errors of no input on the page (shown at the top).
+    fn others(&self) -> Vec<String> {
+        const AT_BLOCKS: [&str; 6] = [
+            "key_rates",
+            "due_date_rules",
+            "key_rates_source",
+            "penalty_settings_source",
+            "due_date_rules_source",
+            "allocation_rule_source",
+        ];
+        self.f
+            .errors
+            .0
+            .iter()
+            .filter(|e| {
+                !AT_BLOCKS.contains(&e.field.as_str()) && !self.f.values.contains_key(&e.field)
+            })
+            .map(|e| e.message.clone())
+            .collect()
+    }
 }
 
 fn kind_title(k: &str) -> &'static str {
@@ -145,28 +211,20 @@ fn kind_title(k: &str) -> &'static str {
 }
 
 async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<SettingsPage, AppError> {
-    let rates = reference::key_rates(&s.db).await?;
     let credit = reference::penalty_credit(&s.db).await?;
-    let settings = reference::penalty_settings(&s.db).await?;
-    let due = reference::due_date_rules(&s.db).await?;
     let rule = reference::allocation_rule(&s.db).await?;
     let mut f = f;
-    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
-    if f.v("key_rates").is_empty() {
-        f.set("key_rates", rates.to_json());
+    // Blocks not being saved show what is in force.
+    if form::row_indices(&f, "kr").is_empty() {
+        form::fill_key_rates(&mut f, &reference::key_rates(&s.db).await?);
     }
-    if f.v("penalty_settings").is_empty() {
-        f.set(
-            "penalty_settings",
-            pretty(serde_json::to_value(&settings).unwrap_or_default()),
-        );
+    if f.v("ps.mode").is_empty() {
+        form::fill_penalty_settings(&mut f, &reference::penalty_settings(&s.db).await?);
     }
-    if f.v("due_date_rules").is_empty() {
-        f.set(
-            "due_date_rules",
-            pretty(serde_json::to_value(&due).unwrap_or_default()),
-        );
+    if form::row_indices(&f, "dd").is_empty() {
+        form::fill_due_dates(&mut f, &reference::due_date_rules(&s.db).await?);
     }
+    let tz = s.zone().await?;
     let mut history = Vec::new();
     for k in [
         reference::KEY_RATES,
@@ -175,30 +233,34 @@ async fn settings_page(s: &AppState, p: &Principal, f: FormView) -> Result<Setti
         reference::ALLOCATION_RULE,
     ] {
         for v in reference::history(&s.db, k).await? {
-            history.push(VersionView {
-                kind: kind_title(k).into(),
-                source: v.source,
-                who: v.created_by_name,
-                at: v.created_at,
-            });
+            history.push((
+                v.created_at.clone(),
+                VersionView {
+                    kind: kind_title(k).into(),
+                    source: crate::views::legal_reference(&v.source),
+                    who: v.created_by_name,
+                    at: crate::views::local_time(&v.created_at, tz),
+                },
+            ));
         }
     }
-    history.sort_by(|a, b| b.at.cmp(&a.at));
+    history.sort_by(|a, b| b.0.cmp(&a.0));
     Ok(SettingsPage {
         l: lay(s, p, "Ставки и правила пени", "ledger_settings").await?,
-        rates: rates
-            .entries
-            .iter()
-            .rev()
-            .map(|e| RateView {
-                from: e.from.format("%d.%m.%Y").to_string(),
-                rate: format_rate(e.rate_bp),
-                source: e.source.clone(),
-                confirmed: e.confidence == abonent_domain::penalty::Confidence::Confirmed,
-            })
-            .collect(),
+        rates: form::rows(&f, "kr", &["from", "rate", "source", "confirmed"]),
+        moratoria: form::rows(&f, "mor", &["from", "to", "before", "source"]),
+        due: form::rows(&f, "dd", &["from", "day", "source"]),
+        modes: form::MODES,
+        roundings: form::ROUNDINGS,
+        cap_scopes: form::CAP_SCOPES,
+        mor_cells: [
+            ("from", "С", "date"),
+            ("to", "По", "date"),
+            ("before", "Долги, возникшие до", "date"),
+            ("source", "Основание", "text"),
+        ],
         f,
-        history,
+        history: history.into_iter().map(|(_, v)| v).collect(),
         rule: serde_json::to_value(rule)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -217,63 +279,23 @@ pub async fn settings(State(s): State<AppState>, Extension(p): Extension<Princip
     html(&settings_page(&s, &p, FormView::default()).await?)
 }
 
-/// Save one kind of reference data: `kind` and its JSON in the field of the same name (or an
-/// uploaded JSON file), with `source`.
+/// Save one kind of reference data from its block of the page (`kind`), with `source`.
 pub async fn settings_save(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
-    headers: HeaderMap,
-    req: Request,
+    body: Bytes,
 ) -> PageResult {
-    let multipart = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/"));
-    let mut f = if multipart {
-        let mut mp = axum::extract::Multipart::from_request(req, &s)
-            .await
-            .map_err(crate::extract::unreadable)?;
-        let mut f = FormView::default();
-        while let Ok(Some(field)) = mp.next_field().await {
-            let name = field.name().unwrap_or("").to_string();
-            let text = field.text().await.unwrap_or_default();
-            if name == "file" {
-                f.set("file_json", text);
-            } else {
-                f.set(&name, text);
-            }
-        }
-        f
-    } else {
-        let body = Bytes::from_request(req, &s)
-            .await
-            .map_err(crate::extract::unreadable)?;
-        FormView::from_body(&body)
-    };
+    let f = FormView::from_body(&body);
     let kind = f.v("kind").to_string();
-    if !f.v("file_json").is_empty() {
-        let v = f.v("file_json").to_string();
-        f.set(&kind, v);
-    }
-    let value = f.v(&kind).to_string();
     let source = f.v("source").to_string();
     let actor = p.actor();
-    let json_err = |e: serde_json::Error| {
-        AppError::Invalid(ValidationErrors::single(
-            &kind,
-            format!("Не читается как JSON нужного вида: {e}."),
-        ))
-    };
     let change = match kind.as_str() {
-        reference::KEY_RATES => KeyRateTable::from_json(&value)
-            .map(Change::KeyRates)
-            .map_err(|e| AppError::Invalid(e.prefixed("key_rates."))),
-        reference::PENALTY_SETTINGS => serde_json::from_str::<PenaltySettings>(&value)
-            .map(Change::PenaltySettings)
-            .map_err(json_err),
-        reference::DUE_DATE_RULES => serde_json::from_str::<Vec<DueDateRule>>(&value)
-            .map(Change::DueDateRules)
-            .map_err(json_err),
+        reference::KEY_RATES => {
+            let description = reference::key_rates(&s.db).await?.description;
+            form::read_key_rates(&f, &description).map(Change::KeyRates)
+        }
+        reference::PENALTY_SETTINGS => form::read_penalty_settings(&f).map(Change::PenaltySettings),
+        reference::DUE_DATE_RULES => form::read_due_dates(&f).map(Change::DueDateRules),
         reference::ALLOCATION_RULE => {
             let code = |name: &str| serde_json::Value::String(f.v(name).to_string());
             match (
@@ -283,25 +305,28 @@ pub async fn settings_save(
                 (Ok(r), Ok(c)) => Ok(Change::AllocationRules(r, c)),
                 // A form without the penalty rule keeps the one in force.
                 (Ok(r), Err(_)) if f.v("penalties").is_empty() => Ok(Change::AllocationRule(r)),
-                (Err(e), _) | (_, Err(e)) => Err(json_err(e)),
+                _ => Err(ValidationErrors::single(
+                    "allocation_rule_source",
+                    "Выберите правило разнесения и оплату пени из списков.",
+                )),
             }
         }
         _ => return Err(AppError::BadRequest("Неизвестный справочник.".into()).into()),
     };
     let result = match change {
         Ok(c) => ledger::reference::save(&s, &c, &source, &actor).await,
-        Err(e) => Err(e),
+        Err(e) => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(_) => to("/ledger/settings?saved=1".into()),
         Err(AppError::Invalid(e)) => {
-            // Every message next to the block that was saved.
+            // The basis's message beside the block's basis; the rest at their inputs.
             let mut shown = ValidationErrors::new();
             for x in e.0 {
                 let field = if x.field == "source" {
                     format!("{kind}_source")
                 } else {
-                    kind.clone()
+                    x.field
                 };
                 shown.add(&field, x.message);
             }

@@ -7,6 +7,8 @@ pub mod debt_court;
 pub mod debtors;
 pub mod documents;
 pub mod import;
+pub mod profile_form;
+pub mod reference_form;
 pub mod services;
 
 use std::collections::BTreeMap;

@@ -101,7 +101,12 @@ pub async fn service_create(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let r = app_services::create(&s, &form_of(&f), &p.actor()).await;
+    let mut form = form_of(&f);
+    // Nobody has to invent a code: left blank, it is the title in Latin letters.
+    if form.code.trim().is_empty() {
+        form.code = code_from_title(&form.title);
+    }
+    let r = app_services::create(&s, &form, &p.actor()).await;
     answer(&s, &p, f, None, r).await
 }
 
@@ -114,4 +119,36 @@ pub async fn service_update(
     let f = FormView::from_body(&body);
     let r = app_services::update(&s, &code, &form_of(&f), &p.actor()).await;
     answer(&s, &p, f, Some(code), r).await
+}
+
+/// A service's code made from its title: Latin letters, digits and `_` («Домофон» → `domofon`).
+fn code_from_title(title: &str) -> String {
+    const LAT: [&str; 32] = [
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+        "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+    ];
+    let mut out = String::new();
+    for c in title.to_lowercase().chars() {
+        match c {
+            'а'..='я' => out.push_str(LAT[(c as u32 - 'а' as u32) as usize]),
+            'ё' => out.push('e'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with('_') && !out.is_empty() => out.push('_'),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('_').chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_come_from_titles() {
+        assert_eq!(super::code_from_title("Домофон"), "domofon");
+        assert_eq!(
+            super::code_from_title("Вывоз ТКО (мусор)"),
+            "vyvoz_tko_musor"
+        );
+        assert_eq!(super::code_from_title("Щётка"), "shchetka");
+    }
 }
