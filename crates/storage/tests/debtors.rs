@@ -688,3 +688,75 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    debtor_actions_due_after_the_notice_days,
+    |db: Db| async move {
+        let ids = debtors(&db).await;
+        let (a, b) = (ids[0], ids[1]);
+        let today = day("2026-11-25");
+        for (id, delivered) in [(a, "2026-11-05"), (b, "2026-11-06")] {
+            dc::move_stage(&db, id, &mv("informed", "2026-11-01"), today, &actor())
+                .await
+                .unwrap();
+            let n = notice(&db, id, "2026-11-02").await;
+            dc::move_stage(&db, id, &mv("notice_served", "2026-11-02"), today, &actor())
+                .await
+                .unwrap();
+            let f = DeliveryForm {
+                method: "post".into(),
+                delivered_on: delivered.into(),
+                note: None,
+            };
+            dc::record_delivery(&db, n.notice_id, &f, today, &actor())
+                .await
+                .unwrap();
+        }
+        debts::refresh(&db, None, today).await.unwrap();
+        let due = |on: &str| {
+            let db = db.clone();
+            let on = day(on);
+            async move {
+                let f = debts::DebtorFilter {
+                    notice_due: Some(true),
+                    ..Default::default()
+                };
+                debts::debtors(&db, &f, PageReq::new(None, None), on)
+                    .await
+                    .unwrap()
+            }
+        };
+        // Delivered on 05.11: the 20 days ran out on 25.11 (limitation may start that day).
+        let p = due("2026-11-25").await;
+        assert_eq!(p.total, 1);
+        assert_eq!(p.items[0].account_id, a);
+        assert_eq!(
+            dc::case(&db, a, today)
+                .await
+                .unwrap()
+                .limitation_from
+                .as_deref(),
+            Some("2026-11-25")
+        );
+        assert_eq!(due("2026-11-24").await.total, 0);
+        assert_eq!(due("2026-11-26").await.total, 2);
+        // Once limitation started the action is done: the account leaves the list.
+        let lim = MoveRequest {
+            service: Some("electricity".into()),
+            ..mv("limitation", "2026-11-26")
+        };
+        dc::move_stage(&db, a, &lim, day("2026-11-26"), &actor())
+            .await
+            .unwrap();
+        let p = due("2026-11-26").await;
+        assert_eq!(
+            p.items.iter().map(|r| r.account_id).collect::<Vec<_>>(),
+            [b]
+        );
+        // Without the filter the list is the whole debtor list.
+        let all = debts::debtors(&db, &Default::default(), PageReq::new(None, None), today)
+            .await
+            .unwrap();
+        assert_eq!(all.total, 2);
+    }
+);

@@ -30,6 +30,24 @@ document.addEventListener("click", function (e) {
     if (pr) { pr.value = "emergency"; }
   }
 });
+// The caller panel and the address choices: a button with data-fill-NAME attributes puts each
+// value into the intake form's field #f-NAME (an input's value, any other element's text),
+// so the applicant, the account and the address the registry knows are never retyped.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("[data-fill]");
+  if (!b) { return; }
+  e.preventDefault();
+  for (var i = 0; i < b.attributes.length; i++) {
+    var a = b.attributes[i];
+    if (a.name.indexOf("data-fill-") !== 0) { continue; }
+    var el = document.getElementById("f-" + a.name.slice(10));
+    if (!el) { continue; }
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName)) { el.value = a.value; } else { el.textContent = a.value; }
+  }
+  var pressed = document.querySelectorAll("[data-fill][aria-pressed]");
+  for (var j = 0; j < pressed.length; j++) { pressed[j].setAttribute("aria-pressed", "false"); }
+  if (b.hasAttribute("aria-pressed")) { b.setAttribute("aria-pressed", "true"); }
+});
 // «← Назад» on the error page goes back in history (an inline javascript: link would break
 // the content security policy); without history it stays a link to the home page.
 document.addEventListener("click", function (e) {

@@ -408,7 +408,7 @@ both!(
             .await;
         assert!(
             flat.body
-                .contains(&format!("name=\"premises_id\" value=\"{premises}\"")),
+                .contains(&format!("data-fill-premises_id=\"{premises}\"")),
             "{}",
             flat.body
         );
@@ -417,7 +417,7 @@ both!(
             .await;
         assert!(house
             .body
-            .contains(&format!("name=\"building_id\" value=\"{building}\"")));
+            .contains(&format!("data-fill-building_id=\"{building}\"")));
         let none = app
             .get(
                 Role::Dispatcher,

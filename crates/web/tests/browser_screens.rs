@@ -3,7 +3,8 @@
 //! critical violation on the login page, the home page, the account card, the appeal form and
 //! the journal; nothing scrolls sideways on a phone, the top bar keeps search, alerts and
 //! sign-out in view; the home page leads to today's work; the history reads in Russian; a
-//! slow action shows it is busy with its button disabled.
+//! slow action shows it is busy with its button disabled; on the appeal form, choosing the
+//! caller found by phone fills the applicant, the account and the address.
 //!
 //! `screenshots` (ignored; scripts/screenshots.sh runs it) writes a PNG of every main screen
 //! at both sizes into `ABONENT_SCREENSHOTS` (default `target/screenshots`).
@@ -125,9 +126,75 @@ async fn home_history_and_busy_buttons_in_the_browser() {
     let co = screens::seed(&t.db, &base).await;
     let driver = harness::Driver::start().await;
     let c = driver.session().await;
-    let result = workday(&c, &base, &co).await;
+    let mut result = workday(&c, &base, &co).await;
+    if result.is_ok() {
+        result = intake(&c, &base, &co).await;
+    }
     c.close().await.unwrap();
     result.unwrap();
+}
+
+/// The appeal form: the phone typed, the caller chosen from the panel, and the applicant, the
+/// account and the address are in the form — nobody retypes what the registry knows.
+async fn intake(c: &Client, base: &str, co: &Company) -> Result<(), String> {
+    screens::open(c, &format!("{base}/appeals/new")).await;
+    c.find(Locator::Css("#f-applicant_phone"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys("+7 912 000-00-07")
+        .await
+        .map_err(|e| e.to_string())?;
+    let choose = c
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(&format!(
+            "#caller button[data-fill-person_id='{}']",
+            co.person
+        )))
+        .await
+        .map_err(|e| format!("the caller is not offered: {e}"))?;
+    let debt = c
+        .find(Locator::Css("#caller .caller-debt"))
+        .await
+        .map_err(|e| format!("no debt in the caller panel: {e}"))?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !debt.contains("3 000,00") {
+        return Err(format!("the caller's debt: {debt}"));
+    }
+    choose.click().await.map_err(|e| e.to_string())?;
+    let values = c
+        .execute(
+            "return ['f-applicant_name', 'f-person_id', 'f-account_id', 'f-premises_id', \
+             'f-building_id', 'f-registry_address'].map(id => document.getElementById(id).value)",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let got: Vec<String> = serde_json::from_value(values).map_err(|e| e.to_string())?;
+    let want = [
+        "Кузнецова Анна Петровна".to_string(),
+        co.person.to_string(),
+        co.account.to_string(),
+        co.premises.to_string(),
+        co.building.to_string(),
+    ];
+    if got[..5] != want || !got[5].contains("Амундсена") || !got[5].contains("100234") {
+        return Err(format!("the form after choosing the caller: {got:?}"));
+    }
+    // The free text stays the labelled fallback.
+    let label = c
+        .find(Locator::Css("label[for='f-address_text']"))
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    if label != "Адрес, если его нет в реестре" {
+        return Err(format!("the free-text address says «{label}»"));
+    }
+    Ok(())
 }
 
 async fn workday(c: &Client, base: &str, co: &Company) -> Result<(), String> {

@@ -1,7 +1,8 @@
 //! The home page shows today's work (issue 17 §4): emergencies waiting for acknowledgement,
-//! appeals due today, overdue and at risk, letters awaiting an answer, payments waiting to be
-//! assigned — each figure a link to the list behind it, whose total is that figure. A
-//! specialist sees their own work, a manager the department's.
+//! appeals due today, overdue and at risk, letters awaiting an answer, payments from imports
+//! waiting to be assigned, debtor actions due (notices whose 20 days ran out) — each figure a
+//! link to the list behind it, whose total is that figure. A specialist sees their own work,
+//! a manager the department's.
 
 mod common;
 
@@ -77,6 +78,80 @@ fn figure(items: &[(String, i64, String)], title: &str) -> i64 {
         .1
 }
 
+const DEBTORS_DUE: &str = "Должники: истекли 20 дней после уведомления";
+
+/// An account `number` owing for two past months, at «notice served» with its notice issued
+/// 30 days before `today` and delivered `delivered_ago` days before it.
+async fn noticed(
+    app: &common::TestApp,
+    number: &str,
+    today: chrono::NaiveDate,
+    delivered_ago: u64,
+) {
+    use abonent_domain::ledger::{EntryKind, Period};
+    use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
+    use abonent_storage::ledger::debt_cases::{self as dc, DeliveryForm, DocToIssue, MoveRequest};
+    let db = &app.t.db;
+    let actor = abonent_storage::Actor::system("тест");
+    let (_, _, id) = app.seed("ул. Мира", number, "1", number).await;
+    let issued = today - chrono::Days::new(30);
+    let lines: Vec<ChargeLine> = [-3, -2]
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ChargeLine {
+            line: i + 2,
+            account_number: number.into(),
+            period: Period::of(issued).plus(*m),
+            service: Some("electricity".into()),
+            amount: 150_000,
+            volume: None,
+            tariff: None,
+            unit: None,
+            kind: EntryKind::Charge,
+            reason: None,
+        })
+        .collect();
+    let meta = FileMeta {
+        kind: "charges",
+        file_name: format!("{number}.csv"),
+        sha256: charges::sha256_hex(number.as_bytes()),
+        profile_id: None,
+    };
+    charges::import_charges(db, &meta, &lines, &actor, &|_| {})
+        .await
+        .unwrap();
+    abonent_storage::ledger::debts::refresh(db, None, today)
+        .await
+        .unwrap();
+    let facts = dc::debtor_facts(db, id, issued).await.unwrap();
+    let doc = DocToIssue {
+        data: json!({}),
+        org: json!({}),
+        template_version_id: None,
+    };
+    let n = dc::issue_notices(db, &[(facts, doc)], issued, &actor, |_, _| {
+        Ok(b"%PDF-1.7 notice".to_vec())
+    })
+    .await
+    .unwrap()
+    .remove(0);
+    let mv = MoveRequest {
+        stage: "notice_served".into(),
+        on: Some(issued.to_string()),
+        ..Default::default()
+    };
+    dc::move_stage(db, id, &mv, issued, &actor).await.unwrap();
+    let delivered = today - chrono::Days::new(delivered_ago);
+    let f = DeliveryForm {
+        method: "post".into(),
+        delivered_on: delivered.to_string(),
+        note: None,
+    };
+    dc::record_delivery(db, n.notice_id, &f, today, &actor)
+        .await
+        .unwrap();
+}
+
 both!(
     home_figures_equal_the_lists_behind_them,
     |app: common::TestApp| async move {
@@ -148,6 +223,13 @@ both!(
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
+        // Debtor actions due: a notice delivered 25 days ago is due, one delivered 5 days
+        // ago is not yet.
+        let today = now.with_timezone(&tz).date_naive();
+        for (number, delivered_ago) in [("100301", 25), ("100302", 5)] {
+            noticed(&app, number, today, delivered_ago).await;
+        }
+
         for role in [Role::Manager, Role::Specialist, Role::Accountant] {
             let home = app.get(role, "/").await;
             assert_eq!(home.status, StatusCode::OK, "{}", home.body);
@@ -174,9 +256,12 @@ both!(
                     assert_eq!(figure(&items, "Обращения со сроком сегодня"), 1);
                     assert!(figure(&items, "Обращения под угрозой срока") >= 1);
                     assert_eq!(figure(&items, "Письма ждут ответа"), 1);
+                    assert_eq!(figure(&items, DEBTORS_DUE), 1);
                 }
                 Role::Specialist => {
                     assert!(home.body.contains("Моя работа на сегодня"));
+                    // Debtor work is not the specialist's.
+                    assert!(!items.iter().any(|i| i.0 == DEBTORS_DUE));
                     assert_eq!(figure(&items, "Обращения со сроком сегодня"), 1);
                     assert_eq!(figure(&items, "Просроченные обращения"), 0);
                     assert_eq!(figure(&items, "Письма ждут ответа"), 0);
@@ -188,6 +273,7 @@ both!(
                         0
                     );
                     assert_eq!(figure(&items, "Просроченные обращения"), 0);
+                    assert_eq!(figure(&items, DEBTORS_DUE), 1);
                 }
             }
         }

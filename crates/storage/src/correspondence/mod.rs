@@ -2,6 +2,7 @@
 //! their scans, and the answer-deadline rules. Every write records history in its transaction.
 
 pub mod attachments;
+pub mod by_account;
 pub mod incoming;
 pub mod outgoing;
 pub mod rules;

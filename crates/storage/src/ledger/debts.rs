@@ -241,6 +241,10 @@ pub struct DebtorFilter {
     pub stage: Option<String>,
     /// Only accounts with (true) or without (false) an active installment plan.
     pub has_plan: Option<bool>,
+    /// Only «debtor actions due»: the case stands at the notice served, the notice was
+    /// delivered at least the rules' `notice_days` (20) before `today`, and no active plan
+    /// pauses the case — limitation or the court may follow (ПП 354 п. 119).
+    pub notice_due: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -314,9 +318,18 @@ pub async fn debtors(
         Some(false) => conds.push(format!("{ACTIVE_PLAN} IS NULL")),
         None => {}
     }
+    let notice_due = f.notice_due == Some(true);
+    if notice_due {
+        let rules = reference::debt_rules(db).await?;
+        let cutoff = today - chrono::Days::new(u64::from(rules.notice_days));
+        let a = arg(crate::time::date_text(cutoff).into(), &mut binds);
+        conds.push(format!(
+            "c.stage = 'notice_served' AND {ACTIVE_PLAN} IS NULL AND {NOTICE_DELIVERED} <= {a}"
+        ));
+    }
     // The count joins the cases only to filter by stage; the page always shows the stage.
     let case_join = " LEFT JOIN debt_cases c ON c.account_id = d.account_id";
-    let count_join = if f.stage.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+    let count_join = if notice_due || f.stage.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         format!("{join}{case_join}")
     } else {
         join.clone()
@@ -385,6 +398,13 @@ pub async fn debtors(
 /// The account's active installment plan, as a correlated subquery.
 const ACTIVE_PLAN: &str = "(SELECT MAX(ip.id) FROM installment_plans ip \
     WHERE ip.account_id = d.account_id AND ip.status = 'active')";
+
+/// The first delivery of the account's latest notice of the case in force (a notice of an
+/// ended case does not serve the next one), as a correlated subquery.
+const NOTICE_DELIVERED: &str = "(SELECT MIN(nd.delivered_on) FROM debt_notice_deliveries nd \
+    WHERE nd.notice_id = (SELECT MAX(n.id) FROM debt_notices n WHERE n.account_id = d.account_id \
+    AND n.created_at >= COALESCE((SELECT MAX(m.created_at) FROM debt_stage_moves m \
+    WHERE m.account_id = d.account_id AND m.to_stage IN ('repaid', 'written_off')), '')))";
 
 fn bind_all<'q>(
     sql: &'q str,

@@ -1,5 +1,6 @@
 //! The home page: today's work of the signed-in person (a manager's: the whole
-//! department's), each figure a link to the list behind it. Every figure is the total of
+//! department's) — emergencies, appeals due and at risk, letters, debtor actions due,
+//! payments from imports waiting —, each figure a link to the list behind it. Every figure is the total of
 //! that very list, counted by the same filter the list page reads from the same query string.
 
 use std::collections::BTreeMap;
@@ -7,7 +8,7 @@ use std::collections::BTreeMap;
 use abonent_domain::{Permission, Role};
 use abonent_storage::appeals::{self, alerts};
 use abonent_storage::correspondence::incoming;
-use abonent_storage::ledger::payments;
+use abonent_storage::ledger::{debts, payments};
 use abonent_storage::registry::PageReq;
 use askama::Template;
 use axum::extract::State;
@@ -125,6 +126,20 @@ pub async fn today(
             "Письма ждут ответа",
             n,
             href("/correspondence/incoming", &params),
+            false,
+        ));
+    }
+    if p.can(Permission::ViewLedger) && p.can(Permission::WorkDebtors) {
+        // Notices whose 20 days ran out: limitation or the court may follow (ПП 354 п. 119).
+        let params = BTreeMap::from([("notice_due".to_string(), "yes".to_string())]);
+        let filter = super::ledger::debtor_filter(&params);
+        let n = debts::debtors(&s.db, &filter, one(), s.today().await?)
+            .await?
+            .total;
+        out.push(item(
+            "Должники: истекли 20 дней после уведомления",
+            n,
+            href("/debtors", &params),
             false,
         ));
     }

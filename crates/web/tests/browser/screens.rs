@@ -19,10 +19,13 @@ pub struct Company {
     pub account: i64,
     pub person: i64,
     pub appeal: i64,
+    pub premises: i64,
+    pub building: i64,
 }
 
 /// Users of each role the screens need (login = role code), and a small company made
-/// through the API: a building, a flat, an account with its owner, an overdue appeal.
+/// through the API: a building, a flat, an account with its owner, an overdue appeal, a letter
+/// about the account, and two months of charges unpaid (the card shows every section).
 pub async fn seed(db: &Db, base: &str) -> Company {
     for role in [Role::Specialist, Role::Manager] {
         users::create_user(
@@ -93,11 +96,55 @@ pub async fn seed(db: &Db, base: &str) -> Company {
         .execute(db.write())
         .await
         .unwrap();
+    post(
+        "/api/v1/correspondence/incoming",
+        serde_json::json!({"received_on": "2026-12-01", "sender_kind": "person",
+                           "sender_name": "Кузнецова А. П.", "subject": "Просьба о перерасчёте",
+                           "pages": 1, "account_id": account}),
+    )
+    .await;
+    charge(db, "100234").await;
     Company {
         account,
         person,
         appeal,
+        premises,
+        building,
     }
+}
+
+/// Two months of maintenance, 1 500 ₽ each, a year back: debt with an age.
+async fn charge(db: &Db, number: &str) {
+    use abonent_domain::ledger::{EntryKind, Period};
+    use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
+    let start = Period::of(chrono::Utc::now().date_naive()).plus(-12);
+    let lines: Vec<ChargeLine> = (0..2)
+        .map(|i| ChargeLine {
+            line: i as usize + 2,
+            account_number: number.into(),
+            period: start.plus(i),
+            service: Some("maintenance".into()),
+            amount: 150_000,
+            volume: None,
+            tariff: None,
+            unit: None,
+            kind: EntryKind::Charge,
+            reason: None,
+        })
+        .collect();
+    let meta = FileMeta {
+        kind: "charges",
+        file_name: "screens.csv".into(),
+        sha256: charges::sha256_hex(b"screens"),
+        profile_id: None,
+    };
+    let actor = abonent_storage::Actor::system("экраны");
+    charges::import_charges(db, &meta, &lines, &actor, &|_| {})
+        .await
+        .unwrap();
+    abonent_storage::ledger::debts::refresh(db, None, chrono::Utc::now().date_naive())
+        .await
+        .unwrap();
 }
 
 /// Chromium's DevTools through chromedriver (`goog/cdp/execute`).

@@ -39,6 +39,13 @@ pub fn pay_by(due: &DueDates, period: Period, today: NaiveDate) -> NaiveDate {
     today
 }
 
+/// The due date a payment document issued today for this month would carry: what the
+/// account card prefills, never a day already past.
+pub async fn default_due(db: &Db, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let due = super::ledger::due_dates(db).await?;
+    Ok(pay_by(&due, Period::of(today), today))
+}
+
 fn billing(p: Period) -> BillingPeriod {
     BillingPeriod {
         year: p.year,

@@ -356,6 +356,18 @@ async fn moves(db: &Db, account_id: i64) -> Result<Vec<StageMove>> {
     .collect())
 }
 
+/// The stage of the account's case and the day it was reached, without the rest of the case
+/// (none before the first move): what the account card shows beside the money.
+pub async fn stage(db: &Db, account_id: i64) -> Result<Option<(Stage, String)>> {
+    Ok(
+        sqlx::query("SELECT stage, stage_on FROM debt_cases WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(db.read())
+            .await?
+            .and_then(|r| stage_of(r.get(0)).map(|s| (s, r.get::<String, _>(1)))),
+    )
+}
+
 /// The case of an account as of `today` (an account with no moves yet has no stage).
 pub async fn case(db: &Db, account_id: i64, today: NaiveDate) -> Result<DebtCase> {
     let a = account::get(db, account_id).await?;

@@ -125,6 +125,9 @@ mirror! {
         pub stage: Option<String>,
         /// Only accounts with (true) or without (false) an active installment plan.
         pub has_plan: Option<bool>,
+        /// true: only debtor actions due — the case stands at the notice served, the notice
+        /// was delivered at least 20 days (the debt rules' `notice_days`) ago, no active plan.
+        pub notice_due: Option<bool>,
     }
 }
 

@@ -28,19 +28,39 @@ use crate::pages::{html, invalid, layout, to, PageResult};
 use crate::views::Layout;
 use crate::{AppError, AppState};
 
+/// A person of the caller's account: choosing them fills the applicant of the form.
+pub struct CallerPerson {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub email: String,
+}
+
 /// One account of the caller with what the specialist should see before asking anything.
 pub struct CallerAccount {
     pub id: i64,
     pub number: String,
     pub address: String,
-    /// «Иванов Иван Иванович (собственник)».
-    pub people: Vec<String>,
+    pub premises_id: i64,
+    pub building_id: i64,
+    /// The open links: «Иванов Иван Иванович (собственник)».
+    pub people: Vec<CallerPerson>,
     /// Their registry ids, for the personal-data access log.
     pub person_ids: Vec<i64>,
+    /// «9 000,00 ₽, долг за 3 месяца (…)»: information for the call, empty without debt or
+    /// for a role that does not see the ledger.
+    pub debt: String,
     /// The account's appeals, newest first (open and closed).
     pub recent: Vec<AppealListItem>,
     /// Open appeals of the whole building (a burst pipe calls many flats).
     pub building_open: Vec<AppealListItem>,
+}
+
+impl CallerAccount {
+    /// What the form's «Адрес из реестра» reads once this account is chosen.
+    pub fn registry_address(&self) -> String {
+        format!("{} (ЛС {})", self.address, self.number)
+    }
 }
 
 #[derive(Template)]
@@ -50,24 +70,56 @@ struct CallerPanel {
     accounts: Vec<CallerAccount>,
 }
 
+impl CallerPanel {
+    /// A person found by the search who is among none of the accounts shown.
+    fn alone(&self, h: &SearchHit) -> bool {
+        h.kind == HitKind::Person
+            && !self
+                .accounts
+                .iter()
+                .any(|a| a.people.iter().any(|p| p.id == h.id))
+    }
+}
+
 async fn appeals_of(db: &Db, f: AppealFilter, n: i64) -> Result<Vec<AppealListItem>, AppError> {
     Ok(appeals::list(db, &f, PageReq::new(None, Some(n)), None)
         .await?
         .items)
 }
 
-async fn caller_account(db: &Db, id: i64) -> Result<CallerAccount, AppError> {
+async fn caller_account(
+    s: &AppState,
+    id: i64,
+    today: Option<chrono::NaiveDate>,
+) -> Result<CallerAccount, AppError> {
+    let db = &s.db;
     let a = account::get(db, id).await?;
     let links: Vec<_> = link::links_of_account(db, id)
         .await?
         .into_iter()
         .filter(|l| l.link.closed_at.is_none())
         .collect();
+    let contacts = link::contacts_of_account(db, id).await?;
     let person_ids = links.iter().map(|l| l.link.data.person_id).collect();
     let people = links
         .into_iter()
-        .map(|l| format!("{} ({})", l.person_name, l.role_title))
+        .map(|l| CallerPerson {
+            id: l.link.data.person_id,
+            email: contacts
+                .iter()
+                .find(|c| c.person_id == l.link.data.person_id)
+                .and_then(|c| c.email.clone())
+                .unwrap_or_default(),
+            name: l.person_name,
+            role: l.role_title.to_lowercase(),
+        })
         .collect();
+    let debt = match today {
+        Some(on) => crate::pages::registry::account_card::debt_line(
+            &abonent_app::ledger::position::standing(db, id, on).await?,
+        ),
+        None => String::new(),
+    };
     let recent = appeals_of(
         db,
         AppealFilter {
@@ -94,8 +146,11 @@ async fn caller_account(db: &Db, id: i64) -> Result<CallerAccount, AppError> {
         id,
         number: a.data.number.clone(),
         address: a.address,
+        premises_id: a.data.premises_id,
+        building_id: a.building_id,
         people,
         person_ids,
+        debt,
         recent,
         building_open,
     })
@@ -134,9 +189,15 @@ pub async fn caller(
         seen.push(*id);
         new
     });
+    // The debt is information for the call, for a role that sees the ledger.
+    let today = if p.can(abonent_domain::Permission::ViewLedger) {
+        Some(s.today().await?)
+    } else {
+        None
+    };
     let mut accounts = Vec::new();
     for id in ids.into_iter().take(3) {
-        accounts.push(caller_account(&s.db, id).await?);
+        accounts.push(caller_account(&s, id, today).await?);
     }
     let shown: Vec<i64> = hits
         .iter()
@@ -287,12 +348,42 @@ pub async fn new(
             f.set(k, v.clone());
         }
     }
+    prefill(&s, &p, &mut f).await?;
     f.set("kind", "request");
     f.set("channel", "phone");
     // Empty: the intake rule decides — an emergency when the text reads as one.
     f.set("priority", "");
     f.set("sender_kind", "person");
     new_page(&s, &p, f, false).await
+}
+
+/// An appeal registered from an account card (or a person's): the account's premises,
+/// building and address and the person's name and contacts go into the form, so nobody
+/// retypes what the registry knows.
+async fn prefill(s: &AppState, p: &Principal, f: &mut FormView) -> Result<(), AppError> {
+    if let Ok(id) = f.v("account_id").parse::<i64>() {
+        let a = account::get(&s.db, id).await?;
+        f.set("premises_id", a.data.premises_id.to_string());
+        f.set("building_id", a.building_id.to_string());
+        f.set(
+            "registry_address",
+            format!("{} (ЛС {})", a.address, a.data.number),
+        );
+    }
+    if let Ok(id) = f.v("person_id").parse::<i64>() {
+        let pe = abonent_storage::registry::person::get(&s.db, id).await?;
+        abonent_app::privacy::record_views(s, &p.actor(), &[id], "GET /appeals/new").await?;
+        f.set("applicant_name", pe.full_name.clone());
+        if f.v("applicant_phone").is_empty() {
+            if let Some(phone) = pe.data.phones.first() {
+                f.set("applicant_phone", phone.clone());
+            }
+        }
+        if let Some(e) = &pe.data.email {
+            f.set("applicant_email", e.clone());
+        }
+    }
+    Ok(())
 }
 
 /// The intake form as posted: every value is text until checked.

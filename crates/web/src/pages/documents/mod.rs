@@ -41,7 +41,7 @@ fn kind_title(code: &str) -> &'static str {
     DocKind::from_code(code).map_or("Документ", DocKind::title)
 }
 
-fn row(d: &Document, tz: chrono_tz::Tz) -> DocRow {
+pub(crate) fn row(d: &Document, tz: chrono_tz::Tz) -> DocRow {
     DocRow {
         id: d.id,
         number: d.number.clone(),

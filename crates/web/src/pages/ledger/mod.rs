@@ -506,6 +506,7 @@ pub fn debtor_filter(q: &BTreeMap<String, String>) -> debts::DebtorFilter {
             Some("no" | "false") => Some(false),
             _ => None,
         },
+        notice_due: matches!(get("notice_due"), Some("yes" | "true")).then_some(true),
     }
 }
 

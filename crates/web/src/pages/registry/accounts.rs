@@ -1,13 +1,11 @@
 use std::collections::BTreeMap;
 
+use super::account_card::card;
 use crate::extract::{Path, Query};
-use crate::timeline;
 use abonent_app::{privacy, registry};
 use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
-use abonent_storage::history;
 use abonent_storage::registry::{
-    account, link, premises, Account, AccountFilter, AccountListItem, Benefit, LinkView, Page,
-    PageReq, Premises,
+    account, premises, AccountFilter, AccountListItem, Page, PageReq, Premises,
 };
 use askama::Template;
 use axum::body::Bytes;
@@ -17,7 +15,7 @@ use axum::Extension;
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
-use crate::views::{self, HistoryView, Layout, ListQuery, PagerItem};
+use crate::views::{self, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
 
 #[derive(Template)]
@@ -194,21 +192,6 @@ pub fn role_options() -> Vec<RoleOption> {
         .collect()
 }
 
-#[derive(Template)]
-#[template(path = "accounts/card.html")]
-struct Card {
-    l: Layout,
-    a: Account,
-    links: Vec<LinkView>,
-    benefits: Vec<(String, Benefit)>,
-    history: Vec<HistoryView>,
-    roles: Vec<RoleOption>,
-    today: String,
-    /// The closing form's date as typed, and why it was refused.
-    close_on: String,
-    close_error: Option<String>,
-}
-
 pub async fn show(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -217,43 +200,6 @@ pub async fn show(
 ) -> PageResult {
     let c = card(&s, &p, id, flash_of(&q), None).await?;
     html(&c)
-}
-
-/// The account card; `close` is a refused closing date and its message.
-async fn card(
-    s: &AppState,
-    p: &Principal,
-    id: i64,
-    flash: &'static str,
-    close: Option<(String, String)>,
-) -> Result<Card, crate::PageError> {
-    let a = account::get(&s.db, id).await?;
-    let links = link::links_of_account(&s.db, id).await?;
-    let benefits = link::benefits_of_account(&s.db, id).await?;
-    let entries = history::for_card(&s.db, "account", id, 100).await?;
-    let mut ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
-    ids.extend(privacy::people_in_history(&entries));
-    privacy::record_views(s, &p.actor(), &ids, "GET /accounts/{id}").await?;
-    let history = timeline::show(s, &entries).await?;
-    let l = layout(s, p, format!("ЛС {}", a.data.number), "accounts")
-        .await?
-        .flash(flash);
-    let today = s.today().await?.to_string();
-    let (close_on, close_error) = match close {
-        Some((typed, e)) => (typed, Some(e)),
-        None => (today.clone(), None),
-    };
-    Ok(Card {
-        l,
-        a,
-        links,
-        benefits,
-        history,
-        roles: role_options(),
-        today,
-        close_on,
-        close_error,
-    })
 }
 
 pub async fn close(

@@ -1,6 +1,8 @@
 //! The subscriber registry in the browser: buildings, premises, accounts, people, the links
-//! between people and accounts (with benefits), the search box and the registry import.
+//! between people and accounts (with benefits), the search box and the registry import;
+//! `account_card`: the account card that answers a call on one screen.
 
+pub mod account_card;
 pub mod accounts;
 pub mod buildings;
 pub mod import;
