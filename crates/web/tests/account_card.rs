@@ -392,8 +392,8 @@ both!(the_intake_fills_itself, |app: TestApp| async move {
         .api(Method::GET, &format!("/api/v1/appeals/{id}"), None)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let a = r.json();
-    assert_eq!(a["account_id"], aid);
+    let a = r.json()["appeal"].clone();
+    assert_eq!(a["account_id"], aid, "{a}");
     assert_eq!(a["premises_id"], premises);
     assert_eq!(a["person_id"], pid);
 });
