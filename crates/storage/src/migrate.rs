@@ -214,6 +214,20 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 37,
+        name: "kin_of",
+        common: include_str!("../migrations/0037_kin_of.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 38,
+        name: "tariffs",
+        common: include_str!("../migrations/0038_tariffs.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.

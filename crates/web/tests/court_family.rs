@@ -14,17 +14,29 @@ use common::court::{charge, document_text, linked, set_court};
 use common::{set_org, TestApp};
 use serde_json::{json, Value};
 
-/// A person registered in the flat with a kinship to the owner.
+/// A person registered in the flat with a kinship to the owner (`kin_of`, when named).
 async fn family(app: &TestApp, account_id: i64, name: (&str, &str, &str), born: &str, kin: &str) {
+    family_of(app, account_id, name, born, kin, None).await;
+}
+
+async fn family_of(
+    app: &TestApp,
+    account_id: i64,
+    name: (&str, &str, &str),
+    born: &str,
+    kin: &str,
+    kin_of: Option<i64>,
+) -> i64 {
     let r = app
         .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": name.0, "first_name": name.1, "middle_name": name.2, "birth_date": born})))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let pid = r.json()["id"].as_i64().unwrap();
     let r = app
-        .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": "registered", "from_date": "2015-01-01", "registration_kind": "residence", "kinship": kin})))
+        .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": "registered", "from_date": "2015-01-01", "registration_kind": "residence", "kinship": kin, "kin_of": kin_of.map(|k| k.to_string())})))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
 }
 
 /// The penalty of the account on the filing date, as the penalty page computes it.
@@ -245,5 +257,112 @@ both!(
         ] {
             assert!(text.contains(&part), "{part}: {text}");
         }
+    }
+);
+
+both!(
+    family_goes_with_the_owner_whose_relative_they_are,
+    |app: TestApp| async move {
+        let db = app.t.db.clone();
+        set_org(&db).await;
+        set_court(&db).await;
+        let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
+            .await
+            .unwrap();
+        let (_, _, aid) = app.seed("ул. Ленина", "5", "23", "810003").await;
+        charge(
+            &app,
+            "h.csv",
+            &[
+                ("810003", "2025-06", "maintenance", 100_000),
+                ("810003", "2025-06", "heating", 200_000),
+            ],
+        )
+        .await;
+        linked(
+            &app,
+            aid,
+            ("Смирнов", "Олег", "Петрович"),
+            "1968-04-04",
+            "owner",
+            Some("1/2"),
+        )
+        .await;
+        let (second, _) = linked(
+            &app,
+            aid,
+            ("Кузнецова", "Ольга", "Сергеевна"),
+            "1972-09-09",
+            "owner",
+            Some("1/2"),
+        )
+        .await;
+
+        // «Чей родственник» names only an owner or tenant of this account.
+        let stranger = app
+            .api(
+                Method::POST,
+                "/api/v1/persons",
+                Some(json!({"last_name": "Чужой", "first_name": "Пётр"})),
+            )
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        let r = app
+            .api(Method::POST, "/api/v1/links", Some(json!({"account_id": aid, "person_id": stranger, "role": "registered", "kinship": "брат", "kin_of": stranger.to_string()})))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "kin_of", "{}", r.body);
+
+        // The son of the second owner answers with her, not with the first owner.
+        let son_link = family_of(
+            &app,
+            aid,
+            ("Кузнецов", "Денис", "Андреевич"),
+            "1995-01-01",
+            "сын",
+            Some(second),
+        )
+        .await;
+        let r = app
+            .api_with(
+                &accountant,
+                Method::POST,
+                &format!("/api/v1/accounts/{aid}/court-packet"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let p = r.json();
+        let apps = p["applications"].as_array().unwrap().clone();
+        let debtors: Vec<Value> = apps.iter().map(|a| a["debtors"].clone()).collect();
+        assert_eq!(apps.len(), 3, "{debtors:?}");
+        let with = |names: Value| apps.iter().find(|a| a["debtors"] == names).cloned();
+        let first = with(json!(["Смирнов Олег Петрович"])).expect("first owner alone");
+        let own = with(json!(["Кузнецова Ольга Сергеевна"])).expect("second owner alone");
+        let joint = with(json!([
+            "Кузнецова Ольга Сергеевна",
+            "Кузнецов Денис Андреевич"
+        ]))
+        .expect("second owner with her son");
+        // Half of everything from the first owner; the second owner's half split by kind.
+        assert_eq!(first["debt_kopecks"], 150_000, "{first}");
+        assert_eq!(own["debt_kopecks"], 50_000, "{own}");
+        assert_eq!(joint["debt_kopecks"], 100_000, "{joint}");
+
+        // The link form offers the owners and keeps the choice.
+        let r = app
+            .get(Role::Specialist, &format!("/links/{son_link}/edit"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let page = r.body;
+        assert!(
+            page.contains(&format!(
+                "<option value=\"{second}\" selected>Кузнецова Ольга Сергеевна</option>"
+            )),
+            "{page}"
+        );
+        assert!(page.contains("Смирнов Олег Петрович"), "{page}");
     }
 );

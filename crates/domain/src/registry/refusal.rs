@@ -41,6 +41,9 @@ pub enum RegistryRefusal {
     LinkRoleTaken {
         role: LinkRole,
     },
+    /// «Whose relative» names someone who is not an owner or tenant of the account, or the
+    /// person themselves.
+    KinOfNotHead,
     /// A link's account or person changed.
     LinkRebound,
     LinkClosed,
@@ -65,6 +68,7 @@ impl RegistryRefusal {
             NoSuchAccount { .. } | LinkRebound => "account_id",
             NoSuchPerson { .. } | BenefitMoved => "person_id",
             LinkRoleTaken { .. } => "role",
+            KinOfNotHead => "kin_of",
         }
     }
 
@@ -103,6 +107,9 @@ impl RegistryRefusal {
                 "Этот человек уже указан на счёте с ролью «{}».",
                 role.title()
             ),
+            KinOfNotHead => "Родство указывается к собственнику или нанимателю этого же счёта: \
+                выберите его из списка."
+                .into(),
             LinkRebound => {
                 "Счёт и человека в связи изменить нельзя: закройте эту связь и создайте новую."
                     .into()
@@ -283,6 +290,12 @@ mod tests {
                 LinkRebound,
                 "account_id",
                 "Счёт и человека в связи изменить нельзя: закройте эту связь и создайте новую.",
+            ),
+            (
+                KinOfNotHead,
+                "kin_of",
+                "Родство указывается к собственнику или нанимателю этого же счёта: выберите его \
+                 из списка.",
             ),
             (LinkClosed, "reason", "Связь уже закрыта."),
             (

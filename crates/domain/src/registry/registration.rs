@@ -59,6 +59,11 @@ pub struct Registration {
     /// Родство к собственнику или ответственному нанимателю: «сын», «жена».
     #[serde(default)]
     pub kinship: Option<String>,
+    /// Whose relative: the person (an owner or the tenant on the same account) the kinship
+    /// is recorded to; unknown when absent. With several owners it decides whose family
+    /// answers jointly for utilities (ЖК ст. 31 ч. 3).
+    #[serde(default)]
+    pub kin_of: Option<i64>,
 }
 
 impl Registration {
@@ -96,6 +101,9 @@ pub struct RegistrationForm {
     pub departed_on: Option<String>,
     #[serde(default, deserialize_with = "fields::loose")]
     pub kinship: Option<String>,
+    /// The person id of the owner or tenant the kinship is recorded to; empty = unknown.
+    #[serde(default, deserialize_with = "fields::loose")]
+    pub kin_of: Option<String>,
 }
 
 /// Longest kinship word kept: «двоюродная сестра жены» fits.
@@ -109,6 +117,7 @@ impl RegistrationForm {
             arrived_on: r.arrived_on.map(|d| d.to_string()),
             departed_on: r.departed_on.map(|d| d.to_string()),
             kinship: r.kinship.clone(),
+            kin_of: r.kin_of.map(|id| id.to_string()),
         }
     }
 
@@ -152,12 +161,32 @@ impl RegistrationForm {
             self.kinship.as_deref(),
             KINSHIP_MAX,
         );
+        let kin_of = match self.kin_of.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => match t.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    e.add(
+                        "kin_of",
+                        "Выберите из списка собственника или нанимателя, чей это родственник.",
+                    );
+                    None
+                }
+            },
+        };
+        if kin_of.is_some() && kinship.is_none() {
+            e.add(
+                "kinship",
+                "Укажите родство: без него нельзя сказать, чей это родственник.",
+            );
+        }
         Registration {
             kind,
             stay_until,
             arrived_on,
             departed_on,
             kinship,
+            kin_of,
         }
     }
 }
@@ -206,13 +235,37 @@ mod tests {
             arrived_on: Some("2026-05-10".into()),
             departed_on: Some("2026-05-01".into()),
             kinship: Some("сын".into()),
+            kin_of: Some("первый".into()),
         };
         let mut e = ValidationErrors::new();
         f.check(&mut e);
         let fields: Vec<&str> = e.0.iter().map(|x| x.field.as_str()).collect();
+        assert!(fields.contains(&"kin_of"), "{fields:?}");
         assert!(fields.contains(&"registration_kind"), "{fields:?}");
         assert!(fields.contains(&"stay_until"), "{fields:?}");
         assert!(fields.contains(&"departed_on"), "{fields:?}");
+    }
+
+    #[test]
+    fn whose_relative_needs_the_kinship_and_reads_back() {
+        let f = RegistrationForm {
+            kin_of: Some(" 42 ".into()),
+            ..Default::default()
+        };
+        let mut e = ValidationErrors::new();
+        f.check(&mut e);
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        assert_eq!(e.0[0].field, "kinship");
+        let f = RegistrationForm {
+            kinship: Some("дочь".into()),
+            kin_of: Some("42".into()),
+            ..Default::default()
+        };
+        let mut e = ValidationErrors::new();
+        let r = f.check(&mut e);
+        assert!(e.0.is_empty(), "{e:?}");
+        assert_eq!(r.kin_of, Some(42));
+        assert_eq!(RegistrationForm::of(&r).kin_of.as_deref(), Some("42"));
     }
 
     #[test]

@@ -201,7 +201,7 @@ pub async fn erase(db: &Db, e: &Erasure, actor: &Actor) -> Result<Erased> {
     // The person's links to accounts keep role, share and dates; the free text about the
     // person goes: the kinship to the owner and the reason a link was closed.
     sqlx::query(
-        "UPDATE account_persons SET kinship = NULL, close_reason = CASE WHEN close_reason IS \
+        "UPDATE account_persons SET kinship = NULL, kin_of = NULL, close_reason = CASE WHEN close_reason IS \
          NULL THEN NULL ELSE $1 END, updated_at = $2 WHERE person_id = $3",
     )
     .bind(&e.placeholder)

@@ -41,7 +41,7 @@ pub struct Benefit {
 }
 
 const LINK_COLS: &str = "l.id, l.account_id, l.person_id, l.role, l.share_num, l.share_den, l.from_date, \
-    l.to_date, l.closed_at, l.registration_kind, l.stay_until, l.arrived_on, l.departed_on, l.kinship, \
+    l.to_date, l.closed_at, l.registration_kind, l.stay_until, l.arrived_on, l.departed_on, l.kinship, l.kin_of, \
     pe.last_name, pe.first_name, pe.middle_name, a.number AS account_number, \
     p.number AS premises_number, p.residential, b.city, b.street, b.house, b.korpus, b.stroenie";
 const LINK_FROM: &str = "account_persons l JOIN persons pe ON pe.id = l.person_id \
@@ -58,6 +58,7 @@ fn registration_from_row(r: &AnyRow) -> Registration {
         arrived_on: time::opt_date(r.get("arrived_on")),
         departed_on: time::opt_date(r.get("departed_on")),
         kinship: r.get("kinship"),
+        kin_of: r.get("kin_of"),
     }
 }
 
@@ -112,6 +113,26 @@ async fn exists(conn: &mut sqlx::AnyConnection, table: &str, id: i64) -> Result<
         .is_some())
 }
 
+/// «Whose relative» must name another person holding an open owner or tenant link on the
+/// same account.
+async fn check_kin_of(conn: &mut sqlx::AnyConnection, d: &LinkData) -> Result<()> {
+    let Some(head) = d.registration.kin_of else {
+        return Ok(());
+    };
+    let holds: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM account_persons WHERE account_id = $1 AND person_id = $2 \
+         AND role IN ('owner', 'tenant') AND closed_at IS NULL",
+    )
+    .bind(d.account_id)
+    .bind(head)
+    .fetch_optional(conn)
+    .await?;
+    if head == d.person_id || holds.is_none() {
+        return Err(RegistryRefusal::KinOfNotHead.into());
+    }
+    Ok(())
+}
+
 pub async fn create_link(db: &Db, d: &LinkData, actor: &Actor) -> Result<i64> {
     let mut tx = db.write().begin().await?;
     let id = create_link_in(&mut tx, &db.now_text(), d, actor).await?;
@@ -150,11 +171,12 @@ pub(crate) async fn create_link_in(
     if dup.is_some() {
         return Err(RegistryRefusal::LinkRoleTaken { role: d.role }.into());
     }
+    check_kin_of(tx, d).await?;
     let r = &d.registration;
     let id: i64 = sqlx::query(
         "INSERT INTO account_persons (account_id, person_id, role, share_num, share_den, from_date, to_date, \
-         registration_kind, stay_until, arrived_on, departed_on, kinship, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+         registration_kind, stay_until, arrived_on, departed_on, kinship, kin_of, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13, $13) RETURNING id",
     )
     .bind(d.account_id)
     .bind(d.person_id)
@@ -169,6 +191,7 @@ pub(crate) async fn create_link_in(
     .bind(r.departed_on.map(time::date_text))
     .bind(r.kinship.as_deref())
     .bind(now)
+    .bind(r.kin_of)
     .fetch_one(&mut *tx)
     .await?
     .get(0);
@@ -207,9 +230,10 @@ pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Resul
         return Err(RegistryRefusal::LinkRebound.into());
     }
     let mut tx = db.write().begin().await?;
+    check_kin_of(&mut tx, d).await?;
     sqlx::query(
         "UPDATE account_persons SET role = $1, share_num = $2, share_den = $3, from_date = $4, to_date = $5, updated_at = $6, \
-         registration_kind = $8, stay_until = $9, arrived_on = $10, departed_on = $11, kinship = $12 WHERE id = $7",
+         registration_kind = $8, stay_until = $9, arrived_on = $10, departed_on = $11, kinship = $12, kin_of = $13 WHERE id = $7",
     )
     .bind(d.role.code())
     .bind(d.share.map(|s| i64::from(s.num)))
@@ -223,6 +247,7 @@ pub async fn update_link(db: &Db, id: i64, d: &LinkData, actor: &Actor) -> Resul
     .bind(d.registration.arrived_on.map(time::date_text))
     .bind(d.registration.departed_on.map(time::date_text))
     .bind(d.registration.kinship.as_deref())
+    .bind(d.registration.kin_of)
     .execute(&mut *tx)
     .await?;
     if let Some((before, after)) = diff(

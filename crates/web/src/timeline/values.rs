@@ -64,7 +64,7 @@ pub struct Context<'a> {
 pub fn reference(field: &str) -> Option<RecordRef> {
     Some(match field {
         "account_id" => RecordRef::Account,
-        "person_id" => RecordRef::Person,
+        "person_id" | "kin_of" => RecordRef::Person,
         "premises_id" => RecordRef::Premises,
         "building_id" => RecordRef::Building,
         "document_id" | "corrects_id" => RecordRef::Document,

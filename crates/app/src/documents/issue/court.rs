@@ -105,8 +105,8 @@ pub async fn save_building_court(
 
 /// The people of the account the liability rules look at, with their birth dates. A person
 /// registered in the premises on `today` with a kinship recorded is a family member of the
-/// account's first adult owner: kinship is recorded to the owner (or the responsible
-/// tenant), and the registry does not say to which of several owners.
+/// owner the link names as «whose relative»; an older record that does not name one counts
+/// as family of the account's first adult owner (docs/COURT.md).
 async fn holders_of(
     db: &Db,
     links: &[LinkView],
@@ -140,7 +140,7 @@ async fn holders_of(
         let reg = &l.link.data.registration;
         let kin = reg.kinship.as_deref().is_some_and(|k| !k.trim().is_empty());
         if h.role == LinkRole::Registered && kin && reg.holds_on(today) {
-            h.family_of = head;
+            h.family_of = reg.kin_of.or(head);
         }
     }
     // Owners first, then tenants: the order of the applications.

@@ -21,7 +21,7 @@ use abonent_storage::Db;
 use askama::Template;
 use chrono::NaiveDate;
 
-use super::accounts::{role_options, RoleOption};
+use super::accounts::{kin_heads, role_options, KinHead, RoleOption};
 use crate::auth::Principal;
 use crate::format;
 use crate::pages::documents::DocRow;
@@ -118,6 +118,8 @@ pub struct Card {
     pub a: Account,
     pub premises: PremisesView,
     pub people: Vec<PersonRow>,
+    /// «Чей родственник» in the link form: the account's owners and tenants.
+    pub kin_heads: Vec<KinHead>,
     /// The owner or tenant (else the first person): who «Зарегистрировать обращение» names.
     pub applicant: Option<(i64, String)>,
     pub benefits: Vec<(String, Benefit)>,
@@ -401,6 +403,7 @@ pub async fn card(
 
     let by_person: BTreeMap<i64, link::Contact> =
         contacts.into_iter().map(|c| (c.person_id, c)).collect();
+    let kin_heads = kin_heads(&links, None);
     let applicant = links
         .iter()
         .filter(|l| l.link.closed_at.is_none())
@@ -518,6 +521,7 @@ pub async fn card(
         l,
         a,
         people,
+        kin_heads,
         applicant,
         benefits,
         money,

@@ -5,7 +5,7 @@ use crate::extract::{Path, Query};
 use abonent_app::{privacy, registry};
 use abonent_domain::registry::{AccountData, AccountForm, LinkRole};
 use abonent_storage::registry::{
-    account, premises, AccountFilter, AccountListItem, Page, PageReq, Premises,
+    account, premises, AccountFilter, AccountListItem, LinkView, Page, PageReq, Premises,
 };
 use askama::Template;
 use axum::body::Bytes;
@@ -180,6 +180,32 @@ pub async fn edit(
 pub struct RoleOption {
     pub code: &'static str,
     pub title: &'static str,
+}
+
+/// A choice of «Чей родственник»: an owner or tenant of the account, by name.
+pub struct KinHead {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The open owner and tenant links of an account, each person once, but `except` (the person
+/// whose link is edited).
+pub fn kin_heads(links: &[LinkView], except: Option<i64>) -> Vec<KinHead> {
+    let mut out: Vec<KinHead> = Vec::new();
+    for l in links {
+        let d = &l.link.data;
+        if l.link.closed_at.is_none()
+            && matches!(d.role, LinkRole::Owner | LinkRole::Tenant)
+            && Some(d.person_id) != except
+            && !out.iter().any(|h| h.id == d.person_id)
+        {
+            out.push(KinHead {
+                id: d.person_id,
+                name: l.person_name.clone(),
+            });
+        }
+    }
+    out
 }
 
 pub fn role_options() -> Vec<RoleOption> {

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::Extension;
 
-use super::accounts::{role_options, RoleOption};
+use super::accounts::{kin_heads, role_options, KinHead, RoleOption};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{html, invalid, layout, to, PageResult};
@@ -35,6 +35,8 @@ struct EditLink {
     f: FormView,
     x: LinkView,
     roles: Vec<RoleOption>,
+    /// «Чей родственник»: the account's owners and tenants.
+    heads: Vec<KinHead>,
     /// The closing form's date as typed, and why it was refused.
     close_on: String,
     close_error: Option<String>,
@@ -55,7 +57,13 @@ fn link_form(x: &LinkView) -> FormView {
         ("arrived_on", r.arrived_on),
         ("departed_on", r.departed_on),
         ("kinship", r.kinship),
+        ("kin_of", r.kin_of),
     ])
+}
+
+async fn heads_of(s: &AppState, x: &LinkView) -> Result<Vec<KinHead>, AppError> {
+    let links = link::links_of_account(&s.db, x.link.data.account_id).await?;
+    Ok(kin_heads(&links, Some(x.link.data.person_id)))
 }
 
 pub async fn edit(
@@ -67,6 +75,7 @@ pub async fn edit(
     html(&EditLink {
         l: layout(&s, &p, "Связь со счётом", "accounts").await?,
         f: link_form(&x),
+        heads: heads_of(&s, &x).await?,
         x,
         roles: role_options(),
         close_on: s.today().await?.to_string(),
@@ -87,6 +96,7 @@ pub async fn update(
         Err(AppError::Invalid(e)) => invalid(&EditLink {
             l: layout(&s, &p, "Связь со счётом", "accounts").await?,
             f: FormView::from_body(&body).errors(e),
+            heads: heads_of(&s, &x).await?,
             x,
             roles: role_options(),
             close_on: s.today().await?.to_string(),
@@ -110,6 +120,7 @@ pub async fn close(
             return invalid(&EditLink {
                 l: layout(&s, &p, "Связь со счётом", "accounts").await?,
                 f: link_form(&x),
+                heads: heads_of(&s, &x).await?,
                 x,
                 roles: role_options(),
                 close_on: f.v("to_date").to_string(),

@@ -18,7 +18,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::Extension;
 
-use super::accounts::{role_options, RoleOption};
+use super::accounts::{kin_heads, role_options, KinHead, RoleOption};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
@@ -75,6 +75,15 @@ struct FormPage {
     account: Option<Account>,
     similar: Vec<SimilarPerson>,
     roles: Vec<RoleOption>,
+    /// «Чей родственник» when adding from an account card.
+    heads: Vec<KinHead>,
+}
+
+async fn heads_of(s: &AppState, account: &Option<Account>) -> Result<Vec<KinHead>, AppError> {
+    Ok(match account {
+        Some(a) => kin_heads(&link::links_of_account(&s.db, a.id).await?, None),
+        None => vec![],
+    })
 }
 
 pub async fn new(
@@ -96,6 +105,7 @@ pub async fn new(
         l: layout(&s, &p, "Новый человек", "persons").await?,
         f,
         id: None,
+        heads: heads_of(&s, &account).await?,
         account,
         similar: vec![],
         roles: role_options(),
@@ -117,6 +127,7 @@ async fn reshow(
         l: layout(s, p, "Человек", "persons").await?,
         f,
         id,
+        heads: heads_of(s, &account).await?,
         account,
         similar,
         roles: role_options(),
@@ -208,6 +219,7 @@ pub async fn edit(
         account: None,
         similar: vec![],
         roles: role_options(),
+        heads: vec![],
     })
 }
 
