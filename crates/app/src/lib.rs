@@ -19,6 +19,7 @@ pub mod periodic;
 pub mod privacy;
 pub mod registry;
 pub mod settings;
+pub mod tariffs;
 pub mod uploads;
 pub mod users;
 

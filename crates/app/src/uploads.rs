@@ -16,6 +16,7 @@ pub enum UploadFor {
     Registry,
     Charges,
     Payments,
+    Tariffs,
 }
 
 impl UploadFor {
@@ -23,6 +24,7 @@ impl UploadFor {
         match self {
             UploadFor::Registry => "Выберите файл реестра (CSV или XLSX).",
             UploadFor::Charges | UploadFor::Payments => "Выберите файл.",
+            UploadFor::Tariffs => "Выберите файл тарифов (CSV или XLSX).",
         }
     }
 
@@ -31,6 +33,7 @@ impl UploadFor {
             UploadFor::Registry => Purpose::RegistryImport,
             UploadFor::Charges => Purpose::ChargesImport,
             UploadFor::Payments => Purpose::PaymentsImport,
+            UploadFor::Tariffs => Purpose::TariffsImport,
         }
     }
 }
@@ -49,7 +52,9 @@ pub async fn save(
     }
     let checked = match what {
         // Tables: the size and the archive's directory (a look, not an unpacking).
-        UploadFor::Registry | UploadFor::Charges => abonent_import::check_upload(bytes),
+        UploadFor::Registry | UploadFor::Charges | UploadFor::Tariffs => {
+            abonent_import::check_upload(bytes)
+        }
         // Bank registers are read line by line as they stream: only their size matters.
         UploadFor::Payments if bytes.len() > abonent_import::payments::MAX_REGISTER_BYTES => {
             Err(abonent_import::ImportError::TooLarge { bytes: bytes.len() })

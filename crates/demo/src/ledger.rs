@@ -202,6 +202,37 @@ pub fn as_entries(lines: &[DemoEntry]) -> Vec<Entry> {
         .collect()
 }
 
+/// The register of the maintenance fee's tariffs over the demo ledger's months, each from
+/// the owners' meeting of its year: the same prices [`tariff`] charged, so «почему такая
+/// сумма» explains every demo charge as area × tariff.
+pub fn maintenance_tariffs() -> Vec<abonent_domain::tariff::Tariff> {
+    use abonent_domain::tariff::{Tariff, Unit};
+    let end = Period::of(AS_OF);
+    let mut out: Vec<Tariff> = Vec::new();
+    let mut p = first_period();
+    while p <= end {
+        let kopecks = tariff(p);
+        if out.last().is_none_or(|t| t.price != kopecks * 100) {
+            out.push(Tariff {
+                service: "maintenance".into(),
+                group: None,
+                zone: None,
+                from: p.first_day(),
+                to: None,
+                price: kopecks * 100,
+                unit: Unit::SquareMeter,
+                basis: format!(
+                    "Протокол общего собрания собственников от 15.06.{} № {} (демонстрационный)",
+                    p.year,
+                    p.year - 2020
+                ),
+            });
+        }
+        p = p.next();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

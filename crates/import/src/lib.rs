@@ -16,6 +16,7 @@ pub mod payments;
 mod registry;
 mod source;
 mod table;
+pub mod tariffs;
 mod values;
 mod xlsx_reader;
 

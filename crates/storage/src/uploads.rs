@@ -16,6 +16,7 @@ pub enum Purpose {
     RegistryImport,
     ChargesImport,
     PaymentsImport,
+    TariffsImport,
 }
 
 impl Purpose {
@@ -24,6 +25,7 @@ impl Purpose {
             Purpose::RegistryImport => "registry_import",
             Purpose::ChargesImport => "charges_import",
             Purpose::PaymentsImport => "payments_import",
+            Purpose::TariffsImport => "tariffs_import",
         }
     }
 }

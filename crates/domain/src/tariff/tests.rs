@@ -278,3 +278,153 @@ proptest! {
         }
     }
 }
+
+fn lookup(s: &str) -> Option<String> {
+    match s {
+        "cold_water" | "Холодная вода" => Some("cold_water".into()),
+        "heating" => Some("heating".into()),
+        _ => None,
+    }
+}
+
+fn tariff_form(price: &str, unit: &str) -> TariffForm {
+    TariffForm {
+        service: Some("Холодная вода".into()),
+        group: Some(" ".into()),
+        zone: None,
+        from: Some("01.07.2026".into()),
+        price: Some(price.into()),
+        unit: Some(unit.into()),
+        basis: Some("Постановление РЭК № 100-ПК от 20.11.2025".into()),
+    }
+}
+
+#[test]
+fn a_tariff_form_reads_what_people_type() {
+    let mut e = crate::ValidationErrors::new();
+    let t = tariff_form("45,87", "м3")
+        .check("", &lookup, &mut e)
+        .unwrap();
+    assert!(e.0.is_empty(), "{e:?}");
+    assert_eq!(t.service, "cold_water");
+    assert_eq!(t.group, None, "a blank group is the whole organization");
+    assert_eq!(t.from, d(2026, 7, 1));
+    assert_eq!(t.price, 458_700);
+    assert_eq!(t.unit, Unit::CubicMeter);
+    assert_eq!(t.price_text(), "45,87 ₽/м³");
+}
+
+#[test]
+fn a_tariff_form_names_each_wrong_field() {
+    let cases = [
+        (tariff_form("-1", "м3"), "rows[2].price", "отрицательным"),
+        (tariff_form("45,87", "ведро"), "rows[2].unit", "ведро"),
+        (tariff_form("сорок", "м3"), "rows[2].price", "не число"),
+        (
+            TariffForm {
+                service: Some("Мойка окон".into()),
+                ..tariff_form("1", "м2")
+            },
+            "rows[2].service",
+            "Мойка окон",
+        ),
+        (
+            TariffForm {
+                from: Some("31.02.2026".into()),
+                ..tariff_form("1", "м2")
+            },
+            "rows[2].from",
+            "31.02.2026",
+        ),
+        (
+            TariffForm {
+                basis: None,
+                ..tariff_form("1", "м2")
+            },
+            "rows[2].basis",
+            "основание",
+        ),
+    ];
+    for (form, field, word) in cases {
+        let mut e = crate::ValidationErrors::new();
+        assert!(form.check("rows[2].", &lookup, &mut e).is_none());
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        assert_eq!(e.0[0].field, field);
+        assert!(e.0[0].message.contains(word), "{e:?}");
+    }
+}
+
+fn norm_form(value: &str, unit: Option<&str>) -> NormForm {
+    NormForm {
+        service: Some("heating".into()),
+        group: None,
+        from: Some("2026-01-01".into()),
+        per: Some("per_square_meter".into()),
+        value: Some(value.into()),
+        unit: unit.map(str::to_string),
+        basis: Some("Постановление РЭК № 5-ПК".into()),
+    }
+}
+
+#[test]
+fn a_norm_needs_its_unit_and_a_basis() {
+    let mut e = crate::ValidationErrors::new();
+    assert!(norm_form("0,0216", None)
+        .check("", &lookup, &mut e)
+        .is_none());
+    assert_eq!(e.0[0].field, "unit");
+    assert!(e.0[0].message.contains("единицу"), "{e:?}");
+    let mut e = crate::ValidationErrors::new();
+    let n = norm_form("0,0216", Some("Гкал"))
+        .check("", &lookup, &mut e)
+        .unwrap();
+    assert_eq!(
+        (n.value, n.unit, n.per),
+        (21_600, Some(Unit::Gcal), NormBasis::PerSquareMeter)
+    );
+    let mut e = crate::ValidationErrors::new();
+    let bad = NormForm {
+        per: Some("на дом".into()),
+        ..norm_form("1", Some("Гкал"))
+    };
+    assert!(bad.check("", &lookup, &mut e).is_none());
+    assert_eq!(e.0[0].field, "per");
+}
+
+#[test]
+fn a_new_norm_ends_the_one_in_force_and_never_rewrites_a_later_one() {
+    let mut e = crate::ValidationErrors::new();
+    let first = norm_form("0,0216", Some("Гкал"))
+        .check("", &lookup, &mut e)
+        .unwrap();
+    let second = Norm {
+        from: d(2026, 7, 1),
+        value: 20_000,
+        ..first.clone()
+    };
+    let reg = supersede_norm(std::slice::from_ref(&first), second.clone()).unwrap();
+    assert_eq!(reg[0].to, Some(d(2026, 6, 30)));
+    assert_eq!(
+        norm_on(&reg, "heating", None, d(2026, 6, 30))
+            .unwrap()
+            .value,
+        21_600
+    );
+    assert_eq!(
+        norm_on(&reg, "heating", Some("Дома ТСЖ"), d(2026, 7, 1))
+            .unwrap()
+            .value,
+        20_000
+    );
+    assert!(norm_on(&reg, "heating", None, d(2025, 12, 31)).is_none());
+    let again = supersede_norm(
+        &reg,
+        Norm {
+            from: d(2026, 3, 1),
+            ..second
+        },
+    )
+    .unwrap_err();
+    assert_eq!(again.0[0].field, "from");
+    assert!(again.0[0].message.contains("01.07.2026"), "{again:?}");
+}

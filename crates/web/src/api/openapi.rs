@@ -12,7 +12,7 @@ use crate::routes::{self, Access};
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
-use super::{correspondence, documents, outbox, privacy};
+use super::{correspondence, documents, outbox, privacy, tariffs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -58,6 +58,7 @@ use super::{correspondence, documents, outbox, privacy};
         debtors::rules_get, debtors::rules_put,
         ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,
         privacy::log, privacy::subject_export,
+        tariffs::list, tariffs::create, tariffs::norms, tariffs::create_norm, tariffs::import, tariffs::explain,
     ),
     components(schemas(abonent_domain::FieldError, Problem, appeals::types::View)),
     modifiers(&Security),
@@ -71,6 +72,7 @@ use super::{correspondence, documents, outbox, privacy};
         (name = "Документы", description = "Справки, выписки, квитанции с QR-кодом (ГОСТ Р 56042-2014) и письма: номер по схеме нумерации, PDF хранится и печатается повторно без изменений; исправление — новый документ со ссылкой на прежний. Шаблоны документов: просмотр, загрузка (с проверкой), предпросмотр, возврат поставляемого."),
         (name = "Корреспонденция", description = "Журналы входящих и исходящих писем: номера без пропусков по журналу и году, сроки ответа по производственному календарю."),
         (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
+        (name = "Тарифы", description = "Реестр тарифов и нормативов потребления с периодами действия и основаниями; тариф не исправляют, новый закрывает прежний. Расшифровка начислений месяца («почему такая сумма»)."),
         (name = "Должники", description = "Работа с должниками: этапы (ПП 354 пп. 117–122, ГПК ст. 121–124), уведомления и журнал вручения, рассрочки."),
     )
 )]

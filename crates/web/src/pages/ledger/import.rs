@@ -52,7 +52,7 @@ pub async fn imports(State(s): State<AppState>, Extension(p): Extension<Principa
 }
 
 /// A multipart upload: the file and the other fields as a form.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     s: &AppState,
     req: Request,
 ) -> Result<(FormView, Option<(String, Vec<u8>)>), AppError> {
@@ -74,7 +74,7 @@ async fn read_multipart(
     Ok((f, file))
 }
 
-fn is_multipart(headers: &HeaderMap) -> bool {
+pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
