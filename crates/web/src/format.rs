@@ -34,9 +34,17 @@ pub fn counted(n: i64, forms: [&'static str; 3]) -> String {
     )
 }
 
-/// «1 платёж», «3 платежа», «12 платежей».
-pub fn payments(n: impl std::borrow::Borrow<i64>) -> String {
-    counted(*n.borrow(), ["платёж", "платежа", "платежей"])
+/// «1 платёж», «3 платежа», «12 платежей» (any integer type).
+pub fn payments(n: impl std::fmt::Display) -> String {
+    counted(
+        n.to_string().parse().unwrap_or(0),
+        ["платёж", "платежа", "платежей"],
+    )
+}
+
+/// «1 раз», «2 раза», «5 раз» (any integer type).
+pub fn times(n: impl std::fmt::Display) -> String {
+    counted(n.to_string().parse().unwrap_or(0), ["раз", "раза", "раз"])
 }
 
 /// `07.12.2026`.
@@ -88,6 +96,10 @@ mod tests {
         assert_eq!(counted(21, f), "21 платёж");
         assert_eq!(counted(1234, f), "1 234 платежа");
         assert_eq!(grouped(1_250_000_usize), "1 250 000");
+        assert_eq!(payments(3_usize), "3 платежа");
+        assert_eq!(payments(10_001_u64), "10 001 платёж");
+        assert_eq!(times(2_i64), "2 раза");
+        assert_eq!(times(5_u8), "5 раз");
     }
 
     #[test]

@@ -353,3 +353,80 @@ both!(
         );
     }
 );
+
+both!(
+    the_work_calendar_is_a_grid_of_days,
+    |app: common::TestApp| async move {
+        use abonent_domain::calendar::YearCalendar;
+        use chrono::{Datelike, NaiveDate, Weekday};
+        let page = app.get(ADMIN, "/admin/calendar?year=2028").await;
+        assert_eq!(page.status, StatusCode::OK);
+        // 1 January 2028 is a Saturday and a holiday: checked, named for a screen reader.
+        assert!(
+            page.body
+                .contains("value=\"2028-01-01\" checked aria-label=\"1 января 2028, суббота\""),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("value=\"2028-06-07\" aria-label"),
+            "a Wednesday is working"
+        );
+
+        // Mark the days off as the base rules have them, but declare one Saturday working
+        // and give a Friday off, as a decree would.
+        let base = YearCalendar::base_rules(2028);
+        let days: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2028, 1, 1)
+            .unwrap()
+            .iter_days()
+            .take_while(|d| d.year() == 2028)
+            .collect();
+        let saturday = *days
+            .iter()
+            .rev()
+            .find(|d| d.weekday() == Weekday::Sat)
+            .unwrap();
+        let friday = *days
+            .iter()
+            .rev()
+            .find(|d| d.weekday() == Weekday::Fri && base.is_working_day(**d))
+            .unwrap();
+        let mut form: Vec<(String, String)> = vec![
+            ("grid".into(), "1".into()),
+            ("year".into(), "2028".into()),
+            ("source".into(), "ПП РФ от 01.10.2027 № 9 (пример)".into()),
+        ];
+        for d in &days {
+            let off = (!base.is_working_day(*d) && *d != saturday) || *d == friday;
+            if off {
+                form.push(("off".into(), d.to_string()));
+            }
+        }
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = app
+            .page(ADMIN, Method::POST, "/admin/calendar", &pairs)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let stored = abonent_storage::calendar::load(&app.t.db).await.unwrap();
+        let y = stored.year(2028);
+        assert!(y.is_working_day(saturday));
+        assert!(!y.is_working_day(friday));
+        assert_eq!(y.working_days(), base.working_days());
+        let page = app.get(ADMIN, "/admin/calendar?year=2028").await;
+        assert!(page.body.contains("загружено администратором"));
+        assert!(page.body.contains(&saturday.format("%d.%m.%Y").to_string()));
+
+        // Without the decree nothing is saved, and the field says why.
+        let pairs: Vec<(&str, &str)> = vec![("grid", "1"), ("year", "2029"), ("source", "")];
+        let r = app
+            .page(ADMIN, Method::POST, "/admin/calendar", &pairs)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Укажите источник"), "{}", r.body);
+        assert!(!abonent_storage::calendar::stored_years(&app.t.db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|y| y.year == 2029));
+    }
+);

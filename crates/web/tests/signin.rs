@@ -78,6 +78,25 @@ both!(
             "{}",
             alert(&after)
         );
+        // The time is shown in the organization's zone, not in UTC.
+        let until: String = sqlx::query_scalar(
+            "SELECT locked_until FROM login_attempts WHERE login = 'specialist'",
+        )
+        .fetch_one(app.t.db.read())
+        .await
+        .unwrap();
+        let until = abonent_storage::time::parse(&until).expect("locked");
+        let tz = abonent_storage::settings::time_zone(&app.t.db)
+            .await
+            .unwrap();
+        assert_ne!(tz, chrono_tz::Tz::UTC);
+        let local = until.with_timezone(&tz).format("%H:%M").to_string();
+        assert!(
+            alert(&after).contains(&format!("заблокирован до {local}.")),
+            "{local}: {}",
+            alert(&after)
+        );
+        assert!(!alert(&after).contains("UTC"), "{}", alert(&after));
     }
 );
 

@@ -83,9 +83,62 @@ pub fn year_from_form(
     })
 }
 
+/// The days a calendar grid marks as days off, as the two lists a year is stored by: the
+/// weekdays marked (holidays and moved days off) and the Saturdays and Sundays not marked
+/// (weekends declared working). Days outside `year` are ignored.
+pub fn lists_from_days_off(year: i32, off: &[NaiveDate]) -> (Vec<NaiveDate>, Vec<NaiveDate>) {
+    use chrono::{Datelike, Weekday};
+    let weekend = |d: &NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let mut non_working: Vec<NaiveDate> = off
+        .iter()
+        .filter(|d| d.year() == year && !weekend(d))
+        .copied()
+        .collect();
+    non_working.sort();
+    non_working.dedup();
+    let working_weekends = NaiveDate::from_ymd_opt(year, 1, 1)
+        .into_iter()
+        .flat_map(|first| first.iter_days())
+        .take_while(|d| d.year() == year)
+        .filter(|d| weekend(d) && !off.contains(d))
+        .collect();
+    (non_working, working_weekends)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn a_grid_of_days_off_reads_as_the_two_lists() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
+        let base = YearCalendar::base_rules(2027);
+        // Every day the base rules call off, as a grid would show them checked.
+        let mut off: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2027, 1, 1)
+            .unwrap()
+            .iter_days()
+            .take_while(|x| x.year() == 2027)
+            .filter(|x| !base.is_working_day(*x))
+            .collect();
+        let (nw, ww) = lists_from_days_off(2027, &off);
+        assert!(ww.is_empty(), "{ww:?}");
+        let y = YearCalendar::new(2027, CalendarSource::BaseRules, nw, ww).unwrap();
+        assert_eq!(y.working_days(), base.working_days());
+        // Unmark a Saturday (declared working), mark a Friday (a moved day off).
+        let saturday = d(11, 13);
+        off.retain(|x| *x != saturday);
+        off.push(d(11, 5));
+        off.push(NaiveDate::from_ymd_opt(2028, 1, 3).unwrap());
+        let (nw, ww) = lists_from_days_off(2027, &off);
+        assert_eq!(ww, vec![saturday]);
+        assert!(nw.contains(&d(11, 5)));
+        assert!(nw.iter().all(|x| x.year() == 2027));
+        let y = YearCalendar::new(2027, CalendarSource::BaseRules, nw, ww).unwrap();
+        assert_eq!(y.working_days(), base.working_days());
+        assert!(y.is_working_day(saturday));
+        assert!(!y.is_working_day(d(11, 5)));
+    }
 
     #[test]
     fn only_a_decree_is_stored() {

@@ -16,7 +16,7 @@ mod bits;
 mod form;
 mod year;
 
-pub use form::{decree_reference, year_from_form};
+pub use form::{decree_reference, lists_from_days_off, year_from_form};
 pub use year::{CalendarSource, YearCalendar};
 
 use crate::error::ValidationErrors;

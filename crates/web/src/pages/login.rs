@@ -76,7 +76,9 @@ pub async fn submit(
                 let mut next = safe_next(&f.next);
                 // A new installation: the administrator is led through the first-run setup.
                 if next == "/"
-                    && user.role.can(abonent_domain::Permission::ManageReferenceData)
+                    && user
+                        .role
+                        .can(abonent_domain::Permission::ManageReferenceData)
                     && crate::pages::admin::setup::missing(&s)
                         .await
                         .is_ok_and(|m| !m.is_empty())
@@ -102,10 +104,16 @@ pub async fn submit(
                 users::MAX_FAILED_LOGINS
             ))
         }
-        Ok(LoginOutcome::Locked { until }) => fail(format!(
-            "Слишком много неудачных попыток: вход заблокирован до {} (UTC). Обратитесь к администратору, если это не вы.",
-            until.format("%H:%M")
-        )),
+        Ok(LoginOutcome::Locked { until }) => {
+            // The organization's clock, as everywhere else; UTC only if the zone is unreadable.
+            let at = match s.zone().await {
+                Ok(tz) => until.with_timezone(&tz).format("%H:%M").to_string(),
+                Err(_) => format!("{} UTC", until.format("%H:%M")),
+            };
+            fail(format!(
+                "Слишком много неудачных попыток: вход заблокирован до {at}. Обратитесь к администратору, если это не вы."
+            ))
+        }
         Err(_) => fail("Сервер не смог проверить пароль. Повторите попытку.".into()),
     }
 }

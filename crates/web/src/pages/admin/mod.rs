@@ -3,6 +3,7 @@
 //! (`setup`); the organization's details, numbering patterns, work calendar and
 //! answer-deadline rules (`organization`).
 
+mod calendar_grid;
 pub mod organization;
 pub mod settings;
 pub mod setup;

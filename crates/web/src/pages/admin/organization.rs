@@ -215,6 +215,10 @@ struct CalendarPage {
     working_weekends: Vec<String>,
     years: Vec<StoredYearView>,
     f: FormView,
+    /// The year as month grids of checkboxes (checked = day off).
+    months: Vec<super::calendar_grid::MonthGrid>,
+    /// The decree of the year in force, for the grid form.
+    source: String,
 }
 
 async fn calendar_page(
@@ -276,6 +280,11 @@ async fn calendar_page(
         origin,
         stored,
         working_days: y.working_days(),
+        months: super::calendar_grid::months(&y),
+        source: match y.source() {
+            CalendarSource::Decree { reference } => reference.clone(),
+            CalendarSource::BaseRules => String::new(),
+        },
         non_working: y.non_working().iter().map(date_ru).collect(),
         working_weekends: y.working_weekends().iter().map(date_ru).collect(),
         years: stored_years
@@ -313,12 +322,26 @@ pub async fn save_calendar(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
+    // The grid sends the days off; the lists below it send dates as text.
+    let (non_working, working_weekends) = match (f.v("grid"), f.v("year").trim().parse()) {
+        ("1", Ok(year)) => {
+            let off = super::calendar_grid::days_off(&body);
+            let (nw, ww) = abonent_domain::calendar::lists_from_days_off(year, &off);
+            let text =
+                |v: Vec<chrono::NaiveDate>| v.iter().map(date_ru).collect::<Vec<_>>().join("\n");
+            (text(nw), text(ww))
+        }
+        _ => (
+            f.v("non_working").to_string(),
+            f.v("working_weekends").to_string(),
+        ),
+    };
     let saved = abonent_app::calendar::save_year(
         &s,
         f.v("year"),
         f.v("source"),
-        f.v("non_working"),
-        f.v("working_weekends"),
+        &non_working,
+        &working_weekends,
         &p.actor(),
     )
     .await;
