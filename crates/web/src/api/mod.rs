@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod privacy;
 pub mod registry;
+pub mod reports;
 pub mod types;
 
 use abonent_storage::search::{self as store_search, HitKind};

@@ -20,6 +20,7 @@ mod ledger;
 mod outbox;
 mod privacy;
 mod registry;
+mod reports;
 
 use crate::auth::{self, Via};
 use crate::error::Refusal;
@@ -68,6 +69,7 @@ pub fn all() -> Vec<Route> {
         documents::routes(),
         correspondence::routes(),
         ledger::routes(),
+        reports::routes(),
     ]
     .into_iter()
     .flatten()

@@ -36,6 +36,7 @@ macro_rules! shows {
 
 pub mod bulk;
 pub mod card;
+pub mod report_filter;
 pub mod files;
 pub mod incidents;
 pub mod intake;
