@@ -35,7 +35,7 @@ fn figures(html: &str) -> Vec<Link> {
                 .map(|(f, _)| f.to_string());
             let text = rest.split_once('>').unwrap().1.split_once("</a>").unwrap().0;
             Link {
-                href: href.replace("&amp;", "&"),
+                href: href.replace("&#38;", "&").replace("&amp;", "&"),
                 field,
                 text: text.to_string(),
             }
@@ -239,7 +239,7 @@ both!(
             assert!(!links.is_empty(), "{kind}: no figures");
             for l in links {
                 walked += 1;
-                if l.href.starts_with("/appeals?") {
+                if l.href.starts_with("/appeals?") || l.href.starts_with("/correspondence/") {
                     let journal = app.get(Role::Administrator, &l.href).await;
                     assert_eq!(journal.status, StatusCode::OK, "{}", l.href);
                     let n = journal_count(&journal.body);
