@@ -31,7 +31,10 @@ pub fn journal(r: &ReportRequest, period: ReportPeriod, extra: &[(&str, String)]
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut pairs: BTreeMap<&str, String> = BTreeMap::new();
     pairs.insert("view", "all".into());
-    pairs.insert("registered_from", period.from.format("%Y-%m-%d").to_string());
+    pairs.insert(
+        "registered_from",
+        period.from.format("%Y-%m-%d").to_string(),
+    );
     pairs.insert("registered_to", period.to.format("%Y-%m-%d").to_string());
     pairs.insert("building_id", opt(r.building_id));
     pairs.insert("category_group", opt(r.category_id));
@@ -97,7 +100,12 @@ impl Builder<'_> {
         self.counts.iter().any(|c| value(c) != 0)
     }
 
-    fn ratio(&self, title: &str, part: impl Fn(&AppealCounts) -> i64, whole: impl Fn(&AppealCounts) -> i64) -> Row {
+    fn ratio(
+        &self,
+        title: &str,
+        part: impl Fn(&AppealCounts) -> i64,
+        whole: impl Fn(&AppealCounts) -> i64,
+    ) -> Row {
         Row {
             title: title.into(),
             level: 0,
@@ -165,16 +173,36 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
         let id = *id;
         let of = move |c: &AppealCounts| c.by_building.get(&Some(id)).copied().unwrap_or(0);
         if b.any(of) {
-            by_building.push(b.line(address.clone(), 0, false, of, &[("building_id", id.to_string())]));
+            by_building.push(b.line(
+                address.clone(),
+                0,
+                false,
+                of,
+                &[("building_id", id.to_string())],
+            ));
         }
     }
     let no_building = |c: &AppealCounts| c.by_building.get(&None).copied().unwrap_or(0);
-    by_building.push(b.line("Без дома", 0, false, no_building, &[("without", "building".into())]));
+    by_building.push(b.line(
+        "Без дома",
+        0,
+        false,
+        no_building,
+        &[("without", "building".into())],
+    ));
     by_building.push(b.total());
 
     let mut states: Vec<Row> = Outcome::STATES
         .into_iter()
-        .map(|o| b.line(outcome_title(o), 0, false, move |c| outcome(c, o), &[("outcome", o.code().into())]))
+        .map(|o| {
+            b.line(
+                outcome_title(o),
+                0,
+                false,
+                move |c| outcome(c, o),
+                &[("outcome", o.code().into())],
+            )
+        })
         .collect();
     states.push(b.total());
     states.push(b.ratio(
@@ -209,7 +237,13 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
         ));
     }
     for o in [Outcome::NotFixed, Outcome::NoAnswer] {
-        ratings.push(b.line(outcome_title(o), 0, false, move |c| outcome(c, o), &[("outcome", o.code().into())]));
+        ratings.push(b.line(
+            outcome_title(o),
+            0,
+            false,
+            move |c| outcome(c, o),
+            &[("outcome", o.code().into())],
+        ));
     }
     ratings.push(Row {
         title: "Средняя оценка".into(),
@@ -220,7 +254,12 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
             .iter()
             .map(|c| {
                 let n: i64 = c.ratings.iter().sum();
-                let sum: i64 = c.ratings.iter().enumerate().map(|(i, k)| (i as i64 + 1) * k).sum();
+                let sum: i64 = c
+                    .ratings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| (i as i64 + 1) * k)
+                    .sum();
                 Figure::ratio(ratio_bp(sum, n).map(|bp| (bp + 50) / 100), Unit::Hundredths)
             })
             .collect(),
@@ -249,7 +288,13 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
 fn category_rows(b: &Builder<'_>, categories: &[CategoryName]) -> Vec<Row> {
     let tops: Vec<&CategoryName> = categories
         .iter()
-        .filter(|c| c.parent_id.is_none_or(|p| !categories.iter().any(|t| t.id == p && t.parent_id.is_none())))
+        .filter(|c| {
+            c.parent_id.is_none_or(|p| {
+                !categories
+                    .iter()
+                    .any(|t| t.id == p && t.parent_id.is_none())
+            })
+        })
         .collect();
     let mut rows = Vec::new();
     for top in tops {
@@ -267,24 +312,48 @@ fn category_rows(b: &Builder<'_>, categories: &[CategoryName]) -> Vec<Row> {
         if !b.any(&group) {
             continue;
         }
-        rows.push(b.line(top.title.clone(), 0, false, &group, &[("category_group", top.id.to_string())]));
+        rows.push(b.line(
+            top.title.clone(),
+            0,
+            false,
+            &group,
+            &[("category_group", top.id.to_string())],
+        ));
         if children.is_empty() {
             continue;
         }
         let own = move |c: &AppealCounts| c.by_category.get(&Some(top.id)).copied().unwrap_or(0);
         if b.any(own) {
-            rows.push(b.line(format!("{} — без подкатегории", top.title), 1, false, own, &[("category_id", top.id.to_string())]));
+            rows.push(b.line(
+                format!("{} — без подкатегории", top.title),
+                1,
+                false,
+                own,
+                &[("category_id", top.id.to_string())],
+            ));
         }
         for child in children {
             let id = child.id;
             let of = move |c: &AppealCounts| c.by_category.get(&Some(id)).copied().unwrap_or(0);
             if b.any(of) {
-                rows.push(b.line(child.title.clone(), 1, false, of, &[("category_id", id.to_string())]));
+                rows.push(b.line(
+                    child.title.clone(),
+                    1,
+                    false,
+                    of,
+                    &[("category_id", id.to_string())],
+                ));
             }
         }
     }
     let none = |c: &AppealCounts| c.by_category.get(&None).copied().unwrap_or(0);
-    rows.push(b.line("Без категории", 0, false, none, &[("without", "category".into())]));
+    rows.push(b.line(
+        "Без категории",
+        0,
+        false,
+        none,
+        &[("without", "category".into())],
+    ));
     rows.push(b.total());
     rows
 }
@@ -294,11 +363,18 @@ pub async fn filters(app: &App, r: &ReportRequest) -> Result<Vec<String>, AppErr
     let mut out = Vec::new();
     if let Some(id) = r.building_id {
         let addresses = reports::building_addresses(&app.db).await?;
-        out.push(format!("Дом: {}", addresses.get(&id).cloned().unwrap_or_default()));
+        out.push(format!(
+            "Дом: {}",
+            addresses.get(&id).cloned().unwrap_or_default()
+        ));
     }
     if let Some(id) = r.category_id {
         let cats = reports::categories(&app.db).await?;
-        let title = cats.iter().find(|c| c.id == id).map(|c| c.title.clone()).unwrap_or_default();
+        let title = cats
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.title.clone())
+            .unwrap_or_default();
         out.push(format!("Категория: {title} (с подкатегориями)"));
     }
     if let Some(id) = r.department_id {

@@ -39,7 +39,11 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
     for (i, p) in periods.iter().enumerate() {
         counts[i] = store::counts(&app.db, p.from, p.to, today).await?;
     }
-    let line = |title: &str, level: u8, total: bool, value: &dyn Fn(&LetterCounts) -> i64, link: &dyn Fn(ReportPeriod) -> String| Row {
+    let line = |title: &str,
+                level: u8,
+                total: bool,
+                value: &dyn Fn(&LetterCounts) -> i64,
+                link: &dyn Fn(ReportPeriod) -> String| Row {
         title: title.into(),
         level,
         total,
@@ -47,7 +51,13 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
             .map(|i| Figure::count(value(&counts[i]), link(periods[i])))
             .collect(),
     };
-    let mut received = vec![line("Получено входящих", 0, true, &|c: &LetterCounts| c.received, &|p: ReportPeriod| incoming(p, &[]))];
+    let mut received = vec![line(
+        "Получено входящих",
+        0,
+        true,
+        &|c: &LetterCounts| c.received,
+        &|p: ReportPeriod| incoming(p, &[]),
+    )];
     for k in SenderKind::ALL {
         received.push(line(
             k.title(),
@@ -80,15 +90,21 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
             })
             .collect(),
     });
-    let sent = vec![line("Отправлено исходящих", 0, true, &|c: &LetterCounts| c.sent, &|p: ReportPeriod| {
-        href(
-            "/correspondence/outgoing",
-            &[
-                ("from", p.from.format("%Y-%m-%d").to_string()),
-                ("to", p.to.format("%Y-%m-%d").to_string()),
-            ],
-        )
-    })];
+    let sent = vec![line(
+        "Отправлено исходящих",
+        0,
+        true,
+        &|c: &LetterCounts| c.sent,
+        &|p: ReportPeriod| {
+            href(
+                "/correspondence/outgoing",
+                &[
+                    ("from", p.from.format("%Y-%m-%d").to_string()),
+                    ("to", p.to.format("%Y-%m-%d").to_string()),
+                ],
+            )
+        },
+    )];
     let columns: Vec<String> = periods.iter().map(|p| p.title()).collect();
     let table = |title: &str, rows: Vec<Row>, note: &str| Table {
         title: title.into(),

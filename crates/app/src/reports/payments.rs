@@ -89,7 +89,11 @@ pub async fn report(app: &App, r: &ReportRequest) -> Result<Report, AppError> {
             "account",
             sheet_href("building", Some(&b.to_string()), from, to),
         ),
-        None => (Scope::Company, "building", sheet_href("company", None, from, to)),
+        None => (
+            Scope::Company,
+            "building",
+            sheet_href("company", None, from, to),
+        ),
     };
     let sheet = turnover::sheet(&app.db, scope, from, to).await?;
     let mut rows: Vec<Row> = sheet

@@ -174,7 +174,10 @@ impl ReportRequest {
         ] {
             let Some(v) = v else { continue };
             if !applies.contains(&k) {
-                e.add(k, format!("Этот отчёт не делится по полю «{k}»: уберите его"));
+                e.add(
+                    k,
+                    format!("Этот отчёт не делится по полю «{k}»: уберите его"),
+                );
             } else if !reports::exists(&app.db, table, v).await? {
                 e.add(k, format!("{what} с кодом {v} нет: выберите из списка"));
             }

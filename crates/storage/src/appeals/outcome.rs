@@ -122,9 +122,7 @@ pub async fn registered_bounds(
     to: Option<NaiveDate>,
 ) -> Result<(Option<String>, Option<String>)> {
     let tz = crate::settings::time_zone(db).await?;
-    let day = |d: NaiveDate| {
-        abonent_domain::report::ReportPeriod::range(d, d).utc_bounds(tz)
-    };
+    let day = |d: NaiveDate| abonent_domain::report::ReportPeriod::range(d, d).utc_bounds(tz);
     Ok((
         from.map(|d| time::fmt(day(d).0)),
         to.map(|d| time::fmt(day(d).1)),

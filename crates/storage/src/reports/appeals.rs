@@ -87,9 +87,8 @@ async fn grouped(
     where_sql: &str,
     binds: &[Bind],
 ) -> Result<Vec<sqlx::any::AnyRow>> {
-    let sql = format!(
-        "SELECT {col}, CAST(COUNT(*) AS BIGINT) FROM appeals a {where_sql} GROUP BY {col}"
-    );
+    let sql =
+        format!("SELECT {col}, CAST(COUNT(*) AS BIGINT) FROM appeals a {where_sql} GROUP BY {col}");
     let mut q = sqlx::query(&sql);
     for b in binds {
         q = b.bind(q);
@@ -114,7 +113,9 @@ pub async fn counts(db: &Db, s: &AppealScope) -> Result<AppealCounts> {
     }
     binds.push(Bind::Text(time::fmt(db.now())));
     let now = format!("${}", binds.len());
-    let sum = |cond: String| format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)");
+    let sum = |cond: String| {
+        format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)")
+    };
     // The moment is used by the first two outcomes; every bind must be used on PostgreSQL.
     let mut cols = vec!["CAST(COUNT(*) AS BIGINT)".to_string()];
     cols.extend(Outcome::ALL.iter().map(|o| sum(o.sql(&now))));
@@ -157,8 +158,7 @@ pub async fn repeated(db: &Db, s: &AppealScope, min: i64) -> Result<Vec<Repeated
     for b in &binds {
         q = b.bind(q);
     }
-    Ok(q
-        .fetch_all(db.read())
+    Ok(q.fetch_all(db.read())
         .await?
         .iter()
         .map(|r| Repeated {

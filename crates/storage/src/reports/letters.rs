@@ -29,7 +29,12 @@ pub struct LetterCounts {
     pub sent: i64,
 }
 
-pub async fn counts(db: &Db, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<LetterCounts> {
+pub async fn counts(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<LetterCounts> {
     let range = "i.received_on >= $1 AND i.received_on <= $2";
     let (f, t) = (time::date_text(from), time::date_text(to));
     let mut c = LetterCounts::default();

@@ -52,18 +52,18 @@ pub struct CategoryName {
 
 /// Every category, in the order of the reference list.
 pub async fn categories(db: &Db) -> Result<Vec<CategoryName>> {
-    Ok(sqlx::query(
-        "SELECT id, parent_id, title FROM appeal_categories ORDER BY sort, title, id",
+    Ok(
+        sqlx::query("SELECT id, parent_id, title FROM appeal_categories ORDER BY sort, title, id")
+            .fetch_all(db.read())
+            .await?
+            .iter()
+            .map(|r| CategoryName {
+                id: r.get(0),
+                parent_id: r.get(1),
+                title: r.get(2),
+            })
+            .collect(),
     )
-    .fetch_all(db.read())
-    .await?
-    .iter()
-    .map(|r| CategoryName {
-        id: r.get(0),
-        parent_id: r.get(1),
-        title: r.get(2),
-    })
-    .collect())
 }
 
 /// The address of each building, by id.

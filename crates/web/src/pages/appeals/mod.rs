@@ -36,13 +36,13 @@ macro_rules! shows {
 
 pub mod bulk;
 pub mod card;
-pub mod report_filter;
 pub mod files;
 pub mod incidents;
 pub mod intake;
 pub mod journal;
 pub mod orders;
 pub mod reference;
+pub mod report_filter;
 pub mod routing;
 
 /// A code and its Russian title, for selects and badges.

@@ -64,8 +64,7 @@ impl Picker {
     ) -> Result<Picker, AppError> {
         let today = s.today().await?;
         let this = ReportPeriod::month_of(today);
-        let quarter = ReportPeriod::quarter(today.year(), today.month0() / 3 + 1)
-            .unwrap_or(this);
+        let quarter = ReportPeriod::quarter(today.year(), today.month0() / 3 + 1).unwrap_or(this);
         let year = ReportPeriod::year(today.year()).unwrap_or(this);
         let quick = [
             ("Этот месяц", this),
@@ -110,7 +109,9 @@ struct IndexPage {
 /// The address of a report with the period and those of the filters it takes.
 fn report_href(kind: ReportKind, params: &BTreeMap<String, String>) -> String {
     let keep = params.iter().filter(|(k, v)| {
-        !v.is_empty() && (["period", "from", "to"].contains(&k.as_str()) || kind.filters().contains(&k.as_str()))
+        !v.is_empty()
+            && (["period", "from", "to"].contains(&k.as_str())
+                || kind.filters().contains(&k.as_str()))
     });
     let q = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(keep)
@@ -186,7 +187,12 @@ pub async fn build(
     reports::build(s, kind, &r).await
 }
 
-async fn page(s: AppState, p: Principal, kind: ReportKind, params: BTreeMap<String, String>) -> PageResult {
+async fn page(
+    s: AppState,
+    p: Principal,
+    kind: ReportKind,
+    params: BTreeMap<String, String>,
+) -> PageResult {
     let base = format!("/reports/{}", kind.code());
     let (report, errors) = match build(&s, kind, &params).await {
         Ok(r) => (Some(r), ValidationErrors::new()),
@@ -212,7 +218,11 @@ async fn page(s: AppState, p: Principal, kind: ReportKind, params: BTreeMap<Stri
     }
 }
 
-async fn download(s: AppState, kind: ReportKind, params: BTreeMap<String, String>) -> Result<Response, crate::PageError> {
+async fn download(
+    s: AppState,
+    kind: ReportKind,
+    params: BTreeMap<String, String>,
+) -> Result<Response, crate::PageError> {
     let report = build(&s, kind, &params).await?;
     let name = format!("{} — {}.xlsx", report.title, report.period_title);
     Ok(crate::xlsx::download(xlsx::report(&report), &name)?.into_response())

@@ -50,7 +50,9 @@ pub fn report(r: &Report) -> Result<Vec<u8>, XlsxError> {
                 };
                 match c.unit {
                     Unit::Count => ws.write_number_with_format(row, col, v as f64, &count)?,
-                    Unit::Kopecks => ws.write_number_with_format(row, col, v as f64 / 100.0, &money)?,
+                    Unit::Kopecks => {
+                        ws.write_number_with_format(row, col, v as f64 / 100.0, &money)?
+                    }
                     Unit::BasisPoints | Unit::Hundredths => {
                         ws.write_number_with_format(row, col, v as f64 / 100.0, &percent)?
                     }
