@@ -614,6 +614,11 @@ both!(
             ("from=2000-01-01&to=2015-01-01", "to", "длиннее 10 лет"),
             ("period=осень", "period", "не распознан"),
             ("from=32.13.2026&to=2026-10-01", "from", "не распознана"),
+            (
+                "from=-262143-01-01&to=262142-12-31",
+                "from",
+                "не распознана",
+            ),
             ("from=2026-10-01", "to", "конец периода"),
             (
                 "building_id=999999",
@@ -642,6 +647,14 @@ both!(
             assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
             assert!(page.body.contains(words), "{query}: the page says it too");
         }
+        // The journal ignores a day beyond the calendar rather than failing.
+        let journal = app
+            .get(
+                Role::Administrator,
+                "/appeals?view=all&registered_to=262142-12-31",
+            )
+            .await;
+        assert_eq!(journal.status, StatusCode::OK);
         // A filter the report does not take.
         let r = app
             .api(Method::GET, "/api/v1/reports/payments?category_id=1", None)

@@ -10,7 +10,7 @@ pub mod payments;
 pub mod recurring;
 mod request;
 
-pub use request::{ReportKind, ReportRequest};
+pub use request::{date, ReportKind, ReportRequest};
 
 use serde::Serialize;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use abonent_domain::report::ReportPeriod;
 use abonent_domain::ValidationErrors;
 use abonent_storage::reports::{self, Table};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::{App, AppError};
@@ -87,10 +87,13 @@ pub struct ReportRequest {
     pub executor_id: Option<i64>,
 }
 
-fn date(v: &str) -> Option<NaiveDate> {
+/// A day of the years 1900–9999 (beyond them the calendar arithmetic of the periods
+/// compared would overflow).
+pub fn date(v: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
         .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
 }
 
 impl ReportRequest {

@@ -23,9 +23,7 @@ pub const PARAMS: [&str; 7] = [
 ];
 
 fn date(v: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v.trim(), "%d.%m.%Y"))
-        .ok()
+    abonent_app::reports::date(v.trim())
 }
 
 /// Adds the filters given in `q` to `f`; a value that does not parse is left out.
