@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod periodic;
 pub mod privacy;
 pub mod registry;
+pub mod reports;
 pub mod settings;
 pub mod tariffs;
 pub mod uploads;

@@ -26,6 +26,7 @@ pub mod pd_access;
 pub mod periodic;
 pub mod personal;
 pub mod registry;
+pub mod reports;
 pub mod search;
 pub mod settings;
 pub mod statistics;

@@ -12,6 +12,7 @@ pub mod insert;
 pub mod learning;
 pub mod notices;
 pub mod orders;
+pub mod outcome;
 pub mod ratings;
 pub mod recurring;
 pub mod reference;
@@ -25,6 +26,7 @@ mod workflow;
 
 pub use deadlines::{change_priority, defer, localised};
 pub use register::{read_registry, scope, NewAppeal, Registered};
+pub(crate) use views::Bind;
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 

@@ -272,6 +272,17 @@ pub struct AppealFilter {
     pub executor_id: Option<i64>,
     pub person_id: Option<i64>,
     pub account_id: Option<i64>,
+    /// Registered on or after this day of the organization's time zone (reports' links).
+    pub registered_from: Option<chrono::NaiveDate>,
+    /// Registered on or before this day (inclusive), organization's time zone.
+    pub registered_to: Option<chrono::NaiveDate>,
+    pub channel: Option<String>,
+    /// A category or any of its subcategories.
+    pub category_group: Option<i64>,
+    /// `category` or `building`: the appeals without one.
+    pub without: Option<String>,
+    pub outcome: Option<super::outcome::Outcome>,
+    pub rating: Option<i64>,
 }
 
 /// One page of a view; `user_id` is who asks (for «my work»).
@@ -413,6 +424,7 @@ pub async fn list(
             add(&format!("{col} = ?"), Bind::Int(v), &mut conds, &mut binds);
         }
     }
+    super::outcome::conditions(db, f, &mut conds, &mut binds).await?;
     if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
         let q = q.trim();
         if q.chars().any(|c| c.is_ascii_digit()) && !q.contains(' ') {
@@ -564,13 +576,13 @@ async fn next_working_day_end(db: &Db, now: chrono::DateTime<chrono::Utc>) -> Re
     ))
 }
 
-enum Bind {
+pub(crate) enum Bind {
     Text(String),
     Int(i64),
 }
 
 impl Bind {
-    fn bind<'q>(
+    pub(crate) fn bind<'q>(
         &'q self,
         q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {

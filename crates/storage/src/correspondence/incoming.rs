@@ -54,6 +54,12 @@ pub enum StatusFilter {
     Awaiting,
     /// Awaiting with the deadline passed.
     Overdue,
+    /// Awaiting, the deadline not passed (reports).
+    InTime,
+    /// Answered by a letter sent on or before the deadline (reports).
+    AnsweredOnTime,
+    /// Answered by a letter sent after the deadline (reports).
+    AnsweredLate,
     Only(IncomingStatus),
 }
 
@@ -62,6 +68,9 @@ impl StatusFilter {
         match s {
             "awaiting" => StatusFilter::Awaiting,
             "overdue" => StatusFilter::Overdue,
+            "in_time" => StatusFilter::InTime,
+            "answered_on_time" => StatusFilter::AnsweredOnTime,
+            "answered_late" => StatusFilter::AnsweredLate,
             other => IncomingStatus::from_code(other).map_or(StatusFilter::All, StatusFilter::Only),
         }
     }
@@ -428,17 +437,21 @@ fn where_of(f: &IncomingFilter, today: NaiveDate) -> (String, Vec<String>) {
         args.push(time::date_text(to));
         wh.push(format!("i.received_on <= ${}", args.len()));
     }
-    let awaiting = "i.status IN ('registered', 'in_work')";
     match f.status {
         StatusFilter::All => {}
-        StatusFilter::Awaiting => wh.push(awaiting.into()),
-        StatusFilter::Overdue => {
-            args.push(time::date_text(today));
-            wh.push(format!("{awaiting} AND i.deadline_on < ${}", args.len()));
-        }
         StatusFilter::Only(s) => {
             args.push(s.code().into());
             wh.push(format!("i.status = ${}", args.len()));
+        }
+        other => {
+            // Today is bound only where the condition reads it (PostgreSQL types each bind).
+            let today_n = format!("${}", args.len() + 1);
+            if let Some(c) = status_condition(other, &today_n) {
+                if c.contains(&today_n) {
+                    args.push(time::date_text(today));
+                }
+                wh.push(c);
+            }
         }
     }
     if let Some(k) = f.sender_kind {
@@ -449,6 +462,22 @@ fn where_of(f: &IncomingFilter, today: NaiveDate) -> (String, Vec<String>) {
         wh.push(format!("i.executor_user_id = {u}"));
     }
     (wh.join(" AND "), args)
+}
+
+/// The condition of a view that needs no value but today (`today` is its placeholder);
+/// shared with the correspondence report, so its figures are what the register finds.
+pub fn status_condition(s: StatusFilter, today: &str) -> Option<String> {
+    let awaiting = "i.status IN ('registered', 'in_work')";
+    let answer = "i.status = 'answered' AND EXISTS (SELECT 1 FROM outgoing_letters ao \
+        WHERE ao.id = i.answered_by_outgoing_id AND ao.sent_on";
+    match s {
+        StatusFilter::All | StatusFilter::Only(_) => None,
+        StatusFilter::Awaiting => Some(awaiting.into()),
+        StatusFilter::Overdue => Some(format!("{awaiting} AND i.deadline_on < {today}")),
+        StatusFilter::InTime => Some(format!("{awaiting} AND i.deadline_on >= {today}")),
+        StatusFilter::AnsweredOnTime => Some(format!("{answer} <= i.deadline_on)")),
+        StatusFilter::AnsweredLate => Some(format!("{answer} > i.deadline_on)")),
+    }
 }
 
 /// The register: awaiting views by deadline (nearest first), the rest newest first.

@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod privacy;
 pub mod registry;
+pub mod reports;
 pub mod tariffs;
 pub mod types;
 

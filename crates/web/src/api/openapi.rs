@@ -207,7 +207,9 @@ impl Modify for Refusals {
 
 /// The whole document: the annotated handlers, the routing part, the refusals.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi().merge_from(super::appeals::routing::RoutingDoc::openapi());
+    let mut doc = ApiDoc::openapi()
+        .merge_from(super::appeals::routing::RoutingDoc::openapi())
+        .merge_from(super::reports::ReportsDoc::openapi());
     Refusals.modify(&mut doc);
     doc
 }

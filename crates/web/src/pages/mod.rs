@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod privacy;
 pub mod profile;
 pub mod registry;
+pub mod reports;
 pub mod tariffs;
 
 use abonent_app::{settings, App};

@@ -20,6 +20,7 @@ mod ledger;
 mod outbox;
 mod privacy;
 mod registry;
+mod reports;
 mod tariffs;
 
 use crate::auth::{self, Via};
@@ -69,6 +70,7 @@ pub fn all() -> Vec<Route> {
         documents::routes(),
         correspondence::routes(),
         ledger::routes(),
+        reports::routes(),
         tariffs::routes(),
     ]
     .into_iter()

@@ -71,6 +71,7 @@ pub async fn list(
         executor_id: q.executor_id,
         person_id: q.person_id,
         account_id: q.account_id,
+        ..Default::default()
     };
     let page = appeals::list(&s.db, &f, PageReq::new(page.page, page.per_page), p.user_id).await?;
     // Each appeal's address and substance, and its applicant when a registry person.

@@ -46,6 +46,9 @@ struct ListPage {
     /// Why the bulk action changed nothing (shown above the table).
     bulk_error: String,
     can_process: bool,
+    /// The reports' filters (`report_filter`): what they select, and the pairs kept.
+    report_note: String,
+    report_keep: Vec<(String, String)>,
 }
 
 shows!(ListPage);
@@ -54,7 +57,7 @@ pub fn filter_of(q: &ListQuery) -> AppealFilter {
     let view: View = serde_json::from_value(serde_json::Value::String(q.get("view").to_string()))
         .unwrap_or(View::Open);
     let some = |k: &str| Some(q.get(k).to_string()).filter(|v| !v.is_empty());
-    AppealFilter {
+    let mut f = AppealFilter {
         view,
         q: some("q"),
         kind: some("kind"),
@@ -67,7 +70,10 @@ pub fn filter_of(q: &ListQuery) -> AppealFilter {
         executor_id: q.get("executor_id").parse().ok(),
         person_id: q.get("person_id").parse().ok(),
         account_id: q.get("account_id").parse().ok(),
-    }
+        ..Default::default()
+    };
+    super::report_filter::extend(q, &mut f);
+    f
 }
 
 pub async fn list(
@@ -107,6 +113,7 @@ pub(crate) async fn list_page(
     let back = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(q.params.iter().filter(|(k, _)| *k != "bulk"))
         .finish();
+    let (report_note, report_keep) = super::report_filter::describe(&q);
     let mut l = layout(s, p, "Обращения", "appeals").await?;
     if let Some(n) = params.get("bulk") {
         l = l.flash(format!("Изменено обращений: {n}."));
@@ -125,6 +132,8 @@ pub(crate) async fn list_page(
         back,
         bulk_error,
         can_process: p.can(abonent_domain::Permission::ProcessAppeals),
+        report_note,
+        report_keep,
         q,
     })
 }

@@ -42,6 +42,7 @@ pub mod intake;
 pub mod journal;
 pub mod orders;
 pub mod reference;
+pub mod report_filter;
 pub mod routing;
 
 /// A code and its Russian title, for selects and badges.
