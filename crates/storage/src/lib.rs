@@ -30,6 +30,7 @@ pub mod search;
 pub mod settings;
 pub mod statistics;
 pub mod subject;
+pub mod suggest;
 pub mod testing;
 pub mod time;
 pub mod uploads;
