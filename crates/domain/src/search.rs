@@ -157,7 +157,11 @@ pub fn parse(q: &str) -> SearchQuery {
         sq.phone = Some(digits);
     }
     let single_token = !trimmed.contains(char::is_whitespace);
-    if single_token && trimmed.chars().any(|c| c.is_ascii_digit()) && trimmed.chars().count() <= 20
+    // `Амундсена,9-12` is an address written without spaces, not an account number.
+    if single_token
+        && !trimmed.contains(',')
+        && trimmed.chars().any(|c| c.is_ascii_digit())
+        && trimmed.chars().count() <= 20
     {
         sq.number = Some(trimmed.to_uppercase());
     }

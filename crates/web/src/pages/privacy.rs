@@ -50,6 +50,10 @@ struct LogPage {
     kinds: Vec<(&'static str, &'static str)>,
 }
 
+/// The log's person filter: chosen by name, phone or address.
+const LOG_PICKS: &[crate::pickers::Field] =
+    &[("person", abonent_storage::suggest::PickKind::Person)];
+
 pub async fn log(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
