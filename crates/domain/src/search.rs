@@ -338,14 +338,32 @@ mod tests {
 
     #[test]
     fn address_forms_people_write() {
-        assert_eq!(parse("Амундсена,9-12"), hf(&["амундсена"], "9", "12", "9-12"));
-        assert_eq!(parse("ул. Амундсена 9/12"), hf(&["амундсена"], "9", "12", "9/12"));
-        assert_eq!(parse("Амундсена 9 12"), q(&["амундсена"], Some("9"), Some("12")));
+        assert_eq!(
+            parse("Амундсена,9-12"),
+            hf(&["амундсена"], "9", "12", "9-12")
+        );
+        assert_eq!(
+            parse("ул. Амундсена 9/12"),
+            hf(&["амундсена"], "9", "12", "9/12")
+        );
+        assert_eq!(
+            parse("Амундсена 9 12"),
+            q(&["амундсена"], Some("9"), Some("12"))
+        );
         // A street that starts with a number.
         assert_eq!(parse("8 Марта 12"), q(&["марта"], Some("12"), None));
-        assert_eq!(parse("ул. 8 Марта, д. 12, кв. 3"), q(&["марта"], Some("12"), Some("3")));
-        assert_eq!(parse("40-летия Комсомола 3"), q(&["комсомола"], Some("3"), None));
-        assert_eq!(parse("50 лет Октября 7-2"), hf(&["лет", "октября"], "7", "2", "7-2"));
+        assert_eq!(
+            parse("ул. 8 Марта, д. 12, кв. 3"),
+            q(&["марта"], Some("12"), Some("3"))
+        );
+        assert_eq!(
+            parse("40-летия Комсомола 3"),
+            q(&["комсомола"], Some("3"), None)
+        );
+        assert_eq!(
+            parse("50 лет Октября 7-2"),
+            hf(&["лет", "октября"], "7", "2", "7-2")
+        );
         // Markers still win: `д 8` is a house even before a month name.
         assert_eq!(parse("Марта д 8"), q(&["марта"], Some("8"), None));
         // A surname with a street: both words, matched against the account and its people.

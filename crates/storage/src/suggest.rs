@@ -184,7 +184,8 @@ async fn persons(db: &Db, ids: &[i64]) -> Result<Vec<Pick>> {
             let name = [
                 r.get::<String, _>("last_name"),
                 r.get::<String, _>("first_name"),
-                r.get::<Option<String>, _>("middle_name").unwrap_or_default(),
+                r.get::<Option<String>, _>("middle_name")
+                    .unwrap_or_default(),
             ]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -246,10 +247,8 @@ async fn buildings(db: &Db, text: &str, limit: i64) -> Result<Vec<Pick>> {
         let words_ok = prefixes
             .iter()
             .all(|p| tokens.iter().any(|t| t.starts_with(p.as_str())));
-        let house_ok = houses.is_empty()
-            || houses
-                .iter()
-                .any(|h| tokens.contains(&format!("h:{h}")));
+        let house_ok =
+            houses.is_empty() || houses.iter().any(|h| tokens.contains(&format!("h:{h}")));
         if words_ok && house_ok && !(q.words.is_empty() && houses.is_empty()) {
             out.push(b);
             if out.len() >= limit as usize {
@@ -333,7 +332,11 @@ async fn documents(db: &Db, text: &str, id: Option<i64>, limit: i64) -> Result<V
                 title: r.get("number"),
                 date: Some(r.get("issued_on")),
                 note: match number {
-                    Some(n) => format!("{} · {}", r.get::<String, _>("title"), rules::account_title(&n)),
+                    Some(n) => format!(
+                        "{} · {}",
+                        r.get::<String, _>("title"),
+                        rules::account_title(&n)
+                    ),
                     None => r.get("title"),
                 },
                 address: account

@@ -112,9 +112,7 @@ fn kind_of(code: &str) -> Result<PickKind, AppError> {
     PickKind::parse(code).ok_or_else(|| {
         AppError::field(
             "kind",
-            format!(
-                "Вид «{code}» не известен: account, person, building, letter или document."
-            ),
+            format!("Вид «{code}» не известен: account, person, building, letter или document."),
         )
     })
 }
@@ -366,7 +364,11 @@ pub async fn posted(
 }
 
 /// `resolve` over a form already read (a multipart one): ids set, errors added to the form.
-pub async fn resolve_form(s: &AppState, f: &mut FormView, fields: &[Field]) -> Result<(), AppError> {
+pub async fn resolve_form(
+    s: &AppState,
+    f: &mut FormView,
+    fields: &[Field],
+) -> Result<(), AppError> {
     let mut pairs: Vec<(String, String)> = std::mem::take(&mut f.values).into_iter().collect();
     let errors = resolve(s, &mut pairs, fields).await?;
     f.values = pairs.into_iter().collect();

@@ -163,10 +163,15 @@ both!(address_forms_find_the_account, |app: TestApp| async move {
         "{j}"
     );
     assert!(
-        labels.iter().any(|l| l.starts_with("Иванова Анна — ") && l.contains("Амундсена")),
+        labels
+            .iter()
+            .any(|l| l.starts_with("Иванова Анна — ") && l.contains("Амундсена")),
         "{j}"
     );
-    assert_eq!(ids(&suggest(&app, "person", "Ленина 5 1").await), vec![d.ivanov]);
+    assert_eq!(
+        ids(&suggest(&app, "person", "Ленина 5 1").await),
+        vec![d.ivanov]
+    );
     // Buildings by street and house, a number-named street included.
     assert_eq!(
         ids(&suggest(&app, "building", "8 Марта 12").await),
@@ -185,12 +190,18 @@ both!(suggest_answers_and_cuts, |app: TestApp| async move {
         j["items"][0]["label"],
         "ЛС 100912 — г. Екатеринбург, ул. Амундсена, д. 9, кв. 12"
     );
-    assert_eq!(j["items"][0]["address"], "г. Екатеринбург, ул. Амундсена, д. 9, кв. 12");
+    assert_eq!(
+        j["items"][0]["address"],
+        "г. Екатеринбург, ул. Амундсена, д. 9, кв. 12"
+    );
     assert_eq!(j["cut"], false);
     assert_eq!(j["note"], "");
     // Two accounts on Ленина, one shown: the answer says it is cut.
     let r = app
-        .get(Role::Specialist, &format!("/suggest?kind=account&q={}&limit=1", enc("Ленина")))
+        .get(
+            Role::Specialist,
+            &format!("/suggest?kind=account&q={}&limit=1", enc("Ленина")),
+        )
         .await;
     let j = r.json();
     assert_eq!(j["items"].as_array().unwrap().len(), 1, "{j}");
@@ -198,7 +209,11 @@ both!(suggest_answers_and_cuts, |app: TestApp| async move {
     assert_eq!(j["note"], "показаны первые 1 — уточните запрос");
     // The API: the same answer, declared in the OpenAPI document with query parameters.
     let r = app
-        .api(Method::GET, &format!("/api/v1/suggest?kind=account&q={}", enc("8 Марта 12")), None)
+        .api(
+            Method::GET,
+            &format!("/api/v1/suggest?kind=account&q={}", enc("8 Марта 12")),
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(ids(&r.json()), vec![d.marta.1]);
@@ -209,13 +224,19 @@ both!(suggest_answers_and_cuts, |app: TestApp| async move {
     assert_eq!(r.json()["errors"][0]["field"], "kind");
     let doc = app.api(Method::GET, "/api/v1/openapi.json", None).await;
     let op = &doc.json()["paths"]["/api/v1/suggest"]["get"];
-    assert!(op["summary"].as_str().unwrap().starts_with("Подсказки"), "{op}");
+    assert!(
+        op["summary"].as_str().unwrap().starts_with("Подсказки"),
+        "{op}"
+    );
     for p in op["parameters"].as_array().unwrap() {
         assert_eq!(p["in"], "query", "{p}");
     }
     // A contractor sees no people.
     let r = app
-        .get(Role::Contractor, &format!("/suggest?kind=person&q={}", enc("Иванов")))
+        .get(
+            Role::Contractor,
+            &format!("/suggest?kind=person&q={}", enc("Иванов")),
+        )
         .await;
     assert!(r.status.is_client_error(), "{}", r.body);
     // The header search as you type: records with their links.
@@ -227,8 +248,13 @@ both!(suggest_answers_and_cuts, |app: TestApp| async move {
     );
     // The search page says when it is cut.
     for i in 0..51 {
-        app.seed("ул. Широкая", &(i + 1).to_string(), "1", &format!("5{i:05}"))
-            .await;
+        app.seed(
+            "ул. Широкая",
+            &(i + 1).to_string(),
+            "1",
+            &format!("5{i:05}"),
+        )
+        .await;
     }
     let page = app
         .get(Role::Specialist, &format!("/search?q={}", enc("Широкая")))
@@ -286,21 +312,42 @@ both!(letters_take_picked_records, |app: TestApp| async move {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let inc: i64 = r.location().split('/').nth(3).unwrap().split('?').next().unwrap().parse().unwrap();
-    let row = sqlx::query("SELECT account_id, person_id, number FROM incoming_letters WHERE id = $1")
-        .bind(inc)
-        .fetch_one(app.t.db.read())
-        .await
+    let inc: i64 = r
+        .location()
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
         .unwrap();
+    let row =
+        sqlx::query("SELECT account_id, person_id, number FROM incoming_letters WHERE id = $1")
+            .bind(inc)
+            .fetch_one(app.t.db.read())
+            .await
+            .unwrap();
     assert_eq!(row.get::<Option<i64>, _>(0), Some(d.amundsena.1));
     assert_eq!(row.get::<Option<i64>, _>(1), Some(d.ivanov));
     let number: String = row.get(2);
     // Shown again: the label, never the id alone.
     let edit = app
-        .get(Role::Specialist, &format!("/correspondence/incoming/{inc}/edit"))
+        .get(
+            Role::Specialist,
+            &format!("/correspondence/incoming/{inc}/edit"),
+        )
         .await;
-    assert!(edit.body.contains(&format!("value=\"{alabel}\"")), "{}", edit.body);
-    assert!(edit.body.contains(&format!("value=\"{plabel}\"")), "{}", edit.body);
+    assert!(
+        edit.body.contains(&format!("value=\"{alabel}\"")),
+        "{}",
+        edit.body
+    );
+    assert!(
+        edit.body.contains(&format!("value=\"{plabel}\"")),
+        "{}",
+        edit.body
+    );
 
     // Without JavaScript: an account number typed is taken; an address with two accounts
     // and a street that does not exist are named at the field.
@@ -366,9 +413,15 @@ both!(letters_take_picked_records, |app: TestApp| async move {
     let doc_number = doc.json()["number"].as_str().unwrap().to_string();
     let (lid, llabel) = choose(&app, "letter", &number).await;
     assert_eq!(lid, inc.to_string());
-    assert!(llabel.starts_with(&format!("Вх. № {number} от ")), "{llabel}");
+    assert!(
+        llabel.starts_with(&format!("Вх. № {number} от ")),
+        "{llabel}"
+    );
     let (did, dlabel) = choose(&app, "document", "Амундсена").await;
-    assert!(dlabel.contains(&doc_number) && dlabel.contains("кв. 12"), "{dlabel}");
+    assert!(
+        dlabel.contains(&doc_number) && dlabel.contains("кв. 12"),
+        "{dlabel}"
+    );
     let (aid2, alabel2) = choose(&app, "account", "40-летия Комсомола 3").await;
     let (pid2, plabel2) = choose(&app, "person", "Иванова Амундсена").await;
     let r = app
@@ -393,7 +446,16 @@ both!(letters_take_picked_records, |app: TestApp| async move {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let out: i64 = r.location().split('/').nth(3).unwrap().split('?').next().unwrap().parse().unwrap();
+    let out: i64 = r
+        .location()
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let row = sqlx::query(
         "SELECT answers_incoming_id, document_id, account_id, person_id FROM outgoing_letters WHERE id = $1",
     )
@@ -406,96 +468,165 @@ both!(letters_take_picked_records, |app: TestApp| async move {
     assert_eq!(row.get::<Option<i64>, _>(2), Some(d.komsomol.1));
     assert_eq!(row.get::<Option<i64>, _>(3), Some(d.ivanova));
     let edit = app
-        .get(Role::Specialist, &format!("/correspondence/outgoing/{out}/edit"))
+        .get(
+            Role::Specialist,
+            &format!("/correspondence/outgoing/{out}/edit"),
+        )
         .await;
     for l in [&llabel, &dlabel, &alabel2, &plabel2] {
-        assert!(edit.body.contains(&format!("value=\"{l}\"")), "{l}: {}", edit.body);
+        assert!(
+            edit.body.contains(&format!("value=\"{l}\"")),
+            "{l}: {}",
+            edit.body
+        );
     }
 });
 
-both!(filters_and_settings_take_picked_records, |app: TestApp| async move {
-    let d = demo(&app).await;
-    // Debtors by building: chosen, or typed without JavaScript; shown by its address.
-    let (bid, blabel) = choose(&app, "building", "Амундсена 9").await;
-    assert_eq!(bid, d.amundsena.0.to_string());
-    for q in [
-        format!("building_id={bid}&building_id__pick={}", enc(&blabel)),
-        format!("building_id=&building_id__pick={}", enc("Амундсена 9")),
-        format!("building_id={bid}"),
-    ] {
-        let r = app.get(Role::Accountant, &format!("/debtors?{q}")).await;
-        assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
-        assert!(r.body.contains(&format!("value=\"{blabel}\"")), "{q}: {}", r.body);
-        assert!(r.body.contains(&format!("name=\"building_id\" value=\"{bid}\"")), "{q}");
+both!(
+    filters_and_settings_take_picked_records,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        // Debtors by building: chosen, or typed without JavaScript; shown by its address.
+        let (bid, blabel) = choose(&app, "building", "Амундсена 9").await;
+        assert_eq!(bid, d.amundsena.0.to_string());
+        for q in [
+            format!("building_id={bid}&building_id__pick={}", enc(&blabel)),
+            format!("building_id=&building_id__pick={}", enc("Амундсена 9")),
+            format!("building_id={bid}"),
+        ] {
+            let r = app.get(Role::Accountant, &format!("/debtors?{q}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+            assert!(
+                r.body.contains(&format!("value=\"{blabel}\"")),
+                "{q}: {}",
+                r.body
+            );
+            assert!(
+                r.body
+                    .contains(&format!("name=\"building_id\" value=\"{bid}\"")),
+                "{q}"
+            );
+        }
+        let r = app
+            .get(
+                Role::Accountant,
+                &format!(
+                    "/debtors?building_id=&building_id__pick={}",
+                    enc("Нет такой 1")
+                ),
+            )
+            .await;
+        assert!(r.body.contains("ничего не найдено"), "{}", r.body);
+
+        // Turnover by building and by account.
+        let r = app
+            .get(
+                Role::Accountant,
+                &format!(
+                    "/turnover?scope=building&building_id={bid}&building_id__pick={}",
+                    enc(&blabel)
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains(&format!("value=\"{blabel}\"")),
+            "{}",
+            r.body
+        );
+        let r = app
+            .get(
+                Role::Accountant,
+                &format!(
+                    "/turnover?scope=account&account_id=&account_id__pick={}",
+                    enc("8 Марта 12")
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("ЛС 100813 — "), "{}", r.body);
+
+        // A template previewed on an account chosen by address (checked only: no PDF needed).
+        let (aid, alabel) = choose(&app, "account", "8 Марта 12").await;
+        let r = app
+            .page(
+                Role::Administrator,
+                Method::POST,
+                "/admin/templates/account_statement",
+                &[
+                    ("action", "check"),
+                    ("source", "#let d = 1\n"),
+                    ("account_id", aid.as_str()),
+                    ("account_id__pick", alabel.as_str()),
+                ],
+            )
+            .await;
+        assert!(
+            r.body.contains(&format!("value=\"{alabel}\"")),
+            "{}",
+            r.body
+        );
+        let r = app
+            .page(
+                Role::Administrator,
+                Method::POST,
+                "/admin/templates/account_statement",
+                &[
+                    ("action", "preview"),
+                    ("source", "#let d = 1\n"),
+                    ("account_id", ""),
+                    ("account_id__pick", "Ленина 5"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("найдено несколько"), "{}", r.body);
+
+        // An assignment rule for a building chosen by a number-named street.
+        let (mb, mlabel) = choose(&app, "building", "8 Марта 12").await;
+        let staff: i64 = sqlx::query("SELECT id FROM users WHERE login = 'specialist'")
+            .fetch_one(app.t.db.read())
+            .await
+            .unwrap()
+            .get(0);
+        let r = app
+            .page(
+                Role::Administrator,
+                Method::POST,
+                "/admin/assignment-rules",
+                &[
+                    ("building_id", mb.as_str()),
+                    ("building_id__pick", mlabel.as_str()),
+                    ("target", &format!("staff:{staff}")),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let saved: Option<i64> =
+            sqlx::query("SELECT building_id FROM assignment_rules ORDER BY id DESC LIMIT 1")
+                .fetch_one(app.t.db.read())
+                .await
+                .unwrap()
+                .get(0);
+        assert_eq!(saved, Some(d.marta.0));
+
+        // The personal-data access log filtered by a person chosen by phone.
+        let (pid, plabel) = choose(&app, "person", "212-85-06").await;
+        let r = app
+            .get(
+                Role::Auditor,
+                &format!(
+                    "/admin/pd-access?person={pid}&person__pick={}",
+                    enc(&plabel)
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains(&format!("value=\"{plabel}\"")),
+            "{}",
+            r.body
+        );
+        assert_eq!(pid, d.ivanov.to_string());
     }
-    let r = app
-        .get(Role::Accountant, &format!("/debtors?building_id=&building_id__pick={}", enc("Нет такой 1")))
-        .await;
-    assert!(r.body.contains("ничего не найдено"), "{}", r.body);
-
-    // Turnover by building and by account.
-    let r = app
-        .get(Role::Accountant, &format!("/turnover?scope=building&building_id={bid}&building_id__pick={}", enc(&blabel)))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains(&format!("value=\"{blabel}\"")), "{}", r.body);
-    let r = app
-        .get(Role::Accountant, &format!("/turnover?scope=account&account_id=&account_id__pick={}", enc("8 Марта 12")))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("ЛС 100813 — "), "{}", r.body);
-
-    // A template previewed on an account chosen by address (checked only: no PDF needed).
-    let (aid, alabel) = choose(&app, "account", "8 Марта 12").await;
-    let r = app
-        .page(
-            Role::Administrator,
-            Method::POST,
-            "/admin/templates/account_statement",
-            &[("action", "check"), ("source", "#let d = 1\n"), ("account_id", aid.as_str()), ("account_id__pick", alabel.as_str())],
-        )
-        .await;
-    assert!(r.body.contains(&format!("value=\"{alabel}\"")), "{}", r.body);
-    let r = app
-        .page(
-            Role::Administrator,
-            Method::POST,
-            "/admin/templates/account_statement",
-            &[("action", "preview"), ("source", "#let d = 1\n"), ("account_id", ""), ("account_id__pick", "Ленина 5")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("найдено несколько"), "{}", r.body);
-
-    // An assignment rule for a building chosen by a number-named street.
-    let (mb, mlabel) = choose(&app, "building", "8 Марта 12").await;
-    let staff: i64 = sqlx::query("SELECT id FROM users WHERE login = 'specialist'")
-        .fetch_one(app.t.db.read())
-        .await
-        .unwrap()
-        .get(0);
-    let r = app
-        .page(
-            Role::Administrator,
-            Method::POST,
-            "/admin/assignment-rules",
-            &[("building_id", mb.as_str()), ("building_id__pick", mlabel.as_str()), ("target", &format!("staff:{staff}"))],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let saved: Option<i64> = sqlx::query("SELECT building_id FROM assignment_rules ORDER BY id DESC LIMIT 1")
-        .fetch_one(app.t.db.read())
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(saved, Some(d.marta.0));
-
-    // The personal-data access log filtered by a person chosen by phone.
-    let (pid, plabel) = choose(&app, "person", "212-85-06").await;
-    let r = app
-        .get(Role::Auditor, &format!("/admin/pd-access?person={pid}&person__pick={}", enc(&plabel)))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains(&format!("value=\"{plabel}\"")), "{}", r.body);
-    assert_eq!(pid, d.ivanov.to_string());
-});
+);

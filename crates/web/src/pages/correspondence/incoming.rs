@@ -20,11 +20,11 @@ use axum::Extension;
 use super::{executors, scan_error, scan_views, sender_kinds, shown, statuses, Choice, ScanView};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
-use crate::pickers;
-use abonent_storage::suggest::PickKind;
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
+use crate::pickers;
 use crate::views::{self, date_ru, opt_date_ru, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
+use abonent_storage::suggest::PickKind;
 
 /// One line of the register.
 pub struct Row {
