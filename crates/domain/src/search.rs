@@ -18,6 +18,11 @@ pub struct SearchQuery {
     pub phone: Option<String>,
     /// Account number prefix, when the query is one token with a digit in it.
     pub number: Option<String>,
+    /// The last digits of a phone (4 to 9 of them: `45-67-89`, a local `345-67-89`), when
+    /// the query is nothing but digits and phone punctuation.
+    pub phone_tail: Option<String>,
+    /// `9/12` or `9-12` read as house 9, flat 12 is also tried whole, as a house `9/12`.
+    pub whole_house: Option<String>,
 }
 
 impl SearchQuery {
@@ -27,6 +32,17 @@ impl SearchQuery {
             && self.flat.is_none()
             && self.phone.is_none()
             && self.number.is_none()
+            && self.phone_tail.is_none()
+    }
+
+    /// The same query with the house read whole (`9/12`) and no flat, when it had one.
+    pub fn with_whole_house(&self) -> Option<SearchQuery> {
+        self.whole_house.as_ref().map(|h| SearchQuery {
+            house: Some(h.clone()),
+            flat: None,
+            whole_house: None,
+            ..self.clone()
+        })
     }
 
     /// Tokens that must all match an address or a person (exact ones, then prefixes).
@@ -77,6 +93,24 @@ const STOP_WORDS: &[&str] = &[
     "область",
     "р-н",
 ];
+/// Words after a number that make the number part of a street name: `8 Марта`, `1 Мая`,
+/// `50 лет Октября`.
+const STREET_NUMBER_WORDS: &[&str] = &[
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+    "лет",
+    "летия",
+];
 const HOUSE_MARKERS: &[&str] = &["д", "дом"];
 const FLAT_MARKERS: &[&str] = &["кв", "квартира", "пом", "помещение", "оф", "офис"];
 
@@ -123,17 +157,31 @@ pub fn parse(q: &str) -> SearchQuery {
         sq.phone = Some(digits);
     }
     let single_token = !trimmed.contains(char::is_whitespace);
-    if single_token && trimmed.chars().any(|c| c.is_ascii_digit()) && trimmed.chars().count() <= 20
+    // `Амундсена,9-12` is an address written without spaces, not an account number.
+    if single_token
+        && !trimmed.contains(',')
+        && trimmed.chars().any(|c| c.is_ascii_digit())
+        && trimmed.chars().count() <= 20
     {
         sq.number = Some(trimmed.to_uppercase());
     }
-    if sq.phone.is_some() && !single_token {
-        // `8 912 345 67 89` is a phone, not a house and a flat.
+    if sq.phone.is_none() {
+        sq.phone_tail = phone_tail(trimmed);
+    }
+    if (sq.phone.is_some() || sq.phone_tail.is_some()) && !single_token {
+        // `8 912 345 67 89` and `345 67 89` are phones, not a house and a flat.
         return sq;
     }
     let mut expect: Option<&str> = None;
     let mut numbers = Vec::new();
-    for p in pieces(trimmed) {
+    let all = pieces(trimmed);
+    for (i, p) in all.iter().enumerate() {
+        let p = p.clone();
+        if expect.is_none() && street_number(&p, all.get(i + 1).map(String::as_str)) {
+            // `8` of `8 Марта`, `40-летия` of `40-летия Комсомола`: part of the street name,
+            // which is indexed by its words only.
+            continue;
+        }
         if HOUSE_MARKERS.contains(&p.as_str()) {
             expect = Some("h");
         } else if FLAT_MARKERS.contains(&p.as_str()) {
@@ -149,6 +197,16 @@ pub fn parse(q: &str) -> SearchQuery {
             sq.words.push(p.trim_matches('-').to_string());
         }
     }
+    if let [one] = numbers.as_slice() {
+        if sq.house.is_none() && sq.flat.is_none() {
+            if let Some((house, flat)) = split_house_flat(one) {
+                sq.whole_house = Some(one.clone());
+                sq.house = Some(house);
+                sq.flat = Some(flat);
+                numbers.clear();
+            }
+        }
+    }
     for n in numbers {
         if sq.house.is_none() {
             sq.house = Some(n);
@@ -158,6 +216,42 @@ pub fn parse(q: &str) -> SearchQuery {
     }
     sq.words.retain(|w| !w.is_empty());
     sq
+}
+
+/// Is this piece (with the one after it) a number that belongs to a street name?
+fn street_number(p: &str, next: Option<&str>) -> bool {
+    let digits: String = p.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        return false;
+    }
+    let rest = &p[digits.len()..];
+    if let Some(suffix) = rest.strip_prefix('-') {
+        // `40-летия`, `2-я`, `1-й`: an ordinal glued to a word.
+        return !suffix.is_empty() && suffix.chars().all(char::is_alphabetic);
+    }
+    rest.is_empty() && next.is_some_and(|n| STREET_NUMBER_WORDS.contains(&n))
+}
+
+/// `9-12` or `9/12` written after a street: house 9, flat 12.
+fn split_house_flat(n: &str) -> Option<(String, String)> {
+    let (house, flat) = n.split_once(['-', '/'])?;
+    let numeric = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_digit() || c.is_alphabetic())
+    };
+    (numeric(house) && numeric(flat)).then(|| (house.to_string(), flat.to_string()))
+}
+
+/// The digits of a partial phone: 4 to 9 digits with nothing but phone punctuation around.
+fn phone_tail(q: &str) -> Option<String> {
+    if !q
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().\u{a0}".contains(c))
+    {
+        return None;
+    }
+    let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+    (4..=9).contains(&digits.len()).then_some(digits)
 }
 
 /// Tokens an account is indexed under: its number, street words, house and flat.
@@ -233,7 +327,65 @@ mod tests {
         assert_eq!(parse("Ленина дом 5 квартира 12"), want);
         assert_eq!(parse("кв 12 ленина д 5"), want);
         assert_eq!(parse("Ленина 5А"), q(&["ленина"], Some("5а"), None));
-        assert_eq!(parse("8 Марта 12"), q(&["марта"], Some("8"), Some("12")));
+    }
+
+    fn hf(words: &[&str], house: &str, flat: &str, whole: &str) -> SearchQuery {
+        SearchQuery {
+            whole_house: Some(whole.to_string()),
+            ..q(words, Some(house), Some(flat))
+        }
+    }
+
+    #[test]
+    fn address_forms_people_write() {
+        assert_eq!(
+            parse("Амундсена,9-12"),
+            hf(&["амундсена"], "9", "12", "9-12")
+        );
+        assert_eq!(
+            parse("ул. Амундсена 9/12"),
+            hf(&["амундсена"], "9", "12", "9/12")
+        );
+        assert_eq!(
+            parse("Амундсена 9 12"),
+            q(&["амундсена"], Some("9"), Some("12"))
+        );
+        // A street that starts with a number.
+        assert_eq!(parse("8 Марта 12"), q(&["марта"], Some("12"), None));
+        assert_eq!(
+            parse("ул. 8 Марта, д. 12, кв. 3"),
+            q(&["марта"], Some("12"), Some("3"))
+        );
+        assert_eq!(
+            parse("40-летия Комсомола 3"),
+            q(&["комсомола"], Some("3"), None)
+        );
+        assert_eq!(
+            parse("50 лет Октября 7-2"),
+            hf(&["лет", "октября"], "7", "2", "7-2")
+        );
+        // Markers still win: `д 8` is a house even before a month name.
+        assert_eq!(parse("Марта д 8"), q(&["марта"], Some("8"), None));
+        // A surname with a street: both words, matched against the account and its people.
+        assert_eq!(parse("Иванов Ленина"), q(&["иванов", "ленина"], None, None));
+        // The whole house is tried too.
+        let w = parse("Амундсена 9/12").with_whole_house().unwrap();
+        assert_eq!(w.house.as_deref(), Some("9/12"));
+        assert_eq!(w.flat, None);
+        assert!(parse("Ленина 5 12").with_whole_house().is_none());
+    }
+
+    #[test]
+    fn phone_tails() {
+        assert_eq!(parse("67-89").phone_tail.as_deref(), Some("6789"));
+        assert_eq!(parse("345-67-89").phone_tail.as_deref(), Some("3456789"));
+        let p = parse("345 67 89");
+        assert_eq!(p.phone_tail.as_deref(), Some("3456789"));
+        assert!(p.house.is_none() && p.words.is_empty());
+        // A whole phone is not a tail; three digits are a house.
+        assert_eq!(parse("8 912 345 67 89").phone_tail, None);
+        assert_eq!(parse("123").phone_tail, None);
+        assert_eq!(parse("Ленина 5").phone_tail, None);
     }
 
     #[test]
@@ -277,6 +429,62 @@ mod tests {
         let pt = person_tokens("Семёнов Пётр", &["+79123456789".into()]);
         assert!(pt.contains(&"w:семенов".to_string()));
         assert!(pt.contains(&"t:9123456789".to_string()));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,40}") {
+            let _ = parse(&s);
+        }
+
+        /// Whatever way an address is written, the query's tokens meet the account's.
+        #[test]
+        fn written_addresses_meet_the_index(
+            street in "[А-Яа-я]{3,12}",
+            house in 1u32..300,
+            flat in 1u32..500,
+            form in 0usize..6,
+        ) {
+            let folded = fold(&street);
+            for list in [STOP_WORDS, HOUSE_MARKERS, FLAT_MARKERS, STREET_NUMBER_WORDS] {
+                prop_assume!(!list.contains(&folded.as_str()));
+            }
+            let (h, f) = (house.to_string(), flat.to_string());
+            let text = match form {
+                0 => format!("{street},{h}-{f}"),
+                1 => format!("ул. {street} {h}/{f}"),
+                2 => format!("{street} д.{h} кв.{f}"),
+                3 => format!("{street} {h} {f}"),
+                4 => format!("8 Марта {street} {h} {f}"),
+                _ => format!("кв {f} {street} дом {h}"),
+            };
+            let t = account_tokens("100234", &format!("ул. {street}"), &h, &f);
+            let parsed = parse(&text);
+            prop_assert_eq!(parsed.house.as_deref(), Some(h.as_str()), "{}", text);
+            prop_assert_eq!(parsed.flat.as_deref(), Some(f.as_str()), "{}", text);
+            let (exact, prefixes) = parsed.address_tokens();
+            for e in exact {
+                prop_assert!(t.contains(&e), "{} in {:?}", e, t);
+            }
+            for p in prefixes.iter().filter(|p| !p.contains("марта")) {
+                prop_assert!(t.iter().any(|x| x.starts_with(p.as_str())), "{} in {:?}", p, t);
+            }
+        }
+
+        /// The last 4–9 digits of any phone, in any grouping, are a tail of it.
+        #[test]
+        fn phone_tails_are_suffixes(n in 1_000_000_000u64..9_999_999_999, k in 4usize..=9) {
+            let full = n.to_string();
+            let tail = &full[full.len() - k..];
+            let grouped: String = tail.chars().enumerate()
+                .flat_map(|(i, c)| if i > 0 && i % 2 == 0 { vec!['-', c] } else { vec![c] })
+                .collect();
+            let parsed = parse(&grouped);
+            prop_assert_eq!(parsed.phone_tail.as_deref(), Some(tail));
+            prop_assert!(full.ends_with(parsed.phone_tail.as_deref().unwrap_or("x")));
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod search;
 pub mod settings;
 pub mod statistics;
 pub mod subject;
+pub mod suggest;
 pub mod tariffs;
 pub mod testing;
 pub mod time;

@@ -164,53 +164,105 @@ async fn ids(
     Ok(q.fetch_all(db.read()).await?)
 }
 
-/// Find accounts and people for what was typed in the search box.
-pub async fn search(db: &Db, text: &str, limit: i64) -> Result<Vec<SearchHit>> {
-    let q: SearchQuery = rules::parse(text);
-    if q.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut account_ids: Vec<i64> = Vec::new();
-    let mut person_ids: Vec<i64> = Vec::new();
-    let push = |v: &mut Vec<i64>, new: Vec<i64>| {
-        for id in new {
-            if !v.contains(&id) {
-                v.push(id);
-            }
-        }
-    };
+/// Accounts for a parsed query: by number prefix, by address (the house also read whole:
+/// `9/12`), and, when the words name no address, by a surname with a street (`Иванов
+/// Ленина`: each word in the account's address or in the name of one of its people).
+pub async fn account_ids(db: &Db, q: &SearchQuery, limit: i64) -> Result<Vec<i64>> {
+    let mut found: Vec<i64> = Vec::new();
     if let Some(n) = &q.number {
         let mut args = Vec::new();
         let c = token_conditions("a", &[], &[format!("n:{n}")], &mut args);
-        push(
-            &mut account_ids,
-            ids(db, "accounts", &c, &args, limit).await?,
-        );
+        push_new(&mut found, ids(db, "accounts", &c, &args, limit).await?);
     }
+    if q.words.is_empty() {
+        return Ok(found);
+    }
+    let before = found.len();
+    for query in std::iter::once(q.clone()).chain(q.with_whole_house()) {
+        let (exact, prefixes) = query.address_tokens();
+        let mut args = Vec::new();
+        let c = token_conditions("a", &exact, &prefixes, &mut args);
+        push_new(&mut found, ids(db, "accounts", &c, &args, limit).await?);
+    }
+    if found.len() == before && q.words.len() >= 2 {
+        for query in std::iter::once(q.clone()).chain(q.with_whole_house()) {
+            let (exact, prefixes) = query.address_tokens();
+            let mut args = Vec::new();
+            let mut c = token_conditions("a", &exact, &[], &mut args);
+            for p in &prefixes {
+                args.push(p.clone());
+                args.push(prefix_upper_bound(p));
+                args.push(p.clone());
+                args.push(prefix_upper_bound(p));
+                let n = args.len();
+                c.push(format!(
+                    "(id IN (SELECT ref_id FROM search_tokens WHERE kind = 'a' AND token >= ${} AND token < ${}) \
+                     OR id IN (SELECT ap.account_id FROM account_persons ap JOIN search_tokens st ON st.ref_id = ap.person_id \
+                     WHERE st.kind = 'p' AND ap.closed_at IS NULL AND st.token >= ${} AND st.token < ${}))",
+                    n - 3,
+                    n - 2,
+                    n - 1,
+                    n
+                ));
+            }
+            push_new(&mut found, ids(db, "accounts", &c, &args, limit).await?);
+        }
+    }
+    Ok(found)
+}
+
+/// People for a parsed query: by a whole phone, the last digits of one, or name prefixes.
+pub async fn person_ids(db: &Db, q: &SearchQuery, limit: i64) -> Result<Vec<i64>> {
+    let mut found: Vec<i64> = Vec::new();
     if let Some(p) = &q.phone {
         let mut args = Vec::new();
         let c = token_conditions("p", &[format!("t:{p}")], &[], &mut args);
-        push(&mut person_ids, ids(db, "persons", &c, &args, limit).await?);
+        push_new(&mut found, ids(db, "persons", &c, &args, limit).await?);
+    }
+    if let Some(tail) = &q.phone_tail {
+        // Phones are kept as `+79123456789,+7…`: a tail ends one of them.
+        let c = vec!["(',' || phones || ',') LIKE $1".to_string()];
+        push_new(
+            &mut found,
+            ids(db, "persons", &c, &[format!("%{tail},%")], limit).await?,
+        );
     }
     let (exact, prefixes) = q.address_tokens();
-    if !q.words.is_empty() {
+    if !q.words.is_empty() && exact.is_empty() {
         let mut args = Vec::new();
-        let c = token_conditions("a", &exact, &prefixes, &mut args);
-        push(
-            &mut account_ids,
-            ids(db, "accounts", &c, &args, limit).await?,
-        );
-        if exact.is_empty() {
-            let mut args = Vec::new();
-            let c = token_conditions("p", &[], &prefixes, &mut args);
-            push(&mut person_ids, ids(db, "persons", &c, &args, limit).await?);
+        let c = token_conditions("p", &[], &prefixes, &mut args);
+        push_new(&mut found, ids(db, "persons", &c, &args, limit).await?);
+    }
+    Ok(found)
+}
+
+fn push_new(v: &mut Vec<i64>, new: Vec<i64>) {
+    for id in new {
+        if !v.contains(&id) {
+            v.push(id);
         }
     }
+}
+
+/// Find accounts and people for what was typed in the search box.
+pub async fn search(db: &Db, text: &str, limit: i64) -> Result<Vec<SearchHit>> {
+    Ok(search_cut(db, text, limit).await?.0)
+}
+
+/// The same, and whether there were more hits than `limit` (the page says the list is cut).
+pub async fn search_cut(db: &Db, text: &str, limit: i64) -> Result<(Vec<SearchHit>, bool)> {
+    let q: SearchQuery = rules::parse(text);
+    if q.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    let account_ids = account_ids(db, &q, limit + 1).await?;
+    let person_ids = person_ids(db, &q, limit + 1).await?;
     let mut hits = Vec::new();
     hits.extend(account_hits(db, &account_ids).await?);
     hits.extend(person_hits(db, &person_ids).await?);
+    let cut = hits.len() > limit as usize;
     hits.truncate(limit as usize);
-    Ok(hits)
+    Ok((hits, cut))
 }
 
 fn id_list(ids: &[i64]) -> String {
@@ -218,6 +270,15 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 async fn account_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
+    Ok(account_hits_for(db, ids)
+        .await?
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect())
+}
+
+/// Account hits in the search's order, each with its address and premises.
+pub(crate) async fn account_hits_for(db: &Db, ids: &[i64]) -> Result<Vec<(SearchHit, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -243,17 +304,19 @@ async fn account_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
             );
             let holder: Option<String> = r.get("holder");
             let holder_id: Option<i64> = r.get("holder_id");
-            SearchHit {
+            let address = format!("{}, {flat}", address_of(r));
+            let hit = SearchHit {
                 kind: HitKind::Account,
                 id: r.get("id"),
                 title: rules::account_title(&r.get::<String, _>("number")),
                 subtitle: match holder {
-                    Some(h) => format!("{}, {flat} · {h}", address_of(r)),
-                    None => format!("{}, {flat}", address_of(r)),
+                    Some(h) => format!("{address} · {h}"),
+                    None => address.clone(),
                 },
                 closed: r.get::<Option<String>, _>("closed_on").is_some(),
                 people: holder_id.into_iter().collect(),
-            }
+            };
+            (hit, address)
         })
         .collect())
 }
@@ -266,22 +329,34 @@ async fn person_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
         "SELECT p.id, p.last_name, p.first_name, p.middle_name, p.birth_date, p.phones, p.email, p.id_document, \
          p.consent_sms, p.consent_email, p.closed_at, p.close_reason, \
          (SELECT MIN(a.number) FROM account_persons ap JOIN accounts a ON a.id = ap.account_id \
-          WHERE ap.person_id = p.id AND ap.closed_at IS NULL) AS account_number \
+          WHERE ap.person_id = p.id AND ap.closed_at IS NULL) AS account_number, \
+         (SELECT MIN(ap.account_id) FROM account_persons ap \
+          WHERE ap.person_id = p.id AND ap.closed_at IS NULL) AS first_account \
          FROM persons p WHERE p.id IN ({}) ORDER BY p.closed_at IS NOT NULL, p.last_name, p.first_name",
         id_list(ids)
     ))
     .fetch_all(db.read())
     .await?;
+    let firsts: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| r.get::<Option<i64>, _>("first_account"))
+        .collect();
+    let addresses = account_addresses(db, &firsts).await?;
     Ok(rows
         .iter()
         .map(|r| {
             let p = crate::registry::person::from_row(r);
-            let mut sub: Vec<String> = p
-                .data
-                .phones
-                .iter()
-                .map(|ph| abonent_domain::privacy::mask_phone(ph))
+            let mut sub: Vec<String> = r
+                .get::<Option<i64>, _>("first_account")
+                .and_then(|a| addresses.get(&a).cloned())
+                .into_iter()
                 .collect();
+            sub.extend(
+                p.data
+                    .phones
+                    .iter()
+                    .map(|ph| abonent_domain::privacy::mask_phone(ph)),
+            );
             if let Some(n) = r.get::<Option<String>, _>("account_number") {
                 sub.push(rules::account_title(&n));
             }
@@ -293,6 +368,34 @@ async fn person_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
                 closed: p.closed_at.is_some(),
                 people: vec![p.id],
             }
+        })
+        .collect())
+}
+
+/// The address with the premises (`г. Екатеринбург, ул. Ленина, д. 5, кв. 12`) of each account.
+pub async fn account_addresses(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT a.id, p.number AS flat, p.residential, b.city, b.street, b.house, b.korpus, b.stroenie \
+         FROM accounts a JOIN premises p ON p.id = a.premises_id JOIN buildings b ON b.id = p.building_id \
+         WHERE a.id IN ({})",
+        id_list(ids)
+    ))
+    .fetch_all(db.read())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let flat = abonent_domain::registry::premises_label(
+                &r.get::<String, _>("flat"),
+                r.get::<i64, _>("residential") != 0,
+            );
+            (r.get("id"), format!("{}, {flat}", address_of(r)))
         })
         .collect())
 }

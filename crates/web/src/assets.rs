@@ -21,6 +21,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/app.js"),
     ),
     (
+        "picker.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/picker.js"),
+    ),
+    (
         "api-docs.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/api-docs.js"),

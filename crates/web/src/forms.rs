@@ -64,6 +64,14 @@ impl FormView {
         Some(self.v(k).trim().to_string()).filter(|v| !v.is_empty())
     }
 
+    /// The visible text of a picker field: the chosen record's label or what was typed.
+    pub fn pick(&self, k: &str) -> &str {
+        self.values
+            .get(&format!("{k}__pick"))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
     pub fn err(&self, k: &str) -> &str {
         self.errors.for_field(k).unwrap_or("")
     }

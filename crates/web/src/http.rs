@@ -122,7 +122,17 @@ pub fn turnover_params(
     q: &BTreeMap<String, String>,
     today: chrono::NaiveDate,
 ) -> Result<(Scope, Period, Period), AppError> {
-    let id = q.get("id").and_then(|v| v.parse::<i64>().ok());
+    // `id`, or the picker of the scope chosen (`building_id`, `account_id`).
+    let picked = match q.get("scope").map(String::as_str) {
+        Some("account") => q.get("account_id"),
+        Some("building") => q.get("building_id"),
+        _ => None,
+    };
+    let id = q
+        .get("id")
+        .filter(|v| !v.trim().is_empty())
+        .or(picked)
+        .and_then(|v| v.trim().parse::<i64>().ok());
     let scope = match (q.get("scope").map(String::as_str), id) {
         (Some("account"), Some(id)) => Scope::Account(id),
         (Some("building"), Some(id)) => Scope::Building(id),
@@ -130,7 +140,7 @@ pub fn turnover_params(
         _ => {
             return Err(AppError::Invalid(ValidationErrors::single(
                 "id",
-                "Для ведомости по счёту или дому укажите его код (id).",
+                "Для ведомости по дому выберите дом, по лицевому счёту — счёт.",
             )))
         }
     };

@@ -31,6 +31,7 @@ mod forms;
 mod headers;
 mod http;
 mod pages;
+mod pickers;
 pub mod routes;
 mod timeline;
 mod views;

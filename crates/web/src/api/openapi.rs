@@ -21,7 +21,7 @@ use super::{correspondence, documents, outbox, privacy, tariffs};
         description = "API абонентского отдела управляющей организации. Доступ: API-токен (заголовок `Authorization: Bearer abn_…`, выдаёт администратор) или сеанс веб-интерфейса (для изменений — заголовок `X-CSRF-Token`). Ошибки — `application/problem+json` с сообщением по каждому полю (`errors[].field`, `errors[].message`). Деньги — целые копейки, даты — `ГГГГ-ММ-ДД`, моменты времени — UTC (RFC 3339)."
     ),
     paths(
-        super::me, super::search,
+        super::me, super::search, crate::pickers::api,
         buildings::list, buildings::create, buildings::show, buildings::update, buildings::close, buildings::premises, buildings::history,
         premises::create, premises::show, premises::update, premises::close,
         accounts::list, accounts::create, accounts::show, accounts::update, accounts::close, accounts::history,

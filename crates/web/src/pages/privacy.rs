@@ -44,15 +44,24 @@ struct LogPage {
     pager: Vec<PagerItem>,
     xlsx_href: String,
     error: String,
+    /// The person picker's message when what was typed named nobody.
+    person_error: String,
     /// The kinds of records for the filter: code and title.
     kinds: Vec<(&'static str, &'static str)>,
 }
 
+/// The log's person filter: chosen by name, phone or address.
+const LOG_PICKS: &[crate::pickers::Field] =
+    &[("person", abonent_storage::suggest::PickKind::Person)];
+
 pub async fn log(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
-    Query(params): Query<BTreeMap<String, String>>,
+    Query(mut params): Query<BTreeMap<String, String>>,
 ) -> PageResult {
+    let picked = crate::pickers::resolve_query(&s, &mut params, LOG_PICKS).await?;
+    crate::pickers::fill_query_labels(&s, &mut params, LOG_PICKS).await?;
+    let person_error = picked.for_field("person").unwrap_or("").to_string();
     let q = ListQuery::new("/admin/pd-access", &params);
     let (query, error) = match log::LogQuery::parse(&params) {
         Ok(query) => (query, String::new()),
@@ -106,6 +115,7 @@ pub async fn log(
         rows,
         pager,
         error,
+        person_error,
         kinds: vec![
             ("appeal", "обращение"),
             ("incoming_letter", "входящее письмо"),

@@ -273,5 +273,7 @@ pub(super) fn routes() -> Vec<Route> {
         // Search
         r(M::GET, "/search", view, get(p::search::page)),
         r(M::GET, "/api/v1/search", view, get(api::search)),
+        r(M::GET, "/suggest", view, get(crate::pickers::page)),
+        r(M::GET, "/api/v1/suggest", view, get(crate::pickers::api)),
     ]
 }

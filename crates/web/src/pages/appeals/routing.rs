@@ -271,7 +271,7 @@ struct RulesPage {
 
 impl RulesPage {
     fn problems(&self) -> Vec<String> {
-        self.f.other_errors(&[])
+        self.f.other_errors(&["building_id"])
     }
     fn kind(&self, t: &Target) -> &'static str {
         match t {
@@ -282,7 +282,12 @@ impl RulesPage {
     }
 }
 
-async fn rules_page(s: &AppState, p: &Principal, f: FormView, bad: bool) -> PageResult {
+/// A rule's building, chosen by street and house.
+const RULE_PICKS: &[crate::pickers::Field] =
+    &[("building_id", abonent_storage::suggest::PickKind::Building)];
+
+async fn rules_page(s: &AppState, p: &Principal, mut f: FormView, bad: bool) -> PageResult {
+    crate::pickers::fill_labels(s, &mut f, RULE_PICKS).await?;
     let page = RulesPage {
         l: layout(s, p, "Правила назначения", "assignment_rules").await?,
         rows: routing::rules(&s.db).await?,
@@ -318,6 +323,10 @@ pub async fn add_rule(
     Extension(p): Extension<Principal>,
     body: Bytes,
 ) -> PageResult {
+    let body = match crate::pickers::posted(&s, &body, RULE_PICKS).await? {
+        Ok(b) => b,
+        Err(f) => return rules_page(&s, &p, f, true).await,
+    };
     let b: RuleBody = forms::parse(&body)?;
     let (kind, id) = b.target.split_once(':').unwrap_or(("", ""));
     let id = id_of(id);
@@ -362,7 +371,7 @@ struct DutyPage {
 
 impl DutyPage {
     fn problems(&self) -> Vec<String> {
-        self.f.other_errors(&[])
+        self.f.other_errors(&["building_id"])
     }
     fn role(&self, code: &str) -> &'static str {
         abonent_domain::Role::from_code(code).map_or("—", |r| r.title())

@@ -21,8 +21,10 @@ use super::{executors, scan_error, scan_views, sender_kinds, shown, statuses, Ch
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
+use crate::pickers;
 use crate::views::{self, date_ru, opt_date_ru, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
+use abonent_storage::suggest::PickKind;
 
 /// One line of the register.
 pub struct Row {
@@ -133,6 +135,12 @@ pub async fn list(
     })
 }
 
+/// The form's pickers: records chosen by number, address or name.
+const PICKS: &[pickers::Field] = &[
+    ("account_id", PickKind::Account),
+    ("person_id", PickKind::Person),
+];
+
 #[derive(Template)]
 #[template(path = "correspondence/incoming_form.html")]
 struct FormPage {
@@ -165,10 +173,11 @@ fn to_form(d: &IncomingData) -> FormView {
 async fn form_page(
     s: &AppState,
     p: &Principal,
-    f: FormView,
+    mut f: FormView,
     id: Option<i64>,
     number: String,
 ) -> Result<FormPage, AppError> {
+    pickers::fill_labels(s, &mut f, PICKS).await?;
     let title = if id.is_some() {
         "Изменение входящего письма"
     } else {
@@ -204,6 +213,10 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     body: Bytes,
 ) -> PageResult {
+    let body = match pickers::posted(&s, &body, PICKS).await? {
+        Ok(b) => b,
+        Err(f) => return invalid(&form_page(&s, &p, f, None, String::new()).await?),
+    };
     let form: IncomingForm = forms::parse(&body)?;
     match letters::register_incoming(&s, &form, &p.actor()).await {
         Ok(id) => to(format!("/correspondence/incoming/{id}?saved=1")),
@@ -327,6 +340,13 @@ pub async fn update(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
+    let body = match pickers::posted(&s, &body, PICKS).await? {
+        Ok(b) => b,
+        Err(f) => {
+            let number = incoming::get(&s.db, id, s.today().await?).await?.number;
+            return invalid(&form_page(&s, &p, f, Some(id), number).await?);
+        }
+    };
     let form: IncomingForm = forms::parse(&body)?;
     match letters::update_incoming(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/correspondence/incoming/{id}?saved=1")),

@@ -21,8 +21,10 @@ use super::{methods, scan_error, scan_views, shown, Choice, ScanView};
 use crate::auth::Principal;
 use crate::forms::{self, FormView};
 use crate::pages::{flash_of, html, invalid, layout, to, PageResult};
+use crate::pickers;
 use crate::views::{self, date_ru, HistoryView, Layout, ListQuery, PagerItem};
 use crate::{AppError, AppState};
+use abonent_storage::suggest::PickKind;
 
 pub struct Row {
     pub id: i64,
@@ -104,6 +106,14 @@ pub async fn list(
     })
 }
 
+/// The form's pickers: records chosen by number, address or name.
+const PICKS: &[pickers::Field] = &[
+    ("answers_incoming_id", PickKind::Letter),
+    ("document_id", PickKind::Document),
+    ("account_id", PickKind::Account),
+    ("person_id", PickKind::Person),
+];
+
 #[derive(Template)]
 #[template(path = "correspondence/outgoing_form.html")]
 struct FormPage {
@@ -135,10 +145,11 @@ fn to_form(d: &OutgoingData) -> FormView {
 async fn form_page(
     s: &AppState,
     p: &Principal,
-    f: FormView,
+    mut f: FormView,
     id: Option<i64>,
     number: String,
 ) -> Result<FormPage, AppError> {
+    pickers::fill_labels(s, &mut f, PICKS).await?;
     let title = if id.is_some() {
         "Изменение исходящего письма"
     } else {
@@ -203,6 +214,10 @@ pub async fn create(
     Extension(p): Extension<Principal>,
     body: Bytes,
 ) -> PageResult {
+    let body = match pickers::posted(&s, &body, PICKS).await? {
+        Ok(b) => b,
+        Err(f) => return invalid(&form_page(&s, &p, f, None, String::new()).await?),
+    };
     let form: OutgoingForm = forms::parse(&body)?;
     match letters::register_outgoing(&s, &form, &p.actor()).await {
         Ok(id) => to(format!("/correspondence/outgoing/{id}?saved=1")),
@@ -272,6 +287,13 @@ pub async fn update(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
+    let body = match pickers::posted(&s, &body, PICKS).await? {
+        Ok(b) => b,
+        Err(f) => {
+            let number = outgoing::get(&s.db, id).await?.number;
+            return invalid(&form_page(&s, &p, f, Some(id), number).await?);
+        }
+    };
     let form: OutgoingForm = forms::parse(&body)?;
     match letters::update_outgoing(&s, id, &form, &p.actor()).await {
         Ok(()) => to(format!("/correspondence/outgoing/{id}?saved=1")),

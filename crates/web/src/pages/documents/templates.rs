@@ -89,13 +89,18 @@ fn kind_of(code: &str) -> Result<DocKind, AppError> {
     DocKind::from_code(code).ok_or_else(|| AppError::NotFound(format!("шаблон «{code}»")))
 }
 
+/// The account a preview is printed for, chosen by number or address.
+const PREVIEW_PICKS: &[crate::pickers::Field] =
+    &[("account_id", abonent_storage::suggest::PickKind::Account)];
+
 async fn edit_page(
     s: &AppState,
     p: &Principal,
     kind: DocKind,
-    f: FormView,
+    mut f: FormView,
     error: Option<(usize, String)>,
 ) -> Result<EditPage, crate::PageError> {
+    crate::pickers::fill_labels(s, &mut f, PREVIEW_PICKS).await?;
     let cur = templates::current(&s.db, kind.code()).await?;
     let tz = s.zone().await?;
     let versions = templates::versions(&s.db, kind.code())
@@ -199,13 +204,17 @@ pub async fn submit(
     req: Request,
 ) -> PageResult {
     let kind = kind_of(&code)?;
-    let f = match read_form(&s, &headers, req).await {
+    let mut f = match read_form(&s, &headers, req).await {
         Ok(f) => f,
         Err(AppError::Invalid(e)) => {
             return invalid(&edit_page(&s, &p, kind, FormView::default().errors(e), None).await?)
         }
         Err(e) => return Err(e.into()),
     };
+    crate::pickers::resolve_form(&s, &mut f, PREVIEW_PICKS).await?;
+    if f.has_err("account_id") {
+        return invalid(&edit_page(&s, &p, kind, f, None).await?);
+    }
     let source = f.v("source").replace("\r\n", "\n");
     let action = f.v("action").to_string();
     if action == "preview" {

@@ -416,17 +416,40 @@ struct TurnoverPage {
     rows: Vec<TurnoverView>,
     total: Vec<String>,
     scope: String,
-    id: String,
+    /// The building and account pickers.
+    f: crate::forms::FormView,
     xlsx_href: String,
 }
+
+/// The turnover sheet's building and account, chosen by address or number.
+const TURNOVER_PICKS: &[crate::pickers::Field] = &[
+    ("building_id", abonent_storage::suggest::PickKind::Building),
+    ("account_id", abonent_storage::suggest::PickKind::Account),
+];
 
 pub async fn turnover_page(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
-    Query(q): Query<BTreeMap<String, String>>,
+    Query(mut q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let l = layout(&s, &p, "Оборотно-сальдовая ведомость", "turnover").await?;
-    let (scope, from, to) = crate::http::turnover_params(&q, s.today().await?)?;
+    // A link with `id` (the sheet's own rows) shows its record in the scope's picker.
+    let by_id = match q.get("scope").map(String::as_str) {
+        Some("building") => Some("building_id"),
+        Some("account") => Some("account_id"),
+        _ => None,
+    };
+    if let (Some(k), Some(id)) = (by_id, q.get("id").cloned()) {
+        q.entry(k.to_string()).or_insert(id);
+    }
+    let picked = crate::pickers::resolve_query(&s, &mut q, TURNOVER_PICKS).await?;
+    crate::pickers::fill_query_labels(&s, &mut q, TURNOVER_PICKS).await?;
+    let mut asked = q.clone();
+    if !picked.is_empty() {
+        // What was typed named nothing: the whole organization, with the message at the field.
+        asked.insert("scope".into(), "company".into());
+    }
+    let (scope, from, to) = crate::http::turnover_params(&asked, s.today().await?)?;
     let sheet = turnover::sheet(&s.db, scope, from, to).await?;
     let rows = sheet
         .rows
@@ -445,7 +468,10 @@ pub async fn turnover_page(
         total: cells(&sheet.total),
         rows,
         scope: q.get("scope").cloned().unwrap_or_default(),
-        id: q.get("id").cloned().unwrap_or_default(),
+        f: crate::forms::FormView {
+            values: q.clone(),
+            errors: picked,
+        },
         xlsx_href: format!("/turnover.xlsx?{qs}"),
         sheet,
     })
@@ -489,7 +515,13 @@ struct DebtorsPage {
     services: Vec<ledger::Service>,
     stages: Vec<(&'static str, &'static str)>,
     can_work: bool,
+    /// The building picker's message when what was typed named no single building.
+    building_error: String,
 }
+
+/// The debtor list's building filter: chosen by street and house.
+const DEBTOR_PICKS: &[crate::pickers::Field] =
+    &[("building_id", abonent_storage::suggest::PickKind::Building)];
 
 /// Filters from the query string; `min_debt` in rubles.
 pub fn debtor_filter(q: &BTreeMap<String, String>) -> debts::DebtorFilter {
@@ -513,8 +545,11 @@ pub fn debtor_filter(q: &BTreeMap<String, String>) -> debts::DebtorFilter {
 pub async fn debtors_page(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,
-    Query(params): Query<BTreeMap<String, String>>,
+    Query(mut params): Query<BTreeMap<String, String>>,
 ) -> PageResult {
+    let picked = crate::pickers::resolve_query(&s, &mut params, DEBTOR_PICKS).await?;
+    crate::pickers::fill_query_labels(&s, &mut params, DEBTOR_PICKS).await?;
+    let building_error = picked.for_field("building_id").unwrap_or("").to_string();
     let q = ListQuery::new("/debtors", &params);
     let page = debts::debtors(
         &s.db,
@@ -550,6 +585,7 @@ pub async fn debtors_page(
             .collect(),
         stages: debtors::stage_choices(),
         can_work: p.can(abonent_domain::Permission::WorkDebtors),
+        building_error,
         total: page.total,
         pager,
         services: ledger::services(&s.db).await?,

@@ -25,7 +25,12 @@ pub struct Hit {
 struct SearchPage {
     l: Layout,
     hits: Vec<Hit>,
+    /// «показаны первые 50 — уточните запрос» when more matched.
+    cut_note: String,
 }
+
+/// How many hits the search page shows.
+const SHOWN: i64 = 50;
 
 pub async fn page(
     State(s): State<AppState>,
@@ -35,8 +40,8 @@ pub async fn page(
     let text = q.get("q").cloned().unwrap_or_default();
     let mut l = layout(&s, &p, "Поиск", "search").await?;
     l.q = text.clone();
-    let found: Vec<_> = search::search(&s.db, &text, 50)
-        .await?
+    let (found, cut) = search::search_cut(&s.db, &text, SHOWN).await?;
+    let found: Vec<_> = found
         .into_iter()
         .filter(|h| h.kind == HitKind::Account || p.can(Permission::ViewPersonalData))
         .collect();
@@ -55,5 +60,9 @@ pub async fn page(
             closed: h.closed,
         })
         .collect();
-    html(&SearchPage { l, hits })
+    html(&SearchPage {
+        l,
+        hits,
+        cut_note: crate::pickers::cut_note(cut, SHOWN),
+    })
 }
