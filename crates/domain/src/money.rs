@@ -5,7 +5,9 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-pub use words::{amount_in_words, date_in_words, date_ru, number_in_words, plural, Gender};
+pub use words::{
+    amount_in_words, date_in_words, date_ru, number_in_words, plural, Gender, MONTHS_GENITIVE,
+};
 
 /// An amount of money in kopecks.
 #[derive(

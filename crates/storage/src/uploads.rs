@@ -166,3 +166,53 @@ pub async fn info(db: &Db, id: i64) -> Result<Option<(String, Option<i64>)>> {
         .await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
 }
+
+/// A checked import file not loaded (yet): no job loaded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingUpload {
+    pub id: i64,
+    pub file_name: String,
+    pub purpose: String,
+    pub created_at: String,
+    pub created_by: Option<String>,
+}
+
+/// The files of `purposes` uploaded and checked but not loaded — of `user` when given, of
+/// everyone otherwise — newest first (at most `limit`), and how many there are.
+pub async fn waiting(
+    db: &Db,
+    purposes: &[Purpose],
+    user: Option<i64>,
+    limit: i64,
+) -> Result<(i64, Vec<WaitingUpload>)> {
+    let codes: Vec<String> = purposes.iter().map(|p| format!("'{}'", p.code())).collect();
+    let mut cond = format!("u.job_id IS NULL AND u.purpose IN ({})", codes.join(", "));
+    if user.is_some() {
+        cond.push_str(" AND u.created_by = $1");
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM uploads u WHERE {cond}");
+    let list_sql = format!(
+        "SELECT u.id, u.file_name, u.purpose, u.created_at, us.full_name FROM uploads u \
+         LEFT JOIN users us ON us.id = u.created_by WHERE {cond} ORDER BY u.id DESC LIMIT {limit}"
+    );
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    let mut list = sqlx::query(&list_sql);
+    if let Some(u) = user {
+        count = count.bind(u);
+        list = list.bind(u);
+    }
+    let total = count.fetch_one(db.read()).await?;
+    let rows = list
+        .fetch_all(db.read())
+        .await?
+        .iter()
+        .map(|r| WaitingUpload {
+            id: r.get(0),
+            file_name: r.get(1),
+            purpose: r.get(2),
+            created_at: r.get(3),
+            created_by: r.get(4),
+        })
+        .collect();
+    Ok((total, rows))
+}

@@ -70,6 +70,8 @@ fn list_total(body: &str) -> i64 {
     }
 }
 
+const IMPORTS_WAITING: &str = "Файлы начислений и оплат проверены, но не загружены";
+
 fn figure(items: &[(String, i64, String)], title: &str) -> i64 {
     items
         .iter()
@@ -230,6 +232,17 @@ both!(
             noticed(&app, number, today, delivered_ago).await;
         }
 
+        // Imports waiting: the accountant checked a charges file and did not load it.
+        let r = app
+            .upload_page(
+                Role::Accountant,
+                "/ledger/charges",
+                "november.csv",
+                "ЛС;Период;Услуга;Сумма\n100234;2026-11;Содержание;1500,00\n".as_bytes(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
         for role in [Role::Manager, Role::Specialist, Role::Accountant] {
             let home = app.get(role, "/").await;
             assert_eq!(home.status, StatusCode::OK, "{}", home.body);
@@ -274,6 +287,7 @@ both!(
                     );
                     assert_eq!(figure(&items, "Просроченные обращения"), 0);
                     assert_eq!(figure(&items, DEBTORS_DUE), 1);
+                    assert_eq!(figure(&items, IMPORTS_WAITING), 1);
                 }
             }
         }

@@ -107,31 +107,6 @@ both!(
     }
 );
 
-/// A file posted from the tariffs page (session cookie, CSRF field before the file).
-async fn upload_page(app: &TestApp, path: &str, name: &str, content: &[u8]) -> Resp {
-    let s = &app.sessions[&Role::Administrator];
-    let boundary = "----abonenttariffs";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n",
-        s.csrf
-    )
-    .into_bytes();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::COOKIE, &s.cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
-}
-
 both!(
     a_tariffs_file_loads_all_or_nothing,
     |app: TestApp| async move {
@@ -139,7 +114,14 @@ both!(
                    Холодная вода;;01.01.2026;45,87;м3;РЭК № 100-ПК\n\
                    Отопление;ТСЖ Ленина;01.01.2026;2 950,10;Гкал;РЭК № 101-ПК\n\
                    Горячая вода;;01.01.2026;-3;м3;РЭК № 102-ПК\n";
-        let r = upload_page(&app, "/tariffs/import", "tariffs.csv", bad.as_bytes()).await;
+        let r = app
+            .upload_page(
+                Role::Administrator,
+                "/tariffs/import",
+                "tariffs.csv",
+                bad.as_bytes(),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Строка 4"), "{}", r.body);
         assert!(r.body.contains("Ничего не сохранено"), "{}", r.body);
@@ -147,7 +129,14 @@ both!(
         assert!(tariffs(&app).await.is_empty());
 
         let good = bad.replace(";-3;", ";210,5;");
-        let r = upload_page(&app, "/tariffs/import", "tariffs.csv", good.as_bytes()).await;
+        let r = app
+            .upload_page(
+                Role::Administrator,
+                "/tariffs/import",
+                "tariffs.csv",
+                good.as_bytes(),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Ошибок нет"), "{}", r.body);
         assert!(tariffs(&app).await.is_empty(), "a preview saves nothing");
@@ -176,7 +165,14 @@ both!(
         assert_eq!(heating["unit"], "gcal");
 
         // The same file again would rewrite tariffs that may be in use: refused whole.
-        let r = upload_page(&app, "/tariffs/import", "again.csv", good.as_bytes()).await;
+        let r = app
+            .upload_page(
+                Role::Administrator,
+                "/tariffs/import",
+                "again.csv",
+                good.as_bytes(),
+            )
+            .await;
         assert!(r.body.contains("Строка 2"), "{}", r.body);
         assert_eq!(tariffs(&app).await.len(), 3);
 

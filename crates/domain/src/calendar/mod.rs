@@ -17,7 +17,7 @@ mod form;
 mod year;
 
 pub use form::{decree_reference, lists_from_days_off, year_from_form};
-pub use year::{CalendarSource, YearCalendar};
+pub use year::{weekday_ru, CalendarSource, YearCalendar};
 
 use crate::error::ValidationErrors;
 use bits::DayBits;

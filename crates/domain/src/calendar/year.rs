@@ -230,7 +230,8 @@ pub(crate) fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-fn weekday_ru(d: NaiveDate) -> &'static str {
+/// The weekday's Russian name: «пятница».
+pub fn weekday_ru(d: NaiveDate) -> &'static str {
     match d.weekday() {
         Weekday::Mon => "понедельник",
         Weekday::Tue => "вторник",

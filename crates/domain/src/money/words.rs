@@ -158,7 +158,8 @@ pub fn amount_in_words(kopecks: i64) -> String {
     )
 }
 
-const MONTHS_GENITIVE: [&str; 12] = [
+/// Month names in the genitive: «1 января».
+pub const MONTHS_GENITIVE: [&str; 12] = [
     "января",
     "февраля",
     "марта",

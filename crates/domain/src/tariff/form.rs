@@ -102,6 +102,81 @@ fn unit(e: &mut ValidationErrors, field: &str, v: &Option<String>) -> Option<Uni
 /// `service` resolved by the caller (code or name → code); `None` leaves it as typed.
 pub type ServiceLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// The service's code: required, and in the services reference data.
+fn service(
+    e: &mut ValidationErrors,
+    field: &str,
+    missing: &str,
+    v: &Option<String>,
+    lookup: ServiceLookup<'_>,
+) -> Option<String> {
+    let Some(s) = text(v) else {
+        e.add(field, missing);
+        return None;
+    };
+    let code = lookup(&s);
+    if code.is_none() {
+        e.add(
+            field,
+            format!("Услуги «{s}» нет в справочнике услуг: выберите из списка."),
+        );
+    }
+    code
+}
+
+/// A non-negative decimal with at most `places` decimals: required.
+fn amount(
+    e: &mut ValidationErrors,
+    field: &str,
+    places: u32,
+    (missing, negative): (&str, &str),
+    v: &Option<String>,
+) -> Option<i64> {
+    let Some(t) = text(v) else {
+        e.add(field, missing);
+        return None;
+    };
+    match parse_fixed(&t, places) {
+        Ok(x) if x < 0 => {
+            e.add(field, negative);
+            None
+        }
+        Ok(x) => Some(x),
+        Err(m) => {
+            e.add(field, m);
+            None
+        }
+    }
+}
+
+/// A required unit from the list.
+fn required_unit(
+    e: &mut ValidationErrors,
+    field: &str,
+    missing: &str,
+    v: &Option<String>,
+) -> Option<Unit> {
+    if text(v).is_none() {
+        e.add(field, missing);
+        return None;
+    }
+    unit(e, field, v)
+}
+
+/// The legal basis: required.
+fn basis(
+    e: &mut ValidationErrors,
+    field: &str,
+    missing: &str,
+    v: &Option<String>,
+) -> Option<String> {
+    let b = text(v);
+    if b.is_none() {
+        e.add(field, missing);
+    }
+    b
+}
+
 impl TariffForm {
     /// The tariff, or the refusals with fields named `prefix` + field.
     pub fn check(
@@ -112,54 +187,36 @@ impl TariffForm {
     ) -> Option<Tariff> {
         let f = |name: &str| format!("{prefix}{name}");
         let before = e.0.len();
-        let service = match text(&self.service) {
-            None => {
-                e.add(&f("service"), "Укажите услугу тарифа.");
-                None
-            }
-            Some(s) => {
-                let code = service_code(&s);
-                if code.is_none() {
-                    e.add(
-                        &f("service"),
-                        format!("Услуги «{s}» нет в справочнике услуг: выберите из списка."),
-                    );
-                }
-                code
-            }
-        };
+        let service = service(
+            e,
+            &f("service"),
+            "Укажите услугу тарифа.",
+            &self.service,
+            service_code,
+        );
         let from = required_date(e, &f("from"), "дату начала действия", &self.from);
-        let price = match text(&self.price) {
-            None => {
-                e.add(&f("price"), "Укажите тариф в рублях, например 45,87.");
-                None
-            }
-            Some(p) => match parse_fixed(&p, PRICE_PLACES) {
-                Ok(v) if v < 0 => {
-                    e.add(&f("price"), "Тариф не может быть отрицательным.");
-                    None
-                }
-                Ok(v) => Some(v),
-                Err(m) => {
-                    e.add(&f("price"), m);
-                    None
-                }
-            },
-        };
-        let unit = match text(&self.unit) {
-            None => {
-                e.add(&f("unit"), "Укажите единицу тарифа: м³, Гкал, кВт·ч, м² …");
-                None
-            }
-            Some(_) => unit(e, &f("unit"), &self.unit),
-        };
-        let basis = text(&self.basis);
-        if basis.is_none() {
-            e.add(
-                &f("basis"),
-                "Укажите основание: решение органа регулирования тарифов (номер, дата) или протокол общего собрания.",
-            );
-        }
+        let price = amount(
+            e,
+            &f("price"),
+            PRICE_PLACES,
+            (
+                "Укажите тариф в рублях, например 45,87.",
+                "Тариф не может быть отрицательным.",
+            ),
+            &self.price,
+        );
+        let unit = required_unit(
+            e,
+            &f("unit"),
+            "Укажите единицу тарифа: м³, Гкал, кВт·ч, м² …",
+            &self.unit,
+        );
+        let basis = basis(
+            e,
+            &f("basis"),
+            "Укажите основание: решение органа регулирования тарифов (номер, дата) или протокол общего собрания.",
+            &self.basis,
+        );
         if e.0.len() > before {
             return None;
         }
@@ -185,22 +242,13 @@ impl NormForm {
     ) -> Option<Norm> {
         let f = |name: &str| format!("{prefix}{name}");
         let before = e.0.len();
-        let service = match text(&self.service) {
-            None => {
-                e.add(&f("service"), "Укажите услугу норматива.");
-                None
-            }
-            Some(s) => {
-                let code = service_code(&s);
-                if code.is_none() {
-                    e.add(
-                        &f("service"),
-                        format!("Услуги «{s}» нет в справочнике услуг: выберите из списка."),
-                    );
-                }
-                code
-            }
-        };
+        let service = service(
+            e,
+            &f("service"),
+            "Укажите услугу норматива.",
+            &self.service,
+            service_code,
+        );
         let from = required_date(e, &f("from"), "дату начала действия", &self.from);
         let per = match text(&self.per).as_deref() {
             Some("per_person") | Some("на человека") => Some(NormBasis::PerPerson),
@@ -215,40 +263,28 @@ impl NormForm {
                 None
             }
         };
-        let value = match text(&self.value) {
-            None => {
-                e.add(&f("value"), "Укажите величину норматива, например 6,935.");
-                None
-            }
-            Some(v) => match parse_fixed(&v, VOLUME_PLACES) {
-                Ok(v) if v < 0 => {
-                    e.add(&f("value"), "Норматив не может быть отрицательным.");
-                    None
-                }
-                Ok(v) => Some(v),
-                Err(m) => {
-                    e.add(&f("value"), m);
-                    None
-                }
-            },
-        };
-        let unit = match text(&self.unit) {
-            None => {
-                e.add(
-                    &f("unit"),
-                    "Укажите единицу норматива: м³, Гкал, кВт·ч … Без единицы норматив не применить.",
-                );
-                None
-            }
-            Some(_) => unit(e, &f("unit"), &self.unit),
-        };
-        let basis = text(&self.basis);
-        if basis.is_none() {
-            e.add(
-                &f("basis"),
-                "Укажите основание норматива: нормативный акт субъекта РФ (номер, дата).",
-            );
-        }
+        let value = amount(
+            e,
+            &f("value"),
+            VOLUME_PLACES,
+            (
+                "Укажите величину норматива, например 6,935.",
+                "Норматив не может быть отрицательным.",
+            ),
+            &self.value,
+        );
+        let unit = required_unit(
+            e,
+            &f("unit"),
+            "Укажите единицу норматива: м³, Гкал, кВт·ч … Без единицы норматив не применить.",
+            &self.unit,
+        );
+        let basis = basis(
+            e,
+            &f("basis"),
+            "Укажите основание норматива: нормативный акт субъекта РФ (номер, дата).",
+            &self.basis,
+        );
         if e.0.len() > before {
             return None;
         }

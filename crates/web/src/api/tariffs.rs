@@ -8,7 +8,7 @@ use abonent_domain::tariff::{
 };
 use abonent_storage::tariffs;
 use axum::body::Bytes;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{body, created, ApiResult};
 use crate::auth::Principal;
-use crate::extract::{Path, Query};
+use crate::extract::{Multipart, Path, Query};
 use crate::{ApiError, AppError, AppState};
 
 /// A tariff of the register.

@@ -144,6 +144,20 @@ pub async fn today(
         ));
     }
     if p.can(Permission::EditLedger) {
+        // Imports waiting: files checked and not loaded.
+        let user = (!department).then(|| p.user_id.unwrap_or(-1));
+        let purposes = super::ledger::waiting::PURPOSES;
+        let (n, _) = abonent_storage::uploads::waiting(&s.db, &purposes, user, 0).await?;
+        out.push(item(
+            "Файлы начислений и оплат проверены, но не загружены",
+            n,
+            if department {
+                "/ledger/imports/waiting".into()
+            } else {
+                "/ledger/imports/waiting?mine=1".into()
+            },
+            false,
+        ));
         let n = payments::unmatched(&s.db, "open", one()).await?.total;
         out.push(item(
             "Неопознанные платежи из загрузок ждут разнесения",

@@ -126,6 +126,32 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// A file posted from a page as `role` (the CSRF field before the file, as a browser
+    /// sends it).
+    pub async fn upload_page(&self, role: Role, path: &str, name: &str, content: &[u8]) -> Resp {
+        let s = &self.sessions[&role];
+        let boundary = "----abonentpageupload";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n",
+            s.csrf
+        )
+        .into_bytes();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     pub async fn get(&self, role: Role, path: &str) -> Resp {
         self.page(role, Method::GET, path, &[]).await
     }

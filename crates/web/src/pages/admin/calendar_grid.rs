@@ -2,38 +2,10 @@
 //! is a day off. The administrator marks holidays and moved days off and unmarks weekends
 //! declared working, the way a decree's table reads — no dates to type.
 
-use abonent_domain::calendar::YearCalendar;
+use abonent_domain::calendar::{weekday_ru, YearCalendar};
+use abonent_domain::ledger::Period;
+use abonent_domain::money::MONTHS_GENITIVE;
 use chrono::{Datelike, NaiveDate, Weekday};
-
-const MONTHS: [&str; 12] = [
-    "Январь",
-    "Февраль",
-    "Март",
-    "Апрель",
-    "Май",
-    "Июнь",
-    "Июль",
-    "Август",
-    "Сентябрь",
-    "Октябрь",
-    "Ноябрь",
-    "Декабрь",
-];
-
-const GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
 
 pub struct DayCell {
     pub iso: String,
@@ -45,21 +17,10 @@ pub struct DayCell {
 }
 
 pub struct MonthGrid {
-    pub title: &'static str,
+    /// «Январь».
+    pub title: String,
     /// Weeks from Monday; `None` before the first and after the last day.
     pub weeks: Vec<Vec<Option<DayCell>>>,
-}
-
-fn weekday_ru(d: NaiveDate) -> &'static str {
-    match d.weekday() {
-        Weekday::Mon => "понедельник",
-        Weekday::Tue => "вторник",
-        Weekday::Wed => "среда",
-        Weekday::Thu => "четверг",
-        Weekday::Fri => "пятница",
-        Weekday::Sat => "суббота",
-        Weekday::Sun => "воскресенье",
-    }
 }
 
 /// The twelve months of `y`, days off checked.
@@ -80,7 +41,7 @@ pub fn months(y: &YearCalendar) -> Vec<MonthGrid> {
                     label: format!(
                         "{} {} {}, {}",
                         d.day(),
-                        GENITIVE[(m - 1) as usize],
+                        MONTHS_GENITIVE[(m - 1) as usize],
                         d.year(),
                         weekday_ru(d)
                     ),
@@ -93,10 +54,15 @@ pub fn months(y: &YearCalendar) -> Vec<MonthGrid> {
                 week.resize_with(7, || None);
                 weeks.push(week);
             }
-            Some(MonthGrid {
-                title: MONTHS[(m - 1) as usize],
-                weeks,
-            })
+            // «январь 2027» → «Январь»: the grid's caption, the year is the page's.
+            let name = Period::new(y.year(), m)?.title();
+            let name = name.split(' ').next().unwrap_or_default();
+            let mut letters = name.chars();
+            let title = letters
+                .next()
+                .map(|c| c.to_uppercase().chain(letters).collect())
+                .unwrap_or_default();
+            Some(MonthGrid { title, weeks })
         })
         .collect()
 }
@@ -125,6 +91,10 @@ mod tests {
         let first = jan[4].as_ref().unwrap();
         assert_eq!((first.day, first.off), (1, true));
         assert_eq!(first.label, "1 января 2027, пятница");
+        assert_eq!(
+            (m[0].title.as_str(), m[11].title.as_str()),
+            ("Январь", "Декабрь")
+        );
         let days: usize = m
             .iter()
             .flat_map(|g| g.weeks.iter().flatten())

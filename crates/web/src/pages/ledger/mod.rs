@@ -10,6 +10,7 @@ pub mod import;
 pub mod profile_form;
 pub mod reference_form;
 pub mod services;
+pub mod waiting;
 
 use std::collections::BTreeMap;
 

@@ -38,6 +38,12 @@ pub(super) fn routes() -> Vec<Route> {
         r(M::GET, "/turnover.xlsx", view, get(pl::turnover_xlsx)),
         r(M::GET, "/debtors", view, get(pl::debtors_page)),
         r(M::GET, "/ledger/imports", edit, get(pi::imports)),
+        r(
+            M::GET,
+            "/ledger/imports/waiting",
+            edit,
+            get(pages::ledger::waiting::page),
+        ),
         r(M::POST, "/ledger/charges", edit, post(pi::charges_upload)),
         r(
             M::POST,
