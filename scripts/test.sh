@@ -373,7 +373,8 @@ ensure_rust() {
 cargo_test() {
   local out rc=0
   out=$(mktemp)
-  cargo test --workspace --locked 2>&1 | tee "$out" || rc=$?
+  # Every binary runs even after a failure, so one run names every failing test.
+  cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$out" || rc=$?
   local passed failed ignored
   read -r passed failed ignored < <(
     sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored;.*/\1 \2 \3/p' "$out" |
