@@ -9,9 +9,11 @@
 use abonent_domain::ledger::{EntryKind, Period};
 use abonent_domain::tariff::{supersede, supersede_norm, Norm, NormBasis, Tariff, Unit};
 use abonent_domain::ValidationErrors;
+use chrono::NaiveDate;
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, Row};
 
 use crate::history::{self, Actor, Change};
 use crate::ledger::{kind_code, kind_from_code};
@@ -126,6 +128,94 @@ pub async fn check_tariffs(
     Ok(new.len())
 }
 
+/// What the register's rows share: the last day a later row sets, and how one is stored.
+trait Ruled: Serialize + Sync {
+    const TABLE: &'static str;
+    const ENTITY: &'static str;
+    fn last_day(&self) -> Option<NaiveDate>;
+    fn insert<'q>(&'q self, now: &'q str) -> Query<'q, Any, AnyArguments<'q>>;
+}
+
+impl Ruled for Tariff {
+    const TABLE: &'static str = "tariffs";
+    const ENTITY: &'static str = "tariff";
+
+    fn last_day(&self) -> Option<NaiveDate> {
+        self.to
+    }
+
+    fn insert<'q>(&'q self, now: &'q str) -> Query<'q, Any, AnyArguments<'q>> {
+        sqlx::query(
+            "INSERT INTO tariffs (service, group_name, zone, from_date, to_date, price, unit, \
+             basis, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(&self.service)
+        .bind(self.group.as_deref())
+        .bind(self.zone.as_deref())
+        .bind(time::date_text(self.from))
+        .bind(self.to.map(time::date_text))
+        .bind(self.price)
+        .bind(self.unit.code())
+        .bind(&self.basis)
+        .bind(now)
+    }
+}
+
+impl Ruled for Norm {
+    const TABLE: &'static str = "norms";
+    const ENTITY: &'static str = "norm";
+
+    fn last_day(&self) -> Option<NaiveDate> {
+        self.to
+    }
+
+    fn insert<'q>(&'q self, now: &'q str) -> Query<'q, Any, AnyArguments<'q>> {
+        sqlx::query(
+            "INSERT INTO norms (service, group_name, from_date, to_date, per, value, unit, \
+             basis, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(&self.service)
+        .bind(self.group.as_deref())
+        .bind(time::date_text(self.from))
+        .bind(self.to.map(time::date_text))
+        .bind(self.per.code())
+        .bind(self.value)
+        .bind(self.unit.map(Unit::code).unwrap_or("account"))
+        .bind(&self.basis)
+        .bind(now)
+    }
+}
+
+/// Stores the register as the new rows left it: the stored rows whose last day they set,
+/// then the new rows (with their last days, a later row of a file may end an earlier one),
+/// each with its history entry.
+async fn write<R: Ruled>(
+    tx: &mut sqlx::AnyConnection,
+    now: &str,
+    actor: &Actor,
+    stored: &[(i64, &R)],
+    register: &[R],
+) -> Result<Vec<i64>> {
+    let update = format!("UPDATE {} SET to_date = $1 WHERE id = $2", R::TABLE);
+    for ((id, before), after) in stored.iter().zip(register) {
+        if before.last_day() != after.last_day() {
+            sqlx::query(&update)
+                .bind(after.last_day().map(time::date_text))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            record(tx, now, actor, R::ENTITY, *id, "update", *before, after).await?;
+        }
+    }
+    let mut ids = Vec::with_capacity(register.len() - stored.len());
+    for row in &register[stored.len()..] {
+        let id: i64 = row.insert(now).fetch_one(&mut *tx).await?.get(0);
+        created(tx, now, actor, R::ENTITY, id, row).await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
 /// Adds `new` (in order), each superseding the tariff in force on its first day. `prefix`
 /// names a row's fields in refusals (`|i| format!("rows[{i}].")`).
 pub async fn add_tariffs(
@@ -141,56 +231,8 @@ pub async fn add_tariffs(
     for (i, t) in new.iter().enumerate() {
         register = supersede(&register, t.clone()).map_err(|e| under(e, &prefix(i)))?;
     }
-    // The stored rows whose last day the new ones set.
-    for (row, after) in stored.iter().zip(&register) {
-        if row.tariff.to != after.to {
-            sqlx::query("UPDATE tariffs SET to_date = $1 WHERE id = $2")
-                .bind(after.to.map(time::date_text))
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
-            record(
-                &mut tx,
-                &now,
-                actor,
-                "tariff",
-                row.id,
-                "update",
-                &row.tariff,
-                after,
-            )
-            .await?;
-        }
-    }
-    let mut ids = Vec::with_capacity(new.len());
-    for t in &register[stored.len()..] {
-        let id: i64 = sqlx::query(
-            "INSERT INTO tariffs (service, group_name, zone, from_date, to_date, price, unit, \
-             basis, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(&t.service)
-        .bind(t.group.as_deref())
-        .bind(t.zone.as_deref())
-        .bind(time::date_text(t.from))
-        .bind(t.to.map(time::date_text))
-        .bind(t.price)
-        .bind(t.unit.code())
-        .bind(&t.basis)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?
-        .get(0);
-        ids.push(id);
-    }
-    // A later row of the same file may have ended an earlier one: store the final days.
-    for (id, t) in ids.iter().zip(&register[stored.len()..]) {
-        sqlx::query("UPDATE tariffs SET to_date = $1 WHERE id = $2")
-            .bind(t.to.map(time::date_text))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        created(&mut tx, &now, actor, "tariff", *id, t).await?;
-    }
+    let rows: Vec<(i64, &Tariff)> = stored.iter().map(|r| (r.id, &r.tariff)).collect();
+    let ids = write(&mut tx, &now, actor, &rows, &register).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -209,47 +251,8 @@ pub async fn add_norms(
     for (i, n) in new.iter().enumerate() {
         register = supersede_norm(&register, n.clone()).map_err(|e| under(e, &prefix(i)))?;
     }
-    for (row, after) in stored.iter().zip(&register) {
-        if row.norm.to != after.to {
-            sqlx::query("UPDATE norms SET to_date = $1 WHERE id = $2")
-                .bind(after.to.map(time::date_text))
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
-            record(
-                &mut tx, &now, actor, "norm", row.id, "update", &row.norm, after,
-            )
-            .await?;
-        }
-    }
-    let mut ids = Vec::with_capacity(new.len());
-    for n in &register[stored.len()..] {
-        let id: i64 = sqlx::query(
-            "INSERT INTO norms (service, group_name, from_date, to_date, per, value, unit, \
-             basis, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(&n.service)
-        .bind(n.group.as_deref())
-        .bind(time::date_text(n.from))
-        .bind(n.to.map(time::date_text))
-        .bind(n.per.code())
-        .bind(n.value)
-        .bind(n.unit.map(Unit::code).unwrap_or("account"))
-        .bind(&n.basis)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?
-        .get(0);
-        ids.push(id);
-    }
-    for (id, n) in ids.iter().zip(&register[stored.len()..]) {
-        sqlx::query("UPDATE norms SET to_date = $1 WHERE id = $2")
-            .bind(n.to.map(time::date_text))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        created(&mut tx, &now, actor, "norm", *id, n).await?;
-    }
+    let rows: Vec<(i64, &Norm)> = stored.iter().map(|r| (r.id, &r.norm)).collect();
+    let ids = write(&mut tx, &now, actor, &rows, &register).await?;
     tx.commit().await?;
     Ok(ids)
 }
