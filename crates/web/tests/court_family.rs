@@ -55,6 +55,30 @@ async fn account_penalty(app: &TestApp, account_id: i64) -> i64 {
         .sum()
 }
 
+/// The organization and its court set, and an accountant's token to file with.
+async fn ready_for_court(app: &TestApp) -> String {
+    set_org(&app.t.db).await;
+    set_court(&app.t.db).await;
+    users::create_token(&app.t.db, "бухгалтер", Role::Accountant, None)
+        .await
+        .unwrap()
+        .1
+}
+
+/// The court packet of an account, filed as `token`.
+async fn court_packet(app: &TestApp, token: &str, aid: i64) -> Value {
+    let r = app
+        .api_with(
+            token,
+            Method::POST,
+            &format!("/api/v1/accounts/{aid}/court-packet"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()
+}
+
 fn sum(apps: &[Value], key: &str) -> i64 {
     apps.iter().map(|a| a[key].as_i64().unwrap()).sum()
 }
@@ -62,12 +86,7 @@ fn sum(apps: &[Value], key: &str) -> i64 {
 both!(
     an_owners_family_answers_jointly_for_utilities,
     |app: TestApp| async move {
-        let db = app.t.db.clone();
-        set_org(&db).await;
-        set_court(&db).await;
-        let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
-            .await
-            .unwrap();
+        let accountant = ready_for_court(&app).await;
         let (_, _, aid) = app.seed("ул. Ленина", "5", "21", "810001").await;
         charge(
             &app,
@@ -107,16 +126,7 @@ both!(
         )
         .await;
 
-        let r = app
-            .api_with(
-                &accountant,
-                Method::POST,
-                &format!("/api/v1/accounts/{aid}/court-packet"),
-                None,
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let p = r.json();
+        let p = court_packet(&app, &accountant, aid).await;
         let apps = p["applications"].as_array().unwrap().clone();
         assert_eq!(apps.len(), 2, "{p}");
         let own = apps
@@ -186,11 +196,7 @@ both!(
     penalties_already_paid_are_not_claimed,
     |app: TestApp| async move {
         let db = app.t.db.clone();
-        set_org(&db).await;
-        set_court(&db).await;
-        let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
-            .await
-            .unwrap();
+        let accountant = ready_for_court(&app).await;
         let (_, _, aid) = app.seed("ул. Ленина", "5", "22", "810002").await;
         charge(&app, "g.csv", &[("810002", "2025-06", "heating", 500_000)]).await;
         linked(
@@ -229,16 +235,7 @@ both!(
         .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
-        let r = app
-            .api_with(
-                &accountant,
-                Method::POST,
-                &format!("/api/v1/accounts/{aid}/court-packet"),
-                None,
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let p = r.json();
+        let p = court_packet(&app, &accountant, aid).await;
         let calculated = account_penalty(&app, aid).await;
         assert_eq!(
             p["debt_kopecks"], 500_000,
@@ -263,12 +260,7 @@ both!(
 both!(
     family_goes_with_the_owner_whose_relative_they_are,
     |app: TestApp| async move {
-        let db = app.t.db.clone();
-        set_org(&db).await;
-        set_court(&db).await;
-        let (_, accountant) = users::create_token(&db, "бухгалтер", Role::Accountant, None)
-            .await
-            .unwrap();
+        let accountant = ready_for_court(&app).await;
         let (_, _, aid) = app.seed("ул. Ленина", "5", "23", "810003").await;
         charge(
             &app,
@@ -325,16 +317,7 @@ both!(
             Some(second),
         )
         .await;
-        let r = app
-            .api_with(
-                &accountant,
-                Method::POST,
-                &format!("/api/v1/accounts/{aid}/court-packet"),
-                None,
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let p = r.json();
+        let p = court_packet(&app, &accountant, aid).await;
         let apps = p["applications"].as_array().unwrap().clone();
         let debtors: Vec<Value> = apps.iter().map(|a| a["debtors"].clone()).collect();
         assert_eq!(apps.len(), 3, "{debtors:?}");
