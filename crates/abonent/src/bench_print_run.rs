@@ -23,6 +23,8 @@ pub struct PrintRunFigures {
     pub peak: f64,
     pub pdf_mb: f64,
     pub backend: &'static str,
+    /// Seconds reading the accounts, typesetting, numbering and storing.
+    pub phases: (f64, f64, f64),
 }
 
 pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<PrintRunFigures> {
@@ -125,6 +127,13 @@ pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<Prin
         report.skipped.len(),
         bytes as f64 / 1e6
     );
+    let ph = &report.phases;
+    println!(
+        "  из них: данные счетов {:.1} с, вёрстка {:.1} с, номера и запись {:.1} с",
+        ph.gather_ms as f64 / 1e3,
+        ph.typeset_ms as f64 / 1e3,
+        ph.store_ms as f64 / 1e3
+    );
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(PrintRunFigures {
@@ -135,6 +144,11 @@ pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<Prin
         peak,
         pdf_mb: bytes as f64 / 1e6,
         backend,
+        phases: (
+            ph.gather_ms as f64 / 1e3,
+            ph.typeset_ms as f64 / 1e3,
+            ph.store_ms as f64 / 1e3,
+        ),
     })
 }
 
@@ -152,6 +166,7 @@ pub async fn report(
          `abonent bench --print-run --payments {accounts}`.\n\n\
 | Замер | Цель | Результат | |\n|---|---|---|---|\n\
 | Печать за месяц: {docs} квитанций из расчётов с номерами и архивом | ≤ 60 с | {secs:.1} с ({rate:.0} в с) | {ok_run} |\n\
+| из них: данные счетов / вёрстка / номера и запись | — | {g:.1} / {ts:.1} / {st:.1} с | |\n\
 | Один PDF для печати ({pdf_mb:.0} МБ), собранный из частей при выдаче | — | {pdf_secs:.1} с | |\n\
 | Память: до / после печати / после PDF / пик процесса | не растёт с числом квитанций | {m0:.0} / {m1:.0} / {m2:.0} / {peak:.0} МБ | |\n",
         date = chrono::Local::now().format("%Y-%m-%d"),
@@ -166,6 +181,9 @@ pub async fn report(
         m1 = f.rss.1,
         m2 = f.rss.2,
         peak = f.peak,
+        g = f.phases.0,
+        ts = f.phases.1,
+        st = f.phases.2,
     );
     crate::bench::append_report(out, &report)
 }

@@ -172,6 +172,8 @@ both_backends!(writes_carry_the_fixed_instant, |db: Db| async move {
             id_document: None,
             consent_sms: false,
             consent_email: false,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         },
         &actor,
     )

@@ -260,6 +260,8 @@ impl Generator {
             id_document,
             consent_sms,
             consent_email,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         });
         let idx = out.persons.len() - 1;
         if self.chance(0.08) {

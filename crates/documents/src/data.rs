@@ -429,6 +429,9 @@ pub struct Debtor {
     /// «собственник», «собственник, доля 1/2».
     #[serde(default)]
     pub title: Option<String>,
+    /// A court's limit of capacity, printed beside the name; none when capable.
+    #[serde(default)]
+    pub capacity: Option<String>,
 }
 
 /// A debt line by period and service, kopecks.

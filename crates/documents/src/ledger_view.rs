@@ -230,6 +230,7 @@ fn debtor_view(d: &crate::data::Debtor) -> Value {
         "identifier": Some(opt(&d.identifier)).filter(|s| !s.is_empty())
             .unwrap_or_else(|| "взыскателю не известны".into()),
         "title": opt(&d.title),
+        "capacity": opt(&d.capacity),
     })
 }
 

@@ -419,6 +419,7 @@ pub fn court_order() -> CourtOrderData {
             birth_place: None,
             identifier: Some("паспорт 4510 123456".into()),
             title: Some("собственник".into()),
+            capacity: None,
         },
         co_debtors: Vec::new(),
         minor: None,

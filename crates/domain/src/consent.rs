@@ -53,6 +53,8 @@ mod tests {
             id_document: None,
             consent_sms: sms,
             consent_email: mail,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         }
     }
 

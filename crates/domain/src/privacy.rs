@@ -38,6 +38,7 @@ pub fn masked(d: &PersonData) -> PersonData {
         phones: d.phones.iter().map(|p| mask_phone(p)).collect(),
         email: d.email.as_deref().map(mask_email),
         id_document: None,
+        capacity_basis: None,
         ..d.clone()
     }
 }
@@ -70,6 +71,8 @@ mod tests {
             id_document: Some("паспорт 6512 345678".into()),
             consent_sms: true,
             consent_email: false,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         };
         let m = masked(&d);
         assert_eq!(m.id_document, None);

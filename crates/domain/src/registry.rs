@@ -4,6 +4,7 @@
 
 mod account;
 mod building;
+mod capacity;
 pub mod erasure;
 pub(crate) mod fields;
 mod person;
@@ -15,6 +16,7 @@ mod words;
 
 pub use account::{AccountData, AccountForm, AccountNumberFormat, Share};
 pub use building::{BuildingData, BuildingForm};
+pub use capacity::LegalCapacity;
 pub use fields::{format_area, parse_date};
 pub use person::{BenefitData, BenefitForm, LinkData, LinkForm, LinkRole, PersonData, PersonForm};
 pub use premises::{PremisesData, PremisesForm};

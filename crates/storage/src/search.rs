@@ -327,8 +327,8 @@ async fn person_hits(db: &Db, ids: &[i64]) -> Result<Vec<SearchHit>> {
     }
     let rows = sqlx::query(&format!(
         "SELECT p.id, p.last_name, p.first_name, p.middle_name, p.birth_date, p.phones, p.email, p.id_document, \
-         p.consent_sms, p.consent_email, p.closed_at, p.close_reason, \
-         (SELECT MIN(a.number) FROM account_persons ap JOIN accounts a ON a.id = ap.account_id \
+         p.consent_sms, p.consent_email, p.legal_capacity, p.capacity_basis, p.closed_at, \
+         p.close_reason, (SELECT MIN(a.number) FROM account_persons ap JOIN accounts a ON a.id = ap.account_id \
           WHERE ap.person_id = p.id AND ap.closed_at IS NULL) AS account_number, \
          (SELECT MIN(ap.account_id) FROM account_persons ap \
           WHERE ap.person_id = p.id AND ap.closed_at IS NULL) AS first_account \

@@ -32,6 +32,8 @@ async fn person_on(
             id_document: None,
             consent_sms: false,
             consent_email: false,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         },
         &actor(),
     )

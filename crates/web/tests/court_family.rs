@@ -14,9 +14,15 @@ use common::court::{charge, document_text, linked, set_court};
 use common::{set_org, TestApp};
 use serde_json::{json, Value};
 
-/// A person registered in the flat with a kinship to the owner (`kin_of`, when named).
-async fn family(app: &TestApp, account_id: i64, name: (&str, &str, &str), born: &str, kin: &str) {
-    family_of(app, account_id, name, born, kin, None).await;
+/// A person registered in the flat with a kinship to the owner; their person id.
+async fn family(
+    app: &TestApp,
+    account_id: i64,
+    name: (&str, &str, &str),
+    born: &str,
+    kin: &str,
+) -> i64 {
+    family_of(app, account_id, name, born, kin, None).await.0
 }
 
 async fn family_of(
@@ -26,7 +32,7 @@ async fn family_of(
     born: &str,
     kin: &str,
     kin_of: Option<i64>,
-) -> i64 {
+) -> (i64, i64) {
     let r = app
         .api(Method::POST, "/api/v1/persons", Some(json!({"last_name": name.0, "first_name": name.1, "middle_name": name.2, "birth_date": born})))
         .await;
@@ -36,7 +42,7 @@ async fn family_of(
         .api(Method::POST, "/api/v1/links", Some(json!({"account_id": account_id, "person_id": pid, "role": "registered", "from_date": "2015-01-01", "registration_kind": "residence", "kinship": kin, "kin_of": kin_of.map(|k| k.to_string())})))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    r.json()["id"].as_i64().unwrap()
+    (pid, r.json()["id"].as_i64().unwrap())
 }
 
 /// The penalty of the account on the filing date, as the penalty page computes it.
@@ -308,7 +314,7 @@ both!(
         assert_eq!(r.json()["errors"][0]["field"], "kin_of", "{}", r.body);
 
         // The son of the second owner answers with her, not with the first owner.
-        let son_link = family_of(
+        let (_, son_link) = family_of(
             &app,
             aid,
             ("Кузнецов", "Денис", "Андреевич"),
@@ -347,5 +353,90 @@ both!(
             "{page}"
         );
         assert!(page.contains("Смирнов Олег Петрович"), "{page}");
+    }
+);
+
+/// Sets a person's legal capacity through the API, with the court decision as its basis.
+async fn set_capacity(
+    app: &TestApp,
+    pid: i64,
+    name: (&str, &str, &str),
+    born: &str,
+    capacity: &str,
+    basis: &str,
+) -> (StatusCode, Value) {
+    let r = app
+        .api(Method::PUT, &format!("/api/v1/persons/{pid}"), Some(json!({"last_name": name.0, "first_name": name.1, "middle_name": name.2, "birth_date": born, "legal_capacity": capacity, "capacity_basis": basis})))
+        .await;
+    (r.status, r.json())
+}
+
+both!(
+    capacity_decides_who_answers_with_the_owner,
+    |app: TestApp| async move {
+        let accountant = ready_for_court(&app).await;
+        let (_, _, aid) = app.seed("ул. Ленина", "5", "24", "810004").await;
+        charge(
+            &app,
+            "c.csv",
+            &[
+                ("810004", "2025-06", "maintenance", 100_000),
+                ("810004", "2025-06", "heating", 200_000),
+            ],
+        )
+        .await;
+        let owner_name = ("Орлов", "Пётр", "Ильич");
+        let (owner, _) = linked(&app, aid, owner_name, "1950-05-05", "owner", Some("1")).await;
+        let wife_name = ("Орлова", "Нина", "Павловна");
+        let wife = family(&app, aid, wife_name, "1952-02-02", "жена").await;
+        let son_name = ("Орлов", "Иван", "Петрович");
+        let son = family(&app, aid, son_name, "1990-01-01", "сын").await;
+
+        // Only a court limits capacity: without its decision nothing is saved.
+        let (status, body) = set_capacity(&app, wife, wife_name, "1952-02-02", "incapable", " ").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["field"], "capacity_basis", "{body}");
+        let card = app.api(Method::GET, &format!("/api/v1/persons/{wife}"), None).await.json();
+        assert_eq!(card["person"]["legal_capacity"], "full", "{card}");
+        let decision = "Кировский районный суд, дело № 2-77/2024 от 01.02.2024";
+        for (pid, name, born, capacity) in [
+            (owner, owner_name, "1950-05-05", "incapable"),
+            (wife, wife_name, "1952-02-02", "incapable"),
+            (son, son_name, "1990-01-01", "limited"),
+        ] {
+            let (status, body) = set_capacity(&app, pid, name, born, capacity, decision).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+
+        // The wife, declared incapable, answers with nobody; the son, limited, does (ЖК ст. 31
+        // ч. 3); the owner stays the debtor of his part, through the guardian.
+        let p = court_packet(&app, &accountant, aid).await;
+        let apps = p["applications"].as_array().unwrap().clone();
+        let debtors: Vec<Value> = apps.iter().map(|a| a["debtors"].clone()).collect();
+        assert_eq!(
+            debtors,
+            [
+                json!(["Орлов Пётр Ильич"]),
+                json!(["Орлов Пётр Ильич", "Орлов Иван Петрович"])
+            ],
+            "{p}"
+        );
+        let joint = document_text(&app, &accountant, apps[1]["document"]["id"].as_i64().unwrap()).await;
+        let text = joint.split_whitespace().collect::<Vec<_>>().join(" ");
+        for part in [
+            "признан судом недееспособным, требование предъявляется через опекуна",
+            "ограничен судом в дееспособности",
+        ] {
+            assert!(text.contains(part), "{part}: {text}");
+        }
+        assert!(!text.contains("Нина"), "the incapable wife is no co-debtor: {text}");
+        assert!(text.contains("Дееспособные и ограниченные судом в дееспособности"), "{text}");
+
+        // The card and its history say it in Russian.
+        let r = app.get(Role::Specialist, &format!("/persons/{wife}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("признан судом недееспособным"), "{}", r.body);
+        assert!(r.body.contains("Дееспособность"), "{}", r.body);
+        assert!(!r.body.contains("incapable"), "{}", r.body);
     }
 );

@@ -34,6 +34,8 @@ async fn owner(db: &Db, account_id: i64, last_name: &str, consents: bool) {
             id_document: None,
             consent_sms: consents,
             consent_email: consents,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         },
         &actor(),
     )

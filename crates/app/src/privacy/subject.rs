@@ -63,6 +63,13 @@ pub async fn gather(
         ("Согласие на SMS", yes_no(d.consent_sms)),
         ("Согласие на письма по эл. почте", yes_no(d.consent_email)),
         (
+            "Дееспособность",
+            match &d.capacity_basis {
+                Some(b) => format!("{} ({b})", d.legal_capacity.title()),
+                None => d.legal_capacity.title().to_string(),
+            },
+        ),
+        (
             "В архиве с",
             p.closed_at
                 .as_deref()

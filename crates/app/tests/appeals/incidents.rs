@@ -123,6 +123,8 @@ both_backends!(incident_proposed_created_closed, |db: Db| async move {
             id_document: None,
             consent_sms: false,
             consent_email: false,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         },
         &actor(),
     )

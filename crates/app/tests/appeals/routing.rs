@@ -380,6 +380,8 @@ async fn resident(db: &Db, email: bool, sms: bool) -> i64 {
             id_document: None,
             consent_sms: sms,
             consent_email: email,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         },
         &actor(),
     )

@@ -51,12 +51,13 @@ impl Charges {
 }
 
 /// The paragraph of the joint application with the family.
-pub const FAMILY_TEXT: &str = "Дееспособные члены семьи собственника, зарегистрированные и \
-    проживающие совместно с ним, несут солидарную с собственником ответственность по \
-    обязательствам, вытекающим из пользования жилым помещением (ЖК РФ ст. 31 ч. 3; Пленум ВС \
-    РФ № 22 от 27.06.2017, п. 29): настоящим заявлением солидарно взыскивается долг по \
-    коммунальным услугам и пени на него. Плату за содержание жилого помещения и взносы на \
-    капитальный ремонт вносит собственник — они взыскиваются отдельным заявлением.";
+pub const FAMILY_TEXT: &str = "Дееспособные и ограниченные судом в дееспособности члены семьи \
+    собственника, зарегистрированные и проживающие совместно с ним, несут солидарную с \
+    собственником ответственность по обязательствам, вытекающим из пользования жилым \
+    помещением (ЖК РФ ст. 31 ч. 3; Пленум ВС РФ № 22 от 27.06.2017, п. 29): настоящим \
+    заявлением солидарно взыскивается долг по коммунальным услугам и пени на него. Плату за \
+    содержание жилого помещения и взносы на капитальный ремонт вносит собственник — они \
+    взыскиваются отдельным заявлением.";
 
 /// The paragraph of the owner's own application beside the joint one.
 pub const HOUSING_TEXT: &str = "Настоящим заявлением взыскиваются плата за содержание жилого \
@@ -68,8 +69,9 @@ pub const HOUSING_TEXT: &str = "Настоящим заявлением взыс
 /// Splits every adult owner's application (a share, the whole, or joint owners) whose owner
 /// has capable family members living in the premises into the owner's own one (everything
 /// but utilities) and a joint one with the family (utilities). A family member who is an
-/// owner, a representative or already a debtor of the part is not added again; a minor is not
-/// capable; a minor owner's part (answered for by the representatives) is left whole.
+/// owner, a representative or already a debtor of the part is not added again; a minor and a
+/// person declared incapable are not liable (one limited by a court is); a minor owner's part
+/// (answered for by the representatives) is left whole.
 pub(super) fn with_family(
     apps: Vec<Application>,
     holders: &[Holder],
@@ -91,6 +93,7 @@ pub(super) fn with_family(
                 if theirs
                     && h.role == LinkRole::Registered
                     && is_adult(h, on)
+                    && h.capacity.liable_as_owner_family()
                     && !other_role
                     && !app.debtors.contains(&h.person_id)
                     && !family.contains(&h.person_id)

@@ -3,7 +3,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::debtor::applications;
-use crate::registry::Share;
+use crate::registry::{LegalCapacity, Share};
 
 fn on() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
@@ -17,6 +17,7 @@ fn holder(id: i64, role: LinkRole, share: Option<(i32, i32)>, born: i32) -> Hold
         share: share.map(|(num, den)| Share { num, den }),
         birth_date: NaiveDate::from_ymd_opt(born, 6, 1),
         family_of: None,
+        capacity: LegalCapacity::Full,
     }
 }
 
@@ -60,6 +61,26 @@ fn an_owners_adult_family_answers_jointly_for_utilities_only() {
         .liability_text(None)
         .unwrap()
         .contains("отдельным заявлением"));
+}
+
+#[test]
+fn an_owners_family_declared_incapable_is_left_out_but_limited_answers() {
+    let with = |h: Holder, capacity| Holder { capacity, ..h };
+    let h = [
+        holder(1, LinkRole::Owner, None, 1970),
+        with(family(2, 1, 1995), LegalCapacity::Incapable),
+        with(family(3, 1, 1996), LegalCapacity::Limited),
+    ];
+    let apps = applications(&h, on()).unwrap();
+    let got: Vec<_> = apps.iter().map(|a| (a.debtors.clone(), a.charges)).collect();
+    assert_eq!(
+        got,
+        [(vec![1], Charges::Housing), (vec![1, 3], Charges::Utilities)]
+    );
+    // Only the incapable one: the owner answers alone for everything.
+    let apps = applications(&h[..2], on()).unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!((apps[0].debtors.clone(), apps[0].charges), (vec![1], Charges::All));
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::charges::{self, Charges};
-use crate::registry::{LinkRole, Share};
+use crate::registry::{LegalCapacity, LinkRole, Share};
 
 /// A person linked to the account, as liability needs them.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,8 @@ pub struct Holder {
     /// For a family member registered and living in the premises: the owner whose family
     /// they are (ЖК ст. 31 ч. 3); none for everyone else.
     pub family_of: Option<i64>,
+    /// As a court decided; presumed capable.
+    pub capacity: LegalCapacity,
 }
 
 /// One application to court: who is named, and which part of the account's debt it claims.
@@ -89,7 +91,7 @@ impl LiabilityRefusal {
     }
 }
 
-/// Adults from this age; capacity beyond age is not recorded in the registry.
+/// Adults from this age; a court's limit of capacity is the holder's `capacity`.
 const MAJORITY_YEARS: u32 = 18;
 
 fn is_minor(h: &Holder, on: NaiveDate) -> bool {
@@ -199,7 +201,10 @@ pub fn applications(
         };
         let mut debtors = vec![tenant.person_id];
         for h in unique.iter().filter(|h| h.role == LinkRole::Registered) {
-            if is_adult(h, on) && !debtors.contains(&h.person_id) {
+            if is_adult(h, on)
+                && h.capacity.liable_as_tenant_family()
+                && !debtors.contains(&h.person_id)
+            {
                 debtors.push(h.person_id);
             }
         }

@@ -15,6 +15,7 @@ fn holder(id: i64, role: LinkRole, share: Option<(i32, i32)>, born: i32) -> Hold
         share: share.map(|(num, den)| Share { num, den }),
         birth_date: Some(d(born, 6, 1)),
         family_of: None,
+        capacity: LegalCapacity::Full,
     }
 }
 
@@ -107,6 +108,24 @@ fn joint_owners_and_a_tenant_family_answer_jointly() {
         (vec![1, 2], Basis::TenantFamily),
         "the minor is not capable"
     );
+}
+
+#[test]
+fn only_the_capable_family_of_a_social_tenant_answers_with_the_tenant() {
+    let with = |id, capacity| Holder {
+        capacity,
+        ..holder(id, LinkRole::Registered, None, 1990)
+    };
+    let h = [
+        holder(1, LinkRole::Tenant, None, 1960),
+        with(2, LegalCapacity::Full),
+        with(3, LegalCapacity::Limited),
+        with(4, LegalCapacity::Incapable),
+    ];
+    let apps = applications(&h, on()).unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].debtors, vec![1, 2]);
+    assert_eq!(apps[0].basis, Basis::TenantFamily);
 }
 
 #[test]

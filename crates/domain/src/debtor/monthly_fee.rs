@@ -1,20 +1,24 @@
 //! The monthly fee the ПП 354 п. 117 threshold counts in, per account and service. The rule
 //! reads «размер платы, исчисленный исходя из норматива потребления»: the norm × the
-//! account's persons or area × the tariff. abonent has no tariffs and norms yet, so the fee is
-//! the account's own average monthly charge for the service; an account with no charge of the
-//! service falls back to the organization's fee at the norm (`norm_fees`), and the page says
-//! which basis was used.
+//! account's persons or area × the tariff, from the register of tariffs and norms
+//! ([`fee_at_norm`](crate::tariff::fee_at_norm)). Where the register has no norm or tariff
+//! in force for the service, the fee is the account's own average monthly charge for it; an
+//! account with no charge of the service falls back to the organization's fee at the norm
+//! (`norm_fees`). The page says which basis was used.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::{Entry, EntryKind, Period};
+use crate::tariff::NormFee;
 
 /// Where a monthly fee comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FeeBasis {
+    /// The norm in force × the account's persons or area × the tariff in force.
+    TariffNorm,
     /// The account's average monthly charge over its last charged months.
     AccountAverage,
     /// The organization's monthly fee at the norm (no charge of the service on the account).
@@ -29,12 +33,16 @@ pub struct MonthlyFee {
     pub basis: FeeBasis,
     /// Months averaged (account average only).
     pub months: u32,
+    /// How the fee at the norm was found (tariff norm only).
+    #[serde(default)]
+    pub detail: String,
 }
 
 impl MonthlyFee {
     /// For the page: «средняя месячная плата по счёту за 3 мес.».
     pub fn basis_title(&self) -> String {
         match self.basis {
+            FeeBasis::TariffNorm => format!("плата по нормативу: {}", self.detail),
             FeeBasis::AccountAverage => {
                 format!("средняя месячная плата по счёту за {} мес.", self.months)
             }
@@ -78,24 +86,36 @@ pub fn average_monthly_charge(
     (n > 0 && total > 0).then(|| ((2 * total + n) / (2 * n), n as u32))
 }
 
-/// The fee for the threshold: the account's average, else the organization's norm fee.
+/// The fee for the threshold: at the norm from the register when it has one, else the
+/// account's average, else the organization's norm fee.
 pub fn monthly_fee(
     entries: &[Entry],
     service: &str,
     until: Period,
     months: u32,
+    at_norm: Option<&NormFee>,
     norm_fee: Option<i64>,
 ) -> Option<MonthlyFee> {
+    if let Some(n) = at_norm.filter(|n| n.fee > 0) {
+        return Some(MonthlyFee {
+            fee: n.fee,
+            basis: FeeBasis::TariffNorm,
+            months: 0,
+            detail: n.text.clone(),
+        });
+    }
     match average_monthly_charge(entries, service, until, months) {
         Some((fee, months)) => Some(MonthlyFee {
             fee,
             basis: FeeBasis::AccountAverage,
             months,
+            detail: String::new(),
         }),
         None => norm_fee.filter(|f| *f > 0).map(|fee| MonthlyFee {
             fee,
             basis: FeeBasis::OrganizationNorm,
             months: 0,
+            detail: String::new(),
         }),
     }
 }
@@ -144,12 +164,20 @@ mod tests {
             average_monthly_charge(&entries, "electricity", until, 12),
             Some((87_500, 4))
         );
-        let f = monthly_fee(&entries, "electricity", until, 3, Some(1)).unwrap();
+        let f = monthly_fee(&entries, "electricity", until, 3, None, Some(1)).unwrap();
         assert_eq!(f.basis, FeeBasis::AccountAverage);
         assert!(f.basis_title().contains("за 3 мес."));
         // No charge of the service: the organization's norm fee, said so.
-        let f = monthly_fee(&entries, "gas", until, 3, Some(40_000)).unwrap();
+        let f = monthly_fee(&entries, "gas", until, 3, None, Some(40_000)).unwrap();
         assert_eq!((f.fee, f.basis), (40_000, FeeBasis::OrganizationNorm));
-        assert_eq!(monthly_fee(&entries, "gas", until, 3, None), None);
+        assert_eq!(monthly_fee(&entries, "gas", until, 3, None, None), None);
+        // The register's norm and tariff come first: the rule's own basis.
+        let n = NormFee {
+            fee: 64_769,
+            text: "14,235 м³ × 45,50 ₽/м³".into(),
+        };
+        let f = monthly_fee(&entries, "electricity", until, 3, Some(&n), Some(1)).unwrap();
+        assert_eq!((f.fee, f.basis), (64_769, FeeBasis::TariffNorm));
+        assert!(f.basis_title().starts_with("плата по нормативу: 14,235"));
     }
 }

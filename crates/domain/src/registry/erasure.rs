@@ -106,6 +106,8 @@ mod tests {
             id_document: Some("паспорт 6512 345678".into()),
             consent_sms: false,
             consent_email: false,
+            legal_capacity: Default::default(),
+            capacity_basis: None,
         }
     }
 

@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::account::Share;
+use super::capacity::LegalCapacity;
 use super::fields::{self, flag, loose};
 use super::registration::{Registration, RegistrationForm};
 use crate::{phone, text, ValidationErrors};
@@ -27,6 +28,12 @@ pub struct PersonForm {
     pub consent_sms: Option<String>,
     #[serde(default, deserialize_with = "loose")]
     pub consent_email: Option<String>,
+    /// `full` (empty), `limited` or `incapable`.
+    #[serde(default, deserialize_with = "loose")]
+    pub legal_capacity: Option<String>,
+    /// The court decision that limited capacity.
+    #[serde(default, deserialize_with = "loose")]
+    pub capacity_basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -42,6 +49,12 @@ pub struct PersonData {
     pub id_document: Option<String>,
     pub consent_sms: bool,
     pub consent_email: bool,
+    /// Presumed capable: older records and forms without the field.
+    #[serde(default)]
+    pub legal_capacity: LegalCapacity,
+    /// The court decision for a limit; none for a capable person.
+    #[serde(default)]
+    pub capacity_basis: Option<String>,
 }
 
 impl PersonData {
@@ -135,6 +148,11 @@ impl PersonForm {
                 "Согласие на письма без адреса: укажите эл. почту или снимите отметку.",
             );
         }
+        let (legal_capacity, capacity_basis) = super::capacity::validate(
+            &mut e,
+            self.legal_capacity.as_deref(),
+            self.capacity_basis.as_deref(),
+        );
         e.into_result(PersonData {
             last_name,
             first_name,
@@ -145,6 +163,8 @@ impl PersonForm {
             id_document,
             consent_sms,
             consent_email,
+            legal_capacity,
+            capacity_basis,
         })
     }
 }

@@ -28,6 +28,21 @@ pub enum VolumeSource {
     None,
 }
 
+impl VolumeSource {
+    /// The volume the source itself gives (millionths of the unit): readings and norms;
+    /// none for what only the billing file knows.
+    pub fn volume(&self) -> Option<i64> {
+        match self {
+            VolumeSource::Meter { previous, current } => Some(current - previous),
+            VolumeSource::NormPerPerson { norm, persons } => Some(norm * i64::from(*persons)),
+            VolumeSource::NormPerArea { norm, area } => {
+                Some(((i128::from(*norm) * i128::from(*area) + 50) / 100) as i64)
+            }
+            VolumeSource::CommonProperty | VolumeSource::Given | VolumeSource::None => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LineKind {
@@ -98,14 +113,7 @@ fn explain_line(
     day: NaiveDate,
 ) -> ExplainedLine {
     let tariff = tariff_on(tariffs, &l.service, group, None, day).cloned();
-    let volume = match &l.source {
-        VolumeSource::Meter { previous, current } => Some(current - previous),
-        VolumeSource::NormPerPerson { norm, persons } => Some(norm * i64::from(*persons)),
-        VolumeSource::NormPerArea { norm, area } => {
-            Some(((i128::from(*norm) * i128::from(*area) + 50) / 100) as i64)
-        }
-        VolumeSource::CommonProperty | VolumeSource::Given | VolumeSource::None => l.volume,
-    };
+    let volume = l.source.volume().or(l.volume);
     let unit = l.unit.or(tariff.as_ref().map(|t| t.unit));
     let price = l.price.or(tariff.as_ref().map(|t| t.price));
     let computed = volume.zip(price).map(|(v, p)| cost_kopecks(v, p));
@@ -158,7 +166,7 @@ fn explain_line(
     }
 }
 
-fn source_text(source: &VolumeSource, symbol: &str) -> String {
+pub(super) fn source_text(source: &VolumeSource, symbol: &str) -> String {
     let v = |x: i64| format_fixed(x, VOLUME_PLACES, 0);
     match source {
         VolumeSource::Meter { previous, current } => {

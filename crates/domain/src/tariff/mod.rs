@@ -8,6 +8,7 @@
 mod explain;
 mod fixed;
 mod form;
+mod norm_fee;
 mod register;
 
 #[cfg(test)]
@@ -15,6 +16,7 @@ mod tests;
 
 pub use explain::{explain, ExplainedLine, Explanation, LineKind, SourceLine, VolumeSource};
 pub use fixed::{format_fixed, parse_fixed, PRICE_PLACES, VOLUME_PLACES};
+pub use norm_fee::{fee_at_norm, NormFee, Occupancy};
 pub use form::{norm_on, supersede_norm, NormForm, ServiceLookup, TariffForm, UNITS};
 pub use register::{
     supersede, tariff_on, validate_norms, validate_tariffs, Norm, NormBasis, Tariff, Unit,

@@ -143,6 +143,8 @@ pub(crate) async fn recipients_of(
         id_document: None,
         consent_sms,
         consent_email,
+        legal_capacity: Default::default(),
+        capacity_basis: None,
     };
     Ok(abonent_domain::consent::recipients(&data))
 }

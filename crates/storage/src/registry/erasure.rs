@@ -185,7 +185,8 @@ pub async fn erase(db: &Db, e: &Erasure, actor: &Actor) -> Result<Erased> {
     sqlx::query(
         "UPDATE persons SET last_name = $1, first_name = '', middle_name = NULL, \
          birth_date = NULL, phones = '', email = NULL, id_document = NULL, consent_sms = 0, \
-         consent_email = 0, updated_at = $2 WHERE id = $3",
+         consent_email = 0, legal_capacity = 'full', capacity_basis = NULL, updated_at = $2 \
+         WHERE id = $3",
     )
     .bind(&e.placeholder)
     .bind(&now)

@@ -1,5 +1,5 @@
 use abonent_domain::missing::Missing;
-use abonent_domain::registry::{LinkData, PersonData, RegistryRefusal};
+use abonent_domain::registry::{LegalCapacity, LinkData, PersonData, RegistryRefusal};
 use abonent_domain::text::fold;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -38,7 +38,8 @@ pub struct SimilarPerson {
 
 const COLS: &str =
     "p.id, p.last_name, p.first_name, p.middle_name, p.birth_date, p.phones, p.email, \
-    p.id_document, p.consent_sms, p.consent_email, p.closed_at, p.close_reason";
+    p.id_document, p.consent_sms, p.consent_email, p.legal_capacity, p.capacity_basis, \
+    p.closed_at, p.close_reason";
 
 pub(crate) fn from_row(r: &AnyRow) -> Person {
     let phones: String = r.get("phones");
@@ -56,6 +57,9 @@ pub(crate) fn from_row(r: &AnyRow) -> Person {
         id_document: r.get("id_document"),
         consent_sms: r.get::<i64, _>("consent_sms") != 0,
         consent_email: r.get::<i64, _>("consent_email") != 0,
+        legal_capacity: LegalCapacity::from_code(&r.get::<String, _>("legal_capacity"))
+            .unwrap_or_default(),
+        capacity_basis: r.get("capacity_basis"),
     };
     Person {
         id: r.get("id"),
@@ -79,6 +83,8 @@ fn binds<'q>(
         .bind(d.id_document.clone())
         .bind(d.consent_sms as i64)
         .bind(d.consent_email as i64)
+        .bind(d.legal_capacity.code())
+        .bind(d.capacity_basis.clone())
 }
 
 pub async fn create(db: &Db, d: &PersonData, actor: &Actor) -> Result<i64> {
@@ -96,8 +102,8 @@ pub async fn create_with_link(
     let mut tx = db.write().begin().await?;
     let q = sqlx::query(
         "INSERT INTO persons (last_name, first_name, middle_name, birth_date, phones, email, id_document, \
-         consent_sms, consent_email, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+         consent_sms, consent_email, legal_capacity, capacity_basis, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
     );
     let id: i64 = binds(q, d)
         .bind(db.now_text())
@@ -166,7 +172,7 @@ pub async fn update(db: &Db, id: i64, d: &PersonData, actor: &Actor) -> Result<(
     let q = sqlx::query(
         "UPDATE persons SET last_name = $1, first_name = $2, middle_name = $3, birth_date = $4, \
          phones = $5, email = $6, id_document = $7, consent_sms = $8, consent_email = $9, \
-         updated_at = $10 WHERE id = $11",
+         legal_capacity = $10, capacity_basis = $11, updated_at = $12 WHERE id = $13",
     );
     binds(q, d)
         .bind(db.now_text())

@@ -134,6 +134,8 @@ fn common_title(f: &str) -> &'static str {
         "id_document" => "Документ, удостоверяющий личность",
         "consent_sms" => "Согласие на SMS",
         "consent_email" => "Согласие на письма",
+        "legal_capacity" => "Дееспособность",
+        "capacity_basis" => "Решение суда о дееспособности",
         "account_id" => "Лицевой счёт",
         "person_id" => "Человек",
         "role" => "Роль",

@@ -203,6 +203,7 @@ fn number(entity: &str, field: &str, n: i64) -> Option<String> {
 fn code_title(entity: &str, field: &str, code: &str, ctx: &Context) -> Option<String> {
     let t: &str = match (entity, field) {
         (_, "role") => LinkRole::from_code(code)?.title(),
+        (_, "legal_capacity") => abonent_domain::registry::LegalCapacity::from_code(code)?.title(),
         ("appeal", "status") => Status::from_code(code)?.title(),
         ("incoming_letter", "status") => IncomingStatus::from_code(code)?.title(),
         ("installment_plan", "status") => match code {

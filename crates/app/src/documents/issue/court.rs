@@ -17,7 +17,7 @@ use abonent_domain::debtor::{
 };
 use abonent_domain::ledger::{allocate_within_limitation, Period};
 use abonent_domain::money::{date_ru, format_amount, format_rub};
-use abonent_domain::registry::LinkRole;
+use abonent_domain::registry::{LegalCapacity, LinkRole};
 use abonent_domain::ValidationErrors;
 use abonent_storage::documents::Document;
 use abonent_storage::ledger::{self, reference};
@@ -126,6 +126,7 @@ async fn holders_of(
             share: l.link.data.share,
             birth_date: people[&id].data.birth_date,
             family_of: None,
+            capacity: people[&id].data.legal_capacity,
         });
     }
     let head = out
@@ -160,6 +161,21 @@ fn debtor(p: &Person, address: &str, title: String) -> Debtor {
         birth_place: None,
         identifier: p.data.id_document.clone(),
         title: Some(title),
+        capacity: capacity_note(p.data.legal_capacity),
+    }
+}
+
+/// A court's limit of the debtor's capacity, printed beside the name: a person declared
+/// incapable is claimed from through the guardian (ГК РФ ст. 29, 32).
+fn capacity_note(c: LegalCapacity) -> Option<String> {
+    match c {
+        LegalCapacity::Full => None,
+        LegalCapacity::Limited => Some("ограничен судом в дееспособности (ГК РФ ст. 30)".into()),
+        LegalCapacity::Incapable => Some(
+            "признан судом недееспособным, требование предъявляется через опекуна \
+             (ГК РФ ст. 29, 32)"
+                .into(),
+        ),
     }
 }
 

@@ -43,6 +43,19 @@ pub struct PrintRun {
     pub document_ids: Vec<i64>,
     /// «700002: …» — each account left out and why.
     pub skipped: Vec<String>,
+    /// Where the time went, for the benchmark and the operator.
+    pub phases: Phases,
+}
+
+/// Milliseconds of the run spent in each phase (summed over batches).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Phases {
+    /// Reading and checking the accounts' data.
+    pub gather_ms: u64,
+    /// Typesetting the documents and the batch's part of the PDF for printing.
+    pub typeset_ms: u64,
+    /// Numbering and storing, the rest of each batch's transaction.
+    pub store_ms: u64,
 }
 
 impl Report for PrintRun {
@@ -167,12 +180,22 @@ async fn run(
         period: period.to_string(),
         document_ids: Vec::with_capacity(accounts.len()),
         skipped: Vec::new(),
+        phases: Phases::default(),
     };
+    let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
     for (part, chunk) in accounts.chunks(BATCH).enumerate() {
+        let t = std::time::Instant::now();
         let mut ready = gather(app, chunk, period, &common, &mut out.skipped).await?;
+        out.phases.gather_ms += ms(t);
         // A document the engine refuses is left out and the batch tried again without it.
         while !ready.is_empty() {
-            match issue_batch(app, job, part as i64, &ready, &common, actor).await {
+            let t = std::time::Instant::now();
+            let typeset = std::sync::atomic::AtomicU64::new(0);
+            let issued = issue_batch(app, job, part as i64, &ready, &common, actor, &typeset).await;
+            let typeset = typeset.into_inner();
+            out.phases.typeset_ms += typeset;
+            out.phases.store_ms += ms(t).saturating_sub(typeset);
+            match issued {
                 Ok(ids) => {
                     out.document_ids.extend(ids);
                     break;
@@ -262,6 +285,7 @@ async fn issue_batch(
     ready: &[(String, Prepared)],
     common: &Common,
     actor: &Actor,
+    typeset_ms: &std::sync::atomic::AtomicU64,
 ) -> Result<Vec<i64>, Refused> {
     let org = serde_json::to_value(&*common.org).unwrap_or_default();
     let news: Vec<NewDocument> = ready
@@ -290,6 +314,7 @@ async fn issue_batch(
     );
     let failed = std::sync::Mutex::new(None);
     let render = |numbers: Vec<String>| async {
+        let t = std::time::Instant::now();
         let typeset = tokio::task::spawn_blocking(move || {
             let reqs: Vec<RenderRequest> = data
                 .into_iter()
@@ -307,6 +332,10 @@ async fn issue_batch(
         })
         .await
         .map_err(|e| StoreError::Other(e.to_string()))?;
+        typeset_ms.fetch_add(
+            t.elapsed().as_millis() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         match typeset {
             Ok(b) => Ok((b.pdfs, b.part)),
             Err((i, RenderError::Data(v))) => {

@@ -31,6 +31,7 @@ use crate::{time, Db, Result, StoreError};
 
 mod court;
 mod moves;
+mod norm_fee;
 mod notices;
 mod plans;
 
@@ -70,8 +71,9 @@ pub struct ServiceDebt {
     pub service: String,
     pub title: String,
     pub debt: i64,
-    /// The monthly fee the threshold counts in (ПП 354 п. 117), kopecks: the account's average
-    /// monthly charge of the service, or the organization's norm fee when it has none.
+    /// The monthly fee the threshold counts in (ПП 354 п. 117), kopecks: at the norm from the
+    /// register of tariffs and norms; else the account's average monthly charge of the
+    /// service; else the organization's norm fee.
     pub monthly_fee: Option<i64>,
     /// Which of the two it is.
     pub basis: Option<FeeBasis>,
@@ -379,17 +381,20 @@ pub async fn case(db: &Db, account_id: i64, today: NaiveDate) -> Result<DebtCase
     let f = debts::figures(&entries, today, rule);
     let plan = plan(db, account_id, today).await?;
     let kept = plan.as_ref().is_some_and(|p| p.kept);
+    let at_norm = norm_fee::AtNorm::load(db, &a, today).await?;
     let services: Vec<ServiceDebt> = f
         .by_service
         .iter()
         .filter(|(s, _)| !s.is_empty())
         .map(|(s, debt)| {
-            // Per account: its own average charge, not one organization-wide fee.
+            // Per account: its own fee at the norm, or its own average charge — never one
+            // organization-wide fee while the account has either.
             let fee = debtor::monthly_fee(
                 &entries,
                 s,
                 Period::of(today),
                 rules.fee_average_months,
+                at_norm.fee(s).as_ref(),
                 norms.fees.get(s).copied(),
             );
             let n = fee.as_ref().map(|f| f.fee);

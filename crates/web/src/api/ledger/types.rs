@@ -268,11 +268,11 @@ mirror! {
         pub service: String,
         pub title: String,
         pub debt: i64,
-        /// The monthly fee the threshold counts in (ПП 354 п. 117), kopecks: the account's
-        /// average monthly charge of the service, or the organization's norm fee when the
-        /// account has no charge of it; none when neither exists.
+        /// The monthly fee the threshold counts in (ПП 354 п. 117), kopecks: at the norm
+        /// from the register of tariffs and norms; else the account's average monthly
+        /// charge of the service; else the organization's norm fee; none when none exists.
         pub monthly_fee: Option<i64>,
-        /// `account_average` or `organization_norm`.
+        /// `tariff_norm`, `account_average` or `organization_norm`.
         pub basis: Option<abonent_domain::debtor::FeeBasis>,
         /// The basis as the page says it.
         pub basis_title: String,
