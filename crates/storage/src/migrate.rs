@@ -228,6 +228,20 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 39,
+        name: "absences",
+        common: include_str!("../migrations/0039_absences.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 40,
+        name: "ledger_absence",
+        common: include_str!("../migrations/0040_ledger_absence.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
