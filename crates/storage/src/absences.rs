@@ -332,45 +332,7 @@ pub async fn approve(
     answer: &Answer<'_>,
     actor: &Actor,
 ) -> Result<usize> {
-    let total: i64 = lines.iter().map(|l| l.kopecks).sum();
-    let json = serde_json::to_string(lines).map_err(|e| StoreError::Other(e.to_string()))?;
-    let now = db.now_text();
-    let mut tx = db.write().begin().await?;
-    move_status(&mut tx, id, &[REGISTERED], APPROVED, &now).await?;
-    let (account_id, appeal_id): (i64, i64) =
-        sqlx::query_as("SELECT account_id, appeal_id FROM absences WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-    sqlx::query(
-        "UPDATE absences SET lines = $1, total = $2, decided_by_name = $3, decided_at = $4 \
-         WHERE id = $5",
-    )
-    .bind(&json)
-    .bind(total)
-    .bind(&actor.name)
-    .bind(&now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    history::record(
-        &mut tx,
-        &now,
-        actor,
-        Change {
-            entity: "absence",
-            entity_id: id,
-            parent: Some(("account", account_id)),
-            action: "approve",
-            before: Some(serde_json::json!({ "status": REGISTERED })),
-            after: Some(serde_json::json!({ "status": APPROVED, "lines": lines, "total": total })),
-            note: None,
-        },
-    )
-    .await?;
-    let sent = answer_in(&mut tx, appeal_id, id, "decision", answer).await?;
-    tx.commit().await?;
-    Ok(sent)
+    decide(db, id, Decision::Approve(lines), answer, actor).await
 }
 
 /// Refuses a registered (or approved, not yet posted) application with `reason`; the
@@ -382,23 +344,63 @@ pub async fn refuse(
     answer: &Answer<'_>,
     actor: &Actor,
 ) -> Result<usize> {
+    decide(db, id, Decision::Refuse(reason.trim()), answer, actor).await
+}
+
+#[derive(Clone, Copy)]
+enum Decision<'a> {
+    Approve(&'a [PostLine]),
+    Refuse(&'a str),
+}
+
+/// A decision, its history row and the answer to the applicant, in one transaction.
+async fn decide(
+    db: &Db,
+    id: i64,
+    d: Decision<'_>,
+    answer: &Answer<'_>,
+    actor: &Actor,
+) -> Result<usize> {
+    let (from, to, action): (&[&str], _, _) = match d {
+        Decision::Approve(_) => (&[REGISTERED], APPROVED, "approve"),
+        Decision::Refuse(_) => (&[REGISTERED, APPROVED], REFUSED, "refuse"),
+    };
+    let (lines, total, refusal) = match d {
+        Decision::Approve(lines) => {
+            let json =
+                serde_json::to_string(lines).map_err(|e| StoreError::Other(e.to_string()))?;
+            (
+                Some(json),
+                Some(lines.iter().map(|l| l.kopecks).sum::<i64>()),
+                None,
+            )
+        }
+        Decision::Refuse(reason) => (None, None, Some(reason)),
+    };
     let now = db.now_text();
     let mut tx = db.write().begin().await?;
-    let before = move_status(&mut tx, id, &[REGISTERED, APPROVED], REFUSED, &now).await?;
+    let before = move_status(&mut tx, id, from, to, &now).await?;
     let (account_id, appeal_id): (i64, i64) =
         sqlx::query_as("SELECT account_id, appeal_id FROM absences WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
     sqlx::query(
-        "UPDATE absences SET refusal = $1, decided_by_name = $2, decided_at = $3 WHERE id = $4",
+        "UPDATE absences SET lines = $1, total = $2, refusal = $3, decided_by_name = $4, \
+         decided_at = $5 WHERE id = $6",
     )
-    .bind(reason.trim())
+    .bind(&lines)
+    .bind(total)
+    .bind(refusal)
     .bind(&actor.name)
     .bind(&now)
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    let after = match d {
+        Decision::Approve(l) => serde_json::json!({ "status": to, "lines": l, "total": total }),
+        Decision::Refuse(r) => serde_json::json!({ "status": to, "refusal": r }),
+    };
     history::record(
         &mut tx,
         &now,
@@ -407,10 +409,10 @@ pub async fn refuse(
             entity: "absence",
             entity_id: id,
             parent: Some(("account", account_id)),
-            action: "refuse",
+            action,
             before: Some(serde_json::json!({ "status": before })),
-            after: Some(serde_json::json!({ "status": REFUSED, "refusal": reason.trim() })),
-            note: Some(reason.trim()),
+            after: Some(after),
+            note: refusal,
         },
     )
     .await?;

@@ -11,7 +11,7 @@ use abonent_domain::Role;
 use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
 use abonent_storage::Actor;
 use axum::http::{Method, StatusCode};
-use common::{field_message, TestApp};
+use common::{field_message, Resp, TestApp};
 use serde_json::{json, Value};
 
 fn line(period: &str, service: &str, amount: i64) -> ChargeLine {
@@ -82,25 +82,23 @@ fn application(aid: i64, pid: i64, left: &str, back: &str, applied: &str) -> Val
     })
 }
 
+/// POST /api/v1/absences with the dates of leaving, return and the application.
+async fn apply(app: &TestApp, aid: i64, pid: i64, [left, back, applied]: [&str; 3]) -> Resp {
+    app.api(
+        Method::POST,
+        "/api/v1/absences",
+        Some(application(aid, pid, left, back, applied)),
+    )
+    .await
+}
+
 both!(
     registered_approved_posted_once_with_the_reference,
     |app: TestApp| async move {
         let (aid, pid) = setup(&app).await;
         let admin = app.token_of(Role::Administrator).await;
         // Away 01.11–12.11.2026: 10 full days of November's 30.
-        let r = app
-            .api(
-                Method::POST,
-                "/api/v1/absences",
-                Some(application(
-                    aid,
-                    pid,
-                    "2026-11-01",
-                    "2026-11-12",
-                    "2026-11-13",
-                )),
-            )
-            .await;
+        let r = apply(&app, aid, pid, ["2026-11-01", "2026-11-12", "2026-11-13"]).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let x = r.json();
         let id = x["id"].as_i64().unwrap();
@@ -243,19 +241,7 @@ both!(
     |app: TestApp| async move {
         let (aid, pid) = setup(&app).await;
         // Back on 10.10.2026: the last day to apply was 09.11.2026.
-        let r = app
-            .api(
-                Method::POST,
-                "/api/v1/absences",
-                Some(application(
-                    aid,
-                    pid,
-                    "2026-10-01",
-                    "2026-10-10",
-                    "2026-11-10",
-                )),
-            )
-            .await;
+        let r = apply(&app, aid, pid, ["2026-10-01", "2026-10-10", "2026-11-10"]).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let id = r.json()["id"].as_i64().unwrap();
         assert!(r.json()["rules_refusal"]
@@ -319,19 +305,7 @@ both!(
         let (aid, pid) = setup(&app).await;
         let appeals = count(&app, "SELECT COUNT(*) FROM appeals").await;
         // 01.11 → 07.11: 5 full days.
-        let r = app
-            .api(
-                Method::POST,
-                "/api/v1/absences",
-                Some(application(
-                    aid,
-                    pid,
-                    "2026-11-01",
-                    "2026-11-07",
-                    "2026-11-08",
-                )),
-            )
-            .await;
+        let r = apply(&app, aid, pid, ["2026-11-01", "2026-11-07", "2026-11-08"]).await;
         assert!(field_message(&r, "returned_on").contains("не менее 6 полных суток"));
         // The page form: the same message at the field, 422, nothing saved.
         let r = app
