@@ -299,6 +299,26 @@ both!(
     }
 );
 
+/// The page form, away from 01.11.2026 until `back`, cold water with the act.
+async fn apply_on_page(app: &TestApp, aid: i64, pid: i64, back: &str, applied: &str) -> Resp {
+    let person = format!("person_{pid}");
+    app.page(
+        Role::Specialist,
+        Method::POST,
+        &format!("/accounts/{aid}/absences"),
+        &[
+            (&person, "on"),
+            ("left_on", "2026-11-01"),
+            ("returned_on", back),
+            ("applied_on", applied),
+            ("reason", "отпуск"),
+            ("documents", "билеты"),
+            ("act_cold_water", "on"),
+        ],
+    )
+    .await
+}
+
 both!(
     five_days_are_refused_at_the_field_and_nothing_is_saved,
     |app: TestApp| async move {
@@ -308,21 +328,7 @@ both!(
         let r = apply(&app, aid, pid, ["2026-11-01", "2026-11-07", "2026-11-08"]).await;
         assert!(field_message(&r, "returned_on").contains("не менее 6 полных суток"));
         // The page form: the same message at the field, 422, nothing saved.
-        let r = app
-            .page(
-                Role::Specialist,
-                Method::POST,
-                &format!("/accounts/{aid}/absences"),
-                &[
-                    (&format!("person_{pid}"), "on"),
-                    ("left_on", "2026-11-01"),
-                    ("returned_on", "2026-11-07"),
-                    ("applied_on", "2026-11-08"),
-                    ("reason", "отпуск"),
-                    ("documents", "билеты"),
-                ],
-            )
-            .await;
+        let r = apply_on_page(&app, aid, pid, "2026-11-07", "2026-11-08").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("не менее 6 полных суток"));
         assert_eq!(count(&app, "SELECT COUNT(*) FROM appeals").await, appeals);
@@ -337,22 +343,7 @@ both!(
         );
 
         // Six days through the page: registered, and the card opens.
-        let r = app
-            .page(
-                Role::Specialist,
-                Method::POST,
-                &format!("/accounts/{aid}/absences"),
-                &[
-                    (&format!("person_{pid}"), "on"),
-                    ("left_on", "2026-11-01"),
-                    ("returned_on", "2026-11-08"),
-                    ("applied_on", "2026-11-09"),
-                    ("reason", "отпуск"),
-                    ("documents", "билеты"),
-                    ("act_cold_water", "on"),
-                ],
-            )
-            .await;
+        let r = apply_on_page(&app, aid, pid, "2026-11-08", "2026-11-09").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert!(r.location().starts_with("/absences/"), "{}", r.location());
         let card = app.get(Role::Specialist, &r.location()).await;
