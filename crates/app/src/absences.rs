@@ -197,9 +197,9 @@ pub struct Computed {
 
 fn absence_of(r: &AbsenceRecord) -> Absence {
     Absence {
-        left_on: r.left_on,
-        returned_on: r.returned_on,
-        applied_on: r.applied_on,
+        left_on: r.data.left_on,
+        returned_on: r.data.returned_on,
+        applied_on: r.data.applied_on,
     }
 }
 
@@ -211,7 +211,7 @@ pub async fn compute(app: &App, id: i64) -> Result<Computed, AppError> {
     let a = absence_of(&record);
     let first_away = a.left_on + Days::new(1);
     let last_away = a.returned_on.pred_opt().unwrap_or(a.returned_on);
-    let acc = account::get(&app.db, record.account_id).await?;
+    let acc = account::get(&app.db, record.data.account_id).await?;
     let prem = abonent_storage::registry::premises::get(&app.db, acc.data.premises_id).await?;
     let group = tariffs::group_of(&app.db, prem.data.building_id).await?;
     let norms: Vec<_> = tariffs::norms(&app.db)
@@ -222,7 +222,7 @@ pub async fn compute(app: &App, id: i64) -> Result<Computed, AppError> {
     let titles = ledger::services(&app.db).await?;
     let charges = absences::month_charges(
         &app.db,
-        record.account_id,
+        record.data.account_id,
         Period::of(first_away),
         Period::of(last_away),
     )
@@ -237,7 +237,7 @@ pub async fn compute(app: &App, id: i64) -> Result<Computed, AppError> {
                 .await?
                 .len() as u32;
             Some(PersonShare {
-                absent: record.persons.len() as u32,
+                absent: record.data.persons.len() as u32,
                 counted,
             })
         } else {
@@ -247,9 +247,9 @@ pub async fn compute(app: &App, id: i64) -> Result<Computed, AppError> {
             service: Service::parse(&c.service),
             month: first,
             charge_kopecks: c.kopecks,
-            metered: record.metered.contains(&c.service),
-            meter_impossible_act: record.meter_acts.contains(&c.service),
-            gas_for_heating: record.gas_for_heating,
+            metered: record.data.metered.contains(&c.service),
+            meter_impossible_act: record.data.meter_acts.contains(&c.service),
+            gas_for_heating: record.data.gas_for_heating,
             persons,
         });
     }
@@ -294,8 +294,8 @@ fn about(r: &AbsenceRecord) -> String {
     format!(
         "Заявление № {} о перерасчёте в связи с временным отсутствием с {} по {}",
         r.appeal_number,
-        day(r.left_on),
-        day(r.returned_on)
+        day(r.data.left_on),
+        day(r.data.returned_on)
     )
 }
 
@@ -382,8 +382,8 @@ pub async fn post(app: &App, id: i64, actor: &Actor) -> Result<usize, AppError> 
     let r = absences::get(&app.db, id).await?;
     let note = format!(
         "Перерасчёт за временное отсутствие с {} по {}, заявление № {}",
-        day(r.left_on),
-        day(r.returned_on),
+        day(r.data.left_on),
+        day(r.data.returned_on),
         r.appeal_number
     );
     let today = app.today().await?;

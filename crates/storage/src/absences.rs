@@ -23,7 +23,7 @@ pub const REFUSED: &str = "refused";
 pub const POSTED: &str = "posted";
 
 /// An application as checked by the use case, ready to be written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NewAbsence {
     pub account_id: i64,
     pub persons: Vec<i64>,
@@ -56,19 +56,9 @@ pub struct AbsenceRecord {
     pub appeal_number: String,
     /// UTC, RFC 3339.
     pub appeal_deadline_at: Option<String>,
-    pub account_id: i64,
     pub account_number: String,
-    pub persons: Vec<i64>,
-    pub left_on: NaiveDate,
-    pub returned_on: NaiveDate,
-    pub applied_on: NaiveDate,
-    pub reason: String,
-    pub documents: String,
-    pub documents_received_on: NaiveDate,
-    pub metered: Vec<String>,
-    pub meter_acts: Vec<String>,
-    pub gas_for_heating: bool,
-    pub decide_by: NaiveDate,
+    #[serde(flatten)]
+    pub data: NewAbsence,
     pub status: String,
     pub refusal: Option<String>,
     pub lines: Vec<PostLine>,
@@ -111,19 +101,21 @@ fn from_row(r: &AnyRow) -> Result<AbsenceRecord> {
         appeal_id: r.get("appeal_id"),
         appeal_number: r.get("appeal_number"),
         appeal_deadline_at: r.get("deadline_at"),
-        account_id: r.get("account_id"),
         account_number: r.get("account_number"),
-        persons: serde_json::from_str(&r.get::<String, _>("persons")).map_err(json_err)?,
-        left_on: date(r, "left_on")?,
-        returned_on: date(r, "returned_on")?,
-        applied_on: date(r, "applied_on")?,
-        reason: r.get("reason"),
-        documents: r.get("documents"),
-        documents_received_on: date(r, "documents_received_on")?,
-        metered: split(&r.get::<String, _>("metered")),
-        meter_acts: split(&r.get::<String, _>("meter_acts")),
-        gas_for_heating: r.get::<i64, _>("gas_for_heating") != 0,
-        decide_by: date(r, "decide_by")?,
+        data: NewAbsence {
+            account_id: r.get("account_id"),
+            persons: serde_json::from_str(&r.get::<String, _>("persons")).map_err(json_err)?,
+            left_on: date(r, "left_on")?,
+            returned_on: date(r, "returned_on")?,
+            applied_on: date(r, "applied_on")?,
+            reason: r.get("reason"),
+            documents: r.get("documents"),
+            documents_received_on: date(r, "documents_received_on")?,
+            metered: split(&r.get::<String, _>("metered")),
+            meter_acts: split(&r.get::<String, _>("meter_acts")),
+            gas_for_heating: r.get::<i64, _>("gas_for_heating") != 0,
+            decide_by: date(r, "decide_by")?,
+        },
         status: r.get("status"),
         refusal: r.get("refusal"),
         lines: match r.get::<Option<String>, _>("lines") {

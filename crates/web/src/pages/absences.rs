@@ -208,11 +208,11 @@ async fn card(
     let c = app_absences::compute(s, id).await?;
     let names: BTreeMap<i64, String> = link::registered_in_premises(
         &s.db,
-        account::get(&s.db, c.record.account_id)
+        account::get(&s.db, c.record.data.account_id)
             .await?
             .data
             .premises_id,
-        c.record.left_on,
+        c.record.data.left_on,
     )
     .await?
     .into_iter()
@@ -220,6 +220,7 @@ async fn card(
     .collect();
     let persons = c
         .record
+        .data
         .persons
         .iter()
         .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("№ {id}")))
@@ -270,11 +271,11 @@ async fn card(
         persons,
         status: words::status_title(&c.record.status),
         deadline,
-        left_on: format::date(&c.record.left_on),
-        returned_on: format::date(&c.record.returned_on),
-        applied_on: format::date(&c.record.applied_on),
-        documents_on: format::date(&c.record.documents_received_on),
-        decide_by: format::date(&c.record.decide_by),
+        left_on: format::date(&c.record.data.left_on),
+        returned_on: format::date(&c.record.data.returned_on),
+        applied_on: format::date(&c.record.data.applied_on),
+        documents_on: format::date(&c.record.data.documents_received_on),
+        decide_by: format::date(&c.record.data.decide_by),
         rows,
         total: format::rubles(c.record.total.unwrap_or(c.total_kopecks)),
         flash,
