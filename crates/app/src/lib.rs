@@ -4,6 +4,7 @@
 //! and answer plain results or one [`AppError`]. The front ends (web pages, the JSON API,
 //! the command line) only translate HTTP or arguments and never call each other.
 
+pub mod absences;
 pub mod appeals;
 pub mod calendar;
 pub mod correspondence;

@@ -4,6 +4,7 @@
 //! accept, so each repository is written once. Types stay within what both share: BIGINT,
 //! TEXT (dates, instants, JSON), BLOB/BYTEA. See docs/ARCHITECTURE.md.
 
+pub mod absences;
 pub mod appeals;
 pub mod bulk;
 pub mod calendar;

@@ -229,6 +229,20 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 39,
+        name: "absences",
+        common: include_str!("../migrations/0039_absences.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 40,
+        name: "ledger_absence",
+        common: include_str!("../migrations/0040_ledger_absence.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 41,
         name: "legal_capacity",
         common: include_str!("../migrations/0041_legal_capacity.sql"),

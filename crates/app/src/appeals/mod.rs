@@ -24,7 +24,7 @@ use abonent_storage::{Actor, Db};
 
 use crate::{App, AppError};
 
-pub use register::register_with;
+pub use register::{prepare, register_with, Pending};
 
 /// This instance's appeals machinery; cheap to clone, shared by the clones of an [`App`].
 #[derive(Clone, Default)]

@@ -27,6 +27,50 @@ pub async fn register_with(
     suggestion: Suggestion,
     actor: &Actor,
 ) -> Result<Registered, AppError> {
+    let (prepared, pending) = prepare(app, a, suggestion, actor).await?;
+    let written = app.appeals.registrar.submit(&app.db, prepared).await?;
+    Ok(pending.registered(written))
+}
+
+/// What registering answers, less the id and number the writing gives.
+pub struct Pending {
+    deadline_at: Option<String>,
+    deadline_rule: Option<String>,
+    localisation_at: Option<String>,
+    priority: Priority,
+    phone_unchecked: bool,
+    suggestion: Suggestion,
+}
+
+impl Pending {
+    pub fn deadline_at(&self) -> Option<&str> {
+        self.deadline_at.as_deref()
+    }
+
+    pub fn registered(self, (id, number): (i64, String)) -> Registered {
+        Registered {
+            id,
+            number,
+            deadline_at: self.deadline_at,
+            deadline_rule: self.deadline_rule,
+            localisation_at: self.localisation_at,
+            priority: self.priority,
+            phone_unchecked: self.phone_unchecked,
+            suggested_category: self.suggestion.category,
+            suggested_emergency: self.suggestion.emergency,
+        }
+    }
+}
+
+/// Checks and prepares a registration without writing it: for a use case that writes the
+/// appeal together with a record of its own in one transaction (a temporary-absence
+/// application, `abonent_storage::absences::register`).
+pub async fn prepare(
+    app: &App,
+    a: &NewAppeal,
+    suggestion: Suggestion,
+    actor: &Actor,
+) -> Result<(Prepared, Pending), AppError> {
     let priority = a.priority.unwrap_or(Priority::Normal);
     let (phone_kept, phone_norm, phone_unchecked) = match phone_of(&a.applicant_phone) {
         Phone::None => (None, None, false),
@@ -164,18 +208,17 @@ pub async fn register_with(
         texts,
         actor: actor.clone(),
     };
-    let (id, number) = app.appeals.registrar.submit(&app.db, prepared).await?;
-    Ok(Registered {
-        id,
-        number,
-        deadline_at,
-        deadline_rule: rule.map(|r| r.code.clone()),
-        localisation_at,
-        priority,
-        phone_unchecked,
-        suggested_category: suggestion.category,
-        suggested_emergency: suggestion.emergency,
-    })
+    Ok((
+        prepared,
+        Pending {
+            deadline_at,
+            deadline_rule: rule.map(|r| r.code.clone()),
+            localisation_at,
+            priority,
+            phone_unchecked,
+            suggestion,
+        },
+    ))
 }
 
 fn opt(s: &str) -> Option<&str> {

@@ -15,6 +15,7 @@ fn water(month: NaiveDate, kopecks: i64) -> ChargeLine {
         metered: false,
         meter_impossible_act: true,
         gas_for_heating: false,
+        persons: None,
     }
 }
 
@@ -226,5 +227,158 @@ proptest! {
         } else {
             prop_assert!(full < 6);
         }
+    }
+}
+
+fn check(a: Absence, persons: usize) -> Result<(), ValidationErrors> {
+    check_application(
+        &AbsenceRules::default(),
+        &a,
+        d(6, 1),
+        "командировка",
+        "командировочное удостоверение",
+        a.applied_on,
+        persons,
+    )
+}
+
+#[test]
+fn an_absence_of_five_days_is_refused_at_its_field_six_pass() {
+    let five = check(
+        Absence {
+            left_on: d(3, 1),
+            returned_on: d(3, 7),
+            applied_on: d(3, 9),
+        },
+        1,
+    )
+    .unwrap_err();
+    assert!(five
+        .for_field("returned_on")
+        .unwrap()
+        .contains("Отсутствие 5 полн. суток"));
+    assert!(check(
+        Absence {
+            left_on: d(3, 1),
+            returned_on: d(3, 8),
+            applied_on: d(3, 9),
+        },
+        1
+    )
+    .is_ok());
+}
+
+#[test]
+fn an_application_names_every_missing_field() {
+    let e = check_application(
+        &AbsenceRules::default(),
+        &Absence {
+            left_on: d(3, 1),
+            returned_on: d(3, 20),
+            applied_on: d(7, 1),
+        },
+        d(6, 1),
+        " ",
+        "",
+        d(6, 2),
+        0,
+    )
+    .unwrap_err();
+    for field in [
+        "applied_on",
+        "documents_received_on",
+        "reason",
+        "documents",
+        "persons",
+    ] {
+        assert!(e.for_field(field).is_some(), "{field}");
+    }
+}
+
+#[test]
+fn a_late_application_is_refused_with_the_rule_as_reason() {
+    let r = run(
+        Absence {
+            left_on: d(3, 1),
+            returned_on: d(3, 10),
+            applied_on: d(4, 10),
+        },
+        &[water(d(3, 1), 31_00)],
+    );
+    let reason = r.refusal_reason().unwrap();
+    assert!(reason.contains("не позднее 09.04.2026") && reason.contains("30 дней"));
+}
+
+#[test]
+fn a_metered_service_alone_is_refused_because_of_the_meter() {
+    let a = Absence {
+        left_on: d(3, 1),
+        returned_on: d(3, 12),
+        applied_on: d(3, 13),
+    };
+    let metered = ChargeLine {
+        metered: true,
+        ..water(d(3, 1), 31_00)
+    };
+    let r = run(a, &[metered]);
+    assert_eq!(r.refusal, None);
+    assert!(r
+        .refusal_reason()
+        .unwrap()
+        .contains("Установлен прибор учёта"));
+    assert_eq!(
+        run(a, &[]).refusal_reason().unwrap(),
+        NOTHING_TO_RECALCULATE
+    );
+    assert_eq!(run(a, &[water(d(3, 1), 31_00)]).refusal_reason(), None);
+}
+
+#[test]
+fn a_charge_per_person_comes_off_for_the_absent_persons_only() {
+    let a = Absence {
+        left_on: d(3, 1),
+        returned_on: d(3, 12),
+        applied_on: d(3, 13),
+    };
+    // 10 days of 31 of 93,00 ₽ for 3 persons, one away: 93,00 × 10/31 × 1/3 = 10,00 ₽.
+    let line = ChargeLine {
+        persons: Some(PersonShare {
+            absent: 1,
+            counted: 3,
+        }),
+        ..water(d(3, 1), 93_00)
+    };
+    assert_eq!(run(a, &[line]).total_kopecks, 10_00);
+    // Everyone away: the whole share, as without persons.
+    let all = ChargeLine {
+        persons: Some(PersonShare {
+            absent: 3,
+            counted: 3,
+        }),
+        ..line
+    };
+    assert_eq!(run(a, &[all]).total_kopecks, 30_00);
+    // Rounding half up to the kopeck: 1,00 ₽ × 1/31 = 3,2258… → 3 kopecks; × 16/31 → 52.
+    assert_eq!(share_kopecks(1_00, 1, 31, None), 3);
+    assert_eq!(share_kopecks(1_00, 16, 31, None), 52);
+    // 1 kopeck × 1/2 → 0,5 rounds up.
+    assert_eq!(share_kopecks(1, 1, 2, None), 1);
+}
+
+proptest! {
+    #[test]
+    fn the_share_is_never_negative_never_above_the_charge_and_grows_with_days(
+        charge in -1_000_00i64..100_000_00,
+        days in 0u32..31,
+        dim in 28u32..32,
+        absent in 0u32..6,
+        counted in 0u32..6,
+    ) {
+        let persons = Some(PersonShare { absent, counted });
+        let k = share_kopecks(charge, days, dim, persons);
+        prop_assert!(k >= 0);
+        prop_assert!(k <= charge.max(0));
+        prop_assert!(share_kopecks(charge, days + 1, dim, persons) >= k);
+        prop_assert!(share_kopecks(charge, dim, dim, None) == charge.max(0));
     }
 }

@@ -69,7 +69,7 @@ pub async fn write_pooled(db: &Db, items: &[&Prepared]) -> Result<Vec<Written>> 
     Ok(written)
 }
 
-async fn write_in(
+pub(crate) async fn write_in(
     conn: &mut AnyConnection,
     backend: Backend,
     items: &[&Prepared],

@@ -26,6 +26,7 @@ mod workflow;
 
 pub use deadlines::{change_priority, defer, localised};
 pub use register::{read_registry, scope, NewAppeal, Registered};
+pub(crate) use views::get_in;
 pub(crate) use views::Bind;
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};

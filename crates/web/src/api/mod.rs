@@ -1,6 +1,7 @@
 //! JSON API under `/api/v1`. Errors are `application/problem+json` with a Russian message per
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
+pub mod absences;
 pub mod appeals;
 pub mod correspondence;
 pub mod documents;

@@ -12,7 +12,7 @@ use crate::routes::{self, Access};
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
-use super::{correspondence, documents, outbox, privacy, tariffs};
+use super::{absences, correspondence, documents, outbox, privacy, tariffs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -59,6 +59,7 @@ use super::{correspondence, documents, outbox, privacy, tariffs};
         ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,
         privacy::log, privacy::subject_export,
         tariffs::list, tariffs::create, tariffs::norms, tariffs::create_norm, tariffs::import, tariffs::explain,
+        absences::list, absences::create, absences::show, absences::approve, absences::refuse, absences::post,
     ),
     components(schemas(abonent_domain::FieldError, Problem, appeals::types::View)),
     modifiers(&Security),
@@ -73,6 +74,7 @@ use super::{correspondence, documents, outbox, privacy, tariffs};
         (name = "Корреспонденция", description = "Журналы входящих и исходящих писем: номера без пропусков по журналу и году, сроки ответа по производственному календарю."),
         (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
         (name = "Тарифы", description = "Реестр тарифов и нормативов потребления с периодами действия и основаниями; тариф не исправляют, новый закрывает прежний. Расшифровка начислений месяца («почему такая сумма»)."),
+        (name = "Временное отсутствие", description = "Перерасчёт платы за коммунальные услуги при временном отсутствии (ПП 354, раздел VIII): заявление регистрируется обращением, расчёт по услугам и дням, решение, проводка в расчёты со ссылкой на заявление."),
         (name = "Должники", description = "Работа с должниками: этапы (ПП 354 пп. 117–122, ГПК ст. 121–124), уведомления и журнал вручения, рассрочки."),
     )
 )]

@@ -1,6 +1,7 @@
 //! HTML pages. Handlers read, call storage, and render a template; writes answer with a
 //! redirect (post/redirect/get) or the same form again with a message next to each bad field.
 
+pub mod absences;
 pub mod admin;
 pub mod appeals;
 pub mod correspondence;

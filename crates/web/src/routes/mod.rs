@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use axum::Router;
 
+mod absences;
 mod admin;
 mod appeals;
 mod base;
@@ -72,6 +73,7 @@ pub fn all() -> Vec<Route> {
         ledger::routes(),
         reports::routes(),
         tariffs::routes(),
+        absences::routes(),
     ]
     .into_iter()
     .flatten()

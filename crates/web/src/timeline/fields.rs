@@ -38,6 +38,7 @@ pub fn entity_title(entity: &str) -> &'static str {
         "assignment_rule" => "правило назначения",
         "upload" => "загруженный файл",
         "user" => "пользователь",
+        "absence" => "заявление о временном отсутствии",
         _ => "запись",
     }
 }
@@ -76,6 +77,9 @@ pub fn action_title(action: &str) -> &'static str {
         "issue" => "Выдача",
         "delivered" => "Вручение",
         "break" => "Расторжение",
+        "approve" => "Одобрение",
+        "refuse" => "Отказ",
+        "post" => "Проведение в расчётах",
         _ => "Действие",
     }
 }
@@ -96,6 +100,9 @@ pub fn field_title(entity: &str, f: &str) -> &'static str {
         ("outbox", "state") => "Состояние отправки",
         ("service", "code") => "Код услуги",
         ("service", "sort_order") => "Номер услуги",
+        ("absence", "total") => "Сумма перерасчёта",
+        ("absence", "reason") => "Причина отсутствия",
+        ("absence", "appeal") => "Номер обращения",
         _ => common_title(f),
     }
 }
@@ -257,6 +264,19 @@ fn common_title(f: &str) -> &'static str {
         "names" => "Слова в файлах начислений",
         "key" => "Параметр",
         "value" => "Значение",
+        "persons" => "Отсутствовали",
+        "left_on" => "Дата выбытия",
+        "returned_on" => "Дата возвращения",
+        "applied_on" => "Дата заявления",
+        "documents" => "Подтверждающие документы",
+        "documents_received_on" => "Документы получены",
+        "metered" => "Установлен ИПУ",
+        "meter_acts" => "Акт о невозможности установки ИПУ",
+        "gas_for_heating" => "Газ на отопление",
+        "decide_by" => "Решить до",
+        "lines" => "Строки перерасчёта",
+        "entries" => "Записи в расчётах",
+        "refusal" => "Причина отказа",
         _ => "Другое поле",
     }
 }
