@@ -47,8 +47,19 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     tag[at..].split('"').next()
 }
 
+/// Where a block, a cell or a field ends: a number before it does not count the word after.
+const BOUNDARY: char = '¦';
+
+/// Elements whose end ends a phrase.
+const BLOCKS: &[&str] = &[
+    "p", "div", "td", "th", "tr", "li", "dt", "dd", "h1", "h2", "h3", "h4", "label", "button",
+    "section", "summary", "br", "legend", "caption", "option", "nav", "header", "footer",
+];
+
 /// The text between tags and the hints a person reads (`title`, `placeholder`), without
-/// scripts, styles and what was typed into a form: what a person reads.
+/// scripts, styles, what was typed into a form, the choices of a list (examples of file formats
+/// and time zones) and code shown as code (`<pre>`, `<code>`: a template's text, a category's
+/// code): what a person reads.
 fn visible(html: &str) -> String {
     let mut out = String::new();
     let mut skip: Option<&str> = None;
@@ -73,7 +84,14 @@ fn visible(html: &str) -> String {
             "script" => skip = Some("/script"),
             "style" => skip = Some("/style"),
             "textarea" => skip = Some("/textarea"),
+            "option" => skip = Some("/option"),
+            "pre" => skip = Some("/pre"),
+            "code" => skip = Some("/code"),
             _ => {
+                let bare = name.trim_start_matches('/').trim_end_matches('/');
+                if BLOCKS.contains(&bare) {
+                    out.push(BOUNDARY);
+                }
                 out.push_str(&decode(text));
                 out.push(' ');
             }
@@ -106,7 +124,7 @@ fn digit_at(c: &[char], i: usize) -> bool {
 fn bad_dates(c: &[char]) -> Vec<String> {
     let mut out = Vec::new();
     for i in 0..c.len() {
-        if i > 0 && digit_at(c, i - 1) {
+        if i > 0 && (digit_at(c, i - 1) || c[i - 1] == ':' || c[i - 1] == '/') {
             continue;
         }
         let iso = digits_at(c, i, 4)
@@ -123,16 +141,13 @@ fn bad_dates(c: &[char]) -> Vec<String> {
                         && digits_at(c, i + m + d + 2, 4)
                 })
         });
-        let utc = digits_at(c, i, 2)
-            && c.get(i + 2) == Some(&':')
-            && digits_at(c, i + 3, 2)
-            && {
-                let mut j = i + 5;
-                while j < c.len() && (c[j].is_ascii_digit() || c[j] == ':' || c[j] == '.') {
-                    j += 1;
-                }
-                c.get(j) == Some(&'Z') && !c.get(j + 1).is_some_and(|x| x.is_alphanumeric())
-            };
+        let utc = digits_at(c, i, 2) && c.get(i + 2) == Some(&':') && digits_at(c, i + 3, 2) && {
+            let mut j = i + 5;
+            while j < c.len() && (c[j].is_ascii_digit() || c[j] == ':' || c[j] == '.') {
+                j += 1;
+            }
+            c.get(j) == Some(&'Z') && !c.get(j + 1).is_some_and(|x| x.is_alphanumeric())
+        };
         if iso || us || utc {
             out.push(around(c, i));
         }
@@ -263,8 +278,27 @@ const NOUNS: &[[&str; 3]] = &[
 
 /// Words before a number that put the noun into another case («из 2 обращений»).
 const CASE_WORDS: &[&str] = &[
-    "из", "от", "до", "у", "без", "для", "около", "после", "кроме", "более", "менее", "больше",
-    "меньше", "свыше", "с", "со", "к", "о", "об", "при", "№",
+    "из",
+    "от",
+    "до",
+    "у",
+    "без",
+    "для",
+    "около",
+    "после",
+    "кроме",
+    "более",
+    "менее",
+    "больше",
+    "меньше",
+    "свыше",
+    "с",
+    "со",
+    "к",
+    "о",
+    "об",
+    "при",
+    "№",
 ];
 
 /// Words before a number that count it («Всего: 1234», «Загружено платежей 1234»).
@@ -286,14 +320,16 @@ const COUNT_WORDS: &[&str] = &[
     "документов",
 ];
 
-/// Counts and sums not grouped, and counted nouns in the wrong form.
-fn bad_numbers(c: &[char]) -> (Vec<String>, Vec<String>) {
-    let (mut grouping, mut plurals) = (Vec::new(), Vec::new());
+/// Counts and sums not grouped, counted nouns in the wrong form, and whether a count or a sum
+/// of four digits or more was seen at all (the data is big enough to tell).
+fn bad_numbers(c: &[char]) -> (Vec<String>, Vec<String>, bool) {
+    let (mut grouping, mut plurals, mut big) = (Vec::new(), Vec::new(), false);
     for n in numbers(c) {
         let next = word_after(c, n.end);
         let before = word_before(c, n.start);
         let noun = NOUNS.iter().find(|f| f.contains(&next.as_str()));
         let money = next.starts_with('₽') || next.starts_with("руб");
+        big |= n.value >= 1000 && (money || noun.is_some());
         if n.ungrouped && (money || n.fraction || noun.is_some() || COUNT_WORDS.contains(&&*before))
         {
             grouping.push(around(c, n.start));
@@ -301,19 +337,58 @@ fn bad_numbers(c: &[char]) -> (Vec<String>, Vec<String>) {
         if let Some(forms) = noun {
             let wanted = plural(n.value, *forms);
             if !n.fraction && next != wanted && !CASE_WORDS.contains(&&*before) {
-                plurals.push(format!("«{next}» after {}, wanted «{wanted}»: {}", n.value, around(c, n.start)));
+                plurals.push(format!(
+                    "«{next}» after {}, wanted «{wanted}»: {}",
+                    n.value,
+                    around(c, n.start)
+                ));
             }
         }
     }
-    (grouping, plurals)
+    (grouping, plurals, big)
 }
 
 /// Abbreviations, formats and keys a Russian page may write in Latin letters.
 const LATIN_ALLOWED: &[&str] = &[
-    "pdf", "xlsx", "xls", "csv", "zip", "jpeg", "png", "heic", "tiff", "typ", "typst", "excel",
-    "api", "qr", "sms", "mail", "email", "url", "http", "https", "smtp", "tls", "ssl",
-    "starttls", "ctrl", "cmd", "mac", "authorization", "bearer", "ii", "iii", "iv", "vi", "vii",
-    "viii", "ix", "xi", "xii",
+    "pdf",
+    "xlsx",
+    "xls",
+    "csv",
+    "zip",
+    "jpeg",
+    "png",
+    "heic",
+    "tiff",
+    "typ",
+    "typst",
+    "excel",
+    "json",
+    "api",
+    "qr",
+    "sms",
+    "mail",
+    "email",
+    "url",
+    "http",
+    "https",
+    "smtp",
+    "tls",
+    "ssl",
+    "starttls",
+    "ctrl",
+    "cmd",
+    "mac",
+    "authorization",
+    "bearer",
+    "ii",
+    "iii",
+    "iv",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "xi",
+    "xii",
 ];
 
 /// Words in Latin letters outside the list above; addresses of pages, e-mail addresses and the
@@ -390,9 +465,18 @@ fn links(html: &str) -> Vec<String> {
             !["/api", "/assets", "/logout", "/rate/"]
                 .iter()
                 .any(|p| h.starts_with(p))
-                && ![".pdf", ".xlsx", ".csv", ".zip", "/download", "/file", "/pdf", "/xlsx"]
-                    .iter()
-                    .any(|e| h.split('?').next().unwrap_or("").ends_with(e))
+                && ![
+                    ".pdf",
+                    ".xlsx",
+                    ".csv",
+                    ".zip",
+                    "/download",
+                    "/file",
+                    "/pdf",
+                    "/xlsx",
+                ]
+                .iter()
+                .any(|e| h.split('?').next().unwrap_or("").ends_with(e))
         })
         .map(|h| h.split('#').next().unwrap_or("").to_string())
         .collect()
@@ -438,12 +522,15 @@ async fn load_demo(app: &common::TestApp) {
 
 /// What is wrong on the pages `role` reaches from its home page: (kind of problem, page,
 /// text) and the number of pages read.
-async fn crawl(app: &common::TestApp, role: Role) -> (Vec<(&'static str, String, String)>, usize) {
+async fn crawl(
+    app: &common::TestApp,
+    role: Role,
+) -> (Vec<(&'static str, String, String)>, usize, bool) {
     let mut per_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen = std::collections::BTreeSet::new();
     let mut queue: VecDeque<String> = VecDeque::from(vec!["/".to_string(), "/admin".to_string()]);
     let mut problems = Vec::new();
-    let mut pages = 0;
+    let (mut pages, mut big) = (0, false);
     while let Some(path) = queue.pop_front() {
         if pages >= MAX_PAGES || !seen.insert(path.clone()) {
             continue;
@@ -465,7 +552,8 @@ async fn crawl(app: &common::TestApp, role: Role) -> (Vec<(&'static str, String,
         pages += 1;
         let text = visible(&r.body);
         let chars: Vec<char> = text.chars().collect();
-        let (grouping, plurals) = bad_numbers(&chars);
+        let (grouping, plurals, big_here) = bad_numbers(&chars);
+        big |= big_here;
         for (kind, found) in [
             ("date", bad_dates(&chars)),
             ("grouping", grouping),
@@ -477,7 +565,7 @@ async fn crawl(app: &common::TestApp, role: Role) -> (Vec<(&'static str, String,
         }
         queue.extend(links(&r.body));
     }
-    (problems, pages)
+    (problems, pages, big)
 }
 
 both!(
@@ -485,17 +573,25 @@ both!(
     |app: common::TestApp| async move {
         load_demo(&app).await;
         let mut report = BTreeMap::<(&str, String), (String, usize)>::new();
-        for role in [Role::Administrator, Role::Manager, Role::Specialist, Role::Accountant] {
-            let (problems, pages) = crawl(&app, role).await;
+        let mut big = false;
+        for role in [
+            Role::Administrator,
+            Role::Manager,
+            Role::Specialist,
+            Role::Accountant,
+        ] {
+            let (problems, pages, big_here) = crawl(&app, role).await;
+            big |= big_here;
             assert!(pages > 40, "{role:?}: only {pages} pages were reached");
             for (kind, page, text) in problems {
                 // One line per kind of problem and text; the first page it was seen on.
-                report
-                    .entry((kind, text))
-                    .or_insert_with(|| (page, 0))
-                    .1 += 1;
+                report.entry((kind, text)).or_insert_with(|| (page, 0)).1 += 1;
             }
         }
+        assert!(
+            big,
+            "no count or sum of four digits was shown: the data is too small"
+        );
         let mut per_kind = BTreeMap::<&str, usize>::new();
         for (kind, _) in report.keys() {
             *per_kind.entry(kind).or_default() += 1;
@@ -517,14 +613,29 @@ both!(
 fn the_checks_catch_what_they_are_for() {
     let check = |s: &str| {
         let c: Vec<char> = s.chars().collect();
-        let (g, p) = bad_numbers(&c);
+        let (g, p, _) = bad_numbers(&c);
         (bad_dates(&c).len(), g.len(), p.len(), english(s).len())
     };
-    assert_eq!(check("с 2026-12-07 по 12/07/2026 в 10:00:00Z"), (3, 0, 0, 0));
-    assert_eq!(check("07.12.2026 14:05, ЛС 100001, ИНН 6671000000"), (0, 0, 0, 0));
-    assert_eq!(check("долг 12345,67 ₽, выпущено 1500 квитанций"), (0, 2, 0, 0));
-    assert_eq!(check("долг 12 345,67 ₽, выпущено 1 500 квитанций"), (0, 0, 0, 0));
-    assert_eq!(check("2 платежей, 5 платежа, 21 запись, 3 дня"), (0, 0, 2, 0));
+    assert_eq!(
+        check("с 2026-12-07 по 12/07/2026 в 10:00:00Z"),
+        (3, 0, 0, 0)
+    );
+    assert_eq!(
+        check("07.12.2026 14:05, ЛС 100001, ИНН 6671000000"),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(
+        check("долг 12345,67 ₽, выпущено 1500 квитанций"),
+        (0, 2, 0, 0)
+    );
+    assert_eq!(
+        check("долг 12 345,67 ₽, выпущено 1 500 квитанций"),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(
+        check("2 платежей, 5 платежа, 21 запись, 3 дня"),
+        (0, 0, 2, 0)
+    );
     assert_eq!(check("из 2 обращений, 1,5 дня"), (0, 0, 0, 0));
     assert_eq!(check("Invalid URL: PDF и XLSX"), (0, 0, 0, 1));
     assert_eq!(check("e-mail, windows-1251, {year}"), (0, 0, 0, 0));
