@@ -321,7 +321,7 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
     (
         "sms.body",
         "",
-        "SMS: тело запроса POST с {phone} и {text} (JSON, если начинается с «{»)",
+        "SMS: тело запроса к шлюзу с {phone} и {text} (JSON, если начинается с «{»)",
     ),
     (
         "sms.auth_header",

@@ -74,6 +74,11 @@ fn visible(html: &str) -> String {
             }
             continue;
         }
+        // A figure shown alone (a card's number, a count badge) is a count, as after «всего».
+        let figure = |c: &str| c == "stat" || c == "count" || c.ends_with("-count");
+        if attr(tag, "class").is_some_and(|c| c.split_whitespace().any(figure)) {
+            out.push_str("всего ");
+        }
         for hint in ["title", "placeholder"] {
             if let Some(v) = attr(tag, hint) {
                 out.push_str(&decode(v));
@@ -327,7 +332,12 @@ fn bad_numbers(c: &[char]) -> (Vec<String>, Vec<String>, bool) {
     for n in numbers(c) {
         let next = word_after(c, n.end);
         let before = word_before(c, n.start);
-        let noun = NOUNS.iter().find(|f| f.contains(&next.as_str()));
+        // A title after a count badge («3 Обращения под угрозой срока») is not a counted noun.
+        let title = c[n.end..]
+            .iter()
+            .find(|x| !SEPARATORS.contains(x))
+            .is_some_and(|x| x.is_uppercase());
+        let noun = NOUNS.iter().find(|f| !title && f.contains(&next.as_str()));
         let money = next.starts_with('₽') || next.starts_with("руб");
         big |= n.value >= 1000 && (money || noun.is_some());
         if n.ungrouped && (money || n.fraction || noun.is_some() || COUNT_WORDS.contains(&&*before))
@@ -636,6 +646,7 @@ fn the_checks_catch_what_they_are_for() {
         check("2 платежей, 5 платежа, 21 запись, 3 дня"),
         (0, 0, 2, 0)
     );
+    assert_eq!(check("всего 1500 ¦ 0 Обращения под угрозой"), (0, 1, 0, 0));
     assert_eq!(check("из 2 обращений, 1,5 дня"), (0, 0, 0, 0));
     assert_eq!(check("Invalid URL: PDF и XLSX"), (0, 0, 0, 1));
     assert_eq!(check("e-mail, windows-1251, {year}"), (0, 0, 0, 0));
