@@ -502,7 +502,10 @@ async fn killed_import(backend: Backend) {
     let o = abonent(&db, &["payments", "import", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
-        text(&o).contains(&format!("Загружено платежей {lines}")),
+        text(&o).contains(&format!(
+            "Загружено платежей {}",
+            abonent_domain::money::format_count(lines as i64)
+        )),
         "{}",
         text(&o)
     );

@@ -158,6 +158,12 @@ pub fn format_count(n: i64) -> String {
     format!("{sign}{}", group_digits(n.unsigned_abs()))
 }
 
+/// A count with its noun in the right form: `forms` = [one, few, many], e.g.
+/// `counted(1234, ["платёж", "платежа", "платежей"])` = «1 234 платежа».
+pub fn counted(n: i64, forms: [&'static str; 3]) -> String {
+    format!("{} {}", format_count(n), plural(n.unsigned_abs(), forms))
+}
+
 /// Digits in groups of three from the right, separated by spaces.
 fn group_digits(n: u64) -> String {
     let digits = n.to_string();

@@ -50,7 +50,11 @@ fn check_len(errors: &mut ValidationErrors, field: &str, label: &str, v: &str, m
     if n > max {
         errors.add(
             field,
-            format!("Поле «{label}» слишком длинное: {n} символов, допустимо не более {max}. Сократите текст."),
+            format!(
+                "Поле «{label}» слишком длинное: {}, допустимо не более {}. Сократите текст.",
+                crate::money::counted(n as i64, ["символ", "символа", "символов"]),
+                crate::money::format_count(max as i64)
+            ),
         );
     }
     if v.chars().any(|c| c.is_control()) {

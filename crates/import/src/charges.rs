@@ -302,10 +302,13 @@ pub fn map_charges(
                 line: head,
                 field: f.code().into(),
                 message: format!(
-                    "Поле «{}» сопоставлено с колонкой №{}, а в файле всего {} колонок.",
+                    "Поле «{}» сопоставлено с колонкой №{}, а в файле всего {}.",
                     f.title(),
                     col + 1,
-                    table.headers.len()
+                    abonent_domain::money::counted(
+                        table.headers.len() as i64,
+                        crate::mapping::COLUMN_NOUN
+                    )
                 ),
             });
         }

@@ -200,6 +200,9 @@ impl ColumnMapping {
     }
 }
 
+/// «1 колонка», «3 колонки», «12 колонок».
+pub(crate) const COLUMN_NOUN: [&str; 3] = ["колонка", "колонки", "колонок"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

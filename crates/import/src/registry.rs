@@ -127,10 +127,10 @@ fn check_mapping(table: &Table, mapping: &ColumnMapping) -> Vec<RowError> {
             line,
             field: f.code().into(),
             message: format!(
-                "Поле «{}» сопоставлено с колонкой №{}, а в файле всего {} колонок. Выберите колонку заново.",
+                "Поле «{}» сопоставлено с колонкой №{}, а в файле всего {}. Выберите колонку заново.",
                 f.title(),
                 col + 1,
-                table.headers.len()
+                abonent_domain::money::counted(table.headers.len() as i64, crate::mapping::COLUMN_NOUN)
             ),
         })
         .collect();

@@ -55,7 +55,7 @@ impl Sender {
             OutboxChannel::Email => match &self.config.smtp {
                 Some(Ok(c)) => send_email(c, m).await,
                 Some(Err(e)) => Err(format!("Почта настроена неверно: {e}")),
-                None => Err("Почта не настроена: укажите smtp.host в настройках.".into()),
+                None => Err("Почта не настроена: укажите адрес SMTP-сервера в настройках.".into()),
             },
             OutboxChannel::Sms => match &self.config.sms {
                 Some(Ok(c)) => send_sms(&self.http, c, m).await,

@@ -25,26 +25,26 @@ pub fn grouped(n: impl std::fmt::Display) -> String {
 }
 
 /// A count with its noun in the right form: `forms` = [one, few, many], e.g.
-/// `counted(5, ["платёж", "платежа", "платежей"])` = «5 платежей».
-pub fn counted(n: i64, forms: [&'static str; 3]) -> String {
-    format!(
-        "{} {}",
-        count(n),
-        abonent_domain::money::plural(n.unsigned_abs(), forms)
-    )
+/// `counted(5, ["платёж", "платежа", "платежей"])` = «5 платежей» (any integer type).
+/// Templates pass the forms by reference, Rust by value.
+pub fn counted(
+    n: impl std::fmt::Display,
+    forms: impl std::borrow::Borrow<[&'static str; 3]>,
+) -> String {
+    abonent_domain::money::counted(n.to_string().parse().unwrap_or(0), *forms.borrow())
 }
+
+/// The forms of «ошибка» for [`counted`].
+pub const ERRORS: [&str; 3] = ["ошибка", "ошибки", "ошибок"];
 
 /// «1 платёж», «3 платежа», «12 платежей» (any integer type).
 pub fn payments(n: impl std::fmt::Display) -> String {
-    counted(
-        n.to_string().parse().unwrap_or(0),
-        ["платёж", "платежа", "платежей"],
-    )
+    counted(n, ["платёж", "платежа", "платежей"])
 }
 
 /// «1 раз», «2 раза», «5 раз» (any integer type).
 pub fn times(n: impl std::fmt::Display) -> String {
-    counted(n.to_string().parse().unwrap_or(0), ["раз", "раза", "раз"])
+    counted(n, ["раз", "раза", "раз"])
 }
 
 /// `07.12.2026`.

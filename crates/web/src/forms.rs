@@ -8,12 +8,14 @@ use serde::de::DeserializeOwned;
 
 use crate::AppError;
 
+const FORM_UNREADABLE: &str = "Форма не разобрана. Обновите страницу и повторите.";
+
 /// Parse a urlencoded body into a form struct.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     serde_urlencoded::from_bytes(body).map_err(|e| {
-        AppError::BadRequest(format!(
-            "Форма не разобрана: {e}. Обновите страницу и повторите."
-        ))
+        // The library's reason is English: it goes to the log, the person reads Russian.
+        tracing::info!("форма не разобрана: {e}");
+        AppError::BadRequest(FORM_UNREADABLE.into())
     })
 }
 
@@ -106,9 +108,8 @@ pub struct Pairs(Vec<(String, String)>);
 impl Pairs {
     pub fn parse(body: &[u8]) -> Result<Pairs, AppError> {
         serde_urlencoded::from_bytes(body).map(Pairs).map_err(|e| {
-            AppError::BadRequest(format!(
-                "Форма не разобрана: {e}. Обновите страницу и повторите."
-            ))
+            tracing::info!("форма не разобрана: {e}");
+            AppError::BadRequest(FORM_UNREADABLE.into())
         })
     }
 

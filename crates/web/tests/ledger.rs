@@ -678,7 +678,7 @@ both!(
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert!(r.body.contains("Загрузить 4 строк"), "{}", r.body);
+        assert!(r.body.contains("Загрузить 4 строки"), "{}", r.body);
         let upload = hidden(&r.body, "upload_id");
         let cols: Vec<(String, String)> = (0..9)
             .map(|i| {

@@ -304,7 +304,7 @@ both!(
         let page = app.get(Role::Auditor, "/admin/pd-access").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("Журнал доступа к персональным данным"));
-        assert!(page.body.contains("GET /persons/{id}") && page.body.contains("Семёнов Пётр"));
+        assert!(page.body.contains("просмотр /persons/{id}") && page.body.contains("Семёнов Пётр"));
         let by_person = app
             .get(Role::Auditor, &format!("/admin/pd-access?person={tenant}"))
             .await;

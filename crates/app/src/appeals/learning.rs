@@ -26,12 +26,16 @@ pub struct Learned {
 impl Learned {
     /// «Классификатор обращений: 812 примеров (в поставке 780, из файла 20, исправлений 12)».
     pub fn summary(&self) -> String {
+        let n = |x: usize| abonent_domain::money::format_count(x as i64);
         let mut s = format!(
-            "Классификатор обращений: {} примеров (в поставке {}, из файла {}, исправлений {})",
-            self.shipped + self.from_file + self.corrections,
-            self.shipped,
-            self.from_file,
-            self.corrections
+            "Классификатор обращений: {} (в поставке {}, из файла {}, исправлений {})",
+            abonent_domain::money::counted(
+                (self.shipped + self.from_file + self.corrections) as i64,
+                ["пример", "примера", "примеров"]
+            ),
+            n(self.shipped),
+            n(self.from_file),
+            n(self.corrections)
         );
         if !self.bad_lines.is_empty() {
             let lines: Vec<String> = self.bad_lines.iter().map(usize::to_string).collect();

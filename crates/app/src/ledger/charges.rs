@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use abonent_domain::ledger::EntryKind;
-use abonent_domain::money::format_amount;
+use abonent_domain::money::{format_amount, format_count};
 use abonent_import::charges::{map_charges, ChargeKind, ChargeMapping, ServiceName};
 use abonent_import::RowError;
 use abonent_storage::ledger::charges::{self, ChargeLine, ChargesSummary, FileMeta};
@@ -209,11 +209,11 @@ impl Report for ChargesSummary {
     fn message(&self) -> String {
         format!(
             "Загружено строк {}: начислено {} ₽, перерасчёты {} ₽, входящее сальдо {} ₽; счетов {}.",
-            self.rows,
+            format_count(self.rows as i64),
             format_amount(self.charged),
             format_amount(self.recalculated),
             format_amount(self.opening),
-            self.accounts
+            format_count(self.accounts as i64)
         )
     }
 }

@@ -1,6 +1,7 @@
 //! Loading the registry from a file: read it, map columns, check every row (also against
 //! the database), and commit all or nothing as a background job.
 
+use abonent_domain::money::format_count;
 use abonent_domain::registry::AccountNumberFormat;
 use abonent_domain::ValidationErrors;
 use abonent_import::{map_registry, ColumnMapping, RegistryDefaults, RegistryField, RowError};
@@ -187,14 +188,15 @@ const KIND: &str = "registry_import";
 
 impl Report for ImportSummary {
     fn message(&self) -> String {
+        let n = |x| format_count(x as i64);
         format!(
             "Загружено: домов {}, помещений {}, лицевых счетов {}, людей {}, связей {}, льгот {}.",
-            self.buildings_created,
-            self.premises_created,
-            self.accounts_created,
-            self.persons_created,
-            self.links_created,
-            self.benefits_created
+            n(self.buildings_created),
+            n(self.premises_created),
+            n(self.accounts_created),
+            n(self.persons_created),
+            n(self.links_created),
+            n(self.benefits_created)
         )
     }
 }

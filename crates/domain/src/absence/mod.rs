@@ -238,11 +238,11 @@ pub fn assess(
         Some(too_short(rules, days))
     } else if a.applied_on > last_day {
         Some(format!(
-            "Заявление подано {}, а подать его нужно было не позднее {} — {} дней после \
+            "Заявление подано {}, а подать его нужно было не позднее {} — {} после \
              возвращения ({})",
             a.applied_on.format("%d.%m.%Y"),
             last_day.format("%d.%m.%Y"),
-            rules.window_days,
+            crate::money::counted(i64::from(rules.window_days), ["день", "дня", "дней"]),
             rules.source
         ))
     } else {

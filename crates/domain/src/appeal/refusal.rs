@@ -2,7 +2,11 @@
 //! what it holds (inside its transaction) and returns them with the facts; the wording and
 //! the form field they are shown at are decided here, like [`crate::ledger::LedgerRefusal`].
 
+use crate::money::{counted, format_count};
 use crate::ValidationErrors;
+
+/// «не больше 1 обращения», «из 5 обращений».
+const APPEALS_GENITIVE: [&str; 3] = ["обращения", "обращений", "обращений"];
 
 /// A reference an assignment rule names that does not exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,12 +189,15 @@ impl AppealRefusal {
             }
             NothingMarked => "Отметьте в журнале хотя бы одно обращение.".into(),
             TooManyMarked { max, marked } => format!(
-                "За один раз можно изменить не больше {max} обращений, отмечено {marked}. \
-                 Разделите выбор на части."
+                "За один раз можно изменить не больше {}, отмечено {}. \
+                 Разделите выбор на части.",
+                counted(*max as i64, APPEALS_GENITIVE),
+                format_count(*marked as i64)
             ),
             BulkRefused { failed, total } => format!(
-                "Ничего не изменено: {} из {total} обращений нельзя перевести. {}",
-                failed.len(),
+                "Ничего не изменено: {} из {} нельзя перевести. {}",
+                format_count(failed.len() as i64),
+                counted(*total as i64, APPEALS_GENITIVE),
                 failed.join("; ")
             ),
             NoIncidentAppeals => "Отметьте обращения, которые относятся к аварии.".into(),

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::DebtRules;
 use crate::ValidationErrors;
 
+/// «20 дней», «21 день».
+const DAYS: [&str; 3] = ["день", "дня", "дней"];
+
 #[derive(
     Debug,
     Clone,
@@ -220,9 +223,9 @@ pub fn check_stage_change(c: &StageChange<'_>, rules: &DebtRules) -> Result<(), 
             Some(d) if c.on < rules.limitation_from(d) => e.add(
                 "on",
                 format!(
-                    "Ограничение возможно не раньше {}: {} дней с вручения уведомления ещё не прошли.",
+                    "Ограничение возможно не раньше {}: {} с вручения уведомления ещё не прошли.",
                     rules.limitation_from(d).format("%d.%m.%Y"),
-                    rules.notice_days
+                    crate::money::counted(i64::from(rules.notice_days), DAYS)
                 ),
             ),
             Some(_) => {}
@@ -233,9 +236,9 @@ pub fn check_stage_change(c: &StageChange<'_>, rules: &DebtRules) -> Result<(), 
             e.add(
                 "on",
                 format!(
-                    "Приостановление возможно не раньше {} — через {} дней после ограничения.",
+                    "Приостановление возможно не раньше {} — через {} после ограничения.",
                     rules.suspension_from(l).format("%d.%m.%Y"),
-                    rules.suspension_after_days
+                    crate::money::counted(i64::from(rules.suspension_after_days), DAYS)
                 ),
             );
         }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Period;
-use crate::money::format_amount;
+use crate::money::{format_amount, format_count};
 
 /// Nouns a missing record is named by (`StoreError::NotFound`).
 pub mod noun {
@@ -77,10 +77,14 @@ pub fn payments_loaded(
     unmatched: usize,
     unmatched_amount: i64,
 ) -> String {
+    let n = |x: usize| format_count(x as i64);
     format!(
-        "Загружено платежей {rows} на {} ₽: разнесено по счетам {matched}, неопознанных \
-         {unmatched} на {} ₽ (в очереди).",
+        "Загружено платежей {} на {} ₽: разнесено по счетам {}, неопознанных {} на {} ₽ \
+         (в очереди).",
+        n(rows),
         format_amount(amount),
+        n(matched),
+        n(unmatched),
         format_amount(unmatched_amount)
     )
 }
@@ -96,13 +100,17 @@ pub fn penalties_posted(
     first_failure: Option<&str>,
 ) -> String {
     let title = Period::parse(period).map_or_else(|| period.to_string(), |p| p.title());
+    let n = |x: usize| format_count(x as i64);
     let mut msg = format!(
-        "Пени за {title} начислены: счетов {accounts}, проведено строк {posted} на {} ₽.",
+        "Пени за {title} начислены: счетов {}, проведено строк {} на {} ₽.",
+        n(accounts),
+        n(posted),
         format_amount(amount)
     );
     if let Some(first) = first_failure {
         msg.push_str(&format!(
-            " Не рассчитано счетов: {failed} (например: {first})."
+            " Не рассчитано счетов: {} (например: {first}).",
+            n(failed)
         ));
     }
     msg

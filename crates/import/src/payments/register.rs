@@ -71,14 +71,11 @@ pub enum RegisterError {
 }
 
 fn lines_message(errors: &[LineError], more: usize) -> String {
+    let n = errors.len() + more;
     let mut s = format!(
-        "Реестр не загружен: ошибки в {} строк{}. ",
-        errors.len() + more,
-        if errors.len() + more == 1 {
-            "е"
-        } else {
-            "ах"
-        }
+        "Реестр не загружен: ошибки в {} {}. ",
+        abonent_domain::money::format_count(n as i64),
+        abonent_domain::money::plural(n as u64, ["строке", "строках", "строках"])
     );
     for e in errors.iter().take(5) {
         s.push_str(&format!("Строка {}: {} ", e.line, e.message));

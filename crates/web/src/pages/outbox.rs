@@ -115,7 +115,7 @@ fn row(m: &Message, zone: chrono_tz::Tz) -> Row {
 fn warnings(config: &Config) -> Vec<String> {
     let mut v = Vec::new();
     match &config.smtp {
-        None => v.push("Почта не настроена: письма ждут в очереди, пока в «Настройках» не указан SMTP-сервер (smtp.host).".to_string()),
+        None => v.push("Почта не настроена: письма ждут в очереди, пока в «Настройках» не указан адрес SMTP-сервера.".to_string()),
         Some(Err(e)) => v.push(format!("Почта настроена неверно, письма ждут: {e}")),
         Some(Ok(_)) => {}
     }

@@ -97,7 +97,7 @@ pub async fn log(
                 more_records,
                 at: views::local_time(&e.at, tz),
                 actor: e.actor_name,
-                via: e.via,
+                via: via_words(&e.via),
                 count,
                 people: e.people.into_iter().take(NAMES_SHOWN).collect(),
                 more: count.saturating_sub(NAMES_SHOWN),
@@ -167,4 +167,12 @@ pub async fn subject_pdf(
         .full_name;
     let bytes = subject::pdf(&s, id, &p.actor(), "GET /persons/{id}/export.pdf").await?;
     Ok(pdf_download(bytes, &subject::file_name(&name, "pdf")))
+}
+/// «GET /accounts/{id}» as people read it: «просмотр /accounts/{id}».
+fn via_words(via: &str) -> String {
+    match via.split_once(' ') {
+        Some(("GET", rest)) => format!("просмотр {rest}"),
+        Some(("POST" | "PUT" | "PATCH" | "DELETE", rest)) => format!("изменение {rest}"),
+        _ => via.to_string(),
+    }
 }

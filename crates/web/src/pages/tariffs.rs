@@ -161,7 +161,7 @@ pub async fn index(
         Some("group") => "Группа дома сохранена.".into(),
         Some("import") => format!(
             "Из файла загружено тарифов: {}.",
-            q.get("n").map(String::as_str).unwrap_or("0")
+            crate::format::grouped(q.get("n").map(String::as_str).unwrap_or("0"))
         ),
         _ => String::new(),
     };

@@ -15,6 +15,7 @@ mod files;
 use std::sync::Arc;
 
 use abonent_documents::{DocKind, Organization, RenderError, RenderRequest};
+use abonent_domain::money::format_count;
 use abonent_domain::ValidationErrors;
 use abonent_storage::documents::{print_run, scope_of, NewDocument, Numbering};
 use abonent_storage::{Actor, StoreError};
@@ -63,8 +64,8 @@ impl Report for PrintRun {
         format!(
             "Квитанции за {}: выпущено {}, пропущено {}.",
             self.period,
-            self.document_ids.len(),
-            self.skipped.len()
+            format_count(self.document_ids.len() as i64),
+            format_count(self.skipped.len() as i64)
         )
     }
 }

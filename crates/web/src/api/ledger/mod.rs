@@ -370,8 +370,8 @@ pub async fn charges(
         return Ok(problem(
             "Ошибки в файле начислений",
             format!(
-                "В файле {} ошибок; ничего не сохранено. Исправьте строки и загрузите файл снова.",
-                prev.errors.len()
+                "В файле {}; ничего не сохранено. Исправьте строки и загрузите файл снова.",
+                crate::format::counted(prev.errors.len(), crate::format::ERRORS)
             ),
             serde_json::to_value(&prev.errors).unwrap_or_default(),
             preview,

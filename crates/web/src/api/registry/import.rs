@@ -92,7 +92,7 @@ pub async fn registry(
     if !prev.errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, [(axum::http::header::CONTENT_TYPE, "application/problem+json")], Json(serde_json::json!({
             "type": "about:blank", "title": "Ошибки в файле реестра", "status": 422,
-            "detail": format!("В файле {} ошибок; ничего не сохранено. Исправьте строки и загрузите файл снова.", prev.errors.len()),
+            "detail": format!("В файле {}; ничего не сохранено. Исправьте строки и загрузите файл снова.", crate::format::counted(prev.errors.len(), crate::format::ERRORS)),
             "errors": prev.errors, "preview": preview,
         }))).into_response());
     }

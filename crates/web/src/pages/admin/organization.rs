@@ -63,7 +63,7 @@ fn org_rows() -> Vec<FieldRow> {
         .chain(std::iter::once(FieldRow {
             key: TZ_KEY,
             title: catalogue::title(TZ_KEY),
-            hint: "Сроки и время в журналах считаются в нём: Europe/Moscow, Asia/Yekaterinburg",
+            hint: "Сроки и время в журналах считаются в нём: выберите город из списка",
         }))
         .collect()
 }

@@ -172,8 +172,8 @@ pub async fn close(
                 } else {
                     "Авария остаётся открытой: не все обращения удалось выполнить."
                 },
-                r.completed.len(),
-                r.messages
+                crate::format::grouped(r.completed.len()),
+                crate::format::grouped(r.messages)
             );
             for f in &r.failed {
                 text.push_str(&format!(" {} не изменено: {}", f.number, f.reason));

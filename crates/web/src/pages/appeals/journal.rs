@@ -116,7 +116,10 @@ pub(crate) async fn list_page(
     let (report_note, report_keep) = super::report_filter::describe(&q);
     let mut l = layout(s, p, "Обращения", "appeals").await?;
     if let Some(n) = params.get("bulk") {
-        l = l.flash(format!("Изменено обращений: {n}."));
+        l = l.flash(format!(
+            "Изменено обращений: {}.",
+            crate::format::grouped(n)
+        ));
     }
     Ok(ListPage {
         l,

@@ -466,7 +466,8 @@ pub async fn badge(State(s): State<AppState>, Extension(p): Extension<Principal>
         String::new()
     } else {
         format!(
-            "<a class=\"badge badge-danger alert-badge\" href=\"/alerts\" role=\"alert\">Авария: не подтверждено {n}</a>"
+            "<a class=\"badge badge-danger alert-badge\" href=\"/alerts\" role=\"alert\">Авария: не подтверждено {}</a>",
+            crate::format::grouped(n)
         )
     };
     Ok(Html(body).into_response())

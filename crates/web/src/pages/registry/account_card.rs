@@ -2,22 +2,19 @@
 //! one screen — the address and premises, the people with their roles and contacts, the
 //! money (balance, debt and its age, penalties), the stage of debtor work and the plan, the
 //! account's appeals and the open ones of its building, the letters, the documents issued,
-//! and the buttons for what is done most. Each section is read only for a role that may see
-//! it, and the reads run at once (one query per section, never one per row).
+//! and the buttons for what is done most. The sections are gathered by the use case
+//! [`abonent_app::registry::account_card`] (only those the role may see); this page words them.
 
 use std::collections::BTreeMap;
 
-use abonent_app::ledger::position::{self, Standing};
-use abonent_app::privacy::{self, RecordKind, Shown};
+use abonent_app::ledger::position::Standing;
+use abonent_app::registry::{self, CardSections};
 use abonent_domain::ledger::{aging, Period, AGING_BUCKETS};
 use abonent_domain::Permission;
-use abonent_storage::appeals::{self as store_appeals, AppealFilter, AppealListItem, View};
-use abonent_storage::correspondence::{by_account, Register};
-use abonent_storage::documents::{self as store_docs, DocumentFilter};
-use abonent_storage::history;
+use abonent_storage::appeals::AppealListItem;
+use abonent_storage::correspondence::Register;
 use abonent_storage::ledger::debt_cases as dc;
-use abonent_storage::registry::{account, link, premises, Account, Benefit, LinkView, PageReq};
-use abonent_storage::Db;
+use abonent_storage::registry::{link, Account, Benefit, LinkView};
 use askama::Template;
 use chrono::NaiveDate;
 
@@ -28,7 +25,7 @@ use crate::pages::documents::DocRow;
 use crate::pages::layout;
 use crate::timeline;
 use crate::views::{HistoryView, Layout};
-use crate::{AppError, AppState, PageError};
+use crate::{AppState, PageError};
 
 /// A person of the account with how to reach them.
 pub struct PersonRow {
@@ -257,67 +254,6 @@ fn plan_line(p: &dc::Plan) -> PlanLine {
     }
 }
 
-async fn appeals_of(db: &Db, f: AppealFilter, n: i64) -> Result<Vec<AppealListItem>, AppError> {
-    Ok(
-        store_appeals::list(db, &f, PageReq::new(None, Some(n)), None)
-            .await?
-            .items,
-    )
-}
-
-/// What the card shows of the money and debtor work (for a role that sees the ledger).
-struct Ledger {
-    standing: Standing,
-    stage: Option<(abonent_domain::debtor::Stage, String)>,
-    plan: Option<dc::Plan>,
-    due: NaiveDate,
-}
-
-async fn ledger_part(db: &Db, id: i64, today: NaiveDate) -> Result<Ledger, AppError> {
-    let (standing, stage, plan, due) = tokio::try_join!(
-        position::standing(db, id, today),
-        async { Ok::<_, AppError>(dc::stage(db, id).await?) },
-        async { Ok::<_, AppError>(dc::plan(db, id, today).await?) },
-        abonent_app::documents::issue::payment::default_due(db, today),
-    )?;
-    Ok(Ledger {
-        standing,
-        stage,
-        plan,
-        due,
-    })
-}
-
-struct Appeals {
-    open: Vec<AppealListItem>,
-    recent: Vec<AppealListItem>,
-    building_open: Vec<AppealListItem>,
-}
-
-async fn appeals_part(db: &Db, id: i64, building_id: i64) -> Result<Appeals, AppError> {
-    let of = |view: View, account_id: Option<i64>, building_id: Option<i64>| AppealFilter {
-        view,
-        account_id,
-        building_id,
-        ..Default::default()
-    };
-    let (open, recent, mut building_open) = tokio::try_join!(
-        appeals_of(db, of(View::Open, Some(id), None), 10),
-        appeals_of(db, of(View::All, Some(id), None), 5),
-        appeals_of(db, of(View::Open, None, Some(building_id)), 11),
-    )?;
-    building_open.retain(|b| !open.iter().any(|o| o.id == b.id));
-    building_open.truncate(10);
-    Ok(Appeals {
-        recent: recent
-            .into_iter()
-            .filter(|r| !open.iter().any(|o| o.id == r.id))
-            .collect(),
-        open,
-        building_open,
-    })
-}
-
 /// The account card; `close` is a refused closing date and its message.
 pub async fn card(
     s: &AppState,
@@ -326,83 +262,21 @@ pub async fn card(
     flash: &'static str,
     close: Option<(String, String)>,
 ) -> Result<Card, PageError> {
-    let db = &s.db;
-    let a = account::get(db, id).await?;
-    let today = s.today().await?;
+    let may = CardSections {
+        ledger: p.can(Permission::ViewLedger),
+        appeals: p.can(Permission::ViewAppeals),
+        letters: p.can(Permission::ViewCorrespondence),
+        documents: p.can(Permission::ViewDocuments),
+    };
+    let c = registry::account_card(s, id, may, &p.actor(), "GET /accounts/{id}").await?;
     let tz = s.zone().await?;
-    let can_ledger = p.can(Permission::ViewLedger);
-    let can_appeals = p.can(Permission::ViewAppeals);
-    let can_letters = p.can(Permission::ViewCorrespondence);
-    let can_docs = p.can(Permission::ViewDocuments);
-    let (pr, links, contacts, benefits, entries) = tokio::try_join!(
-        async { Ok::<_, AppError>(premises::get(db, a.data.premises_id).await?) },
-        async { Ok::<_, AppError>(link::links_of_account(db, id).await?) },
-        async { Ok::<_, AppError>(link::contacts_of_account(db, id).await?) },
-        async { Ok::<_, AppError>(link::benefits_of_account(db, id).await?) },
-        async { Ok::<_, AppError>(history::for_card(db, "account", id, 100).await?) },
-    )?;
-    let (ledger, appeals, letters, docs) = tokio::try_join!(
-        async {
-            if can_ledger {
-                ledger_part(db, id, today).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
-        async {
-            if can_appeals {
-                appeals_part(db, id, a.building_id).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
-        async {
-            if can_letters {
-                Ok::<_, AppError>(Some(by_account::of_account(db, id, 10).await?))
-            } else {
-                Ok(None)
-            }
-        },
-        async {
-            if can_docs {
-                let f = DocumentFilter {
-                    account_id: Some(id),
-                    ..Default::default()
-                };
-                Ok::<_, AppError>(Some(
-                    store_docs::list(db, &f, PageReq::new(None, Some(10))).await?,
-                ))
-            } else {
-                Ok(None)
-            }
-        },
-    )?;
-
-    // 152-ФЗ: the people, the appeals (applicants, free text) and the letters shown.
-    let mut ids: Vec<i64> = links.iter().map(|l| l.link.data.person_id).collect();
-    ids.extend(privacy::people_in_history(&entries));
-    let mut shown = Shown::people(&ids);
-    if let Some(ap) = &appeals {
-        let all = ap.open.iter().chain(&ap.recent).chain(&ap.building_open);
-        shown = shown.with(RecordKind::Appeal, all.map(|x| x.id));
-    }
-    if let Some((items, _)) = &letters {
-        let of = |r: Register| {
-            items
-                .iter()
-                .filter(move |x| x.register == r)
-                .map(|x| x.id)
-                .collect::<Vec<_>>()
-        };
-        shown = shown
-            .with(RecordKind::IncomingLetter, of(Register::Incoming))
-            .with(RecordKind::OutgoingLetter, of(Register::Outgoing));
-    }
-    privacy::record_views_of(s, &p.actor(), shown, "GET /accounts/{id}").await?;
-    let history = timeline::show(s, &entries).await?;
+    let today = c.today;
+    let history = timeline::show(s, &c.history).await?;
+    let (a, pr, links, ledger, appeals) = (c.account, c.premises, c.links, c.ledger, c.appeals);
+    let (letters, docs) = (c.letters, c.documents);
 
     let by_person: BTreeMap<i64, link::Contact> =
-        contacts.into_iter().map(|c| (c.person_id, c)).collect();
+        c.contacts.into_iter().map(|c| (c.person_id, c)).collect();
     let kin_heads = kin_heads(&links, None);
     let applicant = links
         .iter()
@@ -523,11 +397,11 @@ pub async fn card(
         people,
         kin_heads,
         applicant,
-        benefits,
+        benefits: c.benefits,
         money,
         debt_work,
         pay,
-        can_appeals,
+        can_appeals: may.appeals,
         can_register_appeal: p.can(Permission::RegisterAppeals),
         open_appeals,
         recent_appeals,
