@@ -504,79 +504,88 @@ both_backends!(limitation_threshold_is_per_account, |db: Db| async move {
 // fee at the norm (ПП 354 п. 117 «исходя из норматива потребления»), not the account's average;
 // the case says how it was found. 50 m² × 1 кВт·ч/м² = 50 кВт·ч × 50 ₽ = 2 500 ₽ a month:
 // a debt of 3 000 ₽ exceeds the average threshold (2 000 ₽) but not the norm's (5 000 ₽).
-both_backends!(limitation_threshold_counts_in_the_fee_at_the_norm, |db: Db| async move {
-    use abonent_domain::tariff::{Norm, NormBasis, Tariff, Unit};
-    let (_, ids) = accounts(&db, "ул. Норматива", &["200013"]).await;
-    let lines: Vec<_> = ["2026-08", "2026-09", "2026-10"]
-        .iter()
-        .enumerate()
-        .map(|(i, p)| charge(i + 2, "200013", p, "electricity", 100000))
-        .collect();
-    import(&db, "norm.csv", &lines).await;
-    let today = day("2026-11-27");
-    let electricity = |c: dc::DebtCase| {
-        c.services
-            .into_iter()
-            .find(|s| s.service == "electricity")
-            .unwrap()
-    };
-    let before = electricity(dc::case(&db, ids[0], today).await.unwrap());
-    assert_eq!(
-        (before.monthly_fee, before.exceeded),
-        (Some(100000), true)
-    );
-    let from = day("2026-01-01");
-    let prefix = |_: usize| String::new();
-    abonent_storage::tariffs::add_norms(
-        &db,
-        &[Norm {
-            service: "electricity".into(),
-            group: None,
-            from,
-            to: None,
-            per: NormBasis::PerSquareMeter,
-            value: 1_000_000,
-            unit: Some(Unit::KilowattHour),
-            basis: "Постановление РЭК № 5".into(),
-        }],
-        &prefix,
-        &actor(),
-    )
-    .await
-    .unwrap();
-    // A norm without a tariff in force changes nothing.
-    let norm_only = electricity(dc::case(&db, ids[0], today).await.unwrap());
-    assert_eq!(norm_only.basis, before.basis);
-    abonent_storage::tariffs::add_tariffs(
-        &db,
-        &[Tariff {
-            service: "electricity".into(),
-            group: None,
-            zone: None,
-            from,
-            to: None,
-            price: 500_000,
-            unit: Unit::KilowattHour,
-            basis: "Постановление РЭК № 6".into(),
-        }],
-        &prefix,
-        &actor(),
-    )
-    .await
-    .unwrap();
-    let after = electricity(dc::case(&db, ids[0], today).await.unwrap());
-    assert_eq!(
-        (after.debt, after.monthly_fee, after.threshold, after.exceeded),
-        (300000, Some(250000), Some(500000), false)
-    );
-    assert_eq!(
-        after.basis,
-        Some(abonent_domain::debtor::FeeBasis::TariffNorm)
-    );
-    for part in ["плата по нормативу", "50 м²", "РЭК № 6"] {
-        assert!(after.basis_title.contains(part), "{part}: {}", after.basis_title);
+both_backends!(
+    limitation_threshold_counts_in_the_fee_at_the_norm,
+    |db: Db| async move {
+        use abonent_domain::tariff::{Norm, NormBasis, Tariff, Unit};
+        let (_, ids) = accounts(&db, "ул. Норматива", &["200013"]).await;
+        let lines: Vec<_> = ["2026-08", "2026-09", "2026-10"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| charge(i + 2, "200013", p, "electricity", 100000))
+            .collect();
+        import(&db, "norm.csv", &lines).await;
+        let today = day("2026-11-27");
+        let electricity = |c: dc::DebtCase| {
+            c.services
+                .into_iter()
+                .find(|s| s.service == "electricity")
+                .unwrap()
+        };
+        let before = electricity(dc::case(&db, ids[0], today).await.unwrap());
+        assert_eq!((before.monthly_fee, before.exceeded), (Some(100000), true));
+        let from = day("2026-01-01");
+        let prefix = |_: usize| String::new();
+        abonent_storage::tariffs::add_norms(
+            &db,
+            &[Norm {
+                service: "electricity".into(),
+                group: None,
+                from,
+                to: None,
+                per: NormBasis::PerSquareMeter,
+                value: 1_000_000,
+                unit: Some(Unit::KilowattHour),
+                basis: "Постановление РЭК № 5".into(),
+            }],
+            &prefix,
+            &actor(),
+        )
+        .await
+        .unwrap();
+        // A norm without a tariff in force changes nothing.
+        let norm_only = electricity(dc::case(&db, ids[0], today).await.unwrap());
+        assert_eq!(norm_only.basis, before.basis);
+        abonent_storage::tariffs::add_tariffs(
+            &db,
+            &[Tariff {
+                service: "electricity".into(),
+                group: None,
+                zone: None,
+                from,
+                to: None,
+                price: 500_000,
+                unit: Unit::KilowattHour,
+                basis: "Постановление РЭК № 6".into(),
+            }],
+            &prefix,
+            &actor(),
+        )
+        .await
+        .unwrap();
+        let after = electricity(dc::case(&db, ids[0], today).await.unwrap());
+        assert_eq!(
+            (
+                after.debt,
+                after.monthly_fee,
+                after.threshold,
+                after.exceeded
+            ),
+            (300000, Some(250000), Some(500000), false)
+        );
+        assert_eq!(
+            after.basis,
+            Some(abonent_domain::debtor::FeeBasis::TariffNorm)
+        );
+        for part in ["плата по нормативу", "50 м²", "РЭК № 6"] {
+            assert!(
+                after.basis_title.contains(part),
+                "{part}: {}",
+                after.basis_title
+            );
+        }
     }
-});
+);
 
 // Issue 14 §3: an ended case does not lock the account out of debtor work. Without a new debt
 // no new case opens; a new debt opens case 2, and case 1 stays with its moves.

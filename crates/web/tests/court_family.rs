@@ -393,10 +393,14 @@ both!(
         let son = family(&app, aid, son_name, "1990-01-01", "сын").await;
 
         // Only a court limits capacity: without its decision nothing is saved.
-        let (status, body) = set_capacity(&app, wife, wife_name, "1952-02-02", "incapable", " ").await;
+        let (status, body) =
+            set_capacity(&app, wife, wife_name, "1952-02-02", "incapable", " ").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["errors"][0]["field"], "capacity_basis", "{body}");
-        let card = app.api(Method::GET, &format!("/api/v1/persons/{wife}"), None).await.json();
+        let card = app
+            .api(Method::GET, &format!("/api/v1/persons/{wife}"), None)
+            .await
+            .json();
         assert_eq!(card["person"]["legal_capacity"], "full", "{card}");
         let decision = "Кировский районный суд, дело № 2-77/2024 от 01.02.2024";
         for (pid, name, born, capacity) in [
@@ -421,7 +425,12 @@ both!(
             ],
             "{p}"
         );
-        let joint = document_text(&app, &accountant, apps[1]["document"]["id"].as_i64().unwrap()).await;
+        let joint = document_text(
+            &app,
+            &accountant,
+            apps[1]["document"]["id"].as_i64().unwrap(),
+        )
+        .await;
         let text = joint.split_whitespace().collect::<Vec<_>>().join(" ");
         for part in [
             "признан судом недееспособным, требование предъявляется через опекуна",
@@ -429,13 +438,23 @@ both!(
         ] {
             assert!(text.contains(part), "{part}: {text}");
         }
-        assert!(!text.contains("Нина"), "the incapable wife is no co-debtor: {text}");
-        assert!(text.contains("Дееспособные и ограниченные судом в дееспособности"), "{text}");
+        assert!(
+            !text.contains("Нина"),
+            "the incapable wife is no co-debtor: {text}"
+        );
+        assert!(
+            text.contains("Дееспособные и ограниченные судом в дееспособности"),
+            "{text}"
+        );
 
         // The card and its history say it in Russian.
         let r = app.get(Role::Specialist, &format!("/persons/{wife}")).await;
         assert_eq!(r.status, StatusCode::OK);
-        assert!(r.body.contains("признан судом недееспособным"), "{}", r.body);
+        assert!(
+            r.body.contains("признан судом недееспособным"),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("Дееспособность"), "{}", r.body);
         assert!(!r.body.contains("incapable"), "{}", r.body);
     }

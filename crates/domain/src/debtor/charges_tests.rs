@@ -72,15 +72,24 @@ fn an_owners_family_declared_incapable_is_left_out_but_limited_answers() {
         with(family(3, 1, 1996), LegalCapacity::Limited),
     ];
     let apps = applications(&h, on()).unwrap();
-    let got: Vec<_> = apps.iter().map(|a| (a.debtors.clone(), a.charges)).collect();
+    let got: Vec<_> = apps
+        .iter()
+        .map(|a| (a.debtors.clone(), a.charges))
+        .collect();
     assert_eq!(
         got,
-        [(vec![1], Charges::Housing), (vec![1, 3], Charges::Utilities)]
+        [
+            (vec![1], Charges::Housing),
+            (vec![1, 3], Charges::Utilities)
+        ]
     );
     // Only the incapable one: the owner answers alone for everything.
     let apps = applications(&h[..2], on()).unwrap();
     assert_eq!(apps.len(), 1);
-    assert_eq!((apps[0].debtors.clone(), apps[0].charges), (vec![1], Charges::All));
+    assert_eq!(
+        (apps[0].debtors.clone(), apps[0].charges),
+        (vec![1], Charges::All)
+    );
 }
 
 #[test]

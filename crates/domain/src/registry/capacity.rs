@@ -99,7 +99,10 @@ pub(super) fn validate(
 mod tests {
     use super::*;
 
-    fn check(code: Option<&str>, basis: Option<&str>) -> Result<(LegalCapacity, Option<String>), Vec<String>> {
+    fn check(
+        code: Option<&str>,
+        basis: Option<&str>,
+    ) -> Result<(LegalCapacity, Option<String>), Vec<String>> {
         let mut e = ValidationErrors::new();
         let out = validate(&mut e, code, basis);
         if e.is_empty() {
@@ -112,15 +115,25 @@ mod tests {
     #[test]
     fn capable_by_default_and_basis_dropped() {
         assert_eq!(check(None, None), Ok((LegalCapacity::Full, None)));
-        assert_eq!(check(Some(""), Some("решение")), Ok((LegalCapacity::Full, None)));
+        assert_eq!(
+            check(Some(""), Some("решение")),
+            Ok((LegalCapacity::Full, None))
+        );
         assert_eq!(check(Some("full"), None), Ok((LegalCapacity::Full, None)));
     }
 
     #[test]
     fn a_court_decision_is_required_for_limits() {
         for code in ["limited", "incapable"] {
-            assert_eq!(check(Some(code), Some("  ")), Err(vec!["capacity_basis".into()]));
-            let (c, b) = check(Some(code), Some("Ленинский районный суд, дело № 2-15/2024 от 12.03.2024")).unwrap();
+            assert_eq!(
+                check(Some(code), Some("  ")),
+                Err(vec!["capacity_basis".into()])
+            );
+            let (c, b) = check(
+                Some(code),
+                Some("Ленинский районный суд, дело № 2-15/2024 от 12.03.2024"),
+            )
+            .unwrap();
             assert_eq!(c.code(), code);
             assert!(b.unwrap().contains("2-15/2024"));
         }
@@ -128,7 +141,10 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_refused_at_the_field() {
-        assert_eq!(check(Some("partial"), None), Err(vec!["legal_capacity".into()]));
+        assert_eq!(
+            check(Some("partial"), None),
+            Err(vec!["legal_capacity".into()])
+        );
     }
 
     #[test]

@@ -16,8 +16,8 @@ mod tests;
 
 pub use explain::{explain, ExplainedLine, Explanation, LineKind, SourceLine, VolumeSource};
 pub use fixed::{format_fixed, parse_fixed, PRICE_PLACES, VOLUME_PLACES};
-pub use norm_fee::{fee_at_norm, NormFee, Occupancy};
 pub use form::{norm_on, supersede_norm, NormForm, ServiceLookup, TariffForm, UNITS};
+pub use norm_fee::{fee_at_norm, NormFee, Occupancy};
 pub use register::{
     supersede, tariff_on, validate_norms, validate_tariffs, Norm, NormBasis, Tariff, Unit,
 };

@@ -135,7 +135,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.fee, 64_769);
-        assert!(f.text.contains("3 чел.") && f.text.contains("РЭК № 2"), "{}", f.text);
+        assert!(
+            f.text.contains("3 чел.") && f.text.contains("РЭК № 2"),
+            "{}",
+            f.text
+        );
     }
 
     #[test]
@@ -159,7 +163,14 @@ mod tests {
         let nobody = Occupancy { owners: 0, ..at };
         let norms = [norm(NormBasis::PerPerson, 1_000_000)];
         assert_eq!(
-            fee_at_norm(&norms, &[tariff(100_000)], "cold_water", None, day(2026, 11, 15), nobody),
+            fee_at_norm(
+                &norms,
+                &[tariff(100_000)],
+                "cold_water",
+                None,
+                day(2026, 11, 15),
+                nobody
+            ),
             None
         );
         // 0,0220 m³/m² × 54,30 m² = 1,1946 m³ × 100 ₽ = 119,46 ₽.

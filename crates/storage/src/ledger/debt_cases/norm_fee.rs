@@ -20,7 +20,11 @@ pub(super) struct AtNorm {
 
 impl AtNorm {
     pub(super) async fn load(db: &Db, a: &Account, day: NaiveDate) -> Result<AtNorm> {
-        let norms: Vec<Norm> = tariffs::norms(db).await?.into_iter().map(|r| r.norm).collect();
+        let norms: Vec<Norm> = tariffs::norms(db)
+            .await?
+            .into_iter()
+            .map(|r| r.norm)
+            .collect();
         if norms.is_empty() {
             // No register yet: nothing more to read.
             return Ok(AtNorm {
@@ -48,7 +52,11 @@ impl AtNorm {
         });
         Ok(AtNorm {
             norms,
-            tariffs: tariffs::tariffs(db).await?.into_iter().map(|r| r.tariff).collect(),
+            tariffs: tariffs::tariffs(db)
+                .await?
+                .into_iter()
+                .map(|r| r.tariff)
+                .collect(),
             group: tariffs::group_of(db, p.data.building_id).await?,
             day,
             at: Occupancy {

@@ -203,10 +203,7 @@ fn to_form(d: &PersonData) -> FormView {
         ("id_document", d.id_document.clone()),
         ("consent_sms", d.consent_sms.then(|| "on".to_string())),
         ("consent_email", d.consent_email.then(|| "on".to_string())),
-        (
-            "legal_capacity",
-            Some(d.legal_capacity.code().to_string()),
-        ),
+        ("legal_capacity", Some(d.legal_capacity.code().to_string())),
         ("capacity_basis", d.capacity_basis.clone()),
     ])
 }
