@@ -32,6 +32,7 @@ fn person(document: &str) -> PersonForm {
         id_document: Some(document.into()),
         consent_sms: Some("on".into()),
         consent_email: Some("on".into()),
+        ..Default::default()
     }
 }
 

@@ -85,6 +85,8 @@ fn every_record_passes_the_forms() {
             id_document: p.id_document.clone(),
             consent_sms: on(p.consent_sms),
             consent_email: on(p.consent_email),
+            legal_capacity: Some(p.legal_capacity.code().to_string()),
+            capacity_basis: p.capacity_basis.clone(),
         };
         assert_eq!(&form.validate(today).unwrap(), p);
         for ph in &p.phones {
