@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod court;
+pub mod ledger_files;
+pub mod pd_log;
 
 use std::collections::HashMap;
 
