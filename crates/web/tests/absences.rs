@@ -6,28 +6,11 @@
 
 mod common;
 
-use abonent_domain::ledger::{EntryKind, Period};
 use abonent_domain::Role;
-use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
-use abonent_storage::Actor;
 use axum::http::{Method, StatusCode};
+use common::ledger_files::{charge_line, load_charges};
 use common::{field_message, Resp, TestApp};
 use serde_json::{json, Value};
-
-fn line(period: &str, service: &str, amount: i64) -> ChargeLine {
-    ChargeLine {
-        line: 2,
-        account_number: "830001".into(),
-        period: Period::parse(period).unwrap(),
-        service: Some(service.into()),
-        amount,
-        volume: None,
-        tariff: None,
-        unit: None,
-        kind: EntryKind::Charge,
-        reason: None,
-    }
-}
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
@@ -54,22 +37,14 @@ async fn setup(app: &TestApp) -> (i64, i64) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let lines = vec![
-        line("2026-10", "cold_water", 31_00),
-        line("2026-11", "cold_water", 30_00),
-        line("2026-11", "hot_water", 60_00),
-        line("2026-11", "heating", 300_000),
-        line("2026-11", "maintenance", 150_000),
-        line("2026-11", "waste", 30_000),
+        charge_line("830001", "2026-10", "cold_water", 31_00),
+        charge_line("830001", "2026-11", "cold_water", 30_00),
+        charge_line("830001", "2026-11", "hot_water", 60_00),
+        charge_line("830001", "2026-11", "heating", 300_000),
+        charge_line("830001", "2026-11", "maintenance", 150_000),
+        charge_line("830001", "2026-11", "waste", 30_000),
     ];
-    let meta = FileMeta {
-        kind: "charges",
-        file_name: "nov.csv".into(),
-        sha256: charges::sha256_hex(b"absence-nov"),
-        profile_id: None,
-    };
-    charges::import_charges(&app.t.db, &meta, &lines, &Actor::system("тест"), &|_| {})
-        .await
-        .unwrap();
+    load_charges(app, "nov.csv", &lines).await;
     (aid, pid)
 }
 

@@ -4,12 +4,11 @@
 
 mod common;
 
-use abonent_domain::ledger::{EntryKind, Period};
+use abonent_domain::ledger::EntryKind;
 use abonent_domain::Role;
-use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
-use abonent_storage::Actor;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
+use common::ledger_files::{charge_line, load_charges};
 use common::{field_message, Resp, TestApp};
 use serde_json::{json, Value};
 
@@ -217,21 +216,6 @@ both!(
     }
 );
 
-fn line(account: &str, period: &str, service: &str, amount: i64) -> ChargeLine {
-    ChargeLine {
-        line: 2,
-        account_number: account.into(),
-        period: Period::parse(period).unwrap(),
-        service: Some(service.into()),
-        amount,
-        volume: None,
-        tariff: None,
-        unit: None,
-        kind: EntryKind::Charge,
-        reason: None,
-    }
-}
-
 both!(
     why_this_sum_explains_every_line,
     |app: TestApp| async move {
@@ -272,28 +256,20 @@ both!(
         // Cold water by a meter (the file gives the volume and the tariff), hot water by the
         // norm (the file gives only the sum: 3,1 м³ × 2 persons × 210,50 = 1 305,10 ₽),
         // maintenance with no tariff at all, and a recalculation.
-        let mut cold = line("820001", "2026-10", "cold_water", 22_935);
+        let mut cold = charge_line("820001", "2026-10", "cold_water", 22_935);
         cold.volume = Some("5".into());
         cold.tariff = Some("45,87".into());
         cold.unit = Some("м3".into());
-        let mut recalc = line("820001", "2026-10", "hot_water", -10_000);
+        let mut recalc = charge_line("820001", "2026-10", "hot_water", -10_000);
         recalc.kind = EntryKind::Recalculation;
         recalc.reason = Some("временное отсутствие".into());
         let lines = vec![
             cold,
-            line("820001", "2026-10", "hot_water", 130_510),
-            line("820001", "2026-10", "maintenance", 150_000),
+            charge_line("820001", "2026-10", "hot_water", 130_510),
+            charge_line("820001", "2026-10", "maintenance", 150_000),
             recalc,
         ];
-        let meta = FileMeta {
-            kind: "charges",
-            file_name: "oct.csv".into(),
-            sha256: charges::sha256_hex(b"oct"),
-            profile_id: None,
-        };
-        charges::import_charges(&app.t.db, &meta, &lines, &Actor::system("тест"), &|_| {})
-            .await
-            .unwrap();
+        load_charges(&app, "oct.csv", &lines).await;
 
         let r = app
             .api(
