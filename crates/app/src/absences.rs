@@ -13,7 +13,7 @@ use abonent_domain::ledger::Period;
 use abonent_domain::money::format_rub;
 use abonent_domain::quality::Service;
 use abonent_domain::tariff::{norm_on, NormBasis};
-use abonent_domain::ValidationErrors;
+use abonent_domain::{Role, ValidationErrors};
 use abonent_storage::absences::{self, AbsenceRecord, Answer, NewAbsence, PostLine};
 use abonent_storage::appeals::notices::Texts;
 use abonent_storage::appeals::NewAppeal;
@@ -301,7 +301,9 @@ fn about(r: &AbsenceRecord) -> String {
 
 /// Approves the application with the recalculation the rules compute; refused when the
 /// rules give a reason to refuse (the specialist refuses with it instead).
-pub async fn approve(app: &App, id: i64, actor: &Actor) -> Result<Computed, AppError> {
+/// The appeal the application was registered as is marked done with the answer, its
+/// executor being `actor` when nobody executes it; `role` is checked as for any status change.
+pub async fn approve(app: &App, id: i64, role: Role, actor: &Actor) -> Result<Computed, AppError> {
     let c = compute(app, id).await?;
     if c.record.status != absences::REGISTERED {
         return Err(AppError::field("status", words::decided(&c.record.status)));
@@ -337,6 +339,7 @@ pub async fn approve(app: &App, id: i64, actor: &Actor) -> Result<Computed, AppE
             texts: &texts,
             body: &body,
         },
+        role,
         actor,
     )
     .await?;
@@ -348,6 +351,7 @@ pub async fn refuse(
     app: &App,
     id: i64,
     reason: Option<&str>,
+    role: Role,
     actor: &Actor,
 ) -> Result<Computed, AppError> {
     let c = compute(app, id).await?;
@@ -370,6 +374,7 @@ pub async fn refuse(
             texts: &texts,
             body: &body,
         },
+        role,
         actor,
     )
     .await?;

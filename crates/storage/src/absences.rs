@@ -5,6 +5,7 @@
 
 use abonent_domain::absence::words;
 use abonent_domain::ledger::{EntryKind, Period};
+use abonent_domain::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -322,9 +323,10 @@ pub async fn approve(
     id: i64,
     lines: &[PostLine],
     answer: &Answer<'_>,
+    role: Role,
     actor: &Actor,
 ) -> Result<usize> {
-    decide(db, id, Decision::Approve(lines), answer, actor).await
+    decide(db, id, Decision::Approve(lines), answer, role, actor).await
 }
 
 /// Refuses a registered (or approved, not yet posted) application with `reason`; the
@@ -334,9 +336,10 @@ pub async fn refuse(
     id: i64,
     reason: &str,
     answer: &Answer<'_>,
+    role: Role,
     actor: &Actor,
 ) -> Result<usize> {
-    decide(db, id, Decision::Refuse(reason.trim()), answer, actor).await
+    decide(db, id, Decision::Refuse(reason.trim()), answer, role, actor).await
 }
 
 #[derive(Clone, Copy)]
@@ -345,14 +348,18 @@ enum Decision<'a> {
     Refuse(&'a str),
 }
 
-/// A decision, its history row and the answer to the applicant, in one transaction.
+/// A decision, its history row, the answer to the applicant and the appeal marked done with
+/// it (so the journal no longer counts it open), in one transaction.
 async fn decide(
     db: &Db,
     id: i64,
     d: Decision<'_>,
     answer: &Answer<'_>,
+    role: Role,
     actor: &Actor,
 ) -> Result<usize> {
+    let appeal_id = get(db, id).await?.appeal_id;
+    let plans = crate::appeals::decided(db, appeal_id, answer.body, role, actor).await?;
     let (from, to, action): (&[&str], _, _) = match d {
         Decision::Approve(_) => (&[REGISTERED], APPROVED, "approve"),
         Decision::Refuse(_) => (&[REGISTERED, APPROVED], REFUSED, "refuse"),
@@ -372,11 +379,10 @@ async fn decide(
     let now = db.now_text();
     let mut tx = db.write().begin().await?;
     let before = move_status(&mut tx, id, from, to, &now).await?;
-    let (account_id, appeal_id): (i64, i64) =
-        sqlx::query_as("SELECT account_id, appeal_id FROM absences WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let account_id: i64 = sqlx::query_scalar("SELECT account_id FROM absences WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE absences SET lines = $1, total = $2, refusal = $3, decided_by_name = $4, \
          decided_at = $5 WHERE id = $6",
@@ -409,6 +415,9 @@ async fn decide(
     )
     .await?;
     let sent = answer_in(&mut tx, appeal_id, id, "decision", answer).await?;
+    for (plan, ch) in &plans {
+        crate::appeals::apply_in(&mut tx, plan, ch, actor).await?;
+    }
     tx.commit().await?;
     Ok(sent)
 }

@@ -48,6 +48,19 @@ async fn setup(app: &TestApp) -> (i64, i64) {
     (aid, pid)
 }
 
+/// The appeal an application was registered as, through the API.
+async fn appeal_of(app: &TestApp, absence: &Value) -> Value {
+    let r = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/appeals/{}", absence["appeal_id"]),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["appeal"].clone()
+}
+
 fn application(aid: i64, pid: i64, left: &str, back: &str, applied: &str) -> Value {
     json!({
         "account_id": aid, "persons": [pid], "left_on": left, "returned_on": back,
@@ -110,16 +123,39 @@ both!(
         assert_eq!(x["total_kopecks"], 11_000);
         assert!(lines.iter().all(|l| l["period"] == "2026-11"), "{lines:?}");
 
-        // Approve (a specialist), then post (the accountant's right, not the specialist's).
+        // Approve (a specialist, on the card), then post (the accountant's right, not the
+        // specialist's).
         let r = app
-            .api(
+            .page(
+                Role::Specialist,
                 Method::POST,
-                &format!("/api/v1/absences/{id}/approve"),
-                None,
+                &format!("/absences/{id}/approve"),
+                &[],
             )
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = app
+            .api(Method::GET, &format!("/api/v1/absences/{id}"), None)
+            .await;
         assert_eq!(r.json()["status"], "approved");
+        // The decision is the appeal's result: done by the deciding specialist, no longer
+        // open (so never overdue), and the applicant is asked to rate it.
+        let appeal = appeal_of(&app, &x).await;
+        assert_eq!(appeal["status"], "done", "{appeal}");
+        assert!(appeal["result"]
+            .as_str()
+            .unwrap()
+            .contains("одобрено, перерасчёт 110,00"));
+        assert!(appeal["executor_id"].is_i64(), "{appeal}");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM rating_links").await, 1);
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM history WHERE entity = 'appeal' AND action = 'status'"
+            )
+            .await,
+            2
+        );
         // The applicant's answer waits in the outbox.
         assert_eq!(
             count(
@@ -236,18 +272,26 @@ both!(
             r.body
         );
         let r = app
-            .api(
+            .page(
+                Role::Specialist,
                 Method::POST,
-                &format!("/api/v1/absences/{id}/refuse"),
-                Some(json!({})),
+                &format!("/absences/{id}/refuse"),
+                &[("reason", "")],
             )
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = app
+            .api(Method::GET, &format!("/api/v1/absences/{id}"), None)
+            .await;
         assert_eq!(r.json()["status"], "refused");
         assert!(r.json()["refusal"]
             .as_str()
             .unwrap()
             .contains("не позднее 09.11.2026"));
+        // A refusal is an answer too: the appeal is done with it.
+        let appeal = appeal_of(&app, &r.json()).await;
+        assert_eq!(appeal["status"], "done", "{appeal}");
+        assert!(appeal["result"].as_str().unwrap().contains("отказано"));
         // A refused application is never posted.
         let admin = app.token_of(Role::Administrator).await;
         let r = app

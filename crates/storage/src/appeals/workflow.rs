@@ -82,6 +82,8 @@ pub(crate) struct Plan {
     from: Status,
     to: Status,
     ctx: std::sync::Arc<Context>,
+    /// Writes no message to the applicant (a step the caller answers for itself).
+    quiet: bool,
 }
 
 /// Reads and checks a status change (role, fields, reopen window); writes nothing.
@@ -148,7 +150,55 @@ pub(crate) async fn check(
         from,
         to,
         ctx,
+        quiet: false,
     })
+}
+
+/// The status changes that record a decision taken on the appeal's own register (an
+/// absence application approved or refused) as its result: an open appeal is given to the
+/// deciding user when nobody executes it (quietly: the decision is the answer), then marked
+/// done with `result`, which asks the applicant to rate it. Read and checked before the
+/// caller's transaction; an appeal no longer open needs none, nor one nobody executes when
+/// the decision comes through a service token.
+pub(crate) async fn decided(
+    db: &Db,
+    id: i64,
+    result: &str,
+    role: Role,
+    actor: &Actor,
+) -> Result<Vec<(Plan, StatusChange)>> {
+    let before = get(db, id).await?;
+    let from = Status::from_code(&before.status)
+        .ok_or_else(|| StoreError::Other(words::fault::unknown_status(&before.status)))?;
+    let unexecuted = before.department_id.is_none()
+        && before.contractor_id.is_none()
+        && before.executor_id.is_none();
+    // A service token is nobody to execute it: the appeal waits for a person to close it.
+    if !from.is_open() || (unexecuted && actor.user_id.is_none()) {
+        return Ok(Vec::new());
+    }
+    let ctx = Context::load(db).await?;
+    let mut plans = Vec::new();
+    let mut done_from = before.clone();
+    if !matches!(from, Status::Assigned | Status::InProgress) {
+        let ch = StatusChange {
+            to: Some(Status::Assigned),
+            executor_id: if unexecuted { actor.user_id } else { None },
+            ..Default::default()
+        };
+        let mut plan = check(db, before, &ch, role, actor, ctx.clone()).await?;
+        plan.quiet = true;
+        done_from.status = Status::Assigned.code().to_string();
+        done_from.executor_id = done_from.executor_id.or(ch.executor_id);
+        plans.push((plan, ch));
+    }
+    let ch = StatusChange {
+        to: Some(Status::Done),
+        result: Some(result.to_string()),
+        ..Default::default()
+    };
+    plans.push((check(db, done_from, &ch, role, actor, ctx).await?, ch));
+    Ok(plans)
 }
 
 /// Writes a prepared status change, its history and the message to the applicant in the
@@ -164,6 +214,7 @@ pub(crate) async fn apply_in(
         from,
         to,
         ctx,
+        quiet,
     } = plan;
     let Context {
         tz,
@@ -295,8 +346,11 @@ pub(crate) async fn apply_in(
         },
     )
     .await?;
-    let note = text(&ch.reason).or(text(&ch.result));
-    super::notices::status_in(tx, texts, id, note, before.deadline_at.as_deref(), actor).await?;
+    if !quiet {
+        let note = text(&ch.reason).or(text(&ch.result));
+        super::notices::status_in(tx, texts, id, note, before.deadline_at.as_deref(), actor)
+            .await?;
+    }
     Ok(())
 }
 

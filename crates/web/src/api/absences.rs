@@ -193,7 +193,7 @@ pub async fn approve(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> ApiResult<AbsenceOut> {
-    let c = app_absences::approve(&s, id, &p.actor()).await?;
+    let c = app_absences::approve(&s, id, p.role, &p.actor()).await?;
     Ok(Json(out(&s, c).await?))
 }
 
@@ -217,7 +217,7 @@ pub async fn refuse(
     } else {
         body(&b)?
     };
-    let c = app_absences::refuse(&s, id, f.reason.as_deref(), &p.actor()).await?;
+    let c = app_absences::refuse(&s, id, f.reason.as_deref(), p.role, &p.actor()).await?;
     Ok(Json(out(&s, c).await?))
 }
 

@@ -327,7 +327,7 @@ pub async fn approve(
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let r = app_absences::approve(&s, id, &p.actor())
+    let r = app_absences::approve(&s, id, p.role, &p.actor())
         .await
         .map(|_| format!("/absences/{id}?saved=approved"));
     after(&s, &p, id, r).await
@@ -340,7 +340,7 @@ pub async fn refuse(
     body: Bytes,
 ) -> PageResult {
     let f = FormView::from_body(&body);
-    let r = app_absences::refuse(&s, id, f.opt("reason").as_deref(), &p.actor())
+    let r = app_absences::refuse(&s, id, f.opt("reason").as_deref(), p.role, &p.actor())
         .await
         .map(|_| format!("/absences/{id}?saved=refused"));
     after(&s, &p, id, r).await
