@@ -535,3 +535,30 @@ impl CourtOrderData {
         self.time_barred.iter().map(|r| r.remaining_kopecks).sum()
     }
 }
+
+/// A resident's application form (issue 20 §5), filled from the person and account cards
+/// for the resident to complete by hand and sign.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResidentApplicationData {
+    /// `recalculation`, `absence`, `installment`, `claim`, `complaint`, `certificate`.
+    pub form: String,
+    /// «Иванова Ольга Петровна».
+    pub applicant: String,
+    pub address: String,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The people registered in the premises (the absence form lists whom it is for).
+    #[serde(default)]
+    pub registered: Vec<String>,
+    /// The debt on `as_of` (the installment form states it).
+    #[serde(default)]
+    pub debt_kopecks: Option<i64>,
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

@@ -28,6 +28,8 @@ pub enum DocKind {
     NoDebtCertificate,
     /// Выписка по лицевому счёту: charges, payments, penalties by period.
     LedgerStatement,
+    /// Бланк заявления жителя (о перерасчёте, о рассрочке, претензия, жалоба …).
+    ResidentApplication,
 }
 
 /// A shipped template: what the administrator sees in the list and can revert to.
@@ -46,7 +48,7 @@ pub struct TemplateInfo {
 pub const COMMON_FILE: &str = "common.typ";
 pub(crate) const COMMON_SOURCE: &str = include_str!("../templates/common.typ");
 
-static SHIPPED: [TemplateInfo; 11] = [
+static SHIPPED: [TemplateInfo; 12] = [
     TemplateInfo {
         kind: DocKind::RegistrationCertificate,
         file_name: "registration_certificate.typ",
@@ -113,10 +115,16 @@ static SHIPPED: [TemplateInfo; 11] = [
         title: "Выписка по лицевому счёту",
         source: include_str!("../templates/ledger_statement.typ"),
     },
+    TemplateInfo {
+        kind: DocKind::ResidentApplication,
+        file_name: "resident_application.typ",
+        title: "Бланк заявления жителя",
+        source: include_str!("../templates/resident_application.typ"),
+    },
 ];
 
 impl DocKind {
-    pub const ALL: [DocKind; 11] = [
+    pub const ALL: [DocKind; 12] = [
         DocKind::RegistrationCertificate,
         DocKind::AccountStatement,
         DocKind::PaymentDocument,
@@ -128,6 +136,7 @@ impl DocKind {
         DocKind::CourtOrderApplication,
         DocKind::NoDebtCertificate,
         DocKind::LedgerStatement,
+        DocKind::ResidentApplication,
     ];
 
     /// Stable machine code (database, API, numbering scheme key).
@@ -144,6 +153,7 @@ impl DocKind {
             DocKind::CourtOrderApplication => "court_order_application",
             DocKind::NoDebtCertificate => "no_debt_certificate",
             DocKind::LedgerStatement => "ledger_statement",
+            DocKind::ResidentApplication => "resident_application",
         }
     }
 

@@ -12,7 +12,8 @@ use crate::data::{
     BenefitLine, BillingPeriod, CertificateData, ComplaintActData, Court, CourtOrderData,
     DebtNoticeData, DebtPeriodLine, DebtRow, Debtor, Duty, InstallmentAgreementData,
     LedgerStatementData, LetterData, NoDebtData, Payer, PaymentData, PaymentLine, PenaltyData,
-    RegisteredPerson, ReplyTo, ScheduleLine, StatementData, StatementPeriod, StatementPerson,
+    RegisteredPerson, ReplyTo, ResidentApplicationData, ScheduleLine, StatementData,
+    StatementPeriod, StatementPerson,
 };
 use crate::{DocKind, Organization};
 
@@ -292,6 +293,7 @@ pub fn data(kind: DocKind) -> Value {
         DocKind::CourtOrderApplication => serde_json::to_value(court_order()),
         DocKind::NoDebtCertificate => serde_json::to_value(no_debt()),
         DocKind::LedgerStatement => serde_json::to_value(ledger_statement()),
+        DocKind::ResidentApplication => serde_json::to_value(resident_application()),
     };
     v.expect("sample data serializes")
 }
@@ -377,6 +379,25 @@ pub fn ledger_statement() -> LedgerStatementData {
         address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
         holders: vec!["Иванов Иван Иванович".into()],
         periods: statement_periods(),
+        extra: Default::default(),
+    }
+}
+
+/// The installment form: it names the debt, so every optional block is printed.
+pub fn resident_application() -> ResidentApplicationData {
+    ResidentApplicationData {
+        form: "installment".into(),
+        applicant: "Иванов Иван Иванович".into(),
+        address: "г. Москва, ул. Ленина, д. 1, кв. 5".into(),
+        account: Some("1001".into()),
+        phone: Some("+7 (912) 345-67-89".into()),
+        email: None,
+        registered: vec![
+            "Иванов Иван Иванович".into(),
+            "Иванова Мария Петровна".into(),
+        ],
+        debt_kopecks: Some(1_234_567),
+        as_of: Some(date()),
         extra: Default::default(),
     }
 }

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::data::{
     CertificateData, ComplaintActData, DebtNoticeData, InstallmentAgreementData, LetterData,
-    StatementData,
+    ResidentApplicationData, StatementData,
 };
 use crate::{ledger_view, payment, DocKind, RenderRequest};
 
@@ -45,6 +45,7 @@ pub(crate) fn prepare(req: &RenderRequest<'_>) -> Result<Prepared, ValidationErr
         DocKind::LedgerStatement => {
             parse(req).map(|d| ledger_view::ledger_statement(d, &mut errors))
         }
+        DocKind::ResidentApplication => parse(req).map(|d| resident_application(d, &mut errors)),
     };
     let mut body = match body {
         Ok(b) => b,
@@ -365,4 +366,62 @@ fn agreement(d: InstallmentAgreementData, errors: &mut ValidationErrors) -> Map<
     v.insert("parts".into(), json!(schedule.len().to_string()));
     v.insert("schedule".into(), Value::Array(schedule));
     v
+}
+
+/// «Иванова О. П.» from «Иванова Ольга Петровна»: the name under the signature line.
+fn short_name(full: &str) -> String {
+    let mut parts = full.split_whitespace();
+    let Some(last) = parts.next() else {
+        return String::new();
+    };
+    parts.fold(last.to_string(), |acc, p| match p.chars().next() {
+        Some(c) => format!("{acc} {c}."),
+        None => acc,
+    })
+}
+
+fn resident_application(
+    d: ResidentApplicationData,
+    errors: &mut ValidationErrors,
+) -> Map<String, Value> {
+    use abonent_domain::resident_form::ResidentForm;
+    let form = match ResidentForm::parse(Some(&d.form)) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            errors.0.extend(e.0);
+            None
+        }
+    };
+    require(errors, "applicant", &d.applicant, "заявителя (Ф. И. О.)");
+    require(errors, "address", &d.address, "адрес заявителя");
+    let (name, about) = form.map(|f| f.heading()).unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("form".into(), json!(d.form.trim()));
+    m.insert("heading_name".into(), json!(name));
+    m.insert("heading_about".into(), json!(about));
+    m.insert("applicant".into(), json!(d.applicant.trim()));
+    m.insert("applicant_short".into(), json!(short_name(&d.applicant)));
+    m.insert("address".into(), json!(d.address.trim()));
+    m.insert("account".into(), json!(opt(&d.account)));
+    m.insert("phone".into(), json!(opt(&d.phone)));
+    m.insert("email".into(), json!(opt(&d.email)));
+    m.insert("registered".into(), json!(d.registered));
+    let debt = d
+        .debt_kopecks
+        .filter(|k| *k > 0)
+        .map(format_rub)
+        .unwrap_or_default();
+    m.insert("debt".into(), json!(debt));
+    m.insert("as_of".into(), json!(date_opt(d.as_of)));
+    m
+}
+
+#[cfg(test)]
+mod resident_tests {
+    #[test]
+    fn the_signature_line_shows_the_surname_and_initials() {
+        assert_eq!(super::short_name("Зайцева Ольга Петровна"), "Зайцева О. П.");
+        assert_eq!(super::short_name(" Smith "), "Smith");
+        assert_eq!(super::short_name(""), "");
+    }
 }

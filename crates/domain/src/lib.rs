@@ -29,6 +29,7 @@ pub mod privacy;
 pub mod quality;
 pub mod registry;
 pub mod report;
+pub mod resident_form;
 pub mod roles;
 pub mod search;
 pub mod settings;

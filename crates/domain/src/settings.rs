@@ -371,6 +371,11 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
         "Р-{n}/{yy}",
         "Номер соглашения о рассрочке",
     ),
+    (
+        "numbering.doc.resident_application",
+        "Б-{n}/{yy}",
+        "Номер бланка заявления, напечатанного для жителя",
+    ),
 ];
 
 /// The organization's details in the order of the form, `org.name` first.

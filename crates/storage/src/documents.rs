@@ -3,6 +3,7 @@
 //! the number back. Rows are never changed (triggers refuse it); a correction is a new
 //! document with `corrects_id`.
 
+pub mod hand_in;
 pub mod print_run;
 pub mod templates;
 

@@ -44,7 +44,7 @@ use super::{absences, correspondence, documents, outbox, privacy, tariffs};
         correspondence::update_outgoing, correspondence::outgoing_history,
         correspondence::attach_incoming, correspondence::attach_outgoing, correspondence::download,
         correspondence::export_register,
-        documents::list, documents::create, documents::show, documents::pdf,
+        documents::list, documents::create, documents::show, documents::pdf, documents::hand_in,
         documents::print_run::start, documents::print_run::show, documents::print_run::pdf, documents::print_run::zip,
         documents::list_templates, documents::show_template, documents::upload_template,
         documents::preview_template, documents::revert_template,

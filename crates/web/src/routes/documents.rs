@@ -75,6 +75,19 @@ pub(super) fn routes() -> Vec<Route> {
         r(M::POST, "/documents/letter", issue, post(d::letter_create)),
         r(M::GET, "/documents/{id}", view, get(d::show)),
         r(M::GET, "/documents/{id}/pdf", view, get(d::pdf)),
+        // A handed-in blank becomes an appeal or an incoming letter: the right to register.
+        r(
+            M::POST,
+            "/documents/{id}/hand-in",
+            Perm(RegisterAppeals),
+            post(d::hand_in::submit),
+        ),
+        r(
+            M::POST,
+            "/api/v1/documents/{id}/hand-in",
+            Perm(RegisterAppeals),
+            post(a::hand_in),
+        ),
         r(
             M::GET,
             "/documents/{id}/correct",

@@ -5,6 +5,7 @@
 mod court;
 pub mod ledger;
 pub mod payment;
+pub mod resident;
 use abonent_documents::data::{
     BenefitLine, CertificateData, ComplaintActData, LetterData, PaymentData, RegisteredPerson,
     ReplyTo, StatementData, StatementPerson,
@@ -71,6 +72,9 @@ pub struct IssueRequest {
     pub period_to: Option<String>,
     /// Penalty calculation: the date it is made «на», `2026-11-27` (today by default).
     pub on: Option<String>,
+    /// Resident's application: which blank (`recalculation`, `absence`, `installment`,
+    /// `claim`, `complaint`, `certificate`).
+    pub form: Option<String>,
 }
 
 pub(crate) fn text(v: &Option<String>) -> Option<String> {
@@ -98,8 +102,9 @@ fn kind_of(code: &str) -> Result<DocKind, AppError> {
             format!(
                 "Неизвестный вид документа «{code}»: registration_certificate, \
                  account_statement, payment_document, letter, complaint_act, \
-                 penalty_calculation, court_order_application, no_debt_certificate или \
-                 ledger_statement (уведомления и рассрочки — в работе с должниками)."
+                 penalty_calculation, court_order_application, no_debt_certificate, \
+                 ledger_statement или resident_application (уведомления и рассрочки — в \
+                 работе с должниками)."
             ),
         ))
     })
@@ -398,6 +403,7 @@ pub async fn prepare(db: &Db, r: &IssueRequest, today: NaiveDate) -> Result<Prep
         | DocKind::CourtOrderApplication
         | DocKind::NoDebtCertificate
         | DocKind::LedgerStatement) => ledger::prepare(db, k, r, today).await,
+        DocKind::ResidentApplication => resident::prepare(db, r, today).await,
     }
 }
 
@@ -579,6 +585,7 @@ pub fn correction_of(d: &Document) -> IssueRequest {
             r.signer_title = s("signer_title");
             r.signer_name = s("signer_name");
         }
+        Some(DocKind::ResidentApplication) => r.form = s("form"),
         Some(k) => ledger::correction(k, d, &mut r),
         None => {}
     }

@@ -23,6 +23,7 @@ use super::{body, created, ApiResult};
 use crate::auth::Principal;
 use crate::{ApiError, AppError, AppState};
 use abonent_app::documents::issue;
+use abonent_app::documents::issue::resident;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -139,6 +140,23 @@ pub async fn pdf(
     let via = "GET /api/v1/documents/{id}/pdf";
     abonent_app::privacy::record_views(&s, &p.actor(), &shown, via).await?;
     Ok(crate::http::pdf_response(id, bytes))
+}
+
+/// A resident hands back a printed blank (`resident_application`): it is registered in one
+/// step as an appeal of the form's kind (`as: appeal`) or an incoming letter from the
+/// applicant (`as: incoming`) on the same account. A blank registered before: 422 with the
+/// number it got.
+#[utoipa::path(post, path = "/api/v1/documents/{id}/hand-in", summary = "Зарегистрировать поданное заявление", tag = "Документы", params(("id" = i64, Path)), request_body = types::HandInRequest,
+    responses((status = 201, body = types::HandedIn), (status = 404), (status = 422, description = "Не бланк заявления, уже зарегистрировано или ошибки в данных")))]
+pub async fn hand_in(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let r: resident::HandInRequest = body::<types::HandInRequest>(&b)?.into();
+    let h = resident::hand_in(&s, id, &r, &p.actor()).await?;
+    Ok(created(types::HandedIn::from(h)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

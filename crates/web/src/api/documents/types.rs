@@ -135,5 +135,36 @@ mirror! {
         pub period_to: Option<String>,
         /// Penalty calculation: the date it is made «на», `2026-11-27` (today by default).
         pub on: Option<String>,
+        /// Resident's application (`resident_application`): which blank — `recalculation`,
+        /// `absence`, `installment`, `claim`, `complaint` or `certificate`.
+        pub form: Option<String>,
+    }
+}
+
+mirror! {
+    /// How a handed-in blank is registered.
+    #[derive(Debug, Default, Deserialize, ToSchema)]
+    #[serde(default)]
+    pub struct HandInRequest into abonent_app::documents::issue::resident::HandInRequest {
+        /// `appeal` (an appeal of the form's kind) or `incoming` (an incoming letter).
+        #[serde(rename = "as")]
+        pub register: Option<String>,
+        /// What the resident wrote, in short; empty — the blank's heading.
+        pub substance: Option<String>,
+        /// Appeal: how it came, `visit` by default.
+        pub channel: Option<String>,
+        /// Incoming letter: pages handed in.
+        pub pages: Option<String>,
+    }
+}
+
+mirror! {
+    /// What the handed-in blank became.
+    #[derive(Debug, Serialize, ToSchema)]
+    pub struct HandedIn from abonent_app::documents::issue::resident::HandedInOut {
+        /// `appeal` or `incoming`.
+        pub register: String,
+        pub id: i64,
+        pub number: String,
     }
 }

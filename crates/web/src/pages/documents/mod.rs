@@ -1,6 +1,7 @@
 //! Documents in the UI: the archive list and card, the stored PDF, issuing from the account
 //! and person cards, the free-form letter, and issuing a corrected copy.
 
+pub mod hand_in;
 pub mod print_runs;
 pub mod templates;
 
@@ -137,6 +138,8 @@ struct CardPage {
     template: String,
     size_kb: String,
     sha256: String,
+    /// A resident's blank: what it was registered as when handed in, or the form to do it.
+    hand_in: Option<hand_in::View>,
 }
 
 pub async fn show(
@@ -145,9 +148,25 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
+    let flash = if q.get("saved").map(String::as_str) == Some("issued") {
+        "Документ выпущен и сохранён в архиве.".to_string()
+    } else {
+        flash_of(&q).to_string()
+    };
+    html(&card(&s, &p, id, flash, hand_in::View::default()).await?)
+}
+
+/// The document's card; `hand_in` carries a refused hand-in's form back.
+async fn card(
+    s: &AppState,
+    p: &Principal,
+    id: i64,
+    flash: String,
+    hand_in: hand_in::View,
+) -> Result<CardPage, crate::PageError> {
     let d = documents::get(&s.db, id).await?;
     let shown: Vec<i64> = d.person_id.into_iter().collect();
-    abonent_app::privacy::record_views(&s, &p.actor(), &shown, "GET /documents/{id}").await?;
+    abonent_app::privacy::record_views(s, &p.actor(), &shown, "GET /documents/{id}").await?;
     let account = match d.account_id {
         Some(a) => Some((a, account::get(&s.db, a).await?.data.number)),
         None => None,
@@ -172,15 +191,11 @@ pub async fn show(
         None => "поставляемый".to_string(),
         Some(v) => format!("изменённый администратором (версия {v})"),
     };
-    let flash = if q.get("saved").map(String::as_str) == Some("issued") {
-        "Документ выпущен и сохранён в архиве.".to_string()
-    } else {
-        flash_of(&q).to_string()
-    };
-    let l = layout(&s, &p, format!("Документ {}", d.number), "documents")
+    let l = layout(s, p, format!("Документ {}", d.number), "documents")
         .await?
         .flash(flash);
-    html(&CardPage {
+    let hand_in = hand_in.of(s, p, &d).await?;
+    Ok(CardPage {
         l,
         d: row(&d, s.zone().await?),
         account,
@@ -191,6 +206,7 @@ pub async fn show(
         template,
         size_kb: format!("{:.1}", d.pdf_size as f64 / 1024.0),
         sha256: d.sha256,
+        hand_in,
     })
 }
 
@@ -234,11 +250,13 @@ pub fn request_of(f: &FormView) -> IssueRequest {
         period_from: s("period_from"),
         period_to: s("period_to"),
         on: s("on"),
+        form: s("form"),
     }
 }
 
 /// Field errors that no input shows (organization's details, template) go on top.
-const SHOWN: [&str; 11] = [
+const SHOWN: [&str; 12] = [
+    "form",
     "purpose",
     "period",
     "amount",
@@ -258,6 +276,8 @@ pub struct AccountPanel {
     number: String,
     address: String,
     payers: Vec<(i64, String)>,
+    /// The resident's blanks: (code, title).
+    forms: Vec<(&'static str, &'static str)>,
     rows: Vec<DocRow>,
     f: FormView,
     top_errors: Vec<String>,
@@ -309,6 +329,10 @@ async fn account_page(
             number: a.data.number,
             address: a.address,
             payers,
+            forms: abonent_domain::resident_form::ResidentForm::ALL
+                .iter()
+                .map(|f| (f.code(), f.title()))
+                .collect(),
             rows: docs.items.iter().map(|d| row(d, tz)).collect(),
             f,
             top_errors,
