@@ -7,6 +7,7 @@
 pub mod absences;
 pub mod appeals;
 pub mod calendar;
+pub mod consultations;
 pub mod correspondence;
 pub mod debtors;
 pub mod documents;

@@ -299,3 +299,65 @@ pub async fn explain_month(
         explanation: explain(&lines, &register, group.as_deref(), day),
     })
 }
+
+/// How the written answer to «why this sum» is sent.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AnswerLetter {
+    /// The addressee; by default the account's owner or tenant.
+    pub person_id: Option<i64>,
+    /// `post` (default), `email`, `hand`, `portal`.
+    pub method: Option<String>,
+    /// The resident's letter it answers (then marked answered).
+    pub answers_incoming_id: Option<i64>,
+}
+
+/// The written answer to «why this sum» for an account's month (issue 20 §2): the month's
+/// explanation as a letter on the letterhead to the account's owner or tenant, issued and
+/// registered as outgoing correspondence (its number is the outgoing number).
+pub async fn answer_letter(
+    app: &App,
+    account_id: i64,
+    period: Period,
+    r: &AnswerLetter,
+    actor: &Actor,
+) -> Result<abonent_storage::documents::Document, AppError> {
+    use abonent_domain::registry::LinkRole;
+    use abonent_domain::tariff::{answer_paragraphs, answer_subject};
+    let x = explain_month(app, account_id, period).await?;
+    let a = account::get(&app.db, account_id).await?;
+    let today = app.today().await?;
+    let links = link::links_of_account(&app.db, account_id).await?;
+    let open = |l: &&abonent_storage::registry::LinkView| {
+        l.link.closed_at.is_none() && l.link.data.to_date.is_none_or(|d| d >= today)
+    };
+    let person = r.person_id.or_else(|| {
+        links
+            .iter()
+            .filter(open)
+            .find(|l| matches!(l.link.data.role, LinkRole::Owner | LinkRole::Tenant))
+            .map(|l| l.link.data.person_id)
+    });
+    let Some(person) = person else {
+        return Err(AppError::field(
+            "person_id",
+            "У счёта нет собственника или нанимателя: выберите, кому адресовать ответ.",
+        ));
+    };
+    let name = abonent_storage::registry::person::get(&app.db, person)
+        .await?
+        .full_name;
+    let title = period.title();
+    let req = crate::documents::issue::IssueRequest {
+        kind: "letter".into(),
+        account_id: Some(account_id),
+        person_id: Some(person),
+        addressee: Some(format!("{name}\n{}", a.address)),
+        subject: Some(answer_subject(&title)),
+        body: Some(answer_paragraphs(&x.explanation, &a.data.number, &title).join("\n\n")),
+        method: r.method.clone(),
+        answers_incoming_id: r.answers_incoming_id,
+        ..Default::default()
+    };
+    crate::documents::issue::issue(app, &req, actor).await
+}

@@ -9,6 +9,7 @@ pub mod appeals;
 pub mod bulk;
 pub mod calendar;
 pub mod clock;
+pub mod consultations;
 pub mod correspondence;
 pub mod crypto;
 pub mod db;

@@ -1,6 +1,7 @@
 //! Issue 20 §1–2 over HTTP on both backends: the register of tariffs and norms (a new tariff
 //! ends the one in force, overlaps and bad values are refused at their field), a file of
-//! tariffs loaded all or nothing after a preview, and «why this sum» for an account's month.
+//! tariffs loaded all or nothing after a preview, and «why this sum» for an account's month,
+//! on the screen, in the API and as a letter registered in the outgoing register.
 
 mod common;
 
@@ -9,7 +10,7 @@ use abonent_domain::Role;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::ledger_files::{charge_line, load_charges};
-use common::{field_message, Resp, TestApp};
+use common::{download, field_message, pdf_text, set_org, Resp, TestApp};
 use serde_json::{json, Value};
 
 const RANK: &str = "Постановление РЭК Свердловской области от 20.11.2025 № 100-ПК";
@@ -221,6 +222,7 @@ both!(
     |app: TestApp| async move {
         let admin = app.token_of(Role::Administrator).await;
         let (_, _, aid) = app.seed("ул. Ленина", "7", "3", "820001").await;
+        let mut people = Vec::new();
         for (last, born) in [("Орлова", "1980-01-01"), ("Орлов", "2010-05-05")] {
             let p = app
                 .api(
@@ -236,6 +238,7 @@ both!(
                 .api(Method::POST, "/api/v1/links", Some(json!({"account_id": aid, "person_id": p, "role": "registered", "from_date": "2020-01-01"})))
                 .await;
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            people.push(p);
         }
         for body in [
             json!({"service": "cold_water", "from": "2026-01-01", "price": "45,87", "unit": "cubic_meter", "basis": RANK}),
@@ -339,5 +342,48 @@ both!(
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(field_message(&r, "period").contains("май"), "{}", r.body);
+
+        // The written answer: refused while the account has no owner or tenant to address…
+        set_org(&app.t.db).await;
+        let letter = format!("/api/v1/accounts/{aid}/explain/letter");
+        let r = app
+            .api(Method::POST, &letter, Some(json!({"period": "2026-10"})))
+            .await;
+        assert!(
+            field_message(&r, "person_id").contains("нет собственника"),
+            "{}",
+            r.body
+        );
+        assert_eq!(count_outgoing(&app).await, 0);
+        // …then a letter to the owner, registered in the outgoing register, every line in it.
+        let r = app
+            .api(Method::POST, "/api/v1/links", Some(json!({"account_id": aid, "person_id": people[0], "role": "owner", "share": "1", "from_date": "2020-01-01"})))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = app
+            .api(Method::POST, &letter, Some(json!({"period": "2026-10", "method": "hand"})))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let d = r.json();
+        assert_eq!(d["kind"], "letter");
+        assert_eq!(count_outgoing(&app).await, 1);
+        let text = pdf_text(&download(&app, d["id"].as_i64().unwrap()).await);
+        for part in [
+            "О начислениях за октябрь 2026",
+            "лицевому счёту № 820001",
+            "5 м³ × 45,87 ₽/м³ = 229,35",
+            "Перерасчёт (временное отсутствие)",
+            "Итого начислено за октябрь 2026: 2 934,45 ₽.",
+            "Орлова Анна",
+        ] {
+            assert!(text.contains(part), "no «{part}» in {text}");
+        }
     }
 );
+
+async fn count_outgoing(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outgoing_letters")
+        .fetch_one(app.t.db.read())
+        .await
+        .unwrap()
+}

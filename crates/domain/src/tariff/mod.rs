@@ -5,6 +5,7 @@
 //! Amounts are fixed-point integers: volumes and norms in millionths of their unit (a
 //! heating norm has 4–6 decimals), prices in ten-thousandths of a ruble, money in kopecks.
 
+mod answer;
 mod explain;
 mod fixed;
 mod form;
@@ -14,6 +15,7 @@ mod register;
 #[cfg(test)]
 mod tests;
 
+pub use answer::{answer_paragraphs, answer_subject};
 pub use explain::{explain, ExplainedLine, Explanation, LineKind, SourceLine, VolumeSource};
 pub use fixed::{format_fixed, parse_fixed, PRICE_PLACES, VOLUME_PLACES};
 pub use form::{norm_on, supersede_norm, NormForm, ServiceLookup, TariffForm, UNITS};

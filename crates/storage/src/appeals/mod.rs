@@ -29,7 +29,7 @@ pub use register::{read_registry, scope, NewAppeal, Registered};
 pub(crate) use views::get_in;
 pub(crate) use views::Bind;
 pub use views::{get, list, Appeal, AppealFilter, AppealListItem, View};
-pub(crate) use workflow::{apply_in, decided};
+pub(crate) use workflow::{answered_in, apply_in, decided, Context};
 pub use workflow::{change_status, comment, comments, CommentRow, StatusChange};
 
 use abonent_domain::appeal::AppealRefusal;

@@ -201,6 +201,39 @@ pub(crate) async fn decided(
     Ok(plans)
 }
 
+/// Closes an informational appeal just written in `tx` that was answered on the spot (a
+/// consultation by phone): done with `answer`, then closed, each step checked by the state
+/// machine, quietly — the caller has heard the answer. `ctx` is read before the transaction.
+pub(crate) async fn answered_in(
+    tx: &mut AnyConnection,
+    db: &Db,
+    id: i64,
+    answer: &str,
+    role: Role,
+    actor: &Actor,
+    ctx: std::sync::Arc<Context>,
+) -> Result<()> {
+    let before = super::views::get_in(tx, id).await?;
+    let mut closed_from = before.clone();
+    let done = StatusChange {
+        to: Some(Status::Done),
+        result: Some(answer.to_string()),
+        ..Default::default()
+    };
+    let mut plan = check(db, before, &done, role, actor, ctx.clone()).await?;
+    plan.quiet = true;
+    apply_in(tx, &plan, &done, actor).await?;
+    closed_from.status = Status::Done.code().to_string();
+    closed_from.done_at = Some(time::fmt(ctx.now));
+    let close = StatusChange {
+        to: Some(Status::Closed),
+        ..Default::default()
+    };
+    let mut plan = check(db, closed_from, &close, role, actor, ctx).await?;
+    plan.quiet = true;
+    apply_in(tx, &plan, &close, actor).await
+}
+
 /// Writes a prepared status change, its history and the message to the applicant in the
 /// caller's transaction.
 pub(crate) async fn apply_in(

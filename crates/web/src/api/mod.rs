@@ -2,6 +2,7 @@
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
 pub mod absences;
+pub mod consultations;
 pub mod appeals;
 pub mod correspondence;
 pub mod documents;

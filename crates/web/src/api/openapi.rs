@@ -12,7 +12,7 @@ use crate::routes::{self, Access};
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
-use super::{absences, correspondence, documents, outbox, privacy, tariffs};
+use super::{absences, consultations, correspondence, documents, outbox, privacy, tariffs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -58,8 +58,9 @@ use super::{absences, correspondence, documents, outbox, privacy, tariffs};
         debtors::rules_get, debtors::rules_put,
         ledger::documents::penalty_pdf, ledger::documents::ledger_document, ledger::documents::court_packet,
         privacy::log, privacy::subject_export,
-        tariffs::list, tariffs::create, tariffs::norms, tariffs::create_norm, tariffs::import, tariffs::explain,
+        tariffs::list, tariffs::create, tariffs::norms, tariffs::create_norm, tariffs::import, tariffs::explain, tariffs::answer_letter,
         absences::list, absences::create, absences::show, absences::approve, absences::refuse, absences::post,
+        consultations::create, consultations::list, consultations::show,
     ),
     components(schemas(abonent_domain::FieldError, Problem, appeals::types::View)),
     modifiers(&Security),

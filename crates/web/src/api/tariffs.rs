@@ -323,3 +323,44 @@ pub async fn explain(
         lines: x.explanation.lines.iter().map(line_out).collect(),
     }))
 }
+
+/// The written answer to «why this sum».
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AnswerLetterIn {
+    /// The month, `2026-11`; by default the last month with charges.
+    pub period: Option<String>,
+    /// The addressee; by default the account's owner or tenant.
+    pub person_id: Option<i64>,
+    /// `post` (default), `email`, `hand`, `portal`.
+    pub method: Option<String>,
+    /// The resident's incoming letter it answers (then marked answered).
+    pub answers_incoming_id: Option<i64>,
+}
+
+/// The month's explanation as a letter on the letterhead, issued and registered as outgoing
+/// correspondence (201 with the document; its number is the outgoing number).
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/explain/letter", summary = "Письменный ответ «почему такая сумма»", tag = "Тарифы", params(("id" = i64, Path)), request_body = AnswerLetterIn, responses((status = 201, body = crate::api::documents::types::Document), (status = 422)))]
+pub async fn answer_letter(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    b: Bytes,
+) -> Result<Response, ApiError> {
+    let i: AnswerLetterIn = if b.is_empty() {
+        AnswerLetterIn::default()
+    } else {
+        body(&b)?
+    };
+    abonent_storage::registry::account::get(&s.db, id)
+        .await
+        .map_err(AppError::from)?;
+    let period = period_of(&s, id, i.period.as_deref()).await?;
+    let r = app_tariffs::AnswerLetter {
+        person_id: i.person_id,
+        method: i.method,
+        answers_incoming_id: i.answers_incoming_id,
+    };
+    let d = app_tariffs::answer_letter(&s, id, period, &r, &p.actor()).await?;
+    Ok(created(crate::api::documents::types::Document::from(d)))
+}

@@ -4,6 +4,7 @@
 pub mod absences;
 pub mod admin;
 pub mod appeals;
+pub mod consultations;
 pub mod correspondence;
 pub mod documents;
 pub mod home;

@@ -394,3 +394,22 @@ pub async fn explain(
         error: String::new(),
     })
 }
+
+/// POST /accounts/{id}/explain/letter: the month's explanation as a letter, registered as
+/// outgoing; opens the issued letter.
+pub async fn answer_letter(
+    State(s): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let f = FormView::from_body(&body);
+    let period = crate::api::tariffs::period_of(&s, id, f.opt("period").as_deref()).await?;
+    let r = app_tariffs::AnswerLetter {
+        person_id: None,
+        method: f.opt("method"),
+        answers_incoming_id: f.v("answers_incoming_id").trim().parse().ok(),
+    };
+    let d = app_tariffs::answer_letter(&s, id, period, &r, &p.actor()).await?;
+    to(format!("/documents/{}?saved=issued", d.id))
+}

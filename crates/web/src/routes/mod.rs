@@ -11,6 +11,7 @@ use axum::routing::MethodRouter;
 use axum::Router;
 
 mod absences;
+mod consultations;
 mod admin;
 mod appeals;
 mod base;
@@ -74,6 +75,7 @@ pub fn all() -> Vec<Route> {
         reports::routes(),
         tariffs::routes(),
         absences::routes(),
+        consultations::routes(),
     ]
     .into_iter()
     .flatten()

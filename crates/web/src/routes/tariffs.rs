@@ -27,6 +27,18 @@ pub(super) fn routes() -> Vec<Route> {
             post(pt::commit),
         ),
         r(M::GET, "/accounts/{id}/explain", view, get(pt::explain)),
+        r(
+            M::POST,
+            "/accounts/{id}/explain/letter",
+            Access::Perm(Permission::IssueDocuments),
+            post(pt::answer_letter),
+        ),
+        r(
+            M::POST,
+            "/api/v1/accounts/{id}/explain/letter",
+            Access::Perm(Permission::IssueDocuments),
+            post(at::answer_letter),
+        ),
         r(M::GET, "/api/v1/tariffs", view, get(at::list)),
         r(M::POST, "/api/v1/tariffs", admin, post(at::create)),
         r(M::GET, "/api/v1/norms", view, get(at::norms)),
