@@ -249,6 +249,20 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 43,
+        name: "outages",
+        common: include_str!("../migrations/0043_outages.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 44,
+        name: "ledger_outage",
+        common: include_str!("../migrations/0044_ledger_outage.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// Arbitrary constant naming abonent's migration lock in pg_advisory_lock.
