@@ -18,6 +18,7 @@ mod correspondence;
 mod csrf;
 mod documents;
 mod ledger;
+mod outages;
 mod outbox;
 mod privacy;
 mod registry;
@@ -74,6 +75,7 @@ pub fn all() -> Vec<Route> {
         reports::routes(),
         tariffs::routes(),
         absences::routes(),
+        outages::routes(),
     ]
     .into_iter()
     .flatten()
