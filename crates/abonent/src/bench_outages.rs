@@ -13,7 +13,7 @@ use abonent_app::{App, Clock};
 use abonent_domain::ledger::{EntryKind, Period};
 use abonent_domain::outage::{OutageForm, OutageKind, Place};
 use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
-use abonent_storage::{Actor, Db};
+use abonent_storage::Actor;
 
 pub async fn run(
     accounts: usize,
@@ -22,27 +22,7 @@ pub async fn run(
     machine: &str,
 ) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("abonent-bench-outages-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let db = match postgres {
-        Some(url) => Db::connect(url).await?,
-        None => {
-            Db::connect(&format!(
-                "sqlite://{}",
-                dir.join("abonent.sqlite").display()
-            ))
-            .await?
-        }
-    };
-    abonent_storage::migrate::run(&db).await?;
-    abonent_demo::load(
-        &db,
-        &abonent_demo::DemoConfig {
-            accounts,
-            seed: 2026,
-        },
-        &|_, _| {},
-    )
-    .await?;
+    let db = crate::bench_print_run::demo_db(accounts, postgres, &dir).await?;
     let period = Period::of(chrono::Local::now().date_naive()).plus(-1);
     let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM accounts ORDER BY id")
         .fetch_all(db.read())

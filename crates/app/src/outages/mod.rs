@@ -154,7 +154,11 @@ pub async fn notify(app: &App, id: i64) -> Result<usize, AppError> {
     let o = outages::get(&app.db, id).await?;
     let zone = app.zone().await?;
     let service = ledger::service_title(&ledger::services(&app.db).await?, Some(&o.data.service));
-    let from = o.data.actual_from.or(o.data.planned_from).map(|t| shown(&zone, t));
+    let from = o
+        .data
+        .actual_from
+        .or(o.data.planned_from)
+        .map(|t| shown(&zone, t));
     let to = if o.data.actual_from.is_some() {
         o.data.actual_to
     } else {
