@@ -56,6 +56,9 @@ pub struct BenchArgs {
     /// Рендеров справки для p50/p99 (с --documents)
     #[arg(long, default_value_t = 200)]
     renders: usize,
+    /// Замерить только перерасчёт за отключение, затронувшее столько лицевых счетов
+    #[arg(long)]
+    outages: Option<usize>,
     /// Замерить только обращения: регистрацию через API и представление «Просроченные»
     #[arg(long)]
     appeals: bool,
@@ -258,6 +261,16 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
             out: args.out.clone(),
         };
         return crate::bench_appeals::run(opts).await;
+    }
+    if let Some(accounts) = args.outages {
+        println!("Перерасчёт за отключение; машина: {}", machine());
+        return crate::bench_outages::run(
+            accounts,
+            args.postgres.as_deref(),
+            &args.out,
+            &machine(),
+        )
+        .await;
     }
     if args.print_run {
         println!("Печать квитанций; машина: {}", machine());

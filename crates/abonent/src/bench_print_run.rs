@@ -27,9 +27,14 @@ pub struct PrintRunFigures {
     pub phases: (f64, f64, f64),
 }
 
-pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<PrintRunFigures> {
-    let dir = std::env::temp_dir().join(format!("abonent-bench-print-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
+/// A fresh database in `dir` (or the empty PostgreSQL one) with the demo company of
+/// `accounts` accounts.
+pub(crate) async fn demo_db(
+    accounts: usize,
+    postgres: Option<&str>,
+    dir: &std::path::Path,
+) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(dir)?;
     let db = match postgres {
         Some(url) => Db::connect(url).await?,
         None => {
@@ -50,6 +55,12 @@ pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<Prin
         &|_, _| {},
     )
     .await?;
+    Ok(db)
+}
+
+pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<PrintRunFigures> {
+    let dir = std::env::temp_dir().join(format!("abonent-bench-print-{}", std::process::id()));
+    let db = demo_db(accounts, postgres, &dir).await?;
     for (k, v) in abonent_documents::samples::organization().to_settings() {
         settings::set(&db, &k, &v, "bench").await?;
     }

@@ -5,6 +5,7 @@ mod bench;
 mod bench_appeals;
 mod bench_documents;
 mod bench_ledger;
+mod bench_outages;
 mod bench_print_run;
 mod cli;
 mod payments_cli;

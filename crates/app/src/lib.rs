@@ -16,6 +16,7 @@ pub mod group_commit;
 pub mod jobs;
 pub mod ledger;
 pub mod notifications;
+pub mod outages;
 pub mod outbox;
 pub mod periodic;
 pub mod privacy;

@@ -21,6 +21,7 @@ pub mod missing;
 pub mod money;
 pub mod numbering;
 pub mod organization;
+pub mod outage;
 pub mod outbox;
 pub mod payment_qr;
 pub mod penalty;

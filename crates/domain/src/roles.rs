@@ -56,6 +56,12 @@ pub enum Permission {
     /// The contractor's own orders: see the appeals assigned to the contractor of this login
     /// and report on them. Only the contractor role; the register stays closed to it.
     WorkOwnOrders,
+    /// See outages (a contractor only those it registered).
+    ViewOutages,
+    /// Register outages and record their actual times (a contractor only its own).
+    ReportOutages,
+    /// Post and reverse the quality recalculation of an outage (ПП 354, приложение № 1).
+    RecalculateOutages,
     /// Debtor work: stage moves, notices and their delivery, installment plans.
     WorkDebtors,
     /// Erase a person's personal data when the ground to keep it has ended (152-ФЗ).
@@ -128,6 +134,12 @@ impl Role {
             RegisterAppeals => matches!(self, Administrator | Manager | Specialist | Dispatcher),
             ProcessAppeals => !matches!(self, Auditor | Contractor),
             WorkOwnOrders => matches!(self, Contractor),
+            ViewOutages => true,
+            ReportOutages => matches!(
+                self,
+                Administrator | Manager | Specialist | Dispatcher | Contractor
+            ),
+            RecalculateOutages => matches!(self, Administrator | Manager | Specialist | Accountant),
             WorkDebtors => matches!(self, Administrator | Manager | Accountant | Lawyer),
             ErasePersonalData => matches!(self, Administrator),
             ReadAccessLog => matches!(self, Administrator | Auditor),
@@ -170,6 +182,15 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.can(Permission::WorkOwnOrders), r == Role::Contractor);
         }
+    }
+
+    #[test]
+    fn outages_are_reported_by_contractors_and_recalculated_by_staff() {
+        assert!(Role::Contractor.can(Permission::ReportOutages));
+        assert!(!Role::Contractor.can(Permission::RecalculateOutages));
+        assert!(Role::Specialist.can(Permission::RecalculateOutages));
+        assert!(!Role::Auditor.can(Permission::ReportOutages));
+        assert!(Role::Auditor.can(Permission::ViewOutages));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod login_attempts;
 pub mod migrate;
 pub mod numbering;
+pub mod outages;
 pub mod outbox;
 pub mod pd_access;
 pub mod periodic;

@@ -250,6 +250,20 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 43,
+        name: "outages",
+        common: include_str!("../migrations/0043_outages.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 44,
+        name: "ledger_outage",
+        common: include_str!("../migrations/0044_ledger_outage.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 45,
         name: "consultations",
         common: include_str!("../migrations/0045_consultations.sql"),

@@ -129,6 +129,16 @@ pub(crate) async fn recipients_of(
     let Some((phones, email, consent_sms, consent_email)) = person else {
         return Ok(vec![]);
     };
+    Ok(contact_channels(&phones, email, consent_sms, consent_email))
+}
+
+/// The channels a person's stored contacts and consents allow (152-ФЗ: none without consent).
+pub(crate) fn contact_channels(
+    phones: &str,
+    email: Option<String>,
+    consent_sms: bool,
+    consent_email: bool,
+) -> Vec<(OutboxChannel, String)> {
     let data = PersonData {
         last_name: String::new(),
         first_name: String::new(),
@@ -146,7 +156,7 @@ pub(crate) async fn recipients_of(
         legal_capacity: Default::default(),
         capacity_basis: None,
     };
-    Ok(abonent_domain::consent::recipients(&data))
+    abonent_domain::consent::recipients(&data)
 }
 
 /// Writes one text to every channel the applicant agreed to. `dedup` (when given) gets

@@ -8,6 +8,7 @@ pub mod correspondence;
 pub mod documents;
 pub mod ledger;
 pub mod openapi;
+pub mod outages;
 pub mod outbox;
 pub mod privacy;
 pub mod registry;

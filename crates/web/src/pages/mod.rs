@@ -10,6 +10,7 @@ pub mod documents;
 pub mod home;
 pub mod ledger;
 pub mod login;
+pub mod outages;
 pub mod outbox;
 pub mod privacy;
 pub mod profile;

@@ -19,6 +19,7 @@ mod correspondence;
 mod csrf;
 mod documents;
 mod ledger;
+mod outages;
 mod outbox;
 mod privacy;
 mod registry;
@@ -76,6 +77,7 @@ pub fn all() -> Vec<Route> {
         tariffs::routes(),
         absences::routes(),
         consultations::routes(),
+        outages::routes(),
     ]
     .into_iter()
     .flatten()
