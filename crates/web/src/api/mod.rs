@@ -5,6 +5,7 @@ pub mod absences;
 pub mod appeals;
 pub mod correspondence;
 pub mod documents;
+pub mod knowledge;
 pub mod ledger;
 pub mod openapi;
 pub mod outbox;

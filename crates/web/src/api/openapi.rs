@@ -12,7 +12,7 @@ use crate::routes::{self, Access};
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
-use super::{absences, correspondence, documents, outbox, privacy, tariffs};
+use super::{absences, correspondence, documents, knowledge, outbox, privacy, tariffs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -60,6 +60,7 @@ use super::{absences, correspondence, documents, outbox, privacy, tariffs};
         privacy::log, privacy::subject_export,
         tariffs::list, tariffs::create, tariffs::norms, tariffs::create_norm, tariffs::import, tariffs::explain,
         absences::list, absences::create, absences::show, absences::approve, absences::refuse, absences::post,
+        knowledge::list, knowledge::show, knowledge::create, knowledge::new_version, knowledge::confirm, knowledge::unread, knowledge::suggest,
     ),
     components(schemas(abonent_domain::FieldError, Problem, appeals::types::View)),
     modifiers(&Security),
@@ -75,6 +76,7 @@ use super::{absences, correspondence, documents, outbox, privacy, tariffs};
         (name = "Расчёты", description = "Начисления, оплаты, пени, долги. Деньги — копейки; периоды — ГГГГ-ММ."),
         (name = "Тарифы", description = "Реестр тарифов и нормативов потребления с периодами действия и основаниями; тариф не исправляют, новый закрывает прежний. Расшифровка начислений месяца («почему такая сумма»)."),
         (name = "Временное отсутствие", description = "Перерасчёт платы за коммунальные услуги при временном отсутствии (ПП 354, раздел VIII): заявление регистрируется обращением, расчёт по услугам и дням, решение, проводка в расчёты со ссылкой на заявление."),
+        (name = "База знаний", description = "Статьи для ответов жителям: версии (правка — новая версия, прежние хранятся), поиск по словам в любой форме с подсветкой, статьи «новое в законодательстве» с подтверждением прочтения и списком не подтвердивших. Читают все, кроме подрядчика; подтверждают все, кто отвечает жителям; пишут администратор, руководитель и юрист."),
         (name = "Должники", description = "Работа с должниками: этапы (ПП 354 пп. 117–122, ГПК ст. 121–124), уведомления и журнал вручения, рассрочки."),
     )
 )]

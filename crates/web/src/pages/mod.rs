@@ -7,6 +7,8 @@ pub mod appeals;
 pub mod correspondence;
 pub mod documents;
 pub mod home;
+pub mod knowledge;
+pub mod knowledge_news;
 pub mod ledger;
 pub mod login;
 pub mod outbox;

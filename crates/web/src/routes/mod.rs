@@ -17,6 +17,7 @@ mod base;
 mod correspondence;
 mod csrf;
 mod documents;
+mod knowledge;
 mod ledger;
 mod outbox;
 mod privacy;
@@ -74,6 +75,7 @@ pub fn all() -> Vec<Route> {
         reports::routes(),
         tariffs::routes(),
         absences::routes(),
+        knowledge::routes(),
     ]
     .into_iter()
     .flatten()
