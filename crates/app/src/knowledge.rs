@@ -109,6 +109,24 @@ pub async fn suggest(
         .collect())
 }
 
+/// [`suggest`] for an appeal of the category `category_id` (by its title).
+pub async fn suggest_for(
+    app: &App,
+    text: &str,
+    category_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Hit>, AppError> {
+    let category = match category_id {
+        Some(id) => abonent_storage::appeals::reference::categories(&app.db)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .map(|c| c.title),
+        None => None,
+    };
+    suggest(app, text, category.as_deref(), limit).await
+}
+
 /// Creates an article; nothing is saved unless every field is right.
 pub async fn create(app: &App, d: &ArticleDraft, actor: &Actor) -> Result<i64, AppError> {
     let d = check(d).map_err(AppError::Invalid)?;

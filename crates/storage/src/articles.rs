@@ -96,6 +96,28 @@ fn snapshot(d: &ArticleDraft, version: i64) -> serde_json::Value {
     })
 }
 
+/// The history entry of a change to article `id`.
+async fn record(
+    conn: &mut AnyConnection,
+    now: &str,
+    actor: &Actor,
+    id: i64,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> Result<()> {
+    let change = Change {
+        entity: "article",
+        entity_id: id,
+        parent: None,
+        action,
+        before,
+        after: Some(after),
+        note: None,
+    };
+    history::record(conn, now, actor, change).await
+}
+
 /// Writes version `version` of article `id` and rebuilds its search index.
 async fn write_version(
     conn: &mut AnyConnection,
@@ -165,21 +187,7 @@ pub async fn create(db: &Db, d: &ArticleDraft, actor: &Actor) -> Result<i64> {
     .fetch_one(&mut *tx)
     .await?;
     write_version(&mut tx, id, 1, d, actor, &now).await?;
-    history::record(
-        &mut tx,
-        &now,
-        actor,
-        Change {
-            entity: "article",
-            entity_id: id,
-            parent: None,
-            action: "create",
-            before: None,
-            after: Some(snapshot(d, 1)),
-            note: None,
-        },
-    )
-    .await?;
+    record(&mut tx, &now, actor, id, "create", None, snapshot(d, 1)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -223,19 +231,15 @@ pub async fn add_version(db: &Db, id: i64, d: &ArticleDraft, actor: &Actor) -> R
     .execute(&mut *tx)
     .await?;
     write_version(&mut tx, id, version, d, actor, &now).await?;
-    history::record(
+    let before = snapshot(&before, version - 1);
+    record(
         &mut tx,
         &now,
         actor,
-        Change {
-            entity: "article",
-            entity_id: id,
-            parent: None,
-            action: "version",
-            before: Some(snapshot(&before, version - 1)),
-            after: Some(snapshot(d, version)),
-            note: None,
-        },
+        id,
+        "version",
+        Some(before),
+        snapshot(d, version),
     )
     .await?;
     tx.commit().await?;

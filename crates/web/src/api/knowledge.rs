@@ -280,15 +280,6 @@ pub async fn suggest(
     State(s): State<AppState>,
     Query(q): Query<SuggestParams>,
 ) -> ApiResult<Vec<ArticleHit>> {
-    let category = match q.category_id {
-        Some(id) => abonent_storage::appeals::reference::categories(&s.db)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .map(|c| c.title),
-        None => None,
-    };
-    let hits = kb::suggest(&s, &q.text, category.as_deref(), 5).await?;
+    let hits = kb::suggest_for(&s, &q.text, q.category_id, 5).await?;
     Ok(Json(hits.into_iter().map(hit_out).collect()))
 }

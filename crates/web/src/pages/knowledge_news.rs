@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use abonent_app::knowledge as kb;
 use abonent_domain::Permission;
-use abonent_storage::appeals;
 use abonent_storage::articles;
 use askama::Template;
 use axum::extract::State;
@@ -18,7 +17,7 @@ use crate::format;
 use crate::pages::ledger::lay;
 use crate::pages::{html, to, PageResult};
 use crate::views::Layout;
-use crate::{AppError, AppState};
+use crate::AppState;
 
 /// Legal-news articles the feed and the report show.
 const FEED_LIMIT: i64 = 100;
@@ -143,16 +142,7 @@ pub async fn suggest(
 ) -> PageResult {
     let text = q.get("substance").map(String::as_str).unwrap_or("");
     let category_id: Option<i64> = q.get("category_id").and_then(|v| v.parse().ok());
-    let category = match category_id {
-        Some(id) => appeals::reference::categories(&s.db)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .map(|c| c.title),
-        None => None,
-    };
-    let hits = kb::suggest(&s, text, category.as_deref(), SUGGEST_LIMIT).await?;
+    let hits = kb::suggest_for(&s, text, category_id, SUGGEST_LIMIT).await?;
     html(&SuggestPanel {
         hits: hits.into_iter().map(super::knowledge::hit_view).collect(),
     })
