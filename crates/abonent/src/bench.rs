@@ -71,6 +71,12 @@ pub struct BenchArgs {
     /// Сколько обращений загрузить для замера «Просроченных» (с --appeals)
     #[arg(long, default_value_t = 1_000_000)]
     bulk_appeals: usize,
+    /// Замерить только поиск по базе знаний на стольких статьях (можно с --postgres)
+    #[arg(long)]
+    articles: Option<usize>,
+    /// Запросов к базе знаний для p50/p99 (с --articles)
+    #[arg(long, default_value_t = 2_000)]
+    article_queries: usize,
 }
 
 pub(crate) struct Server(pub(crate) Child);
@@ -270,6 +276,16 @@ pub async fn run(_db_args: &DbArgs, args: BenchArgs) -> anyhow::Result<()> {
             &args.out,
             &machine(),
         )
+        .await;
+    }
+    if let Some(n) = args.articles {
+        return crate::bench_articles::run(crate::bench_articles::Options {
+            articles: n,
+            queries: args.article_queries,
+            postgres: args.postgres.as_deref(),
+            out: &args.out,
+            machine: machine(),
+        })
         .await;
     }
     if args.print_run {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_appeals;
+mod bench_articles;
 mod bench_documents;
 mod bench_ledger;
 mod bench_outages;

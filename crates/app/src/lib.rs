@@ -14,6 +14,7 @@ pub mod documents;
 mod error;
 pub mod group_commit;
 pub mod jobs;
+pub mod knowledge;
 pub mod ledger;
 pub mod notifications;
 pub mod outages;

@@ -16,6 +16,7 @@ pub mod declension;
 pub mod document;
 pub mod due_date;
 pub mod error;
+pub mod knowledge;
 pub mod ledger;
 pub mod missing;
 pub mod money;

@@ -69,6 +69,13 @@ pub enum Permission {
     /// The personal-data access log (who was shown whom, 152-ФЗ): the auditor and the
     /// administrator only.
     ReadAccessLog,
+    /// Read the knowledge base and its feed of legal changes.
+    ReadKnowledge,
+    /// Confirm having read a «новое в законодательстве» article: everyone who answers
+    /// residents; not the auditor, who only reads.
+    ConfirmKnowledge,
+    /// Write articles (each edit a new version) and see who has not confirmed reading.
+    EditKnowledge,
 }
 
 impl Role {
@@ -143,6 +150,9 @@ impl Role {
             WorkDebtors => matches!(self, Administrator | Manager | Accountant | Lawyer),
             ErasePersonalData => matches!(self, Administrator),
             ReadAccessLog => matches!(self, Administrator | Auditor),
+            ReadKnowledge => !matches!(self, Contractor),
+            ConfirmKnowledge => !matches!(self, Contractor | Auditor),
+            EditKnowledge => matches!(self, Administrator | Manager | Lawyer),
         }
     }
 }
@@ -150,6 +160,16 @@ impl Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn specialists_read_and_confirm_managers_write_articles() {
+        use Permission::*;
+        assert!(Role::Specialist.can(ReadKnowledge) && Role::Specialist.can(ConfirmKnowledge));
+        assert!(!Role::Specialist.can(EditKnowledge));
+        assert!(Role::Manager.can(EditKnowledge) && Role::Administrator.can(EditKnowledge));
+        assert!(Role::Auditor.can(ReadKnowledge) && !Role::Auditor.can(ConfirmKnowledge));
+        assert!(!Role::Contractor.can(ReadKnowledge));
+    }
 
     #[test]
     fn codes_round_trip() {

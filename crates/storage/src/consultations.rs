@@ -40,7 +40,8 @@ pub struct Consultation {
     pub deadline_at: Option<String>,
 }
 
-const COLS: &str = "x.appeal_id, a.number, a.status, a.category_id, c.title, a.substance, x.answer, \
+const COLS: &str =
+    "x.appeal_id, a.number, a.status, a.category_id, c.title, a.substance, x.answer, \
     x.written_promised, x.articles, a.account_id, x.created_at, a.deadline_at";
 const FROM: &str = "consultations x JOIN appeals a ON a.id = x.appeal_id \
     LEFT JOIN appeal_categories c ON c.id = a.category_id";

@@ -6,6 +6,7 @@
 
 pub mod absences;
 pub mod appeals;
+pub mod articles;
 pub mod bulk;
 pub mod calendar;
 pub mod clock;

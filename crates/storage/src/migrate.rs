@@ -250,6 +250,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
     },
     Migration {
+        version: 42,
+        name: "articles",
+        common: include_str!("../migrations/0042_articles.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
         version: 43,
         name: "outages",
         common: include_str!("../migrations/0043_outages.sql"),

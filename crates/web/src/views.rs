@@ -43,6 +43,8 @@ pub struct Layout {
     pub can_erase: bool,
     /// The personal-data access log (the auditor, the administrator).
     pub can_access_log: bool,
+    /// The knowledge base (its section in the navigation).
+    pub can_knowledge: bool,
     pub flash: String,
     /// The organization's time zone: instants are shown in it.
     pub tz: chrono_tz::Tz,
@@ -76,6 +78,7 @@ impl Layout {
             can_templates: p.can(P::ManageTemplates),
             can_erase: p.can(P::ErasePersonalData),
             can_access_log: p.can(P::ReadAccessLog),
+            can_knowledge: p.can(P::ReadKnowledge),
             flash: String::new(),
             tz: chrono_tz::Asia::Yekaterinburg,
             setup_missing: Vec::new(),

@@ -115,52 +115,58 @@ both!(
     }
 );
 
-both!(
-    the_screen_records_and_lists,
-    |app: TestApp| async move {
-        let (_, _, aid) = app.seed("ул. Мира", "3", "12", "830001").await;
-        let card = app.get(Role::Specialist, &format!("/accounts/{aid}")).await;
-        assert!(card.body.contains(&format!("/consultations?account_id={aid}")));
-        let page = app
-            .get(Role::Specialist, &format!("/consultations?account_id={aid}"))
-            .await;
-        assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("ЛС 830001"));
-        // No answer: the form again with the message at the field.
-        let r = app
-            .page(
-                Role::Specialist,
-                Method::POST,
-                "/consultations",
-                &[
-                    ("account_id", &aid.to_string()),
-                    ("question", "Когда будет перерасчёт за отопление?"),
-                    ("answer", ""),
-                ],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert!(r.body.contains("Запишите, что вы ответили"));
-        assert!(r.body.contains("Когда будет перерасчёт за отопление?"));
-        let r = app
-            .page(
-                Role::Specialist,
-                Method::POST,
-                "/consultations",
-                &[
-                    ("account_id", &aid.to_string()),
-                    ("question", "Когда будет перерасчёт за отопление?"),
-                    ("answer", "В квитанции за декабрь."),
-                ],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let page = app.get(Role::Specialist, &r.location()).await;
-        assert!(page.body.contains("Консультация записана и закрыта"), "{}", page.body);
-        assert!(page.body.contains("В квитанции за декабрь."));
-        assert!(page.body.contains("ответ дан при обращении"));
-        // The accountant does not register appeals.
-        let r = app.get(Role::Accountant, "/consultations").await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-    }
-);
+both!(the_screen_records_and_lists, |app: TestApp| async move {
+    let (_, _, aid) = app.seed("ул. Мира", "3", "12", "830001").await;
+    let card = app.get(Role::Specialist, &format!("/accounts/{aid}")).await;
+    assert!(card
+        .body
+        .contains(&format!("/consultations?account_id={aid}")));
+    let page = app
+        .get(
+            Role::Specialist,
+            &format!("/consultations?account_id={aid}"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("ЛС 830001"));
+    // No answer: the form again with the message at the field.
+    let r = app
+        .page(
+            Role::Specialist,
+            Method::POST,
+            "/consultations",
+            &[
+                ("account_id", &aid.to_string()),
+                ("question", "Когда будет перерасчёт за отопление?"),
+                ("answer", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Запишите, что вы ответили"));
+    assert!(r.body.contains("Когда будет перерасчёт за отопление?"));
+    let r = app
+        .page(
+            Role::Specialist,
+            Method::POST,
+            "/consultations",
+            &[
+                ("account_id", &aid.to_string()),
+                ("question", "Когда будет перерасчёт за отопление?"),
+                ("answer", "В квитанции за декабрь."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(Role::Specialist, &r.location()).await;
+    assert!(
+        page.body.contains("Консультация записана и закрыта"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("В квитанции за декабрь."));
+    assert!(page.body.contains("ответ дан при обращении"));
+    // The accountant does not register appeals.
+    let r = app.get(Role::Accountant, "/consultations").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+});

@@ -361,7 +361,11 @@ both!(
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let r = app
-            .api(Method::POST, &letter, Some(json!({"period": "2026-10", "method": "hand"})))
+            .api(
+                Method::POST,
+                &letter,
+                Some(json!({"period": "2026-10", "method": "hand"})),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let d = r.json();

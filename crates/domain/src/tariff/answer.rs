@@ -73,7 +73,12 @@ mod tests {
     fn every_line_and_the_total_are_in_the_letter() {
         let x = Explanation {
             lines: vec![
-                line("Горячая вода", LineKind::Charge, 123_456, "3,5 м³ × 352,74 ₽ = 1 234,56 ₽"),
+                line(
+                    "Горячая вода",
+                    LineKind::Charge,
+                    123_456,
+                    "3,5 м³ × 352,74 ₽ = 1 234,56 ₽",
+                ),
                 line(
                     "Горячая вода",
                     LineKind::Recalculation {
@@ -98,7 +103,10 @@ mod tests {
         );
         assert_eq!(p[3], "Итого начислено за ноябрь 2026: 1 134,56 ₽.");
         assert_eq!(p.len(), 5);
-        assert_eq!(answer_subject("ноябрь 2026"), "О начислениях за ноябрь 2026");
+        assert_eq!(
+            answer_subject("ноябрь 2026"),
+            "О начислениях за ноябрь 2026"
+        );
     }
 
     #[test]

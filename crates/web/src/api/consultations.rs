@@ -133,7 +133,10 @@ pub async fn list(
 /// One consultation by its appeal's id.
 #[utoipa::path(get, path = "/api/v1/consultations/{id}", summary = "Консультация", tag = "Консультации", params(("id" = i64, Path)), responses((status = 200, body = ConsultationOut), (status = 404)))]
 pub async fn show(State(s): State<AppState>, Path(id): Path<i64>) -> ApiResult<ConsultationOut> {
-    match consultations::get(&s.db, id).await.map_err(AppError::from)? {
+    match consultations::get(&s.db, id)
+        .await
+        .map_err(AppError::from)?
+    {
         Some(c) => Ok(Json(c.into())),
         None => Err(AppError::NotFound(format!("консультация {id}")).into()),
     }

@@ -2,10 +2,11 @@
 //! field; every handler is described in the OpenAPI document (`openapi.rs`).
 
 pub mod absences;
-pub mod consultations;
 pub mod appeals;
+pub mod consultations;
 pub mod correspondence;
 pub mod documents;
+pub mod knowledge;
 pub mod ledger;
 pub mod openapi;
 pub mod outages;

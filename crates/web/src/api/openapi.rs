@@ -12,7 +12,10 @@ use crate::routes::{self, Access};
 use super::appeals::{self, files, incidents, orders, reference};
 use super::ledger::{self, debtors};
 use super::registry::{accounts, buildings, import, persons, premises};
-use super::{absences, consultations, correspondence, documents, outages, outbox, privacy, tariffs};
+use super::{
+    absences, consultations, correspondence, documents, knowledge, outages, outbox, privacy,
+    tariffs,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -63,6 +66,7 @@ use super::{absences, consultations, correspondence, documents, outages, outbox,
         consultations::create, consultations::list, consultations::show,
         outages::list, outages::create, outages::show, outages::update, outages::actual, outages::proposal, outages::post, outages::reverse,
         outages::norms_get, outages::norms_put,
+        knowledge::list, knowledge::show, knowledge::create, knowledge::new_version, knowledge::confirm, knowledge::unread, knowledge::suggest,
     ),
     components(schemas(abonent_domain::FieldError, Problem, appeals::types::View)),
     modifiers(&Security),
@@ -79,6 +83,7 @@ use super::{absences, consultations, correspondence, documents, outages, outbox,
         (name = "Тарифы", description = "Реестр тарифов и нормативов потребления с периодами действия и основаниями; тариф не исправляют, новый закрывает прежний. Расшифровка начислений месяца («почему такая сумма»)."),
         (name = "Временное отсутствие", description = "Перерасчёт платы за коммунальные услуги при временном отсутствии (ПП 354, раздел VIII): заявление регистрируется обращением, расчёт по услугам и дням, решение, проводка в расчёты со ссылкой на заявление."),
         (name = "Отключения", description = "Плановые и аварийные отключения услуг (подрядчик видит и меняет только свои) и перерасчёт платы за перерывы сверх допустимых и отклонение температуры (ПП 354, приложение № 1): предложение по лицевым счетам, проводка в расчёты со ссылкой на отключение, сторно. Таблица допустимых перерывов — данные с источником, меняет администратор."),
+        (name = "База знаний", description = "Статьи для ответов жителям: версии (правка — новая версия, прежние хранятся), поиск по словам в любой форме с подсветкой, статьи «новое в законодательстве» с подтверждением прочтения и списком не подтвердивших. Читают все, кроме подрядчика; подтверждают все, кто отвечает жителям; пишут администратор, руководитель и юрист."),
         (name = "Должники", description = "Работа с должниками: этапы (ПП 354 пп. 117–122, ГПК ст. 121–124), уведомления и журнал вручения, рассрочки."),
     )
 )]

@@ -105,7 +105,10 @@ pub async fn show(
 ) -> PageResult {
     let f = FormView::with([("account_id", q.get("account_id").cloned())]);
     let flash = match q.get("saved").and_then(|v| v.parse::<i64>().ok()) {
-        Some(id) => match consultations::get(&s.db, id).await.map_err(AppError::from)? {
+        Some(id) => match consultations::get(&s.db, id)
+            .await
+            .map_err(AppError::from)?
+        {
             Some(c) if c.written_promised => format!(
                 "Консультация записана: обращение № {}, письменный ответ — в срок обращения.",
                 c.number

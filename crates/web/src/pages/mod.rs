@@ -8,6 +8,8 @@ pub mod consultations;
 pub mod correspondence;
 pub mod documents;
 pub mod home;
+pub mod knowledge;
+pub mod knowledge_news;
 pub mod ledger;
 pub mod login;
 pub mod outages;

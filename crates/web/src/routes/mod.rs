@@ -11,13 +11,14 @@ use axum::routing::MethodRouter;
 use axum::Router;
 
 mod absences;
-mod consultations;
 mod admin;
 mod appeals;
 mod base;
+mod consultations;
 mod correspondence;
 mod csrf;
 mod documents;
+mod knowledge;
 mod ledger;
 mod outages;
 mod outbox;
@@ -78,6 +79,7 @@ pub fn all() -> Vec<Route> {
         absences::routes(),
         consultations::routes(),
         outages::routes(),
+        knowledge::routes(),
     ]
     .into_iter()
     .flatten()
