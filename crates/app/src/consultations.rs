@@ -64,6 +64,12 @@ pub async fn record(
         applicant_name: f.applicant_name.trim().to_string(),
         applicant_phone: f.applicant_phone.trim().to_string(),
         substance: f.question.trim().to_string(),
+        // Answered on the spot nobody needs to be reached again: a caller who gave no name or
+        // number is recorded as anonymous; a written answer needs a contact as any appeal.
+        anonymous: !f.written_promised
+            && f.person_id.is_none()
+            && f.applicant_phone.trim().is_empty()
+            && f.applicant_name.trim().is_empty(),
         ..Default::default()
     };
     let prepared = crate::appeals::prepare(app, &appeal, classify(&appeal.substance), actor).await;

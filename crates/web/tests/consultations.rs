@@ -129,6 +129,29 @@ both!(the_screen_records_and_lists, |app: TestApp| async move {
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("ЛС 830001"));
+    // The article the knowledge base suggests for the question can be marked as used.
+    let manager = app.token_of(Role::Manager).await;
+    let r = app
+        .api_with(
+            &manager,
+            Method::POST,
+            "/api/v1/articles",
+            Some(json!({"title": "Перерасчёт за отопление", "category": "Перерасчёт", "body": "Перерасчёт за отопление делается в квитанции следующего месяца."})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let article = r.json()["id"].as_i64().unwrap();
+    let panel = app
+        .get(
+            Role::Specialist,
+            "/knowledge/suggest?question=%D0%BF%D0%B5%D1%80%D0%B5%D1%80%D0%B0%D1%81%D1%87%D1%91%D1%82%20%D0%B7%D0%B0%20%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5",
+        )
+        .await;
+    assert!(
+        panel.body.contains(&format!("name=\"article_{article}\"")),
+        "{}",
+        panel.body
+    );
     // No answer: the form again with the message at the field.
     let r = app
         .page(
@@ -154,6 +177,7 @@ both!(the_screen_records_and_lists, |app: TestApp| async move {
                 ("account_id", &aid.to_string()),
                 ("question", "Когда будет перерасчёт за отопление?"),
                 ("answer", "В квитанции за декабрь."),
+                (&format!("article_{article}"), "on"),
             ],
         )
         .await;
@@ -166,6 +190,14 @@ both!(the_screen_records_and_lists, |app: TestApp| async move {
     );
     assert!(page.body.contains("В квитанции за декабрь."));
     assert!(page.body.contains("ответ дан при обращении"));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/knowledge/{article}\"")));
+    let listed = app
+        .api(Method::GET, "/api/v1/consultations", None)
+        .await
+        .json();
+    assert_eq!(listed[0]["articles"], json!([article]));
     // The accountant does not register appeals.
     let r = app.get(Role::Accountant, "/consultations").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

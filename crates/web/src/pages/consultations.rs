@@ -29,6 +29,8 @@ pub struct Row {
     pub topic: String,
     pub question: String,
     pub answer: String,
+    /// Knowledge-base articles used.
+    pub articles: Vec<i64>,
     pub state: String,
 }
 
@@ -50,6 +52,7 @@ fn row(c: &Consultation, tz: chrono_tz::Tz) -> Row {
         topic: c.topic.clone().unwrap_or_else(|| "без темы".into()),
         question: c.question.clone(),
         answer: c.answer.clone(),
+        articles: c.articles.clone(),
         state,
     }
 }
@@ -139,7 +142,13 @@ pub async fn create(
         question: f.v("question").to_string(),
         answer: f.v("answer").to_string(),
         written_promised: f.checked("written_promised"),
-        articles: Vec::new(),
+        // The suggested articles marked «использована в ответе».
+        articles: f
+            .values
+            .iter()
+            .filter(|(k, v)| k.starts_with("article_") && v.as_str() == "on")
+            .filter_map(|(k, _)| k["article_".len()..].parse().ok())
+            .collect(),
     };
     match app_consultations::record(&s, &form, p.role, &p.actor()).await {
         Ok(r) => {

@@ -132,6 +132,8 @@ pub async fn unread(State(s): State<AppState>, Extension(p): Extension<Principal
 #[template(path = "knowledge/suggest.html")]
 struct SuggestPanel {
     hits: Vec<HitView>,
+    /// Beside a consultation: each article can be marked as used in the answer.
+    pick: bool,
 }
 
 /// The articles matching the appeal being typed (its text; its category when an article is
@@ -140,10 +142,17 @@ pub async fn suggest(
     State(s): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    let text = q.get("substance").map(String::as_str).unwrap_or("");
+    // An appeal's substance, or a consultation's question (whose articles can be marked used).
+    let pick = q.contains_key("question");
+    let text = q
+        .get("substance")
+        .or(q.get("question"))
+        .map(String::as_str)
+        .unwrap_or("");
     let category_id: Option<i64> = q.get("category_id").and_then(|v| v.parse().ok());
     let hits = kb::suggest_for(&s, text, category_id, SUGGEST_LIMIT).await?;
     html(&SuggestPanel {
         hits: hits.into_iter().map(super::knowledge::hit_view).collect(),
+        pick,
     })
 }
