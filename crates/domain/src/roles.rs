@@ -56,8 +56,6 @@ pub enum Permission {
     /// The contractor's own orders: see the appeals assigned to the contractor of this login
     /// and report on them. Only the contractor role; the register stays closed to it.
     WorkOwnOrders,
-    /// See outages (a contractor only those it registered).
-    ViewOutages,
     /// Register outages and record their actual times (a contractor only its own).
     ReportOutages,
     /// Post and reverse the quality recalculation of an outage (ПП 354, приложение № 1).
@@ -141,7 +139,6 @@ impl Role {
             RegisterAppeals => matches!(self, Administrator | Manager | Specialist | Dispatcher),
             ProcessAppeals => !matches!(self, Auditor | Contractor),
             WorkOwnOrders => matches!(self, Contractor),
-            ViewOutages => true,
             ReportOutages => matches!(
                 self,
                 Administrator | Manager | Specialist | Dispatcher | Contractor
@@ -210,7 +207,6 @@ mod tests {
         assert!(!Role::Contractor.can(Permission::RecalculateOutages));
         assert!(Role::Specialist.can(Permission::RecalculateOutages));
         assert!(!Role::Auditor.can(Permission::ReportOutages));
-        assert!(Role::Auditor.can(Permission::ViewOutages));
     }
 
     #[test]

@@ -379,7 +379,7 @@ pub async fn reverse(
 }
 
 /// The table of allowed interruptions and reductions in force (ПП 354, приложение № 1).
-#[utoipa::path(get, path = "/api/v1/quality-norms", summary = "Таблица допустимых перерывов", tag = "Отключения", responses((status = 200, body = String, content_type = "application/json")))]
+#[utoipa::path(get, path = "/api/v1/quality-norms", summary = "Таблица допустимых перерывов", tag = "Отключения", responses((status = 200, body = serde_json::Value, content_type = "application/json")))]
 pub async fn norms_get(State(s): State<AppState>) -> ApiResult<serde_json::Value> {
     let t = app_outages::norms::current(&s).await?;
     Ok(Json(
@@ -390,7 +390,7 @@ pub async fn norms_get(State(s): State<AppState>) -> ApiResult<serde_json::Value
 /// Replace the table (administrator) with the JSON sent, as `GET` answers it; checked first,
 /// nothing saved when wrong; an empty body returns to the shipped table. History keeps each
 /// change.
-#[utoipa::path(put, path = "/api/v1/quality-norms", summary = "Заменить таблицу допустимых перерывов", tag = "Отключения", request_body(content = String, content_type = "application/json"), responses((status = 200, body = String, content_type = "application/json"), (status = 422)))]
+#[utoipa::path(put, path = "/api/v1/quality-norms", summary = "Заменить таблицу допустимых перерывов", tag = "Отключения", request_body(content = serde_json::Value, content_type = "application/json"), responses((status = 200, body = serde_json::Value, content_type = "application/json"), (status = 422)))]
 pub async fn norms_put(
     State(s): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -10,7 +10,8 @@ use super::{r, Access, Route};
 use crate::{api, pages};
 
 pub(super) fn routes() -> Vec<Route> {
-    let view = Access::Perm(Permission::ViewOutages);
+    // Every staff member sees outages (a contractor only its own, checked in the use cases).
+    let view = Access::Staff;
     let report = Access::Perm(Permission::ReportOutages);
     let book = Access::Perm(Permission::RecalculateOutages);
     let admin = Access::Perm(Permission::ManageReferenceData);
