@@ -12,7 +12,7 @@ use abonent_app::outages::{self as app_outages, Reporter};
 use abonent_app::{App, Clock};
 use abonent_domain::ledger::{EntryKind, Period};
 use abonent_domain::outage::{OutageForm, OutageKind, Place};
-use abonent_storage::ledger::charges::{self, ChargeLine, FileMeta};
+use abonent_storage::ledger::charges::ChargeLine;
 use abonent_storage::Actor;
 
 pub async fn run(
@@ -44,16 +44,9 @@ pub async fn run(
         })
         .collect();
     let actor = Actor::system("bench");
-    let meta = FileMeta {
-        kind: "charges",
-        file_name: "bench-outages.csv".into(),
-        sha256: charges::sha256_hex(b"bench outages"),
-        profile_id: None,
-    };
-    charges::import_charges(&db, &meta, &lines, &actor, &|_| {}).await?;
-    let buildings: Vec<i64> = sqlx::query_scalar("SELECT id FROM buildings ORDER BY id")
-        .fetch_all(db.read())
-        .await?;
+    let buildings =
+        crate::bench_print_run::load_charges(&db, &lines, "bench-outages.csv", b"bench outages")
+            .await?;
     let app = App::new(db.clone(), Clock::System);
     let who = Reporter {
         actor: actor.clone(),

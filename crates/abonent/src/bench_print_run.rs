@@ -27,6 +27,26 @@ pub struct PrintRunFigures {
     pub phases: (f64, f64, f64),
 }
 
+/// Loads `lines` as one charges file (`file_name`, its hash made of `tag`) as the benchmark;
+/// the buildings' ids in order.
+pub(crate) async fn load_charges(
+    db: &Db,
+    lines: &[charges::ChargeLine],
+    file_name: &str,
+    tag: &[u8],
+) -> anyhow::Result<Vec<i64>> {
+    let meta = FileMeta {
+        kind: "charges",
+        file_name: file_name.into(),
+        sha256: charges::sha256_hex(tag),
+        profile_id: None,
+    };
+    charges::import_charges(db, &meta, lines, &Actor::system("bench"), &|_| {}).await?;
+    Ok(sqlx::query_scalar("SELECT id FROM buildings ORDER BY id")
+        .fetch_all(db.read())
+        .await?)
+}
+
 /// A fresh database in `dir` (or the empty PostgreSQL one) with the demo company of
 /// `accounts` accounts.
 pub(crate) async fn demo_db(
@@ -85,16 +105,7 @@ pub async fn run(accounts: usize, postgres: Option<&str>) -> anyhow::Result<Prin
         })
         .collect();
     let actor = Actor::system("bench");
-    let meta = FileMeta {
-        kind: "charges",
-        file_name: "bench.csv".into(),
-        sha256: charges::sha256_hex(b"bench print run"),
-        profile_id: None,
-    };
-    charges::import_charges(&db, &meta, &lines, &actor, &|_| {}).await?;
-    let buildings: Vec<i64> = sqlx::query_scalar("SELECT id FROM buildings ORDER BY id")
-        .fetch_all(db.read())
-        .await?;
+    let buildings = load_charges(&db, &lines, "bench.csv", b"bench print run").await?;
     let app = App::new(db.clone(), Clock::System);
     let (rss_before, _) = crate::bench_documents::rss_mb();
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
